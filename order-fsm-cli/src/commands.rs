@@ -1,0 +1,420 @@
+//! `check`, `simulate` and `test`.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use order_fsm_core::diag::{self, codes, Severity};
+use order_fsm_core::interp::{Input, Interpreter};
+use order_fsm_core::model::{Machine, Spec, StepInput};
+use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
+use order_fsm_core::source::SourceFile;
+use order_fsm_core::Compiled;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Diagnostics as rustc prints them, for people.
+    Human,
+    /// One JSON array of diagnostics, for editors and CI tools.
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when printing to a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Spec files, or folders to search for `.fsm` files.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct SimulateArgs {
+    /// The spec file.
+    pub spec: PathBuf,
+    /// The machine to run, when the file has several.
+    #[arg(long, short)]
+    pub machine: Option<String>,
+    /// Start in this state instead of the initial one.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// The steps, e.g. `Pay` `"Ship by seller"` `"Pay [not payment_verified]"` `"after 30m"`.
+    #[arg(value_name = "STEP")]
+    pub steps: Vec<String>,
+    /// When to use colour in diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Spec files, or folders to search for `.fsm` files.
+    #[arg(required = true, value_name = "FILE_OR_DIR")]
+    pub paths: Vec<PathBuf>,
+    /// Only run scenarios whose name contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// When to use colour in diagnostics.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Expand folders into the `.fsm` files below them, sorted; files are kept as given.
+pub fn collect_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found).map_err(|e| format!("cannot read folder {}: {e}", p.display()))?;
+            if found.is_empty() {
+                return Err(format!("no .fsm files in {}", p.display()));
+            }
+            found.sort();
+            out.extend(found);
+        } else if p.exists() {
+            out.push(p.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", p.display()));
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "fsm") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Read and compile one file; `Err` is an I/O message.
+pub fn load(path: &Path) -> Result<Compiled, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(order_fsm_core::compile_bytes(&display_name(path), &bytes))
+}
+
+/// The path as shown in diagnostics: relative as given, with `/` separators.
+fn display_name(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+fn usage_error(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+pub fn check(args: &CheckArgs) -> ExitCode {
+    let files = match collect_specs(&args.paths) {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let color = args.color.enabled();
+    let mut errors = 0;
+    let mut warnings = 0;
+    let mut json = Vec::new();
+    let mut stdout = std::io::stdout().lock();
+    let mut io_failed = false;
+    for f in &files {
+        let c = match load(f) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                io_failed = true;
+                continue;
+            }
+        };
+        errors += c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        warnings += c.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        match args.format {
+            OutputFormat::Human => {
+                let renderer = if color {
+                    annotate_snippets::Renderer::styled()
+                } else {
+                    annotate_snippets::Renderer::plain()
+                };
+                for d in &c.diagnostics {
+                    let _ = writeln!(stdout, "{}\n", diag::render_one(&renderer, &c.source, d));
+                }
+            }
+            OutputFormat::Json => json.extend(c.diagnostics.iter().map(|d| {
+                serde_json::to_value(diag::to_json(&c.source, d)).unwrap_or(serde_json::Value::Null)
+            })),
+        }
+    }
+    match args.format {
+        OutputFormat::Human => {
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                stdout,
+                "checked {}: {}, {}",
+                plural(files.len(), "file"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+        }
+        OutputFormat::Json => {
+            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+        }
+    }
+    if io_failed {
+        ExitCode::from(2)
+    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool) {
+    let diags: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| !only_errors || d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    eprint!("{}", diag::render(&c.source, &diags, color));
+}
+
+fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine, String> {
+    let ids: Vec<&str> = spec.machines.iter().map(|m| m.id.text.as_str()).collect();
+    match wanted {
+        Some(w) => spec.machine(w).ok_or_else(|| {
+            format!("no machine `{w}` in {}; it has {}", spec.file, ids.join(", "))
+        }),
+        None if spec.machines.len() == 1 => Ok(&spec.machines[0]),
+        None => Err(format!(
+            "{} has several machines ({}); choose one with --machine",
+            spec.file,
+            ids.join(", ")
+        )),
+    }
+}
+
+fn state_name(m: &Machine, s: order_fsm_core::model::StateIx) -> String {
+    format!("{} ({})", m.state_label(s), m.state(s).id.text)
+}
+
+pub fn simulate(args: &SimulateArgs) -> ExitCode {
+    let color = args.color.enabled();
+    let c = match load(&args.spec) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e),
+    };
+    if c.has_errors() {
+        print_diagnostics(&c, true, color);
+        return ExitCode::from(1);
+    }
+    let Some(spec) = &c.spec else {
+        return ExitCode::from(1);
+    };
+    let m = match pick_machine(spec, args.machine.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return usage_error(&e),
+    };
+    let start = match &args.from {
+        Some(f) => match m.state_ix(f) {
+            Some(s) => s,
+            None => {
+                let hint = order_fsm_core::suggest::did_you_mean(f, m.states.iter().map(|s| s.id.text.as_str()))
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return usage_error(&format!("unknown state `{f}`{hint}"));
+            }
+        },
+        None => match m.initial {
+            Some(s) => s,
+            None => return usage_error("the machine has no initial state; use --from"),
+        },
+    };
+    let text = args.steps.join(", ");
+    let steps = match order_fsm_core::lower::resolve_steps(m, &text) {
+        Ok(s) => s,
+        Err(diags) => {
+            let src = SourceFile::new("steps", text.clone());
+            eprint!("{}", diag::render(&src, &diags, color));
+            return ExitCode::from(2);
+        }
+    };
+    let interp = Interpreter::new(m);
+    let label = m.label.as_ref().map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
+    println!("{label}: starting in {}", state_name(m, start));
+    let mut state = start;
+    let mut rejected = 0;
+    let width = steps.iter().map(|s| describe_step(m, &s.input).chars().count()).max().unwrap_or(0);
+    for (i, step) in steps.iter().enumerate() {
+        // Run each step on its own so that a rejected step does not stop the walk.
+        let run = run_steps(&interp, state, std::slice::from_ref(step));
+        let text = describe_step(m, &step.input);
+        let Some(t) = run.trace.first() else { continue };
+        match &t.outcome {
+            Ok(taken) => {
+                let tr = m.transition(taken.transition);
+                let mut extra = Vec::new();
+                for (g, v) in &taken.guards_asked {
+                    extra.push(format!("guard {} {}", m.guard(*g).id.text, if *v { "yes" } else { "no" }));
+                }
+                if !tr.actions.is_empty() {
+                    let a: Vec<&str> = tr.actions.iter().map(|a| m.action(*a).id.text.as_str()).collect();
+                    extra.push(format!("then {}", a.join(", ")));
+                }
+                let extra = if extra.is_empty() { String::new() } else { format!("  [{}]", extra.join("; ")) };
+                println!("{:>3}. {text:<width$}  {} -> {}{extra}", i + 1, state_name(m, taken.from), state_name(m, taken.to));
+                state = taken.to;
+            }
+            Err(r) => {
+                rejected += 1;
+                println!("{:>3}. {text:<width$}  rejected: {}", i + 1, r.explain(m));
+                let actor = match &step.input {
+                    StepInput::Event { actor, .. } => *actor,
+                    StepInput::Wait { .. } => None,
+                };
+                let now: Vec<String> = interp
+                    .permitted_events(state, actor)
+                    .into_iter()
+                    .map(|e| format!("{} ({})", m.event_label(e), m.event(e).id.text))
+                    .collect();
+                if now.is_empty() {
+                    println!("     {:width$}  nothing can be fired in {}", "", state_name(m, state));
+                } else {
+                    println!("     {:width$}  possible in {}: {}", "", state_name(m, state), now.join(", "));
+                }
+            }
+        }
+        if let Some(f) = &run.failure {
+            if matches!(t.outcome, Ok(_)) || step.expect.is_some() {
+                println!("     {:width$}  expectation not met: {}", "", f.message);
+                rejected += usize::from(matches!(t.outcome, Ok(_)));
+            }
+        }
+    }
+    let timers: Vec<String> = interp
+        .timeouts(state)
+        .iter()
+        .filter(|_| !m.state(state).is_final)
+        .map(|t| {
+            let tr = m.transition(*t);
+            format!("after {} -> {}", tr.timeout_seconds().map(order_fsm_core::duration::format_seconds).unwrap_or_default(), state_name(m, tr.target))
+        })
+        .collect();
+    println!("ends in {}{}", state_name(m, state), if m.state(state).is_final { " (final)" } else { "" });
+    if !timers.is_empty() {
+        println!("pending timeouts: {}", timers.join(", "));
+    }
+    let _ = Input::Wait { seconds: 0 };
+    if rejected > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+pub fn test(args: &TestArgs) -> ExitCode {
+    let files = match collect_specs(&args.paths) {
+        Ok(f) => f,
+        Err(e) => return usage_error(&e),
+    };
+    let color = args.color.enabled();
+    let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    for f in &files {
+        let c = match load(f) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("error: {e}");
+                broken += 1;
+                continue;
+            }
+        };
+        // Failing scenarios are what this command reports itself; other errors stop it.
+        let blocking = c
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.code != codes::SCENARIO_FAILS);
+        if blocking {
+            println!("{}: cannot run scenarios, the spec has errors", c.source.name);
+            let diags: Vec<_> = c
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error && d.code != codes::SCENARIO_FAILS)
+                .cloned()
+                .collect();
+            eprint!("{}", diag::render(&c.source, &diags, color));
+            broken += 1;
+            continue;
+        }
+        let Some(spec) = &c.spec else { continue };
+        for m in &spec.machines {
+            let interp = Interpreter::new(m);
+            let label = m.label.as_ref().map_or(String::new(), |l| format!(" {}", l.text));
+            println!("{} {}{label}", c.source.name, m.id.text);
+            for s in &m.scenarios {
+                if let Some(filter) = &args.filter {
+                    if !s.name.text.contains(filter.as_str()) {
+                        continue;
+                    }
+                }
+                let Some(run) = run_scenario(&interp, s) else { continue };
+                let pos = c.source.line_col(s.span.start);
+                match &run.failure {
+                    None => {
+                        passed += 1;
+                        println!("  ok     {}", s.name.text);
+                    }
+                    Some(fail) => {
+                        failed += 1;
+                        println!("  FAILED {}  ({}:{}:{})", s.name.text, c.source.name, pos.line, pos.col);
+                        println!("         start in {}", state_name(m, run.start));
+                        for (i, t) in run.trace.iter().enumerate() {
+                            let what = match &t.outcome {
+                                Ok(k) => format!("-> {}", state_name(m, k.to)),
+                                Err(_) => "rejected".to_string(),
+                            };
+                            let mark = if i == fail.step { "  <- here" } else { "" };
+                            println!("         {}. {} {what}{mark}", i + 1, t.input);
+                        }
+                        println!("         {}", fail.message);
+                    }
+                }
+            }
+        }
+    }
+    println!();
+    let skipped = if broken > 0 { format!(", {broken} skipped") } else { String::new() };
+    println!("scenarios: {passed} passed, {failed} failed{skipped}");
+    if failed > 0 || broken > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,46 @@
+//! The `order-fsm` command.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+/// Check, simulate, test and document order lifecycle specs (`.fsm` files).
+///
+/// A spec describes one order lifecycle: its states (待付款, 待发货 …), the events that move
+/// an order between them, who may fire each event, guards, actions, timeouts and scenarios.
+/// See docs/spec-language.md for the language.
+#[derive(Parser, Debug)]
+#[command(name = "order-fsm", version, about, long_about)]
+#[command(after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check spec files for mistakes and print every error and warning.
+    ///
+    /// Exit status: 0 when there is nothing to fix, 1 when there are errors (or warnings
+    /// with --deny-warnings), 2 when the command line is wrong or a file cannot be read.
+    Check(commands::CheckArgs),
+    /// Walk an order through events and see where it ends up, or why an event is refused.
+    ///
+    /// Each step is written as in a scenario: `Pay`, `"Ship by seller"`,
+    /// `"Pay [not payment_verified]"`, `"after 30m"`. Guards say yes unless a step says
+    /// otherwise.
+    Simulate(commands::SimulateArgs),
+    /// Run every scenario in the specs and report each one as passed or failed.
+    Test(commands::TestArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Check(a) => commands::check(&a),
+        Command::Simulate(a) => commands::simulate(&a),
+        Command::Test(a) => commands::test(&a),
+    }
+}

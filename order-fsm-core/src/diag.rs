@@ -1,0 +1,297 @@
+//! Diagnostics: one type, two renderers (rustc-style text, with or without colour, and JSON
+//! for editors and CI tools).
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use crate::source::{floor_char_boundary, SourceFile, Span};
+
+/// How bad a diagnostic is. Errors stop code generation; warnings do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A span with a short message under it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+/// One finding about a spec.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable code, e.g. `E0002`; see [`crate::diag::codes`] and the language reference.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Short, lowercase, names the item: "unknown state `Shiped`".
+    pub message: String,
+    pub primary: Label,
+    /// Related places ("first defined here").
+    pub secondary: Vec<Label>,
+    /// What to write instead, in plain words.
+    pub help: Option<String>,
+    /// Extra explanation.
+    pub note: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity: Severity::Error,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: label.into(),
+            },
+            secondary: Vec::new(),
+            help: None,
+            note: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message, span, label)
+        }
+    }
+
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+}
+
+/// Every diagnostic code, with its severity and a one-line summary.
+pub mod codes {
+    use super::Severity::{self, *};
+
+    pub const SYNTAX: &str = "E0001";
+    pub const UNKNOWN_STATE: &str = "E0002";
+    pub const UNKNOWN_EVENT: &str = "E0003";
+    pub const UNKNOWN_ROLE: &str = "E0004";
+    pub const DUPLICATE_ID: &str = "E0005";
+    pub const DUPLICATE_LABEL: &str = "E0006";
+    pub const NO_INITIAL: &str = "E0007";
+    pub const SEVERAL_INITIAL: &str = "E0008";
+    pub const FROM_FINAL: &str = "E0009";
+    pub const NONDETERMINISM: &str = "E0010";
+    pub const TIMEOUT_CONFLICT: &str = "E0011";
+    pub const DUPLICATE_CODE: &str = "E0012";
+    pub const RUST_KEYWORD: &str = "E0013";
+    pub const NAME_COLLISION: &str = "E0014";
+    pub const SCENARIO_FAILS: &str = "E0015";
+    pub const BAD_INPUT: &str = "E0016";
+    pub const UNKNOWN_GUARD: &str = "E0017";
+    pub const BAD_DURATION: &str = "E0018";
+    pub const NO_MACHINE: &str = "E0019";
+    pub const SCENARIO_NO_OUTCOME: &str = "E0020";
+    pub const ROLE_NOT_OF_EVENT: &str = "E0021";
+
+    pub const UNREACHABLE: &str = "W0001";
+    pub const DEAD_END: &str = "W0002";
+    pub const NO_FINAL_REACHABLE: &str = "W0003";
+    pub const UNUSED_EVENT: &str = "W0004";
+    pub const MISSING_LABEL: &str = "W0005";
+    pub const TIMEOUT_ON_FINAL: &str = "W0006";
+    pub const UNUSED_ROLE: &str = "W0007";
+    pub const GUARD_DESCRIBED_TWICE: &str = "W0008";
+
+    /// `(code, severity, summary)` for every code, in order.
+    pub const ALL: &[(&str, Severity, &str)] = &[
+        (SYNTAX, Error, "the text does not follow the spec language"),
+        (UNKNOWN_STATE, Error, "a state name that no `state` line defines"),
+        (UNKNOWN_EVENT, Error, "an event name that no `event` line defines"),
+        (UNKNOWN_ROLE, Error, "a role name that no `role` line defines"),
+        (DUPLICATE_ID, Error, "the same name defined twice"),
+        (DUPLICATE_LABEL, Error, "two states or two events with the same label"),
+        (NO_INITIAL, Error, "no state is marked `initial`"),
+        (SEVERAL_INITIAL, Error, "more than one state is marked `initial`"),
+        (FROM_FINAL, Error, "an event transition out of a `final` state"),
+        (NONDETERMINISM, Error, "two lines for the same state and event that guards cannot tell apart"),
+        (TIMEOUT_CONFLICT, Error, "a state with timeouts that can never fire, or tie"),
+        (DUPLICATE_CODE, Error, "two states with the same status code"),
+        (RUST_KEYWORD, Error, "a name that is a Rust keyword"),
+        (NAME_COLLISION, Error, "two names that become the same name in generated code"),
+        (SCENARIO_FAILS, Error, "a scenario that the transitions contradict"),
+        (BAD_INPUT, Error, "the file is not UTF-8 text"),
+        (UNKNOWN_GUARD, Error, "a scenario sets a guard that no line uses"),
+        (BAD_DURATION, Error, "a delay that is zero or too large"),
+        (NO_MACHINE, Error, "the file defines no machine"),
+        (SCENARIO_NO_OUTCOME, Error, "a scenario whose last step says no outcome"),
+        (ROLE_NOT_OF_EVENT, Error, "a transition narrows an event to a role the event does not allow"),
+        (UNREACHABLE, Warning, "a state that no path from the initial state reaches"),
+        (DEAD_END, Warning, "a non-final state with no way out"),
+        (NO_FINAL_REACHABLE, Warning, "a state from which no final state can be reached"),
+        (UNUSED_EVENT, Warning, "an event that no transition uses"),
+        (MISSING_LABEL, Warning, "a state or event without a label"),
+        (TIMEOUT_ON_FINAL, Warning, "a timeout on a final state, which never fires"),
+        (UNUSED_ROLE, Warning, "a role that no event or transition names"),
+        (GUARD_DESCRIBED_TWICE, Warning, "one guard described in two different ways"),
+    ];
+}
+
+/// Render diagnostics rustc-style. `color` adds ANSI colours (use it on terminals only).
+pub fn render(source: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&render_one(&renderer, source, d));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diags));
+    out
+}
+
+/// One diagnostic, rendered (no trailing newline).
+pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> String {
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+    };
+    let mut labels = vec![(true, &d.primary)];
+    labels.extend(d.secondary.iter().map(|l| (false, l)));
+    let snippets: Vec<Snippet<'_, annotate_snippets::Annotation<'_>>> = labels
+        .iter()
+        .map(|(primary, l)| {
+            let (text, line_no, range) = line_excerpt(source, l.span);
+            let kind = if *primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            Snippet::source(text)
+                .line_start(line_no)
+                .path(source.name.as_str())
+                .annotation(kind.span(range).label(l.message.as_str()))
+        })
+        .collect();
+    let mut report: Vec<Group<'_>> = vec![level
+        .primary_title(d.message.as_str())
+        .id(d.code)
+        .elements(snippets)];
+    if let Some(note) = &d.note {
+        report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+    }
+    if let Some(help) = &d.help {
+        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+    }
+    renderer.render(&report)
+}
+
+/// The line holding `span.start`, without its line ending, its 1-based number, and the span
+/// relative to it (cut at the end of the line).
+fn line_excerpt(source: &SourceFile, span: Span) -> (String, usize, std::ops::Range<usize>) {
+    let text = &source.text;
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line = source.lines.line_of(start);
+    let lr = source.lines.line_range(text, line);
+    let rel_start = start.saturating_sub(lr.start).min(lr.end - lr.start);
+    let end = floor_char_boundary(text, span.end.clamp(start, lr.end));
+    let rel_end = (end - lr.start).max(rel_start);
+    (text[lr.clone()].to_string(), line + 1, rel_start..rel_end)
+}
+
+/// The closing line: "error: 2 errors and 1 warning in this file" style.
+pub fn summary(diags: &[Diagnostic]) -> String {
+    let e = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let w = diags.len() - e;
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (e, w) {
+        (0, 0) => String::new(),
+        (0, w) => format!("{} found\n", plural(w, "warning")),
+        (e, 0) => format!("{} found\n", plural(e, "error")),
+        (e, w) => format!("{} and {} found\n", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+/// A diagnostic as JSON for tools: positions as 1-based line and character column, plus
+/// byte offsets.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub file: &'a str,
+    pub code: &'a str,
+    pub severity: Severity,
+    pub message: &'a str,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub label: &'a str,
+    pub related: Vec<JsonLabel<'a>>,
+    pub help: Option<&'a str>,
+    pub note: Option<&'a str>,
+    /// The same diagnostic rendered as text, as `check` prints it.
+    pub rendered: String,
+}
+
+/// A secondary label in JSON.
+#[derive(Debug, Serialize)]
+pub struct JsonLabel<'a> {
+    pub line: usize,
+    pub column: usize,
+    pub message: &'a str,
+}
+
+/// Convert to the JSON form.
+pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let s = source.line_col(d.primary.span.start);
+    let e = source.line_col(d.primary.span.end);
+    JsonDiagnostic {
+        file: &source.name,
+        code: d.code,
+        severity: d.severity,
+        message: &d.message,
+        line: s.line,
+        column: s.col,
+        end_line: e.line,
+        end_column: e.col,
+        start_byte: d.primary.span.start,
+        end_byte: d.primary.span.end,
+        label: &d.primary.message,
+        related: d
+            .secondary
+            .iter()
+            .map(|l| {
+                let p = source.line_col(l.span.start);
+                JsonLabel {
+                    line: p.line,
+                    column: p.col,
+                    message: &l.message,
+                }
+            })
+            .collect(),
+        help: d.help.as_deref(),
+        note: d.note.as_deref(),
+        rendered: render_one(&Renderer::plain(), source, d),
+    }
+}

@@ -1,0 +1,339 @@
+//! The reference interpreter: given a state and an input it says the next state, or
+//! exactly why not.
+//!
+//! This is the semantics of the language; `simulate`, `test`, the checks on scenarios and the
+//! generated code are all measured against it.
+//!
+//! # How an event is decided
+//! 1. A final state accepts nothing: [`Rejection::FinalState`].
+//! 2. The candidate lines for (state, event) are those naming the state explicitly, in spec
+//!    order, followed by `any -> …` lines in spec order. None: [`Rejection::NoTransition`].
+//! 3. Candidates whose roles do not include the actor are dropped (a `None` actor is a
+//!    trusted caller and passes every role check). None left: [`Rejection::RoleNotAllowed`].
+//! 4. The remaining candidates are tried in order; the first without a guard, or whose guard
+//!    says yes, is taken. Each guard is asked at most once per attempt. None taken:
+//!    [`Rejection::GuardFailed`] listing every guard that said no.
+//!
+//! # How a timeout is decided
+//! Waiting `elapsed` seconds in a state fires the first of its timeouts (shortest delay
+//! first, explicit lines before `any` lines, then spec order) whose delay is at most
+//! `elapsed` and whose guard says yes. Final states never time out.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::model::{EventIx, GuardIx, Machine, RoleIx, StateIx, TransitionIx};
+
+/// What is fed to the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// An event fired by an actor (`None`: a trusted caller, role checks skipped).
+    Event {
+        event: EventIx,
+        actor: Option<RoleIx>,
+    },
+    /// Time passed in the current state.
+    Wait { seconds: u64 },
+}
+
+/// A transition that was taken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Taken {
+    pub from: StateIx,
+    pub to: StateIx,
+    pub transition: TransitionIx,
+    /// Guards asked, with their answers, in the order asked.
+    pub guards_asked: Vec<(GuardIx, bool)>,
+}
+
+/// Why an input was rejected. The state does not change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Rejection {
+    /// The state is final: nothing happens to it any more.
+    FinalState { state: StateIx },
+    /// No line in the spec handles this event in this state.
+    NoTransition { state: StateIx, event: EventIx },
+    /// Lines exist, but none lets this role fire the event here.
+    RoleNotAllowed {
+        state: StateIx,
+        event: EventIx,
+        role: RoleIx,
+        /// Roles that could have fired it here, in spec order, without duplicates.
+        allowed: Vec<RoleIx>,
+    },
+    /// Every candidate line had a guard, and every guard said no.
+    GuardFailed {
+        state: StateIx,
+        event: EventIx,
+        /// The guards that said no, in the order asked.
+        failed: Vec<GuardIx>,
+    },
+    /// No timeout of this state is due after this long (or all their guards said no).
+    NoTimeoutDue {
+        state: StateIx,
+        seconds: u64,
+        /// Guards of due timeouts that said no.
+        failed: Vec<GuardIx>,
+    },
+}
+
+/// A machine prepared for fast lookups.
+#[derive(Clone, Debug)]
+pub struct Interpreter<'m> {
+    pub machine: &'m Machine,
+    by_state_event: HashMap<(StateIx, EventIx), Vec<TransitionIx>>,
+    timeouts: Vec<Vec<TransitionIx>>,
+}
+
+impl<'m> Interpreter<'m> {
+    pub fn new(machine: &'m Machine) -> Self {
+        let mut explicit: HashMap<(StateIx, EventIx), Vec<TransitionIx>> = HashMap::new();
+        let mut any: HashMap<(StateIx, EventIx), Vec<TransitionIx>> = HashMap::new();
+        let mut timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); machine.states.len()];
+        let mut any_timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); machine.states.len()];
+        for (i, t) in machine.transitions.iter().enumerate() {
+            let ix = TransitionIx(i as u32);
+            for &s in &t.sources {
+                match t.event() {
+                    Some(e) => {
+                        let map = if t.from_any { &mut any } else { &mut explicit };
+                        map.entry((s, e)).or_default().push(ix);
+                    }
+                    None => {
+                        let v = if t.from_any {
+                            &mut any_timeouts
+                        } else {
+                            &mut timeouts
+                        };
+                        v[s.index()].push(ix);
+                    }
+                }
+            }
+        }
+        for (k, v) in any {
+            explicit.entry(k).or_default().extend(v);
+        }
+        for (t, a) in timeouts.iter_mut().zip(any_timeouts) {
+            t.extend(a);
+            t.sort_by_key(|&ix| machine.transition(ix).timeout_seconds().unwrap_or(u64::MAX));
+        }
+        Interpreter {
+            machine,
+            by_state_event: explicit,
+            timeouts,
+        }
+    }
+
+    /// The lines tried for `event` in `state`, in order.
+    pub fn candidates(&self, state: StateIx, event: EventIx) -> &[TransitionIx] {
+        self.by_state_event
+            .get(&(state, event))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The timeouts of `state`, in the order they are tried.
+    pub fn timeouts(&self, state: StateIx) -> &[TransitionIx] {
+        &self.timeouts[state.index()]
+    }
+
+    fn role_ok(&self, ix: TransitionIx, actor: Option<RoleIx>) -> bool {
+        match actor {
+            None => true,
+            Some(r) => {
+                let roles = self.machine.allowed_roles(self.machine.transition(ix));
+                roles.is_empty() || roles.contains(&r)
+            }
+        }
+    }
+
+    /// Apply one input. `guard` is asked for each guard that must be evaluated.
+    pub fn step(
+        &self,
+        state: StateIx,
+        input: Input,
+        mut guard: impl FnMut(GuardIx) -> bool,
+    ) -> Result<Taken, Rejection> {
+        let m = self.machine;
+        if m.state(state).is_final {
+            return Err(Rejection::FinalState { state });
+        }
+        match input {
+            Input::Event { event, actor } => {
+                let cands = self.candidates(state, event);
+                if cands.is_empty() {
+                    return Err(Rejection::NoTransition { state, event });
+                }
+                let permitted: Vec<TransitionIx> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&ix| self.role_ok(ix, actor))
+                    .collect();
+                if permitted.is_empty() {
+                    let mut allowed = Vec::new();
+                    for &ix in cands {
+                        for &r in m.allowed_roles(m.transition(ix)) {
+                            if !allowed.contains(&r) {
+                                allowed.push(r);
+                            }
+                        }
+                    }
+                    return Err(Rejection::RoleNotAllowed {
+                        state,
+                        event,
+                        // `permitted` empty implies an actor was given.
+                        role: actor.unwrap_or(RoleIx(0)),
+                        allowed,
+                    });
+                }
+                let mut asked = Vec::new();
+                let mut failed = Vec::new();
+                for ix in permitted {
+                    if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                        return Ok(taken);
+                    }
+                }
+                Err(Rejection::GuardFailed {
+                    state,
+                    event,
+                    failed,
+                })
+            }
+            Input::Wait { seconds } => {
+                let mut asked = Vec::new();
+                let mut failed = Vec::new();
+                for &ix in self.timeouts(state) {
+                    let due = m.transition(ix).timeout_seconds().unwrap_or(u64::MAX);
+                    if due > seconds {
+                        break;
+                    }
+                    if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                        return Ok(taken);
+                    }
+                }
+                Err(Rejection::NoTimeoutDue {
+                    state,
+                    seconds,
+                    failed,
+                })
+            }
+        }
+    }
+
+    fn try_line(
+        &self,
+        state: StateIx,
+        ix: TransitionIx,
+        guard: &mut impl FnMut(GuardIx) -> bool,
+        asked: &mut Vec<(GuardIx, bool)>,
+        failed: &mut Vec<GuardIx>,
+    ) -> Option<Taken> {
+        let t = self.machine.transition(ix);
+        let pass = match &t.guard {
+            None => true,
+            Some(g) => match asked.iter().find(|(a, _)| *a == g.guard) {
+                Some(&(_, answer)) => answer,
+                None => {
+                    let answer = guard(g.guard);
+                    asked.push((g.guard, answer));
+                    if !answer {
+                        failed.push(g.guard);
+                    }
+                    answer
+                }
+            },
+        };
+        pass.then(|| Taken {
+            from: state,
+            to: t.target,
+            transition: ix,
+            guards_asked: asked.clone(),
+        })
+    }
+
+    /// Whether `event` could be fired by `actor` in `state`, ignoring guards
+    /// (a guarded line counts as possible).
+    pub fn can_fire(&self, state: StateIx, event: EventIx, actor: Option<RoleIx>) -> bool {
+        !self.machine.state(state).is_final
+            && self
+                .candidates(state, event)
+                .iter()
+                .any(|&ix| self.role_ok(ix, actor))
+    }
+
+    /// The events `actor` may fire in `state` (guards not asked), in event order.
+    pub fn permitted_events(&self, state: StateIx, actor: Option<RoleIx>) -> Vec<EventIx> {
+        (0..self.machine.events.len() as u32)
+            .map(EventIx)
+            .filter(|&e| self.can_fire(state, e, actor))
+            .collect()
+    }
+}
+
+impl Rejection {
+    /// A plain-words explanation, using labels and ids.
+    pub fn explain(&self, m: &Machine) -> String {
+        let st = |s: StateIx| format!("{} ({})", m.state_label(s), m.state(s).id.text);
+        let ev = |e: EventIx| format!("{} ({})", m.event_label(e), m.event(e).id.text);
+        let gd = |g: GuardIx| {
+            let gg = m.guard(g);
+            match &gg.description {
+                Some(d) => format!("`{}` (\"{}\")", gg.id.text, d.text),
+                None => format!("`{}`", gg.id.text),
+            }
+        };
+        match self {
+            Rejection::FinalState { state } => {
+                format!("{} is a final state: nothing can happen to it any more", st(*state))
+            }
+            Rejection::NoTransition { state, event } => {
+                format!("{} is not possible in {}: no line of the spec handles it there", ev(*event), st(*state))
+            }
+            Rejection::RoleNotAllowed {
+                state,
+                event,
+                role,
+                allowed,
+            } => {
+                let who: Vec<String> = allowed
+                    .iter()
+                    .map(|r| format!("{} ({})", m.role_label(*r), m.role(*r).id.text))
+                    .collect();
+                format!(
+                    "{} ({}) may not fire {} in {}; allowed: {}",
+                    m.role_label(*role),
+                    m.role(*role).id.text,
+                    ev(*event),
+                    st(*state),
+                    who.join(", ")
+                )
+            }
+            Rejection::GuardFailed {
+                state,
+                event,
+                failed,
+            } => {
+                let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
+                format!("{} in {} was refused: guard {} said no", ev(*event), st(*state), g.join(", then "))
+            }
+            Rejection::NoTimeoutDue {
+                state,
+                seconds,
+                failed,
+            } => {
+                if failed.is_empty() {
+                    format!("no timeout of {} is due after {}", st(*state), crate::duration::format_seconds(*seconds))
+                } else {
+                    let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
+                    format!(
+                        "no timeout of {} fired after {}: guard {} said no",
+                        st(*state),
+                        crate::duration::format_seconds(*seconds),
+                        g.join(", then ")
+                    )
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! The plain core of order-fsm: it reads a `.fsm` spec, resolves it into a [`model::Spec`],
+//! checks it, reports [`diag::Diagnostic`]s and interprets it.
+//!
+//! The pipeline follows the data: source text → syntax tree ([`syntax`], pest) → resolved
+//! model ([`lower`]) → checks ([`check`]) → everything else (scenarios, simulation, code
+//! generation and documents in other crates).
+//!
+//! ```
+//! let out = order_fsm_core::compile("order.fsm", r#"
+//! machine Order "订单" {
+//!   state Created "待付款" initial
+//!   state Paid "已付款" final
+//!   event Pay "付款"
+//!   Created -> Paid on Pay
+//! }
+//! "#);
+//! assert!(!out.has_errors());
+//! let spec = out.spec.unwrap();
+//! assert_eq!(spec.machines[0].states.len(), 2);
+//! ```
+
+pub mod ast;
+pub mod check;
+pub mod diag;
+pub mod duration;
+pub mod interp;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod scenario;
+pub mod source;
+pub mod suggest;
+pub mod syntax;
+
+use diag::{Diagnostic, Severity};
+use source::SourceFile;
+
+/// The result of reading one spec file.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub source: SourceFile,
+    /// The resolved model. Present whenever the file parsed; lines with errors in them are
+    /// left out of it, so use it only when [`Compiled::has_errors`] is false.
+    pub spec: Option<model::Spec>,
+    /// Every error and warning, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning)
+    }
+    /// Diagnostics rendered rustc-style as plain text.
+    pub fn render(&self) -> String {
+        diag::render(&self.source, &self.diagnostics, false)
+    }
+}
+
+/// Parse, resolve and check a spec held in a string.
+pub fn compile(name: &str, text: &str) -> Compiled {
+    let source = SourceFile::new(name, text);
+    let mut diagnostics = Vec::new();
+    let spec = match syntax::parse_file(&source.text) {
+        Ok(file) => {
+            let spec = lower::lower(name, &file, &mut diagnostics);
+            check::check(&spec, &mut diagnostics);
+            Some(spec)
+        }
+        Err(errs) => {
+            diagnostics.extend(errs);
+            None
+        }
+    };
+    diagnostics.sort_by_key(|d| (d.primary.span.start, d.code));
+    Compiled {
+        source,
+        spec,
+        diagnostics,
+    }
+}
+
+/// Like [`compile`], for raw bytes read from disk: invalid UTF-8 and binary content are
+/// reported as diagnostics instead of failing.
+pub fn compile_bytes(name: &str, bytes: &[u8]) -> Compiled {
+    match syntax::check_bytes(bytes) {
+        Ok(text) => compile(name, text),
+        Err((text, diag)) => Compiled {
+            source: SourceFile::new(name, text),
+            spec: None,
+            diagnostics: vec![diag],
+        },
+    }
+}

@@ -1,0 +1,716 @@
+//! From syntax tree to resolved model: every name looked up, every reference an index.
+//!
+//! Unknown names are reported (with "did you mean"), and the line that holds them is left
+//! out of the model, so later passes never see a dangling reference.
+
+use std::collections::HashMap;
+
+use crate::ast;
+use crate::diag::{codes, Diagnostic};
+use crate::duration::parse_duration;
+use crate::model::*;
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+
+/// Resolve a parsed file into the model, pushing every problem found into `diags`.
+pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> Spec {
+    if file.machines.is_empty() {
+        diags.push(
+            Diagnostic::error(codes::NO_MACHINE, "this file defines no machine", Span::new(0, 0), "nothing defined")
+                .with_help("a spec starts with `machine Order \"订单\" {`, lists states, events and transitions, and ends with `}`"),
+        );
+    }
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut machines = Vec::new();
+    for m in &file.machines {
+        if let Some(first) = seen.get(m.id.text.as_str()) {
+            diags.push(
+                Diagnostic::error(codes::DUPLICATE_ID, format!("machine `{}` is defined twice", m.id.text), m.id.span, "defined again here")
+                    .with_secondary(*first, "first defined here")
+                    .with_help("give each machine in a file its own name"),
+            );
+            continue;
+        }
+        seen.insert(&m.id.text, m.id.span);
+        machines.push(Lowerer::new(diags).machine(m));
+    }
+    Spec {
+        file: file_name.to_string(),
+        machines,
+    }
+}
+
+fn name(i: &ast::Ident) -> Name {
+    Name {
+        text: i.text.clone(),
+        span: i.span,
+    }
+}
+
+fn text(s: &ast::Str) -> Text {
+    Text {
+        text: s.text.clone(),
+        span: s.span,
+    }
+}
+
+/// A name table for one kind of item.
+struct Table {
+    kind: &'static str,
+    ids: HashMap<String, (u32, Span)>,
+    order: Vec<String>,
+}
+
+impl Table {
+    fn new(kind: &'static str) -> Self {
+        Table {
+            kind,
+            ids: HashMap::new(),
+            order: Vec::new(),
+        }
+    }
+
+    /// Add a definition; reports a duplicate and returns `None` if the id is taken.
+    fn define(&mut self, id: &ast::Ident, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+        if let Some((_, first)) = self.ids.get(&id.text) {
+            diags.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_ID,
+                    format!("{} `{}` is defined twice", self.kind, id.text),
+                    id.span,
+                    "defined again here",
+                )
+                .with_secondary(*first, "first defined here")
+                .with_help(format!("remove one of the two lines, or rename one of the {}s", self.kind)),
+            );
+            return None;
+        }
+        let ix = self.order.len() as u32;
+        self.ids.insert(id.text.clone(), (ix, id.span));
+        self.order.push(id.text.clone());
+        Some(ix)
+    }
+
+    fn get(&self, id: &str) -> Option<u32> {
+        self.ids.get(id).map(|(i, _)| *i)
+    }
+
+    fn suggest(&self, id: &str) -> Option<&str> {
+        did_you_mean(id, self.order.iter().map(String::as_str))
+    }
+}
+
+struct Lowerer<'d> {
+    diags: &'d mut Vec<Diagnostic>,
+    states: Table,
+    events: Table,
+    roles: Table,
+    guards: Table,
+    actions: Table,
+    m: Machine,
+}
+
+impl<'d> Lowerer<'d> {
+    fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
+        Lowerer {
+            diags,
+            states: Table::new("state"),
+            events: Table::new("event"),
+            roles: Table::new("role"),
+            guards: Table::new("guard"),
+            actions: Table::new("action"),
+            m: Machine {
+                id: Name {
+                    text: String::new(),
+                    span: Span::default(),
+                },
+                label: None,
+                doc: None,
+                span: Span::default(),
+                states: Vec::new(),
+                events: Vec::new(),
+                roles: Vec::new(),
+                guards: Vec::new(),
+                actions: Vec::new(),
+                transitions: Vec::new(),
+                notes: Vec::new(),
+                scenarios: Vec::new(),
+                initial: None,
+            },
+        }
+    }
+
+    fn unknown(&mut self, which: &str, id: &ast::Ident) {
+        let (code, table, other_kind, other) = match which {
+            "state" => (codes::UNKNOWN_STATE, &self.states, "an event", &self.events),
+            "event" => (codes::UNKNOWN_EVENT, &self.events, "a state", &self.states),
+            _ => (codes::UNKNOWN_ROLE, &self.roles, "", &self.roles),
+        };
+        let mut d = Diagnostic::error(code, format!("unknown {which} `{}`", id.text), id.span, format!("no {which} is named `{}`", id.text));
+        if let Some(s) = table.suggest(&id.text) {
+            d = d.with_help(format!("did you mean `{s}`?"));
+        } else if !other_kind.is_empty() && other.get(&id.text).is_some() {
+            d = d.with_help(format!("`{}` is {other_kind}, not {}", id.text, if which == "state" { "a state" } else { "an event" }));
+        } else if which == "role" {
+            d = d.with_help(format!("declare it in the machine: `role {} \"…\"`", id.text));
+        } else if which == "state" {
+            d = d.with_help(format!("declare it: `state {} \"…\"`", id.text));
+        } else {
+            d = d.with_help(format!("declare it: `event {} \"…\"`", id.text));
+        }
+        self.diags.push(d);
+    }
+
+    fn state(&mut self, id: &ast::Ident) -> Option<StateIx> {
+        match self.states.get(&id.text) {
+            Some(i) => Some(StateIx(i)),
+            None => {
+                self.unknown("state", id);
+                None
+            }
+        }
+    }
+
+    fn event(&mut self, id: &ast::Ident) -> Option<EventIx> {
+        match self.events.get(&id.text) {
+            Some(i) => Some(EventIx(i)),
+            None => {
+                self.unknown("event", id);
+                None
+            }
+        }
+    }
+
+    fn role(&mut self, id: &ast::Ident) -> Option<RoleIx> {
+        match self.roles.get(&id.text) {
+            Some(i) => Some(RoleIx(i)),
+            None => {
+                self.unknown("role", id);
+                None
+            }
+        }
+    }
+
+    fn roles(&mut self, ids: &[ast::Ident]) -> Option<Vec<RoleIx>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for id in ids {
+            match self.role(id) {
+                Some(r) if !out.contains(&r) => out.push(r),
+                Some(_) => {}
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn delay(&mut self, d: &ast::Delay) -> Option<u64> {
+        match parse_duration(&d.text) {
+            Some(0) => {
+                self.diags.push(
+                    Diagnostic::error(codes::BAD_DURATION, "a delay of zero", d.span, "fires at once")
+                        .with_help("a timeout needs a delay greater than zero; for an immediate move use an event"),
+                );
+                None
+            }
+            Some(s) if s <= 100 * 365 * 86_400 => Some(s),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(codes::BAD_DURATION, format!("delay `{}` is too large", d.text), d.span, "more than 100 years")
+                        .with_help("write a delay of at most 100 years, e.g. `365d`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn machine(mut self, am: &ast::Machine) -> Machine {
+        self.m.id = name(&am.id);
+        self.m.label = am.label.as_ref().map(text);
+        self.m.doc = am.doc.clone();
+        self.m.span = am.span;
+
+        // Pass 1: declarations, so that order in the file does not matter.
+        for member in &am.members {
+            match &member.kind {
+                ast::MemberKind::Role(d) => {
+                    if self.roles.define(&d.id, self.diags).is_some() {
+                        self.m.roles.push(Role {
+                            id: name(&d.id),
+                            label: d.label.as_ref().map(text),
+                            doc: member.doc.clone(),
+                            span: member.span,
+                        });
+                    }
+                }
+                ast::MemberKind::Guard(d) => {
+                    if self.guards.define(&d.id, self.diags).is_some() {
+                        self.m.guards.push(Guard {
+                            id: name(&d.id),
+                            description: d.label.as_ref().map(text),
+                            doc: member.doc.clone(),
+                            span: member.span,
+                        });
+                    }
+                }
+                ast::MemberKind::Action(d) => {
+                    if self.actions.define(&d.id, self.diags).is_some() {
+                        self.m.actions.push(Action {
+                            id: name(&d.id),
+                            description: d.label.as_ref().map(text),
+                            doc: member.doc.clone(),
+                            span: member.span,
+                        });
+                    }
+                }
+                ast::MemberKind::State(s) => {
+                    if self.states.define(&s.id, self.diags).is_some() {
+                        let mut codes_ = Vec::new();
+                        for c in &s.codes {
+                            match &c.value {
+                                ast::CodeValue::Int(i) => codes_.push(Code::Int(*i)),
+                                ast::CodeValue::Str(t) => codes_.push(Code::Str(t.clone())),
+                                ast::CodeValue::Overflow => self.diags.push(
+                                    Diagnostic::error(codes::DUPLICATE_CODE, "status code is too large", c.span, "does not fit in 64 bits")
+                                        .with_help("write large codes as text in quotes, e.g. `code \"90000000000000000000\"`"),
+                                ),
+                            }
+                        }
+                        self.m.states.push(State {
+                            id: name(&s.id),
+                            label: s.label.as_ref().map(text),
+                            doc: member.doc.clone(),
+                            initial: s.initial.is_some(),
+                            is_final: s.final_.is_some(),
+                            codes: codes_,
+                            span: member.span,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Events need the roles.
+        for member in &am.members {
+            if let ast::MemberKind::Event(e) = &member.kind {
+                let roles = self.roles(&e.roles).unwrap_or_default();
+                let mut fields: Vec<Field> = Vec::new();
+                for f in &e.payload {
+                    if let Some(first) = fields.iter().find(|x| x.name.text == f.name.text) {
+                        self.diags.push(
+                            Diagnostic::error(codes::DUPLICATE_ID, format!("field `{}` is defined twice in event `{}`", f.name.text, e.id.text), f.name.span, "defined again here")
+                                .with_secondary(first.name.span, "first defined here"),
+                        );
+                        continue;
+                    }
+                    fields.push(Field {
+                        name: name(&f.name),
+                        ty: text(&f.ty),
+                        doc: f.doc.clone(),
+                    });
+                }
+                if self.events.define(&e.id, self.diags).is_some() {
+                    self.m.events.push(Event {
+                        id: name(&e.id),
+                        label: e.label.as_ref().map(text),
+                        doc: member.doc.clone(),
+                        roles,
+                        payload: fields,
+                        span: member.span,
+                    });
+                }
+            }
+        }
+        self.duplicate_labels();
+        self.initial(am);
+
+        // Pass 2: transitions, notes, scenarios, in file order.
+        let non_final: Vec<StateIx> = self
+            .m
+            .states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.is_final)
+            .map(|(i, _)| StateIx(i as u32))
+            .collect();
+        for member in &am.members {
+            match &member.kind {
+                ast::MemberKind::Transition(t) => {
+                    if let Some(t) = self.transition(t, member, &non_final) {
+                        self.m.transitions.push(t);
+                    }
+                }
+                ast::MemberKind::Note(n) => self.m.notes.push(Note {
+                    text: text(n),
+                    doc: member.doc.clone(),
+                }),
+                _ => {}
+            }
+        }
+        for member in &am.members {
+            if let ast::MemberKind::Scenario(s) = &member.kind {
+                if let Some(s) = self.scenario(s, member) {
+                    self.m.scenarios.push(s);
+                }
+            }
+        }
+        self.m
+    }
+
+    fn duplicate_labels(&mut self) {
+        let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
+        for s in &self.m.states {
+            if let Some(l) = &s.label {
+                if let Some((first_id, first)) = seen.get(l.text.as_str()) {
+                    self.diags.push(
+                        Diagnostic::error(codes::DUPLICATE_LABEL, format!("states `{first_id}` and `{}` have the same label \"{}\"", s.id.text, l.text), l.span, "same label again")
+                            .with_secondary(*first, "first used here")
+                            .with_help("readers of the PRD tell states apart by their labels; give each state its own"),
+                    );
+                } else {
+                    seen.insert(&l.text, (&s.id.text, l.span));
+                }
+            }
+        }
+        seen.clear();
+        for e in &self.m.events {
+            if let Some(l) = &e.label {
+                if let Some((first_id, first)) = seen.get(l.text.as_str()) {
+                    self.diags.push(
+                        Diagnostic::error(codes::DUPLICATE_LABEL, format!("events `{first_id}` and `{}` have the same label \"{}\"", e.id.text, l.text), l.span, "same label again")
+                            .with_secondary(*first, "first used here")
+                            .with_help("readers of the PRD tell events apart by their labels; give each event its own"),
+                    );
+                } else {
+                    seen.insert(&l.text, (&e.id.text, l.span));
+                }
+            }
+        }
+    }
+
+    fn initial(&mut self, am: &ast::Machine) {
+        let initials: Vec<usize> = self
+            .m
+            .states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.initial)
+            .map(|(i, _)| i)
+            .collect();
+        match initials.as_slice() {
+            [] => {
+                let first = self.m.states.first().map(|s| s.id.text.clone());
+                let mut d = Diagnostic::error(codes::NO_INITIAL, format!("machine `{}` has no initial state", am.id.text), am.id.span, "no state is marked `initial`");
+                if let Some(f) = first {
+                    d = d.with_help(format!("mark the state a new order starts in, e.g. `state {f} \"…\" initial`"));
+                }
+                self.diags.push(d);
+            }
+            [one] => self.m.initial = Some(StateIx(*one as u32)),
+            [first, rest @ ..] => {
+                self.m.initial = Some(StateIx(*first as u32));
+                let f = &self.m.states[*first];
+                for &r in rest {
+                    let s = &self.m.states[r];
+                    self.diags.push(
+                        Diagnostic::error(codes::SEVERAL_INITIAL, format!("machine `{}` has several initial states", am.id.text), s.id.span, format!("`{}` is marked `initial`", s.id.text))
+                            .with_secondary(f.id.span, format!("`{}` is already the initial state", f.id.text))
+                            .with_help("a new order starts in exactly one state; keep `initial` on one of them"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn transition(&mut self, t: &ast::TransitionDecl, member: &ast::Member, non_final: &[StateIx]) -> Option<Transition> {
+        let mut ok = true;
+        let (sources, source_spans, from_any) = match &t.sources {
+            ast::Sources::Any(_) => (non_final.to_vec(), Vec::new(), true),
+            ast::Sources::List(list) => {
+                let mut v = Vec::new();
+                let mut spans = Vec::new();
+                for s in list {
+                    match self.state(s) {
+                        Some(ix) if !v.contains(&ix) => {
+                            v.push(ix);
+                            spans.push(s.span);
+                        }
+                        Some(_) => {}
+                        None => ok = false,
+                    }
+                }
+                (v, spans, false)
+            }
+        };
+        let target = self.state(&t.target);
+        let (trigger, roles) = match &t.trigger {
+            ast::TriggerDecl::On { event, roles } => {
+                let ev = self.event(event);
+                let narrowed = self.roles(roles);
+                let (Some(ev), Some(narrowed)) = (ev, narrowed) else {
+                    return None;
+                };
+                let allowed = &self.m.events[ev.index()].roles;
+                if !allowed.is_empty() {
+                    for (r, id) in narrowed.iter().zip(roles) {
+                        if !allowed.contains(r) {
+                            let names: Vec<&str> = allowed.iter().map(|a| self.m.roles[a.index()].id.text.as_str()).collect();
+                            self.diags.push(
+                                Diagnostic::error(codes::ROLE_NOT_OF_EVENT, format!("role `{}` may not fire event `{}` at all", id.text, event.text), id.span, "not one of the event's roles")
+                                    .with_secondary(self.m.events[ev.index()].span, "the event's roles are listed here")
+                                    .with_help(format!("use one of {}, or add `{}` to the event's `by` list", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "), id.text)),
+                            );
+                            ok = false;
+                        }
+                    }
+                }
+                (Trigger::Event { event: ev, span: event.span }, narrowed)
+            }
+            ast::TriggerDecl::After { delay, label } => {
+                let secs = self.delay(delay)?;
+                (
+                    Trigger::Timeout {
+                        seconds: secs,
+                        written: delay.text.clone(),
+                        label: label.as_ref().map(text),
+                        span: delay.span,
+                    },
+                    Vec::new(),
+                )
+            }
+        };
+        let guard = match &t.guard {
+            None => None,
+            Some((g, desc)) => {
+                let ix = match self.guards.get(&g.text) {
+                    Some(i) => {
+                        let existing = &self.m.guards[i as usize];
+                        if let (Some(d), Some(e)) = (desc, &existing.description) {
+                            if d.text != e.text {
+                                self.diags.push(
+                                    Diagnostic::warning(codes::GUARD_DESCRIBED_TWICE, format!("guard `{}` is described in two different ways", g.text), d.span, "described differently here")
+                                        .with_secondary(e.span, "described first here")
+                                        .with_help("one guard is one check in code; use the same description, or give the two checks different names"),
+                                );
+                            }
+                        } else if existing.description.is_none() {
+                            self.m.guards[i as usize].description = desc.as_ref().map(text);
+                        }
+                        GuardIx(i)
+                    }
+                    None => {
+                        let i = self.guards.define(g, self.diags)?;
+                        self.m.guards.push(Guard {
+                            id: name(g),
+                            description: desc.as_ref().map(text),
+                            doc: None,
+                            span: g.span,
+                        });
+                        GuardIx(i)
+                    }
+                };
+                Some(GuardUse {
+                    guard: ix,
+                    description: desc.as_ref().map(text),
+                    span: g.span,
+                })
+            }
+        };
+        let mut actions = Vec::new();
+        for a in &t.actions {
+            let ix = match self.actions.get(&a.text) {
+                Some(i) => ActionIx(i),
+                None => {
+                    let i = self.actions.define(a, self.diags)?;
+                    self.m.actions.push(Action {
+                        id: name(a),
+                        description: None,
+                        doc: None,
+                        span: a.span,
+                    });
+                    ActionIx(i)
+                }
+            };
+            actions.push(ix);
+        }
+        let target = target?;
+        if !ok {
+            return None;
+        }
+        Some(Transition {
+            sources,
+            source_spans,
+            from_any,
+            target,
+            target_span: t.target.span,
+            trigger,
+            roles,
+            guard,
+            actions,
+            note: t.note.as_ref().map(text),
+            doc: member.doc.clone(),
+            span: member.span,
+        })
+    }
+
+    fn scenario(&mut self, s: &ast::ScenarioDecl, member: &ast::Member) -> Option<Scenario> {
+        let mut ok = true;
+        let from = match &s.from {
+            Some(f) => {
+                let r = self.state(f);
+                ok &= r.is_some();
+                r
+            }
+            None => None,
+        };
+        let mut steps = Vec::new();
+        for st in &s.steps {
+            let input = match &st.input {
+                ast::StepInputDecl::Event { event, actor, guards } => {
+                    let ev = self.event(event);
+                    let actor = match actor {
+                        Some(a) => {
+                            let r = self.role(a);
+                            ok &= r.is_some();
+                            r
+                        }
+                        None => None,
+                    };
+                    let mut gs = Vec::new();
+                    for (g, val) in guards {
+                        match self.guards.get(&g.text) {
+                            Some(i) => gs.push((GuardIx(i), *val)),
+                            None => {
+                                ok = false;
+                                let mut d = Diagnostic::error(codes::UNKNOWN_GUARD, format!("unknown guard `{}`", g.text), g.span, "no transition uses this guard");
+                                d = d.with_help_opt(match self.guards.suggest(&g.text) {
+                                    Some(x) => Some(format!("did you mean `{x}`?")),
+                                    None if self.guards.order.is_empty() => Some("this machine has no guards; guards are introduced with `if name` on a transition".to_string()),
+                                    None => Some(format!("guards of this machine: {}", self.guards.order.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))),
+                                });
+                                self.diags.push(d);
+                            }
+                        }
+                    }
+                    match ev {
+                        Some(event) => StepInput::Event { event, actor, guards: gs },
+                        None => {
+                            ok = false;
+                            continue;
+                        }
+                    }
+                }
+                ast::StepInputDecl::Wait(d) => match self.delay(d) {
+                    Some(seconds) => StepInput::Wait {
+                        seconds,
+                        written: d.text.clone(),
+                    },
+                    None => {
+                        ok = false;
+                        continue;
+                    }
+                },
+            };
+            let expect = match &st.expect {
+                None => None,
+                Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
+                Some(ast::ExpectDecl::State(id)) => match self.state(id) {
+                    Some(state) => Some(Expect::State { state, span: id.span }),
+                    None => {
+                        ok = false;
+                        None
+                    }
+                },
+            };
+            steps.push(Step {
+                input,
+                expect,
+                span: st.span,
+            });
+        }
+        if let Some(last) = s.steps.last() {
+            if last.expect.is_none() {
+                self.diags.push(
+                    Diagnostic::error(codes::SCENARIO_NO_OUTCOME, format!("scenario \"{}\" does not say how it ends", s.name.text), last.span, "the last step needs an outcome")
+                        .with_help("end the last step with `=> StateName` or `=> rejected`"),
+                );
+                ok = false;
+            }
+        }
+        ok.then(|| Scenario {
+            name: text(&s.name),
+            doc: member.doc.clone(),
+            from,
+            steps,
+            span: member.span,
+        })
+    }
+}
+
+/// Resolve steps written on a command line (`Pay, Ship by seller, after 30m`) against a
+/// resolved machine. Spans in the diagnostics point into `text`.
+pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnostic>> {
+    let decls = crate::syntax::parse_steps(text).map_err(|d| vec![d])?;
+    let mut diags = Vec::new();
+    let mut steps = Vec::new();
+    let unknown = |kind: &str, code: &'static str, id: &ast::Ident, names: Vec<&str>| {
+        let mut d = Diagnostic::error(code, format!("unknown {kind} `{}`", id.text), id.span, format!("no {kind} is named `{}`", id.text));
+        d = d.with_help_opt(match did_you_mean(&id.text, names.iter().copied()) {
+            Some(s) => Some(format!("did you mean `{s}`?")),
+            None => Some(format!("{kind}s of `{}`: {}", m.id.text, names.join(", "))),
+        });
+        d
+    };
+    for st in &decls {
+        let input = match &st.input {
+            ast::StepInputDecl::Event { event, actor, guards } => {
+                let Some(ev) = m.event_ix(&event.text) else {
+                    diags.push(unknown("event", codes::UNKNOWN_EVENT, event, m.events.iter().map(|e| e.id.text.as_str()).collect()));
+                    continue;
+                };
+                let actor = match actor {
+                    None => None,
+                    Some(a) => match m.role_ix(&a.text) {
+                        Some(r) => Some(r),
+                        None => {
+                            diags.push(unknown("role", codes::UNKNOWN_ROLE, a, m.roles.iter().map(|r| r.id.text.as_str()).collect()));
+                            continue;
+                        }
+                    },
+                };
+                let mut gs = Vec::new();
+                for (g, v) in guards {
+                    match m.guard_ix(&g.text) {
+                        Some(ix) => gs.push((ix, *v)),
+                        None => diags.push(unknown("guard", codes::UNKNOWN_GUARD, g, m.guards.iter().map(|g| g.id.text.as_str()).collect())),
+                    }
+                }
+                StepInput::Event { event: ev, actor, guards: gs }
+            }
+            ast::StepInputDecl::Wait(d) => match parse_duration(&d.text) {
+                Some(seconds) => StepInput::Wait { seconds, written: d.text.clone() },
+                None => {
+                    diags.push(Diagnostic::error(codes::BAD_DURATION, format!("delay `{}` is too large", d.text), d.span, "too large"));
+                    continue;
+                }
+            },
+        };
+        let expect = match &st.expect {
+            None => None,
+            Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
+            Some(ast::ExpectDecl::State(id)) => match m.state_ix(&id.text) {
+                Some(state) => Some(Expect::State { state, span: id.span }),
+                None => {
+                    diags.push(unknown("state", codes::UNKNOWN_STATE, id, m.states.iter().map(|s| s.id.text.as_str()).collect()));
+                    continue;
+                }
+            },
+        };
+        steps.push(Step { input, expect, span: st.span });
+    }
+    if diags.is_empty() {
+        Ok(steps)
+    } else {
+        Err(diags)
+    }
+}

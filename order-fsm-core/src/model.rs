@@ -1,0 +1,427 @@
+//! The resolved model: every name in a spec resolved to an index, every item carrying the
+//! byte span it came from.
+//!
+//! A [`Spec`] is what one `.fsm` file says. It holds one or more [`Machine`]s. Inside a
+//! machine, states, events, roles, guards and actions are stored in spec order and referred
+//! to by index ([`StateIx`], [`EventIx`], …), so tools never look names up twice.
+//!
+//! The model serialises with serde; indices serialise as plain numbers into the machine's
+//! own vectors.
+
+use serde::{Deserialize, Serialize};
+
+use crate::source::Span;
+
+macro_rules! index_type {
+    ($(#[$m:meta])* $name:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u32);
+
+        impl $name {
+            /// The position of the item in its machine's vector.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+
+index_type!(
+    /// Index into [`Machine::states`].
+    StateIx
+);
+index_type!(
+    /// Index into [`Machine::events`].
+    EventIx
+);
+index_type!(
+    /// Index into [`Machine::roles`].
+    RoleIx
+);
+index_type!(
+    /// Index into [`Machine::guards`].
+    GuardIx
+);
+index_type!(
+    /// Index into [`Machine::actions`].
+    ActionIx
+);
+index_type!(
+    /// Index into [`Machine::transitions`].
+    TransitionIx
+);
+
+/// Everything one spec file defines.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Spec {
+    /// The file name as given to the loader (used in diagnostics).
+    pub file: String,
+    /// The machines, in file order.
+    pub machines: Vec<Machine>,
+}
+
+impl Spec {
+    /// The machine with this id.
+    pub fn machine(&self, id: &str) -> Option<&Machine> {
+        self.machines.iter().find(|m| m.id.text == id)
+    }
+}
+
+/// An identifier as written in the spec, with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Name {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A free text (label, description, note) with where it was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// One state machine: `machine Order "订单" { … }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    pub id: Name,
+    pub label: Option<Text>,
+    /// Doc comment lines joined with `\n`, leading `/// ` removed.
+    pub doc: Option<String>,
+    /// The whole `machine … { … }` item.
+    pub span: Span,
+    pub states: Vec<State>,
+    pub events: Vec<Event>,
+    pub roles: Vec<Role>,
+    pub guards: Vec<Guard>,
+    pub actions: Vec<Action>,
+    /// In spec order. This order is the order alternatives are tried in.
+    pub transitions: Vec<Transition>,
+    pub notes: Vec<Note>,
+    pub scenarios: Vec<Scenario>,
+    /// The single initial state. `None` only when the spec has an error about it.
+    pub initial: Option<StateIx>,
+}
+
+/// A state: `state Paid "待发货" code 20, "WAIT_SHIP"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub id: Name,
+    pub label: Option<Text>,
+    pub doc: Option<String>,
+    pub initial: bool,
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// External status codes, in spec order; the first is the canonical one.
+    pub codes: Vec<Code>,
+    pub span: Span,
+}
+
+/// An external status code used by a legacy system.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Code {
+    Int(i64),
+    Str(String),
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Code::Int(i) => write!(f, "{i}"),
+            Code::Str(s) => write!(f, "\"{s}\""),
+        }
+    }
+}
+
+/// An event: `event Ship "发货" by seller { waybill_no: String }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: Name,
+    pub label: Option<Text>,
+    pub doc: Option<String>,
+    /// Roles allowed to fire it. Empty means any role may.
+    pub roles: Vec<RoleIx>,
+    pub payload: Vec<Field>,
+    pub span: Span,
+}
+
+/// A typed payload field of an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    pub name: Name,
+    /// A Rust type path as written, e.g. `String`, `Option<u64>`, `chrono::DateTime<Utc>`.
+    pub ty: Text,
+    pub doc: Option<String>,
+}
+
+/// A role that may fire events: `role buyer "买家"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Role {
+    pub id: Name,
+    pub label: Option<Text>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// A guard: a yes/no condition the developer implements.
+///
+/// Declared with `guard name "description"` or introduced by its first use in
+/// `if name "description"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Guard {
+    pub id: Name,
+    /// The human description; from the declaration, else from the first use that gives one.
+    pub description: Option<Text>,
+    pub doc: Option<String>,
+    /// Where it was declared, or first used.
+    pub span: Span,
+}
+
+/// An action run when a transition is taken.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    pub id: Name,
+    pub description: Option<Text>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// What makes a transition happen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trigger {
+    /// `on Event`
+    Event { event: EventIx, span: Span },
+    /// `after 30m "超时未付款自动关闭"`
+    Timeout {
+        /// The delay in seconds.
+        seconds: u64,
+        /// The delay as written (`30m`, `1d12h`).
+        written: String,
+        /// The optional text that follows the delay.
+        label: Option<Text>,
+        span: Span,
+    },
+}
+
+/// A guard as used on one transition.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GuardUse {
+    pub guard: GuardIx,
+    /// The description written on this transition, if any.
+    pub description: Option<Text>,
+    pub span: Span,
+}
+
+/// One transition line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Transition {
+    /// The source states. For `any -> …` these are all non-final states, in spec order.
+    pub sources: Vec<StateIx>,
+    /// Spans of the source names as written (empty for `any`).
+    pub source_spans: Vec<Span>,
+    /// True when written `any -> …` ("from any non-final state").
+    pub from_any: bool,
+    pub target: StateIx,
+    pub target_span: Span,
+    pub trigger: Trigger,
+    /// Roles this line narrows the event to (`… on Cancel by service`); empty means the
+    /// event's own roles apply.
+    pub roles: Vec<RoleIx>,
+    pub guard: Option<GuardUse>,
+    pub actions: Vec<ActionIx>,
+    pub note: Option<Text>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+impl Transition {
+    /// The event, if this is an event transition.
+    pub fn event(&self) -> Option<EventIx> {
+        match self.trigger {
+            Trigger::Event { event, .. } => Some(event),
+            Trigger::Timeout { .. } => None,
+        }
+    }
+
+    /// The delay in seconds, if this is a timeout.
+    pub fn timeout_seconds(&self) -> Option<u64> {
+        match self.trigger {
+            Trigger::Timeout { seconds, .. } => Some(seconds),
+            Trigger::Event { .. } => None,
+        }
+    }
+}
+
+/// `note "…"` at machine level, for the PRD.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: Text,
+    pub doc: Option<String>,
+}
+
+/// `scenario "正常购物" from Created { Pay, Ship by seller, Confirm => Completed }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub name: Text,
+    pub doc: Option<String>,
+    /// Where the scenario starts; the initial state unless `from State` is given.
+    pub from: Option<StateIx>,
+    pub steps: Vec<Step>,
+    pub span: Span,
+}
+
+/// One step of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Step {
+    pub input: StepInput,
+    /// What must happen after this step, if written (`=> Paid`, `=> rejected`).
+    pub expect: Option<Expect>,
+    pub span: Span,
+}
+
+/// What a scenario step does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StepInput {
+    /// Fire an event, optionally as a role, with guard outcomes set (others pass).
+    Event {
+        event: EventIx,
+        actor: Option<RoleIx>,
+        guards: Vec<(GuardIx, bool)>,
+    },
+    /// Let time pass.
+    Wait { seconds: u64, written: String },
+}
+
+/// The expected outcome of a step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Expect {
+    State { state: StateIx, span: Span },
+    Rejected { span: Span },
+}
+
+impl Machine {
+    /// The state with this id.
+    pub fn state_ix(&self, id: &str) -> Option<StateIx> {
+        self.states
+            .iter()
+            .position(|s| s.id.text == id)
+            .map(|i| StateIx(i as u32))
+    }
+    /// The event with this id.
+    pub fn event_ix(&self, id: &str) -> Option<EventIx> {
+        self.events
+            .iter()
+            .position(|s| s.id.text == id)
+            .map(|i| EventIx(i as u32))
+    }
+    /// The role with this id.
+    pub fn role_ix(&self, id: &str) -> Option<RoleIx> {
+        self.roles
+            .iter()
+            .position(|s| s.id.text == id)
+            .map(|i| RoleIx(i as u32))
+    }
+    /// The guard with this id.
+    pub fn guard_ix(&self, id: &str) -> Option<GuardIx> {
+        self.guards
+            .iter()
+            .position(|s| s.id.text == id)
+            .map(|i| GuardIx(i as u32))
+    }
+
+    pub fn state(&self, ix: StateIx) -> &State {
+        &self.states[ix.index()]
+    }
+    pub fn event(&self, ix: EventIx) -> &Event {
+        &self.events[ix.index()]
+    }
+    pub fn role(&self, ix: RoleIx) -> &Role {
+        &self.roles[ix.index()]
+    }
+    pub fn guard(&self, ix: GuardIx) -> &Guard {
+        &self.guards[ix.index()]
+    }
+    pub fn action(&self, ix: ActionIx) -> &Action {
+        &self.actions[ix.index()]
+    }
+    pub fn transition(&self, ix: TransitionIx) -> &Transition {
+        &self.transitions[ix.index()]
+    }
+
+    /// The roles allowed to take this transition: the line's own `by`, else the event's.
+    /// Empty means any role.
+    pub fn allowed_roles<'a>(&'a self, t: &'a Transition) -> &'a [RoleIx] {
+        if !t.roles.is_empty() {
+            &t.roles
+        } else if let Some(e) = t.event() {
+            &self.event(e).roles
+        } else {
+            &[]
+        }
+    }
+
+    /// The human name of a state: its label, else its id.
+    pub fn state_label(&self, ix: StateIx) -> &str {
+        let s = self.state(ix);
+        s.label.as_ref().map_or(&s.id.text, |l| &l.text)
+    }
+    /// The human name of an event: its label, else its id.
+    pub fn event_label(&self, ix: EventIx) -> &str {
+        let e = self.event(ix);
+        e.label.as_ref().map_or(&e.id.text, |l| &l.text)
+    }
+    /// The human name of a role: its label, else its id.
+    pub fn role_label(&self, ix: RoleIx) -> &str {
+        let r = self.role(ix);
+        r.label.as_ref().map_or(&r.id.text, |l| &l.text)
+    }
+
+    /// The description of a guard use: the one written on the line, else the guard's own.
+    pub fn guard_description<'a>(&'a self, g: &'a GuardUse) -> Option<&'a str> {
+        g.description
+            .as_ref()
+            .or(self.guard(g.guard).description.as_ref())
+            .map(|t| t.text.as_str())
+    }
+
+    /// The transitions tried for `event` in `state`, in the order they are tried: lines that
+    /// name the state explicitly in spec order, then `any -> …` lines in spec order.
+    pub fn candidates(&self, state: StateIx, event: EventIx) -> Vec<TransitionIx> {
+        self.candidates_where(state, |t| t.event() == Some(event))
+    }
+
+    /// The timeouts of `state`, in the order they are tried: shortest delay first, then
+    /// explicit lines before `any` lines, then spec order.
+    pub fn timeouts(&self, state: StateIx) -> Vec<TransitionIx> {
+        let mut v = self.candidates_where(state, |t| t.timeout_seconds().is_some());
+        // Stable sort keeps the explicit-before-any and spec order for equal delays.
+        v.sort_by_key(|&ix| self.transition(ix).timeout_seconds().unwrap_or(u64::MAX));
+        v
+    }
+
+    fn candidates_where(
+        &self,
+        state: StateIx,
+        pred: impl Fn(&Transition) -> bool,
+    ) -> Vec<TransitionIx> {
+        let mut explicit = Vec::new();
+        let mut any = Vec::new();
+        for (i, t) in self.transitions.iter().enumerate() {
+            if pred(t) && t.sources.contains(&state) {
+                if t.from_any {
+                    any.push(TransitionIx(i as u32));
+                } else {
+                    explicit.push(TransitionIx(i as u32));
+                }
+            }
+        }
+        explicit.extend(any);
+        explicit
+    }
+}

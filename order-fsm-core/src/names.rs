@@ -1,0 +1,80 @@
+//! Names as they appear in generated Rust code, and the checks that keep them valid.
+
+/// Every Rust keyword (strict, reserved and weak-but-problematic), 2024 edition.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
+    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "union",
+];
+
+/// Methods the generated typestate types and hooks carry themselves; an event or hook
+/// method with one of these names would clash.
+pub const RESERVED_METHODS: &[&str] = &[
+    "new", "state", "data", "data_mut", "into_data", "into_dynamic", "from_dynamic", "label",
+    "code", "clone", "fmt", "eq", "hash", "into", "from",
+];
+
+pub fn is_rust_keyword(name: &str) -> bool {
+    RUST_KEYWORDS.contains(&name)
+}
+
+/// `ConfirmReceipt` → `confirm_receipt`, `PayNow` → `pay_now`, `ship2` → `ship2`,
+/// `HTTPCallback` → `http_callback`.
+pub fn snake_case(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    let mut out = String::with_capacity(id.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+            let next = chars.get(i + 1).copied();
+            let boundary = match prev {
+                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
+                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
+                _ => false,
+            };
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `buyer` → `Buyer`, `customer_service` → `CustomerService`.
+pub fn camel_case(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut upper = true;
+    for c in id.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_case() {
+        assert_eq!(snake_case("ConfirmReceipt"), "confirm_receipt");
+        assert_eq!(snake_case("Pay"), "pay");
+        assert_eq!(snake_case("HTTPCallback"), "http_callback");
+        assert_eq!(snake_case("already_snake"), "already_snake");
+        assert_eq!(snake_case("Ship2Buyer"), "ship2_buyer");
+        assert_eq!(camel_case("customer_service"), "CustomerService");
+        assert_eq!(camel_case("buyer"), "Buyer");
+    }
+}

@@ -1,0 +1,150 @@
+//! Running scenarios (and command-line simulations) on the interpreter.
+
+use crate::interp::{Input, Interpreter, Rejection, Taken};
+use crate::model::{Expect, Machine, Scenario, StateIx, Step, StepInput};
+use crate::source::Span;
+
+/// What happened at one step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceStep {
+    /// The step as a person would write it: `Ship by seller [not stock_ok]`.
+    pub input: String,
+    pub before: StateIx,
+    pub outcome: Result<Taken, Rejection>,
+    pub span: Span,
+}
+
+/// Why a scenario failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// Index into the steps.
+    pub step: usize,
+    pub message: String,
+    pub span: Span,
+}
+
+/// The result of running one scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub start: StateIx,
+    /// Steps run, up to and including the one that failed.
+    pub trace: Vec<TraceStep>,
+    pub failure: Option<Failure>,
+}
+
+impl Run {
+    pub fn passed(&self) -> bool {
+        self.failure.is_none()
+    }
+}
+
+/// Write a step back as spec text.
+pub fn describe_step(m: &Machine, step: &StepInput) -> String {
+    match step {
+        StepInput::Event { event, actor, guards } => {
+            let mut s = m.event(*event).id.text.clone();
+            if let Some(a) = actor {
+                s.push_str(" by ");
+                s.push_str(&m.role(*a).id.text);
+            }
+            if !guards.is_empty() {
+                let g: Vec<String> = guards
+                    .iter()
+                    .map(|(g, v)| {
+                        let id = &m.guard(*g).id.text;
+                        if *v {
+                            id.clone()
+                        } else {
+                            format!("not {id}")
+                        }
+                    })
+                    .collect();
+                s.push_str(&format!(" [{}]", g.join(", ")));
+            }
+            s
+        }
+        StepInput::Wait { written, .. } => format!("after {written}"),
+    }
+}
+
+fn state_name(m: &Machine, s: StateIx) -> String {
+    format!("{} ({})", m.state_label(s), m.state(s).id.text)
+}
+
+/// Run steps from `start`. Guards not set by a step say yes.
+pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Run {
+    let m = interp.machine;
+    let mut state = start;
+    let mut trace = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let input = match &step.input {
+            StepInput::Event { event, actor, .. } => Input::Event {
+                event: *event,
+                actor: *actor,
+            },
+            StepInput::Wait { seconds, .. } => Input::Wait { seconds: *seconds },
+        };
+        let set: &[(crate::model::GuardIx, bool)] = match &step.input {
+            StepInput::Event { guards, .. } => guards,
+            StepInput::Wait { .. } => &[],
+        };
+        let outcome = interp.step(state, input, |g| {
+            set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v)
+        });
+        let before = state;
+        let text = describe_step(m, &step.input);
+        let failure = match (&outcome, &step.expect) {
+            (Ok(t), Some(Expect::State { state: want, span })) if t.to != *want => Some(Failure {
+                step: i,
+                message: format!(
+                    "`{text}` leads to {}, but the scenario expects {}",
+                    state_name(m, t.to),
+                    state_name(m, *want)
+                ),
+                span: *span,
+            }),
+            (Ok(t), Some(Expect::Rejected { span })) => Some(Failure {
+                step: i,
+                message: format!(
+                    "`{text}` is accepted in {} and leads to {}, but the scenario expects it to be rejected",
+                    state_name(m, before),
+                    state_name(m, t.to)
+                ),
+                span: *span,
+            }),
+            (Err(r), Some(Expect::State { .. }) | None) => Some(Failure {
+                step: i,
+                message: format!("`{text}` is rejected: {}", r.explain(m)),
+                span: step.span,
+            }),
+            _ => None,
+        };
+        if let Ok(t) = &outcome {
+            state = t.to;
+        }
+        trace.push(TraceStep {
+            input: text,
+            before,
+            outcome,
+            span: step.span,
+        });
+        if let Some(f) = failure {
+            return Run {
+                start,
+                trace,
+                failure: Some(f),
+            };
+        }
+    }
+    Run {
+        start,
+        trace,
+        failure: None,
+    }
+}
+
+/// Run a scenario of `m`. `None` if the machine has no initial state to start from.
+pub fn run_scenario(interp: &Interpreter<'_>, s: &Scenario) -> Option<Run> {
+    let start = s.from.or(interp.machine.initial)?;
+    Some(run_steps(interp, start, &s.steps))
+}

@@ -1,0 +1,923 @@
+//! From text to syntax tree, with the pest grammar in `fsm.pest`.
+//!
+//! Syntax errors are reported in the language's own words ("expected a state name or
+//! `any`"), never as grammar rule names. After an error the parser blanks the offending line
+//! and tries again, so a file with several broken lines gets all of them reported at once.
+
+use pest::error::{ErrorVariant, InputLocation};
+use pest::iterators::{Pair, Pairs};
+use pest::Parser;
+
+use crate::ast::*;
+use crate::diag::{codes, Diagnostic};
+use crate::source::{floor_char_boundary, LineIndex, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "fsm.pest"]
+struct FsmParser;
+
+/// How many syntax errors one file reports before giving up.
+const MAX_SYNTAX_ERRORS: usize = 30;
+
+/// Files larger than this are refused (a spec is a few kilobytes; this is far beyond any).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Check raw bytes before parsing: size, NUL bytes (binary files) and UTF-8.
+/// On failure returns a lossy text (for rendering) and the diagnostic.
+pub fn check_bytes(bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
+    if bytes.len() > MAX_FILE_BYTES {
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
+        let d = Diagnostic::error(
+            codes::BAD_INPUT,
+            format!("file is too large to be a spec ({} bytes)", bytes.len()),
+            Span::new(0, 0),
+            "the file starts here",
+        )
+        .with_help(format!("spec files are limited to {} MiB", MAX_FILE_BYTES / 1024 / 1024));
+        return Err((text, d));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(bytes).replace('\0', " ");
+        let d = Diagnostic::error(
+            codes::BAD_INPUT,
+            "file contains a NUL byte; it looks like a binary file, not a spec",
+            Span::new(pos, pos + 1),
+            "NUL byte here",
+        )
+        .with_help("spec files are plain UTF-8 text; check that this is the file you meant");
+        return Err((text, d));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            // Lossy decoding keeps the valid prefix byte for byte.
+            let d = Diagnostic::error(
+                codes::BAD_INPUT,
+                "file is not valid UTF-8 text",
+                Span::new(pos, pos + 1),
+                "invalid byte here",
+            )
+            .with_help(
+                "save the file as UTF-8 (files saved as GBK or GB2312 by older editors must be converted)",
+            );
+            Err((text, d))
+        }
+    }
+}
+
+/// Parse a whole file. On syntax errors, returns every one found.
+pub fn parse_file(text: &str) -> Result<File, Vec<Diagnostic>> {
+    match FsmParser::parse(Rule::file, text) {
+        Ok(pairs) => Ok(build_file(pairs)),
+        Err(first) => Err(recover(text, first)),
+    }
+}
+
+/// Parse scenario-style steps as typed on a command line: `Pay, Ship by seller, after 15d`.
+pub fn parse_steps(text: &str) -> Result<Vec<StepDecl>, Diagnostic> {
+    match FsmParser::parse(Rule::cli_steps, text) {
+        Ok(pairs) => {
+            let mut steps = Vec::new();
+            for p in pairs.flatten() {
+                if p.as_rule() == Rule::step {
+                    steps.push(build_step(p));
+                }
+            }
+            Ok(steps)
+        }
+        Err(e) => Err(convert_error(text, &e)),
+    }
+}
+
+fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
+    let mut diags = vec![convert_error(text, &first)];
+    let mut buf = text.as_bytes().to_vec();
+    let mut last_line = error_pos(&first);
+    let lines = LineIndex::new(text);
+    let mut prev_line = lines.line_of(last_line);
+    while diags.len() < MAX_SYNTAX_ERRORS {
+        // Blank the broken line (byte for byte, so offsets stay valid) and try again.
+        let range = lines.line_range(text, prev_line);
+        let segment = &buf[range.clone()];
+        let opens = segment.iter().filter(|&&b| b == b'{').count();
+        let closes = segment.iter().filter(|&&b| b == b'}').count();
+        if opens != closes || range.is_empty() {
+            break;
+        }
+        for b in &mut buf[range] {
+            *b = b' ';
+        }
+        // Only whole UTF-8 characters were replaced by spaces, so this cannot fail.
+        let Ok(patched) = std::str::from_utf8(&buf) else {
+            break;
+        };
+        match FsmParser::parse(Rule::file, patched) {
+            Ok(_) => break,
+            Err(e) => {
+                let pos = error_pos(&e);
+                let line = lines.line_of(pos);
+                if line <= prev_line {
+                    break;
+                }
+                diags.push(convert_error(text, &e));
+                prev_line = line;
+                last_line = pos;
+            }
+        }
+    }
+    let _ = last_line;
+    diags
+}
+
+fn error_pos(e: &pest::error::Error<Rule>) -> usize {
+    match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    }
+}
+
+/// The language's word for what a grammar rule stands for; `None` for rules not worth
+/// mentioning.
+fn describe(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::ident => "a name",
+        Rule::string => "a text in double quotes",
+        Rule::int => "a number",
+        Rule::duration => "a delay such as `30m`, `24h` or `7d`",
+        Rule::rust_type | Rule::type_path => "a Rust type such as `String` or `u64`",
+        Rule::EOI => "end of file",
+        Rule::line_end => "end of line",
+        Rule::kw_machine => "`machine`",
+        Rule::kw_state => "`state`",
+        Rule::kw_event => "`event`",
+        Rule::kw_role => "`role`",
+        Rule::kw_guard => "`guard`",
+        Rule::kw_action => "`action`",
+        Rule::kw_note => "`note`",
+        Rule::kw_scenario => "`scenario`",
+        Rule::kw_initial => "`initial`",
+        Rule::kw_final => "`final`",
+        Rule::kw_code => "`code`",
+        Rule::kw_by => "`by`",
+        Rule::kw_on => "`on`",
+        Rule::kw_after => "`after`",
+        Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_from => "`from`",
+        Rule::kw_any => "`any`",
+        Rule::kw_rejected => "`rejected`",
+        Rule::kw_not => "`not`",
+        Rule::arrow => "`->`",
+        Rule::fat_arrow => "`=>`",
+        Rule::lbrace => "`{`",
+        Rule::rbrace => "`}`",
+        Rule::lbracket => "`[`",
+        Rule::rbracket => "`]`",
+        Rule::comma => "`,`",
+        Rule::colon => "`:`",
+        // A state/event/transition line: these come together as "a state, event or
+        // transition line" below.
+        Rule::state_decl
+        | Rule::event_decl
+        | Rule::role_decl
+        | Rule::guard_decl
+        | Rule::action_decl
+        | Rule::note_decl
+        | Rule::scenario_decl
+        | Rule::transition
+        | Rule::sources
+        | Rule::any_source => "a `state`, `event`, `role`, `guard`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
+        Rule::machine => "`machine`",
+        Rule::on_event => "`on`",
+        Rule::after | Rule::wait_step => "`after`",
+        Rule::guard_clause => "`if`",
+        Rule::then_clause => "`then`",
+        Rule::note_clause => "`note`",
+        Rule::by_roles => "`by`",
+        Rule::payload => "`{`",
+        Rule::codes => "`code`",
+        Rule::flag_initial => "`initial`",
+        Rule::flag_final => "`final`",
+        Rule::guard_set => "`[`",
+        Rule::step | Rule::steps | Rule::event_step => "an event name or `after`",
+        Rule::outcome => "a state name or `rejected`",
+        Rule::guard_value => "a guard name",
+        Rule::field => "a field such as `waybill_no: String`",
+        _ => return None,
+    })
+}
+
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// What stands at `pos`: a word, a symbol, or the end of the line or file.
+fn found_at(text: &str, pos: usize) -> String {
+    let rest = &text[pos..];
+    match rest.chars().next() {
+        None => "end of file".to_string(),
+        Some('\n' | '\r') => "end of line".to_string(),
+        Some(c) if c.is_alphanumeric() || c == '_' => {
+            let word: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .take(40)
+                .collect();
+            format!("`{word}`")
+        }
+        Some('"') => {
+            let line: String = rest.chars().take_while(|c| *c != '\n' && *c != '\r').collect();
+            let shown: String = line.chars().take(30).collect();
+            if line.chars().count() > 30 {
+                format!("`{shown}…`")
+            } else {
+                format!("`{shown}`")
+            }
+        }
+        Some(c) if c == '-' || c == '=' => {
+            let two: String = rest.chars().take(2).collect();
+            format!("`{two}`")
+        }
+        Some(c) if c.is_whitespace() => "a space".to_string(),
+        Some(c) => format!("`{c}`"),
+    }
+}
+
+const KEYWORDS: &[&str] = &[
+    "machine", "state", "event", "role", "guard", "action", "note", "scenario", "initial",
+    "final", "code", "by", "on", "after", "if", "then", "from", "any", "rejected", "not",
+];
+
+/// Turn a pest error into a diagnostic in the language's own words.
+fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = floor_char_boundary(text, error_pos(e).min(text.len()));
+    let mut expected: Vec<&str> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
+        for r in positives {
+            if let Some(w) = describe(*r) {
+                if !expected.contains(&w) {
+                    expected.push(w);
+                }
+            }
+        }
+    }
+    let wants_name = expected.contains(&"a name");
+    let lines = LineIndex::new(text);
+    let line = lines.line_of(pos);
+    let line_range = lines.line_range(text, line);
+    let line_text = &text[line_range.clone()];
+    let rel = pos - line_range.start;
+    let next = text[pos..].chars().next();
+    let span_len = next
+        .map(|c| {
+            if c == '\n' || c == '\r' {
+                0
+            } else if c.is_alphanumeric() || c == '_' {
+                text[pos..]
+                    .char_indices()
+                    .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                    .map_or(text.len() - pos, |(i, _)| i)
+            } else {
+                c.len_utf8()
+            }
+        })
+        .unwrap_or(0);
+    let span = Span::new(pos, pos + span_len);
+
+    // An unterminated string: an odd number of quotes before the error on this line, or a
+    // quote at the error with no closing one.
+    let quotes_before = count_unescaped_quotes(&line_text[..rel]);
+    if quotes_before % 2 == 1 || (next == Some('"') && count_unescaped_quotes(&line_text[rel..]) == 1) {
+        let open = if quotes_before % 2 == 1 {
+            line_range.start + last_open_quote(&line_text[..rel])
+        } else {
+            pos
+        };
+        let rest = &text[open..line_range.end];
+        let bad_escape = rest.find('\\').filter(|&i| {
+            !matches!(rest[i + 1..].chars().next(), Some('"' | '\\' | 'n' | 't'))
+        });
+        if let Some(i) = bad_escape {
+            let at = open + i;
+            return Diagnostic::error(
+                codes::SYNTAX,
+                "unknown escape in text",
+                Span::new(at, at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8)),
+                "not a known escape",
+            )
+            .with_help("inside quotes write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line");
+        }
+        if count_unescaped_quotes(rest) % 2 == 1 {
+            return Diagnostic::error(
+                codes::SYNTAX,
+                "text is not closed: the line ends before the closing `\"`",
+                Span::new(open, open + 1),
+                "this quote is never closed",
+            )
+            .with_help("add a `\"` at the end of the text; a text cannot span several lines");
+        }
+    }
+
+    if wants_name {
+        if let Some(c) = next {
+            if !c.is_ascii() && c.is_alphanumeric() {
+                return Diagnostic::error(
+                    codes::SYNTAX,
+                    "names must be written in ASCII letters, digits and `_`",
+                    span,
+                    "not an ASCII name",
+                )
+                .with_help("give it an ASCII id and put the Chinese text in quotes as its label, e.g. `state Paid \"待发货\"`");
+            }
+            let word = &text[pos..pos + span_len];
+            if KEYWORDS.contains(&word) {
+                return Diagnostic::error(
+                    codes::SYNTAX,
+                    format!("`{word}` is a word of the spec language and cannot be used as a name"),
+                    span,
+                    "reserved word",
+                )
+                .with_help(format!("choose another name, e.g. `{}{}`", word[..1].to_uppercase(), &word[1..]));
+            }
+            if c.is_ascii_digit() {
+                return Diagnostic::error(
+                    codes::SYNTAX,
+                    "a name cannot start with a digit",
+                    span,
+                    "expected a name here",
+                )
+                .with_help("start names with a letter, e.g. `S1` instead of `1`");
+            }
+        }
+    }
+
+    let found = found_at(text, pos);
+    let mut message = if expected.is_empty() {
+        format!("unexpected {found}")
+    } else {
+        format!("expected {}, found {found}", join_words(&expected))
+    };
+    if message.len() > 400 {
+        message = format!("unexpected {found}");
+    }
+    let label = if expected.is_empty() {
+        "not expected here".to_string()
+    } else {
+        format!("expected {}", join_words(&expected[..expected.len().min(3)]))
+    };
+    let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
+    if let Some(h) = syntax_help(&expected, line_text, next) {
+        d = d.with_help(h);
+    }
+    d
+}
+
+fn count_unescaped_quotes(s: &str) -> usize {
+    let mut n = 0;
+    let mut escaped = false;
+    for c in s.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => n += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    n
+}
+
+fn last_open_quote(s: &str) -> usize {
+    let mut last = 0;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        if c == '"' && !escaped {
+            last = i;
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    last
+}
+
+fn syntax_help(expected: &[&str], line: &str, next: Option<char>) -> Option<String> {
+    let trimmed = line.trim_start();
+    if expected.contains(&"a delay such as `30m`, `24h` or `7d`") {
+        return Some("write a number followed by a unit: `s` seconds, `m` minutes, `h` hours, `d` days, e.g. `after 30m`".into());
+    }
+    if expected.contains(&"`machine`") && !trimmed.starts_with("machine") {
+        return Some("everything lives inside a machine: `machine Order \"订单\" { … }`".into());
+    }
+    if trimmed.contains("->") && expected.contains(&"`on`") {
+        return Some("a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`".into());
+    }
+    if next == Some('{') && expected.contains(&"end of line") {
+        return Some("only `machine`, `event` payloads and `scenario`s open a `{` block".into());
+    }
+    if expected.contains(&"a text in double quotes") && next == Some('\u{201c}') {
+        return Some("use straight double quotes `\"`, not curly quotes `“ ”`".into());
+    }
+    None
+}
+
+// ------------------------------------------------------------------ tree building
+
+fn span_of(p: &Pair<'_, Rule>) -> Span {
+    p.as_span().into()
+}
+
+fn ident(p: Pair<'_, Rule>) -> Ident {
+    Ident {
+        text: p.as_str().to_string(),
+        span: span_of(&p),
+    }
+}
+
+fn string(p: Pair<'_, Rule>) -> Str {
+    let span = span_of(&p);
+    let raw = p.into_inner().next().map_or("", |i| i.as_str());
+    Str {
+        text: unescape(raw),
+        span,
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn docs(p: Pair<'_, Rule>) -> Option<String> {
+    let lines: Vec<String> = p
+        .into_inner()
+        .filter(|d| d.as_rule() == Rule::doc)
+        .map(|d| {
+            let t = d.into_inner().next().map_or("", |t| t.as_str());
+            t.strip_prefix(' ').unwrap_or(t).trim_end().to_string()
+        })
+        .collect();
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n"))
+    }
+}
+
+fn build_file(pairs: Pairs<'_, Rule>) -> File {
+    let mut machines = Vec::new();
+    for p in pairs {
+        if p.as_rule() == Rule::file {
+            for m in p.into_inner() {
+                if m.as_rule() == Rule::machine {
+                    machines.push(build_machine(m));
+                }
+            }
+        }
+    }
+    File { machines }
+}
+
+fn build_machine(p: Pair<'_, Rule>) -> Machine {
+    let span = span_of(&p);
+    let mut doc = None;
+    let mut id = None;
+    let mut label = None;
+    let mut members = Vec::new();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::docs => doc = docs(c),
+            Rule::ident => id = Some(ident(c)),
+            Rule::string => label = Some(string(c)),
+            Rule::body => {
+                for m in c.into_inner() {
+                    if m.as_rule() == Rule::member {
+                        if let Some(member) = build_member(m) {
+                            members.push(member);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Machine {
+        doc,
+        id: id.unwrap_or(Ident {
+            text: String::new(),
+            span,
+        }),
+        label,
+        members,
+        span,
+    }
+}
+
+fn build_member(p: Pair<'_, Rule>) -> Option<Member> {
+    let mut doc = None;
+    let mut kind = None;
+    let mut span = span_of(&p);
+    for c in p.into_inner() {
+        let cspan = span_of(&c);
+        let k = match c.as_rule() {
+            Rule::docs => {
+                doc = docs(c);
+                continue;
+            }
+            Rule::state_decl => MemberKind::State(build_state(c)?),
+            Rule::event_decl => MemberKind::Event(build_event(c)?),
+            Rule::role_decl => MemberKind::Role(build_decl(c)?),
+            Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
+            Rule::action_decl => MemberKind::Action(build_decl(c)?),
+            Rule::note_decl => MemberKind::Note(c.into_inner().find(|i| i.as_rule() == Rule::string).map(string)?),
+            Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
+            Rule::transition => MemberKind::Transition(build_transition(c)?),
+            _ => continue,
+        };
+        span = cspan;
+        kind = Some(k);
+    }
+    Some(Member {
+        doc,
+        kind: kind?,
+        span,
+    })
+}
+
+fn build_decl(p: Pair<'_, Rule>) -> Option<Decl> {
+    let mut id = None;
+    let mut label = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::ident => id = Some(ident(c)),
+            Rule::string => label = Some(string(c)),
+            _ => {}
+        }
+    }
+    Some(Decl { id: id?, label })
+}
+
+fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl> {
+    let mut id = None;
+    let mut label = None;
+    let mut initial = None;
+    let mut final_ = None;
+    let mut codes = Vec::new();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::ident => id = Some(ident(c)),
+            Rule::string => label = Some(string(c)),
+            Rule::flag_initial => initial = Some(span_of(&c)),
+            Rule::flag_final => final_ = Some(span_of(&c)),
+            Rule::codes => {
+                for v in c.into_inner() {
+                    let span = span_of(&v);
+                    match v.as_rule() {
+                        Rule::int => codes.push(CodeLit {
+                            value: v.as_str().parse().map_or(CodeValue::Overflow, CodeValue::Int),
+                            span,
+                        }),
+                        Rule::string => codes.push(CodeLit {
+                            value: CodeValue::Str(string(v).text),
+                            span,
+                        }),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(StateDecl {
+        id: id?,
+        label,
+        initial,
+        final_,
+        codes,
+    })
+}
+
+fn idents_of(p: Pair<'_, Rule>) -> Vec<Ident> {
+    p.into_inner()
+        .filter(|i| i.as_rule() == Rule::ident)
+        .map(ident)
+        .collect()
+}
+
+fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
+    let mut id = None;
+    let mut label = None;
+    let mut roles = Vec::new();
+    let mut payload = Vec::new();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::ident => id = Some(ident(c)),
+            Rule::string => label = Some(string(c)),
+            Rule::by_roles => roles = idents_of(c),
+            Rule::payload => {
+                for f in c.into_inner() {
+                    if f.as_rule() != Rule::field {
+                        continue;
+                    }
+                    let mut doc = None;
+                    let mut name = None;
+                    let mut ty = None;
+                    for x in f.into_inner() {
+                        match x.as_rule() {
+                            Rule::docs => doc = docs(x),
+                            Rule::ident => name = Some(ident(x)),
+                            Rule::rust_type => {
+                                ty = Some(Str {
+                                    text: x.as_str().to_string(),
+                                    span: span_of(&x),
+                                })
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let (Some(name), Some(ty)) = (name, ty) {
+                        payload.push(FieldDecl { doc, name, ty });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(EventDecl {
+        id: id?,
+        label,
+        roles,
+        payload,
+    })
+}
+
+fn delay(p: Pair<'_, Rule>) -> Option<Delay> {
+    p.into_inner().find(|d| d.as_rule() == Rule::duration).map(|d| Delay {
+        text: d.as_str().to_string(),
+        span: span_of(&d),
+    })
+}
+
+fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl> {
+    let mut sources = None;
+    let mut target = None;
+    let mut trigger = None;
+    let mut guard = None;
+    let mut actions = Vec::new();
+    let mut note = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::sources => {
+                let span = span_of(&c);
+                let inner: Vec<Pair<'_, Rule>> = c.into_inner().collect();
+                sources = Some(if inner.iter().any(|i| i.as_rule() == Rule::any_source) {
+                    Sources::Any(span)
+                } else {
+                    Sources::List(
+                        inner
+                            .into_iter()
+                            .filter(|i| i.as_rule() == Rule::ident)
+                            .map(ident)
+                            .collect(),
+                    )
+                });
+            }
+            Rule::ident => target = Some(ident(c)),
+            Rule::on_event => {
+                let mut event = None;
+                let mut roles = Vec::new();
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => event = Some(ident(x)),
+                        Rule::by_roles => roles = idents_of(x),
+                        _ => {}
+                    }
+                }
+                trigger = Some(TriggerDecl::On { event: event?, roles });
+            }
+            Rule::after => {
+                let label = c.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(string);
+                trigger = Some(TriggerDecl::After {
+                    delay: delay(c)?,
+                    label,
+                });
+            }
+            Rule::guard_clause => {
+                let mut name = None;
+                let mut desc = None;
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => name = Some(ident(x)),
+                        Rule::string => desc = Some(string(x)),
+                        _ => {}
+                    }
+                }
+                guard = Some((name?, desc));
+            }
+            Rule::then_clause => actions = idents_of(c),
+            Rule::note_clause => note = c.into_inner().find(|x| x.as_rule() == Rule::string).map(string),
+            _ => {}
+        }
+    }
+    Some(TransitionDecl {
+        sources: sources?,
+        target: target?,
+        trigger: trigger?,
+        guard,
+        actions,
+        note,
+    })
+}
+
+fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl> {
+    let mut name = None;
+    let mut from = None;
+    let mut steps = Vec::new();
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::string => name = Some(string(c)),
+            Rule::ident => from = Some(ident(c)),
+            Rule::steps => {
+                for s in c.into_inner() {
+                    if s.as_rule() == Rule::step {
+                        steps.push(build_step(s));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(ScenarioDecl {
+        name: name?,
+        from,
+        steps,
+    })
+}
+
+fn build_step(p: Pair<'_, Rule>) -> StepDecl {
+    let span = span_of(&p);
+    let mut input = StepInputDecl::Wait(Delay {
+        text: String::new(),
+        span,
+    });
+    let mut expect = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::wait_step => {
+                if let Some(d) = delay(c) {
+                    input = StepInputDecl::Wait(d);
+                }
+            }
+            Rule::event_step => {
+                let mut event = None;
+                let mut actor = None;
+                let mut guards = Vec::new();
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident if event.is_none() => event = Some(ident(x)),
+                        Rule::ident => actor = Some(ident(x)),
+                        Rule::guard_set => {
+                            for g in x.into_inner() {
+                                if g.as_rule() != Rule::guard_value {
+                                    continue;
+                                }
+                                let mut negated = false;
+                                let mut name = None;
+                                for y in g.into_inner() {
+                                    match y.as_rule() {
+                                        Rule::kw_not => negated = true,
+                                        Rule::ident => name = Some(ident(y)),
+                                        _ => {}
+                                    }
+                                }
+                                if let Some(n) = name {
+                                    guards.push((n, !negated));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(event) = event {
+                    input = StepInputDecl::Event {
+                        event,
+                        actor,
+                        guards,
+                    };
+                }
+            }
+            Rule::outcome => {
+                let s = span_of(&c);
+                let mut e = ExpectDecl::Rejected(s);
+                for x in c.into_inner() {
+                    if x.as_rule() == Rule::ident {
+                        e = ExpectDecl::State(ident(x));
+                    }
+                }
+                expect = Some(e);
+            }
+            _ => {}
+        }
+    }
+    StepDecl {
+        input,
+        expect,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Vec<Diagnostic> {
+        parse_file(text).expect_err("should not parse")
+    }
+
+    #[test]
+    fn parses_a_small_machine() {
+        let f = parse_file(
+            "/// doc one\n/// doc two\nmachine M \"m\" {\n  state A \"a\" initial code 1, \"X\"\n  event E by r { a: Option<Vec<String>>, b: u64 }\n  A, B -> C on E by r if g \"desc\" then x, y note \"n\"\n  any -> C after 1d12h \"t\"\n  scenario \"s\" from A { E by r [not g], after 30m => rejected }\n}\n",
+        )
+        .expect("parses");
+        let m = &f.machines[0];
+        assert_eq!(m.doc.as_deref(), Some("doc one\ndoc two"));
+        assert_eq!(m.members.len(), 5);
+        match &m.members[1].kind {
+            MemberKind::Event(e) => {
+                assert_eq!(e.payload[0].ty.text, "Option<Vec<String>>");
+                assert_eq!(e.roles[0].text, "r");
+            }
+            other => panic!("{other:?}"),
+        }
+        match &m.members[2].kind {
+            MemberKind::Transition(t) => {
+                assert!(matches!(&t.sources, Sources::List(v) if v.len() == 2));
+                assert_eq!(t.actions.len(), 2);
+                assert_eq!(t.guard.as_ref().map(|g| g.1.as_ref().map(|s| s.text.as_str())), Some(Some("desc")));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &m.members[4].kind {
+            MemberKind::Scenario(s) => {
+                assert_eq!(s.steps.len(), 2);
+                assert!(matches!(&s.steps[0].input, StepInputDecl::Event { guards, .. } if guards[0].1 == false));
+                assert!(matches!(s.steps[1].expect, Some(ExpectDecl::Rejected(_))));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reports_several_broken_lines_at_once() {
+        let d = err("machine M {\n  state A initial\n  state B bogus\n  A -> B on\n  state C\n}\n");
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d[0].message.contains("found `bogus`"), "{}", d[0].message);
+        assert!(d[1].message.contains("found end of line"), "{}", d[1].message);
+    }
+
+    #[test]
+    fn unterminated_text_is_named() {
+        let d = err("machine M {\n  state A \"待付款 initial\n}\n");
+        assert_eq!(d[0].message, "text is not closed: the line ends before the closing `\"`");
+        assert_eq!(d[0].primary.span.start, "machine M {\n  state A ".len());
+    }
+
+    #[test]
+    fn chinese_identifier_gets_help() {
+        let d = err("machine M {\n  state 待付款 initial\n}\n");
+        assert!(d[0].message.contains("ASCII"));
+        assert!(d[0].help.as_deref().unwrap_or("").contains("label"));
+    }
+
+    #[test]
+    fn reserved_word_as_name() {
+        let d = err("machine M {\n  state final\n}\n");
+        assert!(d[0].message.contains("`final` is a word of the spec language"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn rejects_nul_and_bad_utf8() {
+        assert!(check_bytes(b"machine\0").is_err());
+        assert!(check_bytes(&[b'm', 0xff, 0xfe]).is_err());
+        assert!(check_bytes("machine 订单".as_bytes()).is_ok());
+    }
+}
