@@ -148,7 +148,8 @@ pub enum StepInputDecl {
         /// `[payment_verified, not stock_ok]`: (guard, outcome).
         guards: Vec<(Ident, bool)>,
     },
-    Wait(Delay),
+    /// `after 30m [not paid]`
+    Wait { delay: Delay, guards: Vec<(Ident, bool)> },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -10,8 +10,10 @@ use crate::names::{camel_case, is_rust_keyword, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
 
-/// Run every check on every machine.
-pub fn check(spec: &Spec, diags: &mut Vec<Diagnostic>) {
+/// Run every check on every machine. When resolving names already failed
+/// (`resolved_cleanly` false), lines were left out of the model, so the checks that look at
+/// the whole graph would only repeat that mistake; they are skipped.
+pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
     for m in &spec.machines {
         let errors_before = diags.iter().filter(|d| d.severity == Severity::Error).count();
         let interp = Interpreter::new(m);
@@ -20,12 +22,14 @@ pub fn check(spec: &Spec, diags: &mut Vec<Diagnostic>) {
         timeouts(m, &interp, diags);
         status_codes(m, diags);
         rust_names(m, diags);
-        graph(m, diags);
-        unused(m, diags);
+        if resolved_cleanly {
+            graph(m, diags);
+            unused(m, diags);
+        }
         labels(m, diags);
         let errors_now = diags.iter().filter(|d| d.severity == Severity::Error).count();
         // Scenarios on a machine with errors would fail for reasons already reported.
-        if errors_now == errors_before {
+        if resolved_cleanly && errors_now == errors_before {
             scenarios(m, &interp, diags);
         }
     }
@@ -209,24 +213,26 @@ fn timeouts(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) 
 }
 
 fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&Code, &State> = HashMap::new();
+    let mut seen: HashMap<&Code, (&State, Span)> = HashMap::new();
     for s in &m.states {
-        for c in &s.codes {
-            if let Some(first) = seen.get(c) {
+        for (i, c) in s.codes.iter().enumerate() {
+            let span = s.code_spans.get(i).copied().unwrap_or(s.span);
+            if let Some((first, first_span)) = seen.get(c) {
                 if first.id.text == s.id.text {
                     diags.push(
-                        Diagnostic::error(codes::DUPLICATE_CODE, format!("status code {c} is listed twice for state `{}`", s.id.text), s.span, "code repeated")
+                        Diagnostic::error(codes::DUPLICATE_CODE, format!("status code {c} is listed twice for state `{}`", s.id.text), span, "code repeated")
+                            .with_secondary(*first_span, "first listed here")
                             .with_help("list each code once"),
                     );
                 } else {
                     diags.push(
-                        Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), s.span, format!("`{}` uses {c}", s.id.text))
-                            .with_secondary(first.span, format!("`{}` already uses {c}", first.id.text))
+                        Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
+                            .with_secondary(*first_span, format!("`{}` already uses {c}", first.id.text))
                             .with_help("a status code must map back to exactly one state; give each state its own code"),
                     );
                 }
             } else {
-                seen.insert(c, s);
+                seen.insert(c, (s, span));
             }
         }
     }
@@ -251,8 +257,13 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     let mut methods: HashMap<String, (&str, Span)> = HashMap::new();
     for e in &m.events {
         let method = snake_case(&e.id.text);
-        if is_rust_keyword(&e.id.text) || is_rust_keyword(&method) {
+        if is_rust_keyword(&e.id.text) {
             keyword(diags, "event", &e.id.text, e.id.span, format!("{}Order", camel_case(&e.id.text)));
+        } else if is_rust_keyword(&method) {
+            diags.push(
+                Diagnostic::error(codes::RUST_KEYWORD, format!("event `{}` becomes the method `{method}()`, and `{method}` is a Rust keyword", e.id.text), e.id.span, "becomes a Rust keyword in generated code")
+                    .with_help(format!("rename the event, e.g. `{}Order`", camel_case(&e.id.text))),
+            );
         } else if RESERVED_METHODS.contains(&method.as_str()) {
             diags.push(
                 Diagnostic::error(codes::NAME_COLLISION, format!("event `{}` collides with the generated method `{method}`", e.id.text), e.id.span, format!("becomes the method `{method}()`"))

@@ -68,7 +68,8 @@ pub fn compile(name: &str, text: &str) -> Compiled {
     let spec = match syntax::parse_file(&source.text) {
         Ok(file) => {
             let spec = lower::lower(name, &file, &mut diagnostics);
-            check::check(&spec, &mut diagnostics);
+            let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
+            check::check(&spec, clean, &mut diagnostics);
             Some(spec)
         }
         Err(errs) => {

@@ -266,10 +266,17 @@ impl<'d> Lowerer<'d> {
                 ast::MemberKind::State(s) => {
                     if self.states.define(&s.id, self.diags).is_some() {
                         let mut codes_ = Vec::new();
+                        let mut code_spans = Vec::new();
                         for c in &s.codes {
                             match &c.value {
-                                ast::CodeValue::Int(i) => codes_.push(Code::Int(*i)),
-                                ast::CodeValue::Str(t) => codes_.push(Code::Str(t.clone())),
+                                ast::CodeValue::Int(i) => {
+                                    codes_.push(Code::Int(*i));
+                                    code_spans.push(c.span);
+                                }
+                                ast::CodeValue::Str(t) => {
+                                    codes_.push(Code::Str(t.clone()));
+                                    code_spans.push(c.span);
+                                }
                                 ast::CodeValue::Overflow => self.diags.push(
                                     Diagnostic::error(codes::DUPLICATE_CODE, "status code is too large", c.span, "does not fit in 64 bits")
                                         .with_help("write large codes as text in quotes, e.g. `code \"90000000000000000000\"`"),
@@ -283,6 +290,7 @@ impl<'d> Lowerer<'d> {
                             initial: s.initial.is_some(),
                             is_final: s.final_.is_some(),
                             codes: codes_,
+                            code_spans,
                             span: member.span,
                         });
                     }
@@ -553,6 +561,20 @@ impl<'d> Lowerer<'d> {
         })
     }
 
+    fn guard_outcomes(&mut self, guards: &[(ast::Ident, bool)], ok: &mut bool) -> Vec<(GuardIx, bool)> {
+        let mut gs = Vec::new();
+        for (g, val) in guards {
+            match self.guards.get(&g.text) {
+                Some(i) => gs.push((GuardIx(i), *val)),
+                None => {
+                    *ok = false;
+                    self.diags.push(unknown_guard(g, &self.guards.order));
+                }
+            }
+        }
+        gs
+    }
+
     fn scenario(&mut self, s: &ast::ScenarioDecl, member: &ast::Member) -> Option<Scenario> {
         let mut ok = true;
         let from = match &s.from {
@@ -576,22 +598,7 @@ impl<'d> Lowerer<'d> {
                         }
                         None => None,
                     };
-                    let mut gs = Vec::new();
-                    for (g, val) in guards {
-                        match self.guards.get(&g.text) {
-                            Some(i) => gs.push((GuardIx(i), *val)),
-                            None => {
-                                ok = false;
-                                let mut d = Diagnostic::error(codes::UNKNOWN_GUARD, format!("unknown guard `{}`", g.text), g.span, "no transition uses this guard");
-                                d = d.with_help_opt(match self.guards.suggest(&g.text) {
-                                    Some(x) => Some(format!("did you mean `{x}`?")),
-                                    None if self.guards.order.is_empty() => Some("this machine has no guards; guards are introduced with `if name` on a transition".to_string()),
-                                    None => Some(format!("guards of this machine: {}", self.guards.order.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "))),
-                                });
-                                self.diags.push(d);
-                            }
-                        }
-                    }
+                    let gs = self.guard_outcomes(guards, &mut ok);
                     match ev {
                         Some(event) => StepInput::Event { event, actor, guards: gs },
                         None => {
@@ -600,10 +607,11 @@ impl<'d> Lowerer<'d> {
                         }
                     }
                 }
-                ast::StepInputDecl::Wait(d) => match self.delay(d) {
+                ast::StepInputDecl::Wait { delay: d, guards } => match self.delay(d) {
                     Some(seconds) => StepInput::Wait {
                         seconds,
                         written: d.text.clone(),
+                        guards: self.guard_outcomes(guards, &mut ok),
                     },
                     None => {
                         ok = false;
@@ -678,17 +686,10 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
                         }
                     },
                 };
-                let mut gs = Vec::new();
-                for (g, v) in guards {
-                    match m.guard_ix(&g.text) {
-                        Some(ix) => gs.push((ix, *v)),
-                        None => diags.push(unknown("guard", codes::UNKNOWN_GUARD, g, m.guards.iter().map(|g| g.id.text.as_str()).collect())),
-                    }
-                }
-                StepInput::Event { event: ev, actor, guards: gs }
+                StepInput::Event { event: ev, actor, guards: machine_guards(m, guards, &mut diags) }
             }
-            ast::StepInputDecl::Wait(d) => match parse_duration(&d.text) {
-                Some(seconds) => StepInput::Wait { seconds, written: d.text.clone() },
+            ast::StepInputDecl::Wait { delay: d, guards } => match parse_duration(&d.text) {
+                Some(seconds) => StepInput::Wait { seconds, written: d.text.clone(), guards: machine_guards(m, guards, &mut diags) },
                 None => {
                     diags.push(Diagnostic::error(codes::BAD_DURATION, format!("delay `{}` is too large", d.text), d.span, "too large"));
                     continue;
@@ -713,4 +714,25 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     } else {
         Err(diags)
     }
+}
+
+fn machine_guards(m: &Machine, guards: &[(ast::Ident, bool)], diags: &mut Vec<Diagnostic>) -> Vec<(GuardIx, bool)> {
+    let names: Vec<String> = m.guards.iter().map(|g| g.id.text.clone()).collect();
+    let mut out = Vec::new();
+    for (g, v) in guards {
+        match m.guard_ix(&g.text) {
+            Some(ix) => out.push((ix, *v)),
+            None => diags.push(unknown_guard(g, &names)),
+        }
+    }
+    out
+}
+
+fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
+    let help = match did_you_mean(&g.text, known.iter().map(String::as_str)) {
+        Some(x) => format!("did you mean `{x}`?"),
+        None if known.is_empty() => "this machine has no guards; guards are introduced with `if name` on a transition".to_string(),
+        None => format!("guards of this machine: {}", known.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")),
+    };
+    Diagnostic::error(codes::UNKNOWN_GUARD, format!("unknown guard `{}`", g.text), g.span, "no transition uses this guard").with_help(help)
 }

@@ -116,6 +116,8 @@ pub struct State {
     pub is_final: bool,
     /// External status codes, in spec order; the first is the canonical one.
     pub codes: Vec<Code>,
+    /// Where each code was written, parallel to `codes`.
+    pub code_spans: Vec<Span>,
     pub span: Span,
 }
 
@@ -293,8 +295,12 @@ pub enum StepInput {
         actor: Option<RoleIx>,
         guards: Vec<(GuardIx, bool)>,
     },
-    /// Let time pass.
-    Wait { seconds: u64, written: String },
+    /// Let time pass, with guard outcomes set for the timeouts that come due.
+    Wait {
+        seconds: u64,
+        written: String,
+        guards: Vec<(GuardIx, bool)>,
+    },
 }
 
 /// The expected outcome of a step.

@@ -47,24 +47,29 @@ pub fn describe_step(m: &Machine, step: &StepInput) -> String {
                 s.push_str(" by ");
                 s.push_str(&m.role(*a).id.text);
             }
-            if !guards.is_empty() {
-                let g: Vec<String> = guards
-                    .iter()
-                    .map(|(g, v)| {
-                        let id = &m.guard(*g).id.text;
-                        if *v {
-                            id.clone()
-                        } else {
-                            format!("not {id}")
-                        }
-                    })
-                    .collect();
-                s.push_str(&format!(" [{}]", g.join(", ")));
-            }
+            s.push_str(&guard_list(m, guards));
             s
         }
-        StepInput::Wait { written, .. } => format!("after {written}"),
+        StepInput::Wait { written, guards, .. } => format!("after {written}{}", guard_list(m, guards)),
     }
+}
+
+fn guard_list(m: &Machine, guards: &[(crate::model::GuardIx, bool)]) -> String {
+    if guards.is_empty() {
+        return String::new();
+    }
+    let g: Vec<String> = guards
+        .iter()
+        .map(|(g, v)| {
+            let id = &m.guard(*g).id.text;
+            if *v {
+                id.clone()
+            } else {
+                format!("not {id}")
+            }
+        })
+        .collect();
+    format!(" [{}]", g.join(", "))
 }
 
 fn state_name(m: &Machine, s: StateIx) -> String {
@@ -85,8 +90,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
             StepInput::Wait { seconds, .. } => Input::Wait { seconds: *seconds },
         };
         let set: &[(crate::model::GuardIx, bool)] = match &step.input {
-            StepInput::Event { guards, .. } => guards,
-            StepInput::Wait { .. } => &[],
+            StepInput::Event { guards, .. } | StepInput::Wait { guards, .. } => guards,
         };
         let outcome = interp.step(state, input, |g| {
             set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v)

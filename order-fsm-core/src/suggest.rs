@@ -16,7 +16,7 @@ where
         } else {
             strsim::damerau_levenshtein(&lower, &c.to_lowercase())
         };
-        let limit = (name.chars().count().max(c.chars().count()) / 3).max(1);
+        let limit = ((name.chars().count().max(c.chars().count()) + 1) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }

@@ -358,6 +358,15 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
     }
 
     let found = found_at(text, pos);
+    if next.is_none() && expected.contains(&"`}`") {
+        return Diagnostic::error(
+            codes::SYNTAX,
+            "the file ends before the machine is closed",
+            span,
+            "expected `}` here",
+        )
+        .with_help("add a `}` on its own line after the machine's last line");
+    }
     let mut message = if expected.is_empty() {
         format!("unexpected {found}")
     } else {
@@ -772,18 +781,49 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl> {
     })
 }
 
+fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident, bool)> {
+    let mut guards = Vec::new();
+    for g in p.into_inner() {
+        if g.as_rule() != Rule::guard_value {
+            continue;
+        }
+        let mut negated = false;
+        let mut name = None;
+        for y in g.into_inner() {
+            match y.as_rule() {
+                Rule::kw_not => negated = true,
+                Rule::ident => name = Some(ident(y)),
+                _ => {}
+            }
+        }
+        if let Some(n) = name {
+            guards.push((n, !negated));
+        }
+    }
+    guards
+}
+
 fn build_step(p: Pair<'_, Rule>) -> StepDecl {
     let span = span_of(&p);
-    let mut input = StepInputDecl::Wait(Delay {
-        text: String::new(),
-        span,
-    });
+    let mut input = StepInputDecl::Wait {
+        delay: Delay {
+            text: String::new(),
+            span,
+        },
+        guards: Vec::new(),
+    };
     let mut expect = None;
     for c in p.into_inner() {
         match c.as_rule() {
             Rule::wait_step => {
+                let guards = c
+                    .clone()
+                    .into_inner()
+                    .find(|x| x.as_rule() == Rule::guard_set)
+                    .map(guard_set)
+                    .unwrap_or_default();
                 if let Some(d) = delay(c) {
-                    input = StepInputDecl::Wait(d);
+                    input = StepInputDecl::Wait { delay: d, guards };
                 }
             }
             Rule::event_step => {
@@ -794,25 +834,7 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl {
                     match x.as_rule() {
                         Rule::ident if event.is_none() => event = Some(ident(x)),
                         Rule::ident => actor = Some(ident(x)),
-                        Rule::guard_set => {
-                            for g in x.into_inner() {
-                                if g.as_rule() != Rule::guard_value {
-                                    continue;
-                                }
-                                let mut negated = false;
-                                let mut name = None;
-                                for y in g.into_inner() {
-                                    match y.as_rule() {
-                                        Rule::kw_not => negated = true,
-                                        Rule::ident => name = Some(ident(y)),
-                                        _ => {}
-                                    }
-                                }
-                                if let Some(n) = name {
-                                    guards.push((n, !negated));
-                                }
-                            }
-                        }
+                        Rule::guard_set => guards = guard_set(x),
                         _ => {}
                     }
                 }
