@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use order_fsm_core::diag::{self, codes, Severity};
-use order_fsm_core::interp::{Input, Interpreter};
-use order_fsm_core::model::{Machine, Spec, StepInput};
+use order_fsm_core::interp::Interpreter;
+use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::Compiled;
@@ -33,7 +33,9 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         }
     }
 }
@@ -155,8 +157,16 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        errors += c.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        warnings += c.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+        errors += c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        warnings += c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         match args.format {
             OutputFormat::Human => {
                 let renderer = if color {
@@ -185,7 +195,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             );
         }
         OutputFormat::Json => {
-            let _ = writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap_or_default());
+            let _ = writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
         }
     }
     if io_failed {
@@ -211,7 +225,11 @@ fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine,
     let ids: Vec<&str> = spec.machines.iter().map(|m| m.id.text.as_str()).collect();
     match wanted {
         Some(w) => spec.machine(w).ok_or_else(|| {
-            format!("no machine `{w}` in {}; it has {}", spec.file, ids.join(", "))
+            format!(
+                "no machine `{w}` in {}; it has {}",
+                spec.file,
+                ids.join(", ")
+            )
         }),
         None if spec.machines.len() == 1 => Ok(&spec.machines[0]),
         None => Err(format!(
@@ -247,9 +265,12 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Some(f) => match m.state_ix(f) {
             Some(s) => s,
             None => {
-                let hint = order_fsm_core::suggest::did_you_mean(f, m.states.iter().map(|s| s.id.text.as_str()))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                let hint = order_fsm_core::suggest::did_you_mean(
+                    f,
+                    m.states.iter().map(|s| s.id.text.as_str()),
+                )
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
                 return usage_error(&format!("unknown state `{f}`{hint}"));
             }
         },
@@ -268,55 +289,99 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         }
     };
     let interp = Interpreter::new(m);
-    let label = m.label.as_ref().map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
+    let label = m
+        .label
+        .as_ref()
+        .map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
     println!("{label}: starting in {}", state_name(m, start));
     let mut state = start;
-    let mut rejected = 0;
-    let width = steps.iter().map(|s| describe_step(m, &s.input).chars().count()).max().unwrap_or(0);
+    let mut problems = 0;
+    let shown: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            let mut t = describe_step(m, &s.input);
+            match &s.expect {
+                Some(Expect::State { state, .. }) => {
+                    t.push_str(&format!(" => {}", m.state(*state).id.text))
+                }
+                Some(Expect::Rejected { .. }) => t.push_str(" => rejected"),
+                None => {}
+            }
+            t
+        })
+        .collect();
+    let width = shown.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let pad = " ".repeat(width + 7);
     for (i, step) in steps.iter().enumerate() {
         // Run each step on its own so that a rejected step does not stop the walk.
         let run = run_steps(&interp, state, std::slice::from_ref(step));
-        let text = describe_step(m, &step.input);
+        let text = &shown[i];
         let Some(t) = run.trace.first() else { continue };
         match &t.outcome {
             Ok(taken) => {
                 let tr = m.transition(taken.transition);
                 let mut extra = Vec::new();
                 for (g, v) in &taken.guards_asked {
-                    extra.push(format!("guard {} {}", m.guard(*g).id.text, if *v { "yes" } else { "no" }));
+                    extra.push(format!(
+                        "guard {} {}",
+                        m.guard(*g).id.text,
+                        if *v { "yes" } else { "no" }
+                    ));
                 }
                 if !tr.actions.is_empty() {
-                    let a: Vec<&str> = tr.actions.iter().map(|a| m.action(*a).id.text.as_str()).collect();
+                    let a: Vec<&str> = tr
+                        .actions
+                        .iter()
+                        .map(|a| m.action(*a).id.text.as_str())
+                        .collect();
                     extra.push(format!("then {}", a.join(", ")));
                 }
-                let extra = if extra.is_empty() { String::new() } else { format!("  [{}]", extra.join("; ")) };
-                println!("{:>3}. {text:<width$}  {} -> {}{extra}", i + 1, state_name(m, taken.from), state_name(m, taken.to));
+                let extra = if extra.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", extra.join("; "))
+                };
+                println!(
+                    "{:>3}. {text:<width$}  {} -> {}{extra}",
+                    i + 1,
+                    state_name(m, taken.from),
+                    state_name(m, taken.to)
+                );
                 state = taken.to;
             }
             Err(r) => {
-                rejected += 1;
                 println!("{:>3}. {text:<width$}  rejected: {}", i + 1, r.explain(m));
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,
                     StepInput::Wait { .. } => None,
                 };
+                let who = actor.map_or(String::new(), |a| {
+                    format!("{} ({}) ", m.role_label(a), m.role(a).id.text)
+                });
                 let now: Vec<String> = interp
                     .permitted_events(state, actor)
                     .into_iter()
                     .map(|e| format!("{} ({})", m.event_label(e), m.event(e).id.text))
                     .collect();
                 if now.is_empty() {
-                    println!("     {:width$}  nothing can be fired in {}", "", state_name(m, state));
+                    println!("{pad}nothing {who}can fire in {}", state_name(m, state));
                 } else {
-                    println!("     {:width$}  possible in {}: {}", "", state_name(m, state), now.join(", "));
+                    println!(
+                        "{pad}{who}can fire in {}: {}",
+                        state_name(m, state),
+                        now.join(", ")
+                    );
                 }
             }
         }
-        if let Some(f) = &run.failure {
-            if matches!(t.outcome, Ok(_)) || step.expect.is_some() {
-                println!("     {:width$}  expectation not met: {}", "", f.message);
-                rejected += usize::from(matches!(t.outcome, Ok(_)));
+        match (&run.failure, &step.expect) {
+            (Some(f), Some(_)) => {
+                problems += 1;
+                println!("{pad}expectation not met: {}", f.message);
             }
+            (Some(_), None) => problems += 1,
+            (None, Some(_)) => println!("{pad}as expected"),
+            (None, None) => {}
         }
     }
     let timers: Vec<String> = interp
@@ -325,15 +390,28 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         .filter(|_| !m.state(state).is_final)
         .map(|t| {
             let tr = m.transition(*t);
-            format!("after {} -> {}", tr.timeout_seconds().map(order_fsm_core::duration::format_seconds).unwrap_or_default(), state_name(m, tr.target))
+            format!(
+                "after {} -> {}",
+                tr.timeout_seconds()
+                    .map(order_fsm_core::duration::format_seconds)
+                    .unwrap_or_default(),
+                state_name(m, tr.target)
+            )
         })
         .collect();
-    println!("ends in {}{}", state_name(m, state), if m.state(state).is_final { " (final)" } else { "" });
+    println!(
+        "ends in {}{}",
+        state_name(m, state),
+        if m.state(state).is_final {
+            " (final)"
+        } else {
+            ""
+        }
+    );
     if !timers.is_empty() {
         println!("pending timeouts: {}", timers.join(", "));
     }
-    let _ = Input::Wait { seconds: 0 };
-    if rejected > 0 {
+    if problems > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -362,7 +440,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
             .iter()
             .any(|d| d.severity == Severity::Error && d.code != codes::SCENARIO_FAILS);
         if blocking {
-            println!("{}: cannot run scenarios, the spec has errors", c.source.name);
+            println!(
+                "{}: cannot run scenarios, the spec has errors",
+                c.source.name
+            );
             let diags: Vec<_> = c
                 .diagnostics
                 .iter()
@@ -376,7 +457,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
         let Some(spec) = &c.spec else { continue };
         for m in &spec.machines {
             let interp = Interpreter::new(m);
-            let label = m.label.as_ref().map_or(String::new(), |l| format!(" {}", l.text));
+            let label = m
+                .label
+                .as_ref()
+                .map_or(String::new(), |l| format!(" {}", l.text));
             println!("{} {}{label}", c.source.name, m.id.text);
             for s in &m.scenarios {
                 if let Some(filter) = &args.filter {
@@ -384,7 +468,9 @@ pub fn test(args: &TestArgs) -> ExitCode {
                         continue;
                     }
                 }
-                let Some(run) = run_scenario(&interp, s) else { continue };
+                let Some(run) = run_scenario(&interp, s) else {
+                    continue;
+                };
                 let pos = c.source.line_col(s.span.start);
                 match &run.failure {
                     None => {
@@ -393,7 +479,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
                     }
                     Some(fail) => {
                         failed += 1;
-                        println!("  FAILED {}  ({}:{}:{})", s.name.text, c.source.name, pos.line, pos.col);
+                        println!(
+                            "  FAILED {}  ({}:{}:{})",
+                            s.name.text, c.source.name, pos.line, pos.col
+                        );
                         println!("         start in {}", state_name(m, run.start));
                         for (i, t) in run.trace.iter().enumerate() {
                             let what = match &t.outcome {
@@ -410,7 +499,11 @@ pub fn test(args: &TestArgs) -> ExitCode {
         }
     }
     println!();
-    let skipped = if broken > 0 { format!(", {broken} skipped") } else { String::new() };
+    let skipped = if broken > 0 {
+        format!(", {broken} skipped")
+    } else {
+        String::new()
+    };
     println!("scenarios: {passed} passed, {failed} failed{skipped}");
     if failed > 0 || broken > 0 {
         ExitCode::from(1)

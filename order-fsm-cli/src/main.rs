@@ -13,7 +13,9 @@ mod commands;
 /// See docs/spec-language.md for the language.
 #[derive(Parser, Debug)]
 #[command(name = "order-fsm", version, about, long_about)]
-#[command(after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm")]
+#[command(
+    after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -29,8 +31,11 @@ enum Command {
     /// Walk an order through events and see where it ends up, or why an event is refused.
     ///
     /// Each step is written as in a scenario: `Pay`, `"Ship by seller"`,
-    /// `"Pay [not payment_verified]"`, `"after 30m"`. Guards say yes unless a step says
-    /// otherwise.
+    /// `"Pay [not payment_verified]"`, `"after 30m"`, and may end with an expectation such as
+    /// `"Cancel => rejected"` or `"Pay => Paid"`. Guards say yes unless a step says otherwise.
+    ///
+    /// Exit status: 0 when every step was accepted (or rejected as its expectation said), 1
+    /// when a step was refused or an expectation was not met, 2 when the command line is wrong.
     Simulate(commands::SimulateArgs),
     /// Run every scenario in the specs and report each one as passed or failed.
     Test(commands::TestArgs),

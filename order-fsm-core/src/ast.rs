@@ -149,7 +149,10 @@ pub enum StepInputDecl {
         guards: Vec<(Ident, bool)>,
     },
     /// `after 30m [not paid]`
-    Wait { delay: Delay, guards: Vec<(Ident, bool)> },
+    Wait {
+        delay: Delay,
+        guards: Vec<(Ident, bool)>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -15,7 +15,10 @@ use crate::source::Span;
 /// the whole graph would only repeat that mistake; they are skipped.
 pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
     for m in &spec.machines {
-        let errors_before = diags.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors_before = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let interp = Interpreter::new(m);
         from_final(m, diags);
         nondeterminism(m, &interp, diags);
@@ -27,7 +30,10 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             unused(m, diags);
         }
         labels(m, diags);
-        let errors_now = diags.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors_now = diags
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         // Scenarios on a machine with errors would fail for reasons already reported.
         if resolved_cleanly && errors_now == errors_before {
             scenarios(m, &interp, diags);
@@ -78,7 +84,11 @@ fn guard_name(m: &Machine, t: &Transition) -> Option<String> {
 }
 
 fn list_states(m: &Machine, states: &[StateIx]) -> String {
-    let mut names: Vec<String> = states.iter().take(5).map(|s| format!("`{}`", m.state(*s).id.text)).collect();
+    let mut names: Vec<String> = states
+        .iter()
+        .take(5)
+        .map(|s| format!("`{}`", m.state(*s).id.text))
+        .collect();
     if states.len() > 5 {
         names.push(format!("and {} more", states.len() - 5));
     }
@@ -102,7 +112,11 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
             // Explicit lines and `any` lines are two groups: explicit ones come first and
             // win, by design. Within a group, conflicts are errors.
             for group_any in [false, true] {
-                let group: Vec<TransitionIx> = cands.iter().copied().filter(|&c| m.transition(c).from_any == group_any).collect();
+                let group: Vec<TransitionIx> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&c| m.transition(c).from_any == group_any)
+                    .collect();
                 for (i, &later) in group.iter().enumerate() {
                     let lt = m.transition(later);
                     for &earlier in &group[..i] {
@@ -115,7 +129,8 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
                         // Different roles tell lines apart too.
                         let ra = m.allowed_roles(et);
                         let rb = m.allowed_roles(lt);
-                        let roles_overlap = ra.is_empty() || rb.is_empty() || ra.iter().any(|r| rb.contains(r));
+                        let roles_overlap =
+                            ra.is_empty() || rb.is_empty() || ra.iter().any(|r| rb.contains(r));
                         if conflict && roles_overlap {
                             let key = (later, earlier);
                             let v = found.entry(key).or_default();
@@ -135,7 +150,10 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
         let states = &found[&key];
         let lt = m.transition(later);
         let et = m.transition(earlier);
-        let ev = lt.event().map(|e| m.event(e).id.text.clone()).unwrap_or_default();
+        let ev = lt
+            .event()
+            .map(|e| m.event(e).id.text.clone())
+            .unwrap_or_default();
         let (msg, help) = match (&et.guard, &lt.guard) {
             (None, _) => (
                 format!("this line for `{ev}` in {} can never be taken", list_states(m, states)),
@@ -195,14 +213,22 @@ fn timeouts(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) 
         let et = m.transition(earlier);
         let states = &found[&key];
         let (a, b) = (
-            lt.timeout_seconds().map(crate::duration::format_seconds).unwrap_or_default(),
-            et.timeout_seconds().map(crate::duration::format_seconds).unwrap_or_default(),
+            lt.timeout_seconds()
+                .map(crate::duration::format_seconds)
+                .unwrap_or_default(),
+            et.timeout_seconds()
+                .map(crate::duration::format_seconds)
+                .unwrap_or_default(),
         );
-        let msg = format!("timeout after {a} in {} can never fire", list_states(m, states));
+        let msg = format!(
+            "timeout after {a} in {} can never fire",
+            list_states(m, states)
+        );
         let help = if et.guard.is_none() {
             format!("the unguarded timeout after {b} always fires first; keep one timeout per state, or give the earlier one a guard")
         } else {
-            "both timeouts have the same delay and guard; merge them or use different guards".to_string()
+            "both timeouts have the same delay and guard; merge them or use different guards"
+                .to_string()
         };
         diags.push(
             Diagnostic::error(codes::TIMEOUT_CONFLICT, msg, lt.span, "never fires")
@@ -220,9 +246,14 @@ fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
             if let Some((first, first_span)) = seen.get(c) {
                 if first.id.text == s.id.text {
                     diags.push(
-                        Diagnostic::error(codes::DUPLICATE_CODE, format!("status code {c} is listed twice for state `{}`", s.id.text), span, "code repeated")
-                            .with_secondary(*first_span, "first listed here")
-                            .with_help("list each code once"),
+                        Diagnostic::error(
+                            codes::DUPLICATE_CODE,
+                            format!("status code {c} is listed twice for state `{}`", s.id.text),
+                            span,
+                            "code repeated",
+                        )
+                        .with_secondary(*first_span, "first listed here")
+                        .with_help("list each code once"),
                     );
                 } else {
                     diags.push(
@@ -240,25 +271,48 @@ fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
 
 fn keyword(diags: &mut Vec<Diagnostic>, kind: &str, id: &str, span: Span, suggestion: String) {
     diags.push(
-        Diagnostic::error(codes::RUST_KEYWORD, format!("{kind} name `{id}` is a Rust keyword"), span, "becomes a Rust name in generated code")
-            .with_help(format!("rename it, e.g. `{suggestion}`")),
+        Diagnostic::error(
+            codes::RUST_KEYWORD,
+            format!("{kind} name `{id}` is a Rust keyword"),
+            span,
+            "becomes a Rust name in generated code",
+        )
+        .with_help(format!("rename it, e.g. `{suggestion}`")),
     );
 }
 
 fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     if is_rust_keyword(&m.id.text) {
-        keyword(diags, "machine", &m.id.text, m.id.span, format!("{}Order", camel_case(&m.id.text)));
+        keyword(
+            diags,
+            "machine",
+            &m.id.text,
+            m.id.span,
+            format!("{}Order", camel_case(&m.id.text)),
+        );
     }
     for s in &m.states {
         if is_rust_keyword(&s.id.text) {
-            keyword(diags, "state", &s.id.text, s.id.span, camel_case(&s.id.text));
+            keyword(
+                diags,
+                "state",
+                &s.id.text,
+                s.id.span,
+                camel_case(&s.id.text),
+            );
         }
     }
     let mut methods: HashMap<String, (&str, Span)> = HashMap::new();
     for e in &m.events {
         let method = snake_case(&e.id.text);
         if is_rust_keyword(&e.id.text) {
-            keyword(diags, "event", &e.id.text, e.id.span, format!("{}Order", camel_case(&e.id.text)));
+            keyword(
+                diags,
+                "event",
+                &e.id.text,
+                e.id.span,
+                format!("{}Order", camel_case(&e.id.text)),
+            );
         } else if is_rust_keyword(&method) {
             diags.push(
                 Diagnostic::error(codes::RUST_KEYWORD, format!("event `{}` becomes the method `{method}()`, and `{method}` is a Rust keyword", e.id.text), e.id.span, "becomes a Rust keyword in generated code")
@@ -266,22 +320,47 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
             );
         } else if RESERVED_METHODS.contains(&method.as_str()) {
             diags.push(
-                Diagnostic::error(codes::NAME_COLLISION, format!("event `{}` collides with the generated method `{method}`", e.id.text), e.id.span, format!("becomes the method `{method}()`"))
-                    .with_help(format!("rename the event, e.g. `{}Order`", camel_case(&e.id.text))),
+                Diagnostic::error(
+                    codes::NAME_COLLISION,
+                    format!(
+                        "event `{}` collides with the generated method `{method}`",
+                        e.id.text
+                    ),
+                    e.id.span,
+                    format!("becomes the method `{method}()`"),
+                )
+                .with_help(format!(
+                    "rename the event, e.g. `{}Order`",
+                    camel_case(&e.id.text)
+                )),
             );
         }
         if let Some((other, span)) = methods.get(&method) {
             diags.push(
-                Diagnostic::error(codes::NAME_COLLISION, format!("events `{other}` and `{}` both become the method `{method}()`", e.id.text), e.id.span, "collides")
-                    .with_secondary(*span, format!("`{other}` defined here"))
-                    .with_help("rename one of the two events"),
+                Diagnostic::error(
+                    codes::NAME_COLLISION,
+                    format!(
+                        "events `{other}` and `{}` both become the method `{method}()`",
+                        e.id.text
+                    ),
+                    e.id.span,
+                    "collides",
+                )
+                .with_secondary(*span, format!("`{other}` defined here"))
+                .with_help("rename one of the two events"),
             );
         } else {
             methods.insert(method, (&e.id.text, e.id.span));
         }
         for f in &e.payload {
             if is_rust_keyword(&f.name.text) {
-                keyword(diags, "field", &f.name.text, f.name.span, format!("{}_value", f.name.text));
+                keyword(
+                    diags,
+                    "field",
+                    &f.name.text,
+                    f.name.span,
+                    format!("{}_value", f.name.text),
+                );
             }
         }
     }
@@ -289,13 +368,27 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     for r in &m.roles {
         let v = camel_case(&r.id.text);
         if is_rust_keyword(&r.id.text) {
-            keyword(diags, "role", &r.id.text, r.id.span, format!("{}_role", r.id.text));
+            keyword(
+                diags,
+                "role",
+                &r.id.text,
+                r.id.span,
+                format!("{}_role", r.id.text),
+            );
         }
         if let Some((other, span)) = variants.get(&v) {
             diags.push(
-                Diagnostic::error(codes::NAME_COLLISION, format!("roles `{other}` and `{}` both become `{v}` in generated code", r.id.text), r.id.span, "collides")
-                    .with_secondary(*span, format!("`{other}` defined here"))
-                    .with_help("rename one of the two roles"),
+                Diagnostic::error(
+                    codes::NAME_COLLISION,
+                    format!(
+                        "roles `{other}` and `{}` both become `{v}` in generated code",
+                        r.id.text
+                    ),
+                    r.id.span,
+                    "collides",
+                )
+                .with_secondary(*span, format!("`{other}` defined here"))
+                .with_help("rename one of the two roles"),
             );
         } else {
             variants.insert(v, (&r.id.text, r.id.span));
@@ -305,13 +398,25 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     let mut hooks: HashMap<&str, (&str, Span)> = HashMap::new();
     for g in &m.guards {
         if is_rust_keyword(&g.id.text) {
-            keyword(diags, "guard", &g.id.text, g.id.span, format!("is_{}", g.id.text));
+            keyword(
+                diags,
+                "guard",
+                &g.id.text,
+                g.id.span,
+                format!("is_{}", g.id.text),
+            );
         }
         hooks.insert(&g.id.text, ("guard", g.id.span));
     }
     for a in &m.actions {
         if is_rust_keyword(&a.id.text) {
-            keyword(diags, "action", &a.id.text, a.id.span, format!("do_{}", a.id.text));
+            keyword(
+                diags,
+                "action",
+                &a.id.text,
+                a.id.span,
+                format!("do_{}", a.id.text),
+            );
         }
         if let Some((_, span)) = hooks.get(a.id.text.as_str()) {
             diags.push(
@@ -357,8 +462,16 @@ fn graph(m: &Machine, diags: &mut Vec<Diagnostic>) {
         for (i, s) in m.states.iter().enumerate() {
             if !reach[i] {
                 diags.push(
-                    Diagnostic::warning(codes::UNREACHABLE, format!("state `{}` can never be reached", s.id.text), s.id.span, "no path from the initial state leads here")
-                        .with_help(format!("add a transition into `{}`, or remove the state", s.id.text)),
+                    Diagnostic::warning(
+                        codes::UNREACHABLE,
+                        format!("state `{}` can never be reached", s.id.text),
+                        s.id.span,
+                        "no path from the initial state leads here",
+                    )
+                    .with_help(format!(
+                        "add a transition into `{}`, or remove the state",
+                        s.id.text
+                    )),
                 );
             }
         }
@@ -394,13 +507,28 @@ fn graph(m: &Machine, diags: &mut Vec<Diagnostic>) {
         }
         if !leaves[i] {
             diags.push(
-                Diagnostic::warning(codes::DEAD_END, format!("state `{}` is not final but has no way out", s.id.text), s.id.span, "orders get stuck here")
-                    .with_help(format!("add a transition out of `{}`, or mark it `final`", s.id.text)),
+                Diagnostic::warning(
+                    codes::DEAD_END,
+                    format!("state `{}` is not final but has no way out", s.id.text),
+                    s.id.span,
+                    "orders get stuck here",
+                )
+                .with_help(format!(
+                    "add a transition out of `{}`, or mark it `final`",
+                    s.id.text
+                )),
             );
         } else if !can_finish[i] && (reach[i] || m.initial.is_none()) {
             diags.push(
-                Diagnostic::warning(codes::NO_FINAL_REACHABLE, format!("no final state can be reached from `{}`", s.id.text), s.id.span, "orders here never finish")
-                    .with_help("add a path from this state (or the states it leads to) to a final state"),
+                Diagnostic::warning(
+                    codes::NO_FINAL_REACHABLE,
+                    format!("no final state can be reached from `{}`", s.id.text),
+                    s.id.span,
+                    "orders here never finish",
+                )
+                .with_help(
+                    "add a path from this state (or the states it leads to) to a final state",
+                ),
             );
         }
     }
@@ -411,18 +539,80 @@ fn unused(m: &Machine, diags: &mut Vec<Diagnostic>) {
     for (i, e) in m.events.iter().enumerate() {
         if !used.contains(&EventIx(i as u32)) {
             diags.push(
-                Diagnostic::warning(codes::UNUSED_EVENT, format!("event `{}` is never used", e.id.text), e.id.span, "no transition uses it")
-                    .with_help(format!("add a transition with `on {}`, or remove the event", e.id.text)),
+                Diagnostic::warning(
+                    codes::UNUSED_EVENT,
+                    format!("event `{}` is never used", e.id.text),
+                    e.id.span,
+                    "no transition uses it",
+                )
+                .with_help(format!(
+                    "add a transition with `on {}`, or remove the event",
+                    e.id.text
+                )),
             );
         }
     }
-    let mut roles: HashSet<RoleIx> = m.events.iter().flat_map(|e| e.roles.iter().copied()).collect();
+    let guards: HashSet<GuardIx> = m
+        .transitions
+        .iter()
+        .filter_map(|t| t.guard.as_ref().map(|g| g.guard))
+        .collect();
+    for (i, g) in m.guards.iter().enumerate() {
+        if !guards.contains(&GuardIx(i as u32)) {
+            diags.push(
+                Diagnostic::warning(
+                    codes::UNUSED_HOOK,
+                    format!("guard `{}` is never used", g.id.text),
+                    g.id.span,
+                    "no transition checks it",
+                )
+                .with_help(format!(
+                    "use it on a transition with `if {}`, or remove the declaration",
+                    g.id.text
+                )),
+            );
+        }
+    }
+    let actions: HashSet<ActionIx> = m
+        .transitions
+        .iter()
+        .flat_map(|t| t.actions.iter().copied())
+        .collect();
+    for (i, a) in m.actions.iter().enumerate() {
+        if !actions.contains(&ActionIx(i as u32)) {
+            diags.push(
+                Diagnostic::warning(
+                    codes::UNUSED_HOOK,
+                    format!("action `{}` is never used", a.id.text),
+                    a.id.span,
+                    "no transition runs it",
+                )
+                .with_help(format!(
+                    "run it on a transition with `then {}`, or remove the declaration",
+                    a.id.text
+                )),
+            );
+        }
+    }
+    let mut roles: HashSet<RoleIx> = m
+        .events
+        .iter()
+        .flat_map(|e| e.roles.iter().copied())
+        .collect();
     roles.extend(m.transitions.iter().flat_map(|t| t.roles.iter().copied()));
     for (i, r) in m.roles.iter().enumerate() {
         if !roles.contains(&RoleIx(i as u32)) {
             diags.push(
-                Diagnostic::warning(codes::UNUSED_ROLE, format!("role `{}` is never used", r.id.text), r.id.span, "no event names it")
-                    .with_help(format!("add `by {}` to the events this role may fire, or remove the role", r.id.text)),
+                Diagnostic::warning(
+                    codes::UNUSED_ROLE,
+                    format!("role `{}` is never used", r.id.text),
+                    r.id.span,
+                    "no event names it",
+                )
+                .with_help(format!(
+                    "add `by {}` to the events this role may fire, or remove the role",
+                    r.id.text
+                )),
             );
         }
     }
@@ -432,16 +622,32 @@ fn labels(m: &Machine, diags: &mut Vec<Diagnostic>) {
     for s in &m.states {
         if s.label.is_none() {
             diags.push(
-                Diagnostic::warning(codes::MISSING_LABEL, format!("state `{}` has no label", s.id.text), s.id.span, "documents will show the id")
-                    .with_help(format!("add a label after the id, e.g. `state {} \"待发货\"`", s.id.text)),
+                Diagnostic::warning(
+                    codes::MISSING_LABEL,
+                    format!("state `{}` has no label", s.id.text),
+                    s.id.span,
+                    "documents will show the id",
+                )
+                .with_help(format!(
+                    "add a label after the id, e.g. `state {} \"待发货\"`",
+                    s.id.text
+                )),
             );
         }
     }
     for e in &m.events {
         if e.label.is_none() {
             diags.push(
-                Diagnostic::warning(codes::MISSING_LABEL, format!("event `{}` has no label", e.id.text), e.id.span, "documents will show the id")
-                    .with_help(format!("add a label after the id, e.g. `event {} \"发货\"`", e.id.text)),
+                Diagnostic::warning(
+                    codes::MISSING_LABEL,
+                    format!("event `{}` has no label", e.id.text),
+                    e.id.span,
+                    "documents will show the id",
+                )
+                .with_help(format!(
+                    "add a label after the id, e.g. `event {} \"发货\"`",
+                    e.id.text
+                )),
             );
         }
     }
@@ -453,7 +659,12 @@ fn scenarios(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>)
             continue;
         };
         if let Some(f) = &run.failure {
-            let mut d = Diagnostic::error(codes::SCENARIO_FAILS, format!("scenario \"{}\" fails", s.name.text), f.span, f.message.clone());
+            let mut d = Diagnostic::error(
+                codes::SCENARIO_FAILS,
+                format!("scenario \"{}\" fails", s.name.text),
+                f.span,
+                f.message.clone(),
+            );
             if let Some(Ok(t)) = run.trace.last().map(|t| &t.outcome) {
                 d = d.with_secondary(m.transition(t.transition).span, "this line was taken");
             }

@@ -39,7 +39,12 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -54,7 +59,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, span: Span, label: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        span: Span,
+        label: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message, span, label)
@@ -119,38 +129,120 @@ pub mod codes {
     pub const TIMEOUT_ON_FINAL: &str = "W0006";
     pub const UNUSED_ROLE: &str = "W0007";
     pub const GUARD_DESCRIBED_TWICE: &str = "W0008";
+    pub const UNUSED_HOOK: &str = "W0009";
 
     /// `(code, severity, summary)` for every code, in order.
     pub const ALL: &[(&str, Severity, &str)] = &[
         (SYNTAX, Error, "the text does not follow the spec language"),
-        (UNKNOWN_STATE, Error, "a state name that no `state` line defines"),
-        (UNKNOWN_EVENT, Error, "an event name that no `event` line defines"),
-        (UNKNOWN_ROLE, Error, "a role name that no `role` line defines"),
+        (
+            UNKNOWN_STATE,
+            Error,
+            "a state name that no `state` line defines",
+        ),
+        (
+            UNKNOWN_EVENT,
+            Error,
+            "an event name that no `event` line defines",
+        ),
+        (
+            UNKNOWN_ROLE,
+            Error,
+            "a role name that no `role` line defines",
+        ),
         (DUPLICATE_ID, Error, "the same name defined twice"),
-        (DUPLICATE_LABEL, Error, "two states or two events with the same label"),
+        (
+            DUPLICATE_LABEL,
+            Error,
+            "two states or two events with the same label",
+        ),
         (NO_INITIAL, Error, "no state is marked `initial`"),
-        (SEVERAL_INITIAL, Error, "more than one state is marked `initial`"),
-        (FROM_FINAL, Error, "an event transition out of a `final` state"),
-        (NONDETERMINISM, Error, "two lines for the same state and event that guards cannot tell apart"),
-        (TIMEOUT_CONFLICT, Error, "a state with timeouts that can never fire, or tie"),
-        (DUPLICATE_CODE, Error, "two states with the same status code"),
+        (
+            SEVERAL_INITIAL,
+            Error,
+            "more than one state is marked `initial`",
+        ),
+        (
+            FROM_FINAL,
+            Error,
+            "an event transition out of a `final` state",
+        ),
+        (
+            NONDETERMINISM,
+            Error,
+            "two lines for the same state and event that guards cannot tell apart",
+        ),
+        (
+            TIMEOUT_CONFLICT,
+            Error,
+            "a state with timeouts that can never fire, or tie",
+        ),
+        (
+            DUPLICATE_CODE,
+            Error,
+            "two states with the same status code",
+        ),
         (RUST_KEYWORD, Error, "a name that is a Rust keyword"),
-        (NAME_COLLISION, Error, "two names that become the same name in generated code"),
-        (SCENARIO_FAILS, Error, "a scenario that the transitions contradict"),
+        (
+            NAME_COLLISION,
+            Error,
+            "two names that become the same name in generated code",
+        ),
+        (
+            SCENARIO_FAILS,
+            Error,
+            "a scenario that the transitions contradict",
+        ),
         (BAD_INPUT, Error, "the file is not UTF-8 text"),
-        (UNKNOWN_GUARD, Error, "a scenario sets a guard that no line uses"),
+        (
+            UNKNOWN_GUARD,
+            Error,
+            "a scenario sets a guard that no line uses",
+        ),
         (BAD_DURATION, Error, "a delay that is zero or too large"),
         (NO_MACHINE, Error, "the file defines no machine"),
-        (SCENARIO_NO_OUTCOME, Error, "a scenario whose last step says no outcome"),
-        (ROLE_NOT_OF_EVENT, Error, "a transition narrows an event to a role the event does not allow"),
-        (UNREACHABLE, Warning, "a state that no path from the initial state reaches"),
+        (
+            SCENARIO_NO_OUTCOME,
+            Error,
+            "a scenario whose last step says no outcome",
+        ),
+        (
+            ROLE_NOT_OF_EVENT,
+            Error,
+            "a transition narrows an event to a role the event does not allow",
+        ),
+        (
+            UNREACHABLE,
+            Warning,
+            "a state that no path from the initial state reaches",
+        ),
         (DEAD_END, Warning, "a non-final state with no way out"),
-        (NO_FINAL_REACHABLE, Warning, "a state from which no final state can be reached"),
+        (
+            NO_FINAL_REACHABLE,
+            Warning,
+            "a state from which no final state can be reached",
+        ),
         (UNUSED_EVENT, Warning, "an event that no transition uses"),
         (MISSING_LABEL, Warning, "a state or event without a label"),
-        (TIMEOUT_ON_FINAL, Warning, "a timeout on a final state, which never fires"),
-        (UNUSED_ROLE, Warning, "a role that no event or transition names"),
-        (GUARD_DESCRIBED_TWICE, Warning, "one guard described in two different ways"),
+        (
+            TIMEOUT_ON_FINAL,
+            Warning,
+            "a timeout on a final state, which never fires",
+        ),
+        (
+            UNUSED_ROLE,
+            Warning,
+            "a role that no event or transition names",
+        ),
+        (
+            GUARD_DESCRIBED_TWICE,
+            Warning,
+            "one guard described in two different ways",
+        ),
+        (
+            UNUSED_HOOK,
+            Warning,
+            "a declared guard or action that no transition uses",
+        ),
     ];
 }
 
@@ -198,10 +290,14 @@ pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> S
         .id(d.code)
         .elements(snippets)];
     if let Some(note) = &d.note {
-        report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+        report.push(Group::with_title(
+            Level::NOTE.secondary_title(note.as_str()),
+        ));
     }
     if let Some(help) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        report.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     renderer.render(&report)
 }
@@ -221,14 +317,21 @@ fn line_excerpt(source: &SourceFile, span: Span) -> (String, usize, std::ops::Ra
 
 /// The closing line: "error: 2 errors and 1 warning in this file" style.
 pub fn summary(diags: &[Diagnostic]) -> String {
-    let e = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let e = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let w = diags.len() - e;
     let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     match (e, w) {
         (0, 0) => String::new(),
         (0, w) => format!("{} found\n", plural(w, "warning")),
         (e, 0) => format!("{} found\n", plural(e, "error")),
-        (e, w) => format!("{} and {} found\n", plural(e, "error"), plural(w, "warning")),
+        (e, w) => format!(
+            "{} and {} found\n",
+            plural(e, "error"),
+            plural(w, "warning")
+        ),
     }
 }
 

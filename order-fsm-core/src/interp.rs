@@ -190,7 +190,9 @@ impl<'m> Interpreter<'m> {
                 let mut asked = Vec::new();
                 let mut failed = Vec::new();
                 for ix in permitted {
-                    if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                    if let Some(taken) =
+                        self.try_line(state, ix, &mut guard, &mut asked, &mut failed)
+                    {
                         return Ok(taken);
                     }
                 }
@@ -208,7 +210,9 @@ impl<'m> Interpreter<'m> {
                     if due > seconds {
                         break;
                     }
-                    if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                    if let Some(taken) =
+                        self.try_line(state, ix, &mut guard, &mut asked, &mut failed)
+                    {
                         return Ok(taken);
                     }
                 }
@@ -285,10 +289,17 @@ impl Rejection {
         };
         match self {
             Rejection::FinalState { state } => {
-                format!("{} is a final state: nothing can happen to it any more", st(*state))
+                format!(
+                    "{} is a final state: nothing can happen to it any more",
+                    st(*state)
+                )
             }
             Rejection::NoTransition { state, event } => {
-                format!("{} is not possible in {}: no line of the spec handles it there", ev(*event), st(*state))
+                format!(
+                    "{} is not possible in {}: no line of the spec handles it there",
+                    ev(*event),
+                    st(*state)
+                )
             }
             Rejection::RoleNotAllowed {
                 state,
@@ -315,7 +326,12 @@ impl Rejection {
                 failed,
             } => {
                 let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
-                format!("{} in {} was refused: guard {} said no", ev(*event), st(*state), g.join(", then "))
+                format!(
+                    "{} in {} was refused: guard {} said no",
+                    ev(*event),
+                    st(*state),
+                    g.join(", then ")
+                )
             }
             Rejection::NoTimeoutDue {
                 state,
@@ -323,7 +339,11 @@ impl Rejection {
                 failed,
             } => {
                 if failed.is_empty() {
-                    format!("no timeout of {} is due after {}", st(*state), crate::duration::format_seconds(*seconds))
+                    format!(
+                        "no timeout of {} is due after {}",
+                        st(*state),
+                        crate::duration::format_seconds(*seconds)
+                    )
                 } else {
                     let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
                     format!(

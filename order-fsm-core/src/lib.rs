@@ -31,6 +31,8 @@ pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
+#[doc(hidden)]
+pub mod testing;
 
 use diag::{Diagnostic, Severity};
 use source::SourceFile;
@@ -48,7 +50,9 @@ pub struct Compiled {
 
 impl Compiled {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
     pub fn has_warnings(&self) -> bool {
         self.diagnostics
@@ -90,10 +94,13 @@ pub fn compile(name: &str, text: &str) -> Compiled {
 pub fn compile_bytes(name: &str, bytes: &[u8]) -> Compiled {
     match syntax::check_bytes(bytes) {
         Ok(text) => compile(name, text),
-        Err((text, diag)) => Compiled {
-            source: SourceFile::new(name, text),
-            spec: None,
-            diagnostics: vec![diag],
-        },
+        Err(failed) => {
+            let (text, diag) = *failed;
+            Compiled {
+                source: SourceFile::new(name, text),
+                spec: None,
+                diagnostics: vec![diag],
+            }
+        }
     }
 }

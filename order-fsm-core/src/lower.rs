@@ -25,9 +25,14 @@ pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> 
     for m in &file.machines {
         if let Some(first) = seen.get(m.id.text.as_str()) {
             diags.push(
-                Diagnostic::error(codes::DUPLICATE_ID, format!("machine `{}` is defined twice", m.id.text), m.id.span, "defined again here")
-                    .with_secondary(*first, "first defined here")
-                    .with_help("give each machine in a file its own name"),
+                Diagnostic::error(
+                    codes::DUPLICATE_ID,
+                    format!("machine `{}` is defined twice", m.id.text),
+                    m.id.span,
+                    "defined again here",
+                )
+                .with_secondary(*first, "first defined here")
+                .with_help("give each machine in a file its own name"),
             );
             continue;
         }
@@ -81,7 +86,10 @@ impl Table {
                     "defined again here",
                 )
                 .with_secondary(*first, "first defined here")
-                .with_help(format!("remove one of the two lines, or rename one of the {}s", self.kind)),
+                .with_help(format!(
+                    "remove one of the two lines, or rename one of the {}s",
+                    self.kind
+                )),
             );
             return None;
         }
@@ -146,13 +154,29 @@ impl<'d> Lowerer<'d> {
             "event" => (codes::UNKNOWN_EVENT, &self.events, "a state", &self.states),
             _ => (codes::UNKNOWN_ROLE, &self.roles, "", &self.roles),
         };
-        let mut d = Diagnostic::error(code, format!("unknown {which} `{}`", id.text), id.span, format!("no {which} is named `{}`", id.text));
+        let mut d = Diagnostic::error(
+            code,
+            format!("unknown {which} `{}`", id.text),
+            id.span,
+            format!("no {which} is named `{}`", id.text),
+        );
         if let Some(s) = table.suggest(&id.text) {
             d = d.with_help(format!("did you mean `{s}`?"));
         } else if !other_kind.is_empty() && other.get(&id.text).is_some() {
-            d = d.with_help(format!("`{}` is {other_kind}, not {}", id.text, if which == "state" { "a state" } else { "an event" }));
+            d = d.with_help(format!(
+                "`{}` is {other_kind}, not {}",
+                id.text,
+                if which == "state" {
+                    "a state"
+                } else {
+                    "an event"
+                }
+            ));
         } else if which == "role" {
-            d = d.with_help(format!("declare it in the machine: `role {} \"…\"`", id.text));
+            d = d.with_help(format!(
+                "declare it in the machine: `role {} \"…\"`",
+                id.text
+            ));
         } else if which == "state" {
             d = d.with_help(format!("declare it: `state {} \"…\"`", id.text));
         } else {
@@ -205,20 +229,10 @@ impl<'d> Lowerer<'d> {
     }
 
     fn delay(&mut self, d: &ast::Delay) -> Option<u64> {
-        match parse_duration(&d.text) {
-            Some(0) => {
-                self.diags.push(
-                    Diagnostic::error(codes::BAD_DURATION, "a delay of zero", d.span, "fires at once")
-                        .with_help("a timeout needs a delay greater than zero; for an immediate move use an event"),
-                );
-                None
-            }
-            Some(s) if s <= 100 * 365 * 86_400 => Some(s),
-            _ => {
-                self.diags.push(
-                    Diagnostic::error(codes::BAD_DURATION, format!("delay `{}` is too large", d.text), d.span, "more than 100 years")
-                        .with_help("write a delay of at most 100 years, e.g. `365d`"),
-                );
+        match check_delay(d) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                self.diags.push(*e);
                 None
             }
         }
@@ -234,7 +248,8 @@ impl<'d> Lowerer<'d> {
         for member in &am.members {
             match &member.kind {
                 ast::MemberKind::Role(d) => {
-                    if self.roles.define(&d.id, self.diags).is_some() {
+                    let defined = self.roles.define(&d.id, self.diags).is_some();
+                    if defined {
                         self.m.roles.push(Role {
                             id: name(&d.id),
                             label: d.label.as_ref().map(text),
@@ -244,7 +259,8 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 ast::MemberKind::Guard(d) => {
-                    if self.guards.define(&d.id, self.diags).is_some() {
+                    let defined = self.guards.define(&d.id, self.diags).is_some();
+                    if defined {
                         self.m.guards.push(Guard {
                             id: name(&d.id),
                             description: d.label.as_ref().map(text),
@@ -254,7 +270,8 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 ast::MemberKind::Action(d) => {
-                    if self.actions.define(&d.id, self.diags).is_some() {
+                    let defined = self.actions.define(&d.id, self.diags).is_some();
+                    if defined {
                         self.m.actions.push(Action {
                             id: name(&d.id),
                             description: d.label.as_ref().map(text),
@@ -264,7 +281,8 @@ impl<'d> Lowerer<'d> {
                     }
                 }
                 ast::MemberKind::State(s) => {
-                    if self.states.define(&s.id, self.diags).is_some() {
+                    let defined = self.states.define(&s.id, self.diags).is_some();
+                    if defined {
                         let mut codes_ = Vec::new();
                         let mut code_spans = Vec::new();
                         for c in &s.codes {
@@ -278,7 +296,7 @@ impl<'d> Lowerer<'d> {
                                     code_spans.push(c.span);
                                 }
                                 ast::CodeValue::Overflow => self.diags.push(
-                                    Diagnostic::error(codes::DUPLICATE_CODE, "status code is too large", c.span, "does not fit in 64 bits")
+                                    Diagnostic::error(codes::SYNTAX, "status code is too large", c.span, "does not fit in 64 bits")
                                         .with_help("write large codes as text in quotes, e.g. `code \"90000000000000000000\"`"),
                                 ),
                             }
@@ -306,8 +324,16 @@ impl<'d> Lowerer<'d> {
                 for f in &e.payload {
                     if let Some(first) = fields.iter().find(|x| x.name.text == f.name.text) {
                         self.diags.push(
-                            Diagnostic::error(codes::DUPLICATE_ID, format!("field `{}` is defined twice in event `{}`", f.name.text, e.id.text), f.name.span, "defined again here")
-                                .with_secondary(first.name.span, "first defined here"),
+                            Diagnostic::error(
+                                codes::DUPLICATE_ID,
+                                format!(
+                                    "field `{}` is defined twice in event `{}`",
+                                    f.name.text, e.id.text
+                                ),
+                                f.name.span,
+                                "defined again here",
+                            )
+                            .with_secondary(first.name.span, "first defined here"),
                         );
                         continue;
                     }
@@ -408,9 +434,16 @@ impl<'d> Lowerer<'d> {
         match initials.as_slice() {
             [] => {
                 let first = self.m.states.first().map(|s| s.id.text.clone());
-                let mut d = Diagnostic::error(codes::NO_INITIAL, format!("machine `{}` has no initial state", am.id.text), am.id.span, "no state is marked `initial`");
+                let mut d = Diagnostic::error(
+                    codes::NO_INITIAL,
+                    format!("machine `{}` has no initial state", am.id.text),
+                    am.id.span,
+                    "no state is marked `initial`",
+                );
                 if let Some(f) = first {
-                    d = d.with_help(format!("mark the state a new order starts in, e.g. `state {f} \"…\" initial`"));
+                    d = d.with_help(format!(
+                        "mark the state a new order starts in, e.g. `state {f} \"…\" initial`"
+                    ));
                 }
                 self.diags.push(d);
             }
@@ -430,7 +463,12 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn transition(&mut self, t: &ast::TransitionDecl, member: &ast::Member, non_final: &[StateIx]) -> Option<Transition> {
+    fn transition(
+        &mut self,
+        t: &ast::TransitionDecl,
+        member: &ast::Member,
+        non_final: &[StateIx],
+    ) -> Option<Transition> {
         let mut ok = true;
         let (sources, source_spans, from_any) = match &t.sources {
             ast::Sources::Any(_) => (non_final.to_vec(), Vec::new(), true),
@@ -462,17 +500,45 @@ impl<'d> Lowerer<'d> {
                 if !allowed.is_empty() {
                     for (r, id) in narrowed.iter().zip(roles) {
                         if !allowed.contains(r) {
-                            let names: Vec<&str> = allowed.iter().map(|a| self.m.roles[a.index()].id.text.as_str()).collect();
+                            let names: Vec<&str> = allowed
+                                .iter()
+                                .map(|a| self.m.roles[a.index()].id.text.as_str())
+                                .collect();
                             self.diags.push(
-                                Diagnostic::error(codes::ROLE_NOT_OF_EVENT, format!("role `{}` may not fire event `{}` at all", id.text, event.text), id.span, "not one of the event's roles")
-                                    .with_secondary(self.m.events[ev.index()].span, "the event's roles are listed here")
-                                    .with_help(format!("use one of {}, or add `{}` to the event's `by` list", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "), id.text)),
+                                Diagnostic::error(
+                                    codes::ROLE_NOT_OF_EVENT,
+                                    format!(
+                                        "role `{}` may not fire event `{}` at all",
+                                        id.text, event.text
+                                    ),
+                                    id.span,
+                                    "not one of the event's roles",
+                                )
+                                .with_secondary(
+                                    self.m.events[ev.index()].span,
+                                    "the event's roles are listed here",
+                                )
+                                .with_help(format!(
+                                    "use one of {}, or add `{}` to the event's `by` list",
+                                    names
+                                        .iter()
+                                        .map(|n| format!("`{n}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", "),
+                                    id.text
+                                )),
                             );
                             ok = false;
                         }
                     }
                 }
-                (Trigger::Event { event: ev, span: event.span }, narrowed)
+                (
+                    Trigger::Event {
+                        event: ev,
+                        span: event.span,
+                    },
+                    narrowed,
+                )
             }
             ast::TriggerDecl::After { delay, label } => {
                 let secs = self.delay(delay)?;
@@ -561,10 +627,20 @@ impl<'d> Lowerer<'d> {
         })
     }
 
-    fn guard_outcomes(&mut self, guards: &[(ast::Ident, bool)], ok: &mut bool) -> Vec<(GuardIx, bool)> {
+    fn guard_outcomes(
+        &mut self,
+        guards: &[(ast::Ident, bool)],
+        ok: &mut bool,
+    ) -> Vec<(GuardIx, bool)> {
         let mut gs = Vec::new();
         for (g, val) in guards {
-            match self.guards.get(&g.text) {
+            let used = self.guards.get(&g.text).filter(|&i| {
+                self.m
+                    .transitions
+                    .iter()
+                    .any(|t| t.guard.as_ref().is_some_and(|u| u.guard == GuardIx(i)))
+            });
+            match used {
                 Some(i) => gs.push((GuardIx(i), *val)),
                 None => {
                     *ok = false;
@@ -588,7 +664,11 @@ impl<'d> Lowerer<'d> {
         let mut steps = Vec::new();
         for st in &s.steps {
             let input = match &st.input {
-                ast::StepInputDecl::Event { event, actor, guards } => {
+                ast::StepInputDecl::Event {
+                    event,
+                    actor,
+                    guards,
+                } => {
                     let ev = self.event(event);
                     let actor = match actor {
                         Some(a) => {
@@ -600,7 +680,11 @@ impl<'d> Lowerer<'d> {
                     };
                     let gs = self.guard_outcomes(guards, &mut ok);
                     match ev {
-                        Some(event) => StepInput::Event { event, actor, guards: gs },
+                        Some(event) => StepInput::Event {
+                            event,
+                            actor,
+                            guards: gs,
+                        },
                         None => {
                             ok = false;
                             continue;
@@ -623,7 +707,10 @@ impl<'d> Lowerer<'d> {
                 None => None,
                 Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
                 Some(ast::ExpectDecl::State(id)) => match self.state(id) {
-                    Some(state) => Some(Expect::State { state, span: id.span }),
+                    Some(state) => Some(Expect::State {
+                        state,
+                        span: id.span,
+                    }),
                     None => {
                         ok = false;
                         None
@@ -639,8 +726,13 @@ impl<'d> Lowerer<'d> {
         if let Some(last) = s.steps.last() {
             if last.expect.is_none() {
                 self.diags.push(
-                    Diagnostic::error(codes::SCENARIO_NO_OUTCOME, format!("scenario \"{}\" does not say how it ends", s.name.text), last.span, "the last step needs an outcome")
-                        .with_help("end the last step with `=> StateName` or `=> rejected`"),
+                    Diagnostic::error(
+                        codes::SCENARIO_NO_OUTCOME,
+                        format!("scenario \"{}\" does not say how it ends", s.name.text),
+                        last.span,
+                        "the last step needs an outcome",
+                    )
+                    .with_help("end the last step with `=> StateName` or `=> rejected`"),
                 );
                 ok = false;
             }
@@ -658,11 +750,16 @@ impl<'d> Lowerer<'d> {
 /// Resolve steps written on a command line (`Pay, Ship by seller, after 30m`) against a
 /// resolved machine. Spans in the diagnostics point into `text`.
 pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnostic>> {
-    let decls = crate::syntax::parse_steps(text).map_err(|d| vec![d])?;
+    let decls = crate::syntax::parse_steps(text)?;
     let mut diags = Vec::new();
     let mut steps = Vec::new();
     let unknown = |kind: &str, code: &'static str, id: &ast::Ident, names: Vec<&str>| {
-        let mut d = Diagnostic::error(code, format!("unknown {kind} `{}`", id.text), id.span, format!("no {kind} is named `{}`", id.text));
+        let mut d = Diagnostic::error(
+            code,
+            format!("unknown {kind} `{}`", id.text),
+            id.span,
+            format!("no {kind} is named `{}`", id.text),
+        );
         d = d.with_help_opt(match did_you_mean(&id.text, names.iter().copied()) {
             Some(s) => Some(format!("did you mean `{s}`?")),
             None => Some(format!("{kind}s of `{}`: {}", m.id.text, names.join(", "))),
@@ -671,9 +768,18 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     };
     for st in &decls {
         let input = match &st.input {
-            ast::StepInputDecl::Event { event, actor, guards } => {
+            ast::StepInputDecl::Event {
+                event,
+                actor,
+                guards,
+            } => {
                 let Some(ev) = m.event_ix(&event.text) else {
-                    diags.push(unknown("event", codes::UNKNOWN_EVENT, event, m.events.iter().map(|e| e.id.text.as_str()).collect()));
+                    diags.push(unknown(
+                        "event",
+                        codes::UNKNOWN_EVENT,
+                        event,
+                        m.events.iter().map(|e| e.id.text.as_str()).collect(),
+                    ));
                     continue;
                 };
                 let actor = match actor {
@@ -681,17 +787,30 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
                     Some(a) => match m.role_ix(&a.text) {
                         Some(r) => Some(r),
                         None => {
-                            diags.push(unknown("role", codes::UNKNOWN_ROLE, a, m.roles.iter().map(|r| r.id.text.as_str()).collect()));
+                            diags.push(unknown(
+                                "role",
+                                codes::UNKNOWN_ROLE,
+                                a,
+                                m.roles.iter().map(|r| r.id.text.as_str()).collect(),
+                            ));
                             continue;
                         }
                     },
                 };
-                StepInput::Event { event: ev, actor, guards: machine_guards(m, guards, &mut diags) }
+                StepInput::Event {
+                    event: ev,
+                    actor,
+                    guards: machine_guards(m, guards, &mut diags),
+                }
             }
-            ast::StepInputDecl::Wait { delay: d, guards } => match parse_duration(&d.text) {
-                Some(seconds) => StepInput::Wait { seconds, written: d.text.clone(), guards: machine_guards(m, guards, &mut diags) },
-                None => {
-                    diags.push(Diagnostic::error(codes::BAD_DURATION, format!("delay `{}` is too large", d.text), d.span, "too large"));
+            ast::StepInputDecl::Wait { delay: d, guards } => match check_delay(d) {
+                Ok(seconds) => StepInput::Wait {
+                    seconds,
+                    written: d.text.clone(),
+                    guards: machine_guards(m, guards, &mut diags),
+                },
+                Err(e) => {
+                    diags.push(*e);
                     continue;
                 }
             },
@@ -700,14 +819,26 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
             None => None,
             Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
             Some(ast::ExpectDecl::State(id)) => match m.state_ix(&id.text) {
-                Some(state) => Some(Expect::State { state, span: id.span }),
+                Some(state) => Some(Expect::State {
+                    state,
+                    span: id.span,
+                }),
                 None => {
-                    diags.push(unknown("state", codes::UNKNOWN_STATE, id, m.states.iter().map(|s| s.id.text.as_str()).collect()));
+                    diags.push(unknown(
+                        "state",
+                        codes::UNKNOWN_STATE,
+                        id,
+                        m.states.iter().map(|s| s.id.text.as_str()).collect(),
+                    ));
                     continue;
                 }
             },
         };
-        steps.push(Step { input, expect, span: st.span });
+        steps.push(Step {
+            input,
+            expect,
+            span: st.span,
+        });
     }
     if diags.is_empty() {
         Ok(steps)
@@ -716,7 +847,11 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     }
 }
 
-fn machine_guards(m: &Machine, guards: &[(ast::Ident, bool)], diags: &mut Vec<Diagnostic>) -> Vec<(GuardIx, bool)> {
+fn machine_guards(
+    m: &Machine,
+    guards: &[(ast::Ident, bool)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(GuardIx, bool)> {
     let names: Vec<String> = m.guards.iter().map(|g| g.id.text.clone()).collect();
     let mut out = Vec::new();
     for (g, v) in guards {
@@ -731,8 +866,51 @@ fn machine_guards(m: &Machine, guards: &[(ast::Ident, bool)], diags: &mut Vec<Di
 fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
     let help = match did_you_mean(&g.text, known.iter().map(String::as_str)) {
         Some(x) => format!("did you mean `{x}`?"),
-        None if known.is_empty() => "this machine has no guards; guards are introduced with `if name` on a transition".to_string(),
-        None => format!("guards of this machine: {}", known.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")),
+        None if known.is_empty() => {
+            "this machine has no guards; guards are introduced with `if name` on a transition"
+                .to_string()
+        }
+        None => format!(
+            "guards of this machine: {}",
+            known
+                .iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     };
-    Diagnostic::error(codes::UNKNOWN_GUARD, format!("unknown guard `{}`", g.text), g.span, "no transition uses this guard").with_help(help)
+    Diagnostic::error(
+        codes::UNKNOWN_GUARD,
+        format!("unknown guard `{}`", g.text),
+        g.span,
+        "no transition uses this guard",
+    )
+    .with_help(help)
+}
+
+/// A delay in seconds, or why it cannot be used: zero, or more than 100 years.
+fn check_delay(d: &ast::Delay) -> Result<u64, Box<Diagnostic>> {
+    match parse_duration(&d.text) {
+        Some(0) => Err(Box::new(
+            Diagnostic::error(
+                codes::BAD_DURATION,
+                "a delay of zero",
+                d.span,
+                "fires at once",
+            )
+            .with_help(
+                "a timeout needs a delay greater than zero; for an immediate move use an event",
+            ),
+        )),
+        Some(s) if s <= 100 * 365 * 86_400 => Ok(s),
+        _ => Err(Box::new(
+            Diagnostic::error(
+                codes::BAD_DURATION,
+                format!("delay `{}` is too large", d.text),
+                d.span,
+                "more than 100 years",
+            )
+            .with_help("write a delay of at most 100 years, e.g. `365d`"),
+        )),
+    }
 }

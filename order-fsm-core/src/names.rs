@@ -2,19 +2,31 @@
 
 /// Every Rust keyword (strict, reserved and weak-but-problematic), 2024 edition.
 pub const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-    "union",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
 ];
 
 /// Methods the generated typestate types and hooks carry themselves; an event or hook
 /// method with one of these names would clash.
 pub const RESERVED_METHODS: &[&str] = &[
-    "new", "state", "data", "data_mut", "into_data", "into_dynamic", "from_dynamic", "label",
-    "code", "clone", "fmt", "eq", "hash", "into", "from",
+    "new",
+    "state",
+    "data",
+    "data_mut",
+    "into_data",
+    "into_dynamic",
+    "from_dynamic",
+    "label",
+    "code",
+    "clone",
+    "fmt",
+    "eq",
+    "hash",
+    "into",
+    "from",
 ];
 
 pub fn is_rust_keyword(name: &str) -> bool {
@@ -28,7 +40,11 @@ pub fn snake_case(id: &str) -> String {
     let mut out = String::with_capacity(id.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         if c.is_ascii_uppercase() {
-            let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+            let prev = if i > 0 {
+                chars.get(i - 1).copied()
+            } else {
+                None
+            };
             let next = chars.get(i + 1).copied();
             let boundary = match prev {
                 Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,

@@ -41,7 +41,11 @@ impl Run {
 /// Write a step back as spec text.
 pub fn describe_step(m: &Machine, step: &StepInput) -> String {
     match step {
-        StepInput::Event { event, actor, guards } => {
+        StepInput::Event {
+            event,
+            actor,
+            guards,
+        } => {
             let mut s = m.event(*event).id.text.clone();
             if let Some(a) = actor {
                 s.push_str(" by ");
@@ -50,7 +54,9 @@ pub fn describe_step(m: &Machine, step: &StepInput) -> String {
             s.push_str(&guard_list(m, guards));
             s
         }
-        StepInput::Wait { written, guards, .. } => format!("after {written}{}", guard_list(m, guards)),
+        StepInput::Wait {
+            written, guards, ..
+        } => format!("after {written}{}", guard_list(m, guards)),
     }
 }
 

@@ -8,7 +8,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A byte range `start..end` into one spec file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -82,7 +84,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.starts[line];
         let col = text[start..offset].chars().count() + 1;
-        LineCol { line: line + 1, col }
+        LineCol {
+            line: line + 1,
+            col,
+        }
     }
 
     /// Byte range of 0-based line `line`, without its line ending.

@@ -30,7 +30,10 @@ mod tests {
 
     #[test]
     fn finds_typos_and_case() {
-        assert_eq!(did_you_mean("Shiped", ["Created", "Shipped", "Paid"]), Some("Shipped"));
+        assert_eq!(
+            did_you_mean("Shiped", ["Created", "Shipped", "Paid"]),
+            Some("Shipped")
+        );
         assert_eq!(did_you_mean("paid", ["Created", "Paid"]), Some("Paid"));
         assert_eq!(did_you_mean("Refund", ["Created", "Paid"]), None);
         assert_eq!(did_you_mean("X", Vec::<&str>::new()), None);

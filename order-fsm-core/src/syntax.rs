@@ -24,7 +24,7 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Check raw bytes before parsing: size, NUL bytes (binary files) and UTF-8.
 /// On failure returns a lossy text (for rendering) and the diagnostic.
-pub fn check_bytes(bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
+pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
     if bytes.len() > MAX_FILE_BYTES {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
         let d = Diagnostic::error(
@@ -33,8 +33,11 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
             Span::new(0, 0),
             "the file starts here",
         )
-        .with_help(format!("spec files are limited to {} MiB", MAX_FILE_BYTES / 1024 / 1024));
-        return Err((text, d));
+        .with_help(format!(
+            "spec files are limited to {} MiB",
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+        return Err(Box::new((text, d)));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(bytes).replace('\0', " ");
@@ -45,7 +48,7 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
             "NUL byte here",
         )
         .with_help("spec files are plain UTF-8 text; check that this is the file you meant");
-        return Err((text, d));
+        return Err(Box::new((text, d)));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -62,13 +65,25 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, (String, Diagnostic)> {
             .with_help(
                 "save the file as UTF-8 (files saved as GBK or GB2312 by older editors must be converted)",
             );
-            Err((text, d))
+            Err(Box::new((text, d)))
         }
     }
 }
 
+/// How deeply `<…>` may nest in a payload type (the grammar is recursive only there).
+const MAX_TYPE_NESTING: usize = 32;
+
 /// Parse a whole file. On syntax errors, returns every one found.
 pub fn parse_file(text: &str) -> Result<File, Vec<Diagnostic>> {
+    if let Some(pos) = too_deep(text) {
+        return Err(vec![Diagnostic::error(
+            codes::SYNTAX,
+            format!("type is nested more than {MAX_TYPE_NESTING} levels deep"),
+            Span::new(pos, pos + 1),
+            "nested too deeply",
+        )
+        .with_help("payload types are plain Rust types such as `Option<Vec<String>>`; define a type in Rust for anything deeper")]);
+    }
     match FsmParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(build_file(pairs)),
         Err(first) => Err(recover(text, first)),
@@ -76,7 +91,7 @@ pub fn parse_file(text: &str) -> Result<File, Vec<Diagnostic>> {
 }
 
 /// Parse scenario-style steps as typed on a command line: `Pay, Ship by seller, after 15d`.
-pub fn parse_steps(text: &str) -> Result<Vec<StepDecl>, Diagnostic> {
+pub fn parse_steps(text: &str) -> Result<Vec<StepDecl>, Vec<Diagnostic>> {
     match FsmParser::parse(Rule::cli_steps, text) {
         Ok(pairs) => {
             let mut steps = Vec::new();
@@ -87,8 +102,34 @@ pub fn parse_steps(text: &str) -> Result<Vec<StepDecl>, Diagnostic> {
             }
             Ok(steps)
         }
-        Err(e) => Err(convert_error(text, &e)),
+        Err(e) => Err(vec![convert_error(text, &e)]),
     }
+}
+
+/// The offset of the first `<` nested deeper than allowed, outside quotes.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'\n' | b'\r' => {
+                depth = 0;
+                in_str = false;
+            }
+            b'"' if !escaped => in_str = !in_str,
+            b'<' if !in_str => {
+                depth += 1;
+                if depth > MAX_TYPE_NESTING {
+                    return Some(i);
+                }
+            }
+            b'>' if !in_str => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        escaped = b == b'\\' && !escaped;
+    }
+    None
 }
 
 fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
@@ -188,7 +229,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::scenario_decl
         | Rule::transition
         | Rule::sources
-        | Rule::any_source => "a `state`, `event`, `role`, `guard`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
+        | Rule::any_source => "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
         Rule::machine => "`machine`",
         Rule::on_event => "`on`",
         Rule::after | Rule::wait_step => "`after`",
@@ -232,7 +273,10 @@ fn found_at(text: &str, pos: usize) -> String {
             format!("`{word}`")
         }
         Some('"') => {
-            let line: String = rest.chars().take_while(|c| *c != '\n' && *c != '\r').collect();
+            let line: String = rest
+                .chars()
+                .take_while(|c| *c != '\n' && *c != '\r')
+                .collect();
             let shown: String = line.chars().take(30).collect();
             if line.chars().count() > 30 {
                 format!("`{shown}…`")
@@ -250,8 +294,8 @@ fn found_at(text: &str, pos: usize) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "machine", "state", "event", "role", "guard", "action", "note", "scenario", "initial",
-    "final", "code", "by", "on", "after", "if", "then", "from", "any", "rejected", "not",
+    "machine", "state", "event", "role", "guard", "action", "note", "scenario", "initial", "final",
+    "code", "by", "on", "after", "if", "then", "from", "any", "rejected", "not",
 ];
 
 /// Turn a pest error into a diagnostic in the language's own words.
@@ -293,16 +337,18 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
     // An unterminated string: an odd number of quotes before the error on this line, or a
     // quote at the error with no closing one.
     let quotes_before = count_unescaped_quotes(&line_text[..rel]);
-    if quotes_before % 2 == 1 || (next == Some('"') && count_unescaped_quotes(&line_text[rel..]) == 1) {
+    if quotes_before % 2 == 1
+        || (next == Some('"') && count_unescaped_quotes(&line_text[rel..]) == 1)
+    {
         let open = if quotes_before % 2 == 1 {
             line_range.start + last_open_quote(&line_text[..rel])
         } else {
             pos
         };
         let rest = &text[open..line_range.end];
-        let bad_escape = rest.find('\\').filter(|&i| {
-            !matches!(rest[i + 1..].chars().next(), Some('"' | '\\' | 'n' | 't'))
-        });
+        let bad_escape = rest
+            .find('\\')
+            .filter(|&i| !matches!(rest[i + 1..].chars().next(), Some('"' | '\\' | 'n' | 't')));
         if let Some(i) = bad_escape {
             let at = open + i;
             return Diagnostic::error(
@@ -343,7 +389,11 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
                     span,
                     "reserved word",
                 )
-                .with_help(format!("choose another name, e.g. `{}{}`", word[..1].to_uppercase(), &word[1..]));
+                .with_help(format!(
+                    "choose another name, e.g. `{}{}`",
+                    word[..1].to_uppercase(),
+                    &word[1..]
+                ));
             }
             if c.is_ascii_digit() {
                 return Diagnostic::error(
@@ -357,6 +407,35 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
         }
     }
 
+    if text[pos..].starts_with("///") {
+        return Diagnostic::error(
+            codes::SYNTAX,
+            "a doc comment must stand on its own line",
+            Span::new(pos, pos + 3),
+            "doc comment after other text",
+        )
+        .with_help("put `/// …` on the line above the item it describes, or use `//` for a remark at the end of a line");
+    }
+    if next == Some('}') {
+        if let Some(doc_at) = dangling_doc(text, &lines, line) {
+            return Diagnostic::error(
+                codes::SYNTAX,
+                "a doc comment must be followed by the item it describes",
+                Span::new(doc_at, doc_at + 3),
+                "nothing follows this doc comment",
+            )
+            .with_help("add the state, event or transition it describes below it, or turn it into a plain comment with `//`");
+        }
+    }
+    let group = describe(Rule::transition).unwrap_or_default();
+    if expected.contains(&group) {
+        expected.retain(|w| {
+            !matches!(
+                *w,
+                "`state`" | "`event`" | "`role`" | "`guard`" | "`action`" | "`note`" | "`scenario`"
+            )
+        });
+    }
     let found = found_at(text, pos);
     if next.is_none() && expected.contains(&"`}`") {
         return Diagnostic::error(
@@ -378,13 +457,33 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
     let label = if expected.is_empty() {
         "not expected here".to_string()
     } else {
-        format!("expected {}", join_words(&expected[..expected.len().min(3)]))
+        format!(
+            "expected {}",
+            join_words(&expected[..expected.len().min(3)])
+        )
     };
     let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
     if let Some(h) = syntax_help(&expected, line_text, next) {
         d = d.with_help(h);
     }
     d
+}
+
+/// The start of a `///` line just above `line` (skipping blank lines), if there is one.
+fn dangling_doc(text: &str, lines: &LineIndex, line: usize) -> Option<usize> {
+    let mut l = line;
+    while l > 0 {
+        l -= 1;
+        let r = lines.line_range(text, l);
+        let t = text[r.clone()].trim_start();
+        if t.is_empty() {
+            continue;
+        }
+        return t
+            .starts_with("///")
+            .then(|| r.start + (text[r].len() - t.len()));
+    }
+    None
 }
 
 fn count_unescaped_quotes(s: &str) -> usize {
@@ -556,7 +655,11 @@ fn build_member(p: Pair<'_, Rule>) -> Option<Member> {
             Rule::role_decl => MemberKind::Role(build_decl(c)?),
             Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
             Rule::action_decl => MemberKind::Action(build_decl(c)?),
-            Rule::note_decl => MemberKind::Note(c.into_inner().find(|i| i.as_rule() == Rule::string).map(string)?),
+            Rule::note_decl => MemberKind::Note(
+                c.into_inner()
+                    .find(|i| i.as_rule() == Rule::string)
+                    .map(string)?,
+            ),
             Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
             Rule::transition => MemberKind::Transition(build_transition(c)?),
             _ => continue,
@@ -601,7 +704,10 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl> {
                     let span = span_of(&v);
                     match v.as_rule() {
                         Rule::int => codes.push(CodeLit {
-                            value: v.as_str().parse().map_or(CodeValue::Overflow, CodeValue::Int),
+                            value: v
+                                .as_str()
+                                .parse()
+                                .map_or(CodeValue::Overflow, CodeValue::Int),
                             span,
                         }),
                         Rule::string => codes.push(CodeLit {
@@ -679,10 +785,12 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
 }
 
 fn delay(p: Pair<'_, Rule>) -> Option<Delay> {
-    p.into_inner().find(|d| d.as_rule() == Rule::duration).map(|d| Delay {
-        text: d.as_str().to_string(),
-        span: span_of(&d),
-    })
+    p.into_inner()
+        .find(|d| d.as_rule() == Rule::duration)
+        .map(|d| Delay {
+            text: d.as_str().to_string(),
+            span: span_of(&d),
+        })
 }
 
 fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl> {
@@ -720,10 +828,17 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl> {
                         _ => {}
                     }
                 }
-                trigger = Some(TriggerDecl::On { event: event?, roles });
+                trigger = Some(TriggerDecl::On {
+                    event: event?,
+                    roles,
+                });
             }
             Rule::after => {
-                let label = c.clone().into_inner().find(|x| x.as_rule() == Rule::string).map(string);
+                let label = c
+                    .clone()
+                    .into_inner()
+                    .find(|x| x.as_rule() == Rule::string)
+                    .map(string);
                 trigger = Some(TriggerDecl::After {
                     delay: delay(c)?,
                     label,
@@ -742,7 +857,12 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl> {
                 guard = Some((name?, desc));
             }
             Rule::then_clause => actions = idents_of(c),
-            Rule::note_clause => note = c.into_inner().find(|x| x.as_rule() == Rule::string).map(string),
+            Rule::note_clause => {
+                note = c
+                    .into_inner()
+                    .find(|x| x.as_rule() == Rule::string)
+                    .map(string)
+            }
             _ => {}
         }
     }
@@ -894,14 +1014,21 @@ mod tests {
             MemberKind::Transition(t) => {
                 assert!(matches!(&t.sources, Sources::List(v) if v.len() == 2));
                 assert_eq!(t.actions.len(), 2);
-                assert_eq!(t.guard.as_ref().map(|g| g.1.as_ref().map(|s| s.text.as_str())), Some(Some("desc")));
+                assert_eq!(
+                    t.guard
+                        .as_ref()
+                        .map(|g| g.1.as_ref().map(|s| s.text.as_str())),
+                    Some(Some("desc"))
+                );
             }
             other => panic!("{other:?}"),
         }
         match &m.members[4].kind {
             MemberKind::Scenario(s) => {
                 assert_eq!(s.steps.len(), 2);
-                assert!(matches!(&s.steps[0].input, StepInputDecl::Event { guards, .. } if guards[0].1 == false));
+                assert!(
+                    matches!(&s.steps[0].input, StepInputDecl::Event { guards, .. } if !guards[0].1)
+                );
                 assert!(matches!(s.steps[1].expect, Some(ExpectDecl::Rejected(_))));
             }
             other => panic!("{other:?}"),
@@ -913,13 +1040,20 @@ mod tests {
         let d = err("machine M {\n  state A initial\n  state B bogus\n  A -> B on\n  state C\n}\n");
         assert_eq!(d.len(), 2, "{d:#?}");
         assert!(d[0].message.contains("found `bogus`"), "{}", d[0].message);
-        assert!(d[1].message.contains("found end of line"), "{}", d[1].message);
+        assert!(
+            d[1].message.contains("found end of line"),
+            "{}",
+            d[1].message
+        );
     }
 
     #[test]
     fn unterminated_text_is_named() {
         let d = err("machine M {\n  state A \"待付款 initial\n}\n");
-        assert_eq!(d[0].message, "text is not closed: the line ends before the closing `\"`");
+        assert_eq!(
+            d[0].message,
+            "text is not closed: the line ends before the closing `\"`"
+        );
         assert_eq!(d[0].primary.span.start, "machine M {\n  state A ".len());
     }
 
@@ -933,7 +1067,12 @@ mod tests {
     #[test]
     fn reserved_word_as_name() {
         let d = err("machine M {\n  state final\n}\n");
-        assert!(d[0].message.contains("`final` is a word of the spec language"), "{}", d[0].message);
+        assert!(
+            d[0].message
+                .contains("`final` is a word of the spec language"),
+            "{}",
+            d[0].message
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@ use order_fsm_core::diag::codes;
 
 fn compile_path(path: &Path) -> order_fsm_core::Compiled {
     let bytes = std::fs::read(path).expect("fixture readable");
-    let name = format!("fixtures/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("?"));
+    let name = format!(
+        "fixtures/{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+    );
     order_fsm_core::compile_bytes(&name, &bytes)
 }
 
@@ -24,19 +27,27 @@ fn valid_fixtures_resolve_without_diagnostics() {
 
 #[test]
 fn shipped_specs_are_clean() {
-    insta::glob!("../../specs/*.fsm", |path| {
-        let c = compile_path(path);
-        assert!(c.diagnostics.is_empty(), "{}", c.render());
-        let spec = c.spec.expect("parsed");
-        insta::assert_json_snapshot!(spec);
-    });
+    insta::glob!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../specs"),
+        "*.fsm",
+        |path| {
+            let c = compile_path(path);
+            assert!(c.diagnostics.is_empty(), "{}", c.render());
+            let spec = c.spec.expect("parsed");
+            insta::assert_json_snapshot!(spec);
+        }
+    );
 }
 
 #[test]
 fn invalid_fixtures_report_their_code() {
     insta::glob!("fixtures/invalid/err_*.fsm", |path| {
         let c = compile_path(path);
-        assert!(!c.diagnostics.is_empty(), "no diagnostics for {}", path.display());
+        assert!(
+            !c.diagnostics.is_empty(),
+            "no diagnostics for {}",
+            path.display()
+        );
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         if let Some(code) = stem.split('_').nth(1).filter(|c| c.len() == 5) {
             assert!(
@@ -64,12 +75,18 @@ fn every_code_has_an_invalid_fixture() {
         .map(|(c, _, _)| *c)
         .filter(|c| !covered.contains(*c))
         .collect();
-    assert!(missing.is_empty(), "codes without an err_ fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "codes without an err_ fixture: {missing:?}"
+    );
 }
 
 #[test]
 fn many_errors_are_reported_in_one_run() {
-    let c = compile_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid/err_many_errors_at_once.fsm"));
+    let c = compile_path(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/invalid/err_many_errors_at_once.fsm"),
+    );
     let found: Vec<&str> = c.diagnostics.iter().map(|d| d.code).collect();
     assert!(found.contains(&codes::UNKNOWN_STATE), "{found:?}");
     assert!(found.contains(&codes::UNKNOWN_EVENT), "{found:?}");

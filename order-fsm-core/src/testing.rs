@@ -1,0 +1,71 @@
+//! Generated specs of any size, for benchmarks and tests.
+
+use std::fmt::Write;
+
+/// A valid, warning-free machine with `states` states and `per_state` outgoing lines per
+/// non-final state (events, guarded alternatives and a timeout), with Chinese labels.
+///
+/// State `S0` is initial; the last state is final; every state reaches the next one, so
+/// every state is reachable and can finish.
+pub fn generate_spec(states: usize, per_state: usize) -> String {
+    let states = states.max(2);
+    let per_state = per_state.max(1);
+    let mut s = String::with_capacity(states * (60 + per_state * 48));
+    s.push_str("/// 生成的状态机\nmachine Big \"大型状态机\" {\n  role buyer \"买家\"\n  role seller \"卖家\"\n");
+    for i in 0..states {
+        let flag = if i == 0 {
+            " initial"
+        } else if i == states - 1 {
+            " final"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "  state S{i} \"状态{i}\"{flag} code {i}");
+    }
+    let mut used = std::collections::BTreeSet::from([0usize]);
+    let last = states - 1;
+    for i in 0..last {
+        // Line 0: the spine to the next state, so everything is reachable and can finish.
+        let _ = writeln!(s, "  S{i} -> S{} on E0 then act{}", i + 1, i % 7);
+        for k in 1..per_state {
+            let target = (i * 31 + k * 17) % states;
+            match k % 4 {
+                // A guarded line, then an unguarded "otherwise" on the same event.
+                1 => {
+                    used.insert(k);
+                    let _ = writeln!(s, "  S{i} -> S{target} on E{k} if g{k} \"条件{k}\"");
+                }
+                2 => {
+                    let _ = writeln!(s, "  S{i} -> S{target} on E{}", k - 1);
+                }
+                3 if k == 3 => {
+                    let _ = writeln!(s, "  S{i} -> S{target} after 30m \"超时{k}\"");
+                }
+                _ => {
+                    used.insert(k);
+                    let _ = writeln!(s, "  S{i} -> S{target} on E{k} then act{}", k % 5);
+                }
+            }
+        }
+    }
+    for e in used {
+        let _ = writeln!(s, "  event E{e} \"事件{e}\" by buyer, seller");
+    }
+    s.push_str("}\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generated_specs_are_clean() {
+        for (n, k) in [(2, 1), (10, 5), (200, 5), (50, 9)] {
+            let text = super::generate_spec(n, k);
+            let c = crate::compile("gen.fsm", &text);
+            assert!(c.diagnostics.is_empty(), "{n}x{k}: {}", c.render());
+            let m = &c.spec.expect("spec").machines[0];
+            assert_eq!(m.states.len(), n);
+            assert_eq!(m.transitions.len(), (n - 1) * k);
+        }
+    }
+}
