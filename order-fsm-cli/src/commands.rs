@@ -169,6 +169,26 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             .count();
         match args.format {
             OutputFormat::Human => {
+                if !c.has_errors() {
+                    if let Some(spec) = &c.spec {
+                        for m in &spec.machines {
+                            let label = m
+                                .label
+                                .as_ref()
+                                .map_or(String::new(), |l| format!(" {}", l.text));
+                            let _ = writeln!(
+                                stdout,
+                                "ok {} {}{label}: {} states, {} events, {} transitions, {} scenarios",
+                                c.source.name,
+                                m.id.text,
+                                m.states.len(),
+                                m.events.len(),
+                                m.transitions.len(),
+                                m.scenarios.len()
+                            );
+                        }
+                    }
+                }
                 let renderer = if color {
                     annotate_snippets::Renderer::styled()
                 } else {

@@ -1,0 +1,129 @@
+//! The `order-fsm` command end to end: exit codes, output, JSON.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str]) -> Output {
+    assert_cmd::Command::cargo_bin("order-fsm")
+        .expect("binary built")
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+const INVALID: &str = "order-fsm-core/tests/fixtures/invalid";
+
+#[test]
+fn check_clean_specs_exits_zero() {
+    let o = run(&["check", "specs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn check_errors_exit_one_with_rustc_style_output() {
+    let o = run(&["check", &format!("{INVALID}/err_E0002_unknown_state.fsm")]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains("error[E0002]: unknown state `Shiped`"), "{out}");
+    assert!(out.contains("--> order-fsm-core/tests/fixtures/invalid/err_E0002_unknown_state.fsm:8:14"), "{out}");
+    assert!(out.contains("help: did you mean `Shipped`?"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour when not on a terminal");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let f = format!("{INVALID}/err_W0004_unused_event.fsm");
+    assert_eq!(run(&["check", &f]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--deny-warnings", &f]).status.code(), Some(1));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "no/such/file.fsm"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    let o = run(&["simulate", "specs/order.fsm", "Pya"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("did you mean `Pay`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn json_output_carries_positions() {
+    let o = run(&["check", "--format", "json", &format!("{INVALID}/err_many_errors_at_once.fsm")]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid json");
+    let arr = v.as_array().expect("array");
+    assert_eq!(arr.len(), 3);
+    let first = &arr[0];
+    assert_eq!(first["code"], "E0002");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["line"], 8);
+    assert_eq!(first["column"], 14);
+    assert_eq!(first["help"], "did you mean `Paid`?");
+    assert!(first["rendered"].as_str().unwrap_or("").contains("^^^^^"));
+}
+
+#[test]
+fn simulate_explains_a_refusal() {
+    let o = run(&["simulate", "specs/order.fsm", "Pay", "Ship by seller", "Cancel by buyer"]);
+    assert_eq!(o.status.code(), Some(1), "a refused step fails the run");
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn simulate_expectations_met_exit_zero() {
+    let o = run(&["simulate", "specs/order.fsm", "Pay => Paid", "Cancel by buyer => rejected", "after 7d => Refunding"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o).matches("as expected").count(), 3);
+}
+
+#[test]
+fn simulate_needs_machine_for_multi_machine_files() {
+    let f = "order-fsm-core/tests/fixtures/valid/two_machines.fsm";
+    let o = run(&["simulate", f, "PickUp"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--machine"), "{}", stderr(&o));
+    let o = run(&["simulate", f, "--machine", "Shipment", "PickUp", "Deliver"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("ends in 已签收 (Delivered) (final)"), "{}", stdout(&o));
+}
+
+#[test]
+fn test_runs_every_scenario() {
+    let o = run(&["test", "specs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("scenarios: 31 passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn test_reports_failing_scenario_with_trace() {
+    let o = run(&["test", &format!("{INVALID}/err_E0015_scenario_contradicted.fsm")]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+}
+
+#[test]
+fn help_is_written_for_people() {
+    let o = run(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for cmd in ["check", "simulate", "test"] {
+        assert!(out.contains(cmd), "{out}");
+    }
+}
