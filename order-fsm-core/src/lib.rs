@@ -19,6 +19,10 @@
 //! assert_eq!(spec.machines[0].states.len(), 2);
 //! ```
 
+// The pest parser is built without its `std` feature (see `syntax`), and its generated code
+// names `alloc` directly.
+extern crate alloc;
+
 pub mod ast;
 pub mod check;
 pub mod diag;
