@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod doc_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///
@@ -14,7 +15,7 @@ mod commands;
 #[derive(Parser, Debug)]
 #[command(name = "order-fsm", version, about, long_about)]
 #[command(
-    after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm"
+    after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm\n  order-fsm doc specs/order.fsm --format html --out docs/generated"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -39,6 +40,9 @@ enum Command {
     Simulate(commands::SimulateArgs),
     /// Run every scenario in the specs and report each one as passed or failed.
     Test(commands::TestArgs),
+    /// Write the PRD documents: 状态流转表, matrix and diagrams (Markdown, Mermaid, DOT,
+    /// PlantUML, SVG, HTML, JSON, CSV).
+    Doc(doc_cmd::DocArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,5 +51,6 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check(&a),
         Command::Simulate(a) => commands::simulate(&a),
         Command::Test(a) => commands::test(&a),
+        Command::Doc(a) => doc_cmd::run(&a),
     }
 }

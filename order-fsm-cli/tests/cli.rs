@@ -39,8 +39,14 @@ fn check_errors_exit_one_with_rustc_style_output() {
     let o = run(&["check", &format!("{INVALID}/err_E0002_unknown_state.fsm")]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.contains("error[E0002]: unknown state `Shiped`"), "{out}");
-    assert!(out.contains("--> order-fsm-core/tests/fixtures/invalid/err_E0002_unknown_state.fsm:8:14"), "{out}");
+    assert!(
+        out.contains("error[E0002]: unknown state `Shiped`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("--> order-fsm-core/tests/fixtures/invalid/err_E0002_unknown_state.fsm:8:14"),
+        "{out}"
+    );
     assert!(out.contains("help: did you mean `Shipped`?"), "{out}");
     assert!(!out.contains('\u{1b}'), "no colour when not on a terminal");
 }
@@ -49,7 +55,10 @@ fn check_errors_exit_one_with_rustc_style_output() {
 fn warnings_pass_unless_denied() {
     let f = format!("{INVALID}/err_W0004_unused_event.fsm");
     assert_eq!(run(&["check", &f]).status.code(), Some(0));
-    assert_eq!(run(&["check", "--deny-warnings", &f]).status.code(), Some(1));
+    assert_eq!(
+        run(&["check", "--deny-warnings", &f]).status.code(),
+        Some(1)
+    );
 }
 
 #[test]
@@ -64,7 +73,12 @@ fn usage_errors_exit_two() {
 
 #[test]
 fn json_output_carries_positions() {
-    let o = run(&["check", "--format", "json", &format!("{INVALID}/err_many_errors_at_once.fsm")]);
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        &format!("{INVALID}/err_many_errors_at_once.fsm"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid json");
     let arr = v.as_array().expect("array");
@@ -80,14 +94,26 @@ fn json_output_carries_positions() {
 
 #[test]
 fn simulate_explains_a_refusal() {
-    let o = run(&["simulate", "specs/order.fsm", "Pay", "Ship by seller", "Cancel by buyer"]);
+    let o = run(&[
+        "simulate",
+        "specs/order.fsm",
+        "Pay",
+        "Ship by seller",
+        "Cancel by buyer",
+    ]);
     assert_eq!(o.status.code(), Some(1), "a refused step fails the run");
     insta::assert_snapshot!(stdout(&o));
 }
 
 #[test]
 fn simulate_expectations_met_exit_zero() {
-    let o = run(&["simulate", "specs/order.fsm", "Pay => Paid", "Cancel by buyer => rejected", "after 7d => Refunding"]);
+    let o = run(&[
+        "simulate",
+        "specs/order.fsm",
+        "Pay => Paid",
+        "Cancel by buyer => rejected",
+        "after 7d => Refunding",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert_eq!(stdout(&o).matches("as expected").count(), 3);
 }
@@ -100,7 +126,11 @@ fn simulate_needs_machine_for_multi_machine_files() {
     assert!(stderr(&o).contains("--machine"), "{}", stderr(&o));
     let o = run(&["simulate", f, "--machine", "Shipment", "PickUp", "Deliver"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).contains("ends in 已签收 (Delivered) (final)"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("ends in 已签收 (Delivered) (final)"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -113,7 +143,10 @@ fn test_runs_every_scenario() {
 
 #[test]
 fn test_reports_failing_scenario_with_trace() {
-    let o = run(&["test", &format!("{INVALID}/err_E0015_scenario_contradicted.fsm")]);
+    let o = run(&[
+        "test",
+        &format!("{INVALID}/err_E0015_scenario_contradicted.fsm"),
+    ]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!(stdout(&o));
 }

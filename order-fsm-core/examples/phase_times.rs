@@ -15,7 +15,10 @@ fn best<T>(mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(5000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5000);
     let text = order_fsm_core::testing::generate_spec(n, 5);
     let (parse, file) = best(|| order_fsm_core::syntax::parse_file(&text));
     let Ok(file) = file else {

@@ -1,0 +1,451 @@
+//! Words, labels and escaping shared by every renderer.
+
+use order_fsm_core::duration::format_seconds;
+use order_fsm_core::model::{
+    ActionIx, EventIx, Expect, GuardUse, Machine, RoleIx, StateIx, StepInput, Transition, Trigger,
+};
+
+use crate::Lang;
+
+/// Picks the word for the language.
+pub(crate) fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The separator between items of a short list.
+pub(crate) fn list_sep(lang: Lang) -> &'static str {
+    tr(lang, "、", ", ")
+}
+
+/// A state by index, tolerant of an out-of-range index (the model from a spec with errors).
+pub(crate) fn state_id(m: &Machine, ix: StateIx) -> &str {
+    m.states.get(ix.index()).map_or("?", |s| s.id.text.as_str())
+}
+
+pub(crate) fn state_label(m: &Machine, ix: StateIx) -> &str {
+    match m.states.get(ix.index()) {
+        Some(s) => s.label.as_ref().map_or(&s.id.text, |l| &l.text),
+        None => "?",
+    }
+}
+
+pub(crate) fn event_id(m: &Machine, ix: EventIx) -> &str {
+    m.events.get(ix.index()).map_or("?", |e| e.id.text.as_str())
+}
+
+pub(crate) fn event_label(m: &Machine, ix: EventIx) -> &str {
+    match m.events.get(ix.index()) {
+        Some(e) => e.label.as_ref().map_or(&e.id.text, |l| &l.text),
+        None => "?",
+    }
+}
+
+pub(crate) fn role_id(m: &Machine, ix: RoleIx) -> &str {
+    m.roles.get(ix.index()).map_or("?", |r| r.id.text.as_str())
+}
+
+pub(crate) fn role_label(m: &Machine, ix: RoleIx) -> &str {
+    match m.roles.get(ix.index()) {
+        Some(r) => r.label.as_ref().map_or(&r.id.text, |l| &l.text),
+        None => "?",
+    }
+}
+
+pub(crate) fn action_id(m: &Machine, ix: ActionIx) -> &str {
+    m.actions
+        .get(ix.index())
+        .map_or("?", |a| a.id.text.as_str())
+}
+
+/// An action's description, if it has one.
+pub(crate) fn action_description(m: &Machine, ix: ActionIx) -> Option<&str> {
+    m.actions
+        .get(ix.index())
+        .and_then(|a| a.description.as_ref())
+        .map(|d| d.text.as_str())
+}
+
+pub(crate) fn guard_id<'a>(m: &'a Machine, g: &GuardUse) -> &'a str {
+    m.guards
+        .get(g.guard.index())
+        .map_or("?", |x| x.id.text.as_str())
+}
+
+/// The description of a guard use: the line's own, else the guard's, else `None`.
+pub(crate) fn guard_description<'a>(m: &'a Machine, g: &'a GuardUse) -> Option<&'a str> {
+    g.description
+        .as_ref()
+        .or_else(|| m.guards.get(g.guard.index())?.description.as_ref())
+        .map(|t| t.text.as_str())
+}
+
+/// What a person reads as the condition: the description, else the guard id.
+pub(crate) fn guard_text<'a>(m: &'a Machine, g: &'a GuardUse) -> &'a str {
+    guard_description(m, g).unwrap_or_else(|| guard_id(m, g))
+}
+
+/// The roles allowed on a transition (the line's, else the event's). Empty: any role.
+pub(crate) fn allowed_roles<'a>(m: &'a Machine, t: &'a Transition) -> &'a [RoleIx] {
+    if !t.roles.is_empty() {
+        &t.roles
+    } else if let Some(e) = t.event() {
+        m.events.get(e.index()).map_or(&[], |e| e.roles.as_slice())
+    } else {
+        &[]
+    }
+}
+
+/// Role labels joined, or "any role" / "timer" when there are none.
+pub(crate) fn roles_text(m: &Machine, t: &Transition, lang: Lang) -> String {
+    if t.event().is_none() {
+        return tr(lang, "系统（定时）", "system (timer)").to_string();
+    }
+    let roles = allowed_roles(m, t);
+    if roles.is_empty() {
+        return tr(lang, "任意角色", "any role").to_string();
+    }
+    roles
+        .iter()
+        .map(|&r| role_label(m, r))
+        .collect::<Vec<_>>()
+        .join(list_sep(lang))
+}
+
+/// Role labels for a diagram edge; empty when any role may.
+pub(crate) fn roles_short(m: &Machine, t: &Transition, lang: Lang) -> String {
+    allowed_roles(m, t)
+        .iter()
+        .map(|&r| role_label(m, r))
+        .collect::<Vec<_>>()
+        .join(list_sep(lang))
+}
+
+/// A delay for people: `30 分钟`, `1 天 12 小时`, `30 minutes`, `1 day 12 hours`.
+pub(crate) fn human_duration(seconds: u64, lang: Lang) -> String {
+    if seconds == 0 {
+        return tr(lang, "0 秒", "0 seconds").to_string();
+    }
+    let mut parts = Vec::new();
+    let mut s = seconds;
+    for (len, zh, en) in [
+        (86_400u64, "天", "day"),
+        (3600, "小时", "hour"),
+        (60, "分钟", "minute"),
+        (1, "秒", "second"),
+    ] {
+        if s >= len {
+            let n = s / len;
+            s %= len;
+            parts.push(match lang {
+                Lang::Zh => format!("{n} {zh}"),
+                Lang::En if n == 1 => format!("{n} {en}"),
+                Lang::En => format!("{n} {en}s"),
+            });
+        }
+    }
+    parts.join(" ")
+}
+
+/// The delay as a spec writes it (`30m`), for diagrams.
+pub(crate) fn short_duration(t: &Trigger) -> String {
+    match t {
+        Trigger::Timeout {
+            seconds, written, ..
+        } => {
+            if written.is_empty() {
+                format_seconds(*seconds)
+            } else {
+                written.clone()
+            }
+        }
+        Trigger::Event { .. } => String::new(),
+    }
+}
+
+/// The "event or timeout" cell: the event label, or `⏱ 超时 30 分钟`.
+pub(crate) fn trigger_text(m: &Machine, t: &Transition, lang: Lang) -> String {
+    match &t.trigger {
+        Trigger::Event { event, .. } => event_label(m, *event).to_string(),
+        Trigger::Timeout { seconds, .. } => match lang {
+            Lang::Zh => format!("⏱ 超时 {}", human_duration(*seconds, lang)),
+            Lang::En => format!("⏱ after {}", human_duration(*seconds, lang)),
+        },
+    }
+}
+
+/// The source cell: labels joined, or "any non-final state".
+pub(crate) fn sources_text(m: &Machine, t: &Transition, lang: Lang) -> String {
+    if t.from_any {
+        return any_text(lang).to_string();
+    }
+    t.sources
+        .iter()
+        .map(|&s| state_label(m, s))
+        .collect::<Vec<_>>()
+        .join(list_sep(lang))
+}
+
+pub(crate) fn any_text(lang: Lang) -> &'static str {
+    tr(lang, "任意非终态", "any non-final state")
+}
+
+/// Source ids joined with `,`; `*` for `any`.
+pub(crate) fn sources_ids(m: &Machine, t: &Transition) -> String {
+    if t.from_any {
+        return "*".to_string();
+    }
+    t.sources
+        .iter()
+        .map(|&s| state_id(m, s))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One action for people: its description, else its id.
+pub(crate) fn action_text(m: &Machine, a: ActionIx) -> &str {
+    action_description(m, a).unwrap_or_else(|| action_id(m, a))
+}
+
+/// Action ids joined.
+pub(crate) fn actions_ids(m: &Machine, t: &Transition) -> String {
+    t.actions
+        .iter()
+        .map(|&a| action_id(m, a))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The note cell: the timeout's own text, the line's note and its doc, joined.
+pub(crate) fn note_text(t: &Transition, lang: Lang) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if let Trigger::Timeout { label: Some(l), .. } = &t.trigger {
+        parts.push(&l.text);
+    }
+    if let Some(n) = &t.note {
+        parts.push(&n.text);
+    }
+    if let Some(d) = &t.doc {
+        parts.push(d);
+    }
+    parts.join(tr(lang, "；", "; "))
+}
+
+/// A scenario step in words, and its expectation in words.
+pub(crate) struct StepWords {
+    pub when: String,
+    pub then: Option<String>,
+}
+
+pub(crate) fn step_words(m: &Machine, step: &order_fsm_core::model::Step, lang: Lang) -> StepWords {
+    let (mut when, guards) = match &step.input {
+        StepInput::Event {
+            event,
+            actor,
+            guards,
+        } => {
+            let ev = named(event_label(m, *event), event_id(m, *event), lang);
+            let s = match (lang, actor) {
+                (Lang::Zh, Some(a)) => format!("{}触发{ev}", role_label(m, *a)),
+                (Lang::Zh, None) => format!("触发{ev}"),
+                (Lang::En, Some(a)) => format!("{} fires {ev}", role_label(m, *a)),
+                (Lang::En, None) => format!("{ev} is fired"),
+            };
+            (s, guards)
+        }
+        StepInput::Wait {
+            seconds, guards, ..
+        } => {
+            let s = match lang {
+                Lang::Zh => format!("等待 {}", human_duration(*seconds, lang)),
+                Lang::En => {
+                    // "1 day passes", "2 days pass", "1 day 12 hours pass"
+                    let d = human_duration(*seconds, lang);
+                    let verb = if d.ends_with('s') { "pass" } else { "passes" };
+                    format!("{d} {verb}")
+                }
+            };
+            (s, guards)
+        }
+    };
+    for (g, ok) in guards {
+        let desc = m.guards.get(g.index()).map_or("?", |x| {
+            x.description
+                .as_ref()
+                .map_or(x.id.text.as_str(), |d| d.text.as_str())
+        });
+        let word = match (lang, ok) {
+            (Lang::Zh, true) => "成立",
+            (Lang::Zh, false) => "不成立",
+            (Lang::En, true) => "holds",
+            (Lang::En, false) => "does not hold",
+        };
+        match lang {
+            Lang::Zh => when.push_str(&format!("，且条件「{desc}」{word}")),
+            Lang::En => when.push_str(&format!(", and \"{desc}\" {word}")),
+        }
+    }
+    let then = step.expect.as_ref().map(|e| match e {
+        Expect::State { state, .. } => match lang {
+            Lang::Zh => format!(
+                "状态为{}",
+                named(state_label(m, *state), state_id(m, *state), lang)
+            ),
+            Lang::En => format!(
+                "the state is {}",
+                named(state_label(m, *state), state_id(m, *state), lang)
+            ),
+        },
+        Expect::Rejected { .. } => tr(
+            lang,
+            "操作被拒绝，状态不变",
+            "it is rejected and the state stays",
+        )
+        .to_string(),
+    });
+    StepWords { when, then }
+}
+
+/// `「待付款」（Created）`, `"Awaiting payment" (Created)`; the id alone when there is no label.
+pub(crate) fn named(label: &str, id: &str, lang: Lang) -> String {
+    match (lang, label == id) {
+        (Lang::Zh, false) => format!("「{label}」（{id}）"),
+        (Lang::Zh, true) => format!("「{id}」"),
+        (Lang::En, false) => format!("\"{label}\" ({id})"),
+        (Lang::En, true) => id.to_string(),
+    }
+}
+
+/// Escapes text for HTML and XML content and attribute values.
+pub(crate) fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Splits doc text into trimmed non-empty lines.
+pub(crate) fn doc_lines(doc: &str) -> Vec<&str> {
+    doc.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The machine's display name: `订单 (Order)` or just `Order`.
+pub(crate) fn machine_title(m: &Machine) -> String {
+    match &m.label {
+        Some(l) if l.text != m.id.text => format!("{} ({})", l.text, m.id.text),
+        _ => m.id.text.clone(),
+    }
+}
+
+/// Whether a state index is final (false for a bad index).
+pub(crate) fn is_final(m: &Machine, ix: StateIx) -> bool {
+    m.states.get(ix.index()).is_some_and(|s| s.is_final)
+}
+
+/// Transition lines looked up by state, built once per document so tables stay linear in the
+/// size of the spec.
+pub(crate) struct Index {
+    /// (state, event) → lines tried, in order: explicit lines, then `any` lines.
+    by_state_event: std::collections::BTreeMap<(u32, u32), Vec<usize>>,
+    /// state → timeouts in the order they are tried.
+    timeouts: Vec<Vec<usize>>,
+}
+
+impl Index {
+    pub(crate) fn new(m: &Machine) -> Index {
+        let mut by_state_event: std::collections::BTreeMap<(u32, u32), Vec<usize>> =
+            std::collections::BTreeMap::new();
+        let mut timeouts: Vec<Vec<usize>> = vec![Vec::new(); m.states.len()];
+        // Two passes keep explicit lines ahead of `any` lines.
+        for any_pass in [false, true] {
+            for (i, t) in m.transitions.iter().enumerate() {
+                if t.from_any != any_pass {
+                    continue;
+                }
+                for &s in &t.sources {
+                    match t.event() {
+                        Some(e) => by_state_event.entry((s.0, e.0)).or_default().push(i),
+                        None => {
+                            if let Some(v) = timeouts.get_mut(s.index()) {
+                                v.push(i);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for v in &mut timeouts {
+            v.sort_by_key(|&i| m.transitions[i].timeout_seconds().unwrap_or(u64::MAX));
+        }
+        Index {
+            by_state_event,
+            timeouts,
+        }
+    }
+
+    /// The lines tried for `event` in `state`, in order.
+    pub(crate) fn candidates(&self, state: StateIx, event: EventIx) -> &[usize] {
+        self.by_state_event
+            .get(&(state.0, event.0))
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The timeouts of `state`, in the order they are tried.
+    pub(crate) fn timeouts(&self, state: StateIx) -> &[usize] {
+        self.timeouts
+            .get(state.index())
+            .map_or(&[], |v| v.as_slice())
+    }
+}
+
+/// Where a drawn edge starts: a state, or the "any non-final state" pseudo-state that stands
+/// for every source of an `any -> …` line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Source {
+    State(StateIx),
+    Any,
+}
+
+/// Every drawn edge as (source, transition index): one per source state of a line, and a
+/// single edge from [`Source::Any`] for an `any -> …` line.
+pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize)> {
+    let mut v = Vec::new();
+    for (i, t) in m.transitions.iter().enumerate() {
+        if t.from_any {
+            v.push((Source::Any, i));
+        } else {
+            for &s in &t.sources {
+                v.push((Source::State(s), i));
+            }
+        }
+    }
+    v
+}
+
+/// Whether the machine has `any -> …` lines (and so diagrams draw the pseudo-state).
+pub(crate) fn has_any(m: &Machine) -> bool {
+    m.transitions.iter().any(|t| t.from_any)
+}
+
+/// The diagram id of the "any non-final state" pseudo-state, distinct from every state id.
+pub(crate) fn any_id(m: &Machine) -> String {
+    let mut id = String::from("AnyNonFinal");
+    while m.states.iter().any(|s| s.id.text == id) {
+        id.push('_');
+    }
+    id
+}

@@ -1,0 +1,80 @@
+//! The 状态流转表 as CSV (RFC 4180, CRLF line ends, UTF-8 with a byte order mark).
+
+use order_fsm_core::model::Machine;
+
+use crate::common::*;
+use crate::Lang;
+
+/// The UTF-8 byte order mark that lets Excel read Chinese text correctly.
+pub const BOM: &str = "\u{feff}";
+
+/// Quotes one field when it holds a comma, a quote or a line break; quotes are doubled.
+pub fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn row(out: &mut String, cells: &[String]) {
+    let line = cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
+    out.push_str(&line);
+    out.push_str("\r\n");
+}
+
+/// One header row and one row per transition line, in spec order.
+pub fn render(m: &Machine, lang: Lang) -> String {
+    let mut out = String::from(BOM);
+    let head: Vec<String> = [
+        tr(lang, "当前状态", "Current state"),
+        tr(lang, "当前状态ID", "Current state id"),
+        tr(lang, "事件/超时", "Event / timeout"),
+        tr(lang, "事件ID", "Event id"),
+        tr(lang, "超时秒数", "Timeout seconds"),
+        tr(lang, "角色", "Role"),
+        tr(lang, "条件", "Condition"),
+        tr(lang, "条件ID", "Guard id"),
+        tr(lang, "次态", "Next state"),
+        tr(lang, "次态ID", "Next state id"),
+        tr(lang, "动作", "Actions"),
+        tr(lang, "动作ID", "Action ids"),
+        tr(lang, "备注", "Note"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    row(&mut out, &head);
+    for t in &m.transitions {
+        let actions = t
+            .actions
+            .iter()
+            .map(|&a| action_text(m, a))
+            .collect::<Vec<_>>()
+            .join(list_sep(lang));
+        row(
+            &mut out,
+            &[
+                sources_text(m, t, lang),
+                sources_ids(m, t),
+                trigger_text(m, t, lang),
+                t.event()
+                    .map_or(String::new(), |e| event_id(m, e).to_string()),
+                t.timeout_seconds().map_or(String::new(), |s| s.to_string()),
+                roles_text(m, t, lang),
+                t.guard
+                    .as_ref()
+                    .map_or(String::new(), |g| guard_text(m, g).to_string()),
+                t.guard
+                    .as_ref()
+                    .map_or(String::new(), |g| guard_id(m, g).to_string()),
+                state_label(m, t.target).to_string(),
+                state_id(m, t.target).to_string(),
+                actions,
+                actions_ids(m, t),
+                note_text(t, lang),
+            ],
+        );
+    }
+    out
+}

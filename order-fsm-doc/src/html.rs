@@ -1,0 +1,635 @@
+//! One self-contained HTML page for the PRD review: the diagram, every table and the
+//! scenarios, with inline CSS and script and nothing loaded from the network.
+//!
+//! Hovering a state (in the diagram or in any table) highlights its transitions in the
+//! diagram and its rows in the tables; clicking pins the highlight, clicking again or
+//! pressing Escape clears it. Hovering a row of the 状态流转表 highlights that line's edges.
+
+use std::fmt::Write as _;
+
+use order_fsm_core::model::{EventIx, Machine, Spec, StateIx, Transition};
+
+use crate::common::*;
+use crate::Lang;
+
+fn esc(s: &str) -> String {
+    xml_escape(s)
+}
+
+/// Text with line breaks kept.
+fn esc_lines(s: &str) -> String {
+    esc(s).replace('\n', "<br>")
+}
+
+fn code(s: &str) -> String {
+    format!("<code>{}</code>", esc(s))
+}
+
+fn state_cell(m: &Machine, s: StateIx) -> String {
+    let label = state_label(m, s);
+    let id = state_id(m, s);
+    if label == id {
+        format!(
+            "<span class=\"st\" data-state=\"{}\">{}</span>",
+            esc(id),
+            code(id)
+        )
+    } else {
+        format!(
+            "<span class=\"st\" data-state=\"{}\">{}</span> {}",
+            esc(id),
+            esc(label),
+            code(id)
+        )
+    }
+}
+
+fn event_cell(m: &Machine, e: EventIx) -> String {
+    let label = event_label(m, e);
+    let id = event_id(m, e);
+    if label == id {
+        code(id)
+    } else {
+        format!("{} {}", esc(label), code(id))
+    }
+}
+
+/// The `data-from` value of a line: its source ids, space-separated.
+fn from_attr(m: &Machine, t: &Transition) -> String {
+    t.sources
+        .iter()
+        .map(|&s| state_id(m, s))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const CSS: &str = r#"
+:root { --ink:#1f2d3d; --muted:#6b7785; --line:#e3e8ef; --accent:#2f5d9e; --hl:#d9480f; --hlbg:#fff1e6; --bg:#f6f8fb; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; background: var(--bg); color: var(--ink);
+  font: 14px/1.6 "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC", system-ui, -apple-system, "Segoe UI", sans-serif; }
+header.top { background: linear-gradient(120deg, #1f3a60, #2f5d9e); color: #fff; padding: 28px 40px 22px; }
+header.top h1 { margin: 0; font-size: 26px; font-weight: 700; letter-spacing: .5px; }
+header.top h1 .mid { font: 500 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: rgba(255,255,255,.16); padding: 2px 8px; border-radius: 6px; margin-left: 10px; vertical-align: middle; }
+header.top .doc { margin: 10px 0 0; max-width: 980px; color: #e6eefb; }
+header.top .meta { margin-top: 10px; font-size: 12px; color: #c5d5ee; }
+.stats { display: flex; flex-wrap: wrap; gap: 10px; margin-top: 16px; }
+.stats span { background: rgba(255,255,255,.13); border-radius: 999px; padding: 3px 12px; font-size: 13px; }
+.stats b { font-size: 15px; margin-right: 4px; }
+nav.toc { position: sticky; top: 0; z-index: 5; background: #fff; border-bottom: 1px solid var(--line); padding: 8px 40px; display: flex; gap: 18px; flex-wrap: wrap; font-size: 13px; }
+nav.toc a { color: var(--accent); text-decoration: none; }
+nav.toc a:hover { text-decoration: underline; }
+main { padding: 8px 40px 40px; max-width: 1480px; }
+section { scroll-margin-top: 48px; background: #fff; border: 1px solid var(--line); border-radius: 10px; margin: 18px 0; padding: 18px 22px; box-shadow: 0 1px 2px rgba(31,45,61,.04); }
+section h2 { margin: 0 0 12px; font-size: 18px; display: flex; align-items: baseline; gap: 10px; }
+section h2 small { font-weight: 400; color: var(--muted); font-size: 12px; }
+.notes { margin: 0; padding: 0; list-style: none; }
+.notes li { background: #fff8dc; border-left: 4px solid #e0b400; padding: 8px 12px; border-radius: 4px; margin: 6px 0; }
+.diagram-wrap { overflow: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; }
+.diagram-wrap svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+.legend { display: flex; flex-wrap: wrap; gap: 18px; font-size: 12px; color: var(--muted); margin-top: 10px; }
+.legend i { display: inline-block; vertical-align: middle; margin-right: 6px; }
+.lg-init { width: 10px; height: 10px; border-radius: 50%; background: var(--ink); }
+.lg-final { width: 22px; height: 14px; border: 1.5px solid #3c7a3c; border-radius: 4px; box-shadow: inset 0 0 0 2px #fff, inset 0 0 0 3px #3c7a3c; background: #eef6ee; }
+.lg-dash { width: 26px; border-top: 2px dashed #5b6573; }
+.lg-guard { color: #9a5b00; font-style: italic; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+.tablewrap { overflow-x: auto; }
+th, td { border-bottom: 1px solid var(--line); padding: 7px 10px; text-align: left; vertical-align: top; }
+th { background: #f1f4f9; font-weight: 600; white-space: nowrap; }
+td.role { white-space: nowrap; }
+.matrix th code { display: inline-block; margin-top: 2px; }
+tbody tr:hover { background: #f7faff; }
+code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; background: #eef2f7; color: #334155; padding: 1px 5px; border-radius: 4px; white-space: nowrap; }
+.tag { display: inline-block; white-space: nowrap; font-size: 11px; padding: 0 7px; border-radius: 999px; margin-right: 4px; }
+.tag.init { background: #e4edfb; color: #2f5d9e; }
+.tag.final { background: #e3f2e3; color: #2f6b2f; }
+.tag.any { background: #f3e8ff; color: #6b3fa0; }
+.tag.timer { background: #fdf0d5; color: #8a5a00; }
+.cond { color: #9a5b00; }
+.muted { color: var(--muted); }
+.matrix td, .matrix th { text-align: center; white-space: nowrap; }
+.matrix td:first-child, .matrix th:first-child { text-align: left; }
+.matrix td.no { color: #c0c7d0; }
+.matrix td.yes { color: var(--ink); background: #f5fbf5; }
+.matrix td.guarded { background: #fffaf0; }
+.scenarios { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 14px; }
+.scenario { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; background: #fcfdff; }
+.scenario h3 { margin: 0 0 8px; font-size: 15px; }
+.scenario ol { margin: 0; padding-left: 0; list-style: none; }
+.scenario li { margin: 3px 0; }
+.kw { display: inline-block; min-width: 3.2em; font-weight: 700; color: var(--accent); }
+.kw.then { color: #2f6b2f; }
+.hint { font-size: 12px; color: var(--muted); }
+footer { color: var(--muted); font-size: 12px; padding: 0 40px 30px; }
+/* highlight */
+.st, tr[data-state] td:first-child { cursor: pointer; }
+svg .state { cursor: pointer; }
+svg .state rect, svg .edge path, svg .edge text { transition: opacity .15s, stroke .15s; }
+body.focus svg .edge:not(.hl) { opacity: .12; }
+body.focus svg .state:not(.hl):not(.nb) { opacity: .3; }
+svg .state.hl > rect:first-of-type { stroke: var(--hl); stroke-width: 3; }
+svg .edge.hl path { stroke: var(--hl); stroke-width: 2.4; }
+svg .edge.hl .elabel rect { fill: var(--hlbg); fill-opacity: 1; }
+body.focus tr[data-from]:not(.hl), body.focus tr[data-state]:not(.hl) { opacity: .35; }
+tr.hl { background: var(--hlbg) !important; }
+@media print { nav.toc { display: none; } section { break-inside: avoid; box-shadow: none; } }
+"#;
+
+const JS: &str = r#"
+(function () {
+  var pinned = null;
+  var body = document.body;
+  function all(sel) { return Array.prototype.slice.call(document.querySelectorAll(sel)); }
+  function clear() {
+    all('.hl, .nb').forEach(function (e) { e.classList.remove('hl'); e.classList.remove('nb'); });
+    body.classList.remove('focus');
+  }
+  function showState(id) {
+    clear();
+    if (!id) { return; }
+    body.classList.add('focus');
+    var near = {};
+    all('[data-from]').forEach(function (e) {
+      var from = (e.getAttribute('data-from') || '').split(' ');
+      var to = e.getAttribute('data-to');
+      if (from.indexOf(id) >= 0 || to === id) {
+        e.classList.add('hl');
+        from.forEach(function (f) { near[f] = true; });
+        near[to] = true;
+      }
+    });
+    all('svg [data-state], tr[data-state]').forEach(function (e) {
+      var s = e.getAttribute('data-state');
+      if (s === id) { e.classList.add('hl'); } else if (near[s] && e.tagName.toLowerCase() === 'g') { e.classList.add('nb'); }
+    });
+  }
+  function showLine(line) {
+    clear();
+    body.classList.add('focus');
+    all('[data-line="' + line + '"]').forEach(function (e) {
+      e.classList.add('hl');
+      var to = e.getAttribute('data-to');
+      (e.getAttribute('data-from') || '').split(' ').concat([to]).forEach(function (s) {
+        all('svg [data-state="' + s + '"]').forEach(function (g) { g.classList.add('nb'); });
+      });
+    });
+  }
+  function stateOf(t) {
+    var e = t && t.closest ? t.closest('[data-state]') : null;
+    return e ? e.getAttribute('data-state') : null;
+  }
+  document.addEventListener('mouseover', function (ev) {
+    if (pinned) { return; }
+    var s = stateOf(ev.target);
+    if (s) { showState(s); return; }
+    var row = ev.target.closest ? ev.target.closest('tr[data-line]') : null;
+    if (row) { showLine(row.getAttribute('data-line')); return; }
+    clear();
+  });
+  document.addEventListener('click', function (ev) {
+    var s = stateOf(ev.target);
+    if (!s || pinned === s) { pinned = null; clear(); if (!s) { return; } return; }
+    pinned = s;
+    showState(s);
+  });
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key === 'Escape') { pinned = null; clear(); }
+  });
+})();
+"#;
+
+/// The page.
+pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
+    let mut o = String::new();
+    let index = Index::new(m);
+    let title = machine_title(m);
+    let _ = writeln!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>",
+        tr(lang, "zh-CN", "en")
+    );
+    o.push_str("<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(o, "<meta name=\"generator\" content=\"order-fsm\">");
+    let _ = writeln!(
+        o,
+        "<title>{} · {}</title>",
+        esc(&title),
+        tr(lang, "状态机文档", "state machine")
+    );
+    let _ = writeln!(
+        o,
+        "<style>{CSS}svg[data-machine=\"{id}\"] .edge.hl path {{ marker-end: url(#ofsm-arrow-hl-{id}); }}\n</style>\n</head>\n<body>",
+        id = esc(&m.id.text)
+    );
+
+    // Header.
+    let label = m
+        .label
+        .as_ref()
+        .map_or(m.id.text.as_str(), |l| l.text.as_str());
+    o.push_str("<header class=\"top\">\n");
+    let _ = writeln!(
+        o,
+        "<h1>{}<span class=\"mid\">{}</span></h1>",
+        esc(label),
+        esc(&m.id.text)
+    );
+    if let Some(d) = &m.doc {
+        let _ = writeln!(o, "<p class=\"doc\">{}</p>", esc_lines(d));
+    }
+    let timeouts_n = m.transitions.iter().filter(|t| t.event().is_none()).count();
+    let stats = [
+        (m.states.len(), tr(lang, "个状态", "states")),
+        (m.events.len(), tr(lang, "个事件", "events")),
+        (m.transitions.len(), tr(lang, "条流转", "transition lines")),
+        (timeouts_n, tr(lang, "个超时", "timeouts")),
+        (m.scenarios.len(), tr(lang, "个验收场景", "scenarios")),
+    ];
+    o.push_str("<div class=\"stats\">");
+    for (n, w) in stats {
+        let _ = write!(o, "<span><b>{n}</b>{}</span>", esc(w));
+    }
+    o.push_str("</div>\n");
+    let _ = writeln!(
+        o,
+        "<div class=\"meta\">{} {}</div>",
+        tr(
+            lang,
+            "由 order-fsm 生成，来源：",
+            "Generated by order-fsm from"
+        ),
+        esc(&spec.file)
+    );
+    o.push_str("</header>\n");
+
+    // Table of contents.
+    let has_timeouts = timeouts_n > 0;
+    let mut toc = vec![
+        ("diagram", tr(lang, "状态图", "Diagram")),
+        ("transitions", tr(lang, "状态流转表", "Transition table")),
+        (
+            "matrix",
+            tr(lang, "状态 × 事件矩阵", "State × event matrix"),
+        ),
+        ("states", tr(lang, "状态", "States")),
+        ("events", tr(lang, "事件", "Events")),
+    ];
+    if has_timeouts {
+        toc.push(("timeouts", tr(lang, "超时", "Timeouts")));
+    }
+    if !m.scenarios.is_empty() {
+        toc.push(("scenarios", tr(lang, "验收场景", "Scenarios")));
+    }
+    o.push_str("<nav class=\"toc\">");
+    for (id, w) in &toc {
+        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(w));
+    }
+    o.push_str("</nav>\n<main>\n");
+
+    if !m.notes.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"notes\"><h2>{}</h2><ul class=\"notes\">",
+            tr(lang, "备注", "Notes")
+        );
+        for n in &m.notes {
+            let _ = writeln!(o, "<li>{}</li>", esc_lines(&n.text.text));
+        }
+        o.push_str("</ul></section>\n");
+    }
+
+    // Diagram.
+    let _ = writeln!(
+        o,
+        "<section id=\"diagram\"><h2>{}<small>{}</small></h2>",
+        tr(lang, "状态图", "State diagram"),
+        tr(
+            lang,
+            "悬停或点击状态，高亮它的流转；按 Esc 取消",
+            "hover or click a state to highlight its transitions; Esc clears"
+        )
+    );
+    o.push_str("<div class=\"diagram-wrap\">\n");
+    o.push_str(&crate::svg::diagram(m, lang));
+    o.push_str("</div>\n<div class=\"legend\">");
+    let _ = write!(
+        o,
+        "<span><i class=\"lg-init\"></i>{}</span><span><i class=\"lg-final\"></i>{}</span><span><i class=\"lg-dash\"></i>{}</span><span><span class=\"lg-guard\">[…]</span> {}</span><span>（…） {}</span>",
+        tr(lang, "初始状态", "initial state"),
+        tr(lang, "终态", "final state"),
+        tr(lang, "超时自动流转", "timeout"),
+        tr(lang, "条件", "condition"),
+        tr(lang, "可触发的角色", "roles allowed"),
+    );
+    o.push_str("</div>\n</section>\n");
+
+    // Transition table.
+    let _ = writeln!(
+        o,
+        "<section id=\"transitions\"><h2>{}<small>{}</small></h2><div class=\"tablewrap\"><table class=\"flow\">",
+        tr(lang, "状态流转表", "Transition table"),
+        tr(lang, "按规格书顺序，每行一条流转", "in spec order, one row per transition line")
+    );
+    let _ = writeln!(
+        o,
+        "<thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr(lang, "当前状态", "Current state"),
+        tr(lang, "事件 / 超时", "Event / timeout"),
+        tr(lang, "角色", "Role"),
+        tr(lang, "条件", "Condition"),
+        tr(lang, "次态", "Next state"),
+        tr(lang, "动作", "Actions"),
+        tr(lang, "备注", "Note"),
+    );
+    for (i, t) in m.transitions.iter().enumerate() {
+        let from = if t.from_any {
+            format!("<span class=\"tag any\">{}</span>", esc(any_text(lang)))
+        } else {
+            t.sources
+                .iter()
+                .map(|&s| state_cell(m, s))
+                .collect::<Vec<_>>()
+                .join(list_sep(lang))
+        };
+        let trig = match t.event() {
+            Some(e) => event_cell(m, e),
+            None => format!(
+                "<span class=\"tag timer\">{}</span>",
+                esc(&trigger_text(m, t, lang))
+            ),
+        };
+        let cond = match &t.guard {
+            None => String::new(),
+            Some(g) => match guard_description(m, g) {
+                Some(d) => format!(
+                    "<span class=\"cond\">{}</span> {}",
+                    esc(d),
+                    code(guard_id(m, g))
+                ),
+                None => code(guard_id(m, g)),
+            },
+        };
+        let actions = t
+            .actions
+            .iter()
+            .map(|&a| match action_description(m, a) {
+                Some(d) => format!("{} {}", esc(d), code(action_id(m, a))),
+                None => code(action_id(m, a)),
+            })
+            .collect::<Vec<_>>()
+            .join("<br>");
+        let _ = writeln!(
+            o,
+            "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td class=\"muted\">{}</td><td>{from}</td><td>{trig}</td><td class=\"role\">{}</td><td>{cond}</td><td>{}</td><td>{actions}</td><td>{}</td></tr>",
+            esc(&from_attr(m, t)),
+            esc(state_id(m, t.target)),
+            i + 1,
+            esc(&roles_text(m, t, lang)),
+            state_cell(m, t.target),
+            esc_lines(&note_text(t, lang)),
+        );
+    }
+    o.push_str("</tbody></table></div></section>\n");
+
+    // Matrix.
+    if !m.events.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"matrix\"><h2>{}<small>{}</small></h2><div class=\"tablewrap\"><table class=\"matrix\"><thead><tr><th>{}</th>",
+            tr(lang, "状态 × 事件矩阵", "State × event matrix"),
+            tr(
+                lang,
+                "单元格为次态；[?] 需满足条件；— 不允许",
+                "cells show the next state; [?] a condition decides; — not allowed"
+            ),
+            tr(lang, "状态 \\ 事件", "State \\ event"),
+        );
+        for (ei, _) in m.events.iter().enumerate() {
+            let e = EventIx(ei as u32);
+            let (label, id) = (event_label(m, e), event_id(m, e));
+            if label == id {
+                let _ = write!(o, "<th>{}</th>", code(id));
+            } else {
+                let _ = write!(o, "<th>{}<br>{}</th>", esc(label), code(id));
+            }
+        }
+        o.push_str("</tr></thead><tbody>\n");
+        for (si, _) in m.states.iter().enumerate() {
+            let s = StateIx(si as u32);
+            let _ = write!(
+                o,
+                "<tr data-state=\"{}\"><td>{}</td>",
+                esc(state_id(m, s)),
+                state_cell(m, s)
+            );
+            for (ei, _) in m.events.iter().enumerate() {
+                let c = crate::md::matrix_cell(m, &index, s, EventIx(ei as u32));
+                let class = if c == "—" {
+                    "no"
+                } else if c.contains("[?]") {
+                    "yes guarded"
+                } else {
+                    "yes"
+                };
+                let _ = write!(o, "<td class=\"{class}\">{}</td>", esc(&c));
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</tbody></table></div></section>\n");
+    }
+
+    // States.
+    let _ = writeln!(
+        o,
+        "<section id=\"states\"><h2>{}</h2><div class=\"tablewrap\"><table><thead><tr><th>{}</th><th>ID</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr(lang, "状态", "States"),
+        tr(lang, "状态", "State"),
+        tr(lang, "状态码", "Codes"),
+        tr(lang, "类型", "Kind"),
+        tr(lang, "说明", "Description"),
+    );
+    for st in &m.states {
+        let codes = st
+            .codes
+            .iter()
+            .map(|c| code(&c.to_string()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut kind = String::new();
+        if st.initial {
+            let _ = write!(
+                kind,
+                "<span class=\"tag init\">{}</span>",
+                tr(lang, "初始", "initial")
+            );
+        }
+        if st.is_final {
+            let _ = write!(
+                kind,
+                "<span class=\"tag final\">{}</span>",
+                tr(lang, "终态", "final")
+            );
+        }
+        let _ = writeln!(
+            o,
+            "<tr data-state=\"{id}\"><td><span class=\"st\" data-state=\"{id}\">{}</span></td><td>{}</td><td>{codes}</td><td>{kind}</td><td>{}</td></tr>",
+            esc(st.label.as_ref().map_or(&st.id.text, |l| &l.text)),
+            code(&st.id.text),
+            esc_lines(st.doc.as_deref().unwrap_or("")),
+            id = esc(&st.id.text),
+        );
+    }
+    o.push_str("</tbody></table></div></section>\n");
+
+    // Events.
+    let _ = writeln!(
+        o,
+        "<section id=\"events\"><h2>{}</h2><div class=\"tablewrap\"><table><thead><tr><th>{}</th><th>ID</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr(lang, "事件", "Events"),
+        tr(lang, "事件", "Event"),
+        tr(lang, "触发角色", "Roles"),
+        tr(lang, "参数", "Payload"),
+        tr(lang, "说明", "Description"),
+    );
+    for e in &m.events {
+        let roles = if e.roles.is_empty() {
+            format!(
+                "<span class=\"muted\">{}</span>",
+                tr(lang, "任意角色", "any role")
+            )
+        } else {
+            esc(&e
+                .roles
+                .iter()
+                .map(|&r| role_label(m, r))
+                .collect::<Vec<_>>()
+                .join(list_sep(lang)))
+        };
+        let payload = e
+            .payload
+            .iter()
+            .map(|f| code(&format!("{}: {}", f.name.text, f.ty.text)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{roles}</td><td>{payload}</td><td>{}</td></tr>",
+            esc(e.label.as_ref().map_or(&e.id.text, |l| &l.text)),
+            code(&e.id.text),
+            esc_lines(e.doc.as_deref().unwrap_or("")),
+        );
+    }
+    o.push_str("</tbody></table></div></section>\n");
+
+    // Timeouts.
+    if has_timeouts {
+        let _ = writeln!(
+            o,
+            "<section id=\"timeouts\"><h2>{}</h2><div class=\"tablewrap\"><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            tr(lang, "超时", "Timeouts"),
+            tr(lang, "状态", "State"),
+            tr(lang, "时限", "After"),
+            tr(lang, "条件", "Condition"),
+            tr(lang, "次态", "Next state"),
+            tr(lang, "动作", "Actions"),
+            tr(lang, "说明", "Note"),
+        );
+        for (si, _) in m.states.iter().enumerate() {
+            let s = StateIx(si as u32);
+            if is_final(m, s) {
+                continue;
+            }
+            for &i in index.timeouts(s) {
+                let t = &m.transitions[i];
+                let cond = t
+                    .guard
+                    .as_ref()
+                    .map(|g| format!("<span class=\"cond\">{}</span>", esc(guard_text(m, g))))
+                    .unwrap_or_default();
+                let actions = t
+                    .actions
+                    .iter()
+                    .map(|&a| code(action_id(m, a)))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let _ = writeln!(
+                    o,
+                    "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td>{}</td><td>{} {}</td><td>{cond}</td><td>{}</td><td>{actions}</td><td>{}</td></tr>",
+                    esc(state_id(m, s)),
+                    esc(state_id(m, t.target)),
+                    state_cell(m, s),
+                    esc(&human_duration(t.timeout_seconds().unwrap_or(0), lang)),
+                    code(&short_duration(&t.trigger)),
+                    state_cell(m, t.target),
+                    esc_lines(&note_text(t, lang)),
+                );
+            }
+        }
+        o.push_str("</tbody></table></div></section>\n");
+    }
+
+    // Scenarios.
+    if !m.scenarios.is_empty() {
+        let (given, when, and, then) = match lang {
+            Lang::Zh => ("假设", "当", "并且", "那么"),
+            Lang::En => ("Given", "When", "And", "Then"),
+        };
+        let _ = writeln!(
+            o,
+            "<section id=\"scenarios\"><h2>{}<small>{}</small></h2><div class=\"scenarios\">",
+            tr(lang, "验收场景", "Acceptance scenarios"),
+            tr(
+                lang,
+                "由 order-fsm test 自动验证",
+                "checked by order-fsm test"
+            )
+        );
+        for sc in &m.scenarios {
+            let _ = writeln!(o, "<div class=\"scenario\"><h3>{}</h3>", esc(&sc.name.text));
+            if let Some(d) = &sc.doc {
+                let _ = writeln!(o, "<p class=\"muted\">{}</p>", esc_lines(d));
+            }
+            o.push_str("<ol>");
+            if let Some(s) = sc.from.or(m.initial) {
+                let st = named(state_label(m, s), state_id(m, s), lang);
+                let text = match lang {
+                    Lang::Zh => format!("{label}处于{st}"),
+                    Lang::En => format!("the {label} is {st}"),
+                };
+                let _ = write!(
+                    o,
+                    "<li><span class=\"kw\">{given}</span>{}</li>",
+                    esc(&text)
+                );
+            }
+            let mut first = true;
+            for step in &sc.steps {
+                let w = step_words(m, step, lang);
+                let kw = if first { when } else { and };
+                let _ = write!(o, "<li><span class=\"kw\">{kw}</span>{}</li>", esc(&w.when));
+                first = false;
+                if let Some(t) = w.then {
+                    let _ = write!(
+                        o,
+                        "<li><span class=\"kw then\">{then}</span>{}</li>",
+                        esc(&t)
+                    );
+                    first = true;
+                }
+            }
+            o.push_str("</ol></div>\n");
+        }
+        o.push_str("</div></section>\n");
+    }
+
+    o.push_str("</main>\n");
+    let _ = writeln!(
+        o,
+        "<footer>{} <code>order-fsm doc</code></footer>",
+        tr(lang, "本页由以下命令生成：", "Generated by")
+    );
+    let _ = writeln!(o, "<script>{JS}</script>\n</body>\n</html>");
+    o
+}

@@ -1,0 +1,228 @@
+//! Documents and diagrams for order-fsm specs.
+//!
+//! Everything here reads a resolved [`Spec`] / [`Machine`] from `order-fsm-core` and returns
+//! a `String`. Nothing touches the file system, starts a program or reads the clock, so the
+//! same spec always gives byte-identical output.
+//!
+//! ```
+//! use order_fsm_doc::{render, Format, Lang};
+//! let out = order_fsm_core::compile("order.fsm", r#"
+//! machine Order "订单" {
+//!   state Created "待付款" initial
+//!   state Paid "已付款" final
+//!   event Pay "付款"
+//!   Created -> Paid on Pay
+//! }
+//! "#);
+//! let spec = out.spec.as_ref().expect("parsed");
+//! let md = render(spec, &spec.machines[0], Format::Md, Lang::Zh);
+//! assert!(md.contains("状态流转表"));
+//! ```
+//!
+//! # Formats
+//!
+//! | [`Format`] | file | what it is |
+//! |---|---|---|
+//! | `Md` | `.md` | the PRD document: states, events, 状态流转表, matrix, timeouts, scenarios, Mermaid |
+//! | `Mermaid` | `.mmd` | a `stateDiagram-v2` |
+//! | `Dot` | `.dot` | Graphviz, with a CJK-capable font named |
+//! | `Plantuml` | `.puml` | PlantUML state diagram |
+//! | `Svg` | `.svg` | drawn here with the layered layout of [`layout`], no external program |
+//! | `Html` | `.html` | one self-contained page: diagram, tables and scenarios, states highlight on hover |
+//! | `Json` | `.json` | the friendly export described below |
+//! | `Csv` | `.csv` | the 状态流转表 for spreadsheets |
+//!
+//! Diagram formats cannot carry every character in a label: characters the diagram language
+//! gives a meaning to (`:` `;` `#` `"` `{` `}` `<` `>` in Mermaid, `"` in PlantUML) are
+//! replaced by their full-width look-alikes, so the text still reads the same.
+//!
+//! # CSV
+//!
+//! The CSV holds the 状态流转表, one row per transition line in spec order, quoted by
+//! RFC 4180 (fields with `,` `"` or line breaks are quoted, quotes doubled) with CRLF line
+//! ends. It starts with a UTF-8 byte order mark: without it Excel opens the file in the local
+//! code page and Chinese labels turn into mojibake, and the tools that do not need it (Python's
+//! `utf-8-sig`, LibreOffice, pandas) skip it. Columns carry labels and ids side by side so a
+//! sheet can be filtered by either.
+//!
+//! # JSON export
+//!
+//! [`Format::Json`] writes one object per machine. Items refer to each other by id, never by
+//! index, and every label falls back to the id, so a consumer needs no lookups:
+//!
+//! ```text
+//! {
+//!   "format": "order-fsm-doc/1",          // bumped when a field changes meaning
+//!   "file": "order.fsm",
+//!   "machine": { "id": "Order", "label": "订单", "doc": "…" | null },
+//!   "initial": "Created" | null,
+//!   "states": [ { "id", "label", "doc", "initial": bool, "final": bool,
+//!                 "codes": [10, "WAIT_PAY"] } ],
+//!   "events": [ { "id", "label", "doc", "roles": ["buyer"],      // [] = any role
+//!                 "payload": [ { "name", "type", "doc" } ] } ],
+//!   "roles":   [ { "id", "label", "doc" } ],
+//!   "guards":  [ { "id", "description", "doc" } ],
+//!   "actions": [ { "id", "description", "doc" } ],
+//!   "transitions": [ {                     // spec order, one per transition line
+//!       "line": 0,                         // position among the machine's transition lines
+//!       "from": ["Created"], "from_any": false, "to": "Paid",
+//!       "event": "Pay" | null,
+//!       "timeout": { "seconds": 1800, "written": "30m", "label": "…" | null } | null,
+//!       "roles": ["buyer"],                // effective roles: the line's, else the event's
+//!       "guard": { "id", "description" } | null,   // description: the line's, else the guard's
+//!       "actions": ["reserve_stock"], "note": "…" | null, "doc": "…" | null } ],
+//!   "notes": ["…"],
+//!   "scenarios": [ { "name", "doc", "from": "Created",
+//!       "steps": [ { "event": "Pay" | null, "actor": "buyer" | null,
+//!                    "guards": { "payment_verified": false },
+//!                    "wait": { "seconds", "written" } | null,
+//!                    "expect": { "state": "Paid" } | "rejected" | null } ] } ]
+//! }
+//! ```
+//!
+//! The resolved model itself, indices and spans included, is available through
+//! [`model_json`].
+
+use order_fsm_core::model::{Machine, Spec};
+
+mod common;
+pub mod csv;
+pub mod dot;
+pub mod html;
+pub mod json;
+pub mod layout;
+pub mod md;
+pub mod mermaid;
+pub mod plantuml;
+pub mod svg;
+
+pub use md::transition_table_md;
+
+/// The language of headings, column names and connecting words. Labels from the spec are
+/// shown as written whatever the language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// 中文
+    #[default]
+    Zh,
+    /// English
+    En,
+}
+
+impl Lang {
+    /// `zh` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses `zh` / `en` (case-insensitive; `zh-CN`, `en-US` accepted).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.to_ascii_lowercase();
+        if s == "zh" || s.starts_with("zh-") || s.starts_with("zh_") {
+            Some(Lang::Zh)
+        } else if s == "en" || s.starts_with("en-") || s.starts_with("en_") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Md,
+    Mermaid,
+    Dot,
+    Plantuml,
+    Svg,
+    Html,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// Every format, in the order documents are listed.
+    pub const ALL: [Format; 8] = [
+        Format::Md,
+        Format::Mermaid,
+        Format::Dot,
+        Format::Plantuml,
+        Format::Svg,
+        Format::Html,
+        Format::Json,
+        Format::Csv,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Mermaid => "mermaid",
+            Format::Dot => "dot",
+            Format::Plantuml => "plantuml",
+            Format::Svg => "svg",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Md => "md",
+            Format::Mermaid => "mmd",
+            Format::Dot => "dot",
+            Format::Plantuml => "puml",
+            Format::Svg => "svg",
+            Format::Html => "html",
+            Format::Json => "json",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// Parses a command-line name (`md`, `mermaid`, …; `mmd` and `puml` accepted too).
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Format::Md,
+            "mermaid" | "mmd" => Format::Mermaid,
+            "dot" | "graphviz" => Format::Dot,
+            "plantuml" | "puml" => Format::Plantuml,
+            "svg" => Format::Svg,
+            "html" => Format::Html,
+            "json" => Format::Json,
+            "csv" => Format::Csv,
+            _ => return None,
+        })
+    }
+}
+
+/// Renders one machine of a spec in one format.
+pub fn render(spec: &Spec, machine: &Machine, format: Format, lang: Lang) -> String {
+    match format {
+        Format::Md => md::render(spec, machine, lang),
+        Format::Mermaid => mermaid::render(machine, lang),
+        Format::Dot => dot::render(machine, lang),
+        Format::Plantuml => plantuml::render(machine, lang),
+        Format::Svg => svg::render(machine, lang),
+        Format::Html => html::render(spec, machine, lang),
+        Format::Json => json::render(spec, machine),
+        Format::Csv => csv::render(machine, lang),
+    }
+}
+
+/// The file name a document of `machine` gets: `order.Order.md` for spec file `order.fsm`.
+pub fn file_name(spec_stem: &str, machine: &Machine, format: Format) -> String {
+    format!("{spec_stem}.{}.{}", machine.id.text, format.extension())
+}
+
+/// The resolved model as written by serde (indices and byte spans included), pretty-printed.
+pub fn model_json(spec: &Spec) -> String {
+    let mut s = serde_json::to_string_pretty(spec).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,530 @@
+//! The Markdown document: what a PM pastes into a PRD and a reviewer reads.
+
+use std::fmt::Write as _;
+
+use order_fsm_core::model::{EventIx, Machine, Spec, StateIx};
+
+use crate::common::*;
+use crate::Lang;
+
+/// Escapes text for a table cell: `|` is escaped and line breaks become `<br>`.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '|' => out.push_str("\\|"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes plain text (labels, descriptions, notes) for Markdown: characters that would
+/// start emphasis, code, links (rustdoc's intra-doc links too) or HTML are backslash-escaped
+/// or turned into entities, `|` is escaped for tables and line breaks become `<br>`. Doc comments are Markdown already and go
+/// through [`cell`] only.
+pub fn txt(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' | '`' | '*' | '_' | '|' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("<br>");
+            }
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline code for an identifier-like text (ids, type paths).
+fn code(s: &str) -> String {
+    if s.is_empty() {
+        return String::new();
+    }
+    let fence = if s.contains('`') { "``" } else { "`" };
+    let pad = if s.starts_with('`') || s.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
+}
+
+/// Text outside tables: line breaks kept as Markdown hard breaks.
+fn para(s: &str) -> String {
+    s.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("  \n")
+}
+
+fn table_head(out: &mut String, cols: &[&str]) {
+    out.push('|');
+    for c in cols {
+        let _ = write!(out, " {} |", cell(c));
+    }
+    out.push_str("\n|");
+    for _ in cols {
+        out.push_str("---|");
+    }
+    out.push('\n');
+}
+
+fn table_row(out: &mut String, cells: &[String]) {
+    out.push('|');
+    for c in cells {
+        if c.is_empty() {
+            out.push_str(" |");
+        } else {
+            let _ = write!(out, " {c} |");
+        }
+    }
+    out.push('\n');
+}
+
+fn state_with_id(m: &Machine, s: StateIx) -> String {
+    let label = state_label(m, s);
+    let id = state_id(m, s);
+    if label == id {
+        code(id)
+    } else {
+        format!("{} {}", txt(label), code(id))
+    }
+}
+
+fn event_with_id(m: &Machine, e: EventIx) -> String {
+    let label = event_label(m, e);
+    let id = event_id(m, e);
+    if label == id {
+        code(id)
+    } else {
+        format!("{} {}", txt(label), code(id))
+    }
+}
+
+/// The 状态流转表 as a Markdown table, one row per transition line in spec order:
+/// current state, event or timeout, role, condition, next state, actions, note.
+///
+/// Used by `order-fsm doc` and by the rustdoc of generated types.
+pub fn transition_table_md(m: &Machine, lang: Lang) -> String {
+    let mut out = String::new();
+    table_head(
+        &mut out,
+        &[
+            tr(lang, "当前状态", "Current state"),
+            tr(lang, "事件 / 超时", "Event / timeout"),
+            tr(lang, "角色", "Role"),
+            tr(lang, "条件", "Condition"),
+            tr(lang, "次态", "Next state"),
+            tr(lang, "动作", "Actions"),
+            tr(lang, "备注", "Note"),
+        ],
+    );
+    for t in &m.transitions {
+        let from = if t.from_any {
+            format!("*{}*", any_text(lang))
+        } else {
+            t.sources
+                .iter()
+                .map(|&s| state_with_id(m, s))
+                .collect::<Vec<_>>()
+                .join(list_sep(lang))
+        };
+        let trigger = match t.event() {
+            Some(e) => event_with_id(m, e),
+            None => txt(&trigger_text(m, t, lang)),
+        };
+        let cond = match &t.guard {
+            None => String::new(),
+            Some(g) => match guard_description(m, g) {
+                Some(d) => format!("{} {}", txt(d), code(guard_id(m, g))),
+                None => code(guard_id(m, g)),
+            },
+        };
+        let actions = t
+            .actions
+            .iter()
+            .map(|&a| match action_description(m, a) {
+                Some(d) => format!("{} {}", txt(d), code(action_id(m, a))),
+                None => code(action_id(m, a)),
+            })
+            .collect::<Vec<_>>()
+            .join(list_sep(lang));
+        table_row(
+            &mut out,
+            &[
+                from,
+                trigger,
+                txt(&roles_text(m, t, lang)),
+                cond,
+                state_with_id(m, t.target),
+                actions,
+                txt(&note_text(t, lang)),
+            ],
+        );
+    }
+    out
+}
+
+/// The state × event matrix: the next state, `[?]` when a guard decides, `—` when the event
+/// is not allowed.
+pub fn matrix_md(m: &Machine, lang: Lang) -> String {
+    let mut out = String::new();
+    let corner = tr(lang, "状态 \\ 事件", "State \\ event");
+    let mut cols: Vec<String> = vec![cell(corner)];
+    for (i, _) in m.events.iter().enumerate() {
+        cols.push(event_with_id(m, EventIx(i as u32)));
+    }
+    out.push('|');
+    for c in &cols {
+        let _ = write!(out, " {c} |");
+    }
+    out.push_str("\n|");
+    for _ in &cols {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    let ix = Index::new(m);
+    for (si, _) in m.states.iter().enumerate() {
+        let s = StateIx(si as u32);
+        let mut row = vec![state_with_id(m, s)];
+        for (ei, _) in m.events.iter().enumerate() {
+            row.push(matrix_cell_with(m, &ix, s, EventIx(ei as u32), txt));
+        }
+        table_row(&mut out, &row);
+    }
+    out
+}
+
+/// One matrix cell in plain text: `待发货`, `待发货 [?]`, `A [?] / B`, or `—`.
+pub(crate) fn matrix_cell(m: &Machine, ix: &Index, s: StateIx, e: EventIx) -> String {
+    matrix_cell_with(m, ix, s, e, |l| l.to_string())
+}
+
+/// A matrix cell with each state label passed through `label`.
+fn matrix_cell_with(
+    m: &Machine,
+    ix: &Index,
+    s: StateIx,
+    e: EventIx,
+    label: impl Fn(&str) -> String,
+) -> String {
+    if is_final(m, s) {
+        return "—".to_string();
+    }
+    let c = ix.candidates(s, e);
+    if c.is_empty() {
+        return "—".to_string();
+    }
+    c.iter()
+        .map(|&i| {
+            let t = &m.transitions[i];
+            let mut x = label(state_label(m, t.target));
+            if t.guard.is_some() {
+                x.push_str(" [?]");
+            }
+            x
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+fn timeouts_md(m: &Machine, lang: Lang) -> String {
+    let mut out = String::new();
+    table_head(
+        &mut out,
+        &[
+            tr(lang, "状态", "State"),
+            tr(lang, "时限", "After"),
+            tr(lang, "条件", "Condition"),
+            tr(lang, "次态", "Next state"),
+            tr(lang, "动作", "Actions"),
+            tr(lang, "说明", "Note"),
+        ],
+    );
+    let ix = Index::new(m);
+    for (si, _) in m.states.iter().enumerate() {
+        let s = StateIx(si as u32);
+        if is_final(m, s) {
+            continue;
+        }
+        for &i in ix.timeouts(s) {
+            let t = &m.transitions[i];
+            let written = short_duration(&t.trigger);
+            let after = format!(
+                "{} {}",
+                txt(&human_duration(t.timeout_seconds().unwrap_or(0), lang)),
+                code(&written)
+            );
+            let cond = match &t.guard {
+                None => String::new(),
+                Some(g) => txt(guard_text(m, g)),
+            };
+            let actions = t
+                .actions
+                .iter()
+                .map(|&a| code(action_id(m, a)))
+                .collect::<Vec<_>>()
+                .join(list_sep(lang));
+            let mut note = note_text(t, lang);
+            if t.from_any {
+                let any = match lang {
+                    Lang::Zh => "（适用于任意非终态）",
+                    Lang::En => " (applies to any non-final state)",
+                };
+                note.push_str(any);
+            }
+            table_row(
+                &mut out,
+                &[
+                    state_with_id(m, s),
+                    after,
+                    cond,
+                    state_with_id(m, t.target),
+                    actions,
+                    txt(&note),
+                ],
+            );
+        }
+    }
+    out
+}
+
+fn scenarios_md(out: &mut String, m: &Machine, lang: Lang) {
+    let (given, when, and, then) = match lang {
+        Lang::Zh => ("假设", "当", "并且", "那么"),
+        Lang::En => ("Given", "When", "And", "Then"),
+    };
+    let machine_name = txt(m
+        .label
+        .as_ref()
+        .map_or(m.id.text.as_str(), |l| l.text.as_str()));
+    for sc in &m.scenarios {
+        let _ = writeln!(out, "### {}\n", txt(&sc.name.text.replace('\n', " ")));
+        if let Some(d) = &sc.doc {
+            let _ = writeln!(out, "{}\n", para(d));
+        }
+        match sc.from.or(m.initial) {
+            Some(s) => {
+                let st = txt(&named(state_label(m, s), state_id(m, s), lang));
+                match lang {
+                    Lang::Zh => {
+                        let _ = writeln!(out, "- **{given}** {machine_name}处于{st}");
+                    }
+                    Lang::En => {
+                        let _ = writeln!(out, "- **{given}** the {machine_name} is {st}");
+                    }
+                }
+            }
+            None => {
+                let _ = writeln!(out, "- **{given}** —");
+            }
+        }
+        let mut first = true;
+        for step in &sc.steps {
+            let w = step_words(m, step, lang);
+            let kw = if first { when } else { and };
+            let _ = writeln!(out, "- **{kw}** {}", txt(&w.when.replace('\n', " ")));
+            first = false;
+            if let Some(t) = w.then {
+                let _ = writeln!(out, "- **{then}** {}", txt(&t));
+                first = true;
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// The whole Markdown document for one machine.
+pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", txt(&machine_title(m).replace('\n', " ")));
+    let _ = writeln!(
+        out,
+        "<!-- {}{} -->\n",
+        tr(
+            lang,
+            "由 order-fsm 生成，来源：",
+            "generated by order-fsm from "
+        ),
+        spec.file.replace("--", "- -")
+    );
+    if let Some(d) = &m.doc {
+        let _ = writeln!(out, "{}\n", para(d));
+    }
+    if !m.notes.is_empty() {
+        let _ = writeln!(out, "**{}**\n", tr(lang, "备注", "Notes"));
+        for n in &m.notes {
+            let _ = writeln!(out, "- {}", txt(&n.text.text));
+        }
+        out.push('\n');
+    }
+
+    // States.
+    let _ = writeln!(out, "## {}\n", tr(lang, "状态", "States"));
+    table_head(
+        &mut out,
+        &[
+            tr(lang, "状态", "State"),
+            "ID",
+            tr(lang, "状态码", "Codes"),
+            tr(lang, "类型", "Kind"),
+            tr(lang, "说明", "Description"),
+        ],
+    );
+    for s in &m.states {
+        let codes = s
+            .codes
+            .iter()
+            .map(|c| code(&c.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut kind = Vec::new();
+        if s.initial {
+            kind.push(tr(lang, "初始", "initial"));
+        }
+        if s.is_final {
+            kind.push(tr(lang, "终态", "final"));
+        }
+        table_row(
+            &mut out,
+            &[
+                txt(s.label.as_ref().map_or(&s.id.text, |l| &l.text)),
+                code(&s.id.text),
+                codes,
+                kind.join(list_sep(lang)),
+                cell(s.doc.as_deref().unwrap_or("")),
+            ],
+        );
+    }
+    out.push('\n');
+
+    // Events.
+    let _ = writeln!(out, "## {}\n", tr(lang, "事件", "Events"));
+    table_head(
+        &mut out,
+        &[
+            tr(lang, "事件", "Event"),
+            "ID",
+            tr(lang, "触发角色", "Roles"),
+            tr(lang, "参数", "Payload"),
+            tr(lang, "说明", "Description"),
+        ],
+    );
+    for e in &m.events {
+        let roles = if e.roles.is_empty() {
+            tr(lang, "任意角色", "any role").to_string()
+        } else {
+            e.roles
+                .iter()
+                .map(|&r| role_label(m, r))
+                .collect::<Vec<_>>()
+                .join(list_sep(lang))
+        };
+        let payload = e
+            .payload
+            .iter()
+            .map(|f| code(&format!("{}: {}", f.name.text, f.ty.text)))
+            .collect::<Vec<_>>()
+            .join("<br>");
+        table_row(
+            &mut out,
+            &[
+                txt(e.label.as_ref().map_or(&e.id.text, |l| &l.text)),
+                code(&e.id.text),
+                txt(&roles),
+                payload,
+                cell(e.doc.as_deref().unwrap_or("")),
+            ],
+        );
+    }
+    out.push('\n');
+
+    // Roles, when declared with labels.
+    if !m.roles.is_empty() {
+        let _ = writeln!(out, "## {}\n", tr(lang, "角色", "Roles"));
+        table_head(
+            &mut out,
+            &[
+                tr(lang, "角色", "Role"),
+                "ID",
+                tr(lang, "说明", "Description"),
+            ],
+        );
+        for r in &m.roles {
+            table_row(
+                &mut out,
+                &[
+                    txt(r.label.as_ref().map_or(&r.id.text, |l| &l.text)),
+                    code(&r.id.text),
+                    cell(r.doc.as_deref().unwrap_or("")),
+                ],
+            );
+        }
+        out.push('\n');
+    }
+
+    // Transition table.
+    let _ = writeln!(out, "## {}\n", tr(lang, "状态流转表", "Transition table"));
+    out.push_str(&transition_table_md(m, lang));
+    out.push('\n');
+
+    // Matrix.
+    if !m.events.is_empty() {
+        let _ = writeln!(
+            out,
+            "## {}\n",
+            tr(lang, "状态 × 事件矩阵", "State × event matrix")
+        );
+        out.push_str(&matrix_md(m, lang));
+        let _ = writeln!(
+            out,
+            "\n{}\n",
+            tr(
+                lang,
+                "单元格为触发后的次态；`[?]` 表示需满足条件，`—` 表示该状态下不允许此事件。",
+                "Each cell is the next state; `[?]` means a condition decides, `—` means the event is not allowed in that state."
+            )
+        );
+    }
+
+    // Timeouts.
+    if m.transitions.iter().any(|t| t.timeout_seconds().is_some()) {
+        let _ = writeln!(out, "## {}\n", tr(lang, "超时", "Timeouts"));
+        out.push_str(&timeouts_md(m, lang));
+        out.push('\n');
+    }
+
+    // Scenarios.
+    if !m.scenarios.is_empty() {
+        let _ = writeln!(out, "## {}\n", tr(lang, "验收场景", "Acceptance scenarios"));
+        scenarios_md(&mut out, m, lang);
+    }
+
+    // Diagram.
+    let _ = writeln!(out, "## {}\n", tr(lang, "状态图", "State diagram"));
+    out.push_str("```mermaid\n");
+    out.push_str(&crate::mermaid::render(m, lang));
+    out.push_str("```\n");
+    out
+}

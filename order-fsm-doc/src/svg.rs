@@ -1,0 +1,402 @@
+//! The state diagram as SVG, laid out by [`crate::layout`] without any external program.
+//!
+//! Every state is a `<g class="state" data-state="Id">`, every edge a
+//! `<g class="edge" data-from="Id" data-to="Id" data-line="N">` (`N` is the position of the
+//! transition line), so a page can highlight them.
+
+use std::fmt::Write as _;
+
+use order_fsm_core::model::{Machine, StateIx, Trigger};
+
+use crate::common::*;
+use crate::dot::FONT_FAMILY;
+use crate::layout::{self, EdgeSpec, Graph, NodeSpec, Point};
+use crate::Lang;
+
+/// Pixels per cell of the state label font (14px); CJK characters take two cells.
+const LABEL_CELL: f64 = 8.0;
+/// Pixels per character of the monospace id font (11px).
+const ID_CELL: f64 = 6.8;
+/// Pixels per cell of the edge label font (12px).
+const EDGE_CELL: f64 = 7.0;
+const EDGE_LINE: f64 = 15.0;
+
+/// Formats a coordinate with one decimal, never `-0.0`.
+fn f(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    let r = if r == 0.0 { 0.0 } else { r };
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+struct EdgeText {
+    lines: Vec<(String, &'static str)>,
+}
+
+fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> EdgeText {
+    let mut lines = Vec::new();
+    match &t.trigger {
+        Trigger::Event { event, .. } => lines.push((event_label(m, *event).to_string(), "ev")),
+        Trigger::Timeout { label, .. } => {
+            let mut s = format!("⏱ {}", short_duration(&t.trigger));
+            if let Some(l) = label {
+                s.push(' ');
+                s.push_str(&l.text);
+            }
+            lines.push((s, "ev"));
+        }
+    }
+    if let Some(g) = &t.guard {
+        lines.push((format!("[{}]", guard_text(m, g)), "guard"));
+    }
+    let roles = roles_short(m, t, lang);
+    if !roles.is_empty() {
+        let s = match lang {
+            Lang::Zh => format!("（{roles}）"),
+            Lang::En => format!("({roles})"),
+        };
+        lines.push((s, "role"));
+    }
+    for l in &mut lines {
+        l.0 = l.0.replace(['\n', '\r'], " ");
+    }
+    EdgeText { lines }
+}
+
+/// Box size for a state: label on top, id below in small monospace.
+fn state_size(m: &Machine, s: StateIx) -> (f64, f64) {
+    let label = state_label(m, s).replace('\n', " ");
+    let id = state_id(m, s);
+    let lw = layout::text_width(&label, LABEL_CELL);
+    let iw = layout::text_width(id, ID_CELL);
+    let extra = if is_final(m, s) { 8.0 } else { 0.0 };
+    let w = (lw.max(iw) + 28.0 + extra).max(76.0);
+    let h = if label == id { 34.0 } else { 48.0 } + extra;
+    (w, h)
+}
+
+/// The layout input for a machine: one box per state (in state order) plus, when the machine
+/// has `any -> …` lines, a last box for the "any non-final state" pseudo-state; one edge per
+/// drawn transition (see the edge order of [`diagram`]), with its label size.
+pub fn graph(m: &Machine, lang: Lang) -> Graph {
+    let edges = edges(m);
+    let texts: Vec<EdgeText> = edges
+        .iter()
+        .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
+        .collect();
+    graph_with(m, lang, &edges, &texts)
+}
+
+fn graph_with(m: &Machine, lang: Lang, edges: &[(Source, usize)], texts: &[EdgeText]) -> Graph {
+    let n = m.states.len();
+    let any_label = any_text(lang);
+    let mut nodes: Vec<NodeSpec> = (0..n)
+        .map(|i| {
+            let (w, h) = state_size(m, StateIx(i as u32));
+            NodeSpec {
+                width: w,
+                height: h,
+            }
+        })
+        .collect();
+    let with_any = has_any(m);
+    if with_any {
+        nodes.push(NodeSpec {
+            width: layout::text_width(any_label, LABEL_CELL) + 28.0,
+            height: 34.0,
+        });
+    }
+    Graph {
+        nodes,
+        edges: edges
+            .iter()
+            .zip(texts)
+            .map(|(&(s, i), txt)| {
+                let w = txt
+                    .lines
+                    .iter()
+                    .map(|l| layout::text_width(&l.0, EDGE_CELL))
+                    .fold(0.0, f64::max)
+                    + 6.0;
+                EdgeSpec {
+                    from: match s {
+                        Source::State(s) => s.index(),
+                        Source::Any => n,
+                    },
+                    to: m.transitions[i].target.index(),
+                    label: Some((w, txt.lines.len() as f64 * EDGE_LINE + 2.0)),
+                }
+            })
+            .collect(),
+        first: m.initial.map(|s| s.index()),
+    }
+}
+
+/// The SVG element alone (no XML declaration), for embedding in HTML.
+pub fn diagram(m: &Machine, lang: Lang) -> String {
+    let edges = edges(m);
+    let texts: Vec<EdgeText> = edges
+        .iter()
+        .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
+        .collect();
+    let n = m.states.len();
+    let any_label = any_text(lang);
+    let with_any = has_any(m);
+    let g = graph_with(m, lang, &edges, &texts);
+    let lay = layout::layout(&g, &layout::Options::default());
+    let title = machine_title(m);
+
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"ofsm-diagram\" data-machine=\"{machine}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" font-family=\"{font}\" role=\"img\" aria-label=\"{title}\">",
+        w = f(lay.width),
+        h = f(lay.height),
+        font = xml_escape(FONT_FAMILY),
+        title = xml_escape(&title),
+        machine = xml_escape(&m.id.text),
+    );
+    let _ = writeln!(out, "<title>{}</title>", xml_escape(&title));
+    let mid = xml_escape(&m.id.text);
+    let _ = writeln!(
+        out,
+        "<defs><marker id=\"ofsm-arrow-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#5b6573\"/></marker><marker id=\"ofsm-arrow-hl-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#d9480f\"/></marker></defs>"
+    );
+    let _ = writeln!(
+        out,
+        "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        f(lay.width),
+        f(lay.height)
+    );
+
+    // Edges first, so boxes sit on top of them.
+    out.push_str("<g class=\"edges\" fill=\"none\">\n");
+    for (k, (&(s, i), txt)) in edges.iter().zip(&texts).enumerate() {
+        let t = &m.transitions[i];
+        let Some(route) = lay.edges.get(k) else {
+            continue;
+        };
+        if route.points.len() < 2 {
+            continue;
+        }
+        let event_attr = t
+            .event()
+            .map(|e| format!(" data-event=\"{}\"", xml_escape(event_id(m, e))))
+            .unwrap_or_default();
+        let timeout = t.event().is_none();
+        let _ = writeln!(
+            out,
+            "<g class=\"edge{}\" data-from=\"{}\" data-to=\"{}\"{} data-line=\"{}\">",
+            if timeout { " timeout" } else { "" },
+            xml_escape(&match s {
+                Source::State(s) => state_id(m, s).to_string(),
+                Source::Any => t
+                    .sources
+                    .iter()
+                    .map(|&s| state_id(m, s))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            }),
+            xml_escape(state_id(m, t.target)),
+            event_attr,
+            i
+        );
+        let d = if route.self_loop {
+            self_loop_path(&route.points)
+        } else {
+            path_d(&route.points)
+        };
+        let _ = writeln!(
+            out,
+            "<path d=\"{d}\" stroke=\"#5b6573\" stroke-width=\"1.4\"{} marker-end=\"url(#ofsm-arrow-{mid})\"/>",
+            if timeout { " stroke-dasharray=\"5 4\"" } else { "" }
+        );
+        if let Some(r) = route.label {
+            let _ = write!(
+                out,
+                "<g class=\"elabel\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>",
+                f(r.x),
+                f(r.y),
+                f(r.w),
+                f(r.h)
+            );
+            for (j, (line, class)) in txt.lines.iter().enumerate() {
+                let (fill, style) = match *class {
+                    "guard" => ("#9a5b00", " font-style=\"italic\""),
+                    "role" => ("#5b6573", ""),
+                    _ => ("#1f2d3d", ""),
+                };
+                let _ = write!(
+                    out,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{fill}\"{style}>{}</text>",
+                    f(r.x + 3.0),
+                    f(r.y + 1.0 + EDGE_LINE * j as f64 + 11.5),
+                    xml_escape(line)
+                );
+            }
+            out.push_str("</g>\n");
+        }
+        out.push_str("</g>\n");
+    }
+    out.push_str("</g>\n");
+
+    // Initial marker.
+    if let (Some(start), Some(init)) = (lay.start, m.initial) {
+        if let Some(r) = lay.nodes.get(init.index()) {
+            let _ = writeln!(
+                out,
+                "<g class=\"start\"><circle cx=\"{}\" cy=\"{}\" r=\"7\" fill=\"#1f2d3d\"/><path d=\"M{},{} L{},{}\" stroke=\"#1f2d3d\" stroke-width=\"1.6\" fill=\"none\" marker-end=\"url(#ofsm-arrow-{mid})\"/></g>",
+                f(start.x),
+                f(start.y),
+                f(start.x),
+                f(start.y + 7.0),
+                f(start.x),
+                f(r.y)
+            );
+        }
+    }
+
+    out.push_str("<g class=\"states\">\n");
+    for (i, st) in m.states.iter().enumerate() {
+        let s = StateIx(i as u32);
+        let Some(r) = lay.nodes.get(i) else { continue };
+        let mut class = String::from("state");
+        if st.initial {
+            class.push_str(" initial");
+        }
+        if st.is_final {
+            class.push_str(" final");
+        }
+        let _ = writeln!(
+            out,
+            "<g class=\"{class}\" data-state=\"{}\">",
+            xml_escape(&st.id.text)
+        );
+        let label = state_label(m, s).replace('\n', " ");
+        let tip = match &st.doc {
+            Some(d) => format!("{label} ({})\n{d}", st.id.text),
+            None => format!("{label} ({})", st.id.text),
+        };
+        let _ = writeln!(out, "<title>{}</title>", xml_escape(&tip));
+        let (fill, stroke) = if st.is_final {
+            ("#eef6ee", "#3c7a3c")
+        } else {
+            ("#f4f7fb", "#4a6fa5")
+        };
+        let width = if st.initial { "2.2" } else { "1.4" };
+        let _ = writeln!(
+            out,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+            f(r.x),
+            f(r.y),
+            f(r.w),
+            f(r.h)
+        );
+        if st.is_final {
+            let _ = writeln!(
+                out,
+                "<rect class=\"inner\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"1.2\"/>",
+                f(r.x + 4.0),
+                f(r.y + 4.0),
+                f(r.w - 8.0),
+                f(r.h - 8.0)
+            );
+        }
+        if label == st.id.text {
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
+                f(r.cx()),
+                f(r.cy() + 5.0),
+                xml_escape(&label)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
+                f(r.cx()),
+                f(r.cy() - 2.0),
+                xml_escape(&label)
+            );
+            let _ = writeln!(
+                out,
+                "<text class=\"sid\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" font-family=\"ui-monospace, SFMono-Regular, Menlo, Consolas, monospace\" fill=\"#6b7785\">{}</text>",
+                f(r.cx()),
+                f(r.cy() + 14.0),
+                xml_escape(&st.id.text)
+            );
+        }
+        out.push_str("</g>\n");
+    }
+    if let (true, Some(r)) = (with_any, lay.nodes.get(n)) {
+        let _ = writeln!(
+            out,
+            "<g class=\"state any\"><title>{t}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"#faf5ff\" stroke=\"#8a63c7\" stroke-width=\"1.4\" stroke-dasharray=\"5 4\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#5b3f8c\">{t}</text></g>",
+            f(r.x),
+            f(r.y),
+            f(r.w),
+            f(r.h),
+            f(r.cx()),
+            f(r.cy() + 5.0),
+            t = xml_escape(any_label),
+        );
+    }
+    out.push_str("</g>\n</svg>\n");
+    out
+}
+
+/// Straight vertical runs, S-curves across the gaps between bands.
+fn path_d(points: &[Point]) -> String {
+    let mut d = String::new();
+    let Some(p0) = points.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{},{}", f(p0.x), f(p0.y));
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if (a.x - b.x).abs() < 0.05 {
+            let _ = write!(d, " L{},{}", f(b.x), f(b.y));
+        } else {
+            let ym = (a.y + b.y) / 2.0;
+            let _ = write!(
+                d,
+                " C{},{} {},{} {},{}",
+                f(a.x),
+                f(ym),
+                f(b.x),
+                f(ym),
+                f(b.x),
+                f(b.y)
+            );
+        }
+    }
+    d
+}
+
+/// A rounded loop through the four points of a self-loop route.
+fn self_loop_path(p: &[Point]) -> String {
+    if p.len() < 4 {
+        return path_d(p);
+    }
+    format!(
+        "M{},{} C{},{} {},{} {},{}",
+        f(p[0].x),
+        f(p[0].y),
+        f(p[1].x + 4.0),
+        f(p[1].y - 6.0),
+        f(p[2].x + 4.0),
+        f(p[2].y + 6.0),
+        f(p[3].x),
+        f(p[3].y)
+    )
+}
+
+/// A standalone SVG file.
+pub fn render(m: &Machine, lang: Lang) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(&diagram(m, lang));
+    out
+}

@@ -1,0 +1,253 @@
+//! Behaviour of each format on small specs written for the purpose.
+
+use order_fsm_core::model::Spec;
+use order_fsm_doc::{layout, render, transition_table_md, Format, Lang};
+
+fn spec(text: &str) -> Spec {
+    let c = order_fsm_core::compile("test.fsm", text);
+    assert!(!c.has_errors(), "{}", c.render());
+    c.spec.expect("spec")
+}
+
+const ORDER: &str = include_str!("fixtures/escaping.fsm");
+
+#[test]
+fn every_format_is_deterministic() {
+    let s = spec(ORDER);
+    for f in Format::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let a = render(&s, &s.machines[0], f, lang);
+            let b = render(&spec(ORDER), &spec(ORDER).machines[0], f, lang);
+            assert_eq!(a, b, "{f:?} {lang:?} differs between runs");
+            assert!(!a.is_empty());
+        }
+    }
+}
+
+#[test]
+fn markdown_escapes_pipes_and_names_any() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let table = transition_table_md(m, Lang::Zh);
+    assert!(table.contains("待发货 \\| 已付"), "{table}");
+    assert!(table.contains("金额 \\| 一致"), "{table}");
+    assert!(table.contains("任意非终态"), "{table}");
+    // every row has the same number of unescaped pipes as the header
+    let cols = |l: &str| l.replace("\\|", "").matches('|').count();
+    let head = cols(table.lines().next().expect("header"));
+    for l in table.lines() {
+        assert_eq!(cols(l), head, "row has a different number of cells: {l}");
+    }
+    assert_eq!(table.lines().count(), 2 + m.transitions.len());
+    let en = transition_table_md(m, Lang::En);
+    assert!(en.contains("any non-final state") && en.contains("Next state"));
+    let md = render(&s, m, Format::Md, Lang::Zh);
+    for h in [
+        "## 状态流转表",
+        "## 状态 × 事件矩阵",
+        "## 超时",
+        "## 验收场景",
+        "```mermaid",
+        "**假设**",
+        "**那么**",
+    ] {
+        assert!(md.contains(h), "missing {h}");
+    }
+    // matrix: guarded cell, not-allowed cell
+    assert!(md.contains("待发货 \\| 已付 [?]"));
+    assert!(md.contains("| — |"));
+    let md_en = render(&s, m, Format::Md, Lang::En);
+    for h in ["## Transition table", "**Given**", "**When**", "**Then**"] {
+        assert!(md_en.contains(h), "missing {h}");
+    }
+}
+
+#[test]
+fn mermaid_labels_carry_no_syntax_characters() {
+    let s = spec(ORDER);
+    let mm = render(&s, &s.machines[0], Format::Mermaid, Lang::Zh);
+    assert!(mm.starts_with("stateDiagram-v2\n"));
+    assert!(mm.contains("state \"待付款\" as Created"));
+    assert!(mm.contains("[*] --> Created"));
+    assert!(mm.contains("Done --> [*]"));
+    assert!(mm.contains("⏱ 30m"));
+    assert!(mm.contains("note left of Created"));
+    for line in mm.lines() {
+        let line = line.trim();
+        if let Some((_, label)) = line.split_once(" : ") {
+            assert!(
+                !label.contains([':', ';', '#', '"', '{', '}']),
+                "bad label: {line}"
+            );
+        }
+        if let Some(rest) = line.strip_prefix("state \"") {
+            let label = rest.split("\" as ").next().unwrap_or("");
+            assert!(
+                !label.contains([':', ';', '#', '"', '{', '}']),
+                "bad state: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn dot_and_plantuml_quote_and_mark_states() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let dot = render(&s, m, Format::Dot, Lang::Zh);
+    assert!(dot.contains("fontname=\"Noto Sans CJK SC"));
+    assert!(dot.contains("\"__start\" -> \"Created\""));
+    assert!(dot.contains("peripheries=2"));
+    assert!(dot.contains("完成: \\\"好\\\"; #1 {x} <b>"));
+    let puml = render(&s, m, Format::Plantuml, Lang::Zh);
+    assert!(puml.starts_with("@startuml"));
+    assert!(puml.trim_end().ends_with("@enduml"));
+    assert!(puml.contains("skinparam defaultFontName"));
+    assert!(puml.contains("state \"待付款\" as Created"));
+    assert!(puml.contains("[*] --> Created"));
+    assert!(puml.contains("完成: ＂好＂"));
+}
+
+#[test]
+fn csv_is_rfc4180_with_bom() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let csv = render(&s, m, Format::Csv, Lang::Zh);
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.ends_with("\r\n"));
+    assert_eq!(csv.matches("\r\n").count(), 1 + m.transitions.len());
+    assert!(csv.contains("\"关闭, 取消\""), "{csv}");
+    assert!(csv.contains("\"客服 \"\"强制\"\" 关闭\""), "{csv}");
+    assert!(csv.contains("当前状态,当前状态ID"));
+    let en = render(&s, m, Format::Csv, Lang::En);
+    assert!(en.contains("Current state,Current state id"));
+}
+
+#[test]
+fn json_export_uses_ids() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let text = render(&s, m, Format::Json, Lang::Zh);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+    assert_eq!(v["format"], "order-fsm-doc/1");
+    assert_eq!(v["initial"], "Created");
+    assert_eq!(v["states"][0]["codes"], serde_json::json!([10, "WAIT_PAY"]));
+    let t0 = &v["transitions"][0];
+    assert_eq!(t0["from"], serde_json::json!(["Created"]));
+    assert_eq!(t0["to"], "Paid");
+    assert_eq!(t0["event"], "Pay");
+    assert_eq!(t0["roles"], serde_json::json!(["buyer"]));
+    assert_eq!(t0["guard"]["id"], "verified");
+    let any = &v["transitions"][4];
+    assert_eq!(any["from_any"], true);
+    assert_eq!(v["transitions"][3]["timeout"]["seconds"], 1800);
+    assert_eq!(v["scenarios"][2]["steps"][0]["expect"], "rejected");
+    assert_eq!(v["scenarios"][0]["steps"][0]["expect"]["state"], "Paid");
+    // the raw model round-trips through serde
+    let raw = order_fsm_doc::model_json(&s);
+    let back: Spec = serde_json::from_str(&raw).expect("model JSON reads back");
+    assert_eq!(back, s);
+}
+
+#[test]
+fn svg_is_well_formed_and_tagged() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let svg = render(&s, m, Format::Svg, Lang::Zh);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let states: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|x| x == "state"))
+        })
+        .filter_map(|n| n.attribute("data-state"))
+        .collect();
+    assert_eq!(states, ["Created", "Paid", "Done", "Closed"]);
+    let edges = doc
+        .descendants()
+        .filter(|n| n.attribute("class").is_some_and(|c| c.starts_with("edge")))
+        .count();
+    // 4 explicit lines (one a self-loop), 1 timeout, 1 `any` edge from the pseudo-state
+    assert_eq!(edges, 6);
+    assert!(svg.contains(">待付款</text>"));
+    assert!(svg.contains("class=\"state any\""));
+    assert!(
+        svg.contains("class=\"inner\""),
+        "final states have a double border"
+    );
+}
+
+#[test]
+fn html_is_self_contained() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let html = render(&s, m, Format::Html, Lang::Zh);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script src"));
+    assert!(!html.contains("<link"));
+    assert!(!html.contains("https://"));
+    assert!(html.contains("<svg"));
+    assert!(html.contains("data-state=\"Created\""));
+    assert!(html.contains("状态流转表"));
+    assert!(html.contains("&lt;b&gt;"), "labels are escaped");
+    let en = render(&s, m, Format::Html, Lang::En);
+    assert!(en.contains("Transition table") && en.contains("lang=\"en\""));
+}
+
+#[test]
+fn state_boxes_grow_with_cjk_labels() {
+    let narrow = layout::text_width("Paid", 8.0);
+    let wide = layout::text_width("待付款待付款", 8.0);
+    assert!(wide > 2.0 * narrow);
+}
+
+#[test]
+fn specs_with_errors_render_without_panicking() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../order-fsm-core/tests/fixtures/invalid");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let Ok(bytes) = std::fs::read(&p) else {
+            continue;
+        };
+        let c = order_fsm_core::compile_bytes("x.fsm", &bytes);
+        if let Some(spec) = &c.spec {
+            for m in &spec.machines {
+                for f in Format::ALL {
+                    let _ = render(spec, m, f, Lang::Zh);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_large_spec_renders() {
+    let mut text =
+        String::from("machine Big \"大\" {\n  event Next \"下一步\"\n  event Back \"返回\"\n");
+    for i in 0..60 {
+        let flags = if i == 0 {
+            " initial"
+        } else if i == 59 {
+            " final"
+        } else {
+            ""
+        };
+        text.push_str(&format!("  state S{i} \"状态{i}\"{flags}\n"));
+    }
+    for i in 0..59 {
+        text.push_str(&format!("  S{i} -> S{} on Next\n", i + 1));
+        if i > 0 && i % 3 == 0 {
+            text.push_str(&format!("  S{i} -> S{} on Back\n", i - 3));
+        }
+    }
+    text.push_str("}\n");
+    let s = spec(&text);
+    let svg = render(&s, &s.machines[0], Format::Svg, Lang::Zh);
+    roxmltree::Document::parse(&svg).expect("well-formed SVG");
+}

@@ -1,0 +1,208 @@
+// Checks generated documents with the real tools people will open them with:
+//   * every Mermaid diagram (`*.mmd`, and each ```mermaid block of `*.md`) is parsed and
+//     rendered by the Mermaid library in headless Chromium;
+//   * every HTML page is opened in headless Chromium: no page errors, the diagram and the
+//     tables are there, every state label from the matching `.json` is present as text, and
+//     hovering a state highlights something; a full-page screenshot is saved;
+//   * every DOT file is run through `dot -Tsvg`.
+//
+// Usage: node check.mjs DIR   (DIR holds the output of `order-fsm doc --format all`)
+//   * every PlantUML file passes `plantuml -syntax`, when PlantUML is installed.
+// Environment: CHROMIUM (default /usr/bin/chromium), DOT (default dot), PLANTUML.
+
+import { chromium } from 'playwright-core';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dir = path.resolve(process.argv[2] || path.join(here, 'out'));
+const shots = path.join(dir, 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
+
+const files = fs.readdirSync(dir).sort();
+const pick = (ext) => files.filter((f) => f.endsWith(ext)).map((f) => path.join(dir, f));
+let failures = 0;
+let passes = 0;
+const fail = (what, msg) => { failures++; console.log(`FAIL ${what}: ${msg}`); };
+const pass = (what, msg = '') => { passes++; console.log(`ok   ${what}${msg ? ' ' + msg : ''}`); };
+
+// ---------------------------------------------------------------- Graphviz
+const dotBin = process.env.DOT || 'dot';
+for (const file of pick('.dot')) {
+  const name = path.basename(file);
+  const r = spawnSync(dotBin, ['-Tsvg', file], { encoding: 'utf8' });
+  if (r.error) { fail(name, `cannot run ${dotBin}: ${r.error.message}`); continue; }
+  if (r.status !== 0) { fail(name, `dot exited ${r.status}: ${r.stderr}`); continue; }
+  if (/error/i.test(r.stderr)) { fail(name, `dot reported: ${r.stderr}`); continue; }
+  if (!r.stdout.includes('<svg')) { fail(name, 'dot produced no SVG'); continue; }
+  pass(name, 'dot -Tsvg');
+}
+
+// ---------------------------------------------------------------- PlantUML (when installed)
+const plantuml = process.env.PLANTUML || 'plantuml';
+const pumls = pick('.puml');
+if (pumls.length > 0) {
+  const probe = spawnSync(plantuml, ['-version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    console.log(`skip PlantUML: \`${plantuml}\` is not installed (.ci/install-doc-tools --with-plantuml)`);
+  } else {
+    for (const file of pumls) {
+      const name = path.basename(file);
+      const r = spawnSync(plantuml, ['-syntax'], { input: fs.readFileSync(file), encoding: 'utf8' });
+      const first = (r.stdout || '').split('\n')[0].trim();
+      if (r.status !== 0 || first.toUpperCase() !== first || /ERROR/.test(r.stdout) || !/^STATE/.test(first)) {
+        fail(name, `plantuml -syntax: ${r.stdout} ${r.stderr}`);
+      } else {
+        pass(name, `plantuml ${first}`);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- Chromium
+const mermaidJs = path.join(here, 'node_modules', 'mermaid', 'dist', 'mermaid.min.js');
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-fsm-chromium-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+  viewport: { width: 1400, height: 900 },
+  offline: true,
+});
+
+try {
+  // Mermaid: one page, the library loaded from node_modules.
+  const diagrams = [];
+  for (const file of pick('.mmd')) {
+    diagrams.push({ name: path.basename(file), text: fs.readFileSync(file, 'utf8') });
+  }
+  for (const file of pick('.md')) {
+    const md = fs.readFileSync(file, 'utf8');
+    const blocks = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)];
+    if (blocks.length === 0) { fail(path.basename(file), 'no mermaid block'); }
+    blocks.forEach((b, i) => diagrams.push({ name: `${path.basename(file)}#mermaid${i + 1}`, text: b[1] }));
+  }
+  if (diagrams.length > 0) {
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="c"></div></body></html>');
+    await page.addScriptTag({ path: mermaidJs });
+    await page.evaluate(() => window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
+    // The harness itself: a broken diagram must be reported, or the checks below mean nothing.
+    const broken = await page.evaluate(async () => {
+      try { await window.mermaid.parse('stateDiagram-v2\n  A --> : }{'); return false; } catch (e) { return true; }
+    });
+    if (broken) pass('mermaid self-check', '(a broken diagram is rejected)');
+    else fail('mermaid self-check', 'mermaid.parse accepted a broken diagram');
+    for (const [i, d] of diagrams.entries()) {
+      const labels = [...d.text.matchAll(/^\s*state "([^"]*)" as /gm)].map((m) => m[1]);
+      const r = await page.evaluate(async ({ text, id }) => {
+        try {
+          await window.mermaid.parse(text);
+          const { svg } = await window.mermaid.render(id, text);
+          const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+          return { ok: true, text: doc.documentElement.textContent, error: svg.includes('Syntax error') };
+        } catch (e) {
+          return { ok: false, message: String(e && e.message ? e.message : e) };
+        }
+      }, { text: d.text, id: `m${i}` });
+      if (!r.ok) { fail(d.name, `mermaid: ${r.message}`); continue; }
+      if (r.error) { fail(d.name, 'mermaid rendered a syntax error'); continue; }
+      const missing = labels.filter((l) => !r.text.includes(l));
+      if (missing.length) { fail(d.name, `labels missing from the rendered diagram: ${missing.join(', ')}`); continue; }
+      pass(d.name, `mermaid (${labels.length} states)`);
+    }
+    if (errors.length) { fail('mermaid page', errors.join('\n')); }
+    await page.close();
+  }
+
+  // HTML pages.
+  for (const file of pick('.html')) {
+    const name = path.basename(file);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) {
+        errors.push(`network request: ${req.url()}`);
+      }
+    });
+    await page.goto(pathToFileURL(file).href);
+    const info = await page.evaluate(() => ({
+      svg: document.querySelectorAll('#diagram svg .state').length,
+      edges: document.querySelectorAll('#diagram svg .edge').length,
+      tables: document.querySelectorAll('table').length,
+      flowRows: document.querySelectorAll('table.flow tbody tr').length,
+      text: document.body.innerText,
+      svgText: (document.querySelector('#diagram svg') || { textContent: '' }).textContent,
+      width: document.documentElement.scrollWidth,
+    }));
+    const jsonFile = file.replace(/\.html$/, '.json');
+    let expected = [];
+    let lines = -1;
+    if (fs.existsSync(jsonFile)) {
+      const j = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+      expected = j.states.map((s) => s.label);
+      lines = j.transitions.length;
+    }
+    const problems = [];
+    if (info.svg === 0) problems.push('no states in the diagram');
+    if (info.tables < 3) problems.push(`only ${info.tables} tables`);
+    if (lines >= 0 && info.flowRows !== lines) problems.push(`${info.flowRows} transition rows, expected ${lines}`);
+    const notText = expected.filter((l) => !info.text.includes(l));
+    if (notText.length) problems.push(`labels not present as page text: ${notText.join(', ')}`);
+    const notInSvg = expected.filter((l) => !info.svgText.includes(l));
+    if (notInSvg.length) problems.push(`labels not present as diagram text: ${notInSvg.join(', ')}`);
+    // Hovering a state highlights it.
+    const first = await page.$('#diagram svg .state');
+    if (first) {
+      await first.hover();
+      const lit = await page.evaluate(() => ({
+        focus: document.body.classList.contains('focus'),
+        hl: document.querySelectorAll('.hl').length,
+      }));
+      if (!lit.focus || lit.hl === 0) problems.push('hovering a state highlights nothing');
+      await page.mouse.move(1, 1);
+    }
+    await page.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.png')), fullPage: true });
+    await page.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.top.png')) });
+    for (const id of ['diagram', 'transitions', 'matrix', 'scenarios']) {
+      const el = await page.$(`#${id}`);
+      if (el) {
+        await el.screenshot({ path: path.join(shots, name.replace(/\.html$/, `.${id}.png`)) });
+      }
+    }
+    if (errors.length) problems.push(`page errors: ${errors.join(' | ')}`);
+    if (problems.length) fail(name, problems.join('; '));
+    else pass(name, `(${info.svg} states, ${info.edges} edges, ${info.tables} tables)`);
+    await page.close();
+  }
+
+  // Standalone SVG files load as images.
+  for (const file of pick('.svg')) {
+    const name = path.basename(file);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(pathToFileURL(file).href);
+    const ok = await page.evaluate(() => document.documentElement.tagName.toLowerCase() === 'svg'
+      && !document.querySelector('parsererror'));
+    if (!ok || errors.length) fail(name, `not a valid SVG document ${errors.join(' ')}`);
+    else pass(name, 'svg');
+    await page.close();
+  }
+} finally {
+  await context.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+
+console.log(`\n${passes} passed, ${failures} failed; screenshots in ${shots}`);
+process.exit(failures ? 1 : 0);
