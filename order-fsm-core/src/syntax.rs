@@ -248,7 +248,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::step | Rule::steps | Rule::event_step => "an event name or `after`",
         Rule::outcome => "a state name or `rejected`",
         Rule::guard_value => "a guard name",
-        Rule::field => "a field such as `waybill_no: String`",
+        Rule::field | Rule::field_name => "a field such as `waybill_no: String`",
         _ => return None,
     })
 }
@@ -761,7 +761,7 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
                     for x in f.into_inner() {
                         match x.as_rule() {
                             Rule::docs => doc = docs(x),
-                            Rule::ident => name = Some(ident(x)),
+                            Rule::field_name => name = Some(ident(x)),
                             Rule::rust_type => {
                                 ty = Some(Str {
                                     text: x.as_str().to_string(),
@@ -1000,7 +1000,7 @@ mod tests {
     #[test]
     fn parses_a_small_machine() {
         let f = parse_file(
-            "/// doc one\n/// doc two\nmachine M \"m\" {\n  state A \"a\" initial code 1, \"X\"\n  event E by r { a: Option<Vec<String>>, b: u64 }\n  A, B -> C on E by r if g \"desc\" then x, y note \"n\"\n  any -> C after 1d12h \"t\"\n  scenario \"s\" from A { E by r [not g], after 30m => rejected }\n}\n",
+            "/// doc one\n/// doc two\nmachine M \"m\" {\n  state A \"a\" initial code 1, \"X\"\n  event E by r { a: Option<Vec<String>>, note: u64 }\n  A, B -> C on E by r if g \"desc\" then x, y note \"n\"\n  any -> C after 1d12h \"t\"\n  scenario \"s\" from A { E by r [not g], after 30m => rejected }\n}\n",
         )
         .expect("parses");
         let m = &f.machines[0];
