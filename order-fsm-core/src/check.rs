@@ -95,10 +95,33 @@ fn list_states(m: &Machine, states: &[StateIx]) -> String {
     names.join(", ")
 }
 
+/// Pairs of lines in conflict (the shadowed one, the one tried first), with the states where
+/// the conflict happens, in the order found.
+#[derive(Default)]
+struct Conflicts {
+    states: HashMap<(TransitionIx, TransitionIx), Vec<StateIx>>,
+    order: Vec<(TransitionIx, TransitionIx)>,
+}
+
+impl Conflicts {
+    fn add(&mut self, later: TransitionIx, earlier: TransitionIx, state: StateIx) {
+        let v = self.states.entry((later, earlier)).or_default();
+        if v.is_empty() {
+            self.order.push((later, earlier));
+        }
+        v.push(state);
+    }
+
+    /// (shadowed line, line tried first, states) in the order found.
+    fn iter(&self) -> impl Iterator<Item = (TransitionIx, TransitionIx, &[StateIx])> {
+        self.order
+            .iter()
+            .map(|k| (k.0, k.1, self.states.get(k).map_or(&[][..], Vec::as_slice)))
+    }
+}
+
 fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
-    // (shadowed line, earlier line) -> states where it happens
-    let mut found: HashMap<(TransitionIx, TransitionIx), Vec<StateIx>> = HashMap::new();
-    let mut order: Vec<(TransitionIx, TransitionIx)> = Vec::new();
+    let mut found = Conflicts::default();
     for s in 0..m.states.len() as u32 {
         let s = StateIx(s);
         if m.state(s).is_final {
@@ -132,12 +155,7 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
                         let roles_overlap =
                             ra.is_empty() || rb.is_empty() || ra.iter().any(|r| rb.contains(r));
                         if conflict && roles_overlap {
-                            let key = (later, earlier);
-                            let v = found.entry(key).or_default();
-                            if v.is_empty() {
-                                order.push(key);
-                            }
-                            v.push(s);
+                            found.add(later, earlier, s);
                             break;
                         }
                     }
@@ -145,9 +163,7 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
             }
         }
     }
-    for key in order {
-        let (later, earlier) = key;
-        let states = &found[&key];
+    for (later, earlier, states) in found.iter() {
         let lt = m.transition(later);
         let et = m.transition(earlier);
         let ev = lt
@@ -173,8 +189,7 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
 }
 
 fn timeouts(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
-    let mut found: HashMap<(TransitionIx, TransitionIx), Vec<StateIx>> = HashMap::new();
-    let mut order = Vec::new();
+    let mut found = Conflicts::default();
     for s in 0..m.states.len() as u32 {
         let s = StateIx(s);
         if m.state(s).is_final {
@@ -196,22 +211,15 @@ fn timeouts(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) 
                     (Some(_), None) => false,
                 };
                 if conflict {
-                    let key = (later, earlier);
-                    let v = found.entry(key).or_default();
-                    if v.is_empty() {
-                        order.push(key);
-                    }
-                    v.push(s);
+                    found.add(later, earlier, s);
                     break;
                 }
             }
         }
     }
-    for key in order {
-        let (later, earlier) = key;
+    for (later, earlier, states) in found.iter() {
         let lt = m.transition(later);
         let et = m.transition(earlier);
-        let states = &found[&key];
         let (a, b) = (
             lt.timeout_seconds()
                 .map(crate::duration::format_seconds)

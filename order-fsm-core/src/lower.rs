@@ -108,6 +108,13 @@ impl Table {
     }
 }
 
+#[derive(Clone, Copy)]
+enum Kind {
+    Role,
+    Guard,
+    Action,
+}
+
 struct Lowerer<'d> {
     diags: &'d mut Vec<Diagnostic>,
     states: Table,
@@ -146,6 +153,28 @@ impl<'d> Lowerer<'d> {
                 initial: None,
             },
         }
+    }
+
+    /// Define a role, guard or action; `None` (and a diagnostic) if the id is taken.
+    fn declare(
+        &mut self,
+        id: &ast::Ident,
+        label: &Option<ast::Str>,
+        member: &ast::Member,
+        kind: Kind,
+    ) -> Option<(Name, Option<Text>, Option<String>, Span)> {
+        let table = match kind {
+            Kind::Role => &mut self.roles,
+            Kind::Guard => &mut self.guards,
+            Kind::Action => &mut self.actions,
+        };
+        table.define(id, self.diags)?;
+        Some((
+            name(id),
+            label.as_ref().map(text),
+            member.doc.clone(),
+            member.span,
+        ))
     }
 
     fn unknown(&mut self, which: &str, id: &ast::Ident) {
@@ -248,35 +277,38 @@ impl<'d> Lowerer<'d> {
         for member in &am.members {
             match &member.kind {
                 ast::MemberKind::Role(d) => {
-                    let defined = self.roles.define(&d.id, self.diags).is_some();
-                    if defined {
+                    if let Some((id, label, doc, span)) =
+                        self.declare(&d.id, &d.label, member, Kind::Role)
+                    {
                         self.m.roles.push(Role {
-                            id: name(&d.id),
-                            label: d.label.as_ref().map(text),
-                            doc: member.doc.clone(),
-                            span: member.span,
+                            id,
+                            label,
+                            doc,
+                            span,
                         });
                     }
                 }
                 ast::MemberKind::Guard(d) => {
-                    let defined = self.guards.define(&d.id, self.diags).is_some();
-                    if defined {
+                    if let Some((id, description, doc, span)) =
+                        self.declare(&d.id, &d.label, member, Kind::Guard)
+                    {
                         self.m.guards.push(Guard {
-                            id: name(&d.id),
-                            description: d.label.as_ref().map(text),
-                            doc: member.doc.clone(),
-                            span: member.span,
+                            id,
+                            description,
+                            doc,
+                            span,
                         });
                     }
                 }
                 ast::MemberKind::Action(d) => {
-                    let defined = self.actions.define(&d.id, self.diags).is_some();
-                    if defined {
+                    if let Some((id, description, doc, span)) =
+                        self.declare(&d.id, &d.label, member, Kind::Action)
+                    {
                         self.m.actions.push(Action {
-                            id: name(&d.id),
-                            description: d.label.as_ref().map(text),
-                            doc: member.doc.clone(),
-                            span: member.span,
+                            id,
+                            description,
+                            doc,
+                            span,
                         });
                     }
                 }
