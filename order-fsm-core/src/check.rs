@@ -127,8 +127,7 @@ fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
         if m.state(s).is_final {
             continue;
         }
-        for e in 0..m.events.len() as u32 {
-            let cands = interp.candidates(s, EventIx(e));
+        for (_, cands) in interp.events_of(s) {
             if cands.len() < 2 {
                 continue;
             }

@@ -19,8 +19,6 @@
 //! first, explicit lines before `any` lines, then spec order) whose delay is at most
 //! `elapsed` and whose guard says yes. Final states never time out.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::model::{EventIx, GuardIx, Machine, RoleIx, StateIx, TransitionIx};
@@ -80,62 +78,106 @@ pub enum Rejection {
 }
 
 /// A machine prepared for fast lookups.
+///
+/// Lines are indexed per state in one flat table (state → its events → their candidate
+/// lines), so lookups touch a few neighbouring cache lines even for machines with tens of
+/// thousands of states.
 #[derive(Clone, Debug)]
 pub struct Interpreter<'m> {
     pub machine: &'m Machine,
-    by_state_event: HashMap<(StateIx, EventIx), Vec<TransitionIx>>,
+    /// `entries[state_start[s]..state_start[s + 1]]` are the events of state `s`, sorted.
+    state_start: Vec<u32>,
+    /// (event, range into `cands`)
+    entries: Vec<(EventIx, u32, u32)>,
+    cands: Vec<TransitionIx>,
     timeouts: Vec<Vec<TransitionIx>>,
 }
 
 impl<'m> Interpreter<'m> {
     pub fn new(machine: &'m Machine) -> Self {
-        let mut explicit: HashMap<(StateIx, EventIx), Vec<TransitionIx>> = HashMap::new();
-        let mut any: HashMap<(StateIx, EventIx), Vec<TransitionIx>> = HashMap::new();
-        let mut timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); machine.states.len()];
-        let mut any_timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); machine.states.len()];
+        let n = machine.states.len();
+        // (state, event, any line?, line): sorting puts explicit lines before `any` lines,
+        // each in spec order, which is the order they are tried in.
+        let mut rows: Vec<(StateIx, EventIx, bool, TransitionIx)> = Vec::new();
+        let mut timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); n];
+        let mut any_timeouts: Vec<Vec<TransitionIx>> = vec![Vec::new(); n];
         for (i, t) in machine.transitions.iter().enumerate() {
             let ix = TransitionIx(i as u32);
             for &s in &t.sources {
                 match t.event() {
-                    Some(e) => {
-                        let map = if t.from_any { &mut any } else { &mut explicit };
-                        map.entry((s, e)).or_default().push(ix);
-                    }
+                    Some(e) => rows.push((s, e, t.from_any, ix)),
                     None => {
                         let v = if t.from_any {
                             &mut any_timeouts
                         } else {
                             &mut timeouts
                         };
-                        v[s.index()].push(ix);
+                        if let Some(list) = v.get_mut(s.index()) {
+                            list.push(ix);
+                        }
                     }
                 }
             }
         }
-        for (k, v) in any {
-            explicit.entry(k).or_default().extend(v);
+        rows.sort_unstable();
+        let mut state_start = Vec::with_capacity(n + 1);
+        let mut entries: Vec<(EventIx, u32, u32)> = Vec::new();
+        let mut cands = Vec::with_capacity(rows.len());
+        let mut r = 0;
+        for s in 0..n as u32 {
+            state_start.push(entries.len() as u32);
+            while r < rows.len() && rows[r].0 == StateIx(s) {
+                let e = rows[r].1;
+                let begin = cands.len() as u32;
+                while r < rows.len() && rows[r].0 == StateIx(s) && rows[r].1 == e {
+                    cands.push(rows[r].3);
+                    r += 1;
+                }
+                entries.push((e, begin, cands.len() as u32));
+            }
         }
+        state_start.push(entries.len() as u32);
         for (t, a) in timeouts.iter_mut().zip(any_timeouts) {
             t.extend(a);
             t.sort_by_key(|&ix| machine.transition(ix).timeout_seconds().unwrap_or(u64::MAX));
         }
         Interpreter {
             machine,
-            by_state_event: explicit,
+            state_start,
+            entries,
+            cands,
             timeouts,
         }
     }
 
+    /// The events with at least one line from `state`, each with its lines in the order
+    /// they are tried.
+    pub fn events_of(
+        &self,
+        state: StateIx,
+    ) -> impl Iterator<Item = (EventIx, &[TransitionIx])> + '_ {
+        let (a, b) = match (
+            self.state_start.get(state.index()),
+            self.state_start.get(state.index() + 1),
+        ) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        };
+        self.entries[a..b]
+            .iter()
+            .map(|&(e, x, y)| (e, &self.cands[x as usize..y as usize]))
+    }
+
     /// The lines tried for `event` in `state`, in order.
     pub fn candidates(&self, state: StateIx, event: EventIx) -> &[TransitionIx] {
-        self.by_state_event
-            .get(&(state, event))
-            .map_or(&[], |v| v.as_slice())
+        self.events_of(state)
+            .find(|(e, _)| *e == event)
+            .map_or(&[], |(_, c)| c)
     }
 
     /// The timeouts of `state`, in the order they are tried.
     pub fn timeouts(&self, state: StateIx) -> &[TransitionIx] {
-        &self.timeouts[state.index()]
+        self.timeouts.get(state.index()).map_or(&[], Vec::as_slice)
     }
 
     fn role_ok(&self, ix: TransitionIx, actor: Option<RoleIx>) -> bool {

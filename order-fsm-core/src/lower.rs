@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::ast;
 use crate::diag::{codes, Diagnostic};
 use crate::duration::parse_duration;
@@ -62,7 +64,7 @@ fn text(s: &ast::Str) -> Text {
 /// A name table for one kind of item.
 struct Table {
     kind: &'static str,
-    ids: HashMap<String, (u32, Span)>,
+    ids: FxHashMap<String, (u32, Span)>,
     order: Vec<String>,
 }
 
@@ -70,7 +72,7 @@ impl Table {
     fn new(kind: &'static str) -> Self {
         Table {
             kind,
-            ids: HashMap::new(),
+            ids: FxHashMap::default(),
             order: Vec::new(),
         }
     }
@@ -391,6 +393,12 @@ impl<'d> Lowerer<'d> {
         self.initial(am);
 
         // Pass 2: transitions, notes, scenarios, in file order.
+        let lines = am
+            .members
+            .iter()
+            .filter(|m| matches!(m.kind, ast::MemberKind::Transition(_)))
+            .count();
+        self.m.transitions.reserve_exact(lines);
         let non_final: Vec<StateIx> = self
             .m
             .states
