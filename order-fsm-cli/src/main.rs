@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod doc_cmd;
+mod expand_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///
@@ -43,6 +44,8 @@ enum Command {
     /// Write the PRD documents: 状态流转表, matrix and diagrams (Markdown, Mermaid, DOT,
     /// PlantUML, SVG, HTML, JSON, CSV).
     Doc(doc_cmd::DocArgs),
+    /// Print the Rust code that `#[derive(StateMachine)]` generates for a spec.
+    Expand(expand_cmd::ExpandArgs),
 }
 
 fn main() -> ExitCode {
@@ -52,5 +55,6 @@ fn main() -> ExitCode {
         Command::Simulate(a) => commands::simulate(&a),
         Command::Test(a) => commands::test(&a),
         Command::Doc(a) => doc_cmd::run(&a),
+        Command::Expand(a) => expand_cmd::run(&a),
     }
 }

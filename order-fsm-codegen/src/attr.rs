@@ -1,0 +1,99 @@
+//! The `#[fsm(spec = "…", machine = "…")]` attribute.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+/// What the attribute says.
+#[derive(Clone, Debug)]
+pub struct Args {
+    /// The spec path as written, relative to the crate's `Cargo.toml`.
+    pub spec: String,
+    /// The span of the `spec = "…"` literal: errors about the spec point here.
+    pub spec_span: Span,
+    pub machine: Option<String>,
+    pub machine_span: Option<Span>,
+    /// `typestate = false` leaves out the typestate API (for very large machines).
+    pub typestate: bool,
+}
+
+/// Read every `#[fsm(…)]` attribute of the input, reporting all mistakes at once.
+pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
+    let mut spec: Option<syn::LitStr> = None;
+    let mut machine: Option<syn::LitStr> = None;
+    let mut typestate = true;
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    let mut seen = false;
+    for a in input.attrs.iter().filter(|a| a.path().is_ident("fsm")) {
+        seen = true;
+        let r = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("spec") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                if spec.is_some() {
+                    return Err(syn::Error::new(lit.span(), "`spec` is given twice"));
+                }
+                spec = Some(lit);
+                Ok(())
+            } else if meta.path.is_ident("machine") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                if machine.is_some() {
+                    return Err(syn::Error::new(lit.span(), "`machine` is given twice"));
+                }
+                machine = Some(lit);
+                Ok(())
+            } else if meta.path.is_ident("typestate") {
+                let lit: syn::LitBool = meta.value()?.parse()?;
+                typestate = lit.value;
+                Ok(())
+            } else {
+                Err(meta.error(
+                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"` or `typestate = false`",
+                ))
+            }
+        });
+        if let Err(e) = r {
+            push(e);
+        }
+    }
+    if !matches!(input.data, syn::Data::Struct(_)) {
+        push(syn::Error::new(
+            input.ident.span(),
+            "`StateMachine` can only be derived for a struct",
+        ));
+    }
+    let spec = match spec {
+        Some(s) => Some(s),
+        None => {
+            let span = if seen {
+                input
+                    .attrs
+                    .iter()
+                    .find(|a| a.path().is_ident("fsm"))
+                    .map_or(input.ident.span(), |a| a.span())
+            } else {
+                input.ident.span()
+            };
+            push(syn::Error::new(
+                span,
+                "missing `#[fsm(spec = \"specs/….fsm\")]`: say which spec file to read, relative to Cargo.toml",
+            ));
+            None
+        }
+    };
+    if let Some(e) = errors {
+        return Err(e);
+    }
+    let Some(spec) = spec else {
+        return Err(syn::Error::new(input.ident.span(), "missing `spec`"));
+    };
+    Ok(Args {
+        spec: spec.value(),
+        spec_span: spec.span(),
+        machine: machine.as_ref().map(|m| m.value()),
+        machine_span: machine.as_ref().map(|m| m.span()),
+        typestate,
+    })
+}

@@ -1,0 +1,244 @@
+//! Rust code generation for order-fsm specs.
+//!
+//! This is an ordinary library: the `#[derive(StateMachine)]` macro in `order-fsm-macros` is
+//! a one-call shell over [`derive_state_machine`], and `order-fsm expand` calls
+//! [`expand_machine`]. Both return a [`TokenStream`]; nothing here panics on a spec or
+//! writes a file.
+//!
+//! The pipeline: attribute ([`attr`]) → spec file read and checked by `order-fsm-core` →
+//! one machine expanded ([`expand`]). A spec with errors gives a `compile_error!` carrying
+//! the same rustc-style text as `order-fsm check`, followed by stub items ([`dummy`]) so that
+//! one mistake in the spec does not cascade into many errors in the crate.
+
+pub mod attr;
+pub mod dummy;
+pub mod expand;
+pub mod names;
+pub mod table;
+
+use std::path::{Path, PathBuf};
+
+use order_fsm_core::diag::{self, Severity};
+use order_fsm_core::model::{Machine, Spec};
+use order_fsm_core::source::SourceFile;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+pub use expand::expand_machine;
+
+/// How [`expand_machine`] names and places what it generates.
+#[derive(Clone, Debug)]
+pub struct Options<'a> {
+    /// The name of the machine type (`Order` gives `OrderState`, `order_states`, …);
+    /// defaults to the machine's id.
+    pub type_name: Option<String>,
+    /// Visibility of the generated items: `pub`, `pub(crate)` or private.
+    pub visibility: Visibility,
+    /// The spec file as the user named it; stored in the metadata and shown in docs.
+    pub file: String,
+    /// The source, to turn spans into line numbers and to locate errors.
+    pub source: Option<&'a SourceFile>,
+    /// An absolute path to emit `include_bytes!` for, so that editing the spec rebuilds.
+    pub include: Option<String>,
+    /// Generate the typestate API (module `…_states` and `…Typestate`); on by default.
+    pub typestate: bool,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            type_name: None,
+            visibility: Visibility::Public,
+            file: String::new(),
+            source: None,
+            include: None,
+            typestate: true,
+        }
+    }
+}
+
+/// Visibility of the generated items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Visibility {
+    #[default]
+    Public,
+    Crate,
+    /// Like the machine type: private to its module.
+    Private,
+}
+
+/// The whole `#[derive(StateMachine)]`: attribute in, generated items (or a
+/// `compile_error!` and stubs) out.
+pub fn derive_state_machine(input: TokenStream) -> TokenStream {
+    let input: syn::DeriveInput = match syn::parse2(input) {
+        Ok(i) => i,
+        Err(e) => return e.into_compile_error(),
+    };
+    match derive(&input) {
+        Ok(ts) => ts,
+        Err(fail) => {
+            let stubs = dummy::stubs(&input.ident, &input.vis);
+            let err = fail.error.into_compile_error();
+            let include = fail.include.map(|p| include_tokens(&p));
+            quote! { #err #include #stubs }
+        }
+    }
+}
+
+struct Failure {
+    error: syn::Error,
+    /// The spec file, when it was found: its changes must still trigger a rebuild.
+    include: Option<String>,
+}
+
+impl From<syn::Error> for Failure {
+    fn from(error: syn::Error) -> Self {
+        Failure {
+            error,
+            include: None,
+        }
+    }
+}
+
+fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
+    let args = attr::parse(input)?;
+    let dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_default();
+    let path = dir.join(&args.spec);
+    let shown = absolute(&path);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        syn::Error::new(
+            args.spec_span,
+            format!(
+                "cannot read spec file `{}`: {}\n  looked for: {}\n  (relative to CARGO_MANIFEST_DIR = {})",
+                args.spec,
+                e,
+                shown,
+                dir.display()
+            ),
+        )
+    })?;
+    let fail = |error: syn::Error| Failure {
+        error,
+        include: Some(shown.clone()),
+    };
+    let compiled = order_fsm_core::compile_bytes(&args.spec, &bytes);
+    if compiled.has_errors() {
+        let errors: Vec<_> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .cloned()
+            .collect();
+        let text = diag::render(&compiled.source, &errors, false);
+        return Err(fail(syn::Error::new(
+            args.spec_span,
+            format!("the spec has errors\n\n{}", text.trim_end()),
+        )));
+    }
+    let Some(spec) = compiled.spec.as_ref() else {
+        return Err(fail(syn::Error::new(
+            args.spec_span,
+            "the spec could not be read",
+        )));
+    };
+    let machine = pick_machine(
+        spec,
+        args.machine.as_deref(),
+        args.machine_span.unwrap_or(args.spec_span),
+    )
+    .map_err(fail)?;
+    if !input.generics.params.is_empty() {
+        return Err(fail(syn::Error::new_spanned(
+            &input.generics,
+            "a state machine type cannot have generic parameters",
+        )));
+    }
+    let options = Options {
+        type_name: Some(input.ident.to_string()),
+        visibility: visibility(&input.vis),
+        file: args.spec.clone(),
+        source: Some(&compiled.source),
+        include: Some(shown.clone()),
+        typestate: args.typestate,
+    };
+    expand::expand(spec, machine, &options)
+        .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))
+}
+
+/// Pick the machine named in the attribute, or the only one.
+fn pick_machine<'s>(
+    spec: &'s Spec,
+    name: Option<&str>,
+    span: Span,
+) -> Result<&'s Machine, syn::Error> {
+    let ids: Vec<&str> = spec.machines.iter().map(|m| m.id.text.as_str()).collect();
+    match name {
+        Some(n) => spec.machine(n).ok_or_else(|| {
+            syn::Error::new(
+                span,
+                format!(
+                    "the spec has no machine `{n}`; it defines: {}",
+                    ids.join(", ")
+                ),
+            )
+        }),
+        None => match spec.machines.as_slice() {
+            [m] => Ok(m),
+            [] => Err(syn::Error::new(span, "the spec defines no machine")),
+            _ => Err(syn::Error::new(
+                span,
+                format!(
+                    "the spec defines several machines ({}); say which with `machine = \"…\"`",
+                    ids.join(", ")
+                ),
+            )),
+        },
+    }
+}
+
+fn visibility(vis: &syn::Visibility) -> Visibility {
+    match vis {
+        syn::Visibility::Public(_) => Visibility::Public,
+        syn::Visibility::Inherited => Visibility::Private,
+        syn::Visibility::Restricted(r) if r.path.is_ident("self") => Visibility::Private,
+        syn::Visibility::Restricted(_) => Visibility::Crate,
+    }
+}
+
+fn absolute(path: &Path) -> String {
+    let p = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    p.display().to_string()
+}
+
+/// `const _: &[u8] = include_bytes!("…");`
+pub fn include_tokens(path: &str) -> TokenStream {
+    quote! { const _: &[u8] = ::core::include_bytes!(#path); }
+}
+
+/// Render one diagnostic-like message with a location in the spec, rustc-style.
+pub(crate) fn located(source: Option<&SourceFile>, offset: usize, message: &str) -> String {
+    match source {
+        Some(src) => {
+            let lc = src.line_col(offset);
+            let line_range = src.lines.line_range(&src.text, lc.line.saturating_sub(1));
+            let line = src.text.get(line_range).unwrap_or("");
+            let caret = " ".repeat(lc.col.saturating_sub(1));
+            let width = lc.line.to_string().len();
+            let pad = " ".repeat(width);
+            format!(
+                "{message}\n{pad}--> {}:{}:{}\n{pad} |\n{} | {line}\n{pad} | {caret}^",
+                src.name, lc.line, lc.col, lc.line
+            )
+        }
+        None => message.to_string(),
+    }
+}

@@ -1,0 +1,113 @@
+//! `derive_state_machine` called directly: the attribute, file lookup and error paths.
+//! `CARGO_MANIFEST_DIR` is this crate's directory while the tests run.
+
+use order_fsm_codegen::derive_state_machine;
+use quote::quote;
+
+fn expand(input: proc_macro2::TokenStream) -> String {
+    derive_state_machine(input).to_string()
+}
+
+#[test]
+fn a_valid_spec_expands_and_tracks_the_file() {
+    let out = derive_state_machine(quote! {
+        #[fsm(spec = "../specs/order.fsm", machine = "Order")]
+        pub struct Order;
+    });
+    let file: syn::File = syn::parse2(out.clone()).expect("parses");
+    assert!(file.items.len() > 5);
+    let text = out.to_string();
+    assert!(text.contains("include_bytes"));
+    assert!(text.contains("specs/order.fsm"));
+    assert!(!text.contains("compile_error"));
+}
+
+#[test]
+fn a_missing_file_names_the_path_looked_for() {
+    let out = expand(quote! {
+        #[fsm(spec = "specs/nope.fsm")]
+        struct Order;
+    });
+    assert!(out.contains("compile_error"));
+    assert!(out.contains("cannot read spec file `specs/nope.fsm`"));
+    let looked = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("specs/nope.fsm");
+    assert!(out.contains(&looked.display().to_string()), "{out}");
+    // Stubs follow so that uses of the generated names do not pile up errors.
+    assert!(out.contains("enum OrderState"));
+}
+
+#[test]
+fn spec_errors_carry_file_line_and_column() {
+    let out = expand(quote! {
+        #[fsm(spec = "../order-fsm/tests/ui/spec_error.fsm")]
+        pub struct Order;
+    });
+    assert!(out.contains("compile_error"));
+    assert!(
+        out.contains("--> ../order-fsm/tests/ui/spec_error.fsm:5:14"),
+        "{out}"
+    );
+    assert!(out.contains("unknown state `Payd`"));
+    // Editing the broken spec must still trigger a rebuild.
+    assert!(out.contains("include_bytes"));
+}
+
+#[test]
+fn several_machines_need_a_name() {
+    let out = expand(quote! {
+        #[fsm(spec = "../order-fsm-core/tests/fixtures/valid/two_machines.fsm")]
+        pub struct Flow;
+    });
+    if std::path::Path::new("../order-fsm-core/tests/fixtures/valid/two_machines.fsm").exists() {
+        assert!(out.contains("several machines"), "{out}");
+    }
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm", machine = "Ordre")]
+        pub struct Order;
+    });
+    assert!(out.contains("has no machine `Ordre`"), "{out}");
+}
+
+#[test]
+fn attribute_mistakes_are_reported() {
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm", colour = "red")]
+        pub struct Order;
+    });
+    assert!(out.contains("unknown key"), "{out}");
+    let out = expand(quote! {
+        pub struct Order;
+    });
+    assert!(out.contains("missing `#[fsm(spec"), "{out}");
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm")]
+        pub enum Order { A }
+    });
+    assert!(out.contains("only be derived for a struct"), "{out}");
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm")]
+        pub struct Order<T>(T);
+    });
+    assert!(out.contains("generic parameters"), "{out}");
+}
+
+#[test]
+fn typestate_can_be_left_out() {
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm", typestate = false)]
+        pub struct Order;
+    });
+    assert!(!out.contains("order_states"));
+    assert!(out.contains("OrderHooks"));
+}
+
+#[test]
+fn a_failing_scenario_stops_compilation() {
+    let out = expand(quote! {
+        #[fsm(spec = "tests/specs/failing_scenario.fsm")]
+        pub struct Order;
+    });
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(out.contains("E0015"), "{out}");
+    assert!(out.contains("tests/specs/failing_scenario.fsm:6:"), "{out}");
+}

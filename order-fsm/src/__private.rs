@@ -1,0 +1,510 @@
+//! Used by generated code only; not part of the public API and may change in any release.
+
+pub use core;
+#[cfg(feature = "serde")]
+pub use serde;
+
+use crate::runtime::bit;
+use crate::Enumerated;
+use crate::{
+    Cause, Context, EventData, FireError, GenericHooks, GuardList, Machine, Rejection, Timeout,
+    Transition,
+};
+
+/// A cell of the state × event table: the state is final.
+pub const OP_FINAL: u8 = 0;
+/// No line handles the event in this state.
+pub const OP_NONE: u8 = 1;
+/// The first candidate has no guard and no action: taken at once when the role fits.
+pub const OP_FAST: u8 = 2;
+/// Anything else: decided by the general path.
+pub const OP_SLOW: u8 = 3;
+
+/// The hot part of a cell, 12 bytes.
+pub struct Fast<M: Machine> {
+    pub op: u8,
+    /// Target of the first candidate (meaningful for `OP_FAST`).
+    pub target: M::State,
+    /// Roles allowed on the first candidate, one bit per role index (`!0` for any role).
+    pub roles: u32,
+    /// Line of the first candidate.
+    pub line: u32,
+    /// Index of the rest of the cell in [`Tables::slow`].
+    pub slow: u32,
+}
+
+/// The rest of a cell.
+pub struct Slow<M: Machine> {
+    /// Candidate lines, in the order tried.
+    pub cands: &'static [u32],
+    /// Guard of each candidate.
+    pub guards: &'static [Option<M::Guard>],
+    /// For each candidate, the slot of its guard among the distinct guards of this cell.
+    pub slots: &'static [u8],
+    /// Roles that may fire the event here, in the interpreter's order.
+    pub allowed: &'static [M::Role],
+}
+
+/// One transition line, as the dispatch needs it.
+pub struct Line<M: Machine> {
+    pub target: M::State,
+    /// Allowed roles; empty means any.
+    pub roles: &'static [M::Role],
+    pub actions: &'static [M::Action],
+}
+
+/// The timeouts of one state, shortest first.
+pub struct StateTimeouts<M: Machine> {
+    pub list: &'static [Timeout<M>],
+    pub guards: &'static [Option<M::Guard>],
+    pub slots: &'static [u8],
+}
+
+/// Everything the dispatch reads, built by the derive as `static` data.
+pub struct Tables<M: Machine> {
+    pub n_events: usize,
+    /// `state.index() * n_events + event.index()`.
+    pub fast: &'static [Fast<M>],
+    pub slow: &'static [Slow<M>],
+    pub lines: &'static [Line<M>],
+    /// One per state.
+    pub timeouts: &'static [StateTimeouts<M>],
+}
+
+/// What the dispatch asks the hooks for.
+pub enum Hook<M: Machine> {
+    Guard(M::Guard),
+    Action(M::Action),
+}
+
+#[inline(always)]
+fn role_in_mask<R: Enumerated>(mask: u32, actor: Option<R>) -> bool {
+    match actor {
+        None => true,
+        Some(r) => mask.checked_shr(r.index() as u32).unwrap_or(0) & 1 != 0,
+    }
+}
+
+#[inline(always)]
+fn role_ok<R: Enumerated>(roles: &[R], actor: Option<R>) -> bool {
+    match actor {
+        None => true,
+        Some(r) => roles.is_empty() || roles.contains(&r),
+    }
+}
+
+/// Decide and apply an event. `call` runs a guard (`Ok(answer)`) or an action.
+#[inline(always)]
+pub fn fire<M, E, F>(
+    state: M::State,
+    event: &M::Event,
+    actor: Option<M::Role>,
+    call: &mut F,
+) -> Result<Transition<M>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    let kind = event.kind();
+    let t = M::__tables();
+    let ix = state.index() * t.n_events + kind.index();
+    if let Some(c) = t.fast.get(ix) {
+        match c.op {
+            OP_FAST if role_in_mask(c.roles, actor) => {
+                return Ok(Transition {
+                    from: state,
+                    to: c.target,
+                    cause: Cause::Event(kind),
+                    actor,
+                    line: c.line as usize,
+                })
+            }
+            OP_FINAL => return Err(FireError::Rejected(Rejection::FinalState { state })),
+            OP_NONE => {
+                return Err(FireError::Rejected(Rejection::NoTransition {
+                    state,
+                    event: kind,
+                }))
+            }
+            _ => {}
+        }
+    }
+    fire_slow(ix, state, kind, event, actor, call)
+}
+
+#[inline]
+fn fire_slow<M, E, F>(
+    ix: usize,
+    state: M::State,
+    kind: M::EventKind,
+    event: &M::Event,
+    actor: Option<M::Role>,
+    call: &mut F,
+) -> Result<Transition<M>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    let t = M::__tables();
+    let no_transition = FireError::Rejected(Rejection::NoTransition { state, event: kind });
+    let Some(c) = t.fast.get(ix) else {
+        return Err(no_transition);
+    };
+    match c.op {
+        OP_FINAL => return Err(FireError::Rejected(Rejection::FinalState { state })),
+        OP_NONE => return Err(no_transition),
+        _ => {}
+    }
+    let Some(s) = t.slow.get(c.slow as usize) else {
+        return Err(no_transition);
+    };
+    let mut any_role = false;
+    let mut asked = 0u64;
+    let mut answers = 0u64;
+    let mut failed = 0u64;
+    for (i, &line_ix) in s.cands.iter().enumerate() {
+        let Some(line) = t.lines.get(line_ix as usize) else {
+            continue;
+        };
+        if !role_ok(line.roles, actor) {
+            continue;
+        }
+        any_role = true;
+        let ctx = Context {
+            from: state,
+            to: line.target,
+            event: Some(event),
+            actor,
+            elapsed: None,
+            line: line_ix as usize,
+        };
+        let guard = s.guards.get(i).copied().flatten();
+        let slot = s.slots.get(i).copied().unwrap_or(0) as usize;
+        if !ask(
+            guard,
+            slot,
+            i,
+            &ctx,
+            call,
+            &mut asked,
+            &mut answers,
+            &mut failed,
+        ) {
+            continue;
+        }
+        let tr = Transition {
+            from: state,
+            to: line.target,
+            cause: Cause::Event(kind),
+            actor,
+            line: line_ix as usize,
+        };
+        return run_actions(line.actions, tr, &ctx, call);
+    }
+    match actor {
+        Some(role) if !any_role => Err(FireError::Rejected(Rejection::RoleNotAllowed {
+            state,
+            event: kind,
+            role,
+            allowed: s.allowed,
+        })),
+        _ if !any_role => Err(no_transition),
+        _ => Err(FireError::Rejected(Rejection::GuardFailed {
+            state,
+            event: kind,
+            failed: GuardList {
+                guards: s.guards,
+                mask: failed,
+            },
+        })),
+    }
+}
+
+/// Ask a candidate's guard, at most once per guard and attempt.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn ask<M, E, F>(
+    guard: Option<M::Guard>,
+    slot: usize,
+    cand: usize,
+    ctx: &Context<'_, M>,
+    call: &mut F,
+    asked: &mut u64,
+    answers: &mut u64,
+    failed: &mut u64,
+) -> bool
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    let Some(g) = guard else {
+        return true;
+    };
+    let b = bit(slot);
+    if *asked & b != 0 {
+        return *answers & b != 0;
+    }
+    let answer = call(Hook::Guard(g), ctx).unwrap_or(false);
+    *asked |= b;
+    if answer {
+        *answers |= b;
+    } else {
+        *failed |= bit(cand);
+    }
+    answer
+}
+
+#[inline(always)]
+fn run_actions<M, E, F>(
+    actions: &'static [M::Action],
+    tr: Transition<M>,
+    ctx: &Context<'_, M>,
+    call: &mut F,
+) -> Result<Transition<M>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    for &action in actions {
+        if let Err(error) = call(Hook::Action(action), ctx) {
+            return Err(FireError::Action {
+                action,
+                transition: tr,
+                error,
+            });
+        }
+    }
+    Ok(tr)
+}
+
+/// Let `seconds` pass in `state`: the first due timeout whose guard says yes fires.
+pub fn elapse<M, E, F>(
+    state: M::State,
+    seconds: u64,
+    call: &mut F,
+) -> Result<Transition<M>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    let t = M::__tables();
+    let is_final = M::INFO.states.get(state.index()).is_none_or(|s| s.is_final);
+    if is_final {
+        return Err(FireError::Rejected(Rejection::FinalState { state }));
+    }
+    let Some(tos) = t.timeouts.get(state.index()) else {
+        return Err(FireError::Rejected(Rejection::NoTimeoutDue {
+            state,
+            seconds,
+            failed: GuardList::EMPTY,
+        }));
+    };
+    let mut asked = 0u64;
+    let mut answers = 0u64;
+    let mut failed = 0u64;
+    for (i, to) in tos.list.iter().enumerate() {
+        if to.seconds > seconds {
+            break;
+        }
+        let ctx = Context {
+            from: state,
+            to: to.target,
+            event: None,
+            actor: None,
+            elapsed: Some(seconds),
+            line: to.line,
+        };
+        let slot = tos.slots.get(i).copied().unwrap_or(0) as usize;
+        if !ask(
+            to.guard,
+            slot,
+            i,
+            &ctx,
+            call,
+            &mut asked,
+            &mut answers,
+            &mut failed,
+        ) {
+            continue;
+        }
+        let tr = Transition {
+            from: state,
+            to: to.target,
+            cause: Cause::Timeout,
+            actor: None,
+            line: to.line,
+        };
+        return run_actions(to.actions, tr, &ctx, call);
+    }
+    Err(FireError::Rejected(Rejection::NoTimeoutDue {
+        state,
+        seconds,
+        failed: GuardList {
+            guards: tos.guards,
+            mask: failed,
+        },
+    }))
+}
+
+/// Fire a due timeout only while the order is still in the state the timer was armed in.
+pub fn on_timeout<M, E, F>(
+    state: M::State,
+    armed_in: M::State,
+    elapsed: u64,
+    call: &mut F,
+) -> Result<Option<Transition<M>>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    if state != armed_in {
+        return Ok(None);
+    }
+    match elapse(state, elapsed, call) {
+        Ok(t) => Ok(Some(t)),
+        Err(FireError::Rejected(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The timeouts of a state, shortest first.
+#[inline]
+pub fn timeouts<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
+    M::__tables()
+        .timeouts
+        .get(state.index())
+        .map_or(&[], |t| t.list)
+}
+
+/// Whether `actor` may fire `event` in `state`, guards not asked.
+#[inline]
+pub fn can_fire<M: Machine>(state: M::State, event: M::EventKind, actor: Option<M::Role>) -> bool {
+    let t = M::__tables();
+    let ix = state.index() * t.n_events + event.index();
+    let Some(c) = t.fast.get(ix) else {
+        return false;
+    };
+    match c.op {
+        OP_FINAL | OP_NONE => false,
+        OP_FAST if role_in_mask(c.roles, actor) => true,
+        _ => t.slow.get(c.slow as usize).is_some_and(|s| {
+            s.cands.iter().any(|&l| {
+                t.lines
+                    .get(l as usize)
+                    .is_some_and(|line| role_ok(line.roles, actor))
+            })
+        }),
+    }
+}
+
+/// The events `actor` may fire in `state`, in event order.
+pub fn permitted_events<M: Machine>(
+    state: M::State,
+    actor: Option<M::Role>,
+) -> impl Iterator<Item = M::EventKind> {
+    M::EventKind::ALL
+        .iter()
+        .copied()
+        .filter(move |&e| can_fire::<M>(state, e, actor))
+}
+
+/// The guards that said no: bit `i` of `mask` stands for `guards[i]`.
+#[inline]
+pub fn guard_list<M: Machine>(guards: &'static [Option<M::Guard>], mask: u64) -> GuardList<M> {
+    GuardList { guards, mask }
+}
+
+/// Route a dispatch call to [`GenericHooks`].
+#[inline]
+pub fn generic_call<M: Machine, H: GenericHooks<M> + ?Sized>(
+    hooks: &mut H,
+    call: Hook<M>,
+    ctx: &Context<'_, M>,
+) -> Result<bool, H::Error> {
+    match call {
+        Hook::Guard(g) => Ok(hooks.guard(g, ctx)),
+        Hook::Action(a) => hooks.action(a, ctx).map(|()| true),
+    }
+}
+
+/// Wraps an item in serde derives when the `serde` feature of `order-fsm` is on.
+#[cfg(feature = "serde")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __serde_derive {
+    ($($item:tt)*) => {
+        #[derive($crate::__private::serde::Serialize, $crate::__private::serde::Deserialize)]
+        #[serde(crate = "::order_fsm::__private::serde")]
+        $($item)*
+    };
+}
+
+/// Without the `serde` feature the item is left as it is.
+#[cfg(not(feature = "serde"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __serde_derive {
+    ($($item:tt)*) => {
+        $($item)*
+    };
+}
+
+pub use crate::__serde_by_id as serde_by_id;
+pub use crate::__serde_derive as serde_derive;
+
+/// Serialize a fieldless generated enum as its id.
+#[cfg(feature = "serde")]
+pub fn serialize_id<T: Enumerated, S: serde::Serializer>(v: T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v.id())
+}
+
+/// Deserialize a fieldless generated enum from its id.
+#[cfg(feature = "serde")]
+pub fn deserialize_id<'de, T: Enumerated, D: serde::Deserializer<'de>>(
+    d: D,
+    what: &'static str,
+) -> Result<T, D::Error> {
+    struct V<T>(&'static str, core::marker::PhantomData<T>);
+    impl<T: Enumerated> serde::de::Visitor<'_> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+            write!(f, "the id of a {}", self.0)
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            T::from_id(v).ok_or_else(|| E::custom(crate::ParseIdError::new(self.0, v)))
+        }
+    }
+    d.deserialize_str(V(what, core::marker::PhantomData))
+}
+
+/// `Serialize` and `Deserialize` by id for a fieldless generated enum, when the `serde`
+/// feature of `order-fsm` is on.
+#[cfg(feature = "serde")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __serde_by_id {
+    ($t:ty, $what:literal) => {
+        impl $crate::__private::serde::Serialize for $t {
+            fn serialize<S: $crate::__private::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_id(*self, s)
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_id(d, $what)
+            }
+        }
+    };
+}
+
+#[cfg(not(feature = "serde"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __serde_by_id {
+    ($t:ty, $what:literal) => {};
+}
