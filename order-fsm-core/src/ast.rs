@@ -1,66 +1,68 @@
 //! The syntax tree: what the file says, names not yet resolved.
 
+use std::borrow::Cow;
+
 use crate::source::Span;
 
 /// A name as written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Ident {
-    pub text: String,
+pub struct Ident<'a> {
+    pub text: &'a str,
     pub span: Span,
 }
 
 /// A quoted text, escapes resolved. The span covers the quotes.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Str {
-    pub text: String,
+pub struct Str<'a> {
+    pub text: Cow<'a, str>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct File {
-    pub machines: Vec<Machine>,
+pub struct File<'a> {
+    pub machines: Vec<Machine<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Machine {
+pub struct Machine<'a> {
     pub doc: Option<String>,
-    pub id: Ident,
-    pub label: Option<Str>,
-    pub members: Vec<Member>,
+    pub id: Ident<'a>,
+    pub label: Option<Str<'a>>,
+    pub members: Vec<Member<'a>>,
     pub span: Span,
 }
 
 /// One line (or block) inside a machine.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Member {
+pub struct Member<'a> {
     pub doc: Option<String>,
-    pub kind: MemberKind,
+    pub kind: MemberKind<'a>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum MemberKind {
-    State(StateDecl),
-    Event(EventDecl),
-    Role(Decl),
-    Guard(Decl),
-    Action(Decl),
-    Note(Str),
-    Scenario(ScenarioDecl),
-    Transition(TransitionDecl),
+pub enum MemberKind<'a> {
+    State(StateDecl<'a>),
+    Event(EventDecl<'a>),
+    Role(Decl<'a>),
+    Guard(Decl<'a>),
+    Action(Decl<'a>),
+    Note(Str<'a>),
+    Scenario(ScenarioDecl<'a>),
+    Transition(TransitionDecl<'a>),
 }
 
 /// `role buyer "买家"`, `guard paid "已付款"`, `action notify "通知买家"`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Decl {
-    pub id: Ident,
-    pub label: Option<Str>,
+pub struct Decl<'a> {
+    pub id: Ident<'a>,
+    pub label: Option<Str<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct StateDecl {
-    pub id: Ident,
-    pub label: Option<Str>,
+pub struct StateDecl<'a> {
+    pub id: Ident<'a>,
+    pub label: Option<Str<'a>>,
     pub initial: Option<Span>,
     pub final_: Option<Span>,
     pub codes: Vec<CodeLit>,
@@ -81,82 +83,88 @@ pub struct CodeLit {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct EventDecl {
-    pub id: Ident,
-    pub label: Option<Str>,
-    pub roles: Vec<Ident>,
-    pub payload: Vec<FieldDecl>,
+pub struct EventDecl<'a> {
+    pub id: Ident<'a>,
+    pub label: Option<Str<'a>>,
+    pub roles: Vec<Ident<'a>>,
+    pub payload: Vec<FieldDecl<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct FieldDecl {
+pub struct FieldDecl<'a> {
     pub doc: Option<String>,
-    pub name: Ident,
+    pub name: Ident<'a>,
     /// The Rust type as written (spaces inside generics kept as written).
-    pub ty: Str,
+    pub ty: Str<'a>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum Sources {
+pub enum Sources<'a> {
     /// `any -> …`
     Any(Span),
-    List(Vec<Ident>),
+    List(Vec<Ident<'a>>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum TriggerDecl {
-    On { event: Ident, roles: Vec<Ident> },
-    After { delay: Delay, label: Option<Str> },
+pub enum TriggerDecl<'a> {
+    On {
+        event: Ident<'a>,
+        roles: Vec<Ident<'a>>,
+    },
+    After {
+        delay: Delay<'a>,
+        label: Option<Str<'a>>,
+    },
 }
 
 /// A delay as written: `30m`, `1d12h`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Delay {
-    pub text: String,
+pub struct Delay<'a> {
+    pub text: &'a str,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct TransitionDecl {
-    pub sources: Sources,
-    pub target: Ident,
-    pub trigger: TriggerDecl,
-    pub guard: Option<(Ident, Option<Str>)>,
-    pub actions: Vec<Ident>,
-    pub note: Option<Str>,
+pub struct TransitionDecl<'a> {
+    pub sources: Sources<'a>,
+    pub target: Ident<'a>,
+    pub trigger: TriggerDecl<'a>,
+    pub guard: Option<(Ident<'a>, Option<Str<'a>>)>,
+    pub actions: Vec<Ident<'a>>,
+    pub note: Option<Str<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct ScenarioDecl {
-    pub name: Str,
-    pub from: Option<Ident>,
-    pub steps: Vec<StepDecl>,
+pub struct ScenarioDecl<'a> {
+    pub name: Str<'a>,
+    pub from: Option<Ident<'a>>,
+    pub steps: Vec<StepDecl<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct StepDecl {
-    pub input: StepInputDecl,
-    pub expect: Option<ExpectDecl>,
+pub struct StepDecl<'a> {
+    pub input: StepInputDecl<'a>,
+    pub expect: Option<ExpectDecl<'a>>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum StepInputDecl {
+pub enum StepInputDecl<'a> {
     Event {
-        event: Ident,
-        actor: Option<Ident>,
+        event: Ident<'a>,
+        actor: Option<Ident<'a>>,
         /// `[payment_verified, not stock_ok]`: (guard, outcome).
-        guards: Vec<(Ident, bool)>,
+        guards: Vec<(Ident<'a>, bool)>,
     },
     /// `after 30m [not paid]`
     Wait {
-        delay: Delay,
-        guards: Vec<(Ident, bool)>,
+        delay: Delay<'a>,
+        guards: Vec<(Ident<'a>, bool)>,
     },
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum ExpectDecl {
+pub enum ExpectDecl<'a> {
     Rejected(Span),
-    State(Ident),
+    State(Ident<'a>),
 }

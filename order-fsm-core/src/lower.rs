@@ -15,7 +15,7 @@ use crate::source::Span;
 use crate::suggest::did_you_mean;
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
-pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> Spec {
+pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>) -> Spec {
     if file.machines.is_empty() {
         diags.push(
             Diagnostic::error(codes::NO_MACHINE, "this file defines no machine", Span::new(0, 0), "nothing defined")
@@ -25,7 +25,7 @@ pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> 
     let mut seen: HashMap<&str, Span> = HashMap::new();
     let mut machines = Vec::new();
     for m in &file.machines {
-        if let Some(first) = seen.get(m.id.text.as_str()) {
+        if let Some(first) = seen.get(m.id.text) {
             diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ID,
@@ -38,7 +38,7 @@ pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> 
             );
             continue;
         }
-        seen.insert(&m.id.text, m.id.span);
+        seen.insert(m.id.text, m.id.span);
         machines.push(Lowerer::new(diags).machine(m));
     }
     Spec {
@@ -49,26 +49,26 @@ pub fn lower(file_name: &str, file: &ast::File, diags: &mut Vec<Diagnostic>) -> 
 
 fn name(i: &ast::Ident) -> Name {
     Name {
-        text: i.text.clone(),
+        text: i.text.to_string(),
         span: i.span,
     }
 }
 
 fn text(s: &ast::Str) -> Text {
     Text {
-        text: s.text.clone(),
+        text: s.text.to_string(),
         span: s.span,
     }
 }
 
 /// A name table for one kind of item.
-struct Table {
+struct Table<'a> {
     kind: &'static str,
-    ids: FxHashMap<String, (u32, Span)>,
-    order: Vec<String>,
+    ids: FxHashMap<&'a str, (u32, Span)>,
+    order: Vec<&'a str>,
 }
 
-impl Table {
+impl<'a> Table<'a> {
     fn new(kind: &'static str) -> Self {
         Table {
             kind,
@@ -78,8 +78,8 @@ impl Table {
     }
 
     /// Add a definition; reports a duplicate and returns `None` if the id is taken.
-    fn define(&mut self, id: &ast::Ident, diags: &mut Vec<Diagnostic>) -> Option<u32> {
-        if let Some((_, first)) = self.ids.get(&id.text) {
+    fn define(&mut self, id: &ast::Ident<'a>, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+        if let Some((_, first)) = self.ids.get(id.text) {
             diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ID,
@@ -96,8 +96,8 @@ impl Table {
             return None;
         }
         let ix = self.order.len() as u32;
-        self.ids.insert(id.text.clone(), (ix, id.span));
-        self.order.push(id.text.clone());
+        self.ids.insert(id.text, (ix, id.span));
+        self.order.push(id.text);
         Some(ix)
     }
 
@@ -106,7 +106,7 @@ impl Table {
     }
 
     fn suggest(&self, id: &str) -> Option<&str> {
-        did_you_mean(id, self.order.iter().map(String::as_str))
+        did_you_mean(id, self.order.iter().copied())
     }
 }
 
@@ -117,17 +117,17 @@ enum Kind {
     Action,
 }
 
-struct Lowerer<'d> {
+struct Lowerer<'d, 'a> {
     diags: &'d mut Vec<Diagnostic>,
-    states: Table,
-    events: Table,
-    roles: Table,
-    guards: Table,
-    actions: Table,
+    states: Table<'a>,
+    events: Table<'a>,
+    roles: Table<'a>,
+    guards: Table<'a>,
+    actions: Table<'a>,
     m: Machine,
 }
 
-impl<'d> Lowerer<'d> {
+impl<'d, 'a> Lowerer<'d, 'a> {
     fn new(diags: &'d mut Vec<Diagnostic>) -> Self {
         Lowerer {
             diags,
@@ -160,8 +160,8 @@ impl<'d> Lowerer<'d> {
     /// Define a role, guard or action; `None` (and a diagnostic) if the id is taken.
     fn declare(
         &mut self,
-        id: &ast::Ident,
-        label: &Option<ast::Str>,
+        id: &ast::Ident<'a>,
+        label: &Option<ast::Str<'a>>,
         member: &ast::Member,
         kind: Kind,
     ) -> Option<(Name, Option<Text>, Option<String>, Span)> {
@@ -191,9 +191,9 @@ impl<'d> Lowerer<'d> {
             id.span,
             format!("no {which} is named `{}`", id.text),
         );
-        if let Some(s) = table.suggest(&id.text) {
+        if let Some(s) = table.suggest(id.text) {
             d = d.with_help(format!("did you mean `{s}`?"));
-        } else if !other_kind.is_empty() && other.get(&id.text).is_some() {
+        } else if !other_kind.is_empty() && other.get(id.text).is_some() {
             d = d.with_help(format!(
                 "`{}` is {other_kind}, not {}",
                 id.text,
@@ -217,7 +217,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn state(&mut self, id: &ast::Ident) -> Option<StateIx> {
-        match self.states.get(&id.text) {
+        match self.states.get(id.text) {
             Some(i) => Some(StateIx(i)),
             None => {
                 self.unknown("state", id);
@@ -227,7 +227,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn event(&mut self, id: &ast::Ident) -> Option<EventIx> {
-        match self.events.get(&id.text) {
+        match self.events.get(id.text) {
             Some(i) => Some(EventIx(i)),
             None => {
                 self.unknown("event", id);
@@ -237,7 +237,7 @@ impl<'d> Lowerer<'d> {
     }
 
     fn role(&mut self, id: &ast::Ident) -> Option<RoleIx> {
-        match self.roles.get(&id.text) {
+        match self.roles.get(id.text) {
             Some(i) => Some(RoleIx(i)),
             None => {
                 self.unknown("role", id);
@@ -269,7 +269,7 @@ impl<'d> Lowerer<'d> {
         }
     }
 
-    fn machine(mut self, am: &ast::Machine) -> Machine {
+    fn machine(mut self, am: &ast::Machine<'a>) -> Machine {
         self.m.id = name(&am.id);
         self.m.label = am.label.as_ref().map(text);
         self.m.doc = am.doc.clone();
@@ -505,7 +505,7 @@ impl<'d> Lowerer<'d> {
 
     fn transition(
         &mut self,
-        t: &ast::TransitionDecl,
+        t: &ast::TransitionDecl<'a>,
         member: &ast::Member,
         non_final: &[StateIx],
     ) -> Option<Transition> {
@@ -585,8 +585,8 @@ impl<'d> Lowerer<'d> {
                 (
                     Trigger::Timeout {
                         seconds: secs,
-                        written: delay.text.clone(),
-                        label: label.as_ref().map(text),
+                        written: delay.text.to_string(),
+                        label: label.as_ref().map(|l| Box::new(text(l))),
                         span: delay.span,
                     },
                     Vec::new(),
@@ -596,7 +596,7 @@ impl<'d> Lowerer<'d> {
         let guard = match &t.guard {
             None => None,
             Some((g, desc)) => {
-                let ix = match self.guards.get(&g.text) {
+                let ix = match self.guards.get(g.text) {
                     Some(i) => {
                         let existing = &self.m.guards[i as usize];
                         if let (Some(d), Some(e)) = (desc, &existing.description) {
@@ -625,14 +625,14 @@ impl<'d> Lowerer<'d> {
                 };
                 Some(GuardUse {
                     guard: ix,
-                    description: desc.as_ref().map(text),
+                    description: desc.as_ref().map(|d| Box::new(text(d))),
                     span: g.span,
                 })
             }
         };
         let mut actions = Vec::new();
         for a in &t.actions {
-            let ix = match self.actions.get(&a.text) {
+            let ix = match self.actions.get(a.text) {
                 Some(i) => ActionIx(i),
                 None => {
                     let i = self.actions.define(a, self.diags)?;
@@ -661,7 +661,7 @@ impl<'d> Lowerer<'d> {
             roles,
             guard,
             actions,
-            note: t.note.as_ref().map(text),
+            note: t.note.as_ref().map(|n| Box::new(text(n))),
             doc: member.doc.clone(),
             span: member.span,
         })
@@ -674,7 +674,7 @@ impl<'d> Lowerer<'d> {
     ) -> Vec<(GuardIx, bool)> {
         let mut gs = Vec::new();
         for (g, val) in guards {
-            let used = self.guards.get(&g.text).filter(|&i| {
+            let used = self.guards.get(g.text).filter(|&i| {
                 self.m
                     .transitions
                     .iter()
@@ -684,7 +684,9 @@ impl<'d> Lowerer<'d> {
                 Some(i) => gs.push((GuardIx(i), *val)),
                 None => {
                     *ok = false;
-                    self.diags.push(unknown_guard(g, &self.guards.order));
+                    let known: Vec<String> =
+                        self.guards.order.iter().map(|s| s.to_string()).collect();
+                    self.diags.push(unknown_guard(g, &known));
                 }
             }
         }
@@ -734,7 +736,7 @@ impl<'d> Lowerer<'d> {
                 ast::StepInputDecl::Wait { delay: d, guards } => match self.delay(d) {
                     Some(seconds) => StepInput::Wait {
                         seconds,
-                        written: d.text.clone(),
+                        written: d.text.to_string(),
                         guards: self.guard_outcomes(guards, &mut ok),
                     },
                     None => {
@@ -800,7 +802,7 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
             id.span,
             format!("no {kind} is named `{}`", id.text),
         );
-        d = d.with_help_opt(match did_you_mean(&id.text, names.iter().copied()) {
+        d = d.with_help_opt(match did_you_mean(id.text, names.iter().copied()) {
             Some(s) => Some(format!("did you mean `{s}`?")),
             None => Some(format!("{kind}s of `{}`: {}", m.id.text, names.join(", "))),
         });
@@ -813,7 +815,7 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
                 actor,
                 guards,
             } => {
-                let Some(ev) = m.event_ix(&event.text) else {
+                let Some(ev) = m.event_ix(event.text) else {
                     diags.push(unknown(
                         "event",
                         codes::UNKNOWN_EVENT,
@@ -824,7 +826,7 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
                 };
                 let actor = match actor {
                     None => None,
-                    Some(a) => match m.role_ix(&a.text) {
+                    Some(a) => match m.role_ix(a.text) {
                         Some(r) => Some(r),
                         None => {
                             diags.push(unknown(
@@ -846,7 +848,7 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
             ast::StepInputDecl::Wait { delay: d, guards } => match check_delay(d) {
                 Ok(seconds) => StepInput::Wait {
                     seconds,
-                    written: d.text.clone(),
+                    written: d.text.to_string(),
                     guards: machine_guards(m, guards, &mut diags),
                 },
                 Err(e) => {
@@ -858,7 +860,7 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
         let expect = match &st.expect {
             None => None,
             Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
-            Some(ast::ExpectDecl::State(id)) => match m.state_ix(&id.text) {
+            Some(ast::ExpectDecl::State(id)) => match m.state_ix(id.text) {
                 Some(state) => Some(Expect::State {
                     state,
                     span: id.span,
@@ -895,7 +897,7 @@ fn machine_guards(
     let names: Vec<String> = m.guards.iter().map(|g| g.id.text.clone()).collect();
     let mut out = Vec::new();
     for (g, v) in guards {
-        match m.guard_ix(&g.text) {
+        match m.guard_ix(g.text) {
             Some(ix) => out.push((ix, *v)),
             None => diags.push(unknown_guard(g, &names)),
         }
@@ -904,7 +906,7 @@ fn machine_guards(
 }
 
 fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
-    let help = match did_you_mean(&g.text, known.iter().map(String::as_str)) {
+    let help = match did_you_mean(g.text, known.iter().map(String::as_str)) {
         Some(x) => format!("did you mean `{x}`?"),
         None if known.is_empty() => {
             "this machine has no guards; guards are introduced with `if name` on a transition"
@@ -930,7 +932,7 @@ fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
 
 /// A delay in seconds, or why it cannot be used: zero, or more than 100 years.
 fn check_delay(d: &ast::Delay) -> Result<u64, Box<Diagnostic>> {
-    match parse_duration(&d.text) {
+    match parse_duration(d.text) {
         Some(0) => Err(Box::new(
             Diagnostic::error(
                 codes::BAD_DURATION,

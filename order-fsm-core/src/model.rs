@@ -203,8 +203,9 @@ pub enum Trigger {
         seconds: u64,
         /// The delay as written (`30m`, `1d12h`).
         written: String,
-        /// The optional text that follows the delay.
-        label: Option<Text>,
+        /// The optional text that follows the delay (boxed: most lines have none, and a
+        /// machine can have a hundred thousand lines).
+        label: Option<Box<Text>>,
         span: Span,
     },
 }
@@ -214,7 +215,7 @@ pub enum Trigger {
 pub struct GuardUse {
     pub guard: GuardIx,
     /// The description written on this transition, if any.
-    pub description: Option<Text>,
+    pub description: Option<Box<Text>>,
     pub span: Span,
 }
 
@@ -235,7 +236,7 @@ pub struct Transition {
     pub roles: Vec<RoleIx>,
     pub guard: Option<GuardUse>,
     pub actions: Vec<ActionIx>,
-    pub note: Option<Text>,
+    pub note: Option<Box<Text>>,
     pub doc: Option<String>,
     pub span: Span,
 }
@@ -391,7 +392,7 @@ impl Machine {
     /// The description of a guard use: the one written on the line, else the guard's own.
     pub fn guard_description<'a>(&'a self, g: &'a GuardUse) -> Option<&'a str> {
         g.description
-            .as_ref()
+            .as_deref()
             .or(self.guard(g.guard).description.as_ref())
             .map(|t| t.text.as_str())
     }

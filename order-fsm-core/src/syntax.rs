@@ -77,7 +77,7 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
 const MAX_TYPE_NESTING: usize = 32;
 
 /// Parse a whole file. On syntax errors, returns every one found.
-pub fn parse_file(text: &str) -> Result<File, Vec<Diagnostic>> {
+pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
     if let Some(pos) = too_deep(text) {
         return Err(vec![Diagnostic::error(
             codes::SYNTAX,
@@ -94,7 +94,7 @@ pub fn parse_file(text: &str) -> Result<File, Vec<Diagnostic>> {
 }
 
 /// Parse scenario-style steps as typed on a command line: `Pay, Ship by seller, after 15d`.
-pub fn parse_steps(text: &str) -> Result<Vec<StepDecl>, Vec<Diagnostic>> {
+pub fn parse_steps(text: &str) -> Result<Vec<StepDecl<'_>>, Vec<Diagnostic>> {
     match FsmParser::parse(Rule::cli_steps, text) {
         Ok(pairs) => {
             let mut steps = Vec::new();
@@ -230,18 +230,12 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::action_decl
         | Rule::note_decl
         | Rule::scenario_decl
-        | Rule::transition
-        | Rule::sources
-        | Rule::any_source => "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
+        | Rule::transition => "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
         Rule::machine => "`machine`",
-        Rule::on_event => "`on`",
-        Rule::after | Rule::wait_step => "`after`",
-        Rule::guard_clause => "`if`",
-        Rule::then_clause => "`then`",
-        Rule::note_clause => "`note`",
         Rule::by_roles => "`by`",
         Rule::payload => "`{`",
         Rule::codes => "`code`",
+        Rule::wait_step => "`after`",
         Rule::flag_initial => "`initial`",
         Rule::flag_final => "`final`",
         Rule::guard_set => "`[`",
@@ -543,18 +537,22 @@ fn span_of(p: &Pair<'_, Rule>) -> Span {
     p.as_span().into()
 }
 
-fn ident(p: Pair<'_, Rule>) -> Ident {
+fn ident(p: Pair<'_, Rule>) -> Ident<'_> {
     Ident {
-        text: p.as_str().to_string(),
+        text: p.as_str(),
         span: span_of(&p),
     }
 }
 
-fn string(p: Pair<'_, Rule>) -> Str {
+fn string(p: Pair<'_, Rule>) -> Str<'_> {
     let span = span_of(&p);
     let raw = p.into_inner().next().map_or("", |i| i.as_str());
     Str {
-        text: unescape(raw),
+        text: if raw.contains('\\') {
+            std::borrow::Cow::Owned(unescape(raw))
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        },
         span,
     }
 }
@@ -593,7 +591,7 @@ fn docs(p: Pair<'_, Rule>) -> Option<String> {
     }
 }
 
-fn build_file(pairs: Pairs<'_, Rule>) -> File {
+fn build_file(pairs: Pairs<'_, Rule>) -> File<'_> {
     let mut machines = Vec::new();
     for p in pairs {
         if p.as_rule() == Rule::file {
@@ -607,7 +605,7 @@ fn build_file(pairs: Pairs<'_, Rule>) -> File {
     File { machines }
 }
 
-fn build_machine(p: Pair<'_, Rule>) -> Machine {
+fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
     let span = span_of(&p);
     let mut doc = None;
     let mut id = None;
@@ -619,10 +617,15 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine {
             Rule::ident => id = Some(ident(c)),
             Rule::string => label = Some(string(c)),
             Rule::body => {
+                let mut doc = None;
                 for m in c.into_inner() {
-                    if m.as_rule() == Rule::member {
-                        if let Some(member) = build_member(m) {
-                            members.push(member);
+                    match m.as_rule() {
+                        Rule::docs => doc = docs(m),
+                        Rule::line_end => {}
+                        _ => {
+                            if let Some(member) = build_member(m, doc.take()) {
+                                members.push(member);
+                            }
                         }
                     }
                 }
@@ -632,52 +635,35 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine {
     }
     Machine {
         doc,
-        id: id.unwrap_or(Ident {
-            text: String::new(),
-            span,
-        }),
+        id: id.unwrap_or(Ident { text: "", span }),
         label,
         members,
         span,
     }
 }
 
-fn build_member(p: Pair<'_, Rule>) -> Option<Member> {
-    let mut doc = None;
-    let mut kind = None;
-    let mut span = span_of(&p);
-    for c in p.into_inner() {
-        let cspan = span_of(&c);
-        let k = match c.as_rule() {
-            Rule::docs => {
-                doc = docs(c);
-                continue;
-            }
-            Rule::state_decl => MemberKind::State(build_state(c)?),
-            Rule::event_decl => MemberKind::Event(build_event(c)?),
-            Rule::role_decl => MemberKind::Role(build_decl(c)?),
-            Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
-            Rule::action_decl => MemberKind::Action(build_decl(c)?),
-            Rule::note_decl => MemberKind::Note(
-                c.into_inner()
-                    .find(|i| i.as_rule() == Rule::string)
-                    .map(string)?,
-            ),
-            Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
-            Rule::transition => MemberKind::Transition(build_transition(c)?),
-            _ => continue,
-        };
-        span = cspan;
-        kind = Some(k);
-    }
-    Some(Member {
-        doc,
-        kind: kind?,
-        span,
-    })
+/// One item of a machine body, with the doc comment that came before it.
+fn build_member(c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'_>> {
+    let span = span_of(&c);
+    let kind = match c.as_rule() {
+        Rule::state_decl => MemberKind::State(build_state(c)?),
+        Rule::event_decl => MemberKind::Event(build_event(c)?),
+        Rule::role_decl => MemberKind::Role(build_decl(c)?),
+        Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
+        Rule::action_decl => MemberKind::Action(build_decl(c)?),
+        Rule::note_decl => MemberKind::Note(
+            c.into_inner()
+                .find(|i| i.as_rule() == Rule::string)
+                .map(string)?,
+        ),
+        Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
+        Rule::transition => MemberKind::Transition(build_transition(c)?),
+        _ => return None,
+    };
+    Some(Member { doc, kind, span })
 }
 
-fn build_decl(p: Pair<'_, Rule>) -> Option<Decl> {
+fn build_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
     let mut id = None;
     let mut label = None;
     for c in p.into_inner() {
@@ -690,7 +676,7 @@ fn build_decl(p: Pair<'_, Rule>) -> Option<Decl> {
     Some(Decl { id: id?, label })
 }
 
-fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl> {
+fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     let mut id = None;
     let mut label = None;
     let mut initial = None;
@@ -714,7 +700,7 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl> {
                             span,
                         }),
                         Rule::string => codes.push(CodeLit {
-                            value: CodeValue::Str(string(v).text),
+                            value: CodeValue::Str(string(v).text.into_owned()),
                             span,
                         }),
                         _ => {}
@@ -733,14 +719,14 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl> {
     })
 }
 
-fn idents_of(p: Pair<'_, Rule>) -> Vec<Ident> {
+fn idents_of(p: Pair<'_, Rule>) -> Vec<Ident<'_>> {
     p.into_inner()
         .filter(|i| i.as_rule() == Rule::ident)
         .map(ident)
         .collect()
 }
 
-fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
+fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
     let mut id = None;
     let mut label = None;
     let mut roles = Vec::new();
@@ -764,7 +750,7 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
                             Rule::field_name => name = Some(ident(x)),
                             Rule::rust_type => {
                                 ty = Some(Str {
-                                    text: x.as_str().to_string(),
+                                    text: x.as_str().into(),
                                     span: span_of(&x),
                                 })
                             }
@@ -787,99 +773,103 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl> {
     })
 }
 
-fn delay(p: Pair<'_, Rule>) -> Option<Delay> {
+fn delay(p: Pair<'_, Rule>) -> Option<Delay<'_>> {
     p.into_inner()
         .find(|d| d.as_rule() == Rule::duration)
         .map(|d| Delay {
-            text: d.as_str().to_string(),
+            text: d.as_str(),
             span: span_of(&d),
         })
 }
 
-fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl> {
-    let mut sources = None;
+fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
+    /// Which clause the words being read belong to; set by the keyword that opens it.
+    #[derive(PartialEq)]
+    enum Part {
+        Sources,
+        Target,
+        Event,
+        After,
+        Guard,
+        Actions,
+        Note,
+    }
+    let mut part = Part::Sources;
+    let mut any = None;
+    let mut sources = Vec::new();
     let mut target = None;
-    let mut trigger = None;
-    let mut guard = None;
+    let mut event = None;
+    let mut roles = Vec::new();
+    let mut delay = None;
+    let mut after_label = None;
+    let mut guard: Option<(Ident<'_>, Option<Str<'_>>)> = None;
     let mut actions = Vec::new();
     let mut note = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::sources => {
-                let span = span_of(&c);
-                let inner: Vec<Pair<'_, Rule>> = c.into_inner().collect();
-                sources = Some(if inner.iter().any(|i| i.as_rule() == Rule::any_source) {
-                    Sources::Any(span)
-                } else {
-                    Sources::List(
-                        inner
-                            .into_iter()
-                            .filter(|i| i.as_rule() == Rule::ident)
-                            .map(ident)
-                            .collect(),
-                    )
-                });
+            Rule::kw_any => any = Some(span_of(&c)),
+            Rule::arrow => part = Part::Target,
+            Rule::kw_on => part = Part::Event,
+            Rule::kw_after => part = Part::After,
+            Rule::kw_if => part = Part::Guard,
+            Rule::kw_then => part = Part::Actions,
+            Rule::kw_note => part = Part::Note,
+            Rule::by_roles => roles = idents_of(c),
+            Rule::duration => {
+                delay = Some(Delay {
+                    text: c.as_str(),
+                    span: span_of(&c),
+                })
             }
-            Rule::ident => target = Some(ident(c)),
-            Rule::on_event => {
-                let mut event = None;
-                let mut roles = Vec::new();
-                for x in c.into_inner() {
-                    match x.as_rule() {
-                        Rule::ident => event = Some(ident(x)),
-                        Rule::by_roles => roles = idents_of(x),
-                        _ => {}
-                    }
+            Rule::ident => {
+                let id = ident(c);
+                match part {
+                    Part::Sources => sources.push(id),
+                    Part::Target => target = Some(id),
+                    Part::Event => event = Some(id),
+                    Part::Guard => guard = Some((id, None)),
+                    Part::Actions => actions.push(id),
+                    Part::After | Part::Note => {}
                 }
-                trigger = Some(TriggerDecl::On {
-                    event: event?,
-                    roles,
-                });
             }
-            Rule::after => {
-                let label = c
-                    .clone()
-                    .into_inner()
-                    .find(|x| x.as_rule() == Rule::string)
-                    .map(string);
-                trigger = Some(TriggerDecl::After {
-                    delay: delay(c)?,
-                    label,
-                });
-            }
-            Rule::guard_clause => {
-                let mut name = None;
-                let mut desc = None;
-                for x in c.into_inner() {
-                    match x.as_rule() {
-                        Rule::ident => name = Some(ident(x)),
-                        Rule::string => desc = Some(string(x)),
-                        _ => {}
+            Rule::string => {
+                let text = string(c);
+                match part {
+                    Part::After => after_label = Some(text),
+                    Part::Guard => {
+                        if let Some(g) = guard.as_mut() {
+                            g.1 = Some(text);
+                        }
                     }
+                    Part::Note => note = Some(text),
+                    _ => {}
                 }
-                guard = Some((name?, desc));
-            }
-            Rule::then_clause => actions = idents_of(c),
-            Rule::note_clause => {
-                note = c
-                    .into_inner()
-                    .find(|x| x.as_rule() == Rule::string)
-                    .map(string)
             }
             _ => {}
         }
     }
+    let trigger = match (event, delay) {
+        (Some(event), _) => TriggerDecl::On { event, roles },
+        (None, Some(delay)) => TriggerDecl::After {
+            delay,
+            label: after_label,
+        },
+        (None, None) => return None,
+    };
     Some(TransitionDecl {
-        sources: sources?,
+        sources: match any {
+            Some(span) => Sources::Any(span),
+            None => Sources::List(sources),
+        },
         target: target?,
-        trigger: trigger?,
+        trigger,
         guard,
         actions,
         note,
     })
 }
 
-fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl> {
+fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
     let mut name = None;
     let mut from = None;
     let mut steps = Vec::new();
@@ -904,7 +894,7 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl> {
     })
 }
 
-fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident, bool)> {
+fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
     let mut guards = Vec::new();
     for g in p.into_inner() {
         if g.as_rule() != Rule::guard_value {
@@ -926,13 +916,10 @@ fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident, bool)> {
     guards
 }
 
-fn build_step(p: Pair<'_, Rule>) -> StepDecl {
+fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
     let span = span_of(&p);
     let mut input = StepInputDecl::Wait {
-        delay: Delay {
-            text: String::new(),
-            span,
-        },
+        delay: Delay { text: "", span },
         guards: Vec::new(),
     };
     let mut expect = None;
@@ -1020,7 +1007,7 @@ mod tests {
                 assert_eq!(
                     t.guard
                         .as_ref()
-                        .map(|g| g.1.as_ref().map(|s| s.text.as_str())),
+                        .map(|g| g.1.as_ref().map(|s| s.text.as_ref())),
                     Some(Some("desc"))
                 );
             }

@@ -77,7 +77,7 @@ pub(crate) fn guard_id<'a>(m: &'a Machine, g: &GuardUse) -> &'a str {
 /// The description of a guard use: the line's own, else the guard's, else `None`.
 pub(crate) fn guard_description<'a>(m: &'a Machine, g: &'a GuardUse) -> Option<&'a str> {
     g.description
-        .as_ref()
+        .as_deref()
         .or_else(|| m.guards.get(g.guard.index())?.description.as_ref())
         .map(|t| t.text.as_str())
 }
