@@ -18,7 +18,7 @@ pub mod table;
 
 use std::path::{Path, PathBuf};
 
-use order_fsm_core::diag::{self, Severity};
+use order_fsm_core::diag::{self, codes, Severity};
 use order_fsm_core::model::{Machine, Spec};
 use order_fsm_core::source::SourceFile;
 use proc_macro2::{Span, TokenStream};
@@ -125,6 +125,11 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         include: Some(shown.clone()),
     };
     let compiled = order_fsm_core::compile_bytes(&args.spec, &bytes);
+    // A spec with errors still gets its types generated when every name resolved and the
+    // errors are about the lines' meaning (a failing scenario, two lines for one event …):
+    // then the developer sees those errors and nothing else, instead of every use of a
+    // state or hook in their code failing too.
+    let mut spec_errors = None;
     if compiled.has_errors() {
         let errors: Vec<_> = compiled
             .diagnostics
@@ -133,10 +138,17 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             .cloned()
             .collect();
         let text = diag::render(&compiled.source, &errors, false);
-        return Err(fail(syn::Error::new(
+        let error = syn::Error::new(
             args.spec_span,
             format!("the spec has errors\n\n{}", text.trim_end()),
-        )));
+        );
+        if !errors
+            .iter()
+            .all(|d| MODEL_STILL_COMPLETE.contains(&d.code))
+        {
+            return Err(fail(error));
+        }
+        spec_errors = Some(error);
     }
     let Some(spec) = compiled.spec.as_ref() else {
         return Err(fail(syn::Error::new(
@@ -164,9 +176,27 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         include: Some(shown.clone()),
         typestate: args.typestate,
     };
-    expand::expand(spec, machine, &options)
-        .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))
+    let code = expand::expand(spec, machine, &options)
+        .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))?;
+    match spec_errors {
+        None => Ok(code),
+        Some(error) => {
+            let error = error.into_compile_error();
+            Ok(quote! { #error #code })
+        }
+    }
 }
+
+/// Errors found after every name resolved and nothing was left out of the model: the
+/// generated code is still well formed, so it is emitted next to the error.
+const MODEL_STILL_COMPLETE: &[&str] = &[
+    codes::DUPLICATE_LABEL,
+    codes::FROM_FINAL,
+    codes::NONDETERMINISM,
+    codes::TIMEOUT_CONFLICT,
+    codes::DUPLICATE_CODE,
+    codes::SCENARIO_FAILS,
+];
 
 /// Pick the machine named in the attribute, or the only one.
 fn pick_machine<'s>(

@@ -110,4 +110,22 @@ fn a_failing_scenario_stops_compilation() {
     assert!(out.contains("compile_error"), "{out}");
     assert!(out.contains("E0015"), "{out}");
     assert!(out.contains("tests/specs/failing_scenario.fsm:6:"), "{out}");
+    // Every name resolved, so the real types come with the error: code that uses the
+    // states and hooks gets no follow-on errors.
+    assert!(out.contains("enum OrderState"), "{out}");
+    assert!(out.contains("trait OrderHooks"), "{out}");
+}
+
+#[test]
+fn unresolved_names_give_stubs_only() {
+    let out = expand(quote! {
+        #[fsm(spec = "../order-fsm/tests/ui/spec_error.fsm")]
+        pub struct Order;
+    });
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(out.contains("E0002"), "{out}");
+    assert!(
+        !out.contains("fn fire"),
+        "no full expansion from a model with lines left out: {out}"
+    );
 }
