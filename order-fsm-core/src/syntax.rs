@@ -460,7 +460,7 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
         )
     };
     let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
-    if let Some(h) = syntax_help(&expected, line_text, next) {
+    if let Some(h) = syntax_help(&expected, line_text, next, &found) {
         d = d.with_help(h);
     }
     d
@@ -511,8 +511,65 @@ fn last_open_quote(s: &str) -> usize {
     last
 }
 
-fn syntax_help(expected: &[&str], line: &str, next: Option<char>) -> Option<String> {
+/// The ASCII character a Chinese input method's full-width punctuation stands for.
+fn ascii_for(c: char) -> Option<char> {
+    Some(match c {
+        '，' | '、' => ',',
+        '：' => ':',
+        '；' => ';',
+        '（' => '(',
+        '）' => ')',
+        '【' | '［' => '[',
+        '】' | '］' => ']',
+        '｛' => '{',
+        '｝' => '}',
+        '＞' => '>',
+        '－' => '-',
+        '＝' => '=',
+        '“' | '”' | '＂' => '"',
+        _ => return None,
+    })
+}
+
+fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<String> {
     let trimmed = line.trim_start();
+    if let Some(c) = next {
+        if let Some(a) = ascii_for(c) {
+            return Some(if a == '"' {
+                "use straight double quotes `\"`, not curly quotes `“ ”`".to_string()
+            } else {
+                format!("write the ASCII `{a}` instead of the full-width `{c}` (switch the input method to English punctuation)")
+            });
+        }
+    }
+    let first_word: String = trimmed
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let lower = first_word.to_ascii_lowercase();
+    if first_word != lower && KEYWORDS.contains(&lower.as_str()) {
+        return Some(format!(
+            "the words of the language are lowercase: write `{lower}`, not `{first_word}`"
+        ));
+    }
+    if expected.contains(&"a text in double quotes") && next.is_some_and(|c| !c.is_ascii()) {
+        let word = found.trim_matches('`');
+        if trimmed.starts_with("scenario") {
+            return Some(format!(
+                "put the scenario's name in double quotes: `scenario \"{word}\" {{ … }}`"
+            ));
+        }
+        return Some(format!("put the label in double quotes: `\"{word}\"`"));
+    }
+    if next == Some(',')
+        && trimmed.contains("->")
+        && trimmed.contains(" on ")
+        && expected.contains(&"`then`")
+    {
+        return Some(
+            "one event per line: write another transition line for the second event".into(),
+        );
+    }
     if expected.contains(&"a delay such as `30m`, `24h` or `7d`") {
         return Some("write a number followed by a unit: `s` seconds, `m` minutes, `h` hours, `d` days, e.g. `after 30m`".into());
     }
@@ -524,9 +581,6 @@ fn syntax_help(expected: &[&str], line: &str, next: Option<char>) -> Option<Stri
     }
     if next == Some('{') && expected.contains(&"end of line") {
         return Some("only `machine`, `event` payloads and `scenario`s open a `{` block".into());
-    }
-    if expected.contains(&"a text in double quotes") && next == Some('\u{201c}') {
-        return Some("use straight double quotes `\"`, not curly quotes `“ ”`".into());
     }
     None
 }
