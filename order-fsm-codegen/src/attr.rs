@@ -12,15 +12,16 @@ pub struct Args {
     pub spec_span: Span,
     pub machine: Option<String>,
     pub machine_span: Option<Span>,
-    /// `typestate = false` leaves out the typestate API (for very large machines).
-    pub typestate: bool,
+    /// `typestate = true / false`; when not given, the typestate API is generated for
+    /// machines of up to [`crate::TYPESTATE_DEFAULT_MAX_LINES`] transition lines.
+    pub typestate: Option<bool>,
 }
 
 /// Read every `#[fsm(…)]` attribute of the input, reporting all mistakes at once.
 pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
     let mut spec: Option<syn::LitStr> = None;
     let mut machine: Option<syn::LitStr> = None;
-    let mut typestate = true;
+    let mut typestate = None;
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
@@ -46,11 +47,11 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
                 Ok(())
             } else if meta.path.is_ident("typestate") {
                 let lit: syn::LitBool = meta.value()?.parse()?;
-                typestate = lit.value;
+                typestate = Some(lit.value);
                 Ok(())
             } else {
                 Err(meta.error(
-                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"` or `typestate = false`",
+                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"` or `typestate = true/false`",
                 ))
             }
         });

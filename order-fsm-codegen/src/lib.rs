@@ -57,6 +57,12 @@ impl Default for Options<'_> {
     }
 }
 
+/// Machines with more transition lines than this get the typestate API only when the
+/// attribute asks for it (`typestate = true`): it adds one method per line, and for
+/// machines of a thousand lines it more than doubled the release build time of the crate
+/// (see `order-fsm/benches/build_time.sh`). The dynamic API is always generated.
+pub const TYPESTATE_DEFAULT_MAX_LINES: usize = 256;
+
 /// Visibility of the generated items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Visibility {
@@ -174,7 +180,9 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         file: args.spec.clone(),
         source: Some(&compiled.source),
         include: Some(shown.clone()),
-        typestate: args.typestate,
+        typestate: args
+            .typestate
+            .unwrap_or(machine.transitions.len() <= TYPESTATE_DEFAULT_MAX_LINES),
     };
     let code = expand::expand(spec, machine, &options)
         .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))?;

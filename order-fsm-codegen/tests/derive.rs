@@ -97,8 +97,50 @@ fn typestate_can_be_left_out() {
         #[fsm(spec = "../specs/order.fsm", typestate = false)]
         pub struct Order;
     });
-    assert!(!out.contains("order_states"));
+    // Only an empty module is left, whose docs say how to turn the API on.
+    assert!(!out.contains("struct Created"), "{out}");
+    assert!(!out.contains("OrderTypestate"), "{out}");
+    assert!(
+        out.contains("mod order_states { }") || out.contains("mod order_states {}"),
+        "{out}"
+    );
+    assert!(out.contains("typestate = false"), "{out}");
     assert!(out.contains("OrderHooks"));
+}
+
+#[test]
+fn large_machines_get_the_typestate_api_only_when_asked() {
+    let dir = std::env::temp_dir().join(format!("order-fsm-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("large.fsm");
+    std::fs::write(&spec, order_fsm_core::testing::generate_spec(60, 5)).expect("write spec");
+    let path = spec.to_string_lossy().into_owned();
+    let default = expand(quote! {
+        #[fsm(spec = #path)]
+        pub struct Big;
+    });
+    assert!(
+        !default.contains("BigTypestate"),
+        "over 256 lines: no typestate by default"
+    );
+    assert!(
+        default.contains("typestate = true"),
+        "the empty module says how to ask for it"
+    );
+    let asked = expand(quote! {
+        #[fsm(spec = #path, typestate = true)]
+        pub struct Big;
+    });
+    assert!(asked.contains("BigTypestate"));
+    let small = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm")]
+        pub struct Order;
+    });
+    assert!(
+        small.contains("OrderTypestate"),
+        "small machines get it by default"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

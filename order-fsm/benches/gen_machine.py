@@ -58,12 +58,12 @@ def crate(name, deps, src):
         f.write(src)
 
 with open(os.path.join(out, "Cargo.toml"), "w") as f:
-    f.write('[workspace]\nresolver = "2"\nmembers = ["generated", "generated_dynamic", "hand", "hand_typestate"]\n\n[profile.release]\ndebug = false\n')
+    f.write('[workspace]\nresolver = "2"\nmembers = ["generated", "generated_typestate", "hand", "hand_typestate"]\n\n[profile.release]\ndebug = false\n')
 
 crate("generated", f'order-fsm = {{ path = "{order_fsm}" }}',
       '#[derive(order_fsm::StateMachine)]\n#[fsm(spec = "../big.fsm")]\npub struct Big;\n')
-crate("generated_dynamic", f'order-fsm = {{ path = "{order_fsm}" }}',
-      '#[derive(order_fsm::StateMachine)]\n#[fsm(spec = "../big.fsm", typestate = false)]\npub struct Big;\n')
+crate("generated_typestate", f'order-fsm = {{ path = "{order_fsm}" }}',
+      '#[derive(order_fsm::StateMachine)]\n#[fsm(spec = "../big.fsm", typestate = true)]\npub struct Big;\n')
 
 # The hand-written twin.
 h = ["use serde::{Deserialize, Serialize};", ""]

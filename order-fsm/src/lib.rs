@@ -18,6 +18,11 @@
 //! spec stops compilation with the same message `order-fsm check` prints, pointing at
 //! `file:line:col`.
 //!
+//! A third key, `typestate = true` or `false`, turns the typestate API on or off. Without
+//! it, the API is generated for machines of up to 256 transition lines; larger machines get
+//! the dynamic API only (the typestate API adds one method per line to the build; for a
+//! 1000-line machine it more than doubled the crate's release build time).
+//!
 //! # What is generated, for `struct Order`
 //!
 //! | item | what it is |
