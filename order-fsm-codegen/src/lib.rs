@@ -131,10 +131,10 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         include: Some(shown.clone()),
     };
     let compiled = order_fsm_core::compile_bytes(&args.spec, &bytes);
-    // A spec with errors still gets its types generated when every name resolved and the
-    // errors are about the lines' meaning (a failing scenario, two lines for one event …):
-    // then the developer sees those errors and nothing else, instead of every use of a
-    // state or hook in their code failing too.
+    // A spec with errors still gets its types generated when the model is consistent (lines
+    // with unknown names are left out of it, nothing refers to a missing item): then the
+    // developer sees the spec's errors and nothing else, instead of every use of a state
+    // or hook in their code failing too.
     let mut spec_errors = None;
     if compiled.has_errors() {
         let errors: Vec<_> = compiled
@@ -148,10 +148,7 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             args.spec_span,
             format!("the spec has errors\n\n{}", text.trim_end()),
         );
-        if !errors
-            .iter()
-            .all(|d| MODEL_STILL_COMPLETE.contains(&d.code))
-        {
+        if !errors.iter().all(|d| EXPAND_DESPITE.contains(&d.code)) {
             return Err(fail(error));
         }
         spec_errors = Some(error);
@@ -184,6 +181,11 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             .typestate
             .unwrap_or(machine.transitions.len() <= TYPESTATE_DEFAULT_MAX_LINES),
     };
+    if spec_errors.is_some() && (machine.states.is_empty() || machine.initial.is_none()) {
+        return Err(fail(spec_errors.unwrap_or_else(|| {
+            syn::Error::new(args.spec_span, "the spec has errors")
+        })));
+    }
     let code = expand::expand(spec, machine, &options)
         .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))?;
     match spec_errors {
@@ -195,15 +197,26 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
     }
 }
 
-/// Errors found after every name resolved and nothing was left out of the model: the
-/// generated code is still well formed, so it is emitted next to the error.
-const MODEL_STILL_COMPLETE: &[&str] = &[
+/// Errors after which the model is still consistent (lines with unknown names were left
+/// out; every index points at an item), so the code generated from it is well formed and is
+/// emitted next to the error. Syntax errors leave no model; a missing initial state, Rust
+/// keywords and name collisions would make the generated code itself fail.
+const EXPAND_DESPITE: &[&str] = &[
+    codes::UNKNOWN_STATE,
+    codes::UNKNOWN_EVENT,
+    codes::UNKNOWN_ROLE,
+    codes::DUPLICATE_ID,
     codes::DUPLICATE_LABEL,
+    codes::SEVERAL_INITIAL,
     codes::FROM_FINAL,
     codes::NONDETERMINISM,
     codes::TIMEOUT_CONFLICT,
     codes::DUPLICATE_CODE,
     codes::SCENARIO_FAILS,
+    codes::UNKNOWN_GUARD,
+    codes::BAD_DURATION,
+    codes::SCENARIO_NO_OUTCOME,
+    codes::ROLE_NOT_OF_EVENT,
 ];
 
 /// Pick the machine named in the attribute, or the only one.
