@@ -22,6 +22,10 @@ pub struct ExpandArgs {
     /// The name of the generated machine type (default: the machine's id).
     #[arg(long = "type", value_name = "NAME")]
     pub type_name: Option<String>,
+    /// Generate the typestate API or not, as `typestate = …` in `#[fsm(…)]` (default, like
+    /// the derive: on for machines of up to 256 transition lines).
+    #[arg(long, value_name = "BOOL")]
+    pub typestate: Option<bool>,
 }
 
 pub fn run(args: &ExpandArgs) -> ExitCode {
@@ -71,6 +75,9 @@ pub fn run(args: &ExpandArgs) -> ExitCode {
         type_name: args.type_name.clone(),
         file: name.clone(),
         source: Some(&compiled.source),
+        typestate: args
+            .typestate
+            .unwrap_or(machine.transitions.len() <= order_fsm_codegen::TYPESTATE_DEFAULT_MAX_LINES),
         ..Options::default()
     };
     let tokens = expand_machine(spec, machine, &options);
