@@ -513,6 +513,9 @@ pub fn test(args: &TestArgs) -> ExitCode {
                             println!("         {}. {} {what}{mark}", i + 1, t.input);
                         }
                         println!("         {}", fail.message);
+                        if let Some(hint) = &fail.hint {
+                            println!("         hint: {hint}");
+                        }
                     }
                 }
             }

@@ -677,7 +677,9 @@ fn scenarios(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>)
             }
             let path: Vec<String> = run.trace.iter().map(|t| t.input.clone()).collect();
             d = d.with_note(format!("steps run: {}", path.join(", "))).with_help(
-                "either the transitions or the scenario is wrong; fix the one that does not match the PRD",
+                f.hint.clone().unwrap_or_else(|| {
+                    "either the transitions or the scenario is wrong; fix the one that does not match the PRD".to_string()
+                }),
             );
             diags.push(d);
         }

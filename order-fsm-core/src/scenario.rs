@@ -21,6 +21,8 @@ pub struct Failure {
     pub step: usize,
     pub message: String,
     pub span: Span,
+    /// What the author may have meant, when there is a likely reading.
+    pub hint: Option<String>,
 }
 
 /// The result of running one scenario.
@@ -78,6 +80,35 @@ fn guard_list(m: &Machine, guards: &[(crate::model::GuardIx, bool)]) -> String {
     format!(" [{}]", g.join(", "))
 }
 
+/// When a step without `by` was accepted by a line that only some roles may take, say so:
+/// the author may have meant "this role cannot do it".
+fn trusted_hint(
+    m: &Machine,
+    input: &StepInput,
+    line: crate::model::TransitionIx,
+) -> Option<String> {
+    let StepInput::Event { actor: None, .. } = input else {
+        return None;
+    };
+    let allowed = m.allowed_roles(m.transition(line));
+    if allowed.is_empty() {
+        return None;
+    }
+    let roles: Vec<String> = allowed
+        .iter()
+        .map(|r| format!("`{}`", m.role(*r).id.text))
+        .collect();
+    let example = (0..m.roles.len() as u32)
+        .map(crate::model::RoleIx)
+        .find(|r| !allowed.contains(r))
+        .map(|r| format!(", e.g. `… by {} => rejected`", m.role(r).id.text))
+        .unwrap_or_default();
+    Some(format!(
+        "the step says no `by`, so it runs as a trusted caller that passes role checks; only {} may take this line. To check that another role is refused, name that role{example}",
+        roles.join(", ")
+    ))
+}
+
 fn state_name(m: &Machine, s: StateIx) -> String {
     format!("{} ({})", m.state_label(s), m.state(s).id.text)
 }
@@ -112,20 +143,23 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
                     state_name(m, *want)
                 ),
                 span: *span,
+                hint: None,
             }),
             (Ok(t), Some(Expect::Rejected { span })) => Some(Failure {
                 step: i,
                 message: format!(
                     "`{text}` is accepted in {} and leads to {}, but the scenario expects it to be rejected",
                     state_name(m, before),
-                    state_name(m, t.to)
+                    state_name(m, t.to),
                 ),
                 span: *span,
+                hint: trusted_hint(m, &step.input, t.transition),
             }),
             (Err(r), Some(Expect::State { .. }) | None) => Some(Failure {
                 step: i,
                 message: format!("`{text}` is rejected: {}", r.explain(m)),
                 span: step.span,
+                hint: None,
             }),
             _ => None,
         };
