@@ -309,10 +309,15 @@ fn line_excerpt(source: &SourceFile, span: Span) -> (String, usize, std::ops::Ra
     let start = floor_char_boundary(text, span.start.min(text.len()));
     let line = source.lines.line_of(start);
     let lr = source.lines.line_range(text, line);
-    let rel_start = start.saturating_sub(lr.start).min(lr.end - lr.start);
-    let end = floor_char_boundary(text, span.end.clamp(start, lr.end));
-    let rel_end = (end - lr.start).max(rel_start);
-    (text[lr.clone()].to_string(), line + 1, rel_start..rel_end)
+    // A span that starts inside the line ending (between `\r` and `\n`) is shown at the end
+    // of its line.
+    let start = start.clamp(lr.start, lr.end);
+    let end = floor_char_boundary(text, span.end.max(start).min(lr.end)).max(start);
+    (
+        text[lr.clone()].to_string(),
+        line + 1,
+        start - lr.start..end - lr.start,
+    )
 }
 
 /// The closing line: "error: 2 errors and 1 warning in this file" style.

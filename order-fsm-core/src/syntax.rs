@@ -42,8 +42,11 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
         ));
         return Err(Box::new((text, d)));
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(raw_pos) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(bytes).replace('\0', " ");
+        // Invalid bytes before the NUL each become a three-byte replacement character in
+        // the text shown, so the position is counted in that text.
+        let pos = String::from_utf8_lossy(&bytes[..raw_pos]).len();
         let d = Diagnostic::error(
             codes::BAD_INPUT,
             "file contains a NUL byte; it looks like a binary file, not a spec",

@@ -159,3 +159,15 @@ fn source_file_line_col_matches_index() {
     let p = f.line_col(f.text.find('b').expect("b"));
     assert_eq!((p.line, p.col), (2, 2));
 }
+
+#[test]
+fn a_span_inside_a_crlf_line_ending_renders_at_the_end_of_its_line() {
+    use order_fsm_core::diag::{render, Diagnostic};
+    use order_fsm_core::source::Span;
+    let f = SourceFile::new("x.fsm", "ab\r\ncd\r\n");
+    // Offset 3 is the `\n` of the first `\r\n`.
+    let d = Diagnostic::error("E0001", "test", Span::new(3, 5), "here");
+    let out = render(&f, &[d], false);
+    assert!(out.contains("x.fsm:1:3"), "{out}");
+    assert!(out.contains("1 | ab"), "{out}");
+}
