@@ -396,39 +396,4 @@ impl Machine {
             .or(self.guard(g.guard).description.as_ref())
             .map(|t| t.text.as_str())
     }
-
-    /// The transitions tried for `event` in `state`, in the order they are tried: lines that
-    /// name the state explicitly in spec order, then `any -> …` lines in spec order.
-    pub fn candidates(&self, state: StateIx, event: EventIx) -> Vec<TransitionIx> {
-        self.candidates_where(state, |t| t.event() == Some(event))
-    }
-
-    /// The timeouts of `state`, in the order they are tried: shortest delay first, then
-    /// explicit lines before `any` lines, then spec order.
-    pub fn timeouts(&self, state: StateIx) -> Vec<TransitionIx> {
-        let mut v = self.candidates_where(state, |t| t.timeout_seconds().is_some());
-        // Stable sort keeps the explicit-before-any and spec order for equal delays.
-        v.sort_by_key(|&ix| self.transition(ix).timeout_seconds().unwrap_or(u64::MAX));
-        v
-    }
-
-    fn candidates_where(
-        &self,
-        state: StateIx,
-        pred: impl Fn(&Transition) -> bool,
-    ) -> Vec<TransitionIx> {
-        let mut explicit = Vec::new();
-        let mut any = Vec::new();
-        for (i, t) in self.transitions.iter().enumerate() {
-            if pred(t) && t.sources.contains(&state) {
-                if t.from_any {
-                    any.push(TransitionIx(i as u32));
-                } else {
-                    explicit.push(TransitionIx(i as u32));
-                }
-            }
-        }
-        explicit.extend(any);
-        explicit
-    }
 }

@@ -141,9 +141,8 @@ fn too_deep(text: &str) -> Option<usize> {
 fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
     let mut diags = vec![convert_error(text, &first)];
     let mut buf = text.as_bytes().to_vec();
-    let mut last_line = error_pos(&first);
     let lines = LineIndex::new(text);
-    let mut prev_line = lines.line_of(last_line);
+    let mut prev_line = lines.line_of(error_pos(&first));
     while diags.len() < MAX_SYNTAX_ERRORS {
         // Blank the broken line (byte for byte, so offsets stay valid) and try again.
         let range = lines.line_range(text, prev_line);
@@ -170,11 +169,9 @@ fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
                 }
                 diags.push(convert_error(text, &e));
                 prev_line = line;
-                last_line = pos;
             }
         }
     }
-    let _ = last_line;
     diags
 }
 

@@ -25,33 +25,12 @@ pub(crate) fn state_id(m: &Machine, ix: StateIx) -> &str {
     m.states.get(ix.index()).map_or("?", |s| s.id.text.as_str())
 }
 
-pub(crate) fn state_label(m: &Machine, ix: StateIx) -> &str {
-    match m.states.get(ix.index()) {
-        Some(s) => s.label.as_ref().map_or(&s.id.text, |l| &l.text),
-        None => "?",
-    }
-}
-
 pub(crate) fn event_id(m: &Machine, ix: EventIx) -> &str {
     m.events.get(ix.index()).map_or("?", |e| e.id.text.as_str())
 }
 
-pub(crate) fn event_label(m: &Machine, ix: EventIx) -> &str {
-    match m.events.get(ix.index()) {
-        Some(e) => e.label.as_ref().map_or(&e.id.text, |l| &l.text),
-        None => "?",
-    }
-}
-
 pub(crate) fn role_id(m: &Machine, ix: RoleIx) -> &str {
     m.roles.get(ix.index()).map_or("?", |r| r.id.text.as_str())
-}
-
-pub(crate) fn role_label(m: &Machine, ix: RoleIx) -> &str {
-    match m.roles.get(ix.index()) {
-        Some(r) => r.label.as_ref().map_or(&r.id.text, |l| &l.text),
-        None => "?",
-    }
 }
 
 pub(crate) fn action_id(m: &Machine, ix: ActionIx) -> &str {
@@ -74,28 +53,9 @@ pub(crate) fn guard_id<'a>(m: &'a Machine, g: &GuardUse) -> &'a str {
         .map_or("?", |x| x.id.text.as_str())
 }
 
-/// The description of a guard use: the line's own, else the guard's, else `None`.
-pub(crate) fn guard_description<'a>(m: &'a Machine, g: &'a GuardUse) -> Option<&'a str> {
-    g.description
-        .as_deref()
-        .or_else(|| m.guards.get(g.guard.index())?.description.as_ref())
-        .map(|t| t.text.as_str())
-}
-
 /// What a person reads as the condition: the description, else the guard id.
 pub(crate) fn guard_text<'a>(m: &'a Machine, g: &'a GuardUse) -> &'a str {
-    guard_description(m, g).unwrap_or_else(|| guard_id(m, g))
-}
-
-/// The roles allowed on a transition (the line's, else the event's). Empty: any role.
-pub(crate) fn allowed_roles<'a>(m: &'a Machine, t: &'a Transition) -> &'a [RoleIx] {
-    if !t.roles.is_empty() {
-        &t.roles
-    } else if let Some(e) = t.event() {
-        m.events.get(e.index()).map_or(&[], |e| e.roles.as_slice())
-    } else {
-        &[]
-    }
+    m.guard_description(g).unwrap_or_else(|| guard_id(m, g))
 }
 
 /// Role labels joined, or "any role" / "timer" when there are none.
@@ -103,22 +63,22 @@ pub(crate) fn roles_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     if t.event().is_none() {
         return tr(lang, "系统（定时）", "system (timer)").to_string();
     }
-    let roles = allowed_roles(m, t);
+    let roles = m.allowed_roles(t);
     if roles.is_empty() {
         return tr(lang, "任意角色", "any role").to_string();
     }
     roles
         .iter()
-        .map(|&r| role_label(m, r))
+        .map(|&r| m.role_label(r))
         .collect::<Vec<_>>()
         .join(list_sep(lang))
 }
 
 /// Role labels for a diagram edge; empty when any role may.
 pub(crate) fn roles_short(m: &Machine, t: &Transition, lang: Lang) -> String {
-    allowed_roles(m, t)
+    m.allowed_roles(t)
         .iter()
-        .map(|&r| role_label(m, r))
+        .map(|&r| m.role_label(r))
         .collect::<Vec<_>>()
         .join(list_sep(lang))
 }
@@ -168,7 +128,7 @@ pub(crate) fn short_duration(t: &Trigger) -> String {
 /// The "event or timeout" cell: the event label, or `⏱ 超时 30 分钟`.
 pub(crate) fn trigger_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     match &t.trigger {
-        Trigger::Event { event, .. } => event_label(m, *event).to_string(),
+        Trigger::Event { event, .. } => m.event_label(*event).to_string(),
         Trigger::Timeout { seconds, .. } => match lang {
             Lang::Zh => format!("⏱ 超时 {}", human_duration(*seconds, lang)),
             Lang::En => format!("⏱ after {}", human_duration(*seconds, lang)),
@@ -183,7 +143,7 @@ pub(crate) fn sources_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     }
     t.sources
         .iter()
-        .map(|&s| state_label(m, s))
+        .map(|&s| m.state_label(s))
         .collect::<Vec<_>>()
         .join(list_sep(lang))
 }
@@ -246,11 +206,11 @@ pub(crate) fn step_words(m: &Machine, step: &order_fsm_core::model::Step, lang: 
             actor,
             guards,
         } => {
-            let ev = named(event_label(m, *event), event_id(m, *event), lang);
+            let ev = named(m.event_label(*event), event_id(m, *event), lang);
             let s = match (lang, actor) {
-                (Lang::Zh, Some(a)) => format!("{}触发{ev}", role_label(m, *a)),
+                (Lang::Zh, Some(a)) => format!("{}触发{ev}", m.role_label(*a)),
                 (Lang::Zh, None) => format!("触发{ev}"),
-                (Lang::En, Some(a)) => format!("{} fires {ev}", role_label(m, *a)),
+                (Lang::En, Some(a)) => format!("{} fires {ev}", m.role_label(*a)),
                 (Lang::En, None) => format!("{ev} is fired"),
             };
             (s, guards)
@@ -291,11 +251,11 @@ pub(crate) fn step_words(m: &Machine, step: &order_fsm_core::model::Step, lang: 
         Expect::State { state, .. } => match lang {
             Lang::Zh => format!(
                 "状态为{}",
-                named(state_label(m, *state), state_id(m, *state), lang)
+                named(m.state_label(*state), state_id(m, *state), lang)
             ),
             Lang::En => format!(
                 "the state is {}",
-                named(state_label(m, *state), state_id(m, *state), lang)
+                named(m.state_label(*state), state_id(m, *state), lang)
             ),
         },
         Expect::Rejected { .. } => tr(
@@ -357,60 +317,9 @@ pub(crate) fn is_final(m: &Machine, ix: StateIx) -> bool {
 }
 
 /// Transition lines looked up by state, built once per document so tables stay linear in the
-/// size of the spec.
-pub(crate) struct Index {
-    /// (state, event) → lines tried, in order: explicit lines, then `any` lines.
-    by_state_event: std::collections::BTreeMap<(u32, u32), Vec<usize>>,
-    /// state → timeouts in the order they are tried.
-    timeouts: Vec<Vec<usize>>,
-}
-
-impl Index {
-    pub(crate) fn new(m: &Machine) -> Index {
-        let mut by_state_event: std::collections::BTreeMap<(u32, u32), Vec<usize>> =
-            std::collections::BTreeMap::new();
-        let mut timeouts: Vec<Vec<usize>> = vec![Vec::new(); m.states.len()];
-        // Two passes keep explicit lines ahead of `any` lines.
-        for any_pass in [false, true] {
-            for (i, t) in m.transitions.iter().enumerate() {
-                if t.from_any != any_pass {
-                    continue;
-                }
-                for &s in &t.sources {
-                    match t.event() {
-                        Some(e) => by_state_event.entry((s.0, e.0)).or_default().push(i),
-                        None => {
-                            if let Some(v) = timeouts.get_mut(s.index()) {
-                                v.push(i);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for v in &mut timeouts {
-            v.sort_by_key(|&i| m.transitions[i].timeout_seconds().unwrap_or(u64::MAX));
-        }
-        Index {
-            by_state_event,
-            timeouts,
-        }
-    }
-
-    /// The lines tried for `event` in `state`, in order.
-    pub(crate) fn candidates(&self, state: StateIx, event: EventIx) -> &[usize] {
-        self.by_state_event
-            .get(&(state.0, event.0))
-            .map_or(&[], |v| v.as_slice())
-    }
-
-    /// The timeouts of `state`, in the order they are tried.
-    pub(crate) fn timeouts(&self, state: StateIx) -> &[usize] {
-        self.timeouts
-            .get(state.index())
-            .map_or(&[], |v| v.as_slice())
-    }
-}
+/// size of the spec: the interpreter's own tables, so documents list lines in exactly the
+/// order the machine tries them.
+pub(crate) use order_fsm_core::interp::Interpreter as Index;
 
 /// Where a drawn edge starts: a state, or the "any non-final state" pseudo-state that stands
 /// for every source of an `any -> …` line.
@@ -448,4 +357,14 @@ pub(crate) fn any_id(m: &Machine) -> String {
         id.push('_');
     }
     id
+}
+
+/// A note line that reads `end note` would close a Mermaid or PlantUML note early; a
+/// non-breaking space keeps it text.
+pub(crate) fn note_line(line: String) -> String {
+    if line.trim().eq_ignore_ascii_case("end note") {
+        line.replace(' ', "\u{a0}")
+    } else {
+        line
+    }
 }

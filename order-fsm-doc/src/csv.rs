@@ -68,7 +68,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 t.guard
                     .as_ref()
                     .map_or(String::new(), |g| guard_id(m, g).to_string()),
-                state_label(m, t.target).to_string(),
+                m.state_label(t.target).to_string(),
                 state_id(m, t.target).to_string(),
                 actions,
                 actions_ids(m, t),

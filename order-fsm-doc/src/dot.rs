@@ -55,7 +55,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     }
     for (i, st) in m.states.iter().enumerate() {
         let s = StateIx(i as u32);
-        let label = state_label(m, s);
+        let label = m.state_label(s);
         let text = if label == st.id.text {
             label.to_string()
         } else {
@@ -87,7 +87,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         let t = &m.transitions[i];
         let mut lines = Vec::new();
         match &t.trigger {
-            Trigger::Event { event, .. } => lines.push(event_label(m, *event).to_string()),
+            Trigger::Event { event, .. } => lines.push(m.event_label(*event).to_string()),
             Trigger::Timeout { label, .. } => {
                 lines.push(format!("⏱ {}", short_duration(&t.trigger)));
                 if let Some(l) = label {

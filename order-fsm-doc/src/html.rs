@@ -26,7 +26,7 @@ fn code(s: &str) -> String {
 }
 
 fn state_cell(m: &Machine, s: StateIx) -> String {
-    let label = state_label(m, s);
+    let label = m.state_label(s);
     let id = state_id(m, s);
     if label == id {
         format!(
@@ -45,7 +45,7 @@ fn state_cell(m: &Machine, s: StateIx) -> String {
 }
 
 fn event_cell(m: &Machine, e: EventIx) -> String {
-    let label = event_label(m, e);
+    let label = m.event_label(e);
     let id = event_id(m, e);
     if label == id {
         code(id)
@@ -269,13 +269,16 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     let mut toc = vec![
         ("diagram", tr(lang, "状态图", "Diagram")),
         ("transitions", tr(lang, "状态流转表", "Transition table")),
-        (
+    ];
+    // The matrix section is left out when there are no events.
+    if !m.events.is_empty() {
+        toc.push((
             "matrix",
             tr(lang, "状态 × 事件矩阵", "State × event matrix"),
-        ),
-        ("states", tr(lang, "状态", "States")),
-        ("events", tr(lang, "事件", "Events")),
-    ];
+        ));
+    }
+    toc.push(("states", tr(lang, "状态", "States")));
+    toc.push(("events", tr(lang, "事件", "Events")));
     if has_timeouts {
         toc.push(("timeouts", tr(lang, "超时", "Timeouts")));
     }
@@ -362,7 +365,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         };
         let cond = match &t.guard {
             None => String::new(),
-            Some(g) => match guard_description(m, g) {
+            Some(g) => match m.guard_description(g) {
                 Some(d) => format!(
                     "<span class=\"cond\">{}</span> {}",
                     esc(d),
@@ -408,7 +411,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         );
         for (ei, _) in m.events.iter().enumerate() {
             let e = EventIx(ei as u32);
-            let (label, id) = (event_label(m, e), event_id(m, e));
+            let (label, id) = (m.event_label(e), event_id(m, e));
             if label == id {
                 let _ = write!(o, "<th>{}</th>", code(id));
             } else {
@@ -425,10 +428,13 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 state_cell(m, s)
             );
             for (ei, _) in m.events.iter().enumerate() {
-                let c = crate::md::matrix_cell(m, &index, s, EventIx(ei as u32));
-                let class = if c == "—" {
+                let e = EventIx(ei as u32);
+                let c = crate::md::matrix_cell(m, &index, s, e);
+                // Decided from the lines, not the cell text: a label may contain `—` or `[?]`.
+                let lines = index.candidates(s, e);
+                let class = if is_final(m, s) || lines.is_empty() {
                     "no"
-                } else if c.contains("[?]") {
+                } else if lines.iter().any(|&t| m.transition(t).guard.is_some()) {
                     "yes guarded"
                 } else {
                     "yes"
@@ -503,7 +509,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             esc(&e
                 .roles
                 .iter()
-                .map(|&r| role_label(m, r))
+                .map(|&r| m.role_label(r))
                 .collect::<Vec<_>>()
                 .join(list_sep(lang)))
         };
@@ -541,8 +547,9 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             if is_final(m, s) {
                 continue;
             }
-            for &i in index.timeouts(s) {
-                let t = &m.transitions[i];
+            for &ix in index.timeouts(s) {
+                let i = ix.index();
+                let t = m.transition(ix);
                 let cond = t
                     .guard
                     .as_ref()
@@ -593,7 +600,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             }
             o.push_str("<ol>");
             if let Some(s) = sc.from.or(m.initial) {
-                let st = named(state_label(m, s), state_id(m, s), lang);
+                let st = named(m.state_label(s), state_id(m, s), lang);
                 let text = match lang {
                     Lang::Zh => format!("{label}处于{st}"),
                     Lang::En => format!("the {label} is {st}"),

@@ -228,10 +228,10 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                     }),
                     Trigger::Event { .. } => None,
                 },
-                roles: allowed_roles(m, t).iter().map(|&r| role_id(m, r)).collect(),
+                roles: m.allowed_roles(t).iter().map(|&r| role_id(m, r)).collect(),
                 guard: t.guard.as_ref().map(|g| GuardOut {
                     id: guard_id(m, g),
-                    description: guard_description(m, g),
+                    description: m.guard_description(g),
                 }),
                 actions: t.actions.iter().map(|&a| action_id(m, a)).collect(),
                 note: t.note.as_ref().map(|n| n.text.as_str()),

@@ -103,7 +103,7 @@ fn table_row(out: &mut String, cells: &[String]) {
 }
 
 fn state_with_id(m: &Machine, s: StateIx) -> String {
-    let label = state_label(m, s);
+    let label = m.state_label(s);
     let id = state_id(m, s);
     if label == id {
         code(id)
@@ -113,7 +113,7 @@ fn state_with_id(m: &Machine, s: StateIx) -> String {
 }
 
 fn event_with_id(m: &Machine, e: EventIx) -> String {
-    let label = event_label(m, e);
+    let label = m.event_label(e);
     let id = event_id(m, e);
     if label == id {
         code(id)
@@ -156,7 +156,7 @@ pub fn transition_table_md(m: &Machine, lang: Lang) -> String {
         };
         let cond = match &t.guard {
             None => String::new(),
-            Some(g) => match guard_description(m, g) {
+            Some(g) => match m.guard_description(g) {
                 Some(d) => format!("{} {}", txt(d), code(guard_id(m, g))),
                 None => code(guard_id(m, g)),
             },
@@ -189,6 +189,10 @@ pub fn transition_table_md(m: &Machine, lang: Lang) -> String {
 /// The state × event matrix: the next state, `[?]` when a guard decides, `—` when the event
 /// is not allowed.
 pub fn matrix_md(m: &Machine, lang: Lang) -> String {
+    matrix_md_with(m, &Index::new(m), lang)
+}
+
+fn matrix_md_with(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
     let mut out = String::new();
     let corner = tr(lang, "状态 \\ 事件", "State \\ event");
     let mut cols: Vec<String> = vec![cell(corner)];
@@ -204,12 +208,11 @@ pub fn matrix_md(m: &Machine, lang: Lang) -> String {
         out.push_str("---|");
     }
     out.push('\n');
-    let ix = Index::new(m);
     for (si, _) in m.states.iter().enumerate() {
         let s = StateIx(si as u32);
         let mut row = vec![state_with_id(m, s)];
         for (ei, _) in m.events.iter().enumerate() {
-            row.push(matrix_cell_with(m, &ix, s, EventIx(ei as u32), txt));
+            row.push(matrix_cell_with(m, ix, s, EventIx(ei as u32), txt));
         }
         table_row(&mut out, &row);
     }
@@ -217,14 +220,14 @@ pub fn matrix_md(m: &Machine, lang: Lang) -> String {
 }
 
 /// One matrix cell in plain text: `待发货`, `待发货 [?]`, `A [?] / B`, or `—`.
-pub(crate) fn matrix_cell(m: &Machine, ix: &Index, s: StateIx, e: EventIx) -> String {
+pub(crate) fn matrix_cell(m: &Machine, ix: &Index<'_>, s: StateIx, e: EventIx) -> String {
     matrix_cell_with(m, ix, s, e, |l| l.to_string())
 }
 
 /// A matrix cell with each state label passed through `label`.
 fn matrix_cell_with(
     m: &Machine,
-    ix: &Index,
+    ix: &Index<'_>,
     s: StateIx,
     e: EventIx,
     label: impl Fn(&str) -> String,
@@ -238,8 +241,8 @@ fn matrix_cell_with(
     }
     c.iter()
         .map(|&i| {
-            let t = &m.transitions[i];
-            let mut x = label(state_label(m, t.target));
+            let t = m.transition(i);
+            let mut x = label(m.state_label(t.target));
             if t.guard.is_some() {
                 x.push_str(" [?]");
             }
@@ -249,7 +252,7 @@ fn matrix_cell_with(
         .join(" / ")
 }
 
-fn timeouts_md(m: &Machine, lang: Lang) -> String {
+fn timeouts_md(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
     let mut out = String::new();
     table_head(
         &mut out,
@@ -262,14 +265,13 @@ fn timeouts_md(m: &Machine, lang: Lang) -> String {
             tr(lang, "说明", "Note"),
         ],
     );
-    let ix = Index::new(m);
     for (si, _) in m.states.iter().enumerate() {
         let s = StateIx(si as u32);
         if is_final(m, s) {
             continue;
         }
         for &i in ix.timeouts(s) {
-            let t = &m.transitions[i];
+            let t = m.transition(i);
             let written = short_duration(&t.trigger);
             let after = format!(
                 "{} {}",
@@ -326,7 +328,7 @@ fn scenarios_md(out: &mut String, m: &Machine, lang: Lang) {
         }
         match sc.from.or(m.initial) {
             Some(s) => {
-                let st = txt(&named(state_label(m, s), state_id(m, s), lang));
+                let st = txt(&named(m.state_label(s), state_id(m, s), lang));
                 match lang {
                     Lang::Zh => {
                         let _ = writeln!(out, "- **{given}** {machine_name}处于{st}");
@@ -357,6 +359,8 @@ fn scenarios_md(out: &mut String, m: &Machine, lang: Lang) {
 
 /// The whole Markdown document for one machine.
 pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
+    // One lookup table for the matrix and the timeouts.
+    let index = Index::new(m);
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", txt(&machine_title(m).replace('\n', " ")));
     let _ = writeln!(
@@ -437,7 +441,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         } else {
             e.roles
                 .iter()
-                .map(|&r| role_label(m, r))
+                .map(|&r| m.role_label(r))
                 .collect::<Vec<_>>()
                 .join(list_sep(lang))
         };
@@ -496,7 +500,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             "## {}\n",
             tr(lang, "状态 × 事件矩阵", "State × event matrix")
         );
-        out.push_str(&matrix_md(m, lang));
+        out.push_str(&matrix_md_with(m, &index, lang));
         let _ = writeln!(
             out,
             "\n{}\n",
@@ -511,7 +515,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     // Timeouts.
     if m.transitions.iter().any(|t| t.timeout_seconds().is_some()) {
         let _ = writeln!(out, "## {}\n", tr(lang, "超时", "Timeouts"));
-        out.push_str(&timeouts_md(m, lang));
+        out.push_str(&timeouts_md(m, &index, lang));
         out.push('\n');
     }
 

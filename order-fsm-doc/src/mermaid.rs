@@ -85,7 +85,7 @@ pub(crate) fn edge_label(
     clock: bool,
 ) -> String {
     let mut s = match &t.trigger {
-        Trigger::Event { event, .. } => event_label(m, *event).to_string(),
+        Trigger::Event { event, .. } => m.event_label(*event).to_string(),
         Trigger::Timeout { label, .. } => {
             let d = short_duration(&t.trigger);
             let mut x = match (clock, lang) {
@@ -176,13 +176,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         out.push('\n');
         let _ = writeln!(out, "    note left of {}", node_id(m, a));
         for n in &m.notes {
-            let line = escape_label(&n.text.text);
-            // A line reading `end note` would close the note early.
-            let line = if line.trim().eq_ignore_ascii_case("end note") {
-                line.replace(' ', "\u{a0}")
-            } else {
-                line
-            };
+            let line = note_line(escape_label(&n.text.text));
             let _ = writeln!(out, "        {line}");
         }
         out.push_str("    end note\n");

@@ -42,7 +42,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "state \"{}\" as {}{stereo}",
-            escape_label(state_label(m, s)),
+            escape_label(m.state_label(s)),
             st.id.text
         );
         if let Some(d) = &st.doc {
@@ -90,7 +90,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         out.push('\n');
         out.push_str("note as N_notes\n");
         for n in &m.notes {
-            let _ = writeln!(out, "  {}", escape_label(&n.text.text));
+            let _ = writeln!(out, "  {}", note_line(escape_label(&n.text.text)));
         }
         out.push_str("end note\n");
     }

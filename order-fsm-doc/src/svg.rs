@@ -39,7 +39,7 @@ struct EdgeText {
 fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> EdgeText {
     let mut lines = Vec::new();
     match &t.trigger {
-        Trigger::Event { event, .. } => lines.push((event_label(m, *event).to_string(), "ev")),
+        Trigger::Event { event, .. } => lines.push((m.event_label(*event).to_string(), "ev")),
         Trigger::Timeout { label, .. } => {
             let mut s = format!("⏱ {}", short_duration(&t.trigger));
             if let Some(l) = label {
@@ -68,7 +68,7 @@ fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> 
 
 /// Box size for a state: label on top, id below in small monospace.
 fn state_size(m: &Machine, s: StateIx) -> (f64, f64) {
-    let label = state_label(m, s).replace('\n', " ");
+    let label = m.state_label(s).replace('\n', " ");
     let id = state_id(m, s);
     let lw = layout::text_width(&label, LABEL_CELL);
     let iw = layout::text_width(id, ID_CELL);
@@ -275,7 +275,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             "<g class=\"{class}\" data-state=\"{}\">",
             xml_escape(&st.id.text)
         );
-        let label = state_label(m, s).replace('\n', " ");
+        let label = m.state_label(s).replace('\n', " ");
         let tip = match &st.doc {
             Some(d) => format!("{label} ({})\n{d}", st.id.text),
             None => format!("{label} ({})", st.id.text),
