@@ -241,7 +241,8 @@ fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool) {
     eprint!("{}", diag::render(&c.source, &diags, color));
 }
 
-fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine, String> {
+/// The machine named on the command line, or the only one in the file.
+pub fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine, String> {
     let ids: Vec<&str> = spec.machines.iter().map(|m| m.id.text.as_str()).collect();
     match wanted {
         Some(w) => spec.machine(w).ok_or_else(|| {

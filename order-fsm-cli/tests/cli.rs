@@ -160,3 +160,23 @@ fn help_is_written_for_people() {
         assert!(out.contains(cmd), "{out}");
     }
 }
+
+#[test]
+fn expand_fails_when_a_payload_type_is_not_rust() {
+    let dir = std::env::temp_dir().join(format!("order-fsm-expand-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("bad_type.fsm");
+    std::fs::write(
+        &spec,
+        "machine M \"m\" {\n  state A \"a\" initial\n  state B \"b\" final\n  event E \"e\" { x: Vec<fn> }\n  A -> B on E\n}\n",
+    )
+    .expect("write");
+    let o = run(&["expand", &spec.to_string_lossy()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stderr(&o).contains("is not a Rust type"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "nothing printed as if it were code");
+    let o = run(&["expand", "specs/order.fsm"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("pub enum OrderState"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

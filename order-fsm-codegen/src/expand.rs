@@ -81,11 +81,9 @@ struct Gen<'a> {
     action_on_timeout: Vec<bool>,
 }
 
-pub(crate) fn expand(
-    spec: &Spec,
-    m: &Machine,
-    o: &Options<'_>,
-) -> Result<TokenStream, Vec<String>> {
+/// The generated items, or the messages explaining why they could not be generated (a
+/// payload type that is not Rust, too many lines for one state and event).
+pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, Vec<String>> {
     let _ = spec;
     let mut errors = Vec::new();
     if m.states.is_empty() {

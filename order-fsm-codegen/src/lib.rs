@@ -24,7 +24,7 @@ use order_fsm_core::source::SourceFile;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-pub use expand::expand_machine;
+pub use expand::{expand, expand_machine};
 
 /// How [`expand_machine`] names and places what it generates.
 #[derive(Clone, Debug)]
@@ -62,6 +62,14 @@ impl Default for Options<'_> {
 /// machines of a thousand lines it more than doubled the release build time of the crate
 /// (see `order-fsm/benches/build_time.sh`). The dynamic API is always generated.
 pub const TYPESTATE_DEFAULT_MAX_LINES: usize = 256;
+
+impl Options<'_> {
+    /// Whether a machine gets the typestate API when the attribute does not say: machines
+    /// of up to [`TYPESTATE_DEFAULT_MAX_LINES`] transition lines do.
+    pub fn typestate_default(machine: &Machine) -> bool {
+        machine.transitions.len() <= TYPESTATE_DEFAULT_MAX_LINES
+    }
+}
 
 /// Visibility of the generated items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -179,7 +187,7 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         include: Some(shown.clone()),
         typestate: args
             .typestate
-            .unwrap_or(machine.transitions.len() <= TYPESTATE_DEFAULT_MAX_LINES),
+            .unwrap_or_else(|| Options::typestate_default(machine)),
     };
     if spec_errors.is_some() && (machine.states.is_empty() || machine.initial.is_none()) {
         return Err(fail(spec_errors.unwrap_or_else(|| {
