@@ -313,10 +313,17 @@ machine Refund "退款" {
             Some(out.clone()),
             true
         ))));
+        // Bring the directory back in sync, then check that a missing file alone fails too.
+        assert!(is_success(run(&args(
+            vec![spec.clone()],
+            FormatArg::All,
+            Some(out.clone()),
+            false
+        ))));
         std::fs::remove_file(out.join("order.Refund.csv")).expect("remove");
         assert!(!is_success(run(&args(
             vec![spec.clone()],
-            FormatArg::Md,
+            FormatArg::Csv,
             Some(out.clone()),
             true
         ))));

@@ -58,9 +58,7 @@ fn several_machines_need_a_name() {
         #[fsm(spec = "../order-fsm-core/tests/fixtures/valid/two_machines.fsm")]
         pub struct Flow;
     });
-    if std::path::Path::new("../order-fsm-core/tests/fixtures/valid/two_machines.fsm").exists() {
-        assert!(out.contains("several machines"), "{out}");
-    }
+    assert!(out.contains("several machines"), "{out}");
     let out = expand(quote! {
         #[fsm(spec = "../specs/order.fsm", machine = "Ordre")]
         pub struct Order;
@@ -200,7 +198,7 @@ fn a_syntax_error_gives_stubs_only() {
 /// invalid fixture, and every shipped spec with each of its lines deleted in turn (which
 /// leaves names unresolved, states without lines, events without roles …).
 #[test]
-fn broken_specs_never_panic_and_always_give_valid_rust() {
+fn broken_specs_never_panic_and_always_give_parsable_rust() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = std::env::temp_dir().join(format!("order-fsm-broken-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -230,6 +228,7 @@ fn broken_specs_never_panic_and_always_give_valid_rust() {
     }
     let file = dir.join("case.fsm");
     let path = file.to_string_lossy().into_owned();
+    let mut expanded_despite_errors = 0;
     for (name, bytes) in &inputs {
         std::fs::write(&file, bytes).expect("write case");
         for machine in [None, Some("Order")] {
@@ -245,4 +244,10 @@ fn broken_specs_never_panic_and_always_give_valid_rust() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+    // Deleting a `state` or `event` line leaves names unresolved: those cases must still get
+    // the real types next to the error.
+    assert!(
+        expanded_despite_errors > 20,
+        "only {expanded_despite_errors} full expansions"
+    );
 }

@@ -274,7 +274,6 @@ fn differential<M: Machine>(
                 ),
             }
             prop_assert_eq!(gen_state.index(), int_state.index());
-            let _ = StateIx(0);
         }
         Ok(())
     });
