@@ -7,7 +7,7 @@ use order_fsm::{
     Context, Enumerated, FireError, Generic, GenericHooks, Machine, Rejection, Transition,
 };
 use order_fsm_core::interp::{Input, Interpreter, Rejection as IRej};
-use order_fsm_core::model::{EventIx, GuardIx, RoleIx, StateIx};
+use order_fsm_core::model::{EventIx, GuardIx, RoleIx};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
