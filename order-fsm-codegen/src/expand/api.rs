@@ -1,0 +1,275 @@
+//! The dynamic API on the state type and `impl order_fsm::Machine`.
+
+use order_fsm_core::model::{Code, StateIx};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{lit_usize, opt_str, Gen, Names, SPECIALIZE_MAX_LINES};
+
+impl Gen<'_> {
+    pub(super) fn state_api(&self) -> TokenStream {
+        let fire_body = if self.m.transitions.len() <= SPECIALIZE_MAX_LINES {
+            self.fire_body()
+        } else {
+            let ty = &self.n.ty;
+            quote! {
+                ::order_fsm::__private::fire::<#ty, H::Error, _>(self, event, actor, &mut |call, ctx| __call(hooks, call, ctx))
+            }
+        };
+        let m = self.m;
+        let Names {
+            state,
+            event,
+            kind,
+            role,
+            hooks,
+            ty,
+            ..
+        } = &self.n;
+        let n = m.states.len();
+        let mut int_codes: Vec<(i64, usize)> = Vec::new();
+        let mut str_codes: Vec<(&str, usize)> = Vec::new();
+        let mut first_int = Vec::with_capacity(n);
+        let mut first_str = Vec::with_capacity(n);
+        for (i, s) in m.states.iter().enumerate() {
+            let mut fi = None;
+            let mut fs = None;
+            for c in &s.codes {
+                match c {
+                    Code::Int(v) => {
+                        int_codes.push((*v, i));
+                        fi.get_or_insert(*v);
+                    }
+                    Code::Str(v) => {
+                        str_codes.push((v.as_str(), i));
+                        fs.get_or_insert(v.as_str());
+                    }
+                }
+            }
+            first_int.push(match fi {
+                Some(v) => {
+                    let l = Literal::i64_unsuffixed(v);
+                    quote!(::core::option::Option::Some(#l))
+                }
+                None => quote!(::core::option::Option::None),
+            });
+            first_str.push(opt_str(fs));
+        }
+        int_codes.sort();
+        str_codes.sort();
+        let n_int = lit_usize(int_codes.len());
+        let n_str = lit_usize(str_codes.len());
+        let int_entries = int_codes.iter().map(|(c, i)| {
+            let c = Literal::i64_unsuffixed(*c);
+            let s = self.state_path(StateIx(*i as u32));
+            quote!((#c, #s))
+        });
+        let str_entries = str_codes.iter().map(|(c, i)| {
+            let s = self.state_path(StateIx(*i as u32));
+            quote!((#c, #s))
+        });
+        let n_lit = lit_usize(n);
+        let finals: Vec<TokenStream> = m
+            .states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.is_final)
+            .map(|(i, _)| self.state_path(StateIx(i as u32)))
+            .collect();
+        let final_match = if finals.is_empty() {
+            quote!(false)
+        } else {
+            quote!(::core::matches!(self, #(#finals)|*))
+        };
+        let initial = self.state_path(m.initial.unwrap_or(StateIx(0)));
+        quote! {
+            impl #state {
+                /// The initial state.
+                pub const INITIAL: #state = #initial;
+
+                /// Everything the spec says about this state.
+                #[inline]
+                pub fn info(self) -> &'static ::order_fsm::StateInfo {
+                    &INFO.states[self as usize]
+                }
+                /// The doc comment of the state in the spec.
+                pub fn doc(self) -> ::core::option::Option<&'static str> {
+                    self.info().doc
+                }
+                /// Whether nothing can happen to an order in this state any more.
+                #[inline]
+                pub fn is_final(self) -> bool {
+                    #final_match
+                }
+                /// Whether this is the initial state.
+                pub fn is_initial(self) -> bool {
+                    self.info().initial
+                }
+                /// Every external status code of this state, in spec order.
+                pub fn codes(self) -> &'static [::order_fsm::Code] {
+                    self.info().codes
+                }
+                /// The canonical integer status code: the first integer code in the spec.
+                pub fn code(self) -> ::core::option::Option<i64> {
+                    static CODE: [::core::option::Option<i64>; #n_lit] = [#(#first_int),*];
+                    CODE[self as usize]
+                }
+                /// The canonical string status code: the first string code in the spec.
+                pub fn code_str(self) -> ::core::option::Option<&'static str> {
+                    static CODE: [::core::option::Option<&str>; #n_lit] = [#(#first_str),*];
+                    CODE[self as usize]
+                }
+                /// The state with this integer status code (any of its codes).
+                pub fn from_code(code: i64) -> ::core::option::Option<Self> {
+                    static BY_CODE: [(i64, #state); #n_int] = [#(#int_entries),*];
+                    match BY_CODE.binary_search_by(|(k, _)| k.cmp(&code)) {
+                        ::core::result::Result::Ok(i) => BY_CODE.get(i).map(|(_, s)| *s),
+                        ::core::result::Result::Err(_) => ::core::option::Option::None,
+                    }
+                }
+                /// The state with this string status code (any of its codes).
+                pub fn from_code_str(code: &str) -> ::core::option::Option<Self> {
+                    static BY_CODE: [(&str, #state); #n_str] = [#(#str_entries),*];
+                    match BY_CODE.binary_search_by(|(k, _)| (*k).cmp(code)) {
+                        ::core::result::Result::Ok(i) => BY_CODE.get(i).map(|(_, s)| *s),
+                        ::core::result::Result::Err(_) => ::core::option::Option::None,
+                    }
+                }
+
+                /// Decide `event` fired by `actor` in this state and, if allowed, run the
+                /// line's actions. Returns the transition record, or why not; the state
+                /// value itself never changes (it is `Copy`): store `transition.to`.
+                ///
+                /// `actor` is a role, or `None` for a trusted caller that passes role checks.
+                #[inline]
+                pub fn fire<H: #hooks + ?::core::marker::Sized>(
+                    self,
+                    event: &#event,
+                    actor: impl ::core::convert::Into<::core::option::Option<#role>>,
+                    hooks: &mut H,
+                ) -> ::core::result::Result<::order_fsm::Transition<#ty>, ::order_fsm::FireError<#ty, H::Error>> {
+                    self.fire_as(event, actor.into(), hooks)
+                }
+
+                /// [`Self::fire`] with the actor as an `Option`.
+                #[inline]
+                pub fn fire_as<H: #hooks + ?::core::marker::Sized>(
+                    self,
+                    event: &#event,
+                    actor: ::core::option::Option<#role>,
+                    hooks: &mut H,
+                ) -> ::core::result::Result<::order_fsm::Transition<#ty>, ::order_fsm::FireError<#ty, H::Error>> {
+                    #fire_body
+                }
+
+                /// Whether `actor` may fire `event` in this state. Guards are not asked: a
+                /// guarded line counts as possible.
+                #[inline]
+                pub fn can_fire(
+                    self,
+                    event: #kind,
+                    actor: impl ::core::convert::Into<::core::option::Option<#role>>,
+                ) -> bool {
+                    ::order_fsm::__private::can_fire::<#ty>(self, event, actor.into())
+                }
+
+                /// The events `actor` may fire in this state (guards not asked), in spec
+                /// order: the buttons to show.
+                pub fn permitted_events(
+                    self,
+                    actor: impl ::core::convert::Into<::core::option::Option<#role>>,
+                ) -> impl ::core::iter::Iterator<Item = #kind> {
+                    ::order_fsm::__private::permitted_events::<#ty>(self, actor.into())
+                }
+
+                /// The timeouts of this state, shortest first: what a scheduler arms when an
+                /// order enters it.
+                #[inline]
+                pub fn timeouts(self) -> &'static [::order_fsm::Timeout<#ty>] {
+                    ::order_fsm::__private::timeouts::<#ty>(self)
+                }
+
+                /// Let `seconds` pass in this state: the first due timeout whose guard says
+                /// yes fires and its actions run.
+                pub fn elapse<H: #hooks + ?::core::marker::Sized>(
+                    self,
+                    seconds: u64,
+                    hooks: &mut H,
+                ) -> ::core::result::Result<::order_fsm::Transition<#ty>, ::order_fsm::FireError<#ty, H::Error>> {
+                    ::order_fsm::__private::elapse::<#ty, H::Error, _>(self, seconds, &mut |call, ctx| __call(hooks, call, ctx))
+                }
+
+                /// A timer armed when the order entered `armed_in` fell due after `elapsed`
+                /// seconds. Fires the due timeout only if the order (now in `self`) is still
+                /// in that state; otherwise, or if none is due, returns `Ok(None)`. Safe to
+                /// deliver twice.
+                pub fn on_timeout<H: #hooks + ?::core::marker::Sized>(
+                    self,
+                    armed_in: #state,
+                    elapsed: u64,
+                    hooks: &mut H,
+                ) -> ::core::result::Result<::core::option::Option<::order_fsm::Transition<#ty>>, ::order_fsm::FireError<#ty, H::Error>> {
+                    ::order_fsm::__private::on_timeout::<#ty, H::Error, _>(self, armed_in, elapsed, &mut |call, ctx| __call(hooks, call, ctx))
+                }
+            }
+
+            impl ::core::default::Default for #state {
+                /// The initial state.
+                fn default() -> Self {
+                    Self::INITIAL
+                }
+            }
+        }
+    }
+
+    pub(super) fn machine_impl(&self) -> TokenStream {
+        let Names {
+            ty,
+            state,
+            event,
+            kind,
+            role,
+            guard,
+            action,
+            ..
+        } = &self.n;
+        let initial = self.state_path(self.m.initial.unwrap_or(StateIx(0)));
+        let typestate = if self.o.typestate {
+            format!(
+                ", module [`{}`] and [`{}`]",
+                self.n.module, self.n.typestate
+            )
+        } else {
+            String::new()
+        };
+        let mut doc = format!(
+            " The {} state machine{}.\n\n Generated types: [`{state}`], [`{event}`], [`{kind}`], [`{role}`], [`{guard}`], [`{action}`], [`{}`]{typestate}.\n",
+            self.machine_title(),
+            if self.o.file.is_empty() { String::new() } else { format!(" from `{}`", self.o.file) },
+            self.n.hooks,
+        );
+        if let Some(d) = &self.m.doc {
+            doc.push('\n');
+            doc.push_str(d);
+            doc.push('\n');
+        }
+        doc.push_str(&self.table_doc());
+        quote! {
+            #[doc = #doc]
+            impl ::order_fsm::Machine for #ty {
+                type State = #state;
+                type Event = #event;
+                type EventKind = #kind;
+                type Role = #role;
+                type Guard = #guard;
+                type Action = #action;
+                const INFO: &'static ::order_fsm::MachineInfo = &INFO;
+                const INITIAL: #state = #initial;
+                #[inline(always)]
+                fn __tables() -> &'static ::order_fsm::__private::Tables<#ty> {
+                    &TABLES
+                }
+            }
+        }
+    }
+}

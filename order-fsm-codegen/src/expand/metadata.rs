@@ -1,0 +1,140 @@
+//! The private block and the static metadata (`MachineInfo`).
+
+use order_fsm_core::model::{Code, Trigger};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{lit_usize, opt_str, split_docs, Gen};
+
+impl Gen<'_> {
+    pub(super) fn private_block(&self) -> TokenStream {
+        let info = self.info_static();
+        let tables = self.tables_static();
+        let enum_impls = self.enum_impls();
+        let state_api = self.state_api();
+        let machine_impl = split_docs(self.machine_impl());
+        let hooks_impls = self.hooks_impls();
+        quote! {
+            #[allow(clippy::all, clippy::pedantic, non_upper_case_globals, unused_qualifications)]
+            const _: () = {
+                #info
+                #tables
+                #enum_impls
+                #state_api
+                #hooks_impls
+                #machine_impl
+            };
+        }
+    }
+
+    pub(super) fn info_static(&self) -> TokenStream {
+        let m = self.m;
+        let id = &m.id.text;
+        let label = m.label.as_ref().map_or(&m.id.text, |l| &l.text);
+        let doc = opt_str(m.doc.as_deref());
+        let file = &self.o.file;
+        let states = m.states.iter().map(|s| {
+            let id = &s.id.text;
+            let label = s.label.as_ref().map_or(&s.id.text, |l| &l.text);
+            let doc = opt_str(s.doc.as_deref());
+            let initial = s.initial;
+            let fin = s.is_final;
+            let codes = s.codes.iter().map(|c| match c {
+                Code::Int(i) => {
+                    let l = Literal::i64_unsuffixed(*i);
+                    quote!(::order_fsm::Code::Int(#l))
+                }
+                Code::Str(s) => quote!(::order_fsm::Code::Str(#s)),
+            });
+            quote!(::order_fsm::StateInfo { id: #id, label: #label, doc: #doc, initial: #initial, is_final: #fin, codes: &[#(#codes),*] })
+        });
+        let events = m.events.iter().map(|e| {
+            let id = &e.id.text;
+            let label = e.label.as_ref().map_or(&e.id.text, |l| &l.text);
+            let doc = opt_str(e.doc.as_deref());
+            let roles = e.roles.iter().map(|r| lit_usize(r.index()));
+            let fields = e.payload.iter().map(|f| {
+                let name = &f.name.text;
+                let ty = &f.ty.text;
+                let doc = opt_str(f.doc.as_deref());
+                quote!(::order_fsm::FieldInfo { name: #name, ty: #ty, doc: #doc })
+            });
+            quote!(::order_fsm::EventInfo { id: #id, label: #label, doc: #doc, roles: &[#(#roles),*], fields: &[#(#fields),*] })
+        });
+        let roles = m.roles.iter().map(|r| {
+            let id = &r.id.text;
+            let label = r.label.as_ref().map_or(&r.id.text, |l| &l.text);
+            let doc = opt_str(r.doc.as_deref());
+            quote!(::order_fsm::RoleInfo { id: #id, label: #label, doc: #doc })
+        });
+        let guards = m.guards.iter().map(|x| {
+            let id = &x.id.text;
+            let d = opt_str(x.description.as_ref().map(|d| d.text.as_str()));
+            let doc = opt_str(x.doc.as_deref());
+            quote!(::order_fsm::GuardInfo { id: #id, description: #d, doc: #doc })
+        });
+        let actions = m.actions.iter().map(|x| {
+            let id = &x.id.text;
+            let d = opt_str(x.description.as_ref().map(|d| d.text.as_str()));
+            let doc = opt_str(x.doc.as_deref());
+            quote!(::order_fsm::ActionInfo { id: #id, description: #d, doc: #doc })
+        });
+        let transitions = m.transitions.iter().map(|t| {
+            let sources = t.sources.iter().map(|s| lit_usize(s.index()));
+            let from_any = t.from_any;
+            let target = lit_usize(t.target.index());
+            let trigger = match &t.trigger {
+                Trigger::Event { event, .. } => {
+                    let e = lit_usize(event.index());
+                    quote!(::order_fsm::TriggerInfo::Event(#e))
+                }
+                Trigger::Timeout {
+                    seconds,
+                    written,
+                    label,
+                    ..
+                } => {
+                    let label = opt_str(label.as_ref().map(|l| l.text.as_str()));
+                    let seconds = Literal::u64_unsuffixed(*seconds);
+                    quote!(::order_fsm::TriggerInfo::Timeout { seconds: #seconds, written: #written, label: #label })
+                }
+            };
+            let roles = m.allowed_roles(t).iter().map(|r| lit_usize(r.index()));
+            let guard = match &t.guard {
+                Some(g) => {
+                    let i = lit_usize(g.guard.index());
+                    quote!(::core::option::Option::Some(#i))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let gd = opt_str(t.guard.as_ref().and_then(|g| m.guard_description(g)));
+            let actions = t.actions.iter().map(|a| lit_usize(a.index()));
+            let note = opt_str(t.note.as_ref().map(|n| n.text.as_str()));
+            let doc = opt_str(t.doc.as_deref());
+            let line = Literal::u32_unsuffixed(self.line_of(t.span.start));
+            quote!(::order_fsm::TransitionInfo {
+                sources: &[#(#sources),*], from_any: #from_any, target: #target, trigger: #trigger,
+                roles: &[#(#roles),*], guard: #guard, guard_description: #gd, actions: &[#(#actions),*],
+                note: #note, doc: #doc, line: #line,
+            })
+        });
+        let notes = m.notes.iter().map(|n| &n.text.text);
+        let initial = lit_usize(m.initial.map_or(0, |s| s.index()));
+        quote! {
+            static INFO: ::order_fsm::MachineInfo = ::order_fsm::MachineInfo {
+                id: #id,
+                label: #label,
+                doc: #doc,
+                file: #file,
+                states: &[#(#states),*],
+                events: &[#(#events),*],
+                roles: &[#(#roles),*],
+                guards: &[#(#guards),*],
+                actions: &[#(#actions),*],
+                transitions: &[#(#transitions),*],
+                notes: &[#(#notes),*],
+                initial: #initial,
+            };
+        }
+    }
+}
