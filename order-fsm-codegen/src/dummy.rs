@@ -1,46 +1,43 @@
-//! Stub items emitted after a `compile_error!`, so that code using the machine's types still
-//! resolves their names and one mistake in the spec does not cascade.
+//! What stands in for the generated items when a spec cannot be expanded at all (the file is
+//! missing, it does not parse, the machine is not named …), so that one mistake gives one
+//! error.
+//!
+//! Empty stand-in types would resolve their names but not their variants or hook methods,
+//! and every use in the user's crate would add an error of its own. Instead the
+//! `compile_error!` goes inside a hidden module, and every name the derive would generate is
+//! imported from that module. The module holds none of them, but rustc does not report
+//! imports from a module whose expansion failed, and uses of a name whose import failed are
+//! not reported either: the spec's error is the only one.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::names::snake_string;
 
-/// Empty versions of the generated types for the machine type `ident`.
-pub fn stubs(ident: &Ident, vis: &syn::Visibility) -> TokenStream {
-    let state = format_ident!("{}State", ident);
-    let event = format_ident!("{}Event", ident);
-    let kind = format_ident!("{}EventKind", ident);
-    let role = format_ident!("{}Role", ident);
-    let guard = format_ident!("{}Guard", ident);
-    let action = format_ident!("{}Action", ident);
-    let hooks = format_ident!("{}Hooks", ident);
-    let typestate = format_ident!("{}Typestate", ident);
-    let module = format_ident!("{}_states", snake_string(&ident.to_string()));
+/// The `compile_error!` (`error`) wrapped as described above, for the machine type `ident`.
+pub fn stubs(ident: &Ident, vis: &syn::Visibility, error: TokenStream) -> TokenStream {
+    let name = ident.to_string();
+    let name = name.trim_start_matches("r#");
+    let generated = [
+        format_ident!("{}State", name),
+        format_ident!("{}Event", name),
+        format_ident!("{}EventKind", name),
+        format_ident!("{}Role", name),
+        format_ident!("{}Guard", name),
+        format_ident!("{}Action", name),
+        format_ident!("{}Hooks", name),
+        format_ident!("{}Typestate", name),
+        format_ident!("{}_states", snake_string(name)),
+    ];
+    let module = format_ident!("__order_fsm_unavailable_{}", name);
+    // A bare path (not `self::…`) so that it also resolves for a type declared in a block.
     quote! {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(dead_code)]
-        #vis enum #state {}
-        #[derive(Clone, Debug, PartialEq)]
-        #[allow(dead_code)]
-        #vis enum #event {}
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(dead_code)]
-        #vis enum #kind {}
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(dead_code)]
-        #vis enum #role {}
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(dead_code)]
-        #vis enum #guard {}
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        #[allow(dead_code)]
-        #vis enum #action {}
-        #[allow(dead_code)]
-        #vis trait #hooks {}
-        #[allow(dead_code)]
-        #vis enum #typestate<D = ()> { #[doc(hidden)] __Never(::core::convert::Infallible, D) }
-        #[allow(dead_code)]
-        #vis mod #module {}
+        #[doc(hidden)]
+        #[allow(non_snake_case)]
+        mod #module {
+            #error
+        }
+        #[allow(unused_imports)]
+        #vis use #module::{#(#generated),*};
     }
 }

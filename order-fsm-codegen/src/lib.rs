@@ -91,10 +91,10 @@ pub fn derive_state_machine(input: TokenStream) -> TokenStream {
     match derive(&input) {
         Ok(ts) => ts,
         Err(fail) => {
-            let stubs = dummy::stubs(&input.ident, &input.vis);
             let err = fail.error.into_compile_error();
             let include = fail.include.map(|p| include_tokens(&p));
-            quote! { #err #include #stubs }
+            let stubs = dummy::stubs(&input.ident, &input.vis, err);
+            quote! { #include #stubs }
         }
     }
 }
