@@ -12,7 +12,7 @@ use crate::diag::{codes, Diagnostic};
 use crate::duration::parse_duration;
 use crate::model::*;
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, Suggester};
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
 pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>) -> Spec {
@@ -66,6 +66,8 @@ struct Table<'a> {
     kind: &'static str,
     ids: FxHashMap<&'a str, (u32, Span)>,
     order: Vec<&'a str>,
+    /// Built at the first unknown name (most specs have none).
+    suggester: Option<Suggester<'a>>,
 }
 
 impl<'a> Table<'a> {
@@ -74,6 +76,7 @@ impl<'a> Table<'a> {
             kind,
             ids: FxHashMap::default(),
             order: Vec::new(),
+            suggester: None,
         }
     }
 
@@ -105,8 +108,11 @@ impl<'a> Table<'a> {
         self.ids.get(id).map(|(i, _)| *i)
     }
 
-    fn suggest(&self, id: &str) -> Option<&str> {
-        did_you_mean(id, self.order.iter().copied())
+    fn suggest(&mut self, id: &str) -> Option<&'a str> {
+        let order = &self.order;
+        self.suggester
+            .get_or_insert_with(|| Suggester::new(order.iter().copied()))
+            .suggest(id)
     }
 }
 
@@ -181,9 +187,19 @@ impl<'d, 'a> Lowerer<'d, 'a> {
 
     fn unknown(&mut self, which: &str, id: &ast::Ident) {
         let (code, table, other_kind, other) = match which {
-            "state" => (codes::UNKNOWN_STATE, &self.states, "an event", &self.events),
-            "event" => (codes::UNKNOWN_EVENT, &self.events, "a state", &self.states),
-            _ => (codes::UNKNOWN_ROLE, &self.roles, "", &self.roles),
+            "state" => (
+                codes::UNKNOWN_STATE,
+                &mut self.states,
+                "an event",
+                &self.events,
+            ),
+            "event" => (
+                codes::UNKNOWN_EVENT,
+                &mut self.events,
+                "a state",
+                &self.states,
+            ),
+            _ => (codes::UNKNOWN_ROLE, &mut self.roles, "", &self.events),
         };
         let mut d = Diagnostic::error(
             code,

@@ -247,3 +247,21 @@ fn ten_megabyte_files_are_handled() {
     assert_eq!(c.diagnostics.len(), 1);
     assert_eq!(c.diagnostics[0].code, "E0001");
 }
+
+#[test]
+fn a_megabyte_misspelled_name_is_reported_without_comparing_it() {
+    let name = format!("S{}", "x".repeat(1024 * 1024));
+    let text = format!(
+        "machine M \"m\" {{\n  state A \"a\" initial\n  state B \"b\" final\n  event E \"e\"\n  A -> {name} on E\n  A -> B on E\n}}\n"
+    );
+    let c = order_fsm_core::compile("long.fsm", &text);
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == order_fsm_core::diag::codes::UNKNOWN_STATE)
+        .expect("the unknown state is reported");
+    assert!(
+        !d.help.as_deref().unwrap_or("").starts_with("did you mean"),
+        "no suggestion for a name that long"
+    );
+}
