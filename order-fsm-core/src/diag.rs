@@ -169,13 +169,9 @@ pub mod codes {
         (
             NONDETERMINISM,
             Error,
-            "two lines for the same state and event that guards cannot tell apart",
+            "a line for an event that can never be taken",
         ),
-        (
-            TIMEOUT_CONFLICT,
-            Error,
-            "a state with timeouts that can never fire, or tie",
-        ),
+        (TIMEOUT_CONFLICT, Error, "a timeout that can never fire"),
         (
             DUPLICATE_CODE,
             Error,
