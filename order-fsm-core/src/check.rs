@@ -156,7 +156,15 @@ fn dead_lines(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
         let Some(first) = winners.first() else {
             continue;
         };
-        diags.push(dead_line(m, t, &dead_states, tried, first, &winners, &dead_for));
+        diags.push(dead_line(
+            m,
+            t,
+            &dead_states,
+            tried,
+            first,
+            &winners,
+            &dead_for,
+        ));
     }
 }
 

@@ -214,12 +214,38 @@ mod tests {
             best.map(|(_, c)| c)
         }
         let words = [
-            "Created", "Paid", "Shipped", "Completed", "Cancelled", "Refunded", "Refunding",
-            "paid", "PAID", "Pad", "Ship", "Shiped", "Cancel", "Canceled", "S1", "S12", "S21",
-            "S123", "s123", "待付款", "待发货", "WaitPay", "WaitShip", "Closed", "Close", "x",
+            "Created",
+            "Paid",
+            "Shipped",
+            "Completed",
+            "Cancelled",
+            "Refunded",
+            "Refunding",
+            "paid",
+            "PAID",
+            "Pad",
+            "Ship",
+            "Shiped",
+            "Cancel",
+            "Canceled",
+            "S1",
+            "S12",
+            "S21",
+            "S123",
+            "s123",
+            "待付款",
+            "待发货",
+            "WaitPay",
+            "WaitShip",
+            "Closed",
+            "Close",
+            "x",
         ];
         let mut s = Suggester::new(words);
-        for name in words.iter().chain(&["Cancle", "Refnud", "S1234", "Shpied", "y", "待付"]) {
+        for name in words
+            .iter()
+            .chain(&["Cancle", "Refnud", "S1234", "Shpied", "y", "待付"])
+        {
             assert_eq!(s.suggest(name), plain(name, &words), "{name}");
             // Asked again: the cached answer.
             assert_eq!(s.suggest(name), plain(name, &words), "{name}");

@@ -91,8 +91,9 @@ mod tests {
             .filter(|d| d.code == crate::diag::codes::UNKNOWN_STATE)
             .collect();
         assert_eq!(unknown.len(), 40, "{}", c.render());
-        assert!(unknown
-            .iter()
-            .all(|d| d.help.as_deref().is_some_and(|h| h.starts_with("did you mean `S"))));
+        assert!(unknown.iter().all(|d| d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `S"))));
     }
 }
