@@ -308,31 +308,38 @@ fn dead_line(
 }
 
 fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&Code, (&State, Span)> = HashMap::new();
+    // Codes are compared by their key (see `codes_equal`): `2` and `"2"` are one code.
+    let mut seen: HashMap<std::borrow::Cow<'_, str>, (&State, &Code, Span)> = HashMap::new();
     for s in &m.states {
         for (i, c) in s.codes.iter().enumerate() {
             let span = s.code_spans.get(i).copied().unwrap_or(s.span);
-            if let Some((first, first_span)) = seen.get(c) {
-                if first.id.text == s.id.text {
-                    diags.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_CODE,
-                            format!("status code {c} is listed twice for state `{}`", s.id.text),
-                            span,
-                            "code repeated",
-                        )
-                        .with_secondary(*first_span, "first listed here")
-                        .with_help("list each code once"),
-                    );
+            if let Some((first, first_code, first_span)) = seen.get(&c.key()) {
+                debug_assert!(codes_equal(first_code, c));
+                let note = (*first_code != c).then(|| {
+                    format!(
+                        "{first_code} and {c} are one code: a system that sends the code as text cannot tell them apart"
+                    )
+                });
+                let d = if first.id.text == s.id.text {
+                    Diagnostic::error(
+                        codes::DUPLICATE_CODE,
+                        format!("status code {c} is listed twice for state `{}`", s.id.text),
+                        span,
+                        "code repeated",
+                    )
+                    .with_secondary(*first_span, "first listed here")
+                    .with_help("list each code once")
                 } else {
-                    diags.push(
-                        Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
-                            .with_secondary(*first_span, format!("`{}` already uses {c}", first.id.text))
-                            .with_help("a status code must map back to exactly one state; give each state its own code"),
-                    );
-                }
+                    Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
+                        .with_secondary(*first_span, format!("`{}` already uses {first_code}", first.id.text))
+                        .with_help("a status code must map back to exactly one state; give each state its own code")
+                };
+                diags.push(match note {
+                    Some(n) => d.with_note(n),
+                    None => d,
+                });
             } else {
-                seen.insert(c, (s, span));
+                seen.insert(c.key(), (s, c, span));
             }
         }
     }
