@@ -11,6 +11,10 @@ use crate::names::{camel_case, is_rust_keyword, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
 
+/// The most lines one state may have for one event, and the most timeouts one state may
+/// have: the generated code keeps one bit per candidate line.
+pub const MAX_CANDIDATES: usize = 64;
+
 /// Run every check on every machine. When resolving names already failed
 /// (`resolved_cleanly` false), lines were left out of the model, so the checks that look at
 /// the whole graph would only repeat that mistake; they are skipped.
@@ -24,6 +28,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
         let live = Liveness::new(&interp);
         from_final(m, diags);
         dead_lines(m, &live, diags);
+        too_many_lines(m, &interp, diags);
         status_codes(m, diags);
         rust_names(m, diags);
         if resolved_cleanly {
@@ -305,6 +310,76 @@ fn dead_line(
         ));
     }
     d.with_help(help)
+}
+
+/// More candidates for one (state, event), or timeouts for one state, than the generated
+/// code handles. Reported once per first line beyond the limit, with the states it affects.
+fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
+    // (line beyond the limit, event) → (states, largest count)
+    let mut found: Vec<((TransitionIx, Option<EventIx>), Vec<StateIx>, usize)> = Vec::new();
+    let mut add = |line: TransitionIx, event: Option<EventIx>, s: StateIx, n: usize| match found
+        .iter_mut()
+        .find(|f| f.0 == (line, event))
+    {
+        Some(f) => {
+            f.1.push(s);
+            f.2 = f.2.max(n);
+        }
+        None => found.push(((line, event), vec![s], n)),
+    };
+    for s in 0..m.states.len() as u32 {
+        let s = StateIx(s);
+        if m.state(s).is_final {
+            continue;
+        }
+        for (e, cands) in interp.events_of(s) {
+            if let Some(&line) = cands.get(MAX_CANDIDATES) {
+                add(line, Some(e), s, cands.len());
+            }
+        }
+        let t = interp.timeouts(s);
+        if let Some(&line) = t.get(MAX_CANDIDATES) {
+            add(line, None, s, t.len());
+        }
+    }
+    for ((line, event), states, n) in found {
+        let t = m.transition(line);
+        let one = states.len() == 1;
+        let whose = if one {
+            format!("state `{}` has", m.state(states[0]).id.text)
+        } else {
+            format!("states {} have", list_states(m, &states))
+        };
+        let d = match event {
+            Some(e) => Diagnostic::error(
+                codes::TOO_MANY_LINES,
+                format!(
+                    "{whose} {} lines for event `{}`; at most {MAX_CANDIDATES} are allowed",
+                    if one { n.to_string() } else { format!("up to {n}") },
+                    m.event(e).id.text
+                ),
+                t.span,
+                format!("line {} for this state and event", MAX_CANDIDATES + 1),
+            )
+            .with_help(format!(
+                "the generated code tells at most {MAX_CANDIDATES} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now"
+            )),
+            None => Diagnostic::error(
+                codes::TOO_MANY_LINES,
+                format!(
+                    "{whose} {} timeouts; at most {MAX_CANDIDATES} are allowed",
+                    if one { n.to_string() } else { format!("up to {n}") },
+                ),
+                t.span,
+                format!("timeout {} of this state", MAX_CANDIDATES + 1),
+            )
+            .with_help(format!(
+                "the generated code tells at most {MAX_CANDIDATES} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens"
+            )),
+        };
+        let st = m.state(states[0]);
+        diags.push(d.with_secondary(st.span, format!("`{}` declared here", st.id.text)));
+    }
 }
 
 fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {

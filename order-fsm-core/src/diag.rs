@@ -120,6 +120,8 @@ pub mod codes {
     pub const NO_MACHINE: &str = "E0019";
     pub const SCENARIO_NO_OUTCOME: &str = "E0020";
     pub const ROLE_NOT_OF_EVENT: &str = "E0021";
+    pub const TOO_MANY_LINES: &str = "E0022";
+    pub const GUARD_ANSWERED_TWICE: &str = "E0023";
 
     pub const UNREACHABLE: &str = "W0001";
     pub const DEAD_END: &str = "W0002";
@@ -205,6 +207,16 @@ pub mod codes {
             ROLE_NOT_OF_EVENT,
             Error,
             "a transition narrows an event to a role the event does not allow",
+        ),
+        (
+            TOO_MANY_LINES,
+            Error,
+            "more than 64 lines for one state and event, or 64 timeouts for one state",
+        ),
+        (
+            GUARD_ANSWERED_TWICE,
+            Error,
+            "a step that gives one guard two different answers",
         ),
         (
             UNREACHABLE,

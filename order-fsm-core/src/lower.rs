@@ -688,6 +688,10 @@ impl<'d, 'a> Lowerer<'d, 'a> {
         guards: &[(ast::Ident, bool)],
         ok: &mut bool,
     ) -> Vec<(GuardIx, bool)> {
+        if let Some(d) = guard_answered_twice(guards) {
+            self.diags.push(d);
+            *ok = false;
+        }
         let mut gs = Vec::new();
         for (g, val) in guards {
             let used = self.guards.get(g.text).filter(|&i| {
@@ -905,11 +909,47 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     }
 }
 
+/// A step that gives one guard two different answers (`Pay [paid, not paid]`).
+fn guard_answered_twice(guards: &[(ast::Ident, bool)]) -> Option<Diagnostic> {
+    guards.iter().enumerate().find_map(|(i, (g, v))| {
+        let (first, _) = guards[..i]
+            .iter()
+            .find(|(f, fv)| f.text == g.text && fv != v)?;
+        let written = |yes: bool| {
+            if yes {
+                format!("`{}`", g.text)
+            } else {
+                format!("`not {}`", g.text)
+            }
+        };
+        Some(
+            Diagnostic::error(
+                codes::GUARD_ANSWERED_TWICE,
+                format!(
+                    "guard `{}` is given two different answers in one step",
+                    g.text
+                ),
+                g.span,
+                format!("{} here", written(*v)),
+            )
+            .with_secondary(first.span, format!("{} first", written(!*v)))
+            .with_help(format!(
+                "a guard answers once per step; keep {} or {}, or write two steps",
+                written(true),
+                written(false)
+            )),
+        )
+    })
+}
+
 fn machine_guards(
     m: &Machine,
     guards: &[(ast::Ident, bool)],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(GuardIx, bool)> {
+    if let Some(d) = guard_answered_twice(guards) {
+        diags.push(d);
+    }
     let names: Vec<String> = m.guards.iter().map(|g| g.id.text.clone()).collect();
     let mut out = Vec::new();
     for (g, v) in guards {
