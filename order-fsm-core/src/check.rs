@@ -315,8 +315,10 @@ fn dead_line(
 /// More candidates for one (state, event), or timeouts for one state, than the generated
 /// code handles. Reported once per first line beyond the limit, with the states it affects.
 fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
-    // (line beyond the limit, event) → (states, largest count)
-    let mut found: Vec<((TransitionIx, Option<EventIx>), Vec<StateIx>, usize)> = Vec::new();
+    /// The first line beyond the limit, its event (`None`: timeouts), the states it is
+    /// beyond the limit in, and the largest count.
+    type Over = ((TransitionIx, Option<EventIx>), Vec<StateIx>, usize);
+    let mut found: Vec<Over> = Vec::new();
     let mut add = |line: TransitionIx, event: Option<EventIx>, s: StateIx, n: usize| match found
         .iter_mut()
         .find(|f| f.0 == (line, event))
