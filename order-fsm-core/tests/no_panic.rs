@@ -250,9 +250,12 @@ fn ten_megabyte_files_are_handled() {
 
 #[test]
 fn a_megabyte_misspelled_name_is_reported_without_comparing_it() {
-    let name = format!("S{}", "x".repeat(1024 * 1024));
+    // A state with a one-megabyte name, referred to with one letter wrong: comparing the
+    // two names letter by letter would take a million times a million steps.
+    let defined = format!("S{}", "x".repeat(1024 * 1024));
+    let misspelled = format!("S{}y", "x".repeat(1024 * 1024 - 1));
     let text = format!(
-        "machine M \"m\" {{\n  state A \"a\" initial\n  state B \"b\" final\n  event E \"e\"\n  A -> {name} on E\n  A -> B on E\n}}\n"
+        "machine M \"m\" {{\n  state A \"a\" initial\n  state {defined} \"b\" final\n  event E \"e\"\n  A -> {misspelled} on E\n  A -> {defined} on E\n}}\n"
     );
     let c = order_fsm_core::compile("long.fsm", &text);
     let d = c
