@@ -72,6 +72,28 @@ fn usage_errors_exit_two() {
 }
 
 #[test]
+fn simulate_refuses_a_guard_given_two_answers() {
+    let o = run(&[
+        "simulate",
+        "specs/order.fsm",
+        "Pay [payment_verified, not payment_verified]",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "error[E0023]: guard `payment_verified` is given two different answers in one step"
+        ),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).is_empty(),
+        "nothing is simulated: {}",
+        stdout(&o)
+    );
+}
+
+#[test]
 fn json_output_carries_positions() {
     let o = run(&[
         "check",

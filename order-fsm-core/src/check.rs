@@ -5,10 +5,15 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::interp::Interpreter;
+use crate::liveness::{Liveness, Reason};
 use crate::model::*;
 use crate::names::{camel_case, is_rust_keyword, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
+
+/// The most lines one state may have for one event, and the most timeouts one state may
+/// have: the generated code keeps one bit per candidate line.
+pub const MAX_CANDIDATES: usize = 64;
 
 /// Run every check on every machine. When resolving names already failed
 /// (`resolved_cleanly` false), lines were left out of the model, so the checks that look at
@@ -20,13 +25,14 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .filter(|d| d.severity == Severity::Error)
             .count();
         let interp = Interpreter::new(m);
+        let live = Liveness::new(&interp);
         from_final(m, diags);
-        nondeterminism(m, &interp, diags);
-        timeouts(m, &interp, diags);
+        dead_lines(m, &live, diags);
+        too_many_lines(m, &interp, diags);
         status_codes(m, diags);
         rust_names(m, diags);
         if resolved_cleanly {
-            graph(m, diags);
+            graph(m, &live, diags);
             unused(m, diags);
         }
         labels(m, diags);
@@ -79,10 +85,6 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn guard_name(m: &Machine, t: &Transition) -> Option<String> {
-    t.guard.as_ref().map(|g| m.guard(g.guard).id.text.clone())
-}
-
 fn list_states(m: &Machine, states: &[StateIx]) -> String {
     let mut names: Vec<String> = states
         .iter()
@@ -95,182 +97,326 @@ fn list_states(m: &Machine, states: &[StateIx]) -> String {
     names.join(", ")
 }
 
-/// Pairs of lines in conflict (the shadowed one, the one tried first), with the states where
-/// the conflict happens, in the order found.
-#[derive(Default)]
-struct Conflicts {
-    states: HashMap<(TransitionIx, TransitionIx), Vec<StateIx>>,
-    order: Vec<(TransitionIx, TransitionIx)>,
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
-impl Conflicts {
-    fn add(&mut self, later: TransitionIx, earlier: TransitionIx, state: StateIx) {
-        let v = self.states.entry((later, earlier)).or_default();
-        if v.is_empty() {
-            self.order.push((later, earlier));
-        }
-        v.push(state);
-    }
+/// The roles named in a help: `` `r1` and `r2` ``.
+fn role_list(m: &Machine, actors: &[Option<RoleIx>]) -> String {
+    let names: Vec<String> = actors
+        .iter()
+        .flatten()
+        .map(|r| format!("`{}`", m.role(*r).id.text))
+        .collect();
+    and_list(&names)
+}
 
-    /// (shadowed line, line tried first, states) in the order found.
-    fn iter(&self) -> impl Iterator<Item = (TransitionIx, TransitionIx, &[StateIx])> {
-        self.order
+/// One line that wins over a dead line, and for whom.
+struct Winner {
+    line: TransitionIx,
+    reason: Reason,
+    actors: Vec<Option<RoleIx>>,
+}
+
+/// Lines that can never be taken (E0010) and timeouts that can never fire (E0011), from
+/// [`Liveness`]. A line is reported for the states where it is dead; an `any` line only when
+/// it is dead in every state it covers.
+fn dead_lines(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
+    for (i, t) in m.transitions.iter().enumerate() {
+        let line = TransitionIx(i as u32);
+        let (tried, n_live) = live.counts(line);
+        if tried == 0 || n_live == tried || (t.from_any && n_live > 0) {
+            continue;
+        }
+        let dead_states: Vec<StateIx> = t
+            .sources
             .iter()
-            .map(|k| (k.0, k.1, self.states.get(k).map_or(&[][..], Vec::as_slice)))
-    }
-}
-
-fn nondeterminism(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
-    let mut found = Conflicts::default();
-    for s in 0..m.states.len() as u32 {
-        let s = StateIx(s);
-        if m.state(s).is_final {
-            continue;
-        }
-        for (_, cands) in interp.events_of(s) {
-            if cands.len() < 2 {
-                continue;
-            }
-            // Explicit lines and `any` lines are two groups: explicit ones come first and
-            // win, by design. Within a group, conflicts are errors.
-            for group_any in [false, true] {
-                let group: Vec<TransitionIx> = cands
-                    .iter()
-                    .copied()
-                    .filter(|&c| m.transition(c).from_any == group_any)
-                    .collect();
-                for (i, &later) in group.iter().enumerate() {
-                    let lt = m.transition(later);
-                    for &earlier in &group[..i] {
-                        let et = m.transition(earlier);
-                        let conflict = match (&et.guard, &lt.guard) {
-                            (None, _) => true,
-                            (Some(a), Some(b)) => a.guard == b.guard,
-                            (Some(_), None) => false,
-                        };
-                        // Different roles tell lines apart too.
-                        let ra = m.allowed_roles(et);
-                        let rb = m.allowed_roles(lt);
-                        let roles_overlap =
-                            ra.is_empty() || rb.is_empty() || ra.iter().any(|r| rb.contains(r));
-                        if conflict && roles_overlap {
-                            found.add(later, earlier, s);
-                            break;
-                        }
-                    }
+            .copied()
+            .filter(|&s| live.is_tried(s, line) && !live.is_live(s, line))
+            .collect();
+        let mut winners: Vec<Winner> = Vec::new();
+        let mut dead_for: Vec<Option<RoleIx>> = Vec::new();
+        for &s in &dead_states {
+            for (actor, sh) in live.shadows(s, line) {
+                if !dead_for.contains(&actor) {
+                    dead_for.push(actor);
+                }
+                match winners.iter_mut().find(|w| w.line == sh.by) {
+                    Some(w) if !w.actors.contains(&actor) => w.actors.push(actor),
+                    Some(_) => {}
+                    None => winners.push(Winner {
+                        line: sh.by,
+                        reason: sh.reason,
+                        actors: vec![actor],
+                    }),
                 }
             }
         }
-    }
-    for (later, earlier, states) in found.iter() {
-        let lt = m.transition(later);
-        let et = m.transition(earlier);
-        let ev = lt
-            .event()
-            .map(|e| m.event(e).id.text.clone())
-            .unwrap_or_default();
-        let (msg, help) = match (&et.guard, &lt.guard) {
-            (None, _) => (
-                format!("this line for `{ev}` in {} can never be taken", list_states(m, states)),
-                "an earlier line for the same state and event has no guard, so it is always taken first; give the earlier line a guard (`if name \"…\"`), or move the unguarded line last so it acts as \"otherwise\"".to_string(),
-            ),
-            _ => (
-                format!("two lines for `{ev}` in {} have the same guard `{}`", list_states(m, states), guard_name(m, lt).unwrap_or_default()),
-                "the same guard cannot tell two lines apart; use different guards, or merge the lines".to_string(),
-            ),
+        dead_for.sort();
+        let Some(first) = winners.first() else {
+            continue;
         };
-        diags.push(
-            Diagnostic::error(codes::NONDETERMINISM, msg, lt.span, "never taken")
-                .with_secondary(et.span, "this line is tried first")
-                .with_help(help),
-        );
+        diags.push(dead_line(
+            m,
+            t,
+            &dead_states,
+            tried,
+            first,
+            &winners,
+            &dead_for,
+        ));
     }
 }
 
-fn timeouts(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
-    let mut found = Conflicts::default();
-    for s in 0..m.states.len() as u32 {
-        let s = StateIx(s);
-        if m.state(s).is_final {
-            continue;
-        }
-        let list = interp.timeouts(s);
-        for (i, &later) in list.iter().enumerate() {
-            let lt = m.transition(later);
-            if lt.from_any {
-                // An `any` timeout shadowed in one state still applies to the others.
-                continue;
-            }
-            for &earlier in &list[..i] {
-                let et = m.transition(earlier);
-                let same_delay = et.timeout_seconds() == lt.timeout_seconds();
-                let conflict = match (&et.guard, &lt.guard) {
-                    (None, _) => true,
-                    (Some(a), Some(b)) => a.guard == b.guard && same_delay,
-                    (Some(_), None) => false,
-                };
-                if conflict {
-                    found.add(later, earlier, s);
-                    break;
-                }
-            }
-        }
-    }
-    for (later, earlier, states) in found.iter() {
-        let lt = m.transition(later);
-        let et = m.transition(earlier);
-        let (a, b) = (
-            lt.timeout_seconds()
-                .map(crate::duration::format_seconds)
-                .unwrap_or_default(),
-            et.timeout_seconds()
-                .map(crate::duration::format_seconds)
-                .unwrap_or_default(),
-        );
-        let msg = format!(
-            "timeout after {a} in {} can never fire",
-            list_states(m, states)
-        );
-        let help = if et.guard.is_none() {
-            format!("the unguarded timeout after {b} always fires first; keep one timeout per state, or give the earlier one a guard")
+fn dead_line(
+    m: &Machine,
+    t: &Transition,
+    dead_states: &[StateIx],
+    tried: usize,
+    first: &Winner,
+    winners: &[Winner],
+    dead_for: &[Option<RoleIx>],
+) -> Diagnostic {
+    let everywhere = dead_states.len() == tried;
+    let where_ = if t.from_any {
+        "in any state".to_string()
+    } else {
+        format!("in {}", list_states(m, dead_states))
+    };
+    let same_guard = match winners {
+        [w] => match w.reason {
+            Reason::SameGuard { guard } => Some(guard),
+            Reason::NoGuard => None,
+        },
+        _ => None,
+    };
+    let all_unguarded = winners.iter().all(|w| w.reason == Reason::NoGuard);
+    let named_roles = dead_for.iter().any(Option::is_some);
+    let for_whom = |actors: &[Option<RoleIx>]| {
+        if named_roles && winners.len() > 1 {
+            format!(" for {}", role_list(m, actors))
         } else {
-            "both timeouts have the same delay and guard; merge them or use different guards"
-                .to_string()
+            String::new()
+        }
+    };
+    let remove = if everywhere {
+        "delete this line".to_string()
+    } else {
+        format!("remove {} from its sources", list_states(m, dead_states))
+    };
+    let dead_for_text = if named_roles {
+        format!("this line is dead for {}: ", role_list(m, dead_for))
+    } else {
+        String::new()
+    };
+    let (mut d, help) = match t.trigger {
+        Trigger::Event { event, .. } => {
+            let ev = &m.event(event).id.text;
+            let what = if t.from_any { "`any` line" } else { "line" };
+            let msg = match same_guard {
+                Some(g) if !t.from_any => format!(
+                    "two lines for `{ev}` {where_} have the same guard `{}`",
+                    m.guard(g).id.text
+                ),
+                _ if t.from_any => format!("this {what} for `{ev}` can never be taken {where_}"),
+                _ => format!("this {what} for `{ev}` {where_} can never be taken"),
+            };
+            let why = match same_guard {
+                Some(g) => format!(
+                    "a line tried before it has the same guard `{0}`: when `{0}` says yes that line is taken, and when it says no it says no for this line too",
+                    m.guard(g).id.text
+                ),
+                None if all_unguarded && winners.len() == 1 => {
+                    "the marked line is tried before it and has no guard, so it is always taken"
+                        .to_string()
+                }
+                None if all_unguarded => "the marked lines are tried before it and have no guard, so one of them is always taken".to_string(),
+                None => "each marked line is tried before it and always wins, having no guard or the same guard"
+                    .to_string(),
+            };
+            // Lines that name the state are always tried before `any` lines.
+            let can_move = winners
+                .iter()
+                .all(|w| m.transition(w.line).from_any == t.from_any);
+            let fix = match (same_guard, can_move) {
+                (Some(_), _) => format!("{remove}, or give it a guard of its own"),
+                (None, true) => format!(
+                    "{remove}, or move it above the {} marked if it should win there",
+                    if winners.len() == 1 { "line" } else { "lines" }
+                ),
+                (None, false) => format!(
+                    "{remove} (lines that name a state are always tried before `any` lines, so moving it does not help)"
+                ),
+            };
+            (
+                Diagnostic::error(codes::NONDETERMINISM, msg, t.span, "never taken"),
+                format!("{dead_for_text}{why}; {fix}"),
+            )
+        }
+        Trigger::Timeout { .. } => {
+            let delay = |x: &Transition| {
+                x.timeout_seconds()
+                    .map(crate::duration::format_seconds)
+                    .unwrap_or_default()
+            };
+            let a = delay(t);
+            let b = delay(m.transition(first.line));
+            let msg = if t.from_any {
+                format!("this `any` timeout after {a} can never fire in any state")
+            } else {
+                format!("timeout after {a} {where_} can never fire")
+            };
+            let remove = remove.replace("this line", "this timeout");
+            let help = match first.reason {
+                Reason::NoGuard if winners.len() == 1 => format!(
+                    "the unguarded timeout after {b} always fires first; {remove}, or give the earlier one a guard"
+                ),
+                Reason::SameGuard { guard } if winners.len() == 1 => format!(
+                    "the timeout after {b} has the same guard `{0}` and is tried first: when `{0}` says yes it fires, and when it says no it says no for this one too; {remove}, or give this one a guard of its own",
+                    m.guard(guard).id.text
+                ),
+                _ => format!(
+                    "in each state a shorter (or earlier) timeout without a guard, or with the same guard, fires first; {remove}"
+                ),
+            };
+            (
+                Diagnostic::error(codes::TIMEOUT_CONFLICT, msg, t.span, "never fires"),
+                help,
+            )
+        }
+    };
+    const SHOWN: usize = 5;
+    for w in winners.iter().take(SHOWN) {
+        let label = match (t.event().is_some(), w.reason) {
+            (true, Reason::NoGuard) => "always taken first",
+            (true, Reason::SameGuard { .. }) => "same guard, tried first",
+            (false, Reason::NoGuard) => "this timeout fires first",
+            (false, Reason::SameGuard { .. }) => "same guard, fires first",
         };
-        diags.push(
-            Diagnostic::error(codes::TIMEOUT_CONFLICT, msg, lt.span, "never fires")
-                .with_secondary(et.span, "this timeout fires first")
-                .with_help(help),
+        d = d.with_secondary(
+            m.transition(w.line).span,
+            format!("{label}{}", for_whom(&w.actors)),
         );
+    }
+    if winners.len() > SHOWN {
+        d = d.with_note(format!(
+            "and {} more lines win over it in other states",
+            winners.len() - SHOWN
+        ));
+    }
+    d.with_help(help)
+}
+
+/// More candidates for one (state, event), or timeouts for one state, than the generated
+/// code handles. Reported once per first line beyond the limit, with the states it affects.
+fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>) {
+    /// The first line beyond the limit, its event (`None`: timeouts), the states it is
+    /// beyond the limit in, and the largest count.
+    type Over = ((TransitionIx, Option<EventIx>), Vec<StateIx>, usize);
+    let mut found: Vec<Over> = Vec::new();
+    let mut add = |line: TransitionIx, event: Option<EventIx>, s: StateIx, n: usize| match found
+        .iter_mut()
+        .find(|f| f.0 == (line, event))
+    {
+        Some(f) => {
+            f.1.push(s);
+            f.2 = f.2.max(n);
+        }
+        None => found.push(((line, event), vec![s], n)),
+    };
+    for s in 0..m.states.len() as u32 {
+        let s = StateIx(s);
+        if m.state(s).is_final {
+            continue;
+        }
+        for (e, cands) in interp.events_of(s) {
+            if let Some(&line) = cands.get(MAX_CANDIDATES) {
+                add(line, Some(e), s, cands.len());
+            }
+        }
+        let t = interp.timeouts(s);
+        if let Some(&line) = t.get(MAX_CANDIDATES) {
+            add(line, None, s, t.len());
+        }
+    }
+    for ((line, event), states, n) in found {
+        let t = m.transition(line);
+        let one = states.len() == 1;
+        let whose = if one {
+            format!("state `{}` has", m.state(states[0]).id.text)
+        } else {
+            format!("states {} have", list_states(m, &states))
+        };
+        let d = match event {
+            Some(e) => Diagnostic::error(
+                codes::TOO_MANY_LINES,
+                format!(
+                    "{whose} {} lines for event `{}`; at most {MAX_CANDIDATES} are allowed",
+                    if one { n.to_string() } else { format!("up to {n}") },
+                    m.event(e).id.text
+                ),
+                t.span,
+                format!("line {} for this state and event", MAX_CANDIDATES + 1),
+            )
+            .with_help(format!(
+                "the generated code tells at most {MAX_CANDIDATES} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now"
+            )),
+            None => Diagnostic::error(
+                codes::TOO_MANY_LINES,
+                format!(
+                    "{whose} {} timeouts; at most {MAX_CANDIDATES} are allowed",
+                    if one { n.to_string() } else { format!("up to {n}") },
+                ),
+                t.span,
+                format!("timeout {} of this state", MAX_CANDIDATES + 1),
+            )
+            .with_help(format!(
+                "the generated code tells at most {MAX_CANDIDATES} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens"
+            )),
+        };
+        let st = m.state(states[0]);
+        diags.push(d.with_secondary(st.span, format!("`{}` declared here", st.id.text)));
     }
 }
 
 fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&Code, (&State, Span)> = HashMap::new();
+    // Codes are compared by their key (see `codes_equal`): `2` and `"2"` are one code.
+    let mut seen: HashMap<std::borrow::Cow<'_, str>, (&State, &Code, Span)> = HashMap::new();
     for s in &m.states {
         for (i, c) in s.codes.iter().enumerate() {
             let span = s.code_spans.get(i).copied().unwrap_or(s.span);
-            if let Some((first, first_span)) = seen.get(c) {
-                if first.id.text == s.id.text {
-                    diags.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_CODE,
-                            format!("status code {c} is listed twice for state `{}`", s.id.text),
-                            span,
-                            "code repeated",
-                        )
-                        .with_secondary(*first_span, "first listed here")
-                        .with_help("list each code once"),
-                    );
+            if let Some((first, first_code, first_span)) = seen.get(&c.key()) {
+                debug_assert!(codes_equal(first_code, c));
+                let note = (*first_code != c).then(|| {
+                    format!(
+                        "{first_code} and {c} are one code: a system that sends the code as text cannot tell them apart"
+                    )
+                });
+                let d = if first.id.text == s.id.text {
+                    Diagnostic::error(
+                        codes::DUPLICATE_CODE,
+                        format!("status code {c} is listed twice for state `{}`", s.id.text),
+                        span,
+                        "code repeated",
+                    )
+                    .with_secondary(*first_span, "first listed here")
+                    .with_help("list each code once")
                 } else {
-                    diags.push(
-                        Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
-                            .with_secondary(*first_span, format!("`{}` already uses {c}", first.id.text))
-                            .with_help("a status code must map back to exactly one state; give each state its own code"),
-                    );
-                }
+                    Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
+                        .with_secondary(*first_span, format!("`{}` already uses {first_code}", first.id.text))
+                        .with_help("a status code must map back to exactly one state; give each state its own code")
+                };
+                diags.push(match note {
+                    Some(n) => d.with_note(n),
+                    None => d,
+                });
             } else {
-                seen.insert(c, (s, span));
+                seen.insert(c.key(), (s, c, span));
             }
         }
     }
@@ -435,17 +581,16 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn graph(m: &Machine, diags: &mut Vec<Diagnostic>) {
+/// Reachability and dead ends, over the lines that can be taken: a line that can never be
+/// taken (already an error) leads nowhere.
+fn graph(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
     let n = m.states.len();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut inc: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut leaves = vec![false; n];
-    for t in &m.transitions {
-        for s in &t.sources {
-            if m.state(*s).is_final {
-                continue;
-            }
-            let (a, b) = (s.index(), t.target.index());
+    for s in 0..n as u32 {
+        for line in live.live_lines(StateIx(s)) {
+            let (a, b) = (s as usize, m.transition(line).target.index());
             out[a].push(b);
             inc[b].push(a);
             if a != b {

@@ -120,6 +120,8 @@ pub mod codes {
     pub const NO_MACHINE: &str = "E0019";
     pub const SCENARIO_NO_OUTCOME: &str = "E0020";
     pub const ROLE_NOT_OF_EVENT: &str = "E0021";
+    pub const TOO_MANY_LINES: &str = "E0022";
+    pub const GUARD_ANSWERED_TWICE: &str = "E0023";
 
     pub const UNREACHABLE: &str = "W0001";
     pub const DEAD_END: &str = "W0002";
@@ -169,13 +171,9 @@ pub mod codes {
         (
             NONDETERMINISM,
             Error,
-            "two lines for the same state and event that guards cannot tell apart",
+            "a line for an event that can never be taken",
         ),
-        (
-            TIMEOUT_CONFLICT,
-            Error,
-            "a state with timeouts that can never fire, or tie",
-        ),
+        (TIMEOUT_CONFLICT, Error, "a timeout that can never fire"),
         (
             DUPLICATE_CODE,
             Error,
@@ -209,6 +207,16 @@ pub mod codes {
             ROLE_NOT_OF_EVENT,
             Error,
             "a transition narrows an event to a role the event does not allow",
+        ),
+        (
+            TOO_MANY_LINES,
+            Error,
+            "more than 64 lines for one state and event, or 64 timeouts for one state",
+        ),
+        (
+            GUARD_ANSWERED_TWICE,
+            Error,
+            "a step that gives one guard two different answers",
         ),
         (
             UNREACHABLE,

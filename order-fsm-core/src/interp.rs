@@ -180,7 +180,10 @@ impl<'m> Interpreter<'m> {
         self.timeouts.get(state.index()).map_or(&[], Vec::as_slice)
     }
 
-    fn role_ok(&self, ix: TransitionIx, actor: Option<RoleIx>) -> bool {
+    /// Whether `actor` passes the role check of line `ix` (step 3 above): a trusted caller
+    /// (`None`) always does; a role does when the line's roles (its own `by`, else the
+    /// event's) include it or are empty.
+    pub fn allows(&self, ix: TransitionIx, actor: Option<RoleIx>) -> bool {
         match actor {
             None => true,
             Some(r) => {
@@ -210,7 +213,7 @@ impl<'m> Interpreter<'m> {
                 let permitted: Vec<TransitionIx> = cands
                     .iter()
                     .copied()
-                    .filter(|&ix| self.role_ok(ix, actor))
+                    .filter(|&ix| self.allows(ix, actor))
                     .collect();
                 if permitted.is_empty() {
                     let mut allowed = Vec::new();
@@ -305,7 +308,7 @@ impl<'m> Interpreter<'m> {
             && self
                 .candidates(state, event)
                 .iter()
-                .any(|&ix| self.role_ok(ix, actor))
+                .any(|&ix| self.allows(ix, actor))
     }
 
     /// The events `actor` may fire in `state` (guards not asked), in event order.

@@ -2,7 +2,8 @@
 //! checks it, reports [`diag::Diagnostic`]s and interprets it.
 //!
 //! The pipeline follows the data: source text → syntax tree ([`syntax`], pest) → resolved
-//! model ([`lower`]) → checks ([`check`]) → everything else (scenarios, simulation, code
+//! model ([`lower`]) → checks ([`check`], with [`liveness`] for the lines that can never be
+//! taken) → everything else (scenarios, simulation, code
 //! generation and documents in other crates).
 //!
 //! ```
@@ -28,6 +29,7 @@ pub mod check;
 pub mod diag;
 pub mod duration;
 pub mod interp;
+pub mod liveness;
 pub mod lower;
 pub mod model;
 pub mod names;

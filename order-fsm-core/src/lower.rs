@@ -12,7 +12,7 @@ use crate::diag::{codes, Diagnostic};
 use crate::duration::parse_duration;
 use crate::model::*;
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, Suggester};
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
 pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>) -> Spec {
@@ -66,6 +66,8 @@ struct Table<'a> {
     kind: &'static str,
     ids: FxHashMap<&'a str, (u32, Span)>,
     order: Vec<&'a str>,
+    /// Built at the first unknown name (most specs have none).
+    suggester: Option<Suggester<'a>>,
 }
 
 impl<'a> Table<'a> {
@@ -74,6 +76,7 @@ impl<'a> Table<'a> {
             kind,
             ids: FxHashMap::default(),
             order: Vec::new(),
+            suggester: None,
         }
     }
 
@@ -105,8 +108,11 @@ impl<'a> Table<'a> {
         self.ids.get(id).map(|(i, _)| *i)
     }
 
-    fn suggest(&self, id: &str) -> Option<&str> {
-        did_you_mean(id, self.order.iter().copied())
+    fn suggest(&mut self, id: &str) -> Option<&'a str> {
+        let order = &self.order;
+        self.suggester
+            .get_or_insert_with(|| Suggester::new(order.iter().copied()))
+            .suggest(id)
     }
 }
 
@@ -181,9 +187,19 @@ impl<'d, 'a> Lowerer<'d, 'a> {
 
     fn unknown(&mut self, which: &str, id: &ast::Ident) {
         let (code, table, other_kind, other) = match which {
-            "state" => (codes::UNKNOWN_STATE, &self.states, "an event", &self.events),
-            "event" => (codes::UNKNOWN_EVENT, &self.events, "a state", &self.states),
-            _ => (codes::UNKNOWN_ROLE, &self.roles, "", &self.roles),
+            "state" => (
+                codes::UNKNOWN_STATE,
+                &mut self.states,
+                "an event",
+                &self.events,
+            ),
+            "event" => (
+                codes::UNKNOWN_EVENT,
+                &mut self.events,
+                "a state",
+                &self.states,
+            ),
+            _ => (codes::UNKNOWN_ROLE, &mut self.roles, "", &self.events),
         };
         let mut d = Diagnostic::error(
             code,
@@ -672,6 +688,10 @@ impl<'d, 'a> Lowerer<'d, 'a> {
         guards: &[(ast::Ident, bool)],
         ok: &mut bool,
     ) -> Vec<(GuardIx, bool)> {
+        if let Some(d) = guard_answered_twice(guards) {
+            self.diags.push(d);
+            *ok = false;
+        }
         let mut gs = Vec::new();
         for (g, val) in guards {
             let used = self.guards.get(g.text).filter(|&i| {
@@ -889,11 +909,47 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     }
 }
 
+/// A step that gives one guard two different answers (`Pay [paid, not paid]`).
+fn guard_answered_twice(guards: &[(ast::Ident, bool)]) -> Option<Diagnostic> {
+    guards.iter().enumerate().find_map(|(i, (g, v))| {
+        let (first, _) = guards[..i]
+            .iter()
+            .find(|(f, fv)| f.text == g.text && fv != v)?;
+        let written = |yes: bool| {
+            if yes {
+                format!("`{}`", g.text)
+            } else {
+                format!("`not {}`", g.text)
+            }
+        };
+        Some(
+            Diagnostic::error(
+                codes::GUARD_ANSWERED_TWICE,
+                format!(
+                    "guard `{}` is given two different answers in one step",
+                    g.text
+                ),
+                g.span,
+                format!("{} here", written(*v)),
+            )
+            .with_secondary(first.span, format!("{} first", written(!*v)))
+            .with_help(format!(
+                "a guard answers once per step; keep {} or {}, or write two steps",
+                written(true),
+                written(false)
+            )),
+        )
+    })
+}
+
 fn machine_guards(
     m: &Machine,
     guards: &[(ast::Ident, bool)],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(GuardIx, bool)> {
+    if let Some(d) = guard_answered_twice(guards) {
+        diags.push(d);
+    }
     let names: Vec<String> = m.guards.iter().map(|g| g.id.text.clone()).collect();
     let mut out = Vec::new();
     for (g, v) in guards {

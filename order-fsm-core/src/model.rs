@@ -129,6 +129,24 @@ pub enum Code {
     Str(String),
 }
 
+impl Code {
+    /// What two codes are compared by. A legacy system may send a code as a number or as
+    /// text, so a number and the text that writes it in decimal are one code: `2` and `"2"`,
+    /// `-5` and `"-5"`. Any other text is itself: `"02"`, `" 2"` and `"+2"` are not `2`.
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Code::Int(i) => std::borrow::Cow::Owned(i.to_string()),
+            Code::Str(s) => std::borrow::Cow::Borrowed(s),
+        }
+    }
+}
+
+/// Whether two status codes are one code; see [`Code::key`]. Everything that compares
+/// codes uses this.
+pub fn codes_equal(a: &Code, b: &Code) -> bool {
+    a.key() == b.key()
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -395,5 +413,25 @@ impl Machine {
             .as_deref()
             .or(self.guard(g.guard).description.as_ref())
             .map(|t| t.text.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{codes_equal, Code};
+
+    #[test]
+    fn a_number_and_its_text_are_one_code() {
+        let int = |i| Code::Int(i);
+        let text = |s: &str| Code::Str(s.to_string());
+        assert!(codes_equal(&int(2), &text("2")));
+        assert!(codes_equal(&text("-5"), &int(-5)));
+        assert!(codes_equal(&int(7), &int(7)));
+        assert!(codes_equal(&text("WAIT_PAY"), &text("WAIT_PAY")));
+        assert!(!codes_equal(&int(2), &text("02")));
+        assert!(!codes_equal(&int(2), &text(" 2")));
+        assert!(!codes_equal(&int(2), &text("+2")));
+        assert!(!codes_equal(&int(2), &int(3)));
+        assert!(!codes_equal(&text("a"), &text("A")));
     }
 }

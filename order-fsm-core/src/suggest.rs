@@ -1,27 +1,174 @@
 //! "Did you mean" suggestions.
+//!
+//! A name is close enough to a candidate when their Damerau-Levenshtein distance (case
+//! ignored) is at most a third of the longer name, and at least 1. Among close candidates the
+//! nearest wins; on a tie, the first in order.
+//!
+//! Specs can define tens of thousands of states and misspell thousands of names, so comparing
+//! every unknown name with every candidate must stay cheap. A [`Suggester`] prepares the
+//! candidates once and answers each distinct name once. Before the exact distance it rules a
+//! candidate out with two lower bounds of that distance: the difference in length, and the
+//! difference of the two names' character counts (an edit changes at most one character
+//! count on each side; a transposition none). Names longer than [`MAX_NAME_CHARS`] get no
+//! suggestion: nobody types a near miss of a name that long.
 
-/// The candidate closest to `name`, if it is close enough to be a plausible typo.
+use rustc_hash::FxHashMap;
+
+/// Names (and candidates) longer than this, in characters, are never compared.
+pub const MAX_NAME_CHARS: usize = 64;
+
+/// How far a name may be from a candidate: a third of the longer one, at least 1.
+fn limit(a: usize, b: usize) -> usize {
+    ((a.max(b) + 1) / 3).max(1)
+}
+
+/// What is known about one name before comparing it: lower-cased text, length in characters,
+/// and its characters counted in 64 bins (two characters in one bin only lower the bound).
+struct Profile {
+    lower: String,
+    chars: usize,
+    mask: u64,
+    bins: [u8; 64],
+}
+
+impl Profile {
+    /// `None` for names too long to compare.
+    fn new(name: &str) -> Option<Profile> {
+        let lower = name.to_lowercase();
+        let mut chars = 0;
+        let mut mask = 0u64;
+        let mut bins = [0u8; 64];
+        for c in lower.chars() {
+            chars += 1;
+            if chars > MAX_NAME_CHARS {
+                return None;
+            }
+            let bin = (c as u32 % 64) as usize;
+            mask |= 1 << bin;
+            bins[bin] += 1;
+        }
+        Some(Profile {
+            lower,
+            chars,
+            mask,
+            bins,
+        })
+    }
+
+    /// A lower bound of the edit distance between the two names.
+    fn bound(&self, other: &Profile) -> usize {
+        let len = self.chars.abs_diff(other.chars);
+        let only_here = (self.mask & !other.mask).count_ones() as usize;
+        let only_there = (other.mask & !self.mask).count_ones() as usize;
+        len.max(only_here).max(only_there)
+    }
+
+    /// A tighter lower bound: characters one name has more of than the other.
+    fn bag_bound(&self, other: &Profile) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.bins.iter().zip(&other.bins) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
+}
+
+/// Candidates prepared once, for many lookups.
+pub struct Suggester<'a> {
+    /// Every candidate, in order, with its profile (`None`: too long to compare).
+    candidates: Vec<(&'a str, Option<Profile>)>,
+    /// Lower-cased candidate → the first candidate spelled so (case-only differences).
+    by_lower: FxHashMap<String, usize>,
+    /// Answers already given, by name.
+    answers: FxHashMap<String, Option<usize>>,
+}
+
+impl<'a> Suggester<'a> {
+    pub fn new<I>(candidates: I) -> Self
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let candidates: Vec<(&'a str, Option<Profile>)> = candidates
+            .into_iter()
+            .map(|c| (c, Profile::new(c)))
+            .collect();
+        let mut by_lower = FxHashMap::default();
+        for (i, (_, p)) in candidates.iter().enumerate() {
+            if let Some(p) = p {
+                by_lower.entry(p.lower.clone()).or_insert(i);
+            }
+        }
+        Suggester {
+            candidates,
+            by_lower,
+            answers: FxHashMap::default(),
+        }
+    }
+
+    /// The candidate closest to `name`, if it is close enough to be a plausible typo.
+    pub fn suggest(&mut self, name: &str) -> Option<&'a str> {
+        let ix = match self.answers.get(name) {
+            Some(&answer) => answer,
+            None => {
+                let answer = self.search(name);
+                self.answers.insert(name.to_string(), answer);
+                answer
+            }
+        };
+        ix.map(|i| self.candidates[i].0)
+    }
+
+    fn search(&self, name: &str) -> Option<usize> {
+        let target = Profile::new(name)?;
+        // A candidate that differs only in case is at distance 0: nothing can be closer.
+        // (The first such candidate that is not `name` itself.)
+        if let Some(&i) = self.by_lower.get(&target.lower) {
+            if self.candidates[i].0 != name {
+                return Some(i);
+            }
+            if let Some(j) = self.candidates.iter().position(|(c, p)| {
+                *c != name && p.as_ref().is_some_and(|p| p.lower == target.lower)
+            }) {
+                return Some(j);
+            }
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (i, (c, profile)) in self.candidates.iter().enumerate() {
+            let Some(p) = profile else { continue };
+            if *c == name {
+                continue;
+            }
+            // Only a distance below both the limit and the best so far can win.
+            let mut bar = limit(target.chars, p.chars);
+            if let Some((bd, _)) = best {
+                if bd == 0 {
+                    break;
+                }
+                bar = bar.min(bd - 1);
+            }
+            if target.bound(p) > bar || target.bag_bound(p) > bar {
+                continue;
+            }
+            let d = strsim::damerau_levenshtein(&target.lower, &p.lower);
+            if d <= bar {
+                best = Some((d, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+}
+
+/// The candidate closest to `name`, if it is close enough to be a plausible typo. For many
+/// names against the same candidates, use a [`Suggester`].
 pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let lower = name.to_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let d = if c.to_lowercase() == lower {
-            0
-        } else {
-            strsim::damerau_levenshtein(&lower, &c.to_lowercase())
-        };
-        let limit = ((name.chars().count().max(c.chars().count()) + 1) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
+    Suggester::new(candidates).suggest(name)
 }
 
 #[cfg(test)]
@@ -37,5 +184,80 @@ mod tests {
         assert_eq!(did_you_mean("paid", ["Created", "Paid"]), Some("Paid"));
         assert_eq!(did_you_mean("Refund", ["Created", "Paid"]), None);
         assert_eq!(did_you_mean("X", Vec::<&str>::new()), None);
+        // Transpositions count once.
+        assert_eq!(did_you_mean("Apid", ["Created", "Paid"]), Some("Paid"));
+        // The nearest wins, then the first.
+        assert_eq!(did_you_mean("Shipp", ["Ship", "Shipped"]), Some("Ship"));
+        assert_eq!(did_you_mean("Sa", ["Sb", "Sc"]), Some("Sb"));
+        // A name is not its own suggestion, but another spelling of it in case is.
+        assert_eq!(did_you_mean("Paid", ["Paid", "PAID"]), Some("PAID"));
+        assert_eq!(did_you_mean("Paid", ["Paid"]), None);
+    }
+
+    /// The filters only skip work: the answer is the one a plain scan over every candidate
+    /// gives.
+    #[test]
+    fn same_answer_as_comparing_everything() {
+        fn plain<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+            let lower = name.to_lowercase();
+            let mut best: Option<(usize, &'a str)> = None;
+            for &c in candidates {
+                if c == name {
+                    continue;
+                }
+                let d = strsim::damerau_levenshtein(&lower, &c.to_lowercase());
+                let l = ((name.chars().count().max(c.chars().count()) + 1) / 3).max(1);
+                if d <= l && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, c));
+                }
+            }
+            best.map(|(_, c)| c)
+        }
+        let words = [
+            "Created",
+            "Paid",
+            "Shipped",
+            "Completed",
+            "Cancelled",
+            "Refunded",
+            "Refunding",
+            "paid",
+            "PAID",
+            "Pad",
+            "Ship",
+            "Shiped",
+            "Cancel",
+            "Canceled",
+            "S1",
+            "S12",
+            "S21",
+            "S123",
+            "s123",
+            "待付款",
+            "待发货",
+            "WaitPay",
+            "WaitShip",
+            "Closed",
+            "Close",
+            "x",
+        ];
+        let mut s = Suggester::new(words);
+        for name in words
+            .iter()
+            .chain(&["Cancle", "Refnud", "S1234", "Shpied", "y", "待付"])
+        {
+            assert_eq!(s.suggest(name), plain(name, &words), "{name}");
+            // Asked again: the cached answer.
+            assert_eq!(s.suggest(name), plain(name, &words), "{name}");
+        }
+    }
+
+    #[test]
+    fn very_long_names_get_no_suggestion() {
+        let long = "S".repeat(1_000_000);
+        let near = "S".repeat(MAX_NAME_CHARS);
+        assert_eq!(did_you_mean(&long, [near.as_str(), "S"]), None);
+        let just = "S".repeat(MAX_NAME_CHARS - 1);
+        assert_eq!(did_you_mean(&just, [near.as_str()]), Some(near.as_str()));
     }
 }

@@ -112,18 +112,31 @@ pub fn parse_steps(text: &str) -> Result<Vec<StepDecl<'_>>, Vec<Diagnostic>> {
     }
 }
 
-/// The offset of the first `<` nested deeper than allowed, outside quotes.
+/// The offset of the first `<` nested deeper than allowed, outside texts in quotes and
+/// comments (`//` and `///` run to the end of the line and may say anything).
 fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut in_str = false;
     let mut escaped = false;
-    for (i, b) in text.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
         match b {
             b'\n' | b'\r' => {
                 depth = 0;
                 in_str = false;
             }
             b'"' if !escaped => in_str = !in_str,
+            b'/' if !in_str && bytes.get(i + 1) == Some(&b'/') => {
+                // A comment: skip to the end of the line, which resets the depth above.
+                i = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b'\n' || c == b'\r')
+                    .map_or(bytes.len(), |p| i + p);
+                escaped = false;
+                continue;
+            }
             b'<' if !in_str => {
                 depth += 1;
                 if depth > MAX_TYPE_NESTING {
@@ -134,6 +147,7 @@ fn too_deep(text: &str) -> Option<usize> {
             _ => {}
         }
         escaped = b == b'\\' && !escaped;
+        i += 1;
     }
     None
 }
@@ -1036,6 +1050,21 @@ mod tests {
 
     fn err(text: &str) -> Vec<Diagnostic> {
         parse_file(text).expect_err("should not parse")
+    }
+
+    #[test]
+    fn angle_brackets_in_comments_are_not_types() {
+        let many = "<".repeat(40);
+        let text = format!(
+            "// {many}\nmachine M \"m\" {{\n  /// {many}\n  state A \"a\" initial // {many}\n  event E \"e\" {{ a: Option<String> }}\n}}\n"
+        );
+        assert!(too_deep(&text).is_none());
+        assert!(parse_file(&text).is_ok());
+        // A `//` inside quotes starts no comment: the deep type after it is still caught.
+        let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
+        let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
+        let errs = err(&text);
+        assert!(errs[0].message.contains("nested"), "{}", errs[0].message);
     }
 
     #[test]

@@ -8,6 +8,17 @@ use std::fmt::Write;
 /// State `S0` is initial; the last state is final; every state reaches the next one, so
 /// every state is reachable and can finish.
 pub fn generate_spec(states: usize, per_state: usize) -> String {
+    generate(states, per_state, 0)
+}
+
+/// [`generate_spec`] with the target of the first `misspelled` spine lines misspelled
+/// (`S12` written `Sx12`): that many distinct unknown state names, each close to many
+/// defined ones.
+pub fn generate_misspelled_spec(states: usize, per_state: usize, misspelled: usize) -> String {
+    generate(states, per_state, misspelled)
+}
+
+fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
     let states = states.max(2);
     let per_state = per_state.max(1);
     let mut s = String::with_capacity(states * (60 + per_state * 48));
@@ -26,7 +37,8 @@ pub fn generate_spec(states: usize, per_state: usize) -> String {
     let last = states - 1;
     for i in 0..last {
         // Line 0: the spine to the next state, so everything is reachable and can finish.
-        let _ = writeln!(s, "  S{i} -> S{} on E0 then act{}", i + 1, i % 7);
+        let typo = if i < misspelled { "x" } else { "" };
+        let _ = writeln!(s, "  S{i} -> S{typo}{} on E0 then act{}", i + 1, i % 7);
         for k in 1..per_state {
             let target = (i * 31 + k * 17) % states;
             match k % 4 {
@@ -67,5 +79,21 @@ mod tests {
             assert_eq!(m.states.len(), n);
             assert_eq!(m.transitions.len(), (n - 1) * k);
         }
+    }
+
+    #[test]
+    fn misspelled_specs_report_each_name_with_a_suggestion() {
+        let text = super::generate_misspelled_spec(100, 5, 40);
+        let c = crate::compile("gen.fsm", &text);
+        let unknown: Vec<_> = c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == crate::diag::codes::UNKNOWN_STATE)
+            .collect();
+        assert_eq!(unknown.len(), 40, "{}", c.render());
+        assert!(unknown.iter().all(|d| d
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("did you mean `S"))));
     }
 }

@@ -247,3 +247,24 @@ fn ten_megabyte_files_are_handled() {
     assert_eq!(c.diagnostics.len(), 1);
     assert_eq!(c.diagnostics[0].code, "E0001");
 }
+
+#[test]
+fn a_megabyte_misspelled_name_is_reported_without_comparing_it() {
+    // A state with a one-megabyte name, referred to with one letter wrong: comparing the
+    // two names letter by letter would take a million times a million steps.
+    let defined = format!("S{}", "x".repeat(1024 * 1024));
+    let misspelled = format!("S{}y", "x".repeat(1024 * 1024 - 1));
+    let text = format!(
+        "machine M \"m\" {{\n  state A \"a\" initial\n  state {defined} \"b\" final\n  event E \"e\"\n  A -> {misspelled} on E\n  A -> {defined} on E\n}}\n"
+    );
+    let c = order_fsm_core::compile("long.fsm", &text);
+    let d = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == order_fsm_core::diag::codes::UNKNOWN_STATE)
+        .expect("the unknown state is reported");
+    assert!(
+        !d.help.as_deref().unwrap_or("").starts_with("did you mean"),
+        "no suggestion for a name that long"
+    );
+}

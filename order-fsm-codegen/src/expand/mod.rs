@@ -25,7 +25,7 @@ mod typestate;
 
 /// The largest number of candidate lines, or distinct guards, for one state and event (and
 /// of timeouts for one state): the dispatch keeps one bit per candidate.
-pub const MAX_CANDIDATES: usize = 64;
+pub const MAX_CANDIDATES: usize = order_fsm_core::check::MAX_CANDIDATES;
 
 /// Machines with at most this many transition lines get a `fire` written out as one `match`
 /// arm per (state, event) with direct hook calls, as fast as a hand-written `match`. Larger
