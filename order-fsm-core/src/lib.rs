@@ -27,6 +27,7 @@ pub mod ast;
 pub mod check;
 pub mod diag;
 pub mod duration;
+pub mod input;
 pub mod interp;
 pub mod lower;
 pub mod model;
