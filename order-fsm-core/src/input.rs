@@ -387,6 +387,96 @@ fn walk(root: &Path, seen_dirs: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, f
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("order-fsm-input-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        dir
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_from_its_size() {
+        let dir = scratch("limit");
+        let p = dir.join("a.fsm");
+        std::fs::write(&p, "0123456789").expect("write");
+        assert_eq!(read_bounded(&p, 10).expect("fits"), b"0123456789");
+        let e = read_bounded(&p, 9).expect_err("too large");
+        assert!(
+            matches!(
+                e.kind,
+                InputErrorKind::TooLarge {
+                    size: Some(10),
+                    limit: 9
+                }
+            ),
+            "{e:?}"
+        );
+        let e = read_bounded(&dir, 9).expect_err("a folder");
+        assert!(matches!(e.kind, InputErrorKind::IsAFolder), "{e:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Files in /proc say they are empty and are not: only the bounded read catches them.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_hides_its_size_is_still_read_only_to_the_limit() {
+        let p = Path::new("/proc/self/status");
+        let Ok(meta) = std::fs::metadata(p) else {
+            return;
+        };
+        assert_eq!(meta.len(), 0, "the premise: /proc reports no size");
+        let e = read_bounded(p, 16).expect_err("more than 16 bytes");
+        assert!(
+            matches!(
+                e.kind,
+                InputErrorKind::TooLarge {
+                    size: None,
+                    limit: 16
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("(more than 16 bytes)"), "{e}");
+    }
+
+    #[test]
+    fn folders_list_their_specs_sorted_once_each() {
+        let dir = scratch("walk");
+        for f in ["b.fsm", "a/z.fsm", "a.fsm", "notes.txt", "a/deeper/y.fsm"] {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+            std::fs::write(&p, "").expect("write");
+        }
+        std::fs::create_dir_all(dir.join("empty")).expect("folder");
+        let found = find_specs(&[dir.clone(), dir.join("a"), dir.join("b.fsm")]);
+        let names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&dir)
+                    .expect("below")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        // Sorted by path components, as before: a folder `a` before a file `a.fsm`.
+        assert_eq!(names, ["a/deeper/y.fsm", "a/z.fsm", "a.fsm", "b.fsm"]);
+        assert!(found.is_clean(), "{:?}", found.errors);
+        let found = find_specs(&[dir.join("empty"), dir.join("missing.fsm")]);
+        let messages: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("no .fsm files in `"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("missing.fsm`: no such file or folder"),
+            "{messages:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn sizes_read_like_a_person_would_say_them() {
         assert_eq!(human_size(12), "12 bytes");
