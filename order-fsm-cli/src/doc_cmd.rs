@@ -395,6 +395,16 @@ fn write_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
     std::fs::create_dir_all(dir).map_err(|e| {
         std::io::Error::new(e.kind(), format!("cannot create `{}`: {e}", dir.display()))
     })?;
+    // A folder where a document goes cannot be replaced: say so before writing anything.
+    for o in outputs {
+        let path = dir.join(&o.name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "cannot write `{}`: it is a folder",
+                path.display()
+            )));
+        }
+    }
     let mut written = 0;
     for o in outputs {
         let path = dir.join(&o.name);

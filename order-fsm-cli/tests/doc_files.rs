@@ -237,3 +237,18 @@ fn a_folder_is_documented_like_its_specs() {
     assert_eq!(s.files("out"), vec!["order.Order.json".to_string()]);
     assert!(Path::new(&s.path("out/order.Order.json")).is_file());
 }
+
+#[test]
+fn a_folder_in_the_way_stops_the_run_before_anything_is_written() {
+    let s = Scratch::new("folder-in-the-way");
+    s.write("order.fsm", ORDER);
+    std::fs::create_dir_all(s.path("out/order.Order.svg")).expect("folder");
+    let o = s.run(&["doc", "order.fsm", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write `out/order.Order.svg`: it is a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(s.files("out"), vec!["order.Order.svg".to_string()]);
+}
