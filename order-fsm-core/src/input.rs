@@ -249,8 +249,8 @@ fn check_regular(path: &Path, meta: &Metadata, limit: u64) -> Result<(), InputEr
 /// What [`find_specs`] found.
 #[derive(Debug, Default)]
 pub struct Found {
-    /// The spec files to read, each once: files given, then the `.fsm` files of each folder
-    /// given, sorted by path, in the order the paths were given.
+    /// The spec files to read, each once, in the order the paths were given: a file given
+    /// as itself, a folder as its `.fsm` files sorted by path.
     pub files: Vec<PathBuf>,
     /// Paths that could not be read; the rest of the walk went on without them.
     pub errors: Vec<InputError>,
