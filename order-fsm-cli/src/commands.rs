@@ -6,11 +6,14 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use order_fsm_core::diag::{self, codes, Severity};
+use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::Compiled;
+
+use crate::exit::Status;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -87,76 +90,58 @@ pub struct TestArgs {
     pub color: ColorChoice,
 }
 
-/// Expand folders into the `.fsm` files below them, sorted; files are kept as given.
-pub fn collect_specs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found).map_err(|e| format!("cannot read folder {}: {e}", p.display()))?;
-            if found.is_empty() {
-                return Err(format!("no .fsm files in {}", p.display()));
-            }
-            found.sort();
-            out.extend(found);
-        } else if p.exists() {
-            out.push(p.clone());
-        } else {
-            return Err(format!("{}: no such file or folder", p.display()));
-        }
+/// The spec files named by `paths` (folders stand for the `.fsm` files below them), each
+/// once, found by the one walker every command uses. Paths that cannot be read are reported
+/// on stderr as they are met, and counted.
+pub fn collect_specs(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
+    let found = input::find_specs(paths);
+    for e in &found.errors {
+        eprintln!("error: {e}");
     }
-    Ok(out)
+    for (p, kind) in &found.skipped {
+        eprintln!(
+            "warning: skipped `{}`: it is {kind}, not a regular file",
+            p.display()
+        );
+    }
+    (found.files, found.errors.len())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "fsm") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Read and compile one file; `Err` is an I/O message.
-pub fn load(path: &Path) -> Result<Compiled, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+/// Read (at most the size limit) and compile one file.
+pub fn load(path: &Path) -> Result<Compiled, InputError> {
+    let bytes = input::read_spec(path)?;
     Ok(order_fsm_core::compile_bytes(&display_name(path), &bytes))
 }
 
 /// The path as shown in diagnostics: relative as given, with `/` separators.
-fn display_name(path: &Path) -> String {
+pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("error: {msg}");
-    ExitCode::from(2)
+    Status::Usage.into()
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let files = match collect_specs(&args.paths) {
-        Ok(f) => f,
-        Err(e) => return usage_error(&e),
-    };
+    let (files, mut unreadable) = collect_specs(&args.paths);
     let color = args.color.enabled();
     let mut errors = 0;
     let mut warnings = 0;
+    let mut checked = 0;
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
-    let mut io_failed = false;
     for f in &files {
         let c = match load(f) {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
-                io_failed = true;
+                unreadable += 1;
                 continue;
             }
         };
+        checked += 1;
         errors += c
             .diagnostics
             .iter()
@@ -206,10 +191,15 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     match args.format {
         OutputFormat::Human => {
             let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            let unread = if unreadable > 0 {
+                format!(" ({} could not be read)", plural(unreadable, "path"))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 stdout,
-                "checked {}: {}, {}",
-                plural(files.len(), "file"),
+                "checked {}: {}, {}{unread}",
+                plural(checked, "file"),
                 plural(errors, "error"),
                 plural(warnings, "warning")
             );
@@ -222,13 +212,14 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             );
         }
     }
-    if io_failed {
-        ExitCode::from(2)
-    } else if errors > 0 || (args.deny_warnings && warnings > 0) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    let mut status = Status::Success;
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        status = Status::Failed;
     }
+    if unreadable > 0 {
+        status = status.and(Status::Usage);
+    }
+    status.into()
 }
 
 fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool) {
@@ -269,14 +260,14 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let color = args.color.enabled();
     let c = match load(&args.spec) {
         Ok(c) => c,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(&e.to_string()),
     };
     if c.has_errors() {
         print_diagnostics(&c, true, color);
-        return ExitCode::from(1);
+        return Status::Failed.into();
     }
     let Some(spec) = &c.spec else {
-        return ExitCode::from(1);
+        return Status::Failed.into();
     };
     let m = match pick_machine(spec, args.machine.as_deref()) {
         Ok(m) => m,
@@ -306,7 +297,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Err(diags) => {
             let src = SourceFile::new("steps", text.clone());
             eprint!("{}", diag::render(&src, &diags, color));
-            return ExitCode::from(2);
+            return Status::Usage.into();
         }
     };
     let interp = Interpreter::new(m);
@@ -433,16 +424,18 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         println!("pending timeouts: {}", timers.join(", "));
     }
     if problems > 0 {
-        ExitCode::from(1)
+        Status::Failed.into()
     } else {
-        ExitCode::SUCCESS
+        Status::Success.into()
     }
 }
 
 pub fn test(args: &TestArgs) -> ExitCode {
-    let files = match collect_specs(&args.paths) {
-        Ok(f) => f,
-        Err(e) => return usage_error(&e),
+    let (files, unreadable) = collect_specs(&args.paths);
+    let mut status = if unreadable > 0 {
+        Status::Usage
+    } else {
+        Status::Success
     };
     let color = args.color.enabled();
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
@@ -451,7 +444,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
             Ok(c) => c,
             Err(e) => {
                 eprintln!("error: {e}");
-                broken += 1;
+                status = Status::Usage;
                 continue;
             }
         };
@@ -530,8 +523,12 @@ pub fn test(args: &TestArgs) -> ExitCode {
     };
     println!("scenarios: {passed} passed, {failed} failed{skipped}");
     if failed > 0 || broken > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+        status = status.and(Status::Failed);
     }
+    if let (Some(filter), 0, 0) = (&args.filter, passed + failed, broken) {
+        // A filter that runs nothing would let a misspelt name pass in CI.
+        eprintln!("error: no scenario name contains `{filter}`");
+        status = status.and(Status::Failed);
+    }
+    status.into()
 }

@@ -10,12 +10,21 @@
 //! Files are named `<spec stem>.<machine id>.<ext>`, e.g. `order.Order.md`. With `--check`
 //! nothing is written: the command lists the files in the directory that are missing or
 //! differ from what would be generated and exits 1 if there are any, like `cargo fmt --check`.
+//!
+//! Nothing is overwritten by surprise: two specs that would write the same file (same stem,
+//! same machine) stop the command before it writes anything; a file is replaced by renaming
+//! a finished file over it, so a symbolic link in `DIR` is replaced rather than followed;
+//! files left from a machine that was renamed or removed are listed (`--check` fails on
+//! them) and never deleted.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use order_fsm_doc::{Format, Lang};
+
+use crate::exit::Status;
 
 /// `--format`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -68,8 +77,8 @@ pub enum LangArg {
 /// Arguments of `order-fsm doc`.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
-    /// Spec files to document
-    #[arg(required = true, value_name = "SPEC")]
+    /// Spec files to document, or folders to search for `.fsm` files
+    #[arg(required = true, value_name = "SPEC_OR_DIR")]
     pub specs: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "md")]
@@ -83,7 +92,8 @@ pub struct DocArgs {
     /// Write files into this directory instead of printing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write nothing; exit 1 listing files in DIR that differ from what would be generated
+    /// Write nothing; exit 1 listing files in DIR that differ from what would be generated,
+    /// are missing, or are left from a machine the spec no longer has
     #[arg(long, requires = "out")]
     pub check: bool,
 }
@@ -92,6 +102,20 @@ pub struct DocArgs {
 struct Output {
     name: String,
     text: String,
+    /// The spec it comes from, as shown to the user.
+    spec: String,
+    machine: String,
+}
+
+/// The machines of the specs documented, by spec file stem: what the naming scheme
+/// `<stem>.<machine>.<ext>` can refer to.
+#[derive(Default)]
+struct Known {
+    /// stem → (spec shown, machine ids), for every spec that compiled.
+    machines: BTreeMap<String, (String, BTreeSet<String>)>,
+    /// Stems of specs that did not compile: their machines are unknown, so none of their
+    /// files is called stale.
+    unknown: BTreeSet<String>,
 }
 
 /// Runs `order-fsm doc`.
@@ -103,19 +127,29 @@ pub fn run(args: &DocArgs) -> ExitCode {
     let formats = args.format.formats();
     if args.out.is_none() && formats.len() > 1 {
         eprintln!("error: `--format all` writes several files: give a directory with `--out DIR`");
-        return ExitCode::from(2);
+        return Status::Usage.into();
     }
 
-    let mut failed = false;
+    let (files, unreadable) = crate::commands::collect_specs(&args.specs);
+    let mut status = if unreadable > 0 {
+        Status::Usage
+    } else {
+        Status::Success
+    };
     let mut outputs: Vec<Output> = Vec::new();
+    let mut known = Known::default();
     let mut machine_found = false;
-    for path in &args.specs {
-        let name = path.display().to_string();
-        let bytes = match std::fs::read(path) {
+    for path in &files {
+        let name = crate::commands::display_name(path);
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
+        let bytes = match order_fsm_core::input::read_spec(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: cannot read `{name}`: {e}");
-                failed = true;
+                eprintln!("error: {e}");
+                status = Status::Usage;
+                known.unknown.insert(stem);
                 continue;
             }
         };
@@ -123,18 +157,20 @@ pub fn run(args: &DocArgs) -> ExitCode {
         if !compiled.diagnostics.is_empty() {
             eprint!("{}", compiled.render());
         }
-        if compiled.has_errors() {
-            failed = true;
-            continue;
-        }
-        let Some(spec) = compiled.spec.as_ref() else {
-            failed = true;
-            continue;
+        let spec = match compiled.spec.as_ref() {
+            Some(spec) if !compiled.has_errors() => spec,
+            _ => {
+                status = status.and(Status::Failed);
+                known.unknown.insert(stem);
+                continue;
+            }
         };
-        let stem = path
-            .file_stem()
-            .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
+        let entry = known
+            .machines
+            .entry(stem.clone())
+            .or_insert_with(|| (name.clone(), BTreeSet::new()));
         for machine in &spec.machines {
+            entry.1.insert(machine.id.text.clone());
             if args.machine.as_ref().is_some_and(|m| *m != machine.id.text) {
                 continue;
             }
@@ -143,29 +179,145 @@ pub fn run(args: &DocArgs) -> ExitCode {
                 outputs.push(Output {
                     name: order_fsm_doc::file_name(&stem, machine, format),
                     text: order_fsm_doc::render(spec, machine, format, lang),
+                    spec: name.clone(),
+                    machine: machine.id.text.clone(),
                 });
             }
         }
     }
     if let (Some(m), false) = (&args.machine, machine_found) {
-        if !failed {
+        if status == Status::Success {
             eprintln!("error: no machine `{m}` in the given specs");
         }
-        return ExitCode::FAILURE;
+        return Status::Usage.into();
     }
 
     let result = match &args.out {
         None => print_all(&outputs),
-        Some(dir) if args.check => check_all(dir, &outputs),
-        Some(dir) => write_all(dir, &outputs),
+        Some(dir) => {
+            if !shared_outputs(dir, &outputs) {
+                return Status::Usage.into();
+            }
+            let stale = stale_files(dir, &known);
+            if args.check {
+                check_all(dir, &outputs, &stale)
+            } else {
+                warn_stale(&stale);
+                write_all(dir, &outputs)
+            }
+        }
     };
     match result {
-        Ok(true) if !failed => ExitCode::SUCCESS,
-        Ok(_) => ExitCode::FAILURE,
+        Ok(true) => status.into(),
+        Ok(false) => status.and(Status::Failed).into(),
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            Status::Usage.into()
         }
+    }
+}
+
+/// Reports output files that two specs would both write (same file stem, same machine id),
+/// before anything is written. True when there are none.
+fn shared_outputs(dir: &Path, outputs: &[Output]) -> bool {
+    let mut first: HashMap<&str, &Output> = HashMap::new();
+    // (spec a, spec b, machine) → the shared file names.
+    let mut clashes: BTreeMap<(&str, &str, &str), Vec<&str>> = BTreeMap::new();
+    for o in outputs {
+        match first.get(o.name.as_str()) {
+            None => {
+                first.insert(&o.name, o);
+            }
+            Some(earlier) => clashes
+                .entry((&earlier.spec, &o.spec, &o.machine))
+                .or_default()
+                .push(&o.name),
+        }
+    }
+    for ((a, b, machine), names) in &clashes {
+        let more = match names.len() {
+            1 => String::new(),
+            2 => " and 1 more file".to_string(),
+            n => format!(" and {} more files", n - 1),
+        };
+        let stem = Path::new(a)
+            .file_stem()
+            .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        eprintln!(
+            "error: `{a}` and `{b}` would both write `{}`{more}: both specs are named `{stem}` and both have machine `{machine}`",
+            dir.join(names[0]).display()
+        );
+        eprintln!("  help: document them into different folders (`--out`), or rename one of the spec files");
+    }
+    clashes.is_empty()
+}
+
+/// A file in `dir` that follows the naming scheme for a documented spec but belongs to a
+/// machine that spec no longer has.
+struct Stale {
+    path: PathBuf,
+    spec: String,
+    machine: String,
+}
+
+/// Files in `dir` named `<stem>.<machine>.<ext>` (any document extension) where `<stem>` is a
+/// spec documented in this run that has no machine `<machine>`.
+fn stale_files(dir: &Path, known: &Known) -> Vec<Stale> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut stale = Vec::new();
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(name) = file_name.to_str() else {
+            continue;
+        };
+        for (stem, (spec, machines)) in &known.machines {
+            if known.unknown.contains(stem) {
+                continue;
+            }
+            let Some(rest) = name
+                .strip_prefix(stem.as_str())
+                .and_then(|r| r.strip_prefix('.'))
+            else {
+                continue;
+            };
+            let Some((machine, ext)) = rest.split_once('.') else {
+                continue;
+            };
+            let is_doc = Format::ALL.iter().any(|f| f.extension() == ext);
+            let is_id = !machine.is_empty()
+                && machine
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+            // A longer stem that also starts with this one ("order.v2" and "order") is
+            // another spec's file.
+            let other_stem = known
+                .machines
+                .keys()
+                .chain(&known.unknown)
+                .any(|s| s.len() > stem.len() && name.starts_with(&format!("{s}.")));
+            if is_doc && is_id && !other_stem && !machines.contains(machine) {
+                stale.push(Stale {
+                    path: dir.join(name),
+                    spec: spec.clone(),
+                    machine: machine.to_string(),
+                });
+            }
+        }
+    }
+    stale.sort_by(|a, b| a.path.cmp(&b.path));
+    stale
+}
+
+fn warn_stale(stale: &[Stale]) {
+    for s in stale {
+        eprintln!(
+            "warning: `{}` is left from machine `{}`, which `{}` no longer has; delete it if nothing uses it",
+            s.path.display(),
+            s.machine,
+            s.spec
+        );
     }
 }
 
@@ -187,18 +339,90 @@ fn print_all(outputs: &[Output]) -> std::io::Result<bool> {
     Ok(true)
 }
 
+/// What is at an output path now.
+enum Existing {
+    Missing,
+    Same,
+    Differs,
+    /// A folder: it cannot be replaced by a document.
+    Folder,
+    /// A symbolic link, a pipe …: never read or written through.
+    NotAFile(&'static str),
+}
+
+fn existing(path: &Path, text: &str) -> Existing {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Existing::Missing;
+    };
+    let ft = meta.file_type();
+    if ft.is_symlink() {
+        return Existing::NotAFile("a symbolic link");
+    }
+    if ft.is_dir() {
+        return Existing::Folder;
+    }
+    if !ft.is_file() {
+        return Existing::NotAFile("not a regular file");
+    }
+    // Read no more than the new text, plus one byte to tell a longer file.
+    match order_fsm_core::input::read_bounded(path, text.len() as u64) {
+        Ok(old) if old == text.as_bytes() => Existing::Same,
+        _ => Existing::Differs,
+    }
+}
+
+/// Writes `text` to `path` by way of a new file in the same folder renamed over it: a reader
+/// never sees half a document, and a symbolic link at `path` is replaced, never followed.
+fn replace_file(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".order-fsm-").suffix(".tmp");
+    // The mode `std::fs::write` would give (before the umask), not the private 0600.
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(0o666)
+    };
+    #[cfg(unix)]
+    builder.permissions(mode);
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
 fn write_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
     std::fs::create_dir_all(dir).map_err(|e| {
         std::io::Error::new(e.kind(), format!("cannot create `{}`: {e}", dir.display()))
     })?;
+    // A folder where a document goes cannot be replaced: say so before writing anything.
+    for o in outputs {
+        let path = dir.join(&o.name);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return Err(std::io::Error::other(format!(
+                "cannot write `{}`: it is a folder",
+                path.display()
+            )));
+        }
+    }
     let mut written = 0;
     for o in outputs {
         let path = dir.join(&o.name);
-        // Leave files that are already right untouched, so their modification time stays.
-        if std::fs::read(&path).is_ok_and(|old| old == o.text.as_bytes()) {
-            continue;
+        match existing(&path, &o.text) {
+            // Leave files that are already right untouched, so their modification time stays.
+            Existing::Same => continue,
+            Existing::Folder => {
+                return Err(std::io::Error::other(format!(
+                    "cannot write `{}`: it is a folder",
+                    path.display()
+                )));
+            }
+            Existing::NotAFile(what) => {
+                eprintln!("note: `{}` was {what}; it is now a file", path.display());
+            }
+            Existing::Missing | Existing::Differs => {}
         }
-        std::fs::write(&path, &o.text).map_err(|e| {
+        replace_file(dir, &path, &o.text).map_err(|e| {
             std::io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display()))
         })?;
         written += 1;
@@ -212,30 +436,42 @@ fn write_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
     Ok(true)
 }
 
-fn check_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
-    let mut stale = 0;
+fn check_all(dir: &Path, outputs: &[Output], stale: &[Stale]) -> std::io::Result<bool> {
+    let mut bad = 0;
     for o in outputs {
         let path = dir.join(&o.name);
-        match std::fs::read(&path) {
-            Ok(old) if old == o.text.as_bytes() => {}
-            Ok(_) => {
-                println!("differs: {}", path.display());
-                stale += 1;
-            }
-            Err(_) => {
-                println!("missing: {}", path.display());
-                stale += 1;
-            }
+        match existing(&path, &o.text) {
+            Existing::Same => continue,
+            Existing::Differs => println!("differs: {}", path.display()),
+            Existing::Missing => println!("missing: {}", path.display()),
+            Existing::Folder => println!("differs: {} (it is a folder)", path.display()),
+            Existing::NotAFile(what) => println!("differs: {} (it is {what})", path.display()),
         }
+        bad += 1;
     }
-    if stale > 0 {
+    for s in stale {
+        println!(
+            "stale:   {} (no machine `{}` in {})",
+            s.path.display(),
+            s.machine,
+            s.spec
+        );
+    }
+    if bad > 0 {
         eprintln!(
-            "{stale} of {} file(s) in {} are not up to date; run without --check to regenerate",
+            "{bad} of {} file(s) in {} are not up to date; run without --check to regenerate",
             outputs.len(),
             dir.display()
         );
     }
-    Ok(stale == 0)
+    if !stale.is_empty() {
+        eprintln!(
+            "{} file(s) in {} belong to machines the specs no longer have; delete them if nothing uses them",
+            stale.len(),
+            dir.display()
+        );
+    }
+    Ok(bad == 0 && stale.is_empty())
 }
 
 #[cfg(test)]

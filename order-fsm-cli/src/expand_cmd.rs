@@ -7,11 +7,13 @@ use std::process::ExitCode;
 
 use order_fsm_codegen::{expand, Options};
 
+use crate::exit::Status;
+
 /// Print the Rust code generated for a machine of a spec.
 ///
 /// The output is what `#[derive(StateMachine)]` on `struct <Machine>` produces, formatted
-/// for reading. Exit status: 0 on success, 1 when the spec has errors, 2 when the file
-/// cannot be read or the machine does not exist.
+/// for reading. A spec with errors fails (status 1); a file that cannot be read or a machine
+/// that does not exist is a wrong command line (status 2).
 #[derive(clap::Args, Debug)]
 pub struct ExpandArgs {
     /// The spec file (`specs/order.fsm`).
@@ -29,28 +31,28 @@ pub struct ExpandArgs {
 }
 
 pub fn run(args: &ExpandArgs) -> ExitCode {
-    let name = args.spec.display().to_string();
-    let bytes = match std::fs::read(&args.spec) {
+    let name = crate::commands::display_name(&args.spec);
+    let bytes = match order_fsm_core::input::read_spec(&args.spec) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: cannot read `{name}`: {e}");
-            return ExitCode::from(2);
+            eprintln!("error: {e}");
+            return Status::Usage.into();
         }
     };
     let compiled = order_fsm_core::compile_bytes(&name, &bytes);
     if compiled.has_errors() {
         eprint!("{}", compiled.render());
-        return ExitCode::from(1);
+        return Status::Failed.into();
     }
     let Some(spec) = compiled.spec.as_ref() else {
         eprintln!("error: `{name}` could not be read");
-        return ExitCode::from(1);
+        return Status::Failed.into();
     };
     let machine = match crate::commands::pick_machine(spec, args.machine.as_deref()) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("error: {e}");
-            return ExitCode::from(2);
+            return Status::Usage.into();
         }
     };
     let options = Options {
@@ -69,7 +71,7 @@ pub fn run(args: &ExpandArgs) -> ExitCode {
             for m in msgs {
                 eprintln!("{m}");
             }
-            return ExitCode::from(1);
+            return Status::Failed.into();
         }
     };
     let type_name = args.type_name.as_deref().unwrap_or(&machine.id.text);
@@ -78,11 +80,11 @@ pub fn run(args: &ExpandArgs) -> ExitCode {
         machine.id.text
     );
     let (text, code) = match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => (prettyplease::unparse(&file), ExitCode::SUCCESS),
+        Ok(file) => (prettyplease::unparse(&file), Status::Success.into()),
         // Generated code that does not parse is a bug; show it raw rather than nothing.
         Err(e) => {
             eprintln!("error: the generated code does not parse: {e}");
-            (format!("{tokens}\n"), ExitCode::from(1))
+            (format!("{tokens}\n"), Status::Failed.into())
         }
     };
     let mut out = std::io::stdout().lock();

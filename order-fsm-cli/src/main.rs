@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod doc_cmd;
+mod exit;
 mod expand_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
@@ -15,20 +16,30 @@ mod expand_cmd;
 /// See docs/spec-language.md for the language.
 #[derive(Parser, Debug)]
 #[command(name = "order-fsm", version, about, long_about)]
-#[command(
-    after_help = "Examples:\n  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm\n  order-fsm doc specs/order.fsm --format html --out docs/generated"
-)]
+#[command(after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// The examples, then the exit status table every command shares.
+const AFTER_HELP: &str = concat!(
+    "Examples:
+  order-fsm check specs/
+  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm
+  order-fsm test specs/order.fsm
+  order-fsm doc specs/order.fsm --format html --out docs/generated
+
+",
+    exit::help_table!()
+);
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check spec files for mistakes and print every error and warning.
     ///
-    /// Exit status: 0 when there is nothing to fix, 1 when there are errors (or warnings
-    /// with --deny-warnings), 2 when the command line is wrong or a file cannot be read.
+    /// With --deny-warnings, warnings fail the run (status 1) as errors do.
+    #[command(after_help = exit::HELP)]
     Check(commands::CheckArgs),
     /// Walk an order through events and see where it ends up, or why an event is refused.
     ///
@@ -36,15 +47,19 @@ enum Command {
     /// `"Pay [not payment_verified]"`, `"after 30m"`, and may end with an expectation such as
     /// `"Cancel => rejected"` or `"Pay => Paid"`. Guards say yes unless a step says otherwise.
     ///
-    /// Exit status: 0 when every step was accepted (or rejected as its expectation said), 1
-    /// when a step was refused or an expectation was not met, 2 when the command line is wrong.
+    /// A refused step fails the run (status 1) unless it says `=> rejected`; an unknown
+    /// event, role, state or guard in a step is a wrong command line (status 2).
+    #[command(after_help = exit::HELP)]
     Simulate(commands::SimulateArgs),
     /// Run every scenario in the specs and report each one as passed or failed.
+    #[command(after_help = exit::HELP)]
     Test(commands::TestArgs),
     /// Write the PRD documents: 状态流转表, matrix and diagrams (Markdown, Mermaid, DOT,
     /// PlantUML, SVG, HTML, JSON, CSV).
+    #[command(after_help = exit::HELP)]
     Doc(doc_cmd::DocArgs),
     /// Print the Rust code that `#[derive(StateMachine)]` generates for a spec.
+    #[command(after_help = exit::HELP)]
     Expand(expand_cmd::ExpandArgs),
 }
 

@@ -202,3 +202,90 @@ fn expand_fails_when_a_payload_type_is_not_rust() {
     assert!(stdout(&o).contains("pub enum OrderState"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_filter_that_matches_no_scenario_fails() {
+    let o = run(&["test", "specs", "--filter", "没有这个场景"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("no scenario name contains `没有这个场景`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["test", "specs", "--filter", "正常购物"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+/// The exit status table: every command's `--help` shows it, and the reference says the same.
+#[test]
+fn every_command_documents_the_same_exit_statuses() {
+    let meanings = [
+        "success",
+        "the spec, a scenario, an expectation or a --check failed, or test --filter matched nothing",
+        "the command line is wrong, or an input cannot be read (or an output cannot be written)",
+    ];
+    for cmd in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["simulate", "--help"],
+        vec!["test", "--help"],
+        vec!["doc", "--help"],
+        vec!["expand", "--help"],
+    ] {
+        let o = run(&cmd);
+        assert_eq!(o.status.code(), Some(0));
+        let out = stdout(&o);
+        for (status, meaning) in meanings.iter().enumerate() {
+            assert!(
+                out.contains(&format!("  {status}  {meaning}")),
+                "{cmd:?} lacks status {status}:\n{out}"
+            );
+        }
+    }
+    let reference =
+        std::fs::read_to_string(root().join("docs/spec-language.md")).expect("reference");
+    for (status, meaning) in meanings.iter().enumerate() {
+        let row = format!("| `{status}` | {meaning} |");
+        assert!(reference.contains(&row), "the reference lacks {row}");
+    }
+}
+
+#[test]
+fn commands_follow_the_exit_status_table() {
+    // 2: a path that cannot be read, for every command that reads specs.
+    for cmd in [
+        vec!["check", "no/such.fsm"],
+        vec!["test", "no/such.fsm"],
+        vec!["simulate", "no/such.fsm", "Pay"],
+        vec!["doc", "no/such.fsm"],
+        vec!["expand", "no/such.fsm"],
+    ] {
+        let o = run(&cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("`no/such.fsm`: no such file or folder"),
+            "{cmd:?}: {}",
+            stderr(&o)
+        );
+    }
+    // 2: a machine that does not exist is a wrong command line.
+    let o = run(&["doc", "specs/order.fsm", "--machine", "Nope"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = run(&["expand", "specs/order.fsm", "--machine", "Nope"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // 1: a spec with errors, for every command.
+    let bad = format!("{INVALID}/err_E0002_unknown_state.fsm");
+    for cmd in [
+        vec!["check", &bad],
+        vec!["test", &bad],
+        vec!["simulate", &bad, "Pay"],
+        vec!["doc", &bad],
+        vec!["expand", &bad],
+    ] {
+        let o = run(&cmd);
+        assert_eq!(o.status.code(), Some(1), "{cmd:?}: {}", stderr(&o));
+    }
+    // A path that cannot be read outranks a spec with errors.
+    let o = run(&["check", &bad, "no/such.fsm"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

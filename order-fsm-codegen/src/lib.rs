@@ -122,13 +122,14 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         .unwrap_or_default();
     let path = dir.join(&args.spec);
     let shown = absolute(&path);
-    let bytes = std::fs::read(&path).map_err(|e| {
+    // Bounded, and never opening a pipe or a device: a build must not hang on a spec path.
+    let bytes = order_fsm_core::input::read_spec(&path).map_err(|e| {
         syn::Error::new(
             args.spec_span,
             format!(
                 "cannot read spec file `{}`: {}\n  looked for: {}\n  (relative to CARGO_MANIFEST_DIR = {})",
                 args.spec,
-                e,
+                e.reason(),
                 shown,
                 dir.display()
             ),

@@ -42,6 +42,33 @@ fn a_missing_file_names_the_path_looked_for() {
     assert!(out.contains("OrderHooks"), "{out}");
 }
 
+/// The derive reads through the same bounded read as the command: a folder or a device is
+/// refused before it is opened, so a build never waits on a pipe or reads without end.
+#[test]
+fn a_spec_path_that_is_not_a_file_is_refused_without_reading_it() {
+    let out = expand(quote! {
+        #[fsm(spec = "../specs")]
+        struct Order;
+    });
+    assert!(out.contains("compile_error"));
+    assert!(
+        out.contains("cannot read spec file `../specs`: it is a folder, not a file"),
+        "{out}"
+    );
+    if std::path::Path::new("/dev/zero").exists() {
+        let out = expand(quote! {
+            #[fsm(spec = "/dev/zero")]
+            struct Order;
+        });
+        assert!(
+            out.contains(
+                "cannot read spec file `/dev/zero`: it is a character device, not a regular file"
+            ),
+            "{out}"
+        );
+    }
+}
+
 #[test]
 fn spec_errors_carry_file_line_and_column() {
     let out = expand(quote! {

@@ -25,7 +25,8 @@ const MAX_SYNTAX_ERRORS: usize = 30;
 /// Files larger than this are refused (a spec is a few kilobytes; this is far beyond any).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-/// Check raw bytes before parsing: size, NUL bytes (binary files) and UTF-8.
+/// Check raw bytes before parsing: size, UTF-16 and UTF-32 text (by its byte order mark),
+/// NUL bytes (binary files) and UTF-8.
 /// On failure returns a lossy text (for rendering) and the diagnostic.
 pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
     if bytes.len() > MAX_FILE_BYTES {
@@ -41,6 +42,9 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
             MAX_FILE_BYTES / 1024 / 1024
         ));
         return Err(Box::new((text, d)));
+    }
+    if let Some(failed) = check_utf16_or_32(bytes) {
+        return Err(failed);
     }
     if let Some(raw_pos) = bytes.iter().position(|&b| b == 0) {
         let text = String::from_utf8_lossy(bytes).replace('\0', " ");
@@ -74,6 +78,61 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
             Err(Box::new((text, d)))
         }
     }
+}
+
+/// A file that starts with a UTF-16 or UTF-32 byte order mark: what Windows Notepad calls
+/// "Unicode". It is reported as such, with its text decoded so the snippet shows the first
+/// line as the author wrote it, and the help says how to save it as UTF-8.
+fn check_utf16_or_32(bytes: &[u8]) -> Option<Box<(String, Diagnostic)>> {
+    // UTF-32 marks first: the little-endian one starts like the UTF-16 one.
+    let (name, width, little) = match bytes {
+        [0xFF, 0xFE, 0, 0, ..] => ("UTF-32 (little-endian)", 4, true),
+        [0, 0, 0xFE, 0xFF, ..] => ("UTF-32 (big-endian)", 4, false),
+        [0xFF, 0xFE, ..] => ("UTF-16 (little-endian)", 2, true),
+        [0xFE, 0xFF, ..] => ("UTF-16 (big-endian)", 2, false),
+        _ => return None,
+    };
+    // Only the start is needed for the snippet; decode a bounded prefix.
+    let body = &bytes[width..bytes.len().min(width + 64 * 1024)];
+    let text: String = if width == 2 {
+        let units = body.chunks_exact(2).map(|c| {
+            let pair = [c[0], c[1]];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        });
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    } else {
+        body.chunks_exact(4)
+            .map(|c| {
+                let quad = [c[0], c[1], c[2], c[3]];
+                let n = if little {
+                    u32::from_le_bytes(quad)
+                } else {
+                    u32::from_be_bytes(quad)
+                };
+                char::from_u32(n).unwrap_or(char::REPLACEMENT_CHARACTER)
+            })
+            .collect()
+    };
+    let text = text.replace('\0', " ");
+    let d = Diagnostic::error(
+        codes::BAD_INPUT,
+        format!("file is saved as {name} text, not UTF-8"),
+        Span::new(0, 0),
+        format!("this file is {name}"),
+    )
+    .with_help(format!(
+        "save it as UTF-8: in Notepad choose 另存为 (Save As) and set 编码 (Encoding) to UTF-8; \
+         in VS Code choose 通过编码保存 (Save with Encoding) → UTF-8; \
+         or convert it with `iconv -f {} -t UTF-8`",
+        if width == 2 { "UTF-16" } else { "UTF-32" }
+    ));
+    Some(Box::new((text, d)))
 }
 
 /// How deeply `<…>` may nest in a payload type (the grammar is recursive only there).

@@ -8,8 +8,22 @@ use crate::Lang;
 /// The UTF-8 byte order mark that lets Excel read Chinese text correctly.
 pub const BOM: &str = "\u{feff}";
 
+/// True for a whole cell that is a decimal integer, such as the status code `-1`.
+fn is_integer(s: &str) -> bool {
+    let digits = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Quotes one field when it holds a comma, a quote or a line break; quotes are doubled.
+///
+/// A field that a spreadsheet would run as a formula (its first character is `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) is written as text instead: a `'` goes in front and the
+/// field is quoted, as OWASP advises against CSV injection. A whole decimal integer (a
+/// status code may be negative) is left as it is.
 pub fn field(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_integer(s) {
+        return format!("\"'{}\"", s.replace('"', "\"\""));
+    }
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -43,7 +43,10 @@
 //! ends. It starts with a UTF-8 byte order mark: without it Excel opens the file in the local
 //! code page and Chinese labels turn into mojibake, and the tools that do not need it (Python's
 //! `utf-8-sig`, LibreOffice, pandas) skip it. Columns carry labels and ids side by side so a
-//! sheet can be filtered by either.
+//! sheet can be filtered by either. A cell that a spreadsheet would take for a formula (it
+//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a whole decimal
+//! integer) is written as `'` and the cell, quoted, so that opening the file runs nothing;
+//! the JSON export keeps the raw text.
 //!
 //! # JSON export
 //!

@@ -27,15 +27,26 @@ pub fn cell(s: &str) -> String {
     out
 }
 
-/// Escapes plain text (labels, descriptions, notes) for Markdown: characters that would
-/// start emphasis, code, links (rustdoc's intra-doc links too) or HTML are backslash-escaped
-/// or turned into entities, `|` is escaped for tables and line breaks become `<br>`. Doc comments are Markdown already and go
-/// through [`cell`] only.
+/// Escapes plain text (labels, descriptions, notes, doc comments) for Markdown: characters
+/// that would start emphasis, code, links (rustdoc's intra-doc links too) or HTML are
+/// backslash-escaped or turned into entities, `|` is escaped for tables and line breaks
+/// become `<br>`. Everything else, Chinese text included, is written as it is. Doc comments
+/// are text like the rest, as on the HTML page: a `<script>` in one shows as written.
 pub fn txt(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
+    let mut prev: Option<char> = None;
     while let Some(c) = chars.next() {
+        let before = prev;
+        prev = Some(c);
         match c {
+            // `_` between two letters or digits (`after_sale`, `中_文`) cannot start or end
+            // emphasis in CommonMark; leave it readable there.
+            '_' if before.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|n| n.is_alphanumeric()) =>
+            {
+                out.push('_');
+            }
             '\\' | '`' | '*' | '_' | '|' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
@@ -70,10 +81,25 @@ fn code(s: &str) -> String {
     format!("{fence}{pad}{}{pad}{fence}", s.replace('|', "\\|"))
 }
 
-/// Text outside tables: line breaks kept as Markdown hard breaks.
+/// Text outside tables (doc comments): escaped as [`txt`], one line per line with Markdown
+/// hard breaks between them. Leading spaces are dropped (four would make a code block), and
+/// a line that would open a block (a heading, a quote, a list item, a rule or a fence) has
+/// the character that opens it escaped.
 fn para(s: &str) -> String {
     s.lines()
-        .map(str::trim_end)
+        .map(|line| {
+            let rest = line.trim();
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            if rest.starts_with(['#', '>', '-', '+', '=', '~']) {
+                // The first character is ASCII: one byte.
+                format!("\\{}{}", &rest[..1], txt(&rest[1..]))
+            } else if digits > 0 && rest[digits..].starts_with(['.', ')']) {
+                let (n, tail) = rest.split_at(digits);
+                format!("{n}\\{}{}", &tail[..1], txt(&tail[1..]))
+            } else {
+                txt(rest)
+            }
+        })
         .collect::<Vec<_>>()
         .join("  \n")
 }
@@ -417,7 +443,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 code(&s.id.text),
                 codes,
                 kind.join(list_sep(lang)),
-                cell(s.doc.as_deref().unwrap_or("")),
+                txt(s.doc.as_deref().unwrap_or("")),
             ],
         );
     }
@@ -458,7 +484,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 code(&e.id.text),
                 txt(&roles),
                 payload,
-                cell(e.doc.as_deref().unwrap_or("")),
+                txt(e.doc.as_deref().unwrap_or("")),
             ],
         );
     }
@@ -481,7 +507,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 &[
                     txt(r.label.as_ref().map_or(&r.id.text, |l| &l.text)),
                     code(&r.id.text),
-                    cell(r.doc.as_deref().unwrap_or("")),
+                    txt(r.doc.as_deref().unwrap_or("")),
                 ],
             );
         }

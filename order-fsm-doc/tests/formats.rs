@@ -252,3 +252,110 @@ fn generated_large_spec_renders() {
     let svg = render(&s, &s.machines[0], Format::Svg, Lang::Zh);
     roxmltree::Document::parse(&svg).expect("well-formed SVG");
 }
+
+/// Labels, guards and notes a spreadsheet would run as formulas.
+const FORMULAS: &str = r#"
+machine Order "订单" {
+  state Created "=HYPERLINK(""x"")" initial code -1
+  state Paid "+86 已付" code 20
+  state Done "-完成" final
+  event Pay "@SUM(A1)"
+  event Finish "完成"
+  guard ok "=1+1"
+  Created -> Paid on Pay if ok note "-备注"
+  Paid -> Done on Finish
+  Created -> Done after 30m
+}
+"#;
+
+#[test]
+fn csv_cells_never_start_a_formula() {
+    let s = spec(&FORMULAS.replace("\"\"x\"\"", "\\\"x\\\""));
+    let m = &s.machines[0];
+    let csv = render(&s, m, Format::Csv, Lang::Zh);
+    for cell in [
+        "\"'=HYPERLINK(\"\"x\"\")\"",
+        "\"'+86 已付\"",
+        "\"'-完成\"",
+        "\"'@SUM(A1)\"",
+        "\"'=1+1\"",
+        "\"'-备注\"",
+    ] {
+        assert!(csv.contains(cell), "{cell} in {csv}");
+    }
+    // No cell starts with a formula character unless guarded by the quote and the `'`.
+    for line in csv.trim_start_matches('\u{feff}').split("\r\n") {
+        for cell in line.split(',') {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t']),
+                "{cell:?} in {line}"
+            );
+        }
+    }
+    // A whole number stays a number: the timeout in seconds, and a negative code.
+    assert!(csv.contains(",1800,"), "{csv}");
+    assert_eq!(order_fsm_doc::csv::field("-12"), "-12");
+    assert_eq!(order_fsm_doc::csv::field("+3"), "+3");
+    assert_eq!(order_fsm_doc::csv::field("-"), "\"'-\"");
+    assert_eq!(order_fsm_doc::csv::field("\tx"), "\"'\tx\"");
+    assert_eq!(order_fsm_doc::csv::field("\r=1"), "\"'\r=1\"");
+    assert_eq!(order_fsm_doc::csv::field("1-2"), "1-2");
+    // JSON keeps the raw text.
+    let json = render(&s, m, Format::Json, Lang::Zh);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(v["states"][1]["label"], "+86 已付");
+    assert_eq!(v["states"][0]["codes"], serde_json::json!([-1]));
+}
+
+#[test]
+fn markdown_shows_doc_comments_and_notes_as_text() {
+    let s = spec(
+        r#"
+/// 订单说明 <script>alert(1)</script> & <b>粗体</b>
+/// # 不是标题
+/// > 不是引用
+/// 1. 不是列表
+/// - 也不是
+/// 付款后 *立即* 发货，见 [PRD](https://example.com) 与 `code`
+machine Order "订单" {
+  /// <img src=x onerror=alert(1)>待付款
+  state Created "待付款" initial
+  state Paid "已付款" final
+  /// <iframe>事件</iframe>
+  event Pay "付款" by buyer
+  /// <a href="javascript:x">角色</a>
+  role buyer "买家"
+  Created -> Paid on Pay note "<script>备注</script>"
+  note "<script>整体备注</script>"
+  /// <script>场景</script>
+  scenario "正常" { Pay => Paid }
+}
+"#,
+    );
+    let md = render(&s, &s.machines[0], Format::Md, Lang::Zh);
+    for tag in ["<script", "<b>", "<img", "<iframe", "<a "] {
+        assert!(!md.contains(tag), "raw {tag} in\n{md}");
+    }
+    assert!(
+        md.contains("订单说明 &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;粗体&lt;/b&gt;"),
+        "{md}"
+    );
+    assert!(
+        md.contains("&lt;img src=x onerror=alert(1)&gt;待付款"),
+        "{md}"
+    );
+    assert!(md.contains("&lt;script&gt;备注&lt;/script&gt;"), "{md}");
+    assert!(md.contains("&lt;script&gt;整体备注&lt;/script&gt;"), "{md}");
+    assert!(md.contains("&lt;script&gt;场景&lt;/script&gt;"), "{md}");
+    // Lines of a doc comment stay lines, and none of them opens a block.
+    assert!(
+        md.contains("  \n\\# 不是标题  \n\\> 不是引用  \n1\\. 不是列表  \n\\- 也不是  \n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("付款后 \\*立即\\* 发货，见 \\[PRD\\](https://example.com) 与 \\`code\\`"),
+        "{md}"
+    );
+    // Chinese text is written as it is.
+    assert!(!md.contains("&#"), "{md}");
+}

@@ -1,0 +1,254 @@
+//! `order-fsm doc --out`: nothing overwritten by surprise, nothing written through a link,
+//! nothing left stale without a word.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+const ORDER: &str = include_str!("../../specs/order.fsm");
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("order-fsm-docfiles-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(&p, text).expect("write");
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        assert_cmd::Command::cargo_bin("order-fsm")
+            .expect("binary built")
+            .current_dir(&self.0)
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("runs")
+    }
+    fn files(&self, rel: &str) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.path(rel))
+            .map(|it| {
+                it.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn two_specs_sharing_an_output_file_stop_before_anything_is_written() {
+    let s = Scratch::new("clash");
+    s.write("a/order.fsm", ORDER);
+    s.write("b/order.fsm", ORDER);
+    let o = s.run(&[
+        "doc",
+        "a/order.fsm",
+        "b/order.fsm",
+        "--format",
+        "all",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("`a/order.fsm` and `b/order.fsm` would both write `out/order.Order.md`"),
+        "{err}"
+    );
+    assert!(err.contains("machine `Order`"), "{err}");
+    assert!(
+        !s.path("out").exists(),
+        "nothing written: {:?}",
+        s.files("out")
+    );
+    // --check refuses the same way instead of failing forever.
+    std::fs::create_dir_all(s.path("out")).expect("out");
+    let o = s.run(&[
+        "doc",
+        "a/order.fsm",
+        "b/order.fsm",
+        "--format",
+        "all",
+        "--out",
+        "out",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    // One of them alone is fine, and the summary counts the files that exist.
+    let o = s.run(&["doc", "a/order.fsm", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("8 file(s) in out (8 updated)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(s.files("out").len(), 8, "{:?}", s.files("out"));
+    // The same spec reached twice is documented once.
+    let o = s.run(&["doc", "a/order.fsm", "a", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("8 file(s) in out (0 updated)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn files_of_a_renamed_machine_are_listed_never_deleted() {
+    let s = Scratch::new("stale");
+    s.write("order.fsm", ORDER);
+    let o = s.run(&["doc", "order.fsm", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Files that do not follow the naming scheme of this spec are none of its business.
+    s.write("out/README.md", "kept");
+    s.write("out/other.Order.md", "kept");
+    s.write("out/order.notes.txt", "kept");
+    s.write(
+        "order.fsm",
+        &ORDER.replace("machine Order ", "machine Sale "),
+    );
+    let o = s.run(&[
+        "doc",
+        "order.fsm",
+        "--format",
+        "all",
+        "--out",
+        "out",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    for ext in ["md", "mmd", "dot", "puml", "svg", "html", "json", "csv"] {
+        assert!(
+            out.contains(&format!(
+                "stale:   out/order.Order.{ext} (no machine `Order` in order.fsm)"
+            )),
+            "{ext}: {out}"
+        );
+    }
+    assert_eq!(out.matches("stale:").count(), 8, "{out}");
+    // Plain doc writes the new machine's files, warns about the old ones, deletes nothing.
+    let o = s.run(&["doc", "order.fsm", "--format", "md", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o)
+            .matches("is left from machine `Order`, which `order.fsm` no longer has")
+            .count(),
+        8,
+        "{}",
+        stderr(&o)
+    );
+    assert!(s.path("out/order.Order.md").is_file());
+    assert!(s.path("out/order.Sale.md").is_file());
+    assert_eq!(s.files("out").len(), 8 + 3 + 1, "{:?}", s.files("out"));
+    // Once the old files are gone, --check passes for what was asked.
+    for ext in ["md", "mmd", "dot", "puml", "svg", "html", "json", "csv"] {
+        std::fs::remove_file(s.path(&format!("out/order.Order.{ext}"))).expect("remove");
+    }
+    let o = s.run(&[
+        "doc",
+        "order.fsm",
+        "--format",
+        "md",
+        "--out",
+        "out",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_named_like_a_document_is_replaced_not_followed() {
+    let s = Scratch::new("link");
+    s.write("order.fsm", ORDER);
+    s.write("elsewhere/precious.md", "do not touch");
+    std::fs::create_dir_all(s.path("out")).expect("out");
+    std::os::unix::fs::symlink(
+        s.path("elsewhere/precious.md"),
+        s.path("out/order.Order.md"),
+    )
+    .expect("symlink");
+    // --check sees the link as not up to date.
+    let o = s.run(&["doc", "order.fsm", "--out", "out", "--check"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("out/order.Order.md (it is a symbolic link)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = s.run(&["doc", "order.fsm", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_to_string(s.path("elsewhere/precious.md")).expect("read"),
+        "do not touch"
+    );
+    let meta = std::fs::symlink_metadata(s.path("out/order.Order.md")).expect("meta");
+    assert!(meta.file_type().is_file(), "the link became a file");
+    let md = std::fs::read_to_string(s.path("out/order.Order.md")).expect("read");
+    assert!(md.contains("状态流转表"), "{md}");
+    // The document gets the permissions a plainly written file gets (not a temporary
+    // file's private ones), and no temporary file is left behind.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(s.files("out"), vec!["order.Order.md".to_string()]);
+    s.write("plain.txt", "x");
+    let plain = std::fs::metadata(s.path("plain.txt")).expect("meta");
+    assert_eq!(
+        meta.permissions().mode() & 0o777,
+        plain.permissions().mode() & 0o777
+    );
+    let o = s.run(&["doc", "order.fsm", "--out", "out", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn a_folder_is_documented_like_its_specs() {
+    let s = Scratch::new("folder");
+    s.write("specs/order.fsm", ORDER);
+    let o = s.run(&["doc", "specs", "--format", "json", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(s.files("out"), vec!["order.Order.json".to_string()]);
+    assert!(Path::new(&s.path("out/order.Order.json")).is_file());
+}
+
+#[test]
+fn a_folder_in_the_way_stops_the_run_before_anything_is_written() {
+    let s = Scratch::new("folder-in-the-way");
+    s.write("order.fsm", ORDER);
+    std::fs::create_dir_all(s.path("out/order.Order.svg")).expect("folder");
+    let o = s.run(&["doc", "order.fsm", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot write `out/order.Order.svg`: it is a folder"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(s.files("out"), vec!["order.Order.svg".to_string()]);
+}

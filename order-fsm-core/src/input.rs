@@ -1,0 +1,487 @@
+//! Reading spec files from disk: one folder walker and one bounded read, shared by every
+//! command and by the derive.
+//!
+//! - [`read_spec`] reads one file and never blocks or reads without bound: it refuses
+//!   folders, named pipes, devices and sockets before opening them, refuses files larger
+//!   than [`MAX_FILE_BYTES`] from their size, and reads at most that many bytes plus one
+//!   (a file that grows while it is read, or reports a size of zero, is still caught).
+//! - [`find_specs`] turns the paths given on a command line into the spec files to read:
+//!   a file is kept as given, a folder stands for every `.fsm` file below it. Symbolic links
+//!   are followed, but every folder is entered once and every file is listed once, however
+//!   many links lead to it, so link loops end. Entries below a folder that are not regular
+//!   files are skipped; a folder or link that cannot be read is reported under its own path
+//!   and the walk goes on with the rest.
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//! let found = order_fsm_core::input::find_specs(&[PathBuf::from("specs")]);
+//! for problem in &found.errors {
+//!     eprintln!("error: {problem}");
+//! }
+//! for path in &found.files {
+//!     match order_fsm_core::input::read_spec(path) {
+//!         Ok(bytes) => { let _ = order_fsm_core::compile_bytes(&path.display().to_string(), &bytes); }
+//!         Err(e) => eprintln!("error: {e}"),
+//!     }
+//! }
+//! ```
+
+use std::collections::HashSet;
+use std::fmt;
+use std::fs::{FileType, Metadata};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use crate::syntax::MAX_FILE_BYTES;
+
+/// The file name extension of spec files, without the dot.
+pub const SPEC_EXTENSION: &str = "fsm";
+
+/// What a path is when it is not a regular file or a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpecialKind {
+    /// A named pipe: reading it waits for a writer, possibly forever.
+    Fifo,
+    /// A character device such as `/dev/zero`, which never ends.
+    CharDevice,
+    BlockDevice,
+    Socket,
+    /// Anything else that is neither a regular file nor a folder.
+    Other,
+}
+
+impl SpecialKind {
+    fn of(ft: FileType) -> SpecialKind {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileTypeExt;
+            if ft.is_fifo() {
+                return SpecialKind::Fifo;
+            }
+            if ft.is_char_device() {
+                return SpecialKind::CharDevice;
+            }
+            if ft.is_block_device() {
+                return SpecialKind::BlockDevice;
+            }
+            if ft.is_socket() {
+                return SpecialKind::Socket;
+            }
+        }
+        let _ = ft;
+        SpecialKind::Other
+    }
+}
+
+impl fmt::Display for SpecialKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SpecialKind::Fifo => "a named pipe (FIFO)",
+            SpecialKind::CharDevice => "a character device",
+            SpecialKind::BlockDevice => "a block device",
+            SpecialKind::Socket => "a socket",
+            SpecialKind::Other => "not a regular file",
+        })
+    }
+}
+
+/// Why a path given or found could not be read.
+#[derive(Debug)]
+pub enum InputErrorKind {
+    /// A file was needed and the path is a folder.
+    IsAFolder,
+    /// The path is a pipe, a device or a socket.
+    Special(SpecialKind),
+    /// The file is larger than the limit: `size` is its size, or `None` when the file said
+    /// it was smaller and reading it found more (a growing file, or one in `/proc`).
+    TooLarge { size: Option<u64>, limit: u64 },
+    /// A folder holds no `.fsm` file.
+    NoSpecs,
+    /// A folder could not be listed.
+    FolderUnreadable(std::io::Error),
+    /// A failure of the operating system: nothing at the path, a permission, a link loop.
+    Io(std::io::Error),
+}
+
+/// A path that could not be read, and why. `Display` gives a whole message in the house
+/// style (lowercase, the path in backticks, what to do where there is something to do).
+#[derive(Debug)]
+pub struct InputError {
+    pub path: PathBuf,
+    pub kind: InputErrorKind,
+}
+
+impl InputError {
+    fn new(path: &Path, kind: InputErrorKind) -> Self {
+        InputError {
+            path: path.to_path_buf(),
+            kind,
+        }
+    }
+}
+
+/// A size in the unit a person reads: bytes, KiB, MiB or GiB.
+fn human_size(bytes: u64) -> String {
+    const K: u64 = 1024;
+    let (unit, name) = match bytes {
+        b if b >= K * K * K => (K * K * K, "GiB"),
+        b if b >= K * K => (K * K, "MiB"),
+        b if b >= K => (K, "KiB"),
+        _ => return format!("{bytes} bytes"),
+    };
+    if bytes % unit == 0 {
+        format!("{} {name}", bytes / unit)
+    } else {
+        format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    format!(
+        "too large to be a spec ({}); spec files are limited to {}",
+        match size {
+            Some(s) => human_size(s),
+            None => format!("more than {}", human_size(limit)),
+        },
+        human_size(limit)
+    )
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = self.path.display();
+        match &self.kind {
+            InputErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                write!(f, "`{p}`: no such file or folder")
+            }
+            InputErrorKind::IsAFolder => {
+                write!(f, "`{p}` is a folder; this command reads one spec file")
+            }
+            InputErrorKind::Special(k) => write!(
+                f,
+                "`{p}` is {k}, not a spec file; give a regular `.{SPEC_EXTENSION}` file or a folder"
+            ),
+            InputErrorKind::TooLarge { size, limit } => {
+                write!(f, "`{p}` is {}", too_large(*size, *limit))
+            }
+            InputErrorKind::NoSpecs => write!(f, "no .{SPEC_EXTENSION} files in `{p}`"),
+            InputErrorKind::FolderUnreadable(e) => write!(f, "cannot read folder `{p}`: {e}"),
+            InputErrorKind::Io(e) => write!(f, "cannot read `{p}`: {e}"),
+        }
+    }
+}
+
+impl InputError {
+    /// Why, without the path: for messages that name the path their own way.
+    pub fn reason(&self) -> String {
+        match &self.kind {
+            InputErrorKind::IsAFolder => "it is a folder, not a file".to_string(),
+            InputErrorKind::Special(k) => format!("it is {k}, not a regular file"),
+            InputErrorKind::TooLarge { size, limit } => too_large(*size, *limit),
+            InputErrorKind::NoSpecs => format!("there is no .{SPEC_EXTENSION} file in it"),
+            InputErrorKind::FolderUnreadable(e) | InputErrorKind::Io(e) => e.to_string(),
+        }
+    }
+}
+
+impl std::error::Error for InputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            InputErrorKind::FolderUnreadable(e) | InputErrorKind::Io(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> InputError {
+    InputError::new(path, InputErrorKind::Io(e))
+}
+
+/// Reads one spec file, at most [`MAX_FILE_BYTES`] bytes. See the module documentation.
+pub fn read_spec(path: &Path) -> Result<Vec<u8>, InputError> {
+    read_bounded(path, MAX_FILE_BYTES as u64)
+}
+
+/// Reads a regular file of at most `limit` bytes, never more than `limit + 1` bytes from
+/// it, and never opening anything that is not a regular file (opening a named pipe blocks).
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    check_regular(path, &meta, limit)?;
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    // The path may have changed between the two looks; trust only the open file.
+    let meta = file.metadata().map_err(|e| io_error(path, e))?;
+    check_regular(path, &meta, limit)?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(InputError::new(
+            path,
+            InputErrorKind::TooLarge { size: None, limit },
+        ));
+    }
+    Ok(bytes)
+}
+
+fn check_regular(path: &Path, meta: &Metadata, limit: u64) -> Result<(), InputError> {
+    if meta.is_dir() {
+        return Err(InputError::new(path, InputErrorKind::IsAFolder));
+    }
+    if !meta.is_file() {
+        return Err(InputError::new(
+            path,
+            InputErrorKind::Special(SpecialKind::of(meta.file_type())),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(InputError::new(
+            path,
+            InputErrorKind::TooLarge {
+                size: Some(meta.len()),
+                limit,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// What [`find_specs`] found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The spec files to read, each once, in the order the paths were given: a file given
+    /// as itself, a folder as its `.fsm` files sorted by path.
+    pub files: Vec<PathBuf>,
+    /// Paths that could not be read; the rest of the walk went on without them.
+    pub errors: Vec<InputError>,
+    /// `.fsm` entries inside folders that are not regular files (pipes, devices, sockets);
+    /// they were not opened.
+    pub skipped: Vec<(PathBuf, SpecialKind)>,
+}
+
+impl Found {
+    /// True when there is nothing wrong to report.
+    pub fn is_clean(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+fn is_spec_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == SPEC_EXTENSION)
+}
+
+/// The identity of a file or folder, whatever path leads to it.
+fn identity(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Expands the paths given on a command line into the spec files to read.
+///
+/// A path naming a file is kept as given, whatever its extension, unless it is a pipe, a
+/// device or a socket (an error, since opening it could block or never end). A path naming a
+/// folder stands for every `.fsm` file below it, following links; a folder with none is an
+/// error. A file reached twice (given twice, or through links) is listed once, under the
+/// first path that reached it.
+pub fn find_specs(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    let mut seen_files: HashSet<PathBuf> = HashSet::new();
+    let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
+    let mut add = |found: &mut Found, path: PathBuf| {
+        // A file whose identity cannot be found is listed; reading it reports the problem.
+        let keep = match identity(&path) {
+            Some(id) => seen_files.insert(id),
+            None => true,
+        };
+        if keep {
+            found.files.push(path);
+        }
+    };
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                found.errors.push(io_error(root, e));
+                continue;
+            }
+        };
+        if meta.is_file() {
+            add(&mut found, root.clone());
+            continue;
+        }
+        if !meta.is_dir() {
+            found.errors.push(InputError::new(
+                root,
+                InputErrorKind::Special(SpecialKind::of(meta.file_type())),
+            ));
+            continue;
+        }
+        if identity(root).is_some_and(|id| seen_dirs.contains(&id)) {
+            // Walked already, as this folder or inside another one given.
+            continue;
+        }
+        let mut below = Vec::new();
+        walk(root, &mut seen_dirs, &mut below, &mut found);
+        if below.is_empty() && !found.errors.iter().any(|e| e.path.starts_with(root)) {
+            found
+                .errors
+                .push(InputError::new(root, InputErrorKind::NoSpecs));
+        }
+        below.sort();
+        for p in below {
+            add(&mut found, p);
+        }
+    }
+    found
+}
+
+/// Lists the `.fsm` files below `root` into `out`, entering each folder once.
+fn walk(root: &Path, seen_dirs: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, found: &mut Found) {
+    let mut it = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = it.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // A link back to a folder being walked: its files are listed already.
+                if e.loop_ancestor().is_some() {
+                    continue;
+                }
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let io = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("cannot be walked"));
+                if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    found
+                        .errors
+                        .push(InputError::new(&path, InputErrorKind::FolderUnreadable(io)));
+                } else if is_spec_name(&path) {
+                    // A broken link or a link loop named like a spec.
+                    found.errors.push(io_error(&path, io));
+                }
+                // Anything else that cannot be looked at is not a spec: leave it.
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            let fresh = identity(entry.path()).is_none_or(|id| seen_dirs.insert(id));
+            if !fresh {
+                it.skip_current_dir();
+            }
+            continue;
+        }
+        if !is_spec_name(entry.path()) {
+            continue;
+        }
+        if ft.is_file() {
+            out.push(entry.into_path());
+        } else {
+            found.skipped.push((entry.into_path(), SpecialKind::of(ft)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("order-fsm-input-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        dir
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_from_its_size() {
+        let dir = scratch("limit");
+        let p = dir.join("a.fsm");
+        std::fs::write(&p, "0123456789").expect("write");
+        assert_eq!(read_bounded(&p, 10).expect("fits"), b"0123456789");
+        let e = read_bounded(&p, 9).expect_err("too large");
+        assert!(
+            matches!(
+                e.kind,
+                InputErrorKind::TooLarge {
+                    size: Some(10),
+                    limit: 9
+                }
+            ),
+            "{e:?}"
+        );
+        let e = read_bounded(&dir, 9).expect_err("a folder");
+        assert!(matches!(e.kind, InputErrorKind::IsAFolder), "{e:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Files in /proc say they are empty and are not: only the bounded read catches them.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_hides_its_size_is_still_read_only_to_the_limit() {
+        let p = Path::new("/proc/self/status");
+        let Ok(meta) = std::fs::metadata(p) else {
+            return;
+        };
+        assert_eq!(meta.len(), 0, "the premise: /proc reports no size");
+        let e = read_bounded(p, 16).expect_err("more than 16 bytes");
+        assert!(
+            matches!(
+                e.kind,
+                InputErrorKind::TooLarge {
+                    size: None,
+                    limit: 16
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("(more than 16 bytes)"), "{e}");
+    }
+
+    #[test]
+    fn folders_list_their_specs_sorted_once_each() {
+        let dir = scratch("walk");
+        for f in ["b.fsm", "a/z.fsm", "a.fsm", "notes.txt", "a/deeper/y.fsm"] {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
+            std::fs::write(&p, "").expect("write");
+        }
+        std::fs::create_dir_all(dir.join("empty")).expect("folder");
+        let found = find_specs(&[dir.clone(), dir.join("a"), dir.join("b.fsm")]);
+        let names: Vec<String> = found
+            .files
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&dir)
+                    .expect("below")
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        // Sorted by path components, as before: a folder `a` before a file `a.fsm`.
+        assert_eq!(names, ["a/deeper/y.fsm", "a/z.fsm", "a.fsm", "b.fsm"]);
+        assert!(found.is_clean(), "{:?}", found.errors);
+        let found = find_specs(&[dir.join("empty"), dir.join("missing.fsm")]);
+        let messages: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].starts_with("no .fsm files in `"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].ends_with("missing.fsm`: no such file or folder"),
+            "{messages:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn sizes_read_like_a_person_would_say_them() {
+        assert_eq!(human_size(12), "12 bytes");
+        assert_eq!(human_size(3 * 1024 * 1024 * 1024), "3 GiB");
+        assert_eq!(human_size(64 * 1024 * 1024 + 1), "64.0 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+    }
+}
