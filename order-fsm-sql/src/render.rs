@@ -168,14 +168,14 @@ fn sqlite_refusal(info: &MachineInfo, layout: &Layout) -> String {
             "        WHEN {} THEN",
             layout.status[from].sql_literal()
         ));
-        if info.states.len() <= PAIR_MESSAGES_UP_TO {
+        // The trigger runs only when the status changes, and allowed pairs never reach
+        // the refusal.
+        let refused: Vec<usize> = (0..info.states.len())
+            .filter(|&to| to != from && !targets.contains(&to))
+            .collect();
+        if info.states.len() <= PAIR_MESSAGES_UP_TO && !refused.is_empty() {
             out.push_str(&format!(" CASE NEW.{status}\n"));
-            for (to, _) in info.states.iter().enumerate() {
-                // The trigger runs only when the status changes, and allowed pairs never
-                // reach the refusal.
-                if to == from || targets.contains(&to) {
-                    continue;
-                }
+            for to in refused {
                 let message = names::literal(&format!(
                     "order-fsm: {machine} status {from_text} cannot change to {}: no transition line allows it",
                     display(info, layout, to)
