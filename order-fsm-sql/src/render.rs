@@ -312,32 +312,44 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
     ];
 
     let alter = opts.alter.is_some();
-    let orders_template = match (alter, d) {
-        (false, _) => ORDERS_CREATE,
-        (true, Dialect::Postgres) => POSTGRES_ALTER,
-        (true, Dialect::Sqlite) => SQLITE_ALTER,
-    };
-    let orders_table = fill(orders_template, &lookup(&values));
-
-    let rules = match d {
+    match d {
         Dialect::Postgres => {
+            let check = plain("status_check");
+            let comment = format!(
+                "order-fsm status codes: {}{}",
+                codes.replace('\'', ""),
+                if alter { " (not valid)" } else { "" }
+            );
             values.extend([
-                ("status_check", local("orders_status_check")),
+                ("orders_regclass", names::literal(&layout.orders)),
+                ("log_regclass", names::literal(&layout.log)),
+                ("status_check", names::quote(&check)),
+                ("status_check_name", names::literal(&check)),
+                ("status_check_comment", names::literal(&comment)),
                 (
                     "check_not_valid",
-                    if alter { "\n    NOT VALID" } else { "" }.to_owned(),
+                    if alter { " NOT VALID" } else { "" }.to_owned(),
                 ),
                 ("orders_guard_fn", global("orders_guard")),
                 ("orders_guard_trigger", local("orders_guard")),
+                (
+                    "orders_guard_trigger_name",
+                    names::literal(&plain("orders_guard")),
+                ),
                 ("log_guard_fn", global("log_append_only")),
                 ("log_guard_trigger", local("log_append_only")),
+                (
+                    "log_guard_trigger_name",
+                    names::literal(&plain("log_append_only")),
+                ),
                 ("log_truncate_trigger", local("log_no_truncate")),
+                (
+                    "log_truncate_trigger_name",
+                    names::literal(&plain("log_no_truncate")),
+                ),
                 ("initial_display", pg_format_text(&initial_display)),
                 ("allowed_plain", layout.allowed.replace('\'', "''")),
             ]);
-            let everything: String = values.iter().map(|(_, v)| v.as_str()).collect();
-            values.push(("tag", dollar_tag(&everything)));
-            fill(POSTGRES_RULES, &lookup(&values))
         }
         Dialect::Sqlite => {
             let guard_existing = if alter {
@@ -378,25 +390,42 @@ DROP TABLE temp.\"order_fsm_upgrade_check\";
                 ("initial_message", initial_message),
                 ("refusal", sqlite_refusal(info, layout)),
             ]);
-            fill(SQLITE_RULES, &lookup(&values))
         }
-    };
-    let mut rules = rules;
-    if alter {
+    }
+    let unknown = if alter {
         let validate_hint = match d {
             Dialect::Postgres => format!(
                 "--\n-- When it returns no row, check the status codes of every row too:\n--\n--     ALTER TABLE {} VALIDATE CONSTRAINT {};\n",
                 layout.orders,
-                local("orders_status_check")
+                names::quote(&plain("status_check"))
             ),
             Dialect::Sqlite => String::new(),
         };
-        values.extend([
+        let mut v = values.clone();
+        v.extend([
             ("unknown_query", unknown_status_query(layout)),
             ("validate_hint", validate_hint),
         ]);
-        rules.push_str(&fill(UNKNOWN_STATUS, &lookup(&values)));
-    }
+        fill(UNKNOWN_STATUS, &lookup(&v))
+    } else {
+        String::new()
+    };
+    // Function bodies are dollar-quoted with a tag that none of the inserted texts contain.
+    let everything: String = values.iter().map(|(_, v)| v.as_str()).collect();
+    values.push(("tag", dollar_tag(&everything)));
+
+    let orders_template = match (alter, d) {
+        (false, _) => ORDERS_CREATE,
+        (true, Dialect::Postgres) => POSTGRES_ALTER,
+        (true, Dialect::Sqlite) => SQLITE_ALTER,
+    };
+    let orders_table = fill(orders_template, &lookup(&values));
+    let rules_template = match d {
+        Dialect::Postgres => POSTGRES_RULES,
+        Dialect::Sqlite => SQLITE_RULES,
+    };
+    let mut rules = fill(rules_template, &lookup(&values));
+    rules.push_str(&unknown);
     values.extend([("orders_table", orders_table), ("rules", rules)]);
     let template = match d {
         Dialect::Postgres => POSTGRES,

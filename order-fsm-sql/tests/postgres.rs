@@ -293,7 +293,7 @@ fn alter_adopts_a_legacy_table() {
         "UPDATE legacy_orders SET order_status = 90 WHERE order_no = 3",
     )
     .expect("repair");
-    d.batch("ALTER TABLE legacy_orders VALIDATE CONSTRAINT \"order_orders_status_check\"")
+    d.batch("ALTER TABLE legacy_orders VALIDATE CONSTRAINT \"order_status_check\"")
         .expect("every row now has a known code");
 }
 
@@ -358,4 +358,32 @@ fn psql_loads_the_output_twice() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A re-run with the same spec does not lock the orders table (services may migrate at
+/// every start while others write); a new spec does, briefly, to replace the CHECK.
+#[test]
+fn rerun_with_the_same_spec_does_not_lock_the_orders_table() {
+    let Some(mut d) = db() else { return };
+    let l = migrate_twice(&mut d, ShopV1::INFO, &opts::<Pg>());
+    let url = std::env::var("DATABASE_URL").expect("set when db() returned one");
+    let mut config: postgres::Config = url.parse().expect("url");
+    config.dbname(&d.name);
+    let mut reader = config.connect(NoTls).expect("second connection");
+    let mut tx = reader.transaction().expect("begin");
+    tx.query(&format!("SELECT * FROM {}", l.orders), &[])
+        .expect("read orders");
+    // The reader's transaction holds ACCESS SHARE on the orders table until it ends.
+    let same = order_fsm_sql::migration(ShopV1::INFO, &opts::<Pg>()).expect("sql");
+    d.batch(&format!("SET lock_timeout = '2s'; {same}"))
+        .expect("same spec: no lock wait");
+    let newer = order_fsm_sql::migration(ShopV2::INFO, &opts::<Pg>()).expect("sql");
+    let err = d
+        .batch(&format!("SET lock_timeout = '500ms'; {newer}"))
+        .expect_err("a new CHECK needs the table");
+    assert!(err.contains("lock timeout"), "{err}");
+    d.rollback();
+    tx.rollback().expect("reader ends");
+    d.batch(&newer)
+        .expect("no reader: the upgrade goes through");
 }

@@ -1,10 +1,23 @@
 
 -- The rules of the spec. Everything below is replaced on every run.
 
--- The status codes of the spec.
-ALTER TABLE {{orders}} DROP CONSTRAINT IF EXISTS {{status_check}};
-ALTER TABLE {{orders}} ADD CONSTRAINT {{status_check}}
-    CHECK ({{status}} IN ({{codes}})){{check_not_valid}};
+-- The status codes of the spec, as a CHECK constraint. It is replaced only when the list
+-- changed (its comment records the list): replacing it locks the orders table and checks
+-- every row, which a re-run with the same spec should not do.
+DO {{tag}}
+BEGIN
+    IF obj_description(
+        (SELECT oid FROM pg_constraint
+         WHERE conrelid = {{orders_regclass}}::regclass AND conname = {{status_check_name}}),
+        'pg_constraint'
+    ) IS DISTINCT FROM {{status_check_comment}} THEN
+        ALTER TABLE {{orders}} DROP CONSTRAINT IF EXISTS {{status_check}};
+        ALTER TABLE {{orders}} ADD CONSTRAINT {{status_check}}
+            CHECK ({{status}} IN ({{codes}})){{check_not_valid}};
+        COMMENT ON CONSTRAINT {{status_check}} ON {{orders}} IS {{status_check_comment}};
+    END IF;
+END
+{{tag}};
 
 -- The status changes the spec allows.
 DELETE FROM {{allowed}};
@@ -58,9 +71,19 @@ BEGIN
 END
 {{tag}};
 
-DROP TRIGGER IF EXISTS {{orders_guard_trigger}} ON {{orders}};
-CREATE TRIGGER {{orders_guard_trigger}} BEFORE INSERT OR UPDATE ON {{orders}}
-    FOR EACH ROW EXECUTE FUNCTION {{orders_guard_fn}}();
+-- The triggers are created once: the functions they call are replaced above and below, and
+-- dropping a trigger would lock its table.
+DO {{tag}}
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = {{orders_regclass}}::regclass AND tgname = {{orders_guard_trigger_name}}
+    ) THEN
+        CREATE TRIGGER {{orders_guard_trigger}} BEFORE INSERT OR UPDATE ON {{orders}}
+            FOR EACH ROW EXECUTE FUNCTION {{orders_guard_fn}}();
+    END IF;
+END
+{{tag}};
 
 -- The log is append-only: UPDATE, DELETE and TRUNCATE are refused.
 CREATE OR REPLACE FUNCTION {{log_guard_fn}}() RETURNS trigger
@@ -71,9 +94,21 @@ BEGIN
 END
 {{tag}};
 
-DROP TRIGGER IF EXISTS {{log_guard_trigger}} ON {{log}};
-CREATE TRIGGER {{log_guard_trigger}} BEFORE UPDATE OR DELETE ON {{log}}
-    FOR EACH ROW EXECUTE FUNCTION {{log_guard_fn}}();
-DROP TRIGGER IF EXISTS {{log_truncate_trigger}} ON {{log}};
-CREATE TRIGGER {{log_truncate_trigger}} BEFORE TRUNCATE ON {{log}}
-    FOR EACH STATEMENT EXECUTE FUNCTION {{log_guard_fn}}();
+DO {{tag}}
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = {{log_regclass}}::regclass AND tgname = {{log_guard_trigger_name}}
+    ) THEN
+        CREATE TRIGGER {{log_guard_trigger}} BEFORE UPDATE OR DELETE ON {{log}}
+            FOR EACH ROW EXECUTE FUNCTION {{log_guard_fn}}();
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger
+        WHERE tgrelid = {{log_regclass}}::regclass AND tgname = {{log_truncate_trigger_name}}
+    ) THEN
+        CREATE TRIGGER {{log_truncate_trigger}} BEFORE TRUNCATE ON {{log}}
+            FOR EACH STATEMENT EXECUTE FUNCTION {{log_guard_fn}}();
+    END IF;
+END
+{{tag}};
