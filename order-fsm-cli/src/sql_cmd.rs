@@ -13,7 +13,7 @@ use order_fsm_sql::{Dialect, KeyType, Options, StatusType};
 #[command(after_help = "Examples:
   order-fsm sql specs/order.fsm --dialect sqlite | sqlite3 -bail shop.db
   order-fsm sql specs/order.fsm --dialect postgres --schema shop | psql -v ON_ERROR_STOP=1
-  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders --status-column order_status
+  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders
 
 The tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idempotency,
 _timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,
