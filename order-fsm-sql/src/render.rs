@@ -321,6 +321,12 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
                 if alter { " (not valid)" } else { "" }
             );
             values.extend([
+                // Per schema, so that machines sharing one also create it one at a time.
+                (
+                    "lock_key",
+                    names::lock_key(&format!("order-fsm migration {}", schema.unwrap_or("")))
+                        .to_string(),
+                ),
                 ("orders_regclass", names::literal(&layout.orders)),
                 ("log_regclass", names::literal(&layout.log)),
                 ("status_check", names::quote(&check)),

@@ -387,3 +387,34 @@ fn rerun_with_the_same_spec_does_not_lock_the_orders_table() {
     d.batch(&newer)
         .expect("no reader: the upgrade goes through");
 }
+
+/// Service instances that all migrate as they start, at once: every migration succeeds.
+#[test]
+fn concurrent_migrations_all_succeed() {
+    let Some(d) = db() else { return };
+    let url = std::env::var("DATABASE_URL").expect("set when db() returned one");
+    let mut config: postgres::Config = url.parse().expect("url");
+    config.dbname(&d.name);
+    for round in 0..3 {
+        let info = if round % 2 == 0 {
+            ShopV1::INFO
+        } else {
+            ShopV2::INFO
+        };
+        let sql = order_fsm_sql::migration(info, &opts::<Pg>()).expect("sql");
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let config = config.clone();
+                let sql = sql.clone();
+                std::thread::spawn(move || {
+                    let mut c = config.connect(NoTls).expect("connect");
+                    c.batch_execute(&sql).map_err(|e| message(&e))
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("thread").expect("migration succeeds");
+        }
+    }
+    drop(d);
+}
