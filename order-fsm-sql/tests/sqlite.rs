@@ -43,6 +43,10 @@ impl Db for Lite {
             .map_err(|e| e.to_string())?;
         tx.commit().map_err(|e| e.to_string())
     }
+    fn lift_code_list(layout: &Layout) -> String {
+        let _ = layout;
+        "DROP TRIGGER \"shop_orders_update\";".to_owned()
+    }
     fn rollback(&mut self) {
         if !self.0.is_autocommit() {
             self.0.execute_batch("ROLLBACK").expect("rollback");
@@ -287,4 +291,9 @@ fn sqlite3_shell_loads_the_output_twice() {
         }
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn renumbering_a_status_code() {
+    renumbering_a_code(&mut db());
 }

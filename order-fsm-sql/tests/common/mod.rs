@@ -31,6 +31,10 @@ pub struct ShopV1;
 pub struct ShopV2;
 
 #[derive(StateMachine)]
+#[fsm(spec = "tests/specs/shop_v1_renumbered.fsm")]
+pub struct ShopV1Renumbered;
+
+#[derive(StateMachine)]
 #[fsm(spec = "tests/specs/text_codes.fsm")]
 pub struct Ticket;
 
@@ -120,6 +124,8 @@ pub trait Db {
     fn texts(&mut self, sql: &str) -> Vec<String>;
     /// Runs `sql` with the repair escape hatch open, in one transaction.
     fn bypass(&mut self, layout: &Layout, reason: &str, sql: &str) -> Result<(), String>;
+    /// The statement that lifts the code list for a renumbering repair (docs/store.md).
+    fn lift_code_list(layout: &Layout) -> String;
     /// Ends a transaction a failed script left open, if any.
     fn rollback(&mut self);
 }
@@ -468,4 +474,45 @@ pub fn text_codes<D: Db>(db: &mut D) {
     set_status_raw(db, &l, 1, "'CLOSED'").expect("any -> CLOSED");
     let err = set_status_raw(db, &l, 1, "'OPEN'").expect_err("final");
     assert!(err.contains("CLOSED") && err.contains("OPEN"), "{err}");
+}
+
+/// Changing a state's main code, as docs/store.md describes: a repair that lifts the code
+/// list and renumbers the rows, then the new migration.
+pub fn renumbering_a_code<D: Db>(db: &mut D) {
+    let o = opts::<D>();
+    let l = migrate_twice(db, ShopV1::INFO, &o);
+    for id in 1..=3 {
+        insert_order(db, &l, id, 0).expect("insert");
+    }
+    set_status(db, &l, 1, 1).expect("pay");
+    set_status(db, &l, 2, 1).expect("pay");
+    let new = migration(ShopV1Renumbered::INFO, &o).expect("sql");
+    db.batch(&new).expect_err("old rows hold the old code");
+    db.rollback();
+    db.bypass(
+        &l,
+        "待发货状态码 20 改为 21",
+        &format!(
+            "{} UPDATE {} SET {s} = 21 WHERE {s} = 20",
+            D::lift_code_list(&l),
+            l.orders,
+            s = l.status_column
+        ),
+    )
+    .expect("renumber");
+    let l2 = migrate_twice(db, ShopV1Renumbered::INFO, &o);
+    assert_eq!(status_of(db, &l2, 1), Some(1));
+    assert_eq!(status_of(db, &l2, 3), Some(0));
+    set_status(db, &l2, 3, 1).expect("pay with the new code");
+    assert!(
+        set_status_raw(db, &l2, 1, "20").is_err(),
+        "the old code is gone"
+    );
+    assert_eq!(
+        db.int(&format!(
+            "SELECT COUNT(*) FROM {} WHERE \"actor\" LIKE 'bypass: %'",
+            l2.log
+        )),
+        Some(2)
+    );
 }
