@@ -430,3 +430,18 @@ fn renumbering_a_status_code() {
     let Some(mut d) = db() else { return };
     renumbering_a_code(&mut d);
 }
+
+/// Names and labels that need escaping load and work: a prefix holding the dollar-quote tag.
+#[test]
+fn awkward_names_load() {
+    let Some(mut d) = db() else { return };
+    let mut o = opts::<Pg>();
+    o.prefix = "x$order_fsm$'".to_owned();
+    let l = migrate_twice(&mut d, Awkward::INFO, &o);
+    insert_order(&mut d, &l, 1, 0).expect("insert");
+    set_status(&mut d, &l, 1, 1).expect("New -> Mid");
+    let err = set_status(&mut d, &l, 1, 0).expect_err("Mid -> New");
+    assert!(err.contains("status 2 cannot change to 1"), "{err}");
+    let err = insert_order(&mut d, &l, 2, 2).expect_err("not initial");
+    assert!(err.contains("(New 新 'quoted' 100%), not 3"), "{err}");
+}

@@ -134,3 +134,48 @@ fn checked_spec_conversion_matches_the_derive() {
         }
     }
 }
+
+#[test]
+fn awkward_text_is_escaped() {
+    for d in [Dialect::Sqlite, Dialect::Postgres] {
+        let sql = migration(Awkward::INFO, &Options::new(d)).expect("migration");
+        check_output(&sql);
+        if d == Dialect::Postgres {
+            // A prefix containing the usual dollar-quote tag puts it into the function
+            // bodies, so they use another one.
+            assert!(sql.contains("LANGUAGE plpgsql AS $order_fsm$"), "{sql}");
+            let mut o = Options::new(d);
+            o.prefix = "x$order_fsm$".to_owned();
+            let tagged = migration(Awkward::INFO, &o).expect("migration");
+            assert!(
+                tagged.contains("LANGUAGE plpgsql AS $order_fsm_1$"),
+                "{tagged}"
+            );
+            assert!(tagged.contains("\"x$order_fsm$awkward_log\""), "{tagged}");
+            assert!(sql.contains("'order-fsm: a new Awkward must start in status 1 (New 新 ''quoted'' 100%%), not %'"), "{sql}");
+        } else {
+            assert!(
+                sql.contains(
+                    "'order-fsm: a new Awkward must start in status 1 (New 新 ''quoted'' 100%)'"
+                ),
+                "{sql}"
+            );
+        }
+        // Comment text stays on its line.
+        assert!(!sql.contains("\n    ('"));
+    }
+}
+
+#[test]
+fn names_that_cannot_be_used() {
+    let bad = |f: &dyn Fn(&mut Options)| {
+        let mut o = Options::new(Dialect::Postgres);
+        f(&mut o);
+        migration(Order::INFO, &o).expect_err("refused").to_string()
+    };
+    assert!(bad(&|o| o.id_column = String::new())
+        .contains("the id column name \"\" cannot be used: it is empty"));
+    assert!(bad(&|o| o.prefix = "a\0b".to_owned()).contains("NUL"));
+    assert!(bad(&|o| o.schema = Some("s".repeat(64))).contains("longer than PostgreSQL's 63 bytes"));
+    assert!(bad(&|o| o.alter = Some(String::new())).contains("table name"));
+}

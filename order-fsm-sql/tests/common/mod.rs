@@ -35,6 +35,10 @@ pub struct ShopV2;
 pub struct ShopV1Renumbered;
 
 #[derive(StateMachine)]
+#[fsm(spec = "tests/specs/awkward_text.fsm")]
+pub struct Awkward;
+
+#[derive(StateMachine)]
 #[fsm(spec = "tests/specs/text_codes.fsm")]
 pub struct Ticket;
 
