@@ -439,9 +439,9 @@ fn awkward_names_load() {
     o.prefix = "x$order_fsm$'".to_owned();
     let l = migrate_twice(&mut d, Awkward::INFO, &o);
     insert_order(&mut d, &l, 1, 0).expect("insert");
-    set_status(&mut d, &l, 1, 1).expect("New -> Mid");
-    let err = set_status(&mut d, &l, 1, 0).expect_err("Mid -> New");
+    set_status(&mut d, &l, 1, 1).expect("Fresh -> Mid");
+    let err = set_status(&mut d, &l, 1, 0).expect_err("Mid -> Fresh");
     assert!(err.contains("status 2 cannot change to 1"), "{err}");
     let err = insert_order(&mut d, &l, 2, 2).expect_err("not initial");
-    assert!(err.contains("(New 新 'quoted' 100%), not 3"), "{err}");
+    assert!(err.contains("(Fresh 新 'quoted' 100%), not 3"), "{err}");
 }

@@ -152,11 +152,11 @@ fn awkward_text_is_escaped() {
                 "{tagged}"
             );
             assert!(tagged.contains("\"x$order_fsm$awkward_log\""), "{tagged}");
-            assert!(sql.contains("'order-fsm: a new Awkward must start in status 1 (New 新 ''quoted'' 100%%), not %'"), "{sql}");
+            assert!(sql.contains("'order-fsm: a new Awkward must start in status 1 (Fresh 新 ''quoted'' 100%%), not %'"), "{sql}");
         } else {
             assert!(
                 sql.contains(
-                    "'order-fsm: a new Awkward must start in status 1 (New 新 ''quoted'' 100%)'"
+                    "'order-fsm: a new Awkward must start in status 1 (Fresh 新 ''quoted'' 100%)'"
                 ),
                 "{sql}"
             );
