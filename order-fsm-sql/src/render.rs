@@ -232,7 +232,9 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
     let d = opts.dialect;
     let machine = info.id;
     let key_type = match (opts.key, d) {
-        (KeyType::BigInt, _) => "BIGINT",
+        // SQLite: an `INTEGER` primary key is the rowid itself, one b-tree fewer.
+        (KeyType::BigInt, Dialect::Sqlite) => "INTEGER",
+        (KeyType::BigInt, Dialect::Postgres) => "BIGINT",
         (KeyType::Text, _) | (KeyType::Uuid, Dialect::Sqlite) => "TEXT",
         (KeyType::Uuid, Dialect::Postgres) => "UUID",
     };
