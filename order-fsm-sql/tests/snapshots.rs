@@ -179,3 +179,26 @@ fn names_that_cannot_be_used() {
     assert!(bad(&|o| o.schema = Some("s".repeat(64))).contains("longer than PostgreSQL's 63 bytes"));
     assert!(bad(&|o| o.alter = Some(String::new())).contains("table name"));
 }
+
+#[test]
+fn inconsistent_metadata_is_an_error_not_a_panic() {
+    let no_states = order_fsm::MachineInfo {
+        states: &[],
+        ..*Order::INFO
+    };
+    let err = migration(&no_states, &Options::new(Dialect::Sqlite)).expect_err("no states");
+    assert!(err.to_string().contains("it has no states"), "{err}");
+    let bad_initial = order_fsm::MachineInfo {
+        initial: 99,
+        ..*Order::INFO
+    };
+    assert!(migration(&bad_initial, &Options::new(Dialect::Postgres)).is_err());
+    let mut lines = Order::INFO.transitions.to_vec();
+    lines[0].target = 99;
+    let bad_line = order_fsm::MachineInfo {
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    let err = migration(&bad_line, &Options::new(Dialect::Sqlite)).expect_err("bad line");
+    assert!(err.to_string().contains("line #0"), "{err}");
+}
