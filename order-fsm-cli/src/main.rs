@@ -8,6 +8,7 @@ mod commands;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
+mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///
@@ -61,6 +62,13 @@ enum Command {
     /// Print the Rust code that `#[derive(StateMachine)]` generates for a spec.
     #[command(after_help = exit::HELP)]
     Expand(expand_cmd::ExpandArgs),
+    /// Print the SQL that stores orders in SQLite or PostgreSQL, with the spec's rules
+    /// enforced by the database itself: tables, allowed status changes, triggers.
+    ///
+    /// The script can be run again, and again after the spec changes: it keeps the data
+    /// and replaces the rules. Status codes that cannot make one column fail as spec errors
+    /// do (status 1).
+    Sql(sql_cmd::SqlArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,5 +79,6 @@ fn main() -> ExitCode {
         Command::Test(a) => commands::test(&a),
         Command::Doc(a) => doc_cmd::run(&a),
         Command::Expand(a) => expand_cmd::run(&a),
+        Command::Sql(a) => sql_cmd::run(&a),
     }
 }

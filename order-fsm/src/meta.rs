@@ -49,6 +49,134 @@ impl MachineInfo {
             .iter()
             .filter(move |t| t.sources.contains(&state))
     }
+
+    /// A stable text key for transition line `line` (an index into
+    /// [`MachineInfo::transitions`]): `<sources>|<trigger>|<target>|<guard>`, where
+    /// `<sources>` is the source state ids joined by `,` (or `any` for an `any -> …` line),
+    /// `<trigger>` is `on <Event>` or `after <N>s`, and `<guard>` is the guard id or `-`.
+    ///
+    /// `Created|on Pay|Paid|payment_verified`, `Created|after 1800s|Cancelled|-`.
+    ///
+    /// Stored timers and audit rows name a line by this key, never by its line number, so
+    /// moving a line, editing its label, note or actions, or adding lines elsewhere keeps
+    /// its identity. Changing its sources, trigger, target or guard makes it another line.
+    pub fn line_identity(&self, line: usize) -> Option<String> {
+        let t = self.transitions.get(line)?;
+        let mut key = String::new();
+        if t.from_any {
+            key.push_str("any");
+        } else {
+            for (i, s) in t.sources.iter().enumerate() {
+                if i > 0 {
+                    key.push(',');
+                }
+                key.push_str(self.states.get(*s).map_or("?", |s| s.id));
+            }
+        }
+        key.push('|');
+        match t.trigger {
+            TriggerInfo::Event(e) => {
+                key.push_str("on ");
+                key.push_str(self.events.get(e).map_or("?", |e| e.id));
+            }
+            TriggerInfo::Timeout { seconds, .. } => {
+                key.push_str("after ");
+                key.push_str(&seconds.to_string());
+                key.push('s');
+            }
+        }
+        key.push('|');
+        key.push_str(self.states.get(t.target).map_or("?", |s| s.id));
+        key.push('|');
+        key.push_str(
+            t.guard
+                .and_then(|g| self.guards.get(g))
+                .map_or("-", |g| g.id),
+        );
+        Some(key)
+    }
+
+    /// The line whose [`line_identity`](Self::line_identity) is `key`, if any.
+    pub fn line_by_identity(&self, key: &str) -> Option<usize> {
+        (0..self.transitions.len()).find(|&i| self.line_identity(i).as_deref() == Some(key))
+    }
+
+    /// A stable digest of the machine's behaviour, as 16 lowercase hex digits.
+    ///
+    /// It covers what decides transitions and what a store or a caller depends on: the
+    /// machine id; each state's id, `initial` and `final` flags and status codes; each
+    /// event's id, roles and payload field names and types; the role, guard and action ids;
+    /// and every transition line, in spec order, by its
+    /// [`line_identity`](Self::line_identity) with its roles and actions. Labels, docs,
+    /// notes, guard descriptions, the spec file's name and line numbers are left out: they
+    /// change no behaviour, so editing them keeps the hash.
+    ///
+    /// The digest is 64-bit FNV-1a over a length-prefixed encoding of those items, so it
+    /// is the same on every build and platform. It tells versions of a spec apart (which
+    /// version wrote an audit row); it is not a cryptographic signature.
+    pub fn spec_hash(&self) -> String {
+        let mut h = Fnv::new();
+        h.tag(b'M');
+        h.str(self.id);
+        for s in self.states {
+            h.tag(b'S');
+            h.str(s.id);
+            h.flag(s.initial);
+            h.flag(s.is_final);
+            for c in s.codes {
+                match c {
+                    Code::Int(i) => {
+                        h.tag(b'i');
+                        h.bytes(&i.to_le_bytes());
+                    }
+                    Code::Str(t) => {
+                        h.tag(b's');
+                        h.str(t);
+                    }
+                }
+            }
+        }
+        h.tag(b'I');
+        h.str(self.states.get(self.initial).map_or("", |s| s.id));
+        for r in self.roles {
+            h.tag(b'R');
+            h.str(r.id);
+        }
+        for g in self.guards {
+            h.tag(b'G');
+            h.str(g.id);
+        }
+        for a in self.actions {
+            h.tag(b'A');
+            h.str(a.id);
+        }
+        for e in self.events {
+            h.tag(b'E');
+            h.str(e.id);
+            for r in e.roles {
+                h.tag(b'r');
+                h.str(self.roles.get(*r).map_or("", |r| r.id));
+            }
+            for f in e.fields {
+                h.tag(b'f');
+                h.str(f.name);
+                h.str(f.ty);
+            }
+        }
+        for (i, t) in self.transitions.iter().enumerate() {
+            h.tag(b'T');
+            h.str(&self.line_identity(i).unwrap_or_default());
+            for r in t.roles {
+                h.tag(b'r');
+                h.str(self.roles.get(*r).map_or("", |r| r.id));
+            }
+            for a in t.actions {
+                h.tag(b'a');
+                h.str(self.actions.get(*a).map_or("", |a| a.id));
+            }
+        }
+        format!("{:016x}", h.0)
+    }
 }
 
 /// A state: id, label, doc, flags and external status codes.
@@ -178,5 +306,31 @@ impl TransitionInfo {
             TriggerInfo::Timeout { seconds, .. } => Some(seconds),
             TriggerInfo::Event(_) => None,
         }
+    }
+}
+
+/// 64-bit FNV-1a (Fowler–Noll–Vo), with the published offset basis and prime.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn tag(&mut self, t: u8) {
+        self.bytes(&[t]);
+    }
+    fn flag(&mut self, f: bool) {
+        self.bytes(&[u8::from(f)]);
+    }
+    /// Length first, so that `"ab", "c"` and `"a", "bc"` differ.
+    fn str(&mut self, s: &str) {
+        self.bytes(&(s.len() as u64).to_le_bytes());
+        self.bytes(s.as_bytes());
     }
 }

@@ -1,0 +1,125 @@
+//! Line identities and the spec hash: stable keys that stored rows refer to.
+
+use order_fsm::{Machine, MachineInfo, StateMachine};
+
+#[derive(StateMachine)]
+#[fsm(spec = "../specs/order.fsm", machine = "Order")]
+pub struct Order;
+
+#[derive(StateMachine)]
+#[fsm(spec = "tests/specs/plain.fsm")]
+pub struct Plain;
+
+fn identities(info: &MachineInfo) -> Vec<String> {
+    (0..info.transitions.len())
+        .map(|i| info.line_identity(i).expect("every line has an identity"))
+        .collect()
+}
+
+#[test]
+fn line_identity_names_sources_trigger_target_and_guard() {
+    let ids = identities(Order::INFO);
+    assert_eq!(ids[0], "Created|on Pay|Paid|payment_verified");
+    assert_eq!(ids[2], "Created|after 1800s|Cancelled|-");
+    assert_eq!(ids[6], "Paid|after 604800s|Refunding|-");
+    assert_eq!(
+        ids.last().map(String::as_str),
+        Some("any|on ForceClose|Cancelled|risk_confirmed")
+    );
+    assert_eq!(Order::INFO.line_identity(ids.len()), None);
+}
+
+#[test]
+fn line_identities_are_unique_and_found_again() {
+    for info in [Order::INFO, Plain::INFO] {
+        let ids = identities(info);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(info.line_by_identity(id), Some(i), "{id}");
+        }
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), ids.len());
+    }
+    assert_eq!(Order::INFO.line_by_identity("Created|on Nope|Paid|-"), None);
+}
+
+#[test]
+fn spec_hash_is_hex_and_tells_machines_apart() {
+    let h = Order::INFO.spec_hash();
+    assert_eq!(h.len(), 16);
+    assert!(h
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    assert_eq!(h, Order::INFO.spec_hash());
+    assert_ne!(h, Plain::INFO.spec_hash());
+}
+
+#[test]
+fn spec_hash_ignores_labels_docs_notes_and_line_numbers() {
+    let mut states = Order::INFO.states.to_vec();
+    states[0].label = "另一个标签";
+    states[0].doc = Some("换了说明");
+    let mut lines = Order::INFO.transitions.to_vec();
+    for t in &mut lines {
+        t.line += 100;
+        t.note = Some("新备注");
+    }
+    let edited = MachineInfo {
+        label: "Other",
+        doc: None,
+        file: "elsewhere.fsm",
+        notes: &[],
+        states: Box::leak(states.into_boxed_slice()),
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    assert_eq!(edited.spec_hash(), Order::INFO.spec_hash());
+}
+
+#[test]
+fn spec_hash_changes_with_behaviour() {
+    let base = Order::INFO.spec_hash();
+    // A different target for the first line.
+    let mut lines = Order::INFO.transitions.to_vec();
+    lines[0].target = 2;
+    let retargeted = MachineInfo {
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    assert_ne!(retargeted.spec_hash(), base);
+    // A different status code.
+    let mut states = Order::INFO.states.to_vec();
+    states[1].codes = &[order_fsm::Code::Int(21)];
+    let recoded = MachineInfo {
+        states: Box::leak(states.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    assert_ne!(recoded.spec_hash(), base);
+    // Two lines swapped: the first that applies wins, so order is behaviour.
+    let mut lines = Order::INFO.transitions.to_vec();
+    lines.swap(0, 1);
+    let swapped = MachineInfo {
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    assert_ne!(swapped.spec_hash(), base);
+    // Another action on a line.
+    let mut lines = Order::INFO.transitions.to_vec();
+    lines[1].actions = &[];
+    let fewer = MachineInfo {
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    assert_ne!(fewer.spec_hash(), base);
+}
+
+/// The digest is part of stored data (every audit row carries it): it must not change
+/// between builds, platforms or releases unless the machine changes. If this value has to
+/// change, stored rows from older versions no longer match: say so in the release notes.
+#[test]
+fn spec_hash_is_pinned() {
+    assert_eq!(Order::INFO.spec_hash(), PINNED_ORDER_HASH);
+}
+
+const PINNED_ORDER_HASH: &str = "0d5a65089c0668d3";
