@@ -211,7 +211,7 @@ pub mod codes {
         (
             TOO_MANY_LINES,
             Error,
-            "more than 64 lines for one state and event, or 64 timeouts for one state",
+            "more than 64 lines for one state and event, or more than 64 timeouts for one state",
         ),
         (
             GUARD_ANSWERED_TWICE,

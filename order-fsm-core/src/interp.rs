@@ -18,6 +18,8 @@
 //! Waiting `elapsed` seconds in a state fires the first of its timeouts (shortest delay
 //! first, explicit lines before `any` lines, then spec order) whose delay is at most
 //! `elapsed` and whose guard says yes. Final states never time out.
+//!
+//! Which lines these rules can ever take, per state and role, is [`crate::liveness`].
 
 use serde::Serialize;
 

@@ -2,9 +2,9 @@
 //! checks it, reports [`diag::Diagnostic`]s and interprets it.
 //!
 //! The pipeline follows the data: source text → syntax tree ([`syntax`], pest) → resolved
-//! model ([`lower`]) → checks ([`check`], with [`liveness`] for the lines that can never be
-//! taken) → everything else (scenarios, simulation, code
-//! generation and documents in other crates).
+//! model ([`lower`]) → checks ([`check`]) → everything else (scenarios, simulation, code
+//! generation and documents in other crates). The interpreter ([`interp`]) defines what a
+//! spec means; [`liveness`] derives from it which lines can ever be taken.
 //!
 //! ```
 //! let out = order_fsm_core::compile("order.fsm", r#"
