@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use order_fsm::{Enumerated, StateMachine};
+use order_fsm::StateMachine;
 use order_fsm_store::{
     Connection, Dialect, GuardFn, Id, ManualClock, OrderKey, PgConn, SqliteConn, Store, StoreError,
 };
