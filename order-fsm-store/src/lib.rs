@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use order_fsm::{Context, Enumerated, Machine};
-use order_fsm_sql::{Layout, Options, StatusValue};
+use order_fsm_sql::StatusValue;
 
 mod apply;
 pub mod db;
@@ -48,7 +48,7 @@ mod timers;
 pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, Value};
 pub use key::{Id, OrderKey};
 pub use metrics::{Metrics, MetricsSnapshot};
-pub use order_fsm_sql::{KeyType, StatusType};
+pub use order_fsm_sql::{KeyType, Layout, Options, StatusType};
 pub use outbox::{OutboxConfig, OutboxMessage, OutboxRow, Publisher, RelayReport};
 pub use postgres::PgConn;
 pub use read::{LogEntry, OrderView, TimerRow};
