@@ -85,7 +85,8 @@ where
                 if matches!(e, StoreError::Conflict { .. })
                     || matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) =>
             {
-                let recorded = crate::in_transaction(conn, |c| self.recorded(c, id, event, k))?;
+                // One statement: no transaction needed around it.
+                let recorded = self.recorded(conn, id, event, k)?;
                 match recorded {
                     Some(o) => Ok(o),
                     None => Err(e),
