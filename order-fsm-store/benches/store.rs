@@ -307,12 +307,20 @@ fn bench_backend(c: &mut Criterion, b: &Bench) {
             }
         }
     }
+    let mut round = 0u64;
+    // `ORDER_FSM_BENCH_PAIRED=1`: only the paired ratios, without criterion's samples.
+    if std::env::var("ORDER_FSM_BENCH_PAIRED").is_err() {
+        criterion_groups(c, b, &mut round);
+    }
+    paired(b, &mut round);
+}
+
+fn criterion_groups(c: &mut Criterion, b: &Bench, round: &mut u64) {
     let mut g = c.benchmark_group(format!("store_{}", b.name));
     g.sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(3))
         .throughput(Throughput::Elements(1));
-    let mut round = 0u64;
     for writers in [1usize, 8] {
         for hot in [false, true] {
             if writers == 1 && hot {
@@ -328,7 +336,7 @@ fn bench_backend(c: &mut Criterion, b: &Bench) {
                 );
                 g.bench_function(&id, |bench| {
                     bench.iter_custom(|iters| {
-                        let d = run(b, writers, hot, hand, iters, &mut round);
+                        let d = run(b, writers, hot, hand, iters, round);
                         record(&id, iters, d);
                         d
                     })
@@ -337,9 +345,12 @@ fn bench_backend(c: &mut Criterion, b: &Bench) {
         }
     }
     g.finish();
+}
+
+fn paired(b: &Bench, round: &mut u64) {
     let n = if b.name == "sqlite" { 40 } else { 200 };
     for (writers, hot) in [(1, false), (8, false), (8, true)] {
-        let (s, h) = paired_ratio(b, writers, hot, n, 8, &mut round);
+        let (s, h) = paired_ratio(b, writers, hot, n, 8, round);
         PAIRED.lock().expect("paired").push(format!(
             "  {:<40} {s:>9.0} / {h:>9.0} = {:.2}",
             format!(

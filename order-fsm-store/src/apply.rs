@@ -78,13 +78,11 @@ where
         self.check_dialect(conn)?;
         let first = crate::in_transaction(conn, |c| self.apply_in(c, id, event, actor, key, hooks));
         match (first, key) {
-            // A concurrent delivery of the same key won: it changed the order (our
-            // compare-and-set found nothing) or recorded its outcome first (the key's unique
-            // constraint). Its outcome is now committed; return it.
-            (Err(e), Some(k))
-                if matches!(e, StoreError::Conflict { .. })
-                    || matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) =>
-            {
+            // A concurrent delivery of the same key recorded its outcome first (the key's
+            // unique constraint; the failed insert ended our transaction on PostgreSQL). Its
+            // outcome is now committed; return it. (A lost compare-and-set is checked for
+            // this inside the transaction already.)
+            (Err(e), Some(k)) if matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) => {
                 // One statement: no transaction needed around it.
                 let recorded = self.recorded(conn, id, event, k)?;
                 match recorded {
@@ -194,8 +192,19 @@ where
             }
             Ok(tr) => {
                 let payload = event.to_json();
-                let seq =
-                    self.write_transition(tx, id, &cur, &tr, Some(event), payload, None, hooks)?;
+                let written =
+                    self.write_transition(tx, id, &cur, &tr, Some(event), payload, None, hooks);
+                let seq = match (written, key) {
+                    // Lost the race: maybe to a delivery of this very key, whose outcome is
+                    // now committed and visible (READ COMMITTED) in this transaction.
+                    (Err(StoreError::Conflict { order }), Some(k)) => {
+                        return match self.recorded(tx, id, event, k)? {
+                            Some(o) => Ok(o),
+                            None => Err(StoreError::Conflict { order }),
+                        };
+                    }
+                    (r, _) => r?,
+                };
                 if let Some(k) = key {
                     let a = self
                         .key_args(id)

@@ -11,8 +11,8 @@ use crate::{OrderKey, Store, StoreError};
 pub struct Retry {
     /// Attempts in all, the first included.
     pub attempts: u32,
-    /// Wait before a retry after a busy database, or after the second conflict in a row;
-    /// doubled each time, with jitter. The first two retries after a conflict go at once.
+    /// Wait before a retry after a busy database; doubled each time, with jitter. A retry
+    /// after a conflict goes at once.
     pub backoff: Duration,
     pub max_backoff: Duration,
 }
@@ -72,9 +72,10 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             match call() {
                 Err(e) if e.is_retryable() && attempt < policy.attempts.max(1) => {
                     self.metrics.count("retry");
-                    // A conflict means the other writer has committed: the first retries go
-                    // at once. A busy database, and repeated conflicts, wait and back off.
-                    let immediate = matches!(e, StoreError::Conflict { .. }) && attempt <= 2;
+                    // A conflict means the other writer has committed (its row lock made our
+                    // compare-and-set wait for it), so the retry goes at once: the database
+                    // paces it. A busy database waits and backs off.
+                    let immediate = matches!(e, StoreError::Conflict { .. });
                     if !immediate {
                         let ns = wait.as_nanos() as u64;
                         std::thread::sleep(Duration::from_nanos(ns / 2 + jitter(ns / 2 + 1)));

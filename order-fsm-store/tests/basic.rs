@@ -375,6 +375,46 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
     assert_eq!(s.dead_letters(&mut c, 10).expect("dead").len(), 1);
 }
 
+/// A relay that dies in the middle of a batch (its thread panics inside the publisher, the
+/// connection goes with it) loses nothing: the next relay delivers every row, the ones the
+/// dead relay had already handed over included (at least once).
+fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    for i in 1..=3 {
+        s.create(&mut c, &id(i)).expect("create");
+        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h).expect("pay");
+    }
+    struct Dies(Vec<(i64, i64, &'static str)>);
+    impl Publisher<Order, i64> for Dies {
+        fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+            self.0.push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
+            if self.0.len() == 2 {
+                panic!("the relay process dies here");
+            }
+            Ok(())
+        }
+    }
+    let crashed = std::thread::scope(|sc| {
+        sc.spawn(|| {
+            let mut c = db.connect();
+            s.relay(&mut c, &mut Dies(Vec::new()), 10)
+        })
+        .join()
+    });
+    assert!(crashed.is_err(), "the relay thread died");
+    let mut p = Flaky::default();
+    s.relay_all(&mut c, &mut p, 20).expect("relay");
+    let mut got = p.got.clone();
+    got.sort();
+    let mut want = Vec::new();
+    for i in 1..=3 {
+        want.extend([(i, 2, "deduct_stock"), (i, 2, "notify_seller")]);
+    }
+    assert_eq!(got, want);
+}
+
 /// Hooks of a shop with its own `stock` table: the guard reads the payment inside the
 /// transaction, `deduct_stock` writes in it, the rest goes through the outbox.
 struct Shop {
@@ -577,6 +617,7 @@ both!(
     ten_days_is_864000_seconds,
     outbox_retries_then_delivers_everything,
     outbox_dead_letters,
+    relay_crash_loses_nothing,
     in_transaction_hooks_and_rollback,
     apply_in_the_callers_transaction,
     text_keys_with_tenants_and_uuid_keys,

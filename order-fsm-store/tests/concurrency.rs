@@ -48,8 +48,18 @@ fn classify(r: Result<Outcome<Order>, StoreError>) -> Got {
 /// 8 threads fire Pay or Cancel (both by the buyer) at one order at once, without retries:
 /// exactly one of them changes it, every round.
 fn race_one_winner<D: TestDb + 'static>(db: D) {
+    race(db, false)
+}
+
+/// The same with `FOR UPDATE`: writers queue on the row instead of conflicting.
+fn race_one_winner_with_row_locks<D: TestDb + 'static>(db: D) {
+    race(db, true)
+}
+
+fn race<D: TestDb + 'static>(db: D, lock: bool) {
     let db = Arc::new(db);
     let (s, _) = store(&*db);
+    let s = s.lock_rows(lock);
     let s = Arc::new(s);
     let rounds = scaled(200) as i64;
     {
@@ -95,6 +105,9 @@ fn race_one_winner<D: TestDb + 'static>(db: D) {
         assert!(matches!(v.state, OrderState::Paid | OrderState::Cancelled));
     }
     assert_eq!(s.metrics().conflicts as usize, conflicts);
+    if lock {
+        assert_eq!(conflicts, 0, "with row locks nobody conflicts");
+    }
     eprintln!("{}: {rounds} rounds, {conflicts} conflicts", db.name());
 }
 
@@ -337,6 +350,7 @@ macro_rules! both {
 
 both!(
     race_one_winner,
+    race_one_winner_with_row_locks,
     no_lost_update,
     concurrent_duplicates,
     timers_fire_once_with_two_workers,

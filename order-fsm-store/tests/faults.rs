@@ -285,3 +285,28 @@ fn sqlite_full_file_is_a_clear_error_and_writes_nothing() {
     }
     assert!(!created.is_empty());
 }
+
+#[test]
+fn sqlite_busy_is_retryable_and_not_a_conflict() {
+    let db = SqliteDb::new("busy");
+    let (s, _) = store(&db);
+    let mut a = db.connect();
+    s.create(&mut a, &id(1)).expect("create");
+    // Another writer holds the write lock.
+    let mut holder = db.connect();
+    holder.connection().execute_batch("BEGIN IMMEDIATE").expect("lock");
+    a.set_busy_timeout(Duration::from_millis(50)).expect("timeout");
+    let e = s
+        .apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+    assert!(e.is_retryable());
+    assert_ne!(e, StoreError::Conflict { order: "1".into() });
+    holder.connection().execute_batch("ROLLBACK").expect("unlock");
+    let o = s
+        .retry(order_fsm_store::Retry::default(), || {
+            s.apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+        })
+        .expect("after the lock is gone");
+    assert!(o.is_applied());
+}
