@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 mod doc_cmd;
 mod expand_cmd;
+mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///
@@ -46,6 +47,14 @@ enum Command {
     Doc(doc_cmd::DocArgs),
     /// Print the Rust code that `#[derive(StateMachine)]` generates for a spec.
     Expand(expand_cmd::ExpandArgs),
+    /// Print the SQL that stores orders in SQLite or PostgreSQL, with the spec's rules
+    /// enforced by the database itself: tables, allowed status changes, triggers.
+    ///
+    /// The script can be run again, and again after the spec changes: it keeps the data
+    /// and replaces the rules. Exit status: 0 on success, 1 when the spec has errors or its
+    /// status codes cannot make one column, 2 when the command line is wrong or the file
+    /// cannot be read.
+    Sql(sql_cmd::SqlArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +65,6 @@ fn main() -> ExitCode {
         Command::Test(a) => commands::test(&a),
         Command::Doc(a) => doc_cmd::run(&a),
         Command::Expand(a) => expand_cmd::run(&a),
+        Command::Sql(a) => sql_cmd::run(&a),
     }
 }

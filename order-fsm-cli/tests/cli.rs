@@ -180,3 +180,158 @@ fn expand_fails_when_a_payload_type_is_not_rust() {
     assert!(stdout(&o).contains("pub enum OrderState"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn sql_prints_a_migration_per_dialect() {
+    let o = run(&["sql", "specs/order.fsm", "--dialect", "sqlite"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("-- Order lifecycle Order"), "{out}");
+    assert!(out.contains("CREATE TABLE IF NOT EXISTS \"order_orders\""));
+    assert!(out.contains("(10, 20), -- Created -> Paid"));
+    assert!(out.contains("CREATE TRIGGER \"order_orders_update\""));
+    let o = run(&[
+        "sql",
+        "specs/after_sale.fsm",
+        "--dialect",
+        "postgres",
+        "--schema",
+        "shop",
+        "--prefix",
+        "app_",
+        "--tenant",
+        "--key",
+        "uuid",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("CREATE SCHEMA IF NOT EXISTS \"shop\";"));
+    assert!(out.contains("CREATE TABLE IF NOT EXISTS \"shop\".\"app_after_sale_orders\" (\n    \"tenant\" TEXT NOT NULL,\n    \"id\" UUID NOT NULL,"), "{out}");
+}
+
+#[test]
+fn sql_alter_on_sqlite_adds_columns_once() {
+    let args = [
+        "sql",
+        "specs/order.fsm",
+        "--dialect",
+        "sqlite",
+        "--alter",
+        "legacy_orders",
+        "--status-column",
+        "order_status",
+    ];
+    let o = run(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let add = "ALTER TABLE \"legacy_orders\" ADD COLUMN \"version\" BIGINT NOT NULL DEFAULT 0;";
+    assert!(out.contains(add), "{out}");
+    assert!(out.find(add) < out.find("BEGIN IMMEDIATE;"));
+    assert!(out.contains(
+        "SELECT * FROM \"legacy_orders\" WHERE \"order_status\" IS NULL OR \"order_status\" NOT IN (10, 20, 30, 35, 50, 40, 90, 91)"
+    ));
+    let mut later = args.to_vec();
+    later.push("--columns-exist");
+    let o = run(&later);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stdout(&o).contains("ADD COLUMN"));
+}
+
+#[test]
+fn sql_exit_codes() {
+    // Spec errors: 1, with the diagnostics.
+    let o = run(&[
+        "sql",
+        &format!("{INVALID}/err_E0002_unknown_state.fsm"),
+        "--dialect",
+        "sqlite",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown state `Shiped`"),
+        "{}",
+        stderr(&o)
+    );
+    // Unreadable file, missing dialect, a schema on SQLite, several machines: 2.
+    assert_eq!(
+        run(&["sql", "nope.fsm", "--dialect", "sqlite"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(run(&["sql", "specs/order.fsm"]).status.code(), Some(2));
+    let o = run(&[
+        "sql",
+        "specs/order.fsm",
+        "--dialect",
+        "sqlite",
+        "--schema",
+        "s",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--schema is for PostgreSQL"));
+    let o = run(&[
+        "sql",
+        "order-fsm-core/tests/fixtures/valid/two_machines.fsm",
+        "--dialect",
+        "postgres",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("choose one with --machine"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        run(&[
+            "sql",
+            "specs/order.fsm",
+            "--dialect",
+            "sqlite",
+            "--columns-exist"
+        ])
+        .status
+        .code(),
+        Some(2),
+        "--columns-exist needs --alter"
+    );
+}
+
+#[test]
+fn sql_mixed_status_codes_need_text() {
+    let dir = std::env::temp_dir().join(format!("order-fsm-sql-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("mixed.fsm");
+    std::fs::write(
+        &spec,
+        "machine Mixed {\n  state A initial code 1\n  state B final code \"DONE\"\n  event Go\n  A -> B on Go\n}\n",
+    )
+    .expect("write spec");
+    let path = spec.display().to_string();
+    let o = run(&["sql", &path, "--dialect", "postgres"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("A have numeric main codes, B have text codes or none")
+            && err.contains("--status-type text"),
+        "{err}"
+    );
+    let o = run(&[
+        "sql",
+        &path,
+        "--dialect",
+        "postgres",
+        "--status-type",
+        "text",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("('1', 'DONE'); -- A -> B"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn sql_help_explains_the_tables() {
+    let o = run(&["sql", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    insta::assert_snapshot!(stdout(&o));
+}

@@ -24,6 +24,8 @@ use core::fmt;
 
 use order_fsm::{Code, MachineInfo};
 
+#[cfg(feature = "model")]
+pub mod model;
 mod names;
 mod render;
 
@@ -277,9 +279,56 @@ pub(crate) fn table_name(info: &MachineInfo, opts: &Options, suffix: &str) -> St
 }
 
 /// The migration script: creates what is missing, replaces the rules, keeps the data.
+///
+/// One transaction (`BEGIN` … `COMMIT`; `BEGIN IMMEDIATE` on SQLite): run it as a batch
+/// on a connection that is not in a transaction. If a statement fails, roll back (a
+/// driver's batch call stops at the failing statement and leaves the transaction open;
+/// the `sqlite3` shell needs `-bail` to stop, `psql` needs `-v ON_ERROR_STOP=1`).
+///
+/// Running it again changes nothing. Running the migration of a newer spec over an older
+/// one keeps every table and row, and replaces the status codes, the allowed changes and
+/// the triggers; it fails, changing nothing, when some order is in a status the new spec
+/// no longer has (unless the table is adopted with [`Options::alter`]).
 pub fn migration(info: &MachineInfo, opts: &Options) -> Result<String, SqlError> {
     let layout = layout(info, opts)?;
     Ok(render::migration(info, opts, &layout))
+}
+
+/// A column the store needs, added to an adopted table (see [`adopt_columns`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AddColumn {
+    /// The column's name, unquoted: `version`, `state_entered_at` or `created_at`.
+    pub column: &'static str,
+    /// The `ALTER TABLE … ADD COLUMN …;` statement.
+    pub sql: String,
+}
+
+/// With [`Options::alter`] on SQLite: the statements that add the store's columns to the
+/// adopted table, to run once, before [`migration`], for each column the table lacks.
+/// SQLite cannot add a column only if it is missing, so these are kept out of the
+/// migration, which must stay safe to run again. Empty on PostgreSQL (its migration adds
+/// the missing columns itself) and without `alter`.
+pub fn adopt_columns(info: &MachineInfo, opts: &Options) -> Result<Vec<AddColumn>, SqlError> {
+    let layout = layout(info, opts)?;
+    Ok(render::adopt_columns(opts, &layout)
+        .into_iter()
+        .map(|(column, sql)| AddColumn { column, sql })
+        .collect())
+}
+
+/// The query that lists the rows of the orders table whose status is not a status code of
+/// the spec (or is NULL): legacy rows to repair after adopting a table with
+/// [`Options::alter`], or orders left in a state a new spec version removed.
+pub fn unknown_status_query(info: &MachineInfo, opts: &Options) -> Result<String, SqlError> {
+    let layout = layout(info, opts)?;
+    Ok(render::unknown_status_query(&layout))
+}
+
+/// Every pair of states `(from, to)`, by index, that some transition line allows (event,
+/// timeout or `any` line; roles and guards ignored; self-loops included), in spec order:
+/// the rows of the `_allowed` table.
+pub fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
+    render::allowed_pairs(info)
 }
 
 /// The main code of each state as stored, and whether the column is numeric.

@@ -46,6 +46,17 @@ pub fn fit(name: &str) -> String {
     format!("{}_{}", &name[..keep], digest)
 }
 
+/// A PostgreSQL advisory lock key for a text: 64-bit FNV-1a as a signed number. Stable, so
+/// every service migrating the same schema takes the same lock.
+pub fn lock_key(name: &str) -> i64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    i64::from_ne_bytes(h.to_ne_bytes())
+}
+
 fn fnv32(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in bytes {

@@ -2,14 +2,28 @@
 
 use order_fsm::MachineInfo;
 
-use crate::{names, Dialect, KeyType, Layout, Options};
+use crate::{names, Dialect, KeyType, Layout, Options, StatusValue};
 
 const POSTGRES: &str = include_str!("sql/postgres.sql");
+const POSTGRES_RULES: &str = include_str!("sql/postgres_rules.sql");
+const POSTGRES_ALTER: &str = include_str!("sql/postgres_alter.sql");
 const SQLITE: &str = include_str!("sql/sqlite.sql");
+const SQLITE_RULES: &str = include_str!("sql/sqlite_rules.sql");
+const SQLITE_ALTER: &str = include_str!("sql/sqlite_alter.sql");
 const ORDERS_CREATE: &str = include_str!("sql/orders_create.sql");
+const UNKNOWN_STATUS: &str = include_str!("sql/unknown_status.sql");
 
-/// Replaces each `{{name}}` of `template` by its value. Every placeholder must be given:
-/// the templates are ours, so a missing one is a bug the tests catch (it stays visible).
+/// Above this many states, SQLite's refusal names only the old status (with the allowed
+/// ones): naming both needs a message per pair, and the trigger grows with the square of
+/// the states (SQLite before 3.46 takes only a literal text in `RAISE`).
+const PAIR_MESSAGES_UP_TO: usize = 32;
+
+/// SQLite's current time in UTC milliseconds (works from SQLite 3.8; `unixepoch` is newer).
+const SQLITE_NOW_MS: &str =
+    "(CAST(strftime('%s', 'now') AS INTEGER) * 1000 + CAST(substr(strftime('%f', 'now'), 4) AS INTEGER))";
+
+/// Replaces each `{{name}}` of `template` by its value. A placeholder without a value is
+/// left as it is; the tests check that no output contains `{{`.
 pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(template.len() * 2);
     let mut rest = template;
@@ -39,8 +53,184 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// Every pair (from, to) of state indices that some line allows, in spec order, once.
+pub(crate) fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for t in info.transitions {
+        for &s in t.sources {
+            if !pairs.contains(&(s, t.target)) {
+                pairs.push((s, t.target));
+            }
+        }
+    }
+    pairs
+}
+
+/// `10 (Created 待付款)`: a status for people, with the state's id and label.
+fn display(info: &MachineInfo, layout: &Layout, state: usize) -> String {
+    let s = &info.states[state];
+    let value = &layout.status[state];
+    let name = if s.label == s.id {
+        s.id.to_owned()
+    } else {
+        format!("{} {}", s.id, s.label)
+    };
+    if matches!(value, StatusValue::Text(t) if t == s.id) {
+        name
+    } else {
+        format!("{value} ({name})")
+    }
+}
+
+fn codes(layout: &Layout) -> String {
+    layout
+        .status
+        .iter()
+        .map(StatusValue::sql_literal)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn allowed_rows(info: &MachineInfo, layout: &Layout) -> String {
+    let pairs = allowed_pairs(info);
+    if pairs.is_empty() {
+        return "-- (no line allows any change)\n".to_owned();
+    }
+    let mut out = format!(
+        "INSERT INTO {} (\"from_status\", \"to_status\") VALUES\n",
+        layout.allowed
+    );
+    let last = pairs.len() - 1;
+    for (i, &(from, to)) in pairs.iter().enumerate() {
+        let sep = if i == last { ";" } else { "," };
+        out.push_str(&format!(
+            "    ({}, {}){sep} -- {} -> {}\n",
+            layout.status[from].sql_literal(),
+            layout.status[to].sql_literal(),
+            one_line(info.states[from].id),
+            one_line(info.states[to].id),
+        ));
+    }
+    out
+}
+
+/// Text safe for a `--` comment: one line.
+fn one_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// Text inside a PL/pgSQL `RAISE` format string literal: quotes doubled, `%` escaped.
+fn pg_format_text(text: &str) -> String {
+    text.replace('\'', "''").replace('%', "%%")
+}
+
+/// A dollar-quote tag for function bodies that occurs in none of the names and texts put
+/// into them.
+fn dollar_tag(body: &str) -> String {
+    let mut tag = "$order_fsm$".to_owned();
+    let mut n = 0;
+    while body.contains(&tag) {
+        n += 1;
+        tag = format!("$order_fsm_{n}$");
+    }
+    tag
+}
+
+/// The SQLite expression that aborts a status change no line allows, naming both statuses.
+fn sqlite_refusal(info: &MachineInfo, layout: &Layout) -> String {
+    let machine = info.id;
+    let allowed = allowed_pairs(info);
+    let status = &layout.status_column;
+    let generic = names::literal(&format!(
+        "order-fsm: {machine} status cannot change this way: no transition line allows it"
+    ));
+    let mut out = format!("CASE OLD.{status}\n");
+    for (from, _) in info.states.iter().enumerate() {
+        let targets: Vec<usize> = allowed
+            .iter()
+            .filter(|(f, _)| *f == from)
+            .map(|(_, t)| *t)
+            .collect();
+        let allowed_text = if targets.is_empty() {
+            "none".to_owned()
+        } else {
+            targets
+                .iter()
+                .map(|&t| display(info, layout, t))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let from_text = display(info, layout, from);
+        let from_message = names::literal(&format!(
+            "order-fsm: {machine} status {from_text} cannot change to that status: no transition line allows it (allowed: {allowed_text})"
+        ));
+        out.push_str(&format!(
+            "        WHEN {} THEN",
+            layout.status[from].sql_literal()
+        ));
+        // The trigger runs only when the status changes, and allowed pairs never reach
+        // the refusal.
+        let refused: Vec<usize> = (0..info.states.len())
+            .filter(|&to| to != from && !targets.contains(&to))
+            .collect();
+        if info.states.len() <= PAIR_MESSAGES_UP_TO && !refused.is_empty() {
+            out.push_str(&format!(" CASE NEW.{status}\n"));
+            for to in refused {
+                let message = names::literal(&format!(
+                    "order-fsm: {machine} status {from_text} cannot change to {}: no transition line allows it",
+                    display(info, layout, to)
+                ));
+                out.push_str(&format!(
+                    "            WHEN {} THEN RAISE(ABORT, {message})\n",
+                    layout.status[to].sql_literal()
+                ));
+            }
+            out.push_str(&format!(
+                "            ELSE RAISE(ABORT, {from_message}) END\n"
+            ));
+        } else {
+            out.push_str(&format!(" RAISE(ABORT, {from_message})\n"));
+        }
+    }
+    out.push_str(&format!("        ELSE RAISE(ABORT, {generic})\n    END"));
+    out
+}
+
+/// The statements that add the columns the store needs to an adopted table.
+pub(crate) fn adopt_columns(opts: &Options, layout: &Layout) -> Vec<(&'static str, String)> {
+    if opts.alter.is_none() || opts.dialect == Dialect::Postgres {
+        return Vec::new();
+    }
+    ["version", "state_entered_at", "created_at"]
+        .into_iter()
+        .map(|c| {
+            (
+                c,
+                format!(
+                    "ALTER TABLE {} ADD COLUMN \"{c}\" BIGINT NOT NULL DEFAULT 0;",
+                    layout.orders
+                ),
+            )
+        })
+        .collect()
+}
+
+pub(crate) fn unknown_status_query(layout: &Layout) -> String {
+    let status = &layout.status_column;
+    format!(
+        "SELECT * FROM {} WHERE {status} IS NULL OR {status} NOT IN ({})",
+        layout.orders,
+        codes(layout)
+    )
+}
+
+fn lookup<'a>(values: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
+    values.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
 pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> String {
     let d = opts.dialect;
+    let machine = info.id;
     let key_type = match (opts.key, d) {
         (KeyType::BigInt, _) => "BIGINT",
         (KeyType::Text, _) | (KeyType::Uuid, Dialect::Sqlite) => "TEXT",
@@ -51,50 +241,201 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
     } else {
         "TEXT"
     };
-    let (tenant_col, tenant_key) = if opts.tenant {
-        ("\"tenant\" TEXT NOT NULL,\n    ", "\"tenant\", ")
+    let (tenant_col, tenant_key, new_tenant) = if opts.tenant {
+        (
+            "\"tenant\" TEXT NOT NULL,\n    ",
+            "\"tenant\", ",
+            "NEW.\"tenant\", ",
+        )
     } else {
-        ("", "")
+        ("", "", "")
     };
-    let create_schema = match (d, &opts.schema) {
-        (Dialect::Postgres, Some(s)) => {
-            format!("CREATE SCHEMA IF NOT EXISTS {};\n", names::quote(s))
-        }
-        _ => String::new(),
+    let id = &layout.id_column;
+    let log_match = if opts.tenant {
+        format!("\"order_id\" = NEW.{id} AND \"tenant\" = NEW.\"tenant\"")
+    } else {
+        format!("\"order_id\" = NEW.{id}")
     };
-    let index = |suffix: &str| names::quote(&crate::table_name(info, opts, suffix));
-    let timers_due_index = index("timers_due_idx");
-    let outbox_due_index = index("outbox_due_idx");
-    let common: Vec<(&str, &str)> = vec![
-        ("orders", &layout.orders),
-        ("allowed", &layout.allowed),
-        ("log", &layout.log),
-        ("idempotency", &layout.idempotency),
-        ("timers", &layout.timers),
-        ("outbox", &layout.outbox),
-        ("bypass", &layout.bypass),
-        ("id", &layout.id_column),
-        ("status", &layout.status_column),
-        ("key_type", key_type),
-        ("status_type", status_type),
-        ("tenant_col", tenant_col),
-        ("tenant_key", tenant_key),
-        ("timers_due_index", &timers_due_index),
-        ("outbox_due_index", &outbox_due_index),
+    let row_match = if opts.tenant {
+        format!("{id} = NEW.{id} AND \"tenant\" = NEW.\"tenant\"")
+    } else {
+        format!("{id} = NEW.{id}")
+    };
+    let schema = match d {
+        Dialect::Postgres => opts.schema.as_deref(),
+        Dialect::Sqlite => None,
+    };
+    let create_schema = match schema {
+        Some(s) => format!("CREATE SCHEMA IF NOT EXISTS {};\n", names::quote(s)),
+        None => String::new(),
+    };
+    let plain = |suffix: &str| crate::table_name(info, opts, suffix);
+    let local = |suffix: &str| names::quote(&plain(suffix));
+    let global = |suffix: &str| names::qualified(d, schema, &plain(suffix));
+    let timers_due_index = local("timers_due_idx");
+    let outbox_due_index = local("outbox_due_idx");
+    let codes = codes(layout);
+    let initial = info.initial;
+    let initial_code = layout.status[initial].sql_literal();
+    let initial_display = display(info, layout, initial);
+    let allowed_rows = allowed_rows(info, layout);
+    let now_ms = match d {
+        Dialect::Sqlite => SQLITE_NOW_MS,
+        Dialect::Postgres => "((extract(epoch FROM clock_timestamp()) * 1000)::BIGINT)",
+    };
+    let mut values: Vec<(&str, String)> = vec![
+        ("machine", machine.to_owned()),
+        ("spec_hash", layout.spec_hash.clone()),
+        ("orders", layout.orders.clone()),
+        ("allowed", layout.allowed.clone()),
+        ("log", layout.log.clone()),
+        ("idempotency", layout.idempotency.clone()),
+        ("timers", layout.timers.clone()),
+        ("outbox", layout.outbox.clone()),
+        ("bypass", layout.bypass.clone()),
+        ("id", id.clone()),
+        ("status", layout.status_column.clone()),
+        ("key_type", key_type.to_owned()),
+        ("status_type", status_type.to_owned()),
+        ("tenant_col", tenant_col.to_owned()),
+        ("tenant_key", tenant_key.to_owned()),
+        ("new_tenant", new_tenant.to_owned()),
+        ("log_match", log_match),
+        ("row_match", row_match),
+        ("timers_due_index", timers_due_index),
+        ("outbox_due_index", outbox_due_index),
+        ("create_schema", create_schema),
+        ("codes", codes.clone()),
+        ("initial_code", initial_code.clone()),
+        ("allowed_rows", allowed_rows),
+        ("now_ms", now_ms.to_owned()),
     ];
-    let orders_table = fill(ORDERS_CREATE, &common);
-    let machine = info.id;
-    let mut values = common.clone();
-    values.extend([
-        ("machine", machine),
-        ("spec_hash", layout.spec_hash.as_str()),
-        ("create_schema", create_schema.as_str()),
-        ("orders_table", orders_table.as_str()),
-        ("rules", ""),
-    ]);
+
+    let alter = opts.alter.is_some();
+    match d {
+        Dialect::Postgres => {
+            let check = plain("status_check");
+            let comment = format!(
+                "order-fsm status codes: {}{}",
+                codes.replace('\'', ""),
+                if alter { " (not valid)" } else { "" }
+            );
+            values.extend([
+                // Per schema, so that machines sharing one also create it one at a time.
+                (
+                    "lock_key",
+                    names::lock_key(&format!("order-fsm migration {}", schema.unwrap_or("")))
+                        .to_string(),
+                ),
+                ("orders_regclass", names::literal(&layout.orders)),
+                ("log_regclass", names::literal(&layout.log)),
+                ("status_check", names::quote(&check)),
+                ("status_check_name", names::literal(&check)),
+                ("status_check_comment", names::literal(&comment)),
+                (
+                    "check_not_valid",
+                    if alter { " NOT VALID" } else { "" }.to_owned(),
+                ),
+                ("orders_guard_fn", global("orders_guard")),
+                ("orders_guard_trigger", local("orders_guard")),
+                (
+                    "orders_guard_trigger_name",
+                    names::literal(&plain("orders_guard")),
+                ),
+                ("log_guard_fn", global("log_append_only")),
+                ("log_guard_trigger", local("log_append_only")),
+                (
+                    "log_guard_trigger_name",
+                    names::literal(&plain("log_append_only")),
+                ),
+                ("log_truncate_trigger", local("log_no_truncate")),
+                (
+                    "log_truncate_trigger_name",
+                    names::literal(&plain("log_no_truncate")),
+                ),
+                ("initial_display", pg_format_text(&initial_display)),
+                ("allowed_plain", layout.allowed.replace('\'', "''")),
+            ]);
+        }
+        Dialect::Sqlite => {
+            let guard_existing = if alter {
+                String::new()
+            } else {
+                format!(
+                    "
+-- Stops here, changing nothing, when an order is in a status the spec no longer has:
+-- move those orders first (see the bypass above).
+CREATE TEMP TABLE IF NOT EXISTS \"order_fsm_upgrade_check\" (
+    \"orders_in_unknown_status\" INTEGER,
+    CONSTRAINT \"orders are in a status the spec no longer has; move them first\"
+        CHECK (\"orders_in_unknown_status\" = 0)
+);
+INSERT INTO temp.\"order_fsm_upgrade_check\"
+    SELECT COUNT(*) FROM {} WHERE {} NOT IN ({codes});
+DROP TABLE temp.\"order_fsm_upgrade_check\";
+",
+                    layout.orders, layout.status_column
+                )
+            };
+            let unknown = names::literal(&format!(
+                "order-fsm: that status is not a status code of {machine} (known: {})",
+                codes.replace('\'', "")
+            ));
+            let initial_message = names::literal(&format!(
+                "order-fsm: a new {machine} must start in status {initial_display}"
+            ));
+            values.extend([
+                ("guard_existing", guard_existing),
+                ("insert_trigger", local("orders_insert")),
+                ("insert_log_trigger", local("orders_insert_bypass")),
+                ("update_trigger", local("orders_update")),
+                ("changed_trigger", local("orders_changed")),
+                ("log_update_trigger", local("log_no_update")),
+                ("log_delete_trigger", local("log_no_delete")),
+                ("unknown_code_message", unknown),
+                ("initial_message", initial_message),
+                ("refusal", sqlite_refusal(info, layout)),
+            ]);
+        }
+    }
+    let unknown = if alter {
+        let validate_hint = match d {
+            Dialect::Postgres => format!(
+                "--\n-- When it returns no row, check the status codes of every row too:\n--\n--     ALTER TABLE {} VALIDATE CONSTRAINT {};\n",
+                layout.orders,
+                names::quote(&plain("status_check"))
+            ),
+            Dialect::Sqlite => String::new(),
+        };
+        let mut v = values.clone();
+        v.extend([
+            ("unknown_query", unknown_status_query(layout)),
+            ("validate_hint", validate_hint),
+        ]);
+        fill(UNKNOWN_STATUS, &lookup(&v))
+    } else {
+        String::new()
+    };
+    // Function bodies are dollar-quoted with a tag that none of the inserted texts contain.
+    let everything: String = values.iter().map(|(_, v)| v.as_str()).collect();
+    values.push(("tag", dollar_tag(&everything)));
+
+    let orders_template = match (alter, d) {
+        (false, _) => ORDERS_CREATE,
+        (true, Dialect::Postgres) => POSTGRES_ALTER,
+        (true, Dialect::Sqlite) => SQLITE_ALTER,
+    };
+    let orders_table = fill(orders_template, &lookup(&values));
+    let rules_template = match d {
+        Dialect::Postgres => POSTGRES_RULES,
+        Dialect::Sqlite => SQLITE_RULES,
+    };
+    let mut rules = fill(rules_template, &lookup(&values));
+    rules.push_str(&unknown);
+    values.extend([("orders_table", orders_table), ("rules", rules)]);
     let template = match d {
         Dialect::Postgres => POSTGRES,
         Dialect::Sqlite => SQLITE,
     };
-    fill(template, &values)
+    fill(template, &lookup(&values))
 }

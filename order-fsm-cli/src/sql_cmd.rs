@@ -1,0 +1,179 @@
+//! `order-fsm sql <spec> --dialect sqlite|postgres`: print the migration that stores orders
+//! of a machine in a database which itself enforces the spec.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use order_fsm_sql::{Dialect, KeyType, Options, StatusType};
+
+/// Print the SQL migration for a machine of a spec.
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Examples:
+  order-fsm sql specs/order.fsm --dialect sqlite | sqlite3 -bail shop.db
+  order-fsm sql specs/order.fsm --dialect postgres --schema shop | psql -v ON_ERROR_STOP=1
+  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders
+
+The tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idempotency,
+_timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,
+after_sale). See docs/store.md.")]
+pub struct SqlArgs {
+    /// The spec file (`specs/order.fsm`).
+    pub spec: PathBuf,
+    /// The machine; needed when the file defines several.
+    #[arg(long, short)]
+    pub machine: Option<String>,
+    /// The database the SQL is for.
+    #[arg(long, value_enum)]
+    pub dialect: DialectArg,
+    /// Adopt this existing orders table (it already holds the status codes) instead of
+    /// creating one: the columns the store needs are added, the rules installed, and the
+    /// output ends with the query that finds rows whose status is not a known code.
+    #[arg(long, value_name = "TABLE")]
+    pub alter: Option<String>,
+    /// With --alter on SQLite: the table already has the columns "version",
+    /// "state_entered_at" and "created_at" (adopted before), so do not add them again.
+    /// SQLite cannot add a column only if it is missing.
+    #[arg(long, requires = "alter")]
+    pub columns_exist: bool,
+    /// Put before every table name (`app_` gives app_order_orders).
+    #[arg(long, default_value = "")]
+    pub prefix: String,
+    /// PostgreSQL schema for the tables, created if missing.
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// How status codes are stored: `int` needs a numeric first code on every state,
+    /// `text` stores numbers as text and states without a code as their id, `auto` picks
+    /// int when every first code is a number and text when none is.
+    #[arg(long, value_enum, default_value_t = StatusTypeArg::Auto)]
+    pub status_type: StatusTypeArg,
+    /// The SQL type of the order id.
+    #[arg(long, value_enum, default_value_t = KeyArg::Bigint)]
+    pub key: KeyArg,
+    /// Add a `tenant` column in front of every key.
+    #[arg(long)]
+    pub tenant: bool,
+    /// The order id column.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_column: String,
+    /// The status column.
+    #[arg(long, default_value = "status", value_name = "NAME")]
+    pub status_column: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DialectArg {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusTypeArg {
+    Auto,
+    Int,
+    Text,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum KeyArg {
+    Bigint,
+    Text,
+    Uuid,
+}
+
+impl SqlArgs {
+    fn options(&self) -> Options {
+        let mut o = Options::new(match self.dialect {
+            DialectArg::Sqlite => Dialect::Sqlite,
+            DialectArg::Postgres => Dialect::Postgres,
+        });
+        o.prefix = self.prefix.clone();
+        o.schema = self.schema.clone();
+        o.alter = self.alter.clone();
+        o.id_column = self.id_column.clone();
+        o.status_column = self.status_column.clone();
+        o.tenant = self.tenant;
+        o.key = match self.key {
+            KeyArg::Bigint => KeyType::BigInt,
+            KeyArg::Text => KeyType::Text,
+            KeyArg::Uuid => KeyType::Uuid,
+        };
+        o.status_type = match self.status_type {
+            StatusTypeArg::Auto => StatusType::Auto,
+            StatusTypeArg::Int => StatusType::Int,
+            StatusTypeArg::Text => StatusType::Text,
+        };
+        o
+    }
+}
+
+pub fn run(args: &SqlArgs) -> ExitCode {
+    let name = args.spec.display().to_string();
+    let bytes = match std::fs::read(&args.spec) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read `{name}`: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.schema.is_some() && matches!(args.dialect, DialectArg::Sqlite) {
+        eprintln!("error: --schema is for PostgreSQL; SQLite has no schemas (use --prefix)");
+        return ExitCode::from(2);
+    }
+    let compiled = order_fsm_core::compile_bytes(&name, &bytes);
+    if compiled.has_errors() {
+        eprint!("{}", compiled.render());
+        return ExitCode::from(1);
+    }
+    let Some(spec) = compiled.spec.as_ref() else {
+        eprintln!("error: `{name}` could not be read");
+        return ExitCode::from(1);
+    };
+    let machine = match crate::commands::pick_machine(spec, args.machine.as_deref()) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let info = order_fsm_sql::model::machine_info(machine, &name, Some(&compiled.source));
+    let opts = args.options();
+    let result = order_fsm_sql::migration(info, &opts).and_then(|sql| {
+        let columns = if args.columns_exist {
+            Vec::new()
+        } else {
+            order_fsm_sql::adopt_columns(info, &opts)?
+        };
+        Ok((columns, sql))
+    });
+    let (columns, sql) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            // A spec whose codes cannot make one status column is a spec problem; a bad
+            // name comes from the command line.
+            eprintln!("error: {e}");
+            return ExitCode::from(match e {
+                order_fsm_sql::SqlError::BadName { .. } => 2,
+                _ => 1,
+            });
+        }
+    };
+    let mut text = String::new();
+    if !columns.is_empty() {
+        text.push_str(
+            "-- Adopting the table: the columns the store needs. SQLite cannot add a column only\n\
+             -- if it is missing, so these run once; generate later migrations with --columns-exist.\n",
+        );
+        for c in &columns {
+            text.push_str(&c.sql);
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str(&sql);
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`… | head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    ExitCode::SUCCESS
+}
