@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use order_fsm::{Context, Enumerated, StateMachine};
+use order_fsm::{Context, StateMachine};
 use order_fsm_store::{
     Clock, Connection, Dialect, Exec, HookError, Hooks, Id, OutboxMessage, PgConn, Placement,
     Publisher, Retry, SqliteConn, Store, StoreError, SystemClock, Value,

@@ -490,7 +490,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// ([`Store::reconcile_timers`]). Safe to run on every start.
     pub fn migrate<C: Connection>(&self, conn: &mut C) -> Result<TimersReconciled, StoreError> {
         self.check_dialect(conn)?;
-        conn.batch(&self.migration()?)?;
+        if let Err(e) = conn.batch(&self.migration()?) {
+            // The script is one transaction; a failed statement leaves it open.
+            let _ = conn.batch("ROLLBACK");
+            return Err(e.into());
+        }
         self.reconcile_timers(conn)
     }
 
