@@ -60,7 +60,10 @@ impl<C: Exec> Hooks<Order, i64, C> for Shop {
             (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
                 let q = sql(tx, "SELECT amount_due FROM shop_orders WHERE order_id = $1");
                 let rows = tx.query(&q, &[Value::Int(order.key)])?;
-                let due = rows.first().and_then(|r| r[0].as_i64()).ok_or("unknown order")?;
+                let due = rows
+                    .first()
+                    .and_then(|r| r[0].as_i64())
+                    .ok_or("unknown order")?;
                 Ok(due == *amount_cents as i64)
             }
             // Nobody is flagged as a fraudster in this demo.
@@ -205,10 +208,21 @@ where
                         continue;
                     };
                     let event = if o.state == OrderState::Paid && n % 7 == 3 {
-                        (OrderEvent::RequestRefund { reason: "拍错了".into() }, OrderRole::Buyer)
+                        (
+                            OrderEvent::RequestRefund {
+                                reason: "拍错了".into(),
+                            },
+                            OrderRole::Buyer,
+                        )
                     } else if o.state == OrderState::Paid {
                         let waybill_no = format!("SF{n:06}");
-                        (OrderEvent::Ship { carrier: "顺丰".into(), waybill_no }, OrderRole::Seller)
+                        (
+                            OrderEvent::Ship {
+                                carrier: "顺丰".into(),
+                                waybill_no,
+                            },
+                            OrderRole::Seller,
+                        )
                     } else {
                         continue;
                     };
@@ -231,7 +245,9 @@ where
             loop {
                 let stop = done.load(Ordering::Relaxed);
                 let r = if role == "timers" {
-                    store.fire_due_timers(&mut c, &mut Shop, 100).map(|r| r.fired)
+                    store
+                        .fire_due_timers(&mut c, &mut Shop, 100)
+                        .map(|r| r.fired)
                 } else {
                     store.relay(&mut c, &mut Printer, 100).map(|r| r.total())
                 };

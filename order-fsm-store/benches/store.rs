@@ -129,7 +129,7 @@ impl Hand {
 /// hand-written path.
 enum Conn {
     Sqlite(SqliteConn),
-    Pg(PgConn),
+    Pg(Box<PgConn>),
 }
 
 fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> bool {
@@ -148,7 +148,14 @@ fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> boo
     let n = tx
         .prepare_cached(&h.cas)
         .expect("prepare")
-        .execute(rusqlite::params![status, version + 1, now, order, status, version])
+        .execute(rusqlite::params![
+            status,
+            version + 1,
+            now,
+            order,
+            status,
+            version
+        ])
         .expect("cas");
     if n == 0 {
         return false;
@@ -156,7 +163,17 @@ fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> boo
     let seq = version + 2;
     tx.prepare_cached(&h.log)
         .expect("prepare")
-        .execute(rusqlite::params![order, seq, status, status, "Touch", h.line, "\"Touch\"", h.hash, now])
+        .execute(rusqlite::params![
+            order,
+            seq,
+            status,
+            status,
+            "Touch",
+            h.line,
+            "\"Touch\"",
+            h.hash,
+            now
+        ])
         .expect("log");
     tx.prepare_cached(&h.timers_drop)
         .expect("prepare")
@@ -164,7 +181,12 @@ fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> boo
         .expect("timers");
     tx.prepare_cached(&h.timer)
         .expect("prepare")
-        .execute(rusqlite::params![order, version + 1, h.line, now + MONTH_MS])
+        .execute(rusqlite::params![
+            order,
+            version + 1,
+            h.line,
+            now + MONTH_MS
+        ])
         .expect("timer");
     tx.prepare_cached(&h.outbox)
         .expect("prepare")
@@ -184,7 +206,13 @@ struct PgHand {
     st: Vec<postgres::Statement>,
 }
 
-fn hand_pg(h: &Hand, p: &mut Option<PgHand>, c: &mut postgres::Client, order: i64, key: &str) -> bool {
+fn hand_pg(
+    h: &Hand,
+    p: &mut Option<PgHand>,
+    c: &mut postgres::Client,
+    order: i64,
+    key: &str,
+) -> bool {
     if p.is_none() {
         let st = [
             &h.idem_get,
@@ -207,10 +235,13 @@ fn hand_pg(h: &Hand, p: &mut Option<PgHand>, c: &mut postgres::Client, order: i6
     let row = tx.query_one(&st[1], &[&order]).expect("order");
     let (status, version): (i64, i64) = (row.get(0), row.get(1));
     let now = now_ms();
-    let n = match tx.execute(&st[2], &[&status, &(version + 1), &now, &order, &status, &version]) {
-        Ok(n) => n,
-        Err(_) => 0,
-    };
+    // A compare-and-set that fails by error (a serialization failure) counts as lost.
+    let n = tx
+        .execute(
+            &st[2],
+            &[&status, &(version + 1), &now, &order, &status, &version],
+        )
+        .unwrap_or_default();
     if n == 0 {
         let _ = tx.rollback();
         return false;
@@ -218,13 +249,28 @@ fn hand_pg(h: &Hand, p: &mut Option<PgHand>, c: &mut postgres::Client, order: i6
     let seq = version + 2;
     let line = h.line.as_str();
     let hash = h.hash.as_str();
-    tx.execute(&st[3], &[&order, &seq, &status, &status, &"Touch", &line, &"\"Touch\"", &hash, &now])
-        .expect("log");
+    tx.execute(
+        &st[3],
+        &[
+            &order,
+            &seq,
+            &status,
+            &status,
+            &"Touch",
+            &line,
+            &"\"Touch\"",
+            &hash,
+            &now,
+        ],
+    )
+    .expect("log");
     tx.execute(&st[4], &[&order]).expect("timers");
     tx.execute(&st[5], &[&order, &(version + 1), &line, &(now + MONTH_MS)])
         .expect("timer");
-    tx.execute(&st[6], &[&order, &seq, &"\"Touch\"", &now]).expect("outbox");
-    tx.execute(&st[7], &[&order, &key, &seq, &now]).expect("idem");
+    tx.execute(&st[6], &[&order, &seq, &"\"Touch\"", &now])
+        .expect("outbox");
+    tx.execute(&st[7], &[&order, &key, &seq, &now])
+        .expect("idem");
     tx.commit().expect("commit");
     true
 }
@@ -244,7 +290,12 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
     let per = iters.div_ceil(writers as u64);
     let handles: Vec<_> = (0..writers)
         .map(|w| {
-            let (s, h, connect, barrier) = (b.store.clone(), b.hand.clone(), b.connect.clone(), barrier.clone());
+            let (s, h, connect, barrier) = (
+                b.store.clone(),
+                b.hand.clone(),
+                b.connect.clone(),
+                barrier.clone(),
+            );
             let round = *round;
             thread::spawn(move || {
                 let mut c = connect();
@@ -255,7 +306,7 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
                     let key = format!("{}-{round}-{w}-{i}", if hand { "h" } else { "s" });
                     match (&mut c, hand) {
                         (Conn::Sqlite(c), false) => store_step(&s, c, order, &key),
-                        (Conn::Pg(c), false) => store_step(&s, c, order, &key),
+                        (Conn::Pg(c), false) => store_step(&s, &mut **c, order, &key),
                         (Conn::Sqlite(c), true) => {
                             let mut tries = 0;
                             while !hand_sqlite(&h, c.connection(), order, &key) {
@@ -287,7 +338,14 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
 
 /// Store and hand-written SQL measured in alternation, `rounds` times `n` transitions each,
 /// so that load from other processes falls on both alike: the ratio of their throughputs.
-fn paired_ratio(b: &Bench, writers: usize, hot: bool, n: u64, rounds: u32, round: &mut u64) -> (f64, f64) {
+fn paired_ratio(
+    b: &Bench,
+    writers: usize,
+    hot: bool,
+    n: u64,
+    rounds: u32,
+    round: &mut u64,
+) -> (f64, f64) {
     let (mut ts, mut th) = (Duration::ZERO, Duration::ZERO);
     for _ in 0..rounds {
         ts += run(b, writers, hot, false, n, round);
@@ -303,7 +361,7 @@ fn bench_backend(c: &mut Criterion, b: &Bench) {
         for o in 0..=8 {
             match &mut conn {
                 Conn::Sqlite(c) => b.store.create(c, &Id::new(o)).expect("create"),
-                Conn::Pg(c) => b.store.create(c, &Id::new(o)).expect("create"),
+                Conn::Pg(c) => b.store.create(&mut **c, &Id::new(o)).expect("create"),
             }
         }
     }
@@ -399,7 +457,7 @@ fn pg_bench() -> Option<(Bench, String, String)> {
         name: "postgres",
         hand: Arc::new(Hand::new(&store)),
         store: Arc::new(store),
-        connect: Arc::new(move || Conn::Pg(PgConn::connect(&u).expect("connect"))),
+        connect: Arc::new(move || Conn::Pg(Box::new(PgConn::connect(&u).expect("connect")))),
     };
     Some((bench, admin_url, db))
 }
@@ -416,7 +474,8 @@ fn main() {
             bench_backend(&mut c, &pg);
             drop(pg);
             if let Ok(mut admin) = postgres::Client::connect(&admin_url, postgres::NoTls) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"));
             }
         }
         None => eprintln!("PostgreSQL skipped: set DATABASE_URL=postgres://… to measure it"),

@@ -50,7 +50,6 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         tracing::debug!(order = %id, state = initial.id(), "order created");
         Ok(())
     }
-
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K>
@@ -82,7 +81,8 @@ where
             // unique constraint; the failed insert ended our transaction on PostgreSQL). Its
             // outcome is now committed; return it. (A lost compare-and-set is checked for
             // this inside the transaction already.)
-            (Err(e), Some(k)) if matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) => {
+            (Err(e), Some(k)) if matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) =>
+            {
                 // One statement: no transaction needed around it.
                 let recorded = self.recorded(conn, id, event, k)?;
                 match recorded {
@@ -122,7 +122,9 @@ where
         let outcome = match &result {
             Ok(Outcome::Applied(a)) if a.duplicate => "duplicate",
             Ok(Outcome::Applied(_)) => "applied",
-            Ok(Outcome::Rejected { duplicate: true, .. }) => "duplicate",
+            Ok(Outcome::Rejected {
+                duplicate: true, ..
+            }) => "duplicate",
             Ok(Outcome::Rejected { .. }) => "rejected",
             Err(StoreError::Conflict { .. }) => "conflict",
             Err(StoreError::Busy(_)) => "busy",
@@ -227,7 +229,6 @@ where
             }
         }
     }
-
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K> {

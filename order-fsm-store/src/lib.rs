@@ -211,9 +211,15 @@ pub enum StoreError {
         given: String,
     },
     /// A guard returned an error.
-    Guard { guard: &'static str, message: String },
+    Guard {
+        guard: &'static str,
+        message: String,
+    },
     /// An in-transaction action failed; the transition was rolled back.
-    Action { action: &'static str, message: String },
+    Action {
+        action: &'static str,
+        message: String,
+    },
     /// A stored value the spec does not know (a status code, an event id).
     Unknown { order: String, what: String },
     /// The store was built for one dialect and given a connection of the other.
@@ -392,8 +398,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// A store with the schema these options describe (`options.key` is set from `K`).
     pub fn new(mut options: Options) -> Result<Self, StoreError> {
         options.key = K::KEY_TYPE;
-        let layout =
-            order_fsm_sql::layout(M::INFO, &options).map_err(|e| StoreError::Schema(e.to_string()))?;
+        let layout = order_fsm_sql::layout(M::INFO, &options)
+            .map_err(|e| StoreError::Schema(e.to_string()))?;
         let line_ids: Vec<String> = (0..M::INFO.transitions.len())
             .map(|i| M::INFO.line_identity(i).unwrap_or_default())
             .collect();
@@ -483,7 +489,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
 
     /// The migration for these options: the same text `order-fsm sql` prints.
     pub fn migration(&self) -> Result<String, StoreError> {
-        order_fsm_sql::migration(M::INFO, &self.options).map_err(|e| StoreError::Schema(e.to_string()))
+        order_fsm_sql::migration(M::INFO, &self.options)
+            .map_err(|e| StoreError::Schema(e.to_string()))
     }
 
     /// Create or upgrade the tables, then bring pending timers in line with the spec

@@ -156,10 +156,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 };
                 let action = M::Action::from_id(&row.action);
                 let result = match action {
-                    None => Err(format!(
-                        "the spec has no action `{}` any more",
-                        row.action
-                    )),
+                    None => Err(format!("the spec has no action `{}` any more", row.action)),
                     Some(action) => {
                         let msg = OutboxMessage {
                             outbox_id: row.outbox_id,
@@ -203,7 +200,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             Ok(report)
         })?;
         span.record("published", report.published);
-        self.metrics.outbox(report.published, report.failed, report.dead);
+        self.metrics
+            .outbox(report.published, report.failed, report.dead);
         Ok(report)
     }
 
@@ -250,7 +248,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         outbox_id: i64,
     ) -> Result<bool, StoreError> {
         self.check_dialect(conn)?;
-        let a = Args::new().set("now", self.clock.now_ms()).set("oid", outbox_id);
+        let a = Args::new()
+            .set("now", self.clock.now_ms())
+            .set("oid", outbox_id);
         Ok(conn.execute(&self.q.outbox_retry.text, &self.q.outbox_retry.params(&a))? > 0)
     }
 
@@ -262,7 +262,10 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     ) -> Result<u64, StoreError> {
         self.check_dialect(conn)?;
         let a = Args::new().set("before", before_ms);
-        Ok(conn.execute(&self.q.outbox_cleanup.text, &self.q.outbox_cleanup.params(&a))?)
+        Ok(conn.execute(
+            &self.q.outbox_cleanup.text,
+            &self.q.outbox_cleanup.params(&a),
+        )?)
     }
 
     /// The outbox rows of one order, in the order they were written.

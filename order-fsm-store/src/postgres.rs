@@ -102,7 +102,11 @@ pub fn error(e: postgres::Error) -> DbError {
 }
 
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(i) => match *ty {
@@ -139,7 +143,9 @@ fn read(rows: Vec<postgres::Row>) -> Result<Vec<Row>, DbError> {
                     .try_get::<_, Option<i16>>(i)
                     .map(|v| v.map(|x| Value::Int(x as i64))),
                 Type::BOOL => r.try_get::<_, Option<bool>>(i).map(|v| v.map(Value::Bool)),
-                _ => r.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text)),
+                _ => r
+                    .try_get::<_, Option<String>>(i)
+                    .map(|v| v.map(Value::Text)),
             }
             .map_err(|e| {
                 DbError::new(

@@ -124,7 +124,10 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         id: &Id<K>,
     ) -> Result<Vec<LogEntry<M>>, StoreError> {
         self.check_dialect(conn)?;
-        let rows = conn.query(&self.q.log_all.text, &self.q.log_all.params(&self.key_args(id)))?;
+        let rows = conn.query(
+            &self.q.log_all.text,
+            &self.q.log_all.params(&self.key_args(id)),
+        )?;
         rows.into_iter().map(|r| self.log_entry(id, r)).collect()
     }
 
@@ -136,7 +139,10 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     ) -> Result<Option<LogEntry<M>>, StoreError> {
         let a: Args = self.key_args(id).set("seq", seq);
         let rows = conn.query(&self.q.log_one.text, &self.q.log_one.params(&a))?;
-        rows.into_iter().next().map(|r| self.log_entry(id, r)).transpose()
+        rows.into_iter()
+            .next()
+            .map(|r| self.log_entry(id, r))
+            .transpose()
     }
 
     fn log_entry(&self, id: &Id<K>, r: Vec<Value>) -> Result<LogEntry<M>, StoreError> {
@@ -193,7 +199,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .into_iter()
             .map(|r| TimerRow {
                 state_version: r.first().and_then(Value::as_i64).unwrap_or(0),
-                line_id: r.get(1).and_then(Value::as_str).unwrap_or_default().to_string(),
+                line_id: r
+                    .get(1)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
                 due_at: r.get(2).and_then(Value::as_i64).unwrap_or(0),
             })
             .collect())

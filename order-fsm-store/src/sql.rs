@@ -62,7 +62,11 @@ impl Render<'_> {
     fn sql(&self, template: &str) -> Sql {
         let l = self.layout;
         let pg = self.dialect == Dialect::Postgres;
-        let t = if l.tenant { "\"tenant\" = @tenant AND " } else { "" };
+        let t = if l.tenant {
+            "\"tenant\" = @tenant AND "
+        } else {
+            ""
+        };
         let tc = if l.tenant { "\"tenant\", " } else { "" };
         let tv = if l.tenant { "@tenant, " } else { "" };
         let id_sel = |col: &str| {
@@ -107,7 +111,9 @@ impl Render<'_> {
                 .iter()
                 .copied()
                 .find(|n| *n == &after[..len])
-                .unwrap_or_else(|| panic!("statement parameter @{} is not declared", &after[..len]));
+                .unwrap_or_else(|| {
+                    panic!("statement parameter @{} is not declared", &after[..len])
+                });
             let pos = match names.iter().position(|n| *n == name) {
                 Some(p) => p + 1,
                 None => {
@@ -136,9 +142,34 @@ impl Render<'_> {
 
 /// Every parameter name used in the statements below.
 const NAMES: &[&str] = &[
-    "tenant", "id", "key", "event", "accepted", "seq", "rejection", "now", "status", "from",
-    "to", "version", "new_version", "timeout", "line", "actor", "payload", "hash", "due",
-    "action", "oid", "attempts", "error", "next", "dead", "limit", "before", "ms",
+    "tenant",
+    "id",
+    "key",
+    "event",
+    "accepted",
+    "seq",
+    "rejection",
+    "now",
+    "status",
+    "from",
+    "to",
+    "version",
+    "new_version",
+    "timeout",
+    "line",
+    "actor",
+    "payload",
+    "hash",
+    "due",
+    "action",
+    "oid",
+    "attempts",
+    "error",
+    "next",
+    "dead",
+    "limit",
+    "before",
+    "ms",
 ];
 
 /// The statements of one store.

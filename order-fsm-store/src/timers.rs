@@ -113,7 +113,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         }
     }
 
-    #[allow(clippy::type_complexity)]
+    // The timer rides along with the error so the caller can push it back; one per call.
+    #[allow(clippy::type_complexity, clippy::result_large_err)]
     fn fire_one_in<C, H>(
         &self,
         conn: &mut C,
@@ -144,7 +145,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         })?;
         let id = Id { tenant, key };
         let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
-        let line_id = row.get(3).and_then(Value::as_str).unwrap_or_default().to_string();
+        let line_id = row
+            .get(3)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let due = row.get(4).and_then(Value::as_i64).unwrap_or(now);
         let timer = (id.clone(), version, line_id.clone());
         let span = tracing::info_span!(
@@ -191,16 +196,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             None => TimerDecision::Stale,
             Some(&line) => {
                 let mut guard_error = None;
-                let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| {
-                    match hooks.guard(conn, &id, g, ctx) {
-                        Ok(b) => b,
-                        Err(e) => {
-                            guard_error.get_or_insert(StoreError::Guard {
-                                guard: g.id(),
-                                message: e.to_string(),
-                            });
-                            false
-                        }
+                let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| match hooks
+                    .guard(conn, &id, g, ctx)
+                {
+                    Ok(b) => b,
+                    Err(e) => {
+                        guard_error.get_or_insert(StoreError::Guard {
+                            guard: g.id(),
+                            message: e.to_string(),
+                        });
+                        false
                     }
                 });
                 if let Some(e) = guard_error {
@@ -274,7 +279,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 };
                 let id = Id { tenant, key };
                 let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
-                let line_id = row.get(3).and_then(Value::as_str).unwrap_or_default().to_string();
+                let line_id = row
+                    .get(3)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
                 let due = row.get(4).and_then(Value::as_i64).unwrap_or(0);
                 let a = self
                     .key_args(&id)

@@ -9,7 +9,7 @@ use common::*;
 use order_fsm::plan;
 use order_fsm::{Context, Machine, Rejection};
 use order_fsm_store::{
-    Clock, Connection, Exec, HookError, Hooks, Id, OrderKey, Outcome, OutboxConfig, OutboxMessage,
+    Clock, Connection, Exec, HookError, Hooks, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome,
     Placement, Publisher, StoreError, Value,
 };
 
@@ -29,7 +29,10 @@ fn applied(o: &Outcome<Order>) -> (OrderState, OrderState, i64, bool) {
 }
 
 fn count<C: Exec>(c: &mut C, table: &str, order: i64) -> i64 {
-    let q = sql(c, &format!("SELECT COUNT(*) FROM {table} WHERE \"order_id\" = $1"));
+    let q = sql(
+        c,
+        &format!("SELECT COUNT(*) FROM {table} WHERE \"order_id\" = $1"),
+    );
     c.query(&q, &[Value::Int(order)]).expect("count")[0][0]
         .as_i64()
         .expect("int")
@@ -45,15 +48,31 @@ fn create_apply_read<D: TestDb>(db: &D) {
         Err(StoreError::AlreadyExists { order: "1".into() })
     );
     let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
-    assert_eq!((v.state, v.version, v.entered_at), (OrderState::Created, 0, T0));
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Created, 0, T0)
+    );
 
     clock.advance_secs(60);
     let o = s
-        .apply(&mut c, &id(1), &pay(100), Some(OrderRole::Buyer), Some("pay-1"), &mut h)
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(100),
+            Some(OrderRole::Buyer),
+            Some("pay-1"),
+            &mut h,
+        )
         .expect("pay");
-    assert_eq!(applied(&o), (OrderState::Created, OrderState::Paid, 2, false));
+    assert_eq!(
+        applied(&o),
+        (OrderState::Created, OrderState::Paid, 2, false)
+    );
     let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
-    assert_eq!((v.state, v.version, v.entered_at), (OrderState::Paid, 1, T0 + 60_000));
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Paid, 1, T0 + 60_000)
+    );
 
     let log = s.history(&mut c, &id(1)).expect("history");
     assert_eq!(log.len(), 2);
@@ -64,7 +83,10 @@ fn create_apply_read<D: TestDb>(db: &D) {
     assert_eq!(log[1].spec_hash, Order::INFO.spec_hash());
     let payload: serde_json::Value =
         serde_json::from_str(log[1].payload.as_deref().expect("payload")).expect("json");
-    assert!(payload.to_string().contains("\"amount_cents\":100"), "{payload}");
+    assert!(
+        payload.to_string().contains("\"amount_cents\":100"),
+        "{payload}"
+    );
     assert_eq!(log[1].line, Some(0));
 
     // After-commit actions went to the outbox, keyed by the log row.
@@ -100,7 +122,8 @@ fn create_apply_read<D: TestDb>(db: &D) {
     );
 
     assert_eq!(
-        s.apply(&mut c, &id(9), &ship(), None, None, &mut h).unwrap_err(),
+        s.apply(&mut c, &id(9), &ship(), None, None, &mut h)
+            .unwrap_err(),
         StoreError::NotFound { order: "9".into() }
     );
 }
@@ -116,8 +139,14 @@ fn idempotency<D: TestDb>(db: &D) {
     let again = s
         .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
         .expect("pay again");
-    assert_eq!(applied(&first), (OrderState::Created, OrderState::Paid, 2, false));
-    assert_eq!(applied(&again), (OrderState::Created, OrderState::Paid, 2, true));
+    assert_eq!(
+        applied(&first),
+        (OrderState::Created, OrderState::Paid, 2, false)
+    );
+    assert_eq!(
+        applied(&again),
+        (OrderState::Created, OrderState::Paid, 2, true)
+    );
     assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 2);
     assert_eq!(s.outbox_rows(&mut c, &id(1)).expect("outbox").len(), 2);
 
@@ -125,12 +154,22 @@ fn idempotency<D: TestDb>(db: &D) {
     let e = s
         .apply(&mut c, &id(1), &ship(), None, Some("cb-1"), &mut h)
         .unwrap_err();
-    assert!(matches!(e, StoreError::IdempotencyMismatch { ref recorded, ref given, .. } if recorded == "Pay" && given == "Ship"), "{e}");
+    assert!(
+        matches!(e, StoreError::IdempotencyMismatch { ref recorded, ref given, .. } if recorded == "Pay" && given == "Ship"),
+        "{e}"
+    );
 
     // A rejected first delivery returns the same rejection, even after the order moved on.
     s.create(&mut c, &id(2)).expect("create");
     let r1 = s
-        .apply(&mut c, &id(2), &pay(0), Some(OrderRole::Buyer), Some("cb-2"), &mut h)
+        .apply(
+            &mut c,
+            &id(2),
+            &pay(0),
+            Some(OrderRole::Buyer),
+            Some("cb-2"),
+            &mut h,
+        )
         .expect("pay 0");
     let expected = *r1.rejection().expect("rejected");
     assert!(
@@ -143,7 +182,14 @@ fn idempotency<D: TestDb>(db: &D) {
     s.apply(&mut c, &id(2), &pay(5), None, Some("cb-3"), &mut h)
         .expect("pay 5");
     let r2 = s
-        .apply(&mut c, &id(2), &pay(0), Some(OrderRole::Buyer), Some("cb-2"), &mut h)
+        .apply(
+            &mut c,
+            &id(2),
+            &pay(0),
+            Some(OrderRole::Buyer),
+            Some("cb-2"),
+            &mut h,
+        )
         .expect("pay 0 again");
     assert_eq!(r2.rejection(), Some(&expected));
     assert!(r2.is_duplicate());
@@ -151,10 +197,24 @@ fn idempotency<D: TestDb>(db: &D) {
 
     // A role rejection keeps the roles that could.
     let r = s
-        .apply(&mut c, &id(2), &OrderEvent::Cancel, Some(OrderRole::Buyer), Some("c"), &mut h)
+        .apply(
+            &mut c,
+            &id(2),
+            &OrderEvent::Cancel,
+            Some(OrderRole::Buyer),
+            Some("c"),
+            &mut h,
+        )
         .expect("cancel");
     let r2 = s
-        .apply(&mut c, &id(2), &OrderEvent::Cancel, Some(OrderRole::Buyer), Some("c"), &mut h)
+        .apply(
+            &mut c,
+            &id(2),
+            &OrderEvent::Cancel,
+            Some(OrderRole::Buyer),
+            Some("c"),
+            &mut h,
+        )
         .expect("cancel again");
     match (r.rejection(), r2.rejection()) {
         (Some(a @ Rejection::RoleNotAllowed { allowed, .. }), Some(b)) => {
@@ -177,12 +237,19 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h).expect("pay");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
     clock.advance_secs(5 * 86_400);
-    let refund = OrderEvent::RequestRefund { reason: "不想要了".into() };
-    s.apply(&mut c, &id(1), &refund, None, None, &mut h).expect("refund");
-    let reject = OrderEvent::RejectRefund { reason: "已打包".into() };
-    s.apply(&mut c, &id(1), &reject, None, None, &mut h).expect("reject");
+    let refund = OrderEvent::RequestRefund {
+        reason: "不想要了".into(),
+    };
+    s.apply(&mut c, &id(1), &refund, None, None, &mut h)
+        .expect("refund");
+    let reject = OrderEvent::RejectRefund {
+        reason: "已打包".into(),
+    };
+    s.apply(&mut c, &id(1), &reject, None, None, &mut h)
+        .expect("reject");
     // Back in Paid, entered at day 5. Put back the first entry's timer, as a worker that
     // read it before the order moved on would see it.
     let q = sql(
@@ -194,7 +261,11 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     );
     c.execute(
         &q,
-        &[Value::Int(1), Value::Text(timeout_line(OrderState::Paid)), Value::Int(T0 + 7 * 86_400_000)],
+        &[
+            Value::Int(1),
+            Value::Text(timeout_line(OrderState::Paid)),
+            Value::Int(T0 + 7 * 86_400_000),
+        ],
     )
     .expect("stale timer");
 
@@ -212,11 +283,23 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     assert_eq!(r.fired, 1, "{r:?}");
     let log = s.history(&mut c, &id(1)).expect("log");
     let last = log.last().expect("row");
-    assert_eq!((last.from, last.to), (Some(OrderState::Paid), OrderState::Refunding));
-    assert_eq!((last.event, last.timeout_seconds, last.actor.as_deref()), (None, Some(604_800), None));
+    assert_eq!(
+        (last.from, last.to),
+        (Some(OrderState::Paid), OrderState::Refunding)
+    );
+    assert_eq!(
+        (last.event, last.timeout_seconds, last.actor.as_deref()),
+        (None, Some(604_800), None)
+    );
     let rows = s.outbox_rows(&mut c, &id(1)).expect("outbox");
-    assert_eq!(rows.last().map(|r| r.action.as_str()), Some("compensate_buyer"));
-    assert_eq!(s.timers(&mut c, &id(1)).expect("timers")[0].state_version, 4);
+    assert_eq!(
+        rows.last().map(|r| r.action.as_str()),
+        Some("compensate_buyer")
+    );
+    assert_eq!(
+        s.timers(&mut c, &id(1)).expect("timers")[0].state_version,
+        4
+    );
 }
 
 fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
@@ -226,7 +309,8 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
     for i in 1..=5 {
         s.create(&mut c, &id(i)).expect("create");
     }
-    s.apply(&mut c, &id(5), &pay(1), None, None, &mut h).expect("pay");
+    s.apply(&mut c, &id(5), &pay(1), None, None, &mut h)
+        .expect("pay");
     // Nobody scanned for a day.
     clock.advance_secs(86_400);
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
@@ -237,8 +321,14 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
         assert_eq!(v.state, OrderState::Cancelled);
         assert!(s.timers(&mut c, &id(i)).expect("timers").is_empty());
     }
-    assert_eq!(s.load(&mut c, &id(5)).expect("load").expect("order").state, OrderState::Paid);
-    assert_eq!(s.fire_due_timers(&mut c, &mut h, 100).expect("scan").fired, 0);
+    assert_eq!(
+        s.load(&mut c, &id(5)).expect("load").expect("order").state,
+        OrderState::Paid
+    );
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 100).expect("scan").fired,
+        0
+    );
     assert!(s.metrics().timer_lag_ms_max >= 86_400_000 - 30 * 60_000);
 }
 
@@ -247,16 +337,27 @@ fn ten_days_is_864000_seconds<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h).expect("pay");
-    s.apply(&mut c, &id(1), &ship(), None, None, &mut h).expect("ship");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
+    s.apply(&mut c, &id(1), &ship(), None, None, &mut h)
+        .expect("ship");
     let shipped_at = clock.now_ms();
     let t = s.timers(&mut c, &id(1)).expect("timers");
     assert_eq!(t[0].due_at - shipped_at, 864_000 * 1000);
     clock.set(shipped_at + 863_999_000);
-    assert_eq!(s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired, 0);
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired,
+        0
+    );
     clock.set(shipped_at + 864_000_000);
-    assert_eq!(s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired, 1);
-    assert_eq!(s.load(&mut c, &id(1)).expect("load").expect("o").state, OrderState::Completed);
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired,
+        1
+    );
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Completed
+    );
 }
 
 /// A publisher that fails the first `fail` deliveries of each row, and records the rest.
@@ -274,7 +375,8 @@ impl Publisher<Order, i64> for Flaky {
         if *n <= self.fail {
             return Err(format!("broker down ({n})").into());
         }
-        self.got.push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
+        self.got
+            .push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
         Ok(())
     }
 }
@@ -290,8 +392,10 @@ fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
     let mut h = yes();
     for i in 1..=3 {
         s.create(&mut c, &id(i)).expect("create");
-        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h).expect("pay");
-        s.apply(&mut c, &id(i), &ship(), None, None, &mut h).expect("ship");
+        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
+            .expect("pay");
+        s.apply(&mut c, &id(i), &ship(), None, None, &mut h)
+            .expect("ship");
     }
     let mut p = Flaky {
         fail: 3,
@@ -304,7 +408,11 @@ fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
     // Every row, once, in order per order.
     let mut expected = Vec::new();
     for i in 1..=3 {
-        expected.extend([(i, 2, "deduct_stock"), (i, 2, "notify_seller"), (i, 3, "notify_buyer")]);
+        expected.extend([
+            (i, 2, "deduct_stock"),
+            (i, 2, "notify_seller"),
+            (i, 3, "notify_buyer"),
+        ]);
     }
     let mut got = p.got.clone();
     got.sort();
@@ -319,7 +427,9 @@ fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
     assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
 
     // Cleanup removes published rows.
-    let removed = s.cleanup_outbox(&mut c, clock.now_ms() + 1).expect("cleanup");
+    let removed = s
+        .cleanup_outbox(&mut c, clock.now_ms() + 1)
+        .expect("cleanup");
     assert_eq!(removed, 9);
 }
 
@@ -333,7 +443,8 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h).expect("pay");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
     // A row for an action the spec no longer has.
     let q = sql(
         &c,
@@ -358,8 +469,14 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
     let dead = s.dead_letters(&mut c, 10).expect("dead");
     let names: Vec<&str> = dead.iter().map(|d| d.action.as_str()).collect();
     assert_eq!(names, ["deduct_stock", "notify_seller", "send_fax"]);
-    assert!(dead[0].last_error.as_deref().is_some_and(|e| e.contains("broker down")));
-    assert!(dead[2].last_error.as_deref().is_some_and(|e| e.contains("send_fax")));
+    assert!(dead[0]
+        .last_error
+        .as_deref()
+        .is_some_and(|e| e.contains("broker down")));
+    assert!(dead[2]
+        .last_error
+        .as_deref()
+        .is_some_and(|e| e.contains("send_fax")));
     assert_eq!(dead[0].attempts, 3);
     assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
     assert_eq!(s.metrics().dead_letters, 3);
@@ -384,12 +501,14 @@ fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
     let mut h = yes();
     for i in 1..=3 {
         s.create(&mut c, &id(i)).expect("create");
-        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h).expect("pay");
+        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
+            .expect("pay");
     }
     struct Dies(Vec<(i64, i64, &'static str)>);
     impl Publisher<Order, i64> for Dies {
         fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
-            self.0.push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
+            self.0
+                .push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
             if self.0.len() == 2 {
                 panic!("the relay process dies here");
             }
@@ -431,9 +550,15 @@ impl<C: Exec> Hooks<Order, i64, C> for Shop {
     ) -> Result<bool, HookError> {
         match (guard, ctx.event) {
             (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
-                let q = sql(tx, "SELECT \"due_cents\" FROM \"shop_due\" WHERE \"order_id\" = $1");
+                let q = sql(
+                    tx,
+                    "SELECT \"due_cents\" FROM \"shop_due\" WHERE \"order_id\" = $1",
+                );
                 let rows = tx.query(&q, &[Value::Int(order.key)])?;
-                let due = rows.first().and_then(|r| r[0].as_i64()).ok_or("no amount due")?;
+                let due = rows
+                    .first()
+                    .and_then(|r| r[0].as_i64())
+                    .ok_or("no amount due")?;
                 Ok(due == *amount_cents as i64)
             }
             _ => Ok(false),
@@ -453,7 +578,10 @@ impl<C: Exec> Hooks<Order, i64, C> for Shop {
         _: &Context<'_, Order>,
     ) -> Result<(), HookError> {
         assert_eq!(action, OrderAction::DeductStock);
-        let q = sql(tx, "UPDATE \"shop_stock\" SET \"left\" = \"left\" - 1 WHERE \"sku\" = 'A'");
+        let q = sql(
+            tx,
+            "UPDATE \"shop_stock\" SET \"left\" = \"left\" - 1 WHERE \"sku\" = 'A'",
+        );
         tx.execute(&q, &[])?;
         if self.fail_deduct {
             return Err(format!("stock for order {} is locked by the warehouse", order.key).into());
@@ -474,24 +602,51 @@ fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
     .expect("shop tables");
     s.create(&mut c, &id(1)).expect("create");
     let stock = |c: &mut D::Conn| -> i64 {
-        c.query("SELECT \"left\" FROM \"shop_stock\"", &[]).expect("stock")[0][0]
+        c.query("SELECT \"left\" FROM \"shop_stock\"", &[])
+            .expect("stock")[0][0]
             .as_i64()
             .expect("int")
     };
 
     // The guard reads the amount due in the transaction.
     let r = s
-        .apply(&mut c, &id(1), &pay(499), None, Some("k1"), &mut Shop { fail_deduct: false })
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(499),
+            None,
+            Some("k1"),
+            &mut Shop { fail_deduct: false },
+        )
         .expect("apply");
     assert!(matches!(r.rejection(), Some(Rejection::GuardFailed { .. })));
 
     // A failing in-transaction action rolls everything back: no status change, no log row,
     // no outbox row, no recorded outcome, and the action's own write is undone too.
     let e = s
-        .apply(&mut c, &id(1), &pay(500), None, Some("k2"), &mut Shop { fail_deduct: true })
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(500),
+            None,
+            Some("k2"),
+            &mut Shop { fail_deduct: true },
+        )
         .unwrap_err();
-    assert!(matches!(e, StoreError::Action { action: "deduct_stock", .. }), "{e}");
-    assert_eq!(s.load(&mut c, &id(1)).expect("load").expect("o").state, OrderState::Created);
+    assert!(
+        matches!(
+            e,
+            StoreError::Action {
+                action: "deduct_stock",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
     assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 1);
     assert!(s.outbox_rows(&mut c, &id(1)).expect("outbox").is_empty());
     assert_eq!(stock(&mut c), 10);
@@ -499,12 +654,22 @@ fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
 
     // The same key after the failure is a first delivery.
     let r = s
-        .apply(&mut c, &id(1), &pay(500), None, Some("k2"), &mut Shop { fail_deduct: false })
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(500),
+            None,
+            Some("k2"),
+            &mut Shop { fail_deduct: false },
+        )
         .expect("apply");
     assert!(r.is_applied() && !r.is_duplicate());
     assert_eq!(stock(&mut c), 9);
     let rows = s.outbox_rows(&mut c, &id(1)).expect("outbox");
-    assert_eq!(rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["notify_seller"]);
+    assert_eq!(
+        rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["notify_seller"]
+    );
 }
 
 fn apply_in_the_callers_transaction<D: TestDb>(db: &D) {
@@ -517,18 +682,28 @@ fn apply_in_the_callers_transaction<D: TestDb>(db: &D) {
     let note = sql(&c, "INSERT INTO \"notes\" VALUES ($1, $2)");
 
     c.begin().expect("begin");
-    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h).expect("apply_in");
-    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())]).expect("note");
+    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+        .expect("apply_in");
+    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+        .expect("note");
     c.rollback();
-    assert_eq!(s.load(&mut c, &id(1)).expect("load").expect("o").state, OrderState::Created);
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
     assert_eq!(count(&mut c, "\"notes\"", 1), 0);
     assert_eq!(count(&mut c, &s.layout().outbox, 1), 0);
 
     c.begin().expect("begin");
-    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h).expect("apply_in");
-    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())]).expect("note");
+    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+        .expect("apply_in");
+    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+        .expect("note");
     c.commit().expect("commit");
-    assert_eq!(s.load(&mut c, &id(1)).expect("load").expect("o").state, OrderState::Paid);
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Paid
+    );
     assert_eq!(count(&mut c, "\"notes\"", 1), 1);
 }
 
@@ -542,7 +717,9 @@ impl OrderKey for OrderNo {
         Value::Text(self.0.to_string())
     }
     fn from_value(v: &Value) -> Option<Self> {
-        v.as_str().and_then(|s| uuid::Uuid::parse_str(s).ok()).map(OrderNo)
+        v.as_str()
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            .map(OrderNo)
     }
 }
 
@@ -557,17 +734,30 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
     let b = Id::of_tenant("shop-b", "SO-1".to_string());
     s.create(&mut c, &a).expect("create a");
     s.create(&mut c, &b).expect("create b");
-    s.apply(&mut c, &a, &pay(1), None, Some("k"), &mut h).expect("pay a");
+    s.apply(&mut c, &a, &pay(1), None, Some("k"), &mut h)
+        .expect("pay a");
     // The same key in another tenant is another delivery.
-    let o = s.apply(&mut c, &b, &pay(1), None, Some("k"), &mut h).expect("pay b");
+    let o = s
+        .apply(&mut c, &b, &pay(1), None, Some("k"), &mut h)
+        .expect("pay b");
     assert!(!o.is_duplicate());
-    s.apply(&mut c, &b, &ship(), None, None, &mut h).expect("ship b");
-    assert_eq!(s.load(&mut c, &a).expect("a").expect("a").state, OrderState::Paid);
-    assert_eq!(s.load(&mut c, &b).expect("b").expect("b").state, OrderState::Shipped);
+    s.apply(&mut c, &b, &ship(), None, None, &mut h)
+        .expect("ship b");
+    assert_eq!(
+        s.load(&mut c, &a).expect("a").expect("a").state,
+        OrderState::Paid
+    );
+    assert_eq!(
+        s.load(&mut c, &b).expect("b").expect("b").state,
+        OrderState::Shipped
+    );
     clock.advance_secs(7 * 86_400);
     let r = s.fire_due_timers(&mut c, &mut h, 10).expect("scan");
     assert_eq!(r.fired, 1);
-    assert_eq!(s.load(&mut c, &a).expect("a").expect("a").state, OrderState::Refunding);
+    assert_eq!(
+        s.load(&mut c, &a).expect("a").expect("a").state,
+        OrderState::Refunding
+    );
     let mut p = Flaky::default();
     let mut got = Vec::new();
     struct Collect<'a>(&'a mut Vec<(String, String, &'static str)>);
@@ -581,7 +771,8 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
             Ok(())
         }
     }
-    s.relay_all(&mut c, &mut Collect(&mut got), 10).expect("relay");
+    s.relay_all(&mut c, &mut Collect(&mut got), 10)
+        .expect("relay");
     got.sort();
     assert_eq!(got.len(), 6, "{got:?}");
     assert!(got.contains(&("shop-a".into(), "SO-1".into(), "compensate_buyer")));
@@ -591,8 +782,12 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
     let (u, _) = store_with::<OrderNo, D>(db, |o| o.prefix = "u_".into());
     let k = Id::new(OrderNo(uuid::Uuid::new_v4()));
     u.create(&mut c, &k).expect("create uuid");
-    u.apply(&mut c, &k, &pay(1), None, Some("x"), &mut h).expect("pay uuid");
-    assert_eq!(u.load(&mut c, &k).expect("load").expect("o").state, OrderState::Paid);
+    u.apply(&mut c, &k, &pay(1), None, Some("x"), &mut h)
+        .expect("pay uuid");
+    assert_eq!(
+        u.load(&mut c, &k).expect("load").expect("o").state,
+        OrderState::Paid
+    );
     assert_eq!(u.history(&mut c, &k).expect("log").len(), 2);
 }
 
@@ -661,6 +856,9 @@ fn from_a_multi_thread_tokio_runtime() {
     assert!(outcomes.iter().all(|o| *o == Ok(true)), "{outcomes:?}");
     let mut c = db.connect();
     for i in 0..16 {
-        assert_eq!(s.load(&mut c, &id(i)).expect("load").expect("o").state, OrderState::Paid);
+        assert_eq!(
+            s.load(&mut c, &id(i)).expect("load").expect("o").state,
+            OrderState::Paid
+        );
     }
 }

@@ -76,7 +76,11 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
                 let mut c = db.connect();
                 let mut got = Vec::new();
                 for r in 0..rounds {
-                    let event = if t % 2 == 0 { pay(100) } else { OrderEvent::Cancel };
+                    let event = if t % 2 == 0 {
+                        pay(100)
+                    } else {
+                        OrderEvent::Cancel
+                    };
                     barrier.wait();
                     got.push(classify(s.apply(
                         &mut c,
@@ -91,13 +95,21 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
             })
         })
         .collect();
-    let results: Vec<Vec<Got>> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    let results: Vec<Vec<Got>> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
     let mut c = db.connect();
     let mut conflicts = 0;
     for r in 0..rounds as usize {
         let winners = results.iter().filter(|g| g[r] == Got::Applied).count();
         conflicts += results.iter().filter(|g| g[r] == Got::Conflict).count();
-        assert_eq!(winners, 1, "round {r}: {:?}", results.iter().map(|g| g[r]).collect::<Vec<_>>());
+        assert_eq!(
+            winners,
+            1,
+            "round {r}: {:?}",
+            results.iter().map(|g| g[r]).collect::<Vec<_>>()
+        );
         let log = s.history(&mut c, &id(r as i64)).expect("log");
         assert_eq!(log.len(), 2, "round {r}");
         let v = s.load(&mut c, &id(r as i64)).expect("load").expect("order");
@@ -172,12 +184,15 @@ fn no_lost_update<D: TestDb + 'static>(db: D) {
     for o in 0..orders {
         let log = s.history(&mut c, &id(o)).expect("log");
         let v = s.load(&mut c, &id(o)).expect("load").expect("order");
-        let replayed = replay::<i64>(&m, &log).unwrap_or_else(|e| panic!("order {o}: {e}"));
+        let replayed = replay(&m, &log).unwrap_or_else(|e| panic!("order {o}: {e}"));
         assert_eq!(replayed, v.state, "order {o}");
         assert_eq!(v.version as usize, log.len() - 1, "order {o}");
         rows += log.len() - 1;
     }
-    assert_eq!(rows, applied, "every applied transition has its log row, and no other");
+    assert_eq!(
+        rows, applied,
+        "every applied transition has its log row, and no other"
+    );
     let metrics = s.metrics();
     eprintln!(
         "{}: {applied} transitions, {} conflicts, {} retries",
@@ -256,8 +271,10 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
             })
         })
         .collect();
-    let results: Vec<Vec<Outcome<Order>>> =
-        handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    let results: Vec<Vec<Outcome<Order>>> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
     let mut c = db.connect();
     for r in 0..rounds as usize {
         let outs: Vec<&Outcome<Order>> = results.iter().map(|g| &g[r]).collect();
@@ -323,7 +340,10 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
             })
         })
         .collect();
-    let fired: Vec<u64> = handles.into_iter().map(|h| h.join().expect("thread")).collect();
+    let fired: Vec<u64> = handles
+        .into_iter()
+        .map(|h| h.join().expect("thread"))
+        .collect();
     assert_eq!(fired.iter().sum::<u64>(), orders as u64, "{fired:?}");
     let mut c = db.connect();
     for o in 0..orders {
@@ -375,7 +395,13 @@ fn postgres_race_across_four_processes() {
     let children: Vec<_> = (0..4)
         .map(|p| {
             std::process::Command::new(&exe)
-                .args(["race_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+                .args([
+                    "race_child",
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
                 .env("ORDER_FSM_RACE_URL", &db.url)
                 .env("ORDER_FSM_RACE_ROUNDS", rounds.to_string())
                 .env("ORDER_FSM_RACE_PROCESS", p.to_string())
@@ -390,9 +416,16 @@ fn postgres_race_across_four_processes() {
     for child in children {
         let out = child.wait_with_output().expect("child");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "child failed:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "child failed:\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut lines = 0;
-        for line in text.lines().filter_map(|l| l.split_once("RACE ").map(|(_, r)| r)) {
+        for line in text
+            .lines()
+            .filter_map(|l| l.split_once("RACE ").map(|(_, r)| r))
+        {
             let (r, got) = line.split_once(' ').expect("line");
             let r: usize = r.parse().expect("round");
             if got == "Applied" {
@@ -400,7 +433,11 @@ fn postgres_race_across_four_processes() {
             }
             lines += 1;
         }
-        assert_eq!(lines, 2 * rounds, "every round reported by both threads of the child");
+        assert_eq!(
+            lines,
+            2 * rounds,
+            "every round reported by both threads of the child"
+        );
     }
     for (r, w) in wins.iter().enumerate() {
         assert_eq!(*w, 1, "round {r}: {w} winners across processes");
@@ -438,7 +475,11 @@ fn race_child() {
                 }
                 let mut out = Vec::new();
                 for r in 0..rounds {
-                    let event = if (p + t) % 2 == 0 { pay(100) } else { OrderEvent::Cancel };
+                    let event = if (p + t) % 2 == 0 {
+                        pay(100)
+                    } else {
+                        OrderEvent::Cancel
+                    };
                     let got = classify(s.apply(
                         &mut c,
                         &Id::new(r),

@@ -73,12 +73,18 @@ fn assert_untouched(s: &order_fsm_store::Store<Order>, db: &PgDb, order: i64) {
     let v = s.load(&mut c, &id(order)).expect("load").expect("order");
     assert_eq!((v.state, v.version), (OrderState::Created, 0));
     assert_eq!(s.history(&mut c, &id(order)).expect("log").len(), 1);
-    assert!(s.outbox_rows(&mut c, &id(order)).expect("outbox").is_empty());
+    assert!(s
+        .outbox_rows(&mut c, &id(order))
+        .expect("outbox")
+        .is_empty());
     let q = format!(
         "SELECT COUNT(*) FROM {} WHERE \"order_id\" = $1",
         s.layout().idempotency
     );
-    assert_eq!(c.query(&q, &[Value::Int(order)]).expect("idem")[0][0], Value::Int(0));
+    assert_eq!(
+        c.query(&q, &[Value::Int(order)]).expect("idem")[0][0],
+        Value::Int(0)
+    );
     let t = s.timers(&mut c, &id(order)).expect("timers");
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].state_version, 0);
@@ -193,7 +199,10 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
         matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ConnectionLost),
         "{e}"
     );
-    assert_eq!(s.load(&mut b, &id(1)).expect("load").expect("o").state, OrderState::Created);
+    assert_eq!(
+        s.load(&mut b, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
 
     // The timer is still there, and the next scan fires it.
     let r = s.fire_due_timers(&mut b, &mut yes(), 10).expect("scan");
@@ -213,7 +222,10 @@ fn sqlite_read_only_file_is_a_clear_error() {
     let uri = format!("file:{}?mode=ro", db.path.display());
     let mut ro = SqliteConn::open(&uri).expect("open read-only");
     // Reading works.
-    assert_eq!(s.load(&mut ro, &id(1)).expect("load").expect("o").state, OrderState::Created);
+    assert_eq!(
+        s.load(&mut ro, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
     let e = s
         .apply(&mut ro, &id(1), &pay(1), None, Some("k"), &mut yes())
         .unwrap_err();
@@ -223,7 +235,10 @@ fn sqlite_read_only_file_is_a_clear_error() {
     );
     assert!(e.to_string().contains("read-only"), "{e}");
     let e = s.create(&mut ro, &id(2)).unwrap_err();
-    assert!(matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly), "{e:?}");
+    assert!(
+        matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly),
+        "{e:?}"
+    );
 
     let v = s.load(&mut rw, &id(1)).expect("load").expect("o");
     assert_eq!((v.state, v.version), (OrderState::Created, 0));
@@ -294,15 +309,22 @@ fn sqlite_busy_is_retryable_and_not_a_conflict() {
     s.create(&mut a, &id(1)).expect("create");
     // Another writer holds the write lock.
     let mut holder = db.connect();
-    holder.connection().execute_batch("BEGIN IMMEDIATE").expect("lock");
-    a.set_busy_timeout(Duration::from_millis(50)).expect("timeout");
+    holder
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("lock");
+    a.set_busy_timeout(Duration::from_millis(50))
+        .expect("timeout");
     let e = s
         .apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
         .unwrap_err();
     assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
     assert!(e.is_retryable());
     assert_ne!(e, StoreError::Conflict { order: "1".into() });
-    holder.connection().execute_batch("ROLLBACK").expect("unlock");
+    holder
+        .connection()
+        .execute_batch("ROLLBACK")
+        .expect("unlock");
     let o = s
         .retry(order_fsm_store::Retry::default(), || {
             s.apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())

@@ -12,18 +12,22 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id as SpanId, Record};
 use tracing::{Event, Metadata, Subscriber};
 
+/// A span's name and its fields, as recorded so far.
+type SpanRecord = (String, Vec<(String, String)>);
+
 /// Records every span with its fields, as `name field=value …`, once the span is done.
 #[derive(Clone, Default)]
 struct Recorder {
     next: Arc<AtomicU64>,
-    open: Arc<Mutex<HashMap<u64, (String, Vec<(String, String)>)>>>,
+    open: Arc<Mutex<HashMap<u64, SpanRecord>>>,
 }
 
 struct Fields<'a>(&'a mut Vec<(String, String)>);
 
 impl Visit for Fields<'_> {
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.push((field.name().to_string(), format!("{value:?}")));
+        self.0
+            .push((field.name().to_string(), format!("{value:?}")));
     }
     fn record_str(&mut self, field: &Field, value: &str) {
         self.0.push((field.name().to_string(), value.to_string()));
@@ -88,9 +92,12 @@ fn spans_and_counters() {
         let mut h = yes();
         s.create(&mut c, &id(1)).expect("create");
         s.create(&mut c, &id(2)).expect("create");
-        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h).expect("pay");
-        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h).expect("pay again");
-        s.apply(&mut c, &id(1), &OrderEvent::Confirm, None, None, &mut h).expect("confirm");
+        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h)
+            .expect("pay");
+        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h)
+            .expect("pay again");
+        s.apply(&mut c, &id(1), &OrderEvent::Confirm, None, None, &mut h)
+            .expect("confirm");
         clock.advance_secs(3600);
         assert_eq!(s.timer_backlog(&mut c).expect("backlog"), (1, 30 * 60_000));
         s.fire_due_timers(&mut c, &mut h, 10).expect("timers");
@@ -107,10 +114,16 @@ fn spans_and_counters() {
     );
     let timers = rec.lines("order_fsm.timer");
     assert_eq!(timers.len(), 1);
-    assert!(timers[0].starts_with("order_fsm.timer order=2 line=Created|after 1800s|Cancelled"), "{timers:?}");
+    assert!(
+        timers[0].starts_with("order_fsm.timer order=2 line=Created|after 1800s|Cancelled"),
+        "{timers:?}"
+    );
     assert!(timers[0].ends_with("outcome=fired"), "{timers:?}");
     let relay = rec.lines("order_fsm.relay");
-    assert_eq!(relay.first().map(String::as_str), Some("order_fsm.relay published=2"));
+    assert_eq!(
+        relay.first().map(String::as_str),
+        Some("order_fsm.relay published=2")
+    );
 
     let m = s.metrics();
     assert_eq!((m.applied, m.duplicates, m.rejected), (1, 1, 1));

@@ -164,18 +164,30 @@ fn run<D: TestDb>(db: &D) {
                         let ev = event(e, amount);
                         let got = s.apply(c, &o, &ev, role(r), None, &mut hooks);
                         let input = Input::Event {
-                            event: m.event_ix(OrderEventKind::from_index(e).expect("e").id()).expect("event"),
+                            event: m
+                                .event_ix(OrderEventKind::from_index(e).expect("e").id())
+                                .expect("event"),
                             actor: role(r).and_then(|r| m.role_ix(r.id())),
                         };
                         let want = interp.step(state, input, guards(amount));
                         match (got, want) {
                             (Ok(Outcome::Applied(a)), Ok(t)) => {
-                                prop_assert_eq!(a.to.id(), m.state(t.to).id.text.as_str(), "step {}", i);
+                                prop_assert_eq!(
+                                    a.to.id(),
+                                    m.state(t.to).id.text.as_str(),
+                                    "step {}",
+                                    i
+                                );
                                 state = t.to;
                                 entered = clock.now_ms();
                             }
                             (Ok(Outcome::Rejected { rejection, .. }), Err(r)) => {
-                                prop_assert_eq!(said_store(&rejection), said_interp(&m, &r), "step {}", i);
+                                prop_assert_eq!(
+                                    said_store(&rejection),
+                                    said_interp(&m, &r),
+                                    "step {}",
+                                    i
+                                );
                             }
                             (got, want) => {
                                 let got: Result<_, StoreError> = got.map(|o| format!("{o:?}"));
@@ -202,7 +214,12 @@ fn run<D: TestDb>(db: &D) {
                     }
                 }
                 let v = s.load(c, &o).expect("load").expect("order");
-                prop_assert_eq!(v.state.id(), m.state(state).id.text.as_str(), "after step {}", i);
+                prop_assert_eq!(
+                    v.state.id(),
+                    m.state(state).id.text.as_str(),
+                    "after step {}",
+                    i
+                );
             }
             Ok(())
         })

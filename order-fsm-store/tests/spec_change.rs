@@ -23,7 +23,8 @@ fn spec_change<D: TestDb>(db: &D) {
     s1.create(&mut c, &id(1)).expect("create");
     s1.create(&mut c, &id(2)).expect("create");
     clock.advance_secs(600);
-    s1.apply(&mut c, &id(2), &pay(1), None, None, &mut h).expect("pay");
+    s1.apply(&mut c, &id(2), &pay(1), None, None, &mut h)
+        .expect("pay");
     clock.advance_secs(600);
 
     let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
@@ -44,17 +45,30 @@ fn spec_change<D: TestDb>(db: &D) {
     let r = s2.reconcile_timers(&mut c).expect("again");
     assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0));
 
-    let mut h2 = order_fsm_store::GuardFn(|_: v2::OrderGuard, _: &order_fsm::Context<'_, v2::Order>| true);
+    let mut h2 =
+        order_fsm_store::GuardFn(|_: v2::OrderGuard, _: &order_fsm::Context<'_, v2::Order>| true);
     clock.set(T0 + 40 * 60_000);
-    assert_eq!(s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired, 0);
-    clock.set(T0 + 3_600_000);
-    assert_eq!(s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired, 1);
     assert_eq!(
-        s2.load(&mut c, &Id::new(1)).expect("load").expect("o").state,
+        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
+        0
+    );
+    clock.set(T0 + 3_600_000);
+    assert_eq!(
+        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
+        1
+    );
+    assert_eq!(
+        s2.load(&mut c, &Id::new(1))
+            .expect("load")
+            .expect("o")
+            .state,
         v2::OrderState::Cancelled
     );
     clock.set(clock.now_ms() + 30 * 86_400_000);
-    assert_eq!(s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired, 0);
+    assert_eq!(
+        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
+        0
+    );
     let o2 = s2.load(&mut c, &Id::new(2)).expect("load").expect("o");
     assert_eq!(o2.state, v2::OrderState::Paid);
     // The audit trail written under the first spec still reads.

@@ -146,7 +146,11 @@ pub enum TimerFate {
 /// After a spec change: what becomes of a pending timer of an entry into `state`, armed for
 /// line `line` (an index into the current spec's lines, `None` when the line is gone) with
 /// `armed_seconds` of delay.
-pub fn reconcile<M: Machine>(state: M::State, line: Option<usize>, armed_seconds: u64) -> TimerFate {
+pub fn reconcile<M: Machine>(
+    state: M::State,
+    line: Option<usize>,
+    armed_seconds: u64,
+) -> TimerFate {
     let Some(line) = line else {
         return TimerFate::Drop;
     };

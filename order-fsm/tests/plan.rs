@@ -30,9 +30,15 @@ impl GenericHooks<Order> for Rec {
 
 fn events() -> Vec<OrderEvent> {
     vec![
-        OrderEvent::Pay { amount_cents: 1, channel: "x".into() },
+        OrderEvent::Pay {
+            amount_cents: 1,
+            channel: "x".into(),
+        },
         OrderEvent::Cancel,
-        OrderEvent::Ship { carrier: "c".into(), waybill_no: "w".into() },
+        OrderEvent::Ship {
+            carrier: "c".into(),
+            waybill_no: "w".into(),
+        },
         OrderEvent::Sign,
         OrderEvent::Confirm,
         OrderEvent::RequestRefund { reason: "r".into() },
@@ -44,14 +50,19 @@ fn events() -> Vec<OrderEvent> {
 
 #[test]
 fn decide_is_fire_without_actions_and_rejections_round_trip() {
-    let roles: Vec<Option<OrderRole>> =
-        std::iter::once(None).chain(OrderRole::ALL.iter().copied().map(Some)).collect();
+    let roles: Vec<Option<OrderRole>> = std::iter::once(None)
+        .chain(OrderRole::ALL.iter().copied().map(Some))
+        .collect();
     let mut rejections = 0;
     for &state in OrderState::ALL {
         for e in events() {
             for &actor in &roles {
                 for (pay_ok, risk) in [(true, true), (false, false), (true, false)] {
-                    let mut h = Rec { pay_ok, risk, ran: Vec::new() };
+                    let mut h = Rec {
+                        pay_ok,
+                        risk,
+                        ran: Vec::new(),
+                    };
                     let fired = order_fsm::fire::<Order, _>(state, &e, actor, &mut h);
                     let decided = plan::decide::<Order>(state, &e, actor, |g, c| h.guard(g, c));
                     match (&fired, &decided) {
@@ -74,7 +85,11 @@ fn decide_is_fire_without_actions_and_rejections_round_trip() {
     assert!(rejections > 100);
     for &state in OrderState::ALL {
         for secs in [0, 1799, 1800, 604_800, 864_000] {
-            let mut h = Rec { pay_ok: true, risk: true, ran: Vec::new() };
+            let mut h = Rec {
+                pay_ok: true,
+                risk: true,
+                ran: Vec::new(),
+            };
             let a = order_fsm::elapse::<Order, _>(state, secs, &mut h);
             let b = plan::decide_timeout::<Order>(state, secs, |_, _| true);
             match (a, b) {
@@ -94,8 +109,14 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
     assert_eq!(paid_7d.seconds, 7 * 86_400);
     // Paid entered at version 1, then Refunding (2), then Paid again (3).
-    let first = Entry::<Order> { state: OrderState::Paid, version: 1 };
-    let again = Entry::<Order> { state: OrderState::Paid, version: 3 };
+    let first = Entry::<Order> {
+        state: OrderState::Paid,
+        version: 1,
+    };
+    let again = Entry::<Order> {
+        state: OrderState::Paid,
+        version: 3,
+    };
     let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, |_, _| true);
     assert!(matches!(d, TimerDecision::Stale));
     let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, |_, _| true);
@@ -109,8 +130,13 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     assert!(matches!(d, TimerDecision::Stale));
     // Final states arm nothing; every transition ends its entry.
     assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
-    let mut h = Rec { pay_ok: true, risk: true, ran: Vec::new() };
-    let t = order_fsm::fire::<Order, _>(OrderState::Created, &events()[0], None, &mut h).expect("pay");
+    let mut h = Rec {
+        pay_ok: true,
+        risk: true,
+        ran: Vec::new(),
+    };
+    let t =
+        order_fsm::fire::<Order, _>(OrderState::Created, &events()[0], None, &mut h).expect("pay");
     let p = plan::timers_after::<Order>(&t);
     assert!(p.drop_previous);
     assert_eq!(p.arm.len(), 1);
@@ -120,16 +146,29 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
 #[test]
 fn reconcile_after_a_spec_change() {
     let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
-    assert_eq!(plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800), TimerFate::Keep);
-    assert_eq!(plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400), TimerFate::Rearm(604_800));
-    assert_eq!(plan::reconcile::<Order>(OrderState::Paid, None, 604_800), TimerFate::Drop);
-    assert_eq!(plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800), TimerFate::Drop);
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800),
+        TimerFate::Keep
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400),
+        TimerFate::Rearm(604_800)
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, None, 604_800),
+        TimerFate::Drop
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800),
+        TimerFate::Drop
+    );
 }
 
 #[test]
 fn permitted_events_list_the_guards_asked() {
     let p = plan::permitted::<Order>(OrderState::Created, Some(OrderRole::Buyer));
-    let p: Vec<(OrderEventKind, Vec<OrderGuard>)> = p.into_iter().map(|p| (p.event, p.guards)).collect();
+    let p: Vec<(OrderEventKind, Vec<OrderGuard>)> =
+        p.into_iter().map(|p| (p.event, p.guards)).collect();
     assert_eq!(
         p,
         [
@@ -139,7 +178,10 @@ fn permitted_events_list_the_guards_asked() {
     );
     for &s in OrderState::ALL {
         for r in [None, Some(OrderRole::Service)] {
-            let listed: Vec<OrderEventKind> = plan::permitted::<Order>(s, r).iter().map(|p| p.event).collect();
+            let listed: Vec<OrderEventKind> = plan::permitted::<Order>(s, r)
+                .iter()
+                .map(|p| p.event)
+                .collect();
             let can: Vec<OrderEventKind> = OrderEventKind::ALL
                 .iter()
                 .copied()

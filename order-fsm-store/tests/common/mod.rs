@@ -189,12 +189,14 @@ pub fn store<D: TestDb>(db: &D) -> (Store<Order, i64>, Arc<ManualClock>) {
 
 /// Guards: `payment_verified` says yes when the amount is positive, `risk_confirmed` yes.
 pub fn yes() -> GuardFn<impl FnMut(OrderGuard, &order_fsm::Context<'_, Order>) -> bool> {
-    GuardFn(|g: OrderGuard, ctx: &order_fsm::Context<'_, Order>| match g {
-        OrderGuard::PaymentVerified => {
-            matches!(ctx.event, Some(OrderEvent::Pay { amount_cents, .. }) if *amount_cents > 0)
-        }
-        OrderGuard::RiskConfirmed => true,
-    })
+    GuardFn(
+        |g: OrderGuard, ctx: &order_fsm::Context<'_, Order>| match g {
+            OrderGuard::PaymentVerified => {
+                matches!(ctx.event, Some(OrderEvent::Pay { amount_cents, .. }) if *amount_cents > 0)
+            }
+            OrderGuard::RiskConfirmed => true,
+        },
+    )
 }
 
 pub fn pay(cents: u64) -> OrderEvent {
@@ -229,14 +231,15 @@ pub fn model() -> order_fsm_core::model::Machine {
 /// Replay a log through the interpreter: every row's event (or timeout) from the row's
 /// `from` must lead to its `to`; the result is the state after the last row. Guards say
 /// yes: the log only holds transitions that were taken, and the line identity says which.
-pub fn replay<K: OrderKey>(
+pub fn replay(
     m: &order_fsm_core::model::Machine,
     log: &[order_fsm_store::LogEntry<Order>],
 ) -> Result<OrderState, String> {
     use order_fsm_core::interp::{Input, Interpreter};
     let interp = Interpreter::new(m);
     let first = log.first().ok_or("empty log")?;
-    if first.seq != 1 || first.from.is_some() || first.to != <Order as order_fsm::Machine>::INITIAL {
+    if first.seq != 1 || first.from.is_some() || first.to != <Order as order_fsm::Machine>::INITIAL
+    {
         return Err(format!("log does not start with the creation: {first:?}"));
     }
     let mut state = m.state_ix(first.to.id()).ok_or("state")?;
@@ -246,7 +249,11 @@ pub fn replay<K: OrderKey>(
         }
         let from = e.from.ok_or("transition without from")?;
         if m.state(state).id.text != from.id() {
-            return Err(format!("row {} starts in {from:?}, replay is in {}", e.seq, m.state(state).id.text));
+            return Err(format!(
+                "row {} starts in {from:?}, replay is in {}",
+                e.seq,
+                m.state(state).id.text
+            ));
         }
         let input = match e.event {
             Some(ev) => Input::Event {
