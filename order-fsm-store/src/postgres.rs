@@ -83,7 +83,7 @@ pub fn error(e: postgres::Error) -> DbError {
                 DbErrorKind::Full
             }
             _ => {
-                // A statement after the server ended the session reports a closed connection
+                // A statement after the server closed the connection reports it
                 // only through the message of the I/O error.
                 let text = e.to_string();
                 if text.contains("connection closed") || text.contains("terminat") {
