@@ -183,6 +183,9 @@ pub enum SqlError {
         second: String,
         value: String,
     },
+    /// The metadata contradicts itself (an index out of range, no states): it was not made
+    /// by the derive or from a checked spec.
+    Inconsistent(String),
     /// A table, column or schema name that cannot be used.
     BadName {
         what: &'static str,
@@ -212,6 +215,9 @@ impl fmt::Display for SqlError {
                 f,
                 "states {first} and {second} would both be stored as status {value}; give each state its own first code"
             ),
+            SqlError::Inconsistent(what) => {
+                write!(f, "the machine's metadata is inconsistent: {what}")
+            }
             SqlError::BadName { what, name, reason } => {
                 write!(f, "the {what} name {name:?} cannot be used: {reason}")
             }
@@ -223,6 +229,7 @@ impl std::error::Error for SqlError {}
 
 /// Names and status values for `info` under `opts`.
 pub fn layout(info: &MachineInfo, opts: &Options) -> Result<Layout, SqlError> {
+    check_indices(info)?;
     let (status_is_int, status) = status_values(info, opts.status_type)?;
     names::check("id column", &opts.id_column)?;
     names::check("status column", &opts.status_column)?;
@@ -266,6 +273,29 @@ pub fn layout(info: &MachineInfo, opts: &Options) -> Result<Layout, SqlError> {
         status,
         spec_hash: info.spec_hash(),
     })
+}
+
+/// Every index the generator follows must point at a state, so that no hand-made
+/// metadata can make it panic.
+fn check_indices(info: &MachineInfo) -> Result<(), SqlError> {
+    let n = info.states.len();
+    if n == 0 {
+        return Err(SqlError::Inconsistent("it has no states".to_owned()));
+    }
+    if info.initial >= n {
+        return Err(SqlError::Inconsistent(format!(
+            "the initial state is #{} of {n}",
+            info.initial
+        )));
+    }
+    for (i, t) in info.transitions.iter().enumerate() {
+        if t.target >= n || t.sources.iter().any(|&s| s >= n) {
+            return Err(SqlError::Inconsistent(format!(
+                "transition line #{i} names a state beyond the {n} states"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// `{prefix}{machine_snake}_{suffix}`, cut to PostgreSQL's 63 bytes if longer.

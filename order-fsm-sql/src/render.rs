@@ -124,6 +124,24 @@ fn pg_format_text(text: &str) -> String {
     text.replace('\'', "''").replace('%', "%%")
 }
 
+/// A PL/pgSQL expression naming the status of row `row` (`OLD` or `NEW`) for people:
+/// `10 (Created 待付款)`, or the bare value when it is not a code of the spec.
+fn pg_status_name(info: &MachineInfo, layout: &Layout, row: &str) -> String {
+    let status = &layout.status_column;
+    let mut out = format!("CASE {row}.{status}");
+    for (i, value) in layout.status.iter().enumerate() {
+        out.push_str(&format!(
+            "\n                    WHEN {} THEN {}",
+            value.sql_literal(),
+            names::literal(&display(info, layout, i))
+        ));
+    }
+    out.push_str(&format!(
+        "\n                    ELSE CAST({row}.{status} AS TEXT)\n                END"
+    ));
+    out
+}
+
 /// A dollar-quote tag for function bodies that occurs in none of the names and texts put
 /// into them.
 fn dollar_tag(body: &str) -> String {
@@ -232,7 +250,9 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
     let d = opts.dialect;
     let machine = info.id;
     let key_type = match (opts.key, d) {
-        (KeyType::BigInt, _) => "BIGINT",
+        // SQLite: an `INTEGER` primary key is the rowid itself, one b-tree fewer.
+        (KeyType::BigInt, Dialect::Sqlite) => "INTEGER",
+        (KeyType::BigInt, Dialect::Postgres) => "BIGINT",
         (KeyType::Text, _) | (KeyType::Uuid, Dialect::Sqlite) => "TEXT",
         (KeyType::Uuid, Dialect::Postgres) => "UUID",
     };
@@ -354,6 +374,8 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
                     names::literal(&plain("log_no_truncate")),
                 ),
                 ("initial_display", pg_format_text(&initial_display)),
+                ("old_status_name", pg_status_name(info, layout, "OLD")),
+                ("new_status_name", pg_status_name(info, layout, "NEW")),
                 ("allowed_plain", layout.allowed.replace('\'', "''")),
             ]);
         }

@@ -136,7 +136,10 @@ fn refusals_are_check_violations() {
     insert_order(&mut d, &l, 1, 0).expect("insert");
     let err = set_status_raw(&mut d, &l, 1, "40").expect_err("Created -> Completed");
     assert!(err.ends_with("(23514)"), "{err}");
-    assert!(err.contains("status 10 cannot change to 40"), "{err}");
+    assert!(
+        err.contains("Order status 10 (Created 待付款) cannot change to 40 (Completed 交易成功)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -441,7 +444,7 @@ fn awkward_names_load() {
     insert_order(&mut d, &l, 1, 0).expect("insert");
     set_status(&mut d, &l, 1, 1).expect("Fresh -> Mid");
     let err = set_status(&mut d, &l, 1, 0).expect_err("Mid -> Fresh");
-    assert!(err.contains("status 2 cannot change to 1"), "{err}");
+    assert!(err.contains("status 2 (Mid $order_fsm$ -- not a comment */) cannot change to 1 (Fresh 新 'quoted' 100%)"), "{err}");
     let err = insert_order(&mut d, &l, 2, 2).expect_err("not initial");
     assert!(err.contains("(Fresh 新 'quoted' 100%), not 3"), "{err}");
 }

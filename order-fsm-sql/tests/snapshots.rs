@@ -141,17 +141,24 @@ fn awkward_text_is_escaped() {
         let sql = migration(Awkward::INFO, &Options::new(d)).expect("migration");
         check_output(&sql);
         if d == Dialect::Postgres {
-            // A prefix containing the usual dollar-quote tag puts it into the function
-            // bodies, so they use another one.
-            assert!(sql.contains("LANGUAGE plpgsql AS $order_fsm$"), "{sql}");
+            // A label containing the usual dollar-quote tag goes into a function body (in
+            // the refusal's message), so the bodies use another tag.
+            assert!(sql.contains("LANGUAGE plpgsql AS $order_fsm_1$"), "{sql}");
+            assert!(
+                sql.contains("'2 (Mid $order_fsm$ -- not a comment */)'"),
+                "{sql}"
+            );
+            let plain = migration(Order::INFO, &Options::new(d)).expect("migration");
+            assert!(plain.contains("LANGUAGE plpgsql AS $order_fsm$"));
+            // So does a prefix containing it.
             let mut o = Options::new(d);
             o.prefix = "x$order_fsm$".to_owned();
-            let tagged = migration(Awkward::INFO, &o).expect("migration");
+            let tagged = migration(Order::INFO, &o).expect("migration");
             assert!(
                 tagged.contains("LANGUAGE plpgsql AS $order_fsm_1$"),
                 "{tagged}"
             );
-            assert!(tagged.contains("\"x$order_fsm$awkward_log\""), "{tagged}");
+            assert!(tagged.contains("\"x$order_fsm$order_log\""), "{tagged}");
             assert!(sql.contains("'order-fsm: a new Awkward must start in status 1 (Fresh 新 ''quoted'' 100%%), not %'"), "{sql}");
         } else {
             assert!(
@@ -178,4 +185,27 @@ fn names_that_cannot_be_used() {
     assert!(bad(&|o| o.prefix = "a\0b".to_owned()).contains("NUL"));
     assert!(bad(&|o| o.schema = Some("s".repeat(64))).contains("longer than PostgreSQL's 63 bytes"));
     assert!(bad(&|o| o.alter = Some(String::new())).contains("table name"));
+}
+
+#[test]
+fn inconsistent_metadata_is_an_error_not_a_panic() {
+    let no_states = order_fsm::MachineInfo {
+        states: &[],
+        ..*Order::INFO
+    };
+    let err = migration(&no_states, &Options::new(Dialect::Sqlite)).expect_err("no states");
+    assert!(err.to_string().contains("it has no states"), "{err}");
+    let bad_initial = order_fsm::MachineInfo {
+        initial: 99,
+        ..*Order::INFO
+    };
+    assert!(migration(&bad_initial, &Options::new(Dialect::Postgres)).is_err());
+    let mut lines = Order::INFO.transitions.to_vec();
+    lines[0].target = 99;
+    let bad_line = order_fsm::MachineInfo {
+        transitions: Box::leak(lines.into_boxed_slice()),
+        ..*Order::INFO
+    };
+    let err = migration(&bad_line, &Options::new(Dialect::Sqlite)).expect_err("bad line");
+    assert!(err.to_string().contains("line #0"), "{err}");
 }

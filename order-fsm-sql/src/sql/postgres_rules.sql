@@ -53,7 +53,9 @@ BEGIN
             SELECT 1 FROM {{allowed}}
             WHERE "from_status" = OLD.{{status}} AND "to_status" = NEW.{{status}}
         ) THEN
-            RAISE EXCEPTION 'order-fsm: {{machine}} status % cannot change to %: no transition line allows it', OLD.{{status}}, NEW.{{status}}
+            RAISE EXCEPTION 'order-fsm: {{machine}} status % cannot change to %: no transition line allows it',
+                {{old_status_name}},
+                {{new_status_name}}
                 USING ERRCODE = 'check_violation',
                       HINT = 'the allowed changes are the rows of {{allowed_plain}}; for a repair, run SET LOCAL order_fsm.bypass = ''<reason>'' first';
         END IF;

@@ -3,13 +3,16 @@
 -- Safe to run again, and again after the spec changes: tables are kept, rules replaced.
 BEGIN IMMEDIATE;
 {{orders_table}}
+-- Tables keyed by several columns are WITHOUT ROWID: each row is stored once, in its key's
+-- order.
+
 -- Every status change some transition line allows (event, timeout or `any` line;
 -- roles and guards are not considered). The trigger rejects every other change.
 CREATE TABLE IF NOT EXISTS {{allowed}} (
     "from_status" {{status_type}} NOT NULL,
     "to_status" {{status_type}} NOT NULL,
     PRIMARY KEY ("from_status", "to_status")
-);
+) WITHOUT ROWID;
 
 -- The audit log: one row per order creation (seq 1) and per transition; never changed.
 CREATE TABLE IF NOT EXISTS {{log}} (
@@ -25,7 +28,7 @@ CREATE TABLE IF NOT EXISTS {{log}} (
     "spec_hash" TEXT NOT NULL,
     "at" BIGINT NOT NULL,
     PRIMARY KEY ({{tenant_key}}"order_id", "seq")
-);
+) WITHOUT ROWID;
 
 -- The outcome of each delivery, by the caller's idempotency key.
 CREATE TABLE IF NOT EXISTS {{idempotency}} (
@@ -37,7 +40,7 @@ CREATE TABLE IF NOT EXISTS {{idempotency}} (
     "rejection" TEXT,
     "at" BIGINT NOT NULL,
     PRIMARY KEY ({{tenant_key}}"order_id", "key")
-);
+) WITHOUT ROWID;
 
 -- Armed timeouts, keyed by the order's version when it entered the state.
 CREATE TABLE IF NOT EXISTS {{timers}} (
@@ -46,7 +49,7 @@ CREATE TABLE IF NOT EXISTS {{timers}} (
     "line_id" TEXT NOT NULL,
     "due_at" BIGINT NOT NULL,
     PRIMARY KEY ({{tenant_key}}"order_id", "state_version", "line_id")
-);
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS {{timers_due_index}} ON {{timers}} ("due_at");
 
 -- Side effects to deliver after the commit, at least once.
