@@ -86,7 +86,15 @@ pub fn error(e: postgres::Error) -> DbError {
                 // A statement after the server closed the connection reports it
                 // only through the message of the I/O error.
                 let text = e.to_string();
-                if text.contains("connection closed") || text.contains("terminat") {
+                let io = std::error::Error::source(&e)
+                    .is_some_and(|s| s.downcast_ref::<std::io::Error>().is_some());
+                if io
+                    || e.code().is_none()
+                        && (text.contains("connection closed")
+                            || text.contains("terminat")
+                            || text.contains("unexpected EOF")
+                            || text.contains("reset"))
+                {
                     DbErrorKind::ConnectionLost
                 } else {
                     DbErrorKind::Other

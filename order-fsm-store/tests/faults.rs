@@ -21,7 +21,11 @@ fn backend_pid(c: &mut order_fsm_store::PgConn) -> i64 {
 fn terminate(db: &PgDb, pid: i64) {
     let mut admin = db.admin();
     let n = admin
-        .query_one("SELECT pg_terminate_backend($1::int)", &[&(pid as i32)])
+        // Wait (up to 10 s) until the backend is gone.
+        .query_one(
+            "SELECT pg_terminate_backend($1::int, 10000)",
+            &[&(pid as i32)],
+        )
         .expect("terminate");
     assert!(n.get::<_, bool>(0), "backend {pid} was not terminated");
 }
@@ -112,7 +116,7 @@ fn postgres_connection_terminated_between_statements() {
             .apply(&mut c, &id(1), &pay(100), None, Some("k"), &mut k)
             .unwrap_err();
         match &e {
-            StoreError::Db(d) => assert_eq!(d.kind, DbErrorKind::ConnectionLost, "{e}"),
+            StoreError::Db(d) => assert_eq!(d.kind, DbErrorKind::ConnectionLost, "{e:?}"),
             StoreError::Action { .. } => panic!("the action itself did not fail: {e}"),
             other => panic!("unexpected: {other}"),
         }
