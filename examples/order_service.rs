@@ -1,237 +1,313 @@
-//! A small in-memory order service on the dynamic API: orders are rows with a status
-//! column, events come from buyers, sellers and customer service, hooks do the real work
-//! (stock, notifications, refunds), every change is audited, and a scheduler fires the
-//! timeouts the spec declares.
+//! An order service on the store: orders live in a database, several workers place, pay,
+//! ship and cancel them at the same time, a timer worker closes the orders nobody paid, a
+//! relay delivers the notifications after each commit, and the audit trail of one order is
+//! printed at the end.
 //!
-//! Run: `cargo run --example order_service`
+//! Run: `cargo run --example order_service` (a SQLite file in the temp folder), or
+//! `DATABASE_URL=postgres://user@host/db cargo run --example order_service` to share
+//! PostgreSQL. The clock runs an hour per second, so the 30-minute close happens in half a
+//! second.
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
 
-use order_fsm::{Context, FireError, StateMachine, Transition};
+use order_fsm::{Context, StateMachine};
+use order_fsm_store::{
+    Clock, Connection, Dialect, Exec, HookError, Hooks, Id, OutboxMessage, PgConn, Placement,
+    Publisher, Retry, SqliteConn, Store, StoreError, SystemClock, Value,
+};
 
 #[derive(StateMachine)]
 #[fsm(spec = "../specs/order.fsm", machine = "Order")]
 pub struct Order;
 
-/// One row of the `orders` table.
-#[derive(Debug)]
-struct OrderRow {
-    id: u64,
-    /// Stored as the legacy integer status code.
-    status: i64,
-    amount_due_cents: u64,
-    entered_at: u64,
+/// The application's clock, an hour per real second (UTC milliseconds).
+struct FastClock {
+    start: Instant,
+    at: i64,
 }
 
-/// The side effects the spec's guards and actions stand for.
-#[derive(Default)]
-struct Effects {
-    stock: i64,
-    outbox: Vec<String>,
-    amount_due_cents: u64,
-    fraud: bool,
+impl Clock for FastClock {
+    fn now_ms(&self) -> i64 {
+        self.at + self.start.elapsed().as_millis() as i64 * 3600
+    }
 }
 
-impl OrderHooks for Effects {
-    type Error = String;
-    fn payment_verified(&self, event: &OrderEvent, _: &Context<'_, Order>) -> bool {
-        matches!(event, OrderEvent::Pay { amount_cents, .. } if *amount_cents == self.amount_due_cents)
+/// `$1` placeholders for PostgreSQL, `?1` for SQLite.
+fn sql<C: Exec>(c: &C, text: &str) -> String {
+    match c.dialect() {
+        Dialect::Postgres => text.to_string(),
+        Dialect::Sqlite => text.replace('$', "?"),
     }
-    fn risk_confirmed(&self, _: &OrderEvent, _: &Context<'_, Order>) -> bool {
-        self.fraud
-    }
-    fn deduct_stock(&mut self, _: &OrderEvent, _: &Context<'_, Order>) -> Result<(), String> {
-        if self.stock <= 0 {
-            return Err("out of stock".into());
+}
+
+/// The shop's own code: the payment guard reads the amount due from the shop's table inside
+/// the store's transaction; stock is deducted in that transaction too; everything else is a
+/// message sent after the commit, from the outbox.
+struct Shop;
+
+impl<C: Exec> Hooks<Order, i64, C> for Shop {
+    fn guard(
+        &mut self,
+        tx: &mut C,
+        order: &Id<i64>,
+        guard: OrderGuard,
+        ctx: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        match (guard, ctx.event) {
+            (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
+                let q = sql(tx, "SELECT amount_due FROM shop_orders WHERE order_id = $1");
+                let rows = tx.query(&q, &[Value::Int(order.key)])?;
+                let due = rows
+                    .first()
+                    .and_then(|r| r[0].as_i64())
+                    .ok_or("unknown order")?;
+                Ok(due == *amount_cents as i64)
+            }
+            // Nobody is flagged as a fraudster in this demo.
+            _ => Ok(false),
         }
-        self.stock -= 1;
-        Ok(())
     }
-    fn notify_seller(&mut self, _: &OrderEvent, ctx: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox
-            .push(format!("to seller: order is now {}", ctx.to));
-        Ok(())
+
+    fn placement(&self, action: OrderAction) -> Placement {
+        match action {
+            OrderAction::DeductStock | OrderAction::ReleaseStock | OrderAction::Restock => {
+                Placement::InTransaction
+            }
+            _ => Placement::Outbox,
+        }
     }
-    fn release_stock(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox.push("stock lock released".into());
-        Ok(())
-    }
-    fn notify_buyer(&mut self, event: &OrderEvent, _: &Context<'_, Order>) -> Result<(), String> {
-        let text = match event {
-            OrderEvent::Ship {
-                carrier,
-                waybill_no,
-            } => format!("shipped with {carrier}, waybill {waybill_no}"),
-            other => format!("{} happened", other.label()),
+
+    fn action(
+        &mut self,
+        tx: &mut C,
+        _: &Id<i64>,
+        action: OrderAction,
+        _: &Context<'_, Order>,
+    ) -> Result<(), HookError> {
+        // Placing an order reserves one unit; paying turns the reservation into a sale;
+        // closing or refunding puts it back.
+        let (reserved, sold) = match action {
+            OrderAction::DeductStock => (-1, 1),
+            _ => (-1, 0),
         };
-        self.outbox.push(format!("to buyer: {text}"));
-        Ok(())
-    }
-    fn compensate_buyer(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox.push("to buyer: compensation coupon".into());
-        Ok(())
-    }
-    fn refund_payment(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox.push("payment refunded".into());
-        Ok(())
-    }
-    fn restock(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
-        self.stock += 1;
-        Ok(())
-    }
-    fn settle_to_seller(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox.push("settled to seller".into());
-        Ok(())
-    }
-    fn close_and_refund(&mut self, _: &OrderEvent, _: &Context<'_, Order>) -> Result<(), String> {
-        self.outbox.push("closed by risk control, refunded".into());
-        Ok(())
-    }
-}
-
-struct Service {
-    rows: HashMap<u64, OrderRow>,
-    effects: Effects,
-    audit: Vec<String>,
-    clock: u64,
-}
-
-impl Service {
-    fn create(&mut self, id: u64, amount_due_cents: u64) {
-        let status = OrderState::INITIAL.code().unwrap_or_default();
-        self.rows.insert(
-            id,
-            OrderRow {
-                id,
-                status,
-                amount_due_cents,
-                entered_at: self.clock,
-            },
+        let q = sql(
+            tx,
+            "UPDATE shop_stock SET reserved = reserved + $1, sold = sold + $2 WHERE sku = 'tea'",
         );
+        tx.execute(&q, &[Value::Int(reserved), Value::Int(sold)])?;
+        Ok(())
     }
+}
 
-    fn state_of(row: &OrderRow) -> OrderState {
-        OrderState::from_code(row.status).unwrap_or(OrderState::INITIAL)
+/// Prints what a message broker would receive.
+struct Printer;
+
+impl Publisher<Order, i64> for Printer {
+    fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+        println!(
+            "  [notify] order {} #{}: {} ({})",
+            m.order.key,
+            m.seq,
+            m.action.label(),
+            m.action.id()
+        );
+        Ok(())
     }
+}
 
-    fn fire(&mut self, id: u64, event: OrderEvent, actor: OrderRole) -> Result<(), String> {
-        let row = self.rows.get_mut(&id).ok_or("no such order")?;
-        let state = Self::state_of(row);
-        self.effects.amount_due_cents = row.amount_due_cents;
-        match state.fire(&event, actor, &mut self.effects) {
-            Ok(t) => {
-                Self::commit(row, &t, self.clock, &mut self.audit);
-                Ok(())
+fn run<C, F>(connect: F, fresh: bool) -> Result<(), StoreError>
+where
+    C: Connection + Send + 'static,
+    F: Fn() -> Result<C, order_fsm_store::DbError> + Send + Sync + 'static,
+{
+    let connect = Arc::new(connect);
+    let mut c = connect()?;
+    let dialect = c.dialect();
+    let clock = Arc::new(FastClock {
+        start: Instant::now(),
+        at: SystemClock.now_ms(),
+    });
+    let store: Arc<Store<Order>> =
+        Arc::new(Store::new(order_fsm_store::Options::new(dialect))?.with_clock(clock.clone()));
+    if !fresh {
+        // A shared database: start from empty tables for the demo.
+        let l = store.layout();
+        c.batch(&format!(
+            "DROP TABLE IF EXISTS shop_orders; DROP TABLE IF EXISTS shop_stock; \
+             DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {}; \
+             DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {}; DROP TABLE IF EXISTS {};",
+            l.outbox, l.timers, l.idempotency, l.log, l.allowed, l.orders
+        ))?;
+    }
+    store.migrate(&mut c)?;
+    c.batch(
+        "CREATE TABLE shop_orders (order_id BIGINT PRIMARY KEY, amount_due BIGINT NOT NULL);
+         CREATE TABLE shop_stock (sku TEXT PRIMARY KEY, reserved BIGINT NOT NULL, sold BIGINT NOT NULL);
+         INSERT INTO shop_stock VALUES ('tea', 0, 0);",
+    )?;
+
+    let orders = 40i64;
+    let done = Arc::new(AtomicBool::new(false));
+    let mut workers = Vec::new();
+
+    // The buyers: place an order, then (most of them) pay, some cancel, some forget.
+    // Payment callbacks arrive twice, as payment providers do; the key makes it harmless.
+    for w in 0..4i64 {
+        let (store, connect) = (store.clone(), connect.clone());
+        workers.push(thread::spawn(move || -> Result<(), StoreError> {
+            let mut c = connect()?;
+            for n in (w..orders).step_by(4) {
+                let id = Id::new(n);
+                let q = sql(&c, "INSERT INTO shop_orders VALUES ($1, $2)");
+                let reserve = "UPDATE shop_stock SET reserved = reserved + 1 WHERE sku = 'tea'";
+                // The order and the shop's own rows in one transaction.
+                order_fsm_store::in_transaction(&mut c, |tx| {
+                    store.create_in(tx, &id)?;
+                    tx.execute(&q, &[Value::Int(n), Value::Int(100 + n)])?;
+                    tx.execute(reserve, &[])?;
+                    Ok(())
+                })?;
+                let pay = OrderEvent::Pay {
+                    amount_cents: 100 + n as u64,
+                    channel: "alipay".into(),
+                };
+                let buyer = Some(OrderRole::Buyer);
+                match n % 5 {
+                    0 => {} // never paid: the timer closes it
+                    1 => {
+                        store.retry(Retry::default(), || {
+                            store.apply(&mut c, &id, &OrderEvent::Cancel, buyer, None, &mut Shop)
+                        })?;
+                    }
+                    _ => {
+                        for _delivery in 0..2 {
+                            let key = format!("alipay-{n}");
+                            store.retry(Retry::default(), || {
+                                store.apply(&mut c, &id, &pay, buyer, Some(&key), &mut Shop)
+                            })?;
+                        }
+                    }
+                }
             }
-            Err(FireError::Rejected(why)) => Err(format!("refused: {why}")),
-            Err(e @ FireError::Action { .. }) => Err(format!("failed, order unchanged: {e}")),
+            Ok(())
+        }));
+    }
+
+    // The sellers: ship every paid order they see, racing the buyers' refund requests.
+    for w in 0..2i64 {
+        let (store, connect, done) = (store.clone(), connect.clone(), done.clone());
+        workers.push(thread::spawn(move || -> Result<(), StoreError> {
+            let mut c = connect()?;
+            while !done.load(Ordering::Relaxed) {
+                for n in (w..orders).step_by(2) {
+                    let id = Id::new(n);
+                    let Some(o) = store.load(&mut c, &id)? else {
+                        continue;
+                    };
+                    let event = if o.state == OrderState::Paid && n % 7 == 3 {
+                        (
+                            OrderEvent::RequestRefund {
+                                reason: "拍错了".into(),
+                            },
+                            OrderRole::Buyer,
+                        )
+                    } else if o.state == OrderState::Paid {
+                        let waybill_no = format!("SF{n:06}");
+                        (
+                            OrderEvent::Ship {
+                                carrier: "顺丰".into(),
+                                waybill_no,
+                            },
+                            OrderRole::Seller,
+                        )
+                    } else {
+                        continue;
+                    };
+                    match store.apply(&mut c, &id, &event.0, Some(event.1), None, &mut Shop) {
+                        Ok(_) | Err(StoreError::Conflict { .. }) | Err(StoreError::Busy(_)) => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                thread::sleep(Duration::from_millis(20));
+            }
+            Ok(())
+        }));
+    }
+
+    // The timer worker and the relay.
+    for role in ["timers", "relay"] {
+        let (store, connect, done) = (store.clone(), connect.clone(), done.clone());
+        workers.push(thread::spawn(move || -> Result<(), StoreError> {
+            let mut c = connect()?;
+            loop {
+                let stop = done.load(Ordering::Relaxed);
+                let r = if role == "timers" {
+                    store
+                        .fire_due_timers(&mut c, &mut Shop, 100)
+                        .map(|r| r.fired)
+                } else {
+                    store.relay(&mut c, &mut Printer, 100).map(|r| r.total())
+                };
+                match r {
+                    Ok(0) if stop => return Ok(()),
+                    Ok(_) | Err(StoreError::Busy(_)) => {}
+                    Err(e) => return Err(e),
+                }
+                thread::sleep(Duration::from_millis(25));
+            }
+        }));
+    }
+
+    // Let the clock run past the 30-minute close of unpaid orders.
+    thread::sleep(Duration::from_millis(1500));
+    done.store(true, Ordering::Relaxed);
+    for w in workers {
+        w.join().expect("worker thread")?;
+    }
+
+    let mut counts = std::collections::BTreeMap::new();
+    for n in 0..orders {
+        if let Some(o) = store.load(&mut c, &Id::new(n))? {
+            *counts.entry(o.state.label()).or_insert(0) += 1;
         }
     }
-
-    fn commit(row: &mut OrderRow, t: &Transition<Order>, now: u64, audit: &mut Vec<String>) {
-        row.status = t.to.code().unwrap_or_default();
-        row.entered_at = now;
-        audit.push(format!("#{} {t}", row.id));
-    }
-
-    /// What a scheduler does: every order whose state has a due timeout moves on.
-    fn tick(&mut self, now: u64) {
-        self.clock = now;
-        for row in self.rows.values_mut() {
-            let state = Self::state_of(row);
-            let waited = now.saturating_sub(row.entered_at);
-            match state.on_timeout(state, waited, &mut self.effects) {
-                Ok(Some(t)) => Self::commit(row, &t, now, &mut self.audit),
-                Ok(None) => {}
-                Err(e) => self.audit.push(format!("#{} timeout failed: {e}", row.id)),
-            }
+    println!("\norders by state: {counts:?}");
+    let stock = c.query("SELECT reserved, sold FROM shop_stock", &[])?;
+    println!("tea reserved {:?}, sold {:?}", stock[0][0], stock[0][1]);
+    let m = store.metrics();
+    println!(
+        "applied {}, rejected {}, conflicts {}, retries {}, duplicate callbacks {}, timers fired {}, notifications {}",
+        m.applied, m.rejected, m.conflicts, m.retries, m.duplicates, m.timers_fired, m.outbox_published
+    );
+    for n in [2, 0] {
+        println!("\naudit trail of order {n}:");
+        for e in store.history(&mut c, &Id::new(n))? {
+            println!("  {e}");
         }
     }
+    Ok(())
 }
 
 fn main() {
-    let mut svc = Service {
-        rows: HashMap::new(),
-        effects: Effects {
-            stock: 5,
-            ..Effects::default()
-        },
-        audit: Vec::new(),
-        clock: 0,
-    };
-    svc.create(1, 9_900);
-    svc.create(2, 5_000);
-
-    let pay = |amount_cents| OrderEvent::Pay {
-        amount_cents,
-        channel: "alipay".into(),
-    };
-    let attempts = [
-        (1, pay(100), OrderRole::Buyer),
-        (1, pay(9_900), OrderRole::Buyer),
-        (1, OrderEvent::Cancel, OrderRole::Buyer),
-        (
-            1,
-            OrderEvent::Ship {
-                carrier: "SF".into(),
-                waybill_no: "SF1001".into(),
-            },
-            OrderRole::Buyer,
-        ),
-        (
-            1,
-            OrderEvent::Ship {
-                carrier: "SF".into(),
-                waybill_no: "SF1001".into(),
-            },
-            OrderRole::Seller,
-        ),
-        (1, OrderEvent::Sign, OrderRole::System),
-    ];
-    for (id, event, actor) in attempts {
-        let what = format!("{} by {}", event.label(), actor.label());
-        match svc.fire(id, event, actor) {
-            Ok(()) => println!("order {id}: {what}: ok"),
-            Err(e) => println!("order {id}: {what}: {e}"),
+    let result = match std::env::var("DATABASE_URL") {
+        Ok(url) if url.starts_with("postgres") => {
+            println!("PostgreSQL at {url}");
+            run(move || PgConn::connect(&url), false)
         }
-    }
-
-    let row = &svc.rows[&1];
-    let state = Service::state_of(row);
-    let buttons: Vec<String> = state
-        .permitted_events(OrderRole::Buyer)
-        .map(|e| e.label().to_string())
-        .collect();
-    println!(
-        "order 1 is {state} (code {}); buyer buttons: {}",
-        row.status,
-        buttons.join(", ")
-    );
-    for t in state.timeouts() {
-        println!(
-            "  timer: {} after {} -> {}",
-            t.label.unwrap_or(""),
-            t.written,
-            t.target
-        );
-    }
-
-    // Order 2 is never paid: 30 minutes later the scheduler closes it. Ticking twice is harmless.
-    svc.tick(31 * 60);
-    svc.tick(32 * 60);
-    // Order 1 was signed at time 0; seven days later it completes by itself.
-    svc.tick(31 * 60 + 7 * 86_400);
-
-    println!("\naudit log:");
-    for line in &svc.audit {
-        println!("  {line}");
-    }
-    println!("outbox:");
-    for line in &svc.effects.outbox {
-        println!("  {line}");
-    }
-    for id in [1, 2] {
-        let row = &svc.rows[&id];
-        println!("order {id}: {}", Service::state_of(row));
+        _ => {
+            let path = std::env::temp_dir().join("order_fsm_order_service.sqlite");
+            for ext in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+            }
+            println!("SQLite file {}", path.display());
+            run(move || SqliteConn::open(&path), true)
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("error: {e}");
+        std::process::exit(1);
     }
 }

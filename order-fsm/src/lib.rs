@@ -66,6 +66,7 @@
 #![forbid(unsafe_code)]
 
 pub mod meta;
+pub mod plan;
 mod runtime;
 
 #[doc(hidden)]

@@ -1,0 +1,503 @@
+//! Transitions per second through the store, against hand-written SQL doing the same
+//! writes a careful developer would (idempotency check, status read, compare-and-set, log
+//! row, timers replaced, outbox row, idempotency row) in one transaction, in the same run.
+//!
+//! 1 and 8 writers; each writer on its own order, or all on one hot order (with retries
+//! after conflicts). SQLite always; PostgreSQL when `DATABASE_URL` is set (a fresh database,
+//! dropped afterwards). The ratio store/hand-written throughput is printed at the end.
+//!
+//! `cargo bench -p order-fsm-store --bench store`
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Barrier, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use order_fsm::StateMachine;
+use order_fsm_store::{
+    Connection, Dialect, GuardFn, Id, Options, PgConn, Retry, SqliteConn, Store,
+};
+
+#[derive(StateMachine)]
+#[fsm(spec = "benches/ticket.fsm", machine = "Ticket")]
+pub struct Ticket;
+
+type S = Store<Ticket, i64>;
+
+const MONTH_MS: i64 = 30 * 86_400_000;
+
+/// Throughput per benchmark id, for the ratio table.
+static RESULTS: Mutex<BTreeMap<String, (u64, Duration)>> = Mutex::new(BTreeMap::new());
+
+fn record(id: &str, n: u64, d: Duration) {
+    let mut r = RESULTS.lock().expect("results");
+    let e = r.entry(id.to_string()).or_insert((0, Duration::ZERO));
+    e.0 += n;
+    e.1 += d;
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// One transition through the store.
+fn store_step<C: Connection>(s: &S, c: &mut C, order: i64, key: &str) {
+    let r = s.retry(Retry::times(1000), || {
+        s.apply(
+            c,
+            &Id::new(order),
+            &TicketEvent::Touch,
+            None,
+            Some(key),
+            &mut GuardFn(|_: TicketGuard, _: &order_fsm::Context<'_, Ticket>| true),
+        )
+    });
+    match r {
+        Ok(o) if o.is_applied() => {}
+        other => panic!("store step: {other:?}"),
+    }
+}
+
+/// The same transition written by hand against the raw drivers.
+struct Hand {
+    idem_get: String,
+    order_get: String,
+    cas: String,
+    log: String,
+    timers_drop: String,
+    timer: String,
+    outbox: String,
+    idem_put: String,
+    line: String,
+    hash: String,
+}
+
+impl Hand {
+    fn new(s: &S) -> Self {
+        let l = s.layout();
+        let pg = l.dialect == Dialect::Postgres;
+        let p = |t: String| if pg { t } else { t.replace('$', "?") };
+        Hand {
+            idem_get: p(format!(
+                "SELECT \"accepted\", \"seq\" FROM {} WHERE \"order_id\" = $1 AND \"key\" = $2",
+                l.idempotency
+            )),
+            order_get: p(format!(
+                "SELECT \"status\", \"version\" FROM {} WHERE \"id\" = $1",
+                l.orders
+            )),
+            cas: p(format!(
+                "UPDATE {} SET \"status\" = $1, \"version\" = $2, \"state_entered_at\" = $3 \
+                 WHERE \"id\" = $4 AND \"status\" = $5 AND \"version\" = $6",
+                l.orders
+            )),
+            log: p(format!(
+                "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"event\", \
+                 \"line_id\", \"payload\", \"spec_hash\", \"at\") VALUES ($1, $2, $3, $4, $5, $6, {}, $8, $9)",
+                l.log,
+                if pg { "CAST($7::text AS jsonb)" } else { "$7" }
+            )),
+            timers_drop: p(format!("DELETE FROM {} WHERE \"order_id\" = $1", l.timers)),
+            timer: p(format!(
+                "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\") VALUES ($1, $2, $3, $4)",
+                l.timers
+            )),
+            outbox: p(format!(
+                "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"payload\", \"next_attempt_at\") \
+                 VALUES ($1, $2, 'notify_customer', {}, $4)",
+                l.outbox,
+                if pg { "CAST($3::text AS jsonb)" } else { "$3" }
+            )),
+            idem_put: p(format!(
+                "INSERT INTO {} (\"order_id\", \"key\", \"event\", \"accepted\", \"seq\", \"at\") \
+                 VALUES ($1, $2, 'Touch', {}, $3, $4)",
+                l.idempotency,
+                if pg { "TRUE" } else { "1" }
+            )),
+            line: <Ticket as order_fsm::Machine>::INFO
+                .line_identity(0)
+                .expect("line"),
+            hash: s.spec_hash().to_string(),
+        }
+    }
+}
+
+/// A writer's connection: the store's wrapper, and the raw driver underneath for the
+/// hand-written path.
+enum Conn {
+    Sqlite(SqliteConn),
+    Pg(Box<PgConn>),
+}
+
+fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> bool {
+    // BEGIN IMMEDIATE, as the store does: with several writers a deferred transaction
+    // would fail to upgrade its lock instead of waiting.
+    let tx = rusqlite::Transaction::new_unchecked(c, rusqlite::TransactionBehavior::Immediate)
+        .expect("begin");
+    let mut q = tx.prepare_cached(&h.idem_get).expect("prepare");
+    assert!(!q.exists(rusqlite::params![order, key]).expect("idem"));
+    let (status, version): (i64, i64) = tx
+        .prepare_cached(&h.order_get)
+        .expect("prepare")
+        .query_row([order], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("order");
+    let now = now_ms();
+    let n = tx
+        .prepare_cached(&h.cas)
+        .expect("prepare")
+        .execute(rusqlite::params![
+            status,
+            version + 1,
+            now,
+            order,
+            status,
+            version
+        ])
+        .expect("cas");
+    if n == 0 {
+        return false;
+    }
+    let seq = version + 2;
+    tx.prepare_cached(&h.log)
+        .expect("prepare")
+        .execute(rusqlite::params![
+            order,
+            seq,
+            status,
+            status,
+            "Touch",
+            h.line,
+            "\"Touch\"",
+            h.hash,
+            now
+        ])
+        .expect("log");
+    tx.prepare_cached(&h.timers_drop)
+        .expect("prepare")
+        .execute([order])
+        .expect("timers");
+    tx.prepare_cached(&h.timer)
+        .expect("prepare")
+        .execute(rusqlite::params![
+            order,
+            version + 1,
+            h.line,
+            now + MONTH_MS
+        ])
+        .expect("timer");
+    tx.prepare_cached(&h.outbox)
+        .expect("prepare")
+        .execute(rusqlite::params![order, seq, "\"Touch\"", now])
+        .expect("outbox");
+    tx.prepare_cached(&h.idem_put)
+        .expect("prepare")
+        .execute(rusqlite::params![order, key, seq, now])
+        .expect("idem");
+    drop(q);
+    tx.commit().expect("commit");
+    true
+}
+
+/// Prepared statements of one PostgreSQL connection.
+struct PgHand {
+    st: Vec<postgres::Statement>,
+}
+
+fn hand_pg(
+    h: &Hand,
+    p: &mut Option<PgHand>,
+    c: &mut postgres::Client,
+    order: i64,
+    key: &str,
+) -> bool {
+    if p.is_none() {
+        let st = [
+            &h.idem_get,
+            &h.order_get,
+            &h.cas,
+            &h.log,
+            &h.timers_drop,
+            &h.timer,
+            &h.outbox,
+            &h.idem_put,
+        ]
+        .iter()
+        .map(|q| c.prepare(q).expect("prepare"))
+        .collect();
+        *p = Some(PgHand { st });
+    }
+    let st = &p.as_ref().expect("prepared").st;
+    let mut tx = c.transaction().expect("begin");
+    assert!(tx.query(&st[0], &[&order, &key]).expect("idem").is_empty());
+    let row = tx.query_one(&st[1], &[&order]).expect("order");
+    let (status, version): (i64, i64) = (row.get(0), row.get(1));
+    let now = now_ms();
+    // A compare-and-set that fails by error (a serialization failure) counts as lost.
+    let n = tx
+        .execute(
+            &st[2],
+            &[&status, &(version + 1), &now, &order, &status, &version],
+        )
+        .unwrap_or_default();
+    if n == 0 {
+        let _ = tx.rollback();
+        return false;
+    }
+    let seq = version + 2;
+    let line = h.line.as_str();
+    let hash = h.hash.as_str();
+    tx.execute(
+        &st[3],
+        &[
+            &order,
+            &seq,
+            &status,
+            &status,
+            &"Touch",
+            &line,
+            &"\"Touch\"",
+            &hash,
+            &now,
+        ],
+    )
+    .expect("log");
+    tx.execute(&st[4], &[&order]).expect("timers");
+    tx.execute(&st[5], &[&order, &(version + 1), &line, &(now + MONTH_MS)])
+        .expect("timer");
+    tx.execute(&st[6], &[&order, &seq, &"\"Touch\"", &now])
+        .expect("outbox");
+    tx.execute(&st[7], &[&order, &key, &seq, &now])
+        .expect("idem");
+    tx.commit().expect("commit");
+    true
+}
+
+struct Bench {
+    name: &'static str,
+    store: Arc<S>,
+    hand: Arc<Hand>,
+    connect: Arc<dyn Fn() -> Conn + Send + Sync>,
+}
+
+/// Run `iters` transitions spread over `writers` threads; the time from the moment all
+/// writers are connected until the last one is done.
+fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut u64) -> Duration {
+    *round += 1;
+    let barrier = Arc::new(Barrier::new(writers + 1));
+    let per = iters.div_ceil(writers as u64);
+    let handles: Vec<_> = (0..writers)
+        .map(|w| {
+            let (s, h, connect, barrier) = (
+                b.store.clone(),
+                b.hand.clone(),
+                b.connect.clone(),
+                barrier.clone(),
+            );
+            let round = *round;
+            thread::spawn(move || {
+                let mut c = connect();
+                let mut prepared = None;
+                let order = if hot { 0 } else { 1 + w as i64 };
+                barrier.wait();
+                for i in 0..per {
+                    let key = format!("{}-{round}-{w}-{i}", if hand { "h" } else { "s" });
+                    match (&mut c, hand) {
+                        (Conn::Sqlite(c), false) => store_step(&s, c, order, &key),
+                        (Conn::Pg(c), false) => store_step(&s, &mut **c, order, &key),
+                        (Conn::Sqlite(c), true) => {
+                            let mut tries = 0;
+                            while !hand_sqlite(&h, c.connection(), order, &key) {
+                                tries += 1;
+                                assert!(tries < 1000, "too many conflicts");
+                            }
+                        }
+                        (Conn::Pg(c), true) => {
+                            let mut tries = 0;
+                            while !hand_pg(&h, &mut prepared, c.client(), order, &key) {
+                                tries += 1;
+                                assert!(tries < 1000, "too many conflicts");
+                            }
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    barrier.wait();
+    let start = Instant::now();
+    for h in handles {
+        h.join().expect("writer");
+    }
+    let done = per * writers as u64;
+    let elapsed = start.elapsed();
+    Duration::from_secs_f64(elapsed.as_secs_f64() * iters as f64 / done as f64)
+}
+
+/// Store and hand-written SQL measured in alternation, `rounds` times `n` transitions each,
+/// so that load from other processes falls on both alike: the ratio of their throughputs.
+fn paired_ratio(
+    b: &Bench,
+    writers: usize,
+    hot: bool,
+    n: u64,
+    rounds: u32,
+    round: &mut u64,
+) -> (f64, f64) {
+    let (mut ts, mut th) = (Duration::ZERO, Duration::ZERO);
+    for _ in 0..rounds {
+        ts += run(b, writers, hot, false, n, round);
+        th += run(b, writers, hot, true, n, round);
+    }
+    let total = n as f64 * rounds as f64;
+    (total / ts.as_secs_f64(), total / th.as_secs_f64())
+}
+
+fn bench_backend(c: &mut Criterion, b: &Bench) {
+    {
+        let mut conn = (b.connect)();
+        for o in 0..=8 {
+            match &mut conn {
+                Conn::Sqlite(c) => b.store.create(c, &Id::new(o)).expect("create"),
+                Conn::Pg(c) => b.store.create(&mut **c, &Id::new(o)).expect("create"),
+            }
+        }
+    }
+    let mut round = 0u64;
+    // `ORDER_FSM_BENCH_PAIRED=1`: only the paired ratios, without criterion's samples.
+    if std::env::var("ORDER_FSM_BENCH_PAIRED").is_err() {
+        criterion_groups(c, b, &mut round);
+    }
+    paired(b, &mut round);
+}
+
+fn criterion_groups(c: &mut Criterion, b: &Bench, round: &mut u64) {
+    let mut g = c.benchmark_group(format!("store_{}", b.name));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(3))
+        .throughput(Throughput::Elements(1));
+    for writers in [1usize, 8] {
+        for hot in [false, true] {
+            if writers == 1 && hot {
+                continue; // one writer on one order is the distinct case
+            }
+            for hand in [false, true] {
+                let id = format!(
+                    "{}/{}_writers/{}/{}",
+                    b.name,
+                    writers,
+                    if hot { "hot_order" } else { "distinct_orders" },
+                    if hand { "hand_sql" } else { "store" }
+                );
+                g.bench_function(&id, |bench| {
+                    bench.iter_custom(|iters| {
+                        let d = run(b, writers, hot, hand, iters, round);
+                        record(&id, iters, d);
+                        d
+                    })
+                });
+            }
+        }
+    }
+    g.finish();
+}
+
+fn paired(b: &Bench, round: &mut u64) {
+    let n = if b.name == "sqlite" { 40 } else { 200 };
+    for (writers, hot) in [(1, false), (8, false), (8, true)] {
+        let (s, h) = paired_ratio(b, writers, hot, n, 8, round);
+        PAIRED.lock().expect("paired").push(format!(
+            "  {:<40} {s:>9.0} / {h:>9.0} = {:.2}",
+            format!(
+                "{}/{writers}_writers/{}",
+                b.name,
+                if hot { "hot_order" } else { "distinct_orders" }
+            ),
+            s / h
+        ));
+    }
+}
+
+static PAIRED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+fn sqlite_bench() -> (Bench, std::path::PathBuf) {
+    let path = std::env::temp_dir().join(format!("ofs_bench_{}.sqlite", std::process::id()));
+    let store: S = Store::new(Options::new(Dialect::Sqlite)).expect("store");
+    let mut c = SqliteConn::open(&path).expect("open");
+    store.migrate(&mut c).expect("migrate");
+    let p = path.clone();
+    let bench = Bench {
+        name: "sqlite",
+        hand: Arc::new(Hand::new(&store)),
+        store: Arc::new(store),
+        connect: Arc::new(move || Conn::Sqlite(SqliteConn::open(&p).expect("open"))),
+    };
+    (bench, path)
+}
+
+fn pg_bench() -> Option<(Bench, String, String)> {
+    let admin_url = std::env::var("DATABASE_URL").ok()?;
+    let db = format!("ofs_bench_{}", std::process::id());
+    let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).expect("admin");
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{db}\""))
+        .expect("create database");
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{db}"),
+        None => admin_url.clone(),
+    };
+    let store: S = Store::new(Options::new(Dialect::Postgres)).expect("store");
+    let mut c = PgConn::connect(&url).expect("connect");
+    store.migrate(&mut c).expect("migrate");
+    let u = url.clone();
+    let bench = Bench {
+        name: "postgres",
+        hand: Arc::new(Hand::new(&store)),
+        store: Arc::new(store),
+        connect: Arc::new(move || Conn::Pg(Box::new(PgConn::connect(&u).expect("connect")))),
+    };
+    Some((bench, admin_url, db))
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let (sqlite, path) = sqlite_bench();
+    bench_backend(&mut c, &sqlite);
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", path.display()));
+    }
+    match pg_bench() {
+        Some((pg, admin_url, db)) => {
+            bench_backend(&mut c, &pg);
+            drop(pg);
+            if let Ok(mut admin) = postgres::Client::connect(&admin_url, postgres::NoTls) {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"));
+            }
+        }
+        None => eprintln!("PostgreSQL skipped: set DATABASE_URL=postgres://… to measure it"),
+    }
+    c.final_summary();
+
+    // Store throughput as a share of the hand-written SQL's, per case.
+    let r = RESULTS.lock().expect("results");
+    println!("\ntransitions per second (store / hand-written SQL = ratio; target >= 0.80):");
+    for (id, (n, d)) in r.iter() {
+        let Some(case) = id.strip_suffix("/store") else {
+            continue;
+        };
+        let Some((hn, hd)) = r.get(&format!("{case}/hand_sql")) else {
+            continue;
+        };
+        let tps = *n as f64 / d.as_secs_f64();
+        let htps = *hn as f64 / hd.as_secs_f64();
+        println!("  {case:<40} {tps:>9.0} / {htps:>9.0} = {:.2}", tps / htps);
+    }
+    println!("\nthe same, measured in alternation (8 rounds each):");
+    for line in PAIRED.lock().expect("paired").iter() {
+        println!("{line}");
+    }
+}

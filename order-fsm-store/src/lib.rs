@@ -1,0 +1,587 @@
+//! Orders of an order-fsm machine stored in SQLite or PostgreSQL.
+//!
+//! The schema comes from the spec (`order-fsm-sql`, the same generator as `order-fsm sql`),
+//! and the decisions come from the runtime (`order_fsm::plan`): the store only stores. What
+//! it guarantees, for any number of threads, processes and machines sharing one database:
+//!
+//! - **one winner**: a transition is a compare-and-set on the order's status and version;
+//!   of two concurrent writers one commits, the other gets [`StoreError::Conflict`] (and
+//!   retries with [`Store::retry`] if it wants);
+//! - **no double application**: an idempotency key records the outcome of its first
+//!   delivery, accepted or rejected; a second delivery, also a concurrent one, gets the same
+//!   outcome, and a different event under the same key is [`StoreError::IdempotencyMismatch`];
+//! - **an audit log** with one row per transition, numbered without gaps;
+//! - **durable timers** keyed by the entry into the state (the order's version), fired by
+//!   [`Store::fire_due_timers`]: a timer of an entry that ended never fires;
+//! - **side effects after the commit**: each action runs either inside the transaction (a
+//!   failure rolls everything back) or from the outbox, delivered at least once by
+//!   [`Store::relay`].
+//!
+//! Everything is synchronous. From async code, run the calls on a blocking thread
+//! (`tokio::task::spawn_blocking`), one connection per thread.
+//!
+//! See `docs/store.md` for the protocol step by step.
+
+#![forbid(unsafe_code)]
+
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use order_fsm::{Context, Enumerated, Machine};
+use order_fsm_sql::StatusValue;
+
+mod apply;
+pub mod db;
+mod key;
+mod metrics;
+mod outbox;
+pub mod postgres;
+mod read;
+mod retry;
+mod sql;
+pub mod sqlite;
+mod timers;
+
+pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, Value};
+pub use key::{Id, OrderKey};
+pub use metrics::{Metrics, MetricsSnapshot};
+pub use order_fsm_sql::{KeyType, Layout, Options, StatusType};
+pub use outbox::{OutboxConfig, OutboxMessage, OutboxRow, Publisher, RelayReport};
+pub use postgres::PgConn;
+pub use read::{LogEntry, OrderView, TimerRow};
+pub use retry::Retry;
+pub use sqlite::SqliteConn;
+pub use timers::{TimerReport, TimersReconciled};
+
+use sql::Queries;
+
+/// The store's clock: UTC milliseconds since the Unix epoch.
+///
+/// It is the application's clock, not the database's: entry times, due times and the
+/// scans of the timer worker all read it. Instances sharing a database should keep their
+/// clocks in sync (NTP); a skew of `s` makes a timer fire up to `s` early or late, and
+/// never fires a timer of an entry that ended.
+pub trait Clock: Send + Sync {
+    fn now_ms(&self) -> i64;
+}
+
+/// The system clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64)
+    }
+}
+
+/// A clock that moves only when told to, for tests and simulations.
+#[derive(Debug, Default)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub fn new(start_ms: i64) -> Self {
+        ManualClock(AtomicI64::new(start_ms))
+    }
+    pub fn set(&self, ms: i64) {
+        self.0.store(ms, Ordering::SeqCst)
+    }
+    pub fn advance_secs(&self, secs: u64) {
+        self.0
+            .fetch_add((secs as i64).saturating_mul(1000), Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_ms(&self) -> i64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// An error a guard or an action returns.
+pub type HookError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Where an action runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// Inside the transaction, with its handle, before the commit: a failure rolls the
+    /// whole transition back. For writes to your own tables.
+    InTransaction,
+    /// From the outbox after the commit, at least once, by [`Store::relay`]. For anything
+    /// outside the database (messages, calls to other services).
+    Outbox,
+}
+
+/// The code a store asks while deciding and applying a transition. `C` is the connection
+/// or transaction the store works in, so guards can read the order's rows and in-transaction
+/// actions can write yours, all inside the same transaction.
+pub trait Hooks<M: Machine, K, C: ?Sized> {
+    /// Answer a guard. An error aborts the call and rolls back.
+    fn guard(
+        &mut self,
+        tx: &mut C,
+        order: &Id<K>,
+        guard: M::Guard,
+        ctx: &Context<'_, M>,
+    ) -> Result<bool, HookError>;
+
+    /// Where `action` runs; by default from the outbox.
+    fn placement(&self, action: M::Action) -> Placement {
+        let _ = action;
+        Placement::Outbox
+    }
+
+    /// Run an action placed [`Placement::InTransaction`].
+    fn action(
+        &mut self,
+        tx: &mut C,
+        order: &Id<K>,
+        action: M::Action,
+        ctx: &Context<'_, M>,
+    ) -> Result<(), HookError> {
+        let _ = (tx, order, ctx);
+        Err(format!("no code for in-transaction action `{}`", action.id()).into())
+    }
+}
+
+/// Hooks that answer guards with a closure and deliver every action from the outbox.
+pub struct GuardFn<F>(pub F);
+
+impl<M, K, C, F> Hooks<M, K, C> for GuardFn<F>
+where
+    M: Machine,
+    C: ?Sized,
+    F: FnMut(M::Guard, &Context<'_, M>) -> bool,
+{
+    fn guard(
+        &mut self,
+        _: &mut C,
+        _: &Id<K>,
+        guard: M::Guard,
+        ctx: &Context<'_, M>,
+    ) -> Result<bool, HookError> {
+        Ok((self.0)(guard, ctx))
+    }
+}
+
+/// Event payloads as JSON, for the log and the outbox. With the `serde` feature (on by
+/// default) every generated event is serialized with `serde_json`; without it, payloads are
+/// stored as NULL and the log keeps only the event's id.
+pub trait Payload {
+    fn to_json(&self) -> Option<String>;
+}
+
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize + ?Sized> Payload for T {
+    fn to_json(&self) -> Option<String> {
+        serde_json::to_string(self).ok()
+    }
+}
+
+#[cfg(not(feature = "serde"))]
+impl<T: ?Sized> Payload for T {
+    fn to_json(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Why a store call failed. Nothing was written: the transaction was rolled back (or, for
+/// [`Store::apply_in`], must be rolled back by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// No order with this id.
+    NotFound { order: String },
+    /// `create` for an id that exists.
+    AlreadyExists { order: String },
+    /// Another writer changed the order between the read and the write. Retryable.
+    Conflict { order: String },
+    /// The database is locked by another writer (SQLite busy timeout) or the server gave
+    /// up the transaction (PostgreSQL serialization failure, deadlock). Retryable.
+    Busy(DbError),
+    /// This idempotency key was first used for another event.
+    IdempotencyMismatch {
+        order: String,
+        key: String,
+        recorded: String,
+        given: String,
+    },
+    /// A guard returned an error.
+    Guard {
+        guard: &'static str,
+        message: String,
+    },
+    /// An in-transaction action failed; the transition was rolled back.
+    Action {
+        action: &'static str,
+        message: String,
+    },
+    /// A stored value the spec does not know (a status code, an event id).
+    Unknown { order: String, what: String },
+    /// The store was built for one dialect and given a connection of the other.
+    WrongDialect { store: Dialect, connection: Dialect },
+    /// The schema could not be generated for these options.
+    Schema(String),
+    /// The database refused or failed (read-only, full, connection lost, …).
+    Db(DbError),
+}
+
+impl StoreError {
+    /// Whether trying the same call again may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            StoreError::Conflict { .. } | StoreError::Busy(_) => true,
+            StoreError::Db(e) => matches!(e.kind, DbErrorKind::Unique),
+            _ => false,
+        }
+    }
+}
+
+impl From<DbError> for StoreError {
+    fn from(e: DbError) -> Self {
+        match e.kind {
+            DbErrorKind::Busy | DbErrorKind::Serialization => StoreError::Busy(e),
+            _ => StoreError::Db(e),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::NotFound { order } => write!(f, "order {order} does not exist"),
+            StoreError::AlreadyExists { order } => write!(f, "order {order} already exists"),
+            StoreError::Conflict { order } => write!(
+                f,
+                "order {order} was changed by another writer at the same time; read it again and retry"
+            ),
+            StoreError::Busy(e) => write!(f, "the database is busy, retry: {e}"),
+            StoreError::IdempotencyMismatch {
+                order,
+                key,
+                recorded,
+                given,
+            } => write!(
+                f,
+                "idempotency key `{key}` of order {order} was first used for event `{recorded}`, not `{given}`"
+            ),
+            StoreError::Guard { guard, message } => write!(f, "guard `{guard}` failed: {message}"),
+            StoreError::Action { action, message } => write!(
+                f,
+                "action `{action}` failed, the transition was rolled back: {message}"
+            ),
+            StoreError::Unknown { order, what } => write!(f, "order {order}: {what}"),
+            StoreError::WrongDialect { store, connection } => write!(
+                f,
+                "the store was built for {store:?} but the connection is {connection:?}"
+            ),
+            StoreError::Schema(e) => write!(f, "schema: {e}"),
+            StoreError::Db(e) => match e.kind {
+                DbErrorKind::ReadOnly => write!(f, "the database is read-only, nothing was written: {e}"),
+                DbErrorKind::Full => write!(f, "the database is full, nothing was written: {e}"),
+                DbErrorKind::ConnectionLost => write!(
+                    f,
+                    "the connection to the database was lost; the transaction was not committed: {e}"
+                ),
+                _ => write!(f, "database error: {e}"),
+            },
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// A transition that was stored.
+pub struct Applied<M: Machine> {
+    pub from: M::State,
+    pub to: M::State,
+    /// The event; `None` for a timeout.
+    pub event: Option<M::EventKind>,
+    pub actor: Option<M::Role>,
+    /// The spec line taken; `None` when a recorded outcome names a line the current spec no
+    /// longer has.
+    pub line: Option<usize>,
+    /// The log row written.
+    pub seq: i64,
+    /// True when this is the recorded outcome of an earlier delivery of the same key.
+    pub duplicate: bool,
+}
+
+/// The outcome of [`Store::apply`].
+pub enum Outcome<M: Machine> {
+    Applied(Applied<M>),
+    /// The spec refused the event; the order is unchanged. Under an idempotency key the
+    /// rejection is recorded and returned again to a second delivery.
+    Rejected {
+        rejection: order_fsm::Rejection<M>,
+        duplicate: bool,
+    },
+}
+
+impl<M: Machine> Outcome<M> {
+    pub fn is_applied(&self) -> bool {
+        matches!(self, Outcome::Applied(_))
+    }
+    pub fn is_duplicate(&self) -> bool {
+        match self {
+            Outcome::Applied(a) => a.duplicate,
+            Outcome::Rejected { duplicate, .. } => *duplicate,
+        }
+    }
+    /// The state the order is in after this outcome's transition, if one was applied.
+    pub fn to(&self) -> Option<M::State> {
+        match self {
+            Outcome::Applied(a) => Some(a.to),
+            Outcome::Rejected { .. } => None,
+        }
+    }
+    pub fn rejection(&self) -> Option<&order_fsm::Rejection<M>> {
+        match self {
+            Outcome::Applied(_) => None,
+            Outcome::Rejected { rejection, .. } => Some(rejection),
+        }
+    }
+}
+
+impl<M: Machine> fmt::Debug for Applied<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Applied")
+            .field("from", &self.from)
+            .field("to", &self.to)
+            .field("event", &self.event)
+            .field("actor", &self.actor)
+            .field("line", &self.line)
+            .field("seq", &self.seq)
+            .field("duplicate", &self.duplicate)
+            .finish()
+    }
+}
+
+impl<M: Machine> fmt::Debug for Outcome<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Applied(a) => f.debug_tuple("Applied").field(a).finish(),
+            Outcome::Rejected {
+                rejection,
+                duplicate,
+            } => f
+                .debug_struct("Rejected")
+                .field("rejection", rejection)
+                .field("duplicate", duplicate)
+                .finish(),
+        }
+    }
+}
+
+/// The orders of machine `M`, keyed by `K`, in one database. Cheap to share between threads
+/// (`Arc<Store>`); it holds no connection: every call takes one.
+pub struct Store<M: Machine, K: OrderKey = i64> {
+    options: Options,
+    layout: Layout,
+    q: Queries,
+    spec_hash: String,
+    line_ids: Vec<String>,
+    lines_by_id: HashMap<String, usize>,
+    status: Vec<Value>,
+    clock: Arc<dyn Clock>,
+    lock_rows: bool,
+    outbox: OutboxConfig,
+    metrics: Arc<Metrics>,
+    _m: PhantomData<fn() -> (M, K)>,
+}
+
+impl<M: Machine, K: OrderKey> Store<M, K> {
+    /// A store with the schema these options describe (`options.key` is set from `K`).
+    pub fn new(mut options: Options) -> Result<Self, StoreError> {
+        options.key = K::KEY_TYPE;
+        let layout = order_fsm_sql::layout(M::INFO, &options)
+            .map_err(|e| StoreError::Schema(e.to_string()))?;
+        let line_ids: Vec<String> = (0..M::INFO.transitions.len())
+            .map(|i| M::INFO.line_identity(i).unwrap_or_default())
+            .collect();
+        let lines_by_id = line_ids
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i))
+            .collect();
+        let status = layout
+            .status
+            .iter()
+            .map(|s| match s {
+                StatusValue::Int(i) => Value::Int(*i),
+                StatusValue::Text(t) => Value::Text(t.clone()),
+            })
+            .collect();
+        Ok(Store {
+            q: Queries::new(&layout),
+            spec_hash: M::INFO.spec_hash(),
+            options,
+            layout,
+            line_ids,
+            lines_by_id,
+            status,
+            clock: Arc::new(SystemClock),
+            lock_rows: false,
+            outbox: OutboxConfig::default(),
+            metrics: Arc::new(Metrics::default()),
+            _m: PhantomData,
+        })
+    }
+
+    /// A SQLite store with the default options.
+    pub fn sqlite() -> Result<Self, StoreError> {
+        Self::new(Options::new(Dialect::Sqlite))
+    }
+
+    /// A PostgreSQL store with the default options.
+    pub fn postgres() -> Result<Self, StoreError> {
+        Self::new(Options::new(Dialect::Postgres))
+    }
+
+    /// Use this clock instead of the system clock.
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Read the order with `SELECT … FOR UPDATE` (PostgreSQL) before deciding, so concurrent
+    /// writers queue instead of failing with [`StoreError::Conflict`]. Off by default
+    /// (optimistic: the compare-and-set alone decides). SQLite always serializes writers.
+    pub fn lock_rows(mut self, on: bool) -> Self {
+        self.lock_rows = on;
+        self
+    }
+
+    /// Retries, backoff and dead letters of the outbox relay.
+    pub fn with_outbox(mut self, config: OutboxConfig) -> Self {
+        self.outbox = config;
+        self
+    }
+
+    /// The table and column names the store uses.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The options the schema was generated with.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// The spec hash written into every log row.
+    pub fn spec_hash(&self) -> &str {
+        &self.spec_hash
+    }
+
+    /// The store's clock, now.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Counters since the store was built.
+    pub fn metrics(&self) -> MetricsSnapshot {
+        self.metrics.snapshot()
+    }
+
+    /// The migration for these options: the same text `order-fsm sql` prints.
+    pub fn migration(&self) -> Result<String, StoreError> {
+        order_fsm_sql::migration(M::INFO, &self.options)
+            .map_err(|e| StoreError::Schema(e.to_string()))
+    }
+
+    /// Create or upgrade the tables, then bring pending timers in line with the spec
+    /// ([`Store::reconcile_timers`]). Safe to run on every start.
+    pub fn migrate<C: Connection>(&self, conn: &mut C) -> Result<TimersReconciled, StoreError> {
+        self.check_dialect(conn)?;
+        if let Err(e) = conn.batch(&self.migration()?) {
+            // The script is one transaction; a failed statement leaves it open.
+            let _ = conn.batch("ROLLBACK");
+            return Err(e.into());
+        }
+        self.reconcile_timers(conn)
+    }
+
+    fn check_dialect<C: Exec + ?Sized>(&self, conn: &C) -> Result<(), StoreError> {
+        if conn.dialect() != self.layout.dialect {
+            return Err(StoreError::WrongDialect {
+                store: self.layout.dialect,
+                connection: conn.dialect(),
+            });
+        }
+        Ok(())
+    }
+
+    fn status_value(&self, s: M::State) -> Value {
+        self.status.get(s.index()).cloned().unwrap_or(Value::Null)
+    }
+
+    fn state_of(&self, id: &Id<K>, v: &Value) -> Result<M::State, StoreError> {
+        self.status
+            .iter()
+            .position(|s| s == v)
+            .and_then(M::State::from_index)
+            .ok_or_else(|| StoreError::Unknown {
+                order: id.to_string(),
+                what: format!("status {v:?} is not the code of any state of the spec"),
+            })
+    }
+
+    fn line_id(&self, line: usize) -> Value {
+        self.line_ids
+            .get(line)
+            .map_or(Value::Null, |s| Value::Text(s.clone()))
+    }
+
+    fn key_args(&self, id: &Id<K>) -> sql::Args {
+        let mut a = sql::Args::new();
+        if self.layout.tenant {
+            a.put("tenant", id.tenant.clone().unwrap_or_default());
+        }
+        a.put("id", id.key.to_value());
+        a
+    }
+}
+
+impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
+    fn clone(&self) -> Self {
+        Store {
+            options: self.options.clone(),
+            layout: self.layout.clone(),
+            q: self.q.clone(),
+            spec_hash: self.spec_hash.clone(),
+            line_ids: self.line_ids.clone(),
+            lines_by_id: self.lines_by_id.clone(),
+            status: self.status.clone(),
+            clock: self.clock.clone(),
+            lock_rows: self.lock_rows,
+            outbox: self.outbox,
+            metrics: self.metrics.clone(),
+            _m: PhantomData,
+        }
+    }
+}
+
+/// Run `f` in a transaction of `conn`: commit on `Ok`, roll back on `Err`.
+pub fn in_transaction<C: Connection, T>(
+    conn: &mut C,
+    f: impl FnOnce(&mut C) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    conn.begin()?;
+    match f(conn) {
+        Ok(v) => match conn.commit() {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                conn.rollback();
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            conn.rollback();
+            Err(e)
+        }
+    }
+}

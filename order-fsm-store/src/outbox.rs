@@ -1,0 +1,305 @@
+//! The outbox relay: actions placed in the outbox are delivered after the commit, at least
+//! once, in order per order.
+
+use std::fmt;
+
+use order_fsm::{Enumerated, Machine};
+
+use crate::db::{Connection, Exec, Value};
+use crate::sql::Args;
+use crate::{Id, OrderKey, Store, StoreError};
+
+/// Retries of the relay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutboxConfig {
+    /// Failed deliveries before a row becomes a dead letter.
+    pub max_attempts: u32,
+    /// Wait after the first failure; doubled after each further one.
+    pub backoff_ms: i64,
+    /// The longest wait between two attempts.
+    pub max_backoff_ms: i64,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            max_attempts: 10,
+            backoff_ms: 1_000,
+            max_backoff_ms: 3_600_000,
+        }
+    }
+}
+
+impl OutboxConfig {
+    /// The wait after `attempts` failed deliveries.
+    pub fn backoff(&self, attempts: u32) -> i64 {
+        let shift = attempts.saturating_sub(1).min(40);
+        self.backoff_ms
+            .saturating_mul(1i64 << shift)
+            .min(self.max_backoff_ms)
+    }
+}
+
+/// One action to deliver. `(order, seq, action)` is unique: use it to drop a second delivery
+/// on the receiving side.
+pub struct OutboxMessage<M: Machine, K> {
+    pub outbox_id: i64,
+    pub order: Id<K>,
+    /// The log row of the transition that produced it.
+    pub seq: i64,
+    pub action: M::Action,
+    /// The event's payload as JSON (`None` for timeouts, and without the `serde` feature).
+    pub payload: Option<String>,
+    /// Deliveries tried before this one.
+    pub attempts: i64,
+}
+
+impl<M: Machine, K: fmt::Debug> fmt::Debug for OutboxMessage<M, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutboxMessage")
+            .field("outbox_id", &self.outbox_id)
+            .field("order", &self.order)
+            .field("seq", &self.seq)
+            .field("action", &self.action)
+            .field("payload", &self.payload)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// A row of the outbox as stored (for dead letters and inspection).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutboxRow<K> {
+    pub outbox_id: i64,
+    pub order: Id<K>,
+    pub seq: i64,
+    /// The action id as stored (it may name an action the spec no longer has).
+    pub action: String,
+    pub payload: Option<String>,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub published_at: Option<i64>,
+    pub dead_at: Option<i64>,
+}
+
+/// The user's code that delivers outbox messages (to a queue, a mailer, another service).
+pub trait Publisher<M: Machine, K> {
+    /// Deliver one message. An error is retried with backoff, then dead-lettered.
+    fn publish(&mut self, message: &OutboxMessage<M, K>) -> Result<(), crate::HookError>;
+}
+
+/// What one [`Store::relay`] pass did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RelayReport {
+    pub published: u64,
+    pub failed: u64,
+    /// Rows that became dead letters in this pass.
+    pub dead: u64,
+}
+
+impl RelayReport {
+    /// Rows handled.
+    pub fn total(&self) -> u64 {
+        self.published + self.failed + self.dead
+    }
+}
+
+impl<M: Machine, K: OrderKey> Store<M, K> {
+    fn outbox_row(&self, r: &[Value]) -> Option<OutboxRow<K>> {
+        let get = |i: usize| r.get(i).cloned().unwrap_or(Value::Null);
+        Some(OutboxRow {
+            outbox_id: get(0).as_i64()?,
+            order: Id {
+                tenant: get(1).as_str().map(str::to_string),
+                key: K::from_value(&get(2))?,
+            },
+            seq: get(3).as_i64()?,
+            action: get(4).as_str()?.to_string(),
+            payload: get(5).as_str().map(str::to_string),
+            attempts: get(6).as_i64().unwrap_or(0),
+            next_attempt_at: get(7).as_i64().unwrap_or(0),
+            last_error: get(8).as_str().map(str::to_string),
+            published_at: get(9).as_i64(),
+            dead_at: get(10).as_i64(),
+        })
+    }
+
+    /// Deliver up to `batch` due outbox rows in one transaction: the oldest waiting row of
+    /// each order (a row is not delivered while an earlier row of its order waits, so a
+    /// failing row holds back the later rows of its order until it is published or becomes
+    /// a dead letter). Rows are locked with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+    /// several relays share the work; if the relay dies before the commit, the rows are
+    /// delivered again by the next pass (at least once). A row naming an action the spec no
+    /// longer has becomes a dead letter at once.
+    pub fn relay<C, P>(
+        &self,
+        conn: &mut C,
+        publisher: &mut P,
+        batch: usize,
+    ) -> Result<RelayReport, StoreError>
+    where
+        C: Connection,
+        P: Publisher<M, K>,
+    {
+        self.check_dialect(conn)?;
+        let span = tracing::info_span!("order_fsm.relay", published = tracing::field::Empty);
+        let _enter = span.enter();
+        let now = self.clock.now_ms();
+        let report = crate::in_transaction(conn, |c| {
+            let mut report = RelayReport::default();
+            let a = Args::new().set("now", now).set("limit", batch as i64);
+            let rows = c.query(&self.q.outbox_claim.text, &self.q.outbox_claim.params(&a))?;
+            for r in rows {
+                let Some(row) = self.outbox_row(&r) else {
+                    continue;
+                };
+                let action = M::Action::from_id(&row.action);
+                let result = match action {
+                    None => Err(format!("the spec has no action `{}` any more", row.action)),
+                    Some(action) => {
+                        let msg = OutboxMessage {
+                            outbox_id: row.outbox_id,
+                            order: row.order.clone(),
+                            seq: row.seq,
+                            action,
+                            payload: row.payload.clone(),
+                            attempts: row.attempts,
+                        };
+                        publisher.publish(&msg).map_err(|e| e.to_string())
+                    }
+                };
+                let attempts = row.attempts + 1;
+                match result {
+                    Ok(()) => {
+                        let a = Args::new().set("now", now).set("oid", row.outbox_id);
+                        c.execute(
+                            &self.q.outbox_published.text,
+                            &self.q.outbox_published.params(&a),
+                        )?;
+                        report.published += 1;
+                    }
+                    Err(error) => {
+                        let dead = action.is_none() || attempts >= self.outbox.max_attempts as i64;
+                        tracing::warn!(order = %row.order, seq = row.seq, action = %row.action, attempts, dead, %error, "outbox delivery failed");
+                        let a = Args::new()
+                            .set("attempts", attempts)
+                            .set("error", error)
+                            .set("next", now + self.outbox.backoff(attempts as u32))
+                            .set("dead", if dead { Value::Int(now) } else { Value::Null })
+                            .set("oid", row.outbox_id);
+                        c.execute(&self.q.outbox_failed.text, &self.q.outbox_failed.params(&a))?;
+                        if dead {
+                            report.dead += 1;
+                        } else {
+                            report.failed += 1;
+                        }
+                    }
+                }
+            }
+            Ok(report)
+        })?;
+        span.record("published", report.published);
+        self.metrics
+            .outbox(report.published, report.failed, report.dead);
+        Ok(report)
+    }
+
+    /// Relay until no row is due (or `max_passes` passes): for tests, tools and shutdown.
+    pub fn relay_all<C, P>(
+        &self,
+        conn: &mut C,
+        publisher: &mut P,
+        max_passes: usize,
+    ) -> Result<RelayReport, StoreError>
+    where
+        C: Connection,
+        P: Publisher<M, K>,
+    {
+        let mut total = RelayReport::default();
+        for _ in 0..max_passes {
+            let r = self.relay(conn, publisher, 100)?;
+            total.published += r.published;
+            total.failed += r.failed;
+            total.dead += r.dead;
+            if r.total() == 0 {
+                break;
+            }
+        }
+        Ok(total)
+    }
+
+    /// The dead letters, oldest first.
+    pub fn dead_letters<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        limit: usize,
+    ) -> Result<Vec<OutboxRow<K>>, StoreError> {
+        self.check_dialect(conn)?;
+        let a = Args::new().set("limit", limit as i64);
+        let rows = conn.query(&self.q.outbox_dead.text, &self.q.outbox_dead.params(&a))?;
+        Ok(rows.iter().filter_map(|r| self.outbox_row(r)).collect())
+    }
+
+    /// Put a dead letter back in line, with its attempts reset; false if it is not dead.
+    pub fn retry_dead_letter<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        outbox_id: i64,
+    ) -> Result<bool, StoreError> {
+        self.check_dialect(conn)?;
+        let a = Args::new()
+            .set("now", self.clock.now_ms())
+            .set("oid", outbox_id);
+        Ok(conn.execute(&self.q.outbox_retry.text, &self.q.outbox_retry.params(&a))? > 0)
+    }
+
+    /// Delete rows published before `before_ms` (run it on a schedule); how many.
+    pub fn cleanup_outbox<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        before_ms: i64,
+    ) -> Result<u64, StoreError> {
+        self.check_dialect(conn)?;
+        let a = Args::new().set("before", before_ms);
+        Ok(conn.execute(
+            &self.q.outbox_cleanup.text,
+            &self.q.outbox_cleanup.params(&a),
+        )?)
+    }
+
+    /// The outbox rows of one order, in the order they were written.
+    pub fn outbox_rows<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        id: &Id<K>,
+    ) -> Result<Vec<OutboxRow<K>>, StoreError> {
+        self.check_dialect(conn)?;
+        let rows = conn.query(
+            &self.q.outbox_of_order.text,
+            &self.q.outbox_of_order.params(&self.key_args(id)),
+        )?;
+        Ok(rows.iter().filter_map(|r| self.outbox_row(r)).collect())
+    }
+
+    /// Rows waiting for delivery, and the age in ms of the oldest (from its transition);
+    /// also recorded in [`Store::metrics`].
+    pub fn outbox_backlog<C: Exec + ?Sized>(&self, conn: &mut C) -> Result<(i64, i64), StoreError> {
+        self.check_dialect(conn)?;
+        let rows = conn.query(&self.q.outbox_backlog.text, &[])?;
+        let r = rows.into_iter().next().unwrap_or_default();
+        let count = r.first().and_then(Value::as_i64).unwrap_or(0);
+        let age = r
+            .get(1)
+            .and_then(Value::as_i64)
+            .map_or(0, |at| (self.clock.now_ms() - at).max(0));
+        let dead = conn.query(&self.q.outbox_dead_count.text, &[])?;
+        let dead = dead
+            .first()
+            .and_then(|r| r.first())
+            .and_then(Value::as_i64)
+            .unwrap_or(0);
+        self.metrics.backlog(count, age, dead);
+        Ok((count, age))
+    }
+}

@@ -1,0 +1,333 @@
+//! Every statement the protocol runs, as text built once per store from the
+//! [`Layout`](order_fsm_sql::Layout): table names come only from there.
+//!
+//! Statements are written once for both dialects with named parameters (`@id`), rendered
+//! to `$1` (PostgreSQL) or `?1` (SQLite). Key fragments expand to the tenant and id
+//! columns: `{KEY}` (child tables), `{KEY_O}` (orders table), `{KCOLS}`, `{KVALS}`.
+
+use order_fsm_sql::{Dialect, KeyType, Layout};
+
+use crate::db::Value;
+
+/// A rendered statement: its text, and which named parameter each position takes.
+#[derive(Clone, Debug)]
+pub struct Sql {
+    pub text: String,
+    names: Vec<&'static str>,
+}
+
+/// Named arguments of one call.
+#[derive(Default)]
+pub struct Args(Vec<(&'static str, Value)>);
+
+impl Args {
+    pub fn new() -> Self {
+        Args(Vec::with_capacity(12))
+    }
+    pub fn set(mut self, name: &'static str, v: impl Into<Value>) -> Self {
+        self.0.push((name, v.into()));
+        self
+    }
+    pub fn put(&mut self, name: &'static str, v: impl Into<Value>) {
+        self.0.push((name, v.into()));
+    }
+}
+
+impl Sql {
+    /// The positional parameters for these arguments; a missing one is NULL.
+    pub fn params(&self, a: &Args) -> Vec<Value> {
+        self.names
+            .iter()
+            .map(|n| {
+                a.0.iter()
+                    .rev()
+                    .find(|(k, _)| k == n)
+                    .map_or(Value::Null, |(_, v)| v.clone())
+            })
+            .collect()
+    }
+}
+
+fn is_name(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+struct Render<'a> {
+    dialect: Dialect,
+    uuid: bool,
+    layout: &'a Layout,
+}
+
+impl Render<'_> {
+    fn sql(&self, template: &str) -> Sql {
+        let l = self.layout;
+        let pg = self.dialect == Dialect::Postgres;
+        let t = if l.tenant {
+            "\"tenant\" = @tenant AND "
+        } else {
+            ""
+        };
+        let tc = if l.tenant { "\"tenant\", " } else { "" };
+        let tv = if l.tenant { "@tenant, " } else { "" };
+        let id_sel = |col: &str| {
+            if pg && self.uuid {
+                format!("{col}::text")
+            } else {
+                col.to_string()
+            }
+        };
+        let expanded = template
+            .replace("{KEY_O}", &format!("{t}{} = @id", l.id_column))
+            .replace("{KEY}", &format!("{t}\"order_id\" = @id"))
+            .replace("{KCOLS}", &format!("{tc}\"order_id\""))
+            .replace("{OCOLS}", &format!("{tc}{}", l.id_column))
+            .replace("{KVALS}", &format!("{tv}@id"))
+            .replace("{TSEL}", if l.tenant { "\"tenant\"" } else { "NULL" })
+            .replace("{IDSEL}", &id_sel("\"order_id\""))
+            .replace("{OIDSEL}", &id_sel(&l.id_column))
+            .replace(
+                "{PAYLOAD}",
+                if pg {
+                    "\"payload\"::text"
+                } else {
+                    "\"payload\""
+                },
+            )
+            .replace("{ORDERS}", &l.orders)
+            .replace("{LOG}", &l.log)
+            .replace("{IDEM}", &l.idempotency)
+            .replace("{TIMERS}", &l.timers)
+            .replace("{OUTBOX}", &l.outbox)
+            .replace("{STATUS}", &l.status_column)
+            .replace("{ID}", &l.id_column);
+        let mut text = String::with_capacity(expanded.len());
+        let mut names: Vec<&'static str> = Vec::new();
+        let mut rest = expanded.as_str();
+        while let Some(at) = rest.find('@') {
+            text.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let len = after.find(|c: char| !is_name(c)).unwrap_or(after.len());
+            let name: &'static str = NAMES
+                .iter()
+                .copied()
+                .find(|n| *n == &after[..len])
+                .unwrap_or_else(|| {
+                    panic!("statement parameter @{} is not declared", &after[..len])
+                });
+            let pos = match names.iter().position(|n| *n == name) {
+                Some(p) => p + 1,
+                None => {
+                    names.push(name);
+                    names.len()
+                }
+            };
+            let p = if pg {
+                format!("${pos}")
+            } else {
+                format!("?{pos}")
+            };
+            if pg && name == "payload" {
+                text.push_str(&format!("CAST(CAST({p} AS text) AS jsonb)"));
+            } else if pg && name == "id" && self.uuid {
+                text.push_str(&format!("CAST(CAST({p} AS text) AS uuid)"));
+            } else {
+                text.push_str(&p);
+            }
+            rest = &after[len..];
+        }
+        text.push_str(rest);
+        Sql { text, names }
+    }
+}
+
+/// Every parameter name used in the statements below.
+const NAMES: &[&str] = &[
+    "tenant",
+    "id",
+    "key",
+    "event",
+    "accepted",
+    "seq",
+    "rejection",
+    "now",
+    "status",
+    "from",
+    "to",
+    "version",
+    "new_version",
+    "timeout",
+    "line",
+    "actor",
+    "payload",
+    "hash",
+    "due",
+    "action",
+    "oid",
+    "attempts",
+    "error",
+    "next",
+    "dead",
+    "limit",
+    "before",
+    "ms",
+];
+
+/// The statements of one store.
+#[derive(Clone, Debug)]
+pub struct Queries {
+    pub idem_get: Sql,
+    pub idem_put: Sql,
+    pub order_get: Sql,
+    pub order_get_locked: Sql,
+    pub order_cas: Sql,
+    pub order_insert: Sql,
+    pub log_insert: Sql,
+    pub log_all: Sql,
+    pub log_one: Sql,
+    pub timers_drop: Sql,
+    pub timer_insert: Sql,
+    pub timer_claim: Sql,
+    pub timer_delete: Sql,
+    pub timers_of_order: Sql,
+    pub timers_all: Sql,
+    pub timer_rearm: Sql,
+    pub timers_arm_missing: Sql,
+    pub timers_lag: Sql,
+    pub outbox_insert: Sql,
+    pub outbox_claim: Sql,
+    pub outbox_published: Sql,
+    pub outbox_failed: Sql,
+    pub outbox_dead: Sql,
+    pub outbox_retry: Sql,
+    pub outbox_cleanup: Sql,
+    pub outbox_backlog: Sql,
+    pub outbox_dead_count: Sql,
+    pub outbox_of_order: Sql,
+}
+
+impl Queries {
+    pub fn new(layout: &Layout) -> Self {
+        let pg = layout.dialect == Dialect::Postgres;
+        let r = Render {
+            dialect: layout.dialect,
+            uuid: matches!(layout.key, KeyType::Uuid),
+            layout,
+        };
+        let lock = if pg { " FOR UPDATE" } else { "" };
+        let skip = if pg { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let outbox_cols = "\"outbox_id\", {TSEL}, {IDSEL}, \"seq\", \"action\", {PAYLOAD}, \
+                           \"attempts\", \"next_attempt_at\", \"last_error\", \"published_at\", \"dead_at\"";
+        Queries {
+            idem_get: r.sql(
+                "SELECT \"event\", \"accepted\", \"seq\", \"rejection\" FROM {IDEM} \
+                 WHERE {KEY} AND \"key\" = @key",
+            ),
+            idem_put: r.sql(
+                "INSERT INTO {IDEM} ({KCOLS}, \"key\", \"event\", \"accepted\", \"seq\", \"rejection\", \"at\") \
+                 VALUES ({KVALS}, @key, @event, @accepted, @seq, @rejection, @now)",
+            ),
+            order_get: r.sql(
+                "SELECT {STATUS}, \"version\", \"state_entered_at\", \"created_at\" FROM {ORDERS} WHERE {KEY_O}",
+            ),
+            order_get_locked: r.sql(&format!(
+                "SELECT {{STATUS}}, \"version\", \"state_entered_at\", \"created_at\" FROM {{ORDERS}} WHERE {{KEY_O}}{lock}"
+            )),
+            order_cas: r.sql(
+                "UPDATE {ORDERS} SET {STATUS} = @to, \"version\" = @new_version, \"state_entered_at\" = @now \
+                 WHERE {KEY_O} AND {STATUS} = @from AND \"version\" = @version",
+            ),
+            order_insert: r.sql(
+                "INSERT INTO {ORDERS} ({OCOLS}, {STATUS}, \"version\", \"state_entered_at\", \"created_at\") \
+                 VALUES ({KVALS}, @status, 0, @now, @now)",
+            ),
+            log_insert: r.sql(
+                "INSERT INTO {LOG} ({KCOLS}, \"seq\", \"from_status\", \"to_status\", \"event\", \
+                 \"timeout_seconds\", \"line_id\", \"actor\", \"payload\", \"spec_hash\", \"at\") \
+                 VALUES ({KVALS}, (SELECT COALESCE(MAX(\"seq\"), 0) + 1 FROM {LOG} WHERE {KEY}), \
+                 @from, @to, @event, @timeout, @line, @actor, @payload, @hash, @now) RETURNING \"seq\"",
+            ),
+            log_all: r.sql(
+                "SELECT \"seq\", \"from_status\", \"to_status\", \"event\", \"timeout_seconds\", \"line_id\", \
+                 \"actor\", {PAYLOAD}, \"spec_hash\", \"at\" FROM {LOG} WHERE {KEY} ORDER BY \"seq\"",
+            ),
+            log_one: r.sql(
+                "SELECT \"seq\", \"from_status\", \"to_status\", \"event\", \"timeout_seconds\", \"line_id\", \
+                 \"actor\", {PAYLOAD}, \"spec_hash\", \"at\" FROM {LOG} WHERE {KEY} AND \"seq\" = @seq",
+            ),
+            timers_drop: r.sql("DELETE FROM {TIMERS} WHERE {KEY}"),
+            timer_insert: r.sql(
+                "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\") \
+                 VALUES ({KVALS}, @version, @line, @due)",
+            ),
+            timer_claim: r.sql(&format!(
+                "SELECT {{TSEL}}, {{IDSEL}}, \"state_version\", \"line_id\", \"due_at\" FROM {{TIMERS}} \
+                 WHERE \"due_at\" <= @now ORDER BY \"due_at\" LIMIT 1{skip}"
+            )),
+            timer_delete: r.sql(
+                "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
+            ),
+            timers_of_order: r.sql(
+                "SELECT \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} WHERE {KEY} \
+                 ORDER BY \"due_at\", \"line_id\"",
+            ),
+            timers_all: r.sql(
+                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} \
+                 ORDER BY 2, 3, 4",
+            ),
+            timer_rearm: r.sql(
+                "UPDATE {TIMERS} SET \"due_at\" = @due WHERE {KEY} AND \"state_version\" = @version \
+                 AND \"line_id\" = @line",
+            ),
+            timers_arm_missing: r.sql(&format!(
+                "INSERT INTO {{TIMERS}} ({{KCOLS}}, \"state_version\", \"line_id\", \"due_at\") \
+                 SELECT {tc}o.{id}, o.\"version\", @line, o.\"state_entered_at\" + @ms FROM {{ORDERS}} o \
+                 WHERE o.{{STATUS}} = @status AND NOT EXISTS (SELECT 1 FROM {{TIMERS}} t WHERE {tj}\
+                 t.\"order_id\" = o.{id} AND t.\"state_version\" = o.\"version\" AND t.\"line_id\" = @line)",
+                tc = if layout.tenant { "o.\"tenant\", " } else { "" },
+                tj = if layout.tenant { "t.\"tenant\" = o.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
+            )),
+            timers_lag: r.sql("SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now"),
+            outbox_insert: r.sql(
+                "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \
+                 VALUES ({KVALS}, @seq, @action, @payload, 0, @now)",
+            ),
+            // A row is due when no earlier row of its order is still waiting: a failing row
+            // holds back the later rows of its order until it is published or dead.
+            outbox_claim: r.sql(&format!(
+                "SELECT {outbox_cols} FROM {{OUTBOX}} o WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL \
+                 AND o.\"next_attempt_at\" <= @now AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
+                 p.\"order_id\" = o.\"order_id\" AND p.\"published_at\" IS NULL AND p.\"dead_at\" IS NULL \
+                 AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}",
+                tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
+            )),
+            outbox_published: r.sql(
+                "UPDATE {OUTBOX} SET \"published_at\" = @now, \"attempts\" = \"attempts\" + 1, \"last_error\" = NULL \
+                 WHERE \"outbox_id\" = @oid",
+            ),
+            outbox_failed: r.sql(
+                "UPDATE {OUTBOX} SET \"attempts\" = @attempts, \"last_error\" = @error, \
+                 \"next_attempt_at\" = @next, \"dead_at\" = @dead WHERE \"outbox_id\" = @oid",
+            ),
+            outbox_dead: r.sql(&format!(
+                "SELECT {outbox_cols} FROM {{OUTBOX}} WHERE \"dead_at\" IS NOT NULL ORDER BY \"outbox_id\" LIMIT @limit"
+            )),
+            outbox_retry: r.sql(
+                "UPDATE {OUTBOX} SET \"dead_at\" = NULL, \"attempts\" = 0, \"last_error\" = NULL, \
+                 \"next_attempt_at\" = @now WHERE \"outbox_id\" = @oid AND \"dead_at\" IS NOT NULL",
+            ),
+            outbox_cleanup: r.sql(
+                "DELETE FROM {OUTBOX} WHERE \"published_at\" IS NOT NULL AND \"published_at\" < @before",
+            ),
+            outbox_backlog: r.sql(&format!(
+                "SELECT COUNT(*), MIN(l.\"at\") FROM {{OUTBOX}} o JOIN {{LOG}} l ON {tj}l.\"order_id\" = o.\"order_id\" \
+                 AND l.\"seq\" = o.\"seq\" WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL",
+                tj = if layout.tenant { "l.\"tenant\" = o.\"tenant\" AND " } else { "" },
+            )),
+            outbox_dead_count: r.sql("SELECT COUNT(*) FROM {OUTBOX} WHERE \"dead_at\" IS NOT NULL"),
+            outbox_of_order: r.sql(&format!(
+                "SELECT {outbox_cols} FROM {{OUTBOX}} WHERE {{KEY}} ORDER BY \"outbox_id\""
+            )),
+        }
+    }
+}

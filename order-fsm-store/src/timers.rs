@@ -1,0 +1,352 @@
+//! The timer worker: due timers fired through the same write as `apply`, one transaction
+//! per timer, claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL.
+
+use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
+use order_fsm::{Enumerated, Machine};
+
+use crate::db::{Connection, Value};
+use crate::sql::Args;
+use crate::{Hooks, Id, OrderKey, Store, StoreError};
+
+/// What one scan of [`Store::fire_due_timers`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimerReport {
+    /// Timers that moved their order.
+    pub fired: u64,
+    /// Timers whose decision was "nothing" (the guards of every due line said no).
+    pub rejected: u64,
+    /// Timers of an entry that had ended, of a line the spec no longer has, or of an order
+    /// that is gone: dropped with no effect.
+    pub stale: u64,
+    /// Timers that lost a race with another writer; they are looked at again next scan.
+    pub conflicts: u64,
+    /// Timers whose guard or in-transaction action failed; pushed back by a minute.
+    pub failed: u64,
+    /// The largest delay between a timer's due time and its firing, in ms.
+    pub max_lag_ms: i64,
+}
+
+/// What [`Store::reconcile_timers`] changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TimersReconciled {
+    pub dropped: u64,
+    pub rearmed: u64,
+    pub armed: u64,
+}
+
+/// How long a timer whose hook failed waits before it is tried again.
+const HOOK_RETRY_MS: i64 = 60_000;
+
+impl<M: Machine, K: OrderKey> Store<M, K> {
+    /// Fire the timers due now, at most `max` of them, each in a transaction of its own that
+    /// claims it, decides and writes: a worker that dies mid-way leaves its timer claimable,
+    /// and timers that fell due while no worker ran fire on this scan. Several workers may
+    /// scan at once; no timer fires twice.
+    pub fn fire_due_timers<C, H>(
+        &self,
+        conn: &mut C,
+        hooks: &mut H,
+        max: usize,
+    ) -> Result<TimerReport, StoreError>
+    where
+        C: Connection,
+        H: Hooks<M, K, C>,
+    {
+        self.check_dialect(conn)?;
+        let mut report = TimerReport::default();
+        for _ in 0..max {
+            if !self.fire_one(conn, hooks, &mut report)? {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Claim and fire one due timer; false when none is due.
+    fn fire_one<C, H>(
+        &self,
+        conn: &mut C,
+        hooks: &mut H,
+        report: &mut TimerReport,
+    ) -> Result<bool, StoreError>
+    where
+        C: Connection,
+        H: Hooks<M, K, C>,
+    {
+        let now = self.clock.now_ms();
+        conn.begin()?;
+        let result = self.fire_one_in(conn, hooks, report, now);
+        match result {
+            Ok(found) => {
+                if let Err(e) = conn.commit() {
+                    conn.rollback();
+                    return Err(e.into());
+                }
+                Ok(found)
+            }
+            Err((Some(timer), e)) if !matches!(e, StoreError::Db(_) | StoreError::Busy(_)) => {
+                conn.rollback();
+                if matches!(e, StoreError::Conflict { .. }) {
+                    report.conflicts += 1;
+                    self.metrics.count("conflict");
+                    return Ok(true);
+                }
+                // A guard or an action failed: try this timer again later instead of
+                // holding up the timers behind it.
+                tracing::warn!(order = %timer.0, error = %e, "timer hook failed, retrying in a minute");
+                report.failed += 1;
+                let a = self
+                    .key_args(&timer.0)
+                    .set("version", timer.1)
+                    .set("line", timer.2.clone())
+                    .set("due", now + HOOK_RETRY_MS);
+                crate::in_transaction(conn, |c| {
+                    c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
+                    Ok(())
+                })?;
+                Ok(true)
+            }
+            Err((_, e)) => {
+                conn.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    // The timer rides along with the error so the caller can push it back; one per call.
+    #[allow(clippy::type_complexity, clippy::result_large_err)]
+    fn fire_one_in<C, H>(
+        &self,
+        conn: &mut C,
+        hooks: &mut H,
+        report: &mut TimerReport,
+        now: i64,
+    ) -> Result<bool, (Option<(Id<K>, i64, String)>, StoreError)>
+    where
+        C: Connection,
+        H: Hooks<M, K, C>,
+    {
+        let a = Args::new().set("now", now);
+        let rows = conn
+            .query(&self.q.timer_claim.text, &self.q.timer_claim.params(&a))
+            .map_err(|e| (None, e.into()))?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(false);
+        };
+        let tenant = row.first().and_then(Value::as_str).map(str::to_string);
+        let key = row.get(1).and_then(K::from_value).ok_or_else(|| {
+            (
+                None,
+                StoreError::Unknown {
+                    order: format!("{:?}", row.get(1)),
+                    what: "a timer's order id does not fit the key type".into(),
+                },
+            )
+        })?;
+        let id = Id { tenant, key };
+        let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
+        let line_id = row
+            .get(3)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let due = row.get(4).and_then(Value::as_i64).unwrap_or(now);
+        let timer = (id.clone(), version, line_id.clone());
+        let span = tracing::info_span!(
+            "order_fsm.timer",
+            order = %id,
+            line = %line_id,
+            outcome = tracing::field::Empty
+        );
+        let _enter = span.enter();
+        let fail = |e: StoreError| (Some(timer.clone()), e);
+        let lag = now.saturating_sub(due).max(0);
+        report.max_lag_ms = report.max_lag_ms.max(lag);
+        self.metrics.timer_lag(lag);
+
+        let drop_timer = |conn: &mut C| -> Result<(), StoreError> {
+            let a = self
+                .key_args(&id)
+                .set("version", version)
+                .set("line", line_id.clone());
+            conn.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
+            Ok(())
+        };
+        let cur = match self.current(conn, &id, false) {
+            Ok(c) => c,
+            Err(StoreError::NotFound { .. }) => {
+                drop_timer(conn).map_err(fail)?;
+                report.stale += 1;
+                span.record("outcome", "stale");
+                self.metrics.count("timer_stale");
+                return Ok(true);
+            }
+            Err(e) => return Err(fail(e)),
+        };
+        let current = Entry::<M> {
+            state: cur.state,
+            version: cur.version as u64,
+        };
+        let armed = Entry::<M> {
+            state: cur.state,
+            version: version.max(0) as u64,
+        };
+        let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
+        let decision = match self.lines_by_id.get(&line_id) {
+            None => TimerDecision::Stale,
+            Some(&line) => {
+                let mut guard_error = None;
+                let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| match hooks
+                    .guard(conn, &id, g, ctx)
+                {
+                    Ok(b) => b,
+                    Err(e) => {
+                        guard_error.get_or_insert(StoreError::Guard {
+                            guard: g.id(),
+                            message: e.to_string(),
+                        });
+                        false
+                    }
+                });
+                if let Some(e) = guard_error {
+                    return Err(fail(e));
+                }
+                d
+            }
+        };
+        match decision {
+            TimerDecision::Stale => {
+                drop_timer(conn).map_err(fail)?;
+                report.stale += 1;
+                span.record("outcome", "stale");
+                self.metrics.count("timer_stale");
+            }
+            TimerDecision::Rejected(_) => {
+                drop_timer(conn).map_err(fail)?;
+                report.rejected += 1;
+                span.record("outcome", "rejected");
+                self.metrics.count("timer_rejected");
+            }
+            TimerDecision::Fire(tr) => {
+                // The transition ends the entry: its timers, this one included, go.
+                self.write_transition(conn, &id, &cur, &tr, None, None, Some(elapsed), hooks)
+                    .map_err(fail)?;
+                report.fired += 1;
+                span.record("outcome", "fired");
+                self.metrics.count("timer_fired");
+                tracing::debug!(from = tr.from.id(), to = tr.to.id(), "timer fired");
+            }
+        }
+        Ok(true)
+    }
+
+    /// Timers due now and not yet fired, and how late the oldest of them is, in ms (the
+    /// timer lag; also recorded in [`Store::metrics`]).
+    pub fn timer_backlog<C: crate::Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+    ) -> Result<(i64, i64), StoreError> {
+        self.check_dialect(conn)?;
+        let now = self.clock.now_ms();
+        let a = Args::new().set("now", now);
+        let rows = conn.query(&self.q.timers_lag.text, &self.q.timers_lag.params(&a))?;
+        let r = rows.into_iter().next().unwrap_or_default();
+        let lag = r
+            .first()
+            .and_then(Value::as_i64)
+            .map_or(0, |due| (now - due).max(0));
+        let count = r.get(1).and_then(Value::as_i64).unwrap_or(0);
+        self.metrics.timer_lag(lag);
+        Ok((count, lag))
+    }
+
+    /// Bring pending timers in line with the current spec, after a spec change: timers of
+    /// an entry that ended or of a line that is gone are dropped, timers whose delay changed
+    /// are re-armed from the entry time, and timeout lines that have no timer for an order
+    /// in their state get one, due from the entry time. [`Store::migrate`] runs it.
+    pub fn reconcile_timers<C: Connection>(
+        &self,
+        conn: &mut C,
+    ) -> Result<TimersReconciled, StoreError> {
+        self.check_dialect(conn)?;
+        crate::in_transaction(conn, |c| {
+            let mut out = TimersReconciled::default();
+            let rows = c.query(&self.q.timers_all.text, &[])?;
+            for row in rows {
+                let tenant = row.first().and_then(Value::as_str).map(str::to_string);
+                let Some(key) = row.get(1).and_then(K::from_value) else {
+                    continue;
+                };
+                let id = Id { tenant, key };
+                let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
+                let line_id = row
+                    .get(3)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                let due = row.get(4).and_then(Value::as_i64).unwrap_or(0);
+                let a = self
+                    .key_args(&id)
+                    .set("version", version)
+                    .set("line", line_id.clone());
+                let fate = match self.current(c, &id, false) {
+                    Ok(cur) if cur.version == version => plan::reconcile::<M>(
+                        cur.state,
+                        self.lines_by_id.get(&line_id).copied(),
+                        (due.saturating_sub(cur.entered_at).max(0) / 1000) as u64,
+                    )
+                    .map_rearm(cur.entered_at),
+                    Ok(_) | Err(StoreError::NotFound { .. }) => Fate::Drop,
+                    Err(e) => return Err(e),
+                };
+                match fate {
+                    Fate::Keep => {}
+                    Fate::Drop => {
+                        c.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
+                        out.dropped += 1;
+                    }
+                    Fate::Rearm(due) => {
+                        let a = a.set("due", due);
+                        c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
+                        out.rearmed += 1;
+                    }
+                }
+            }
+            for &state in M::State::ALL {
+                for t in plan::timers_on_entry::<M>(state) {
+                    let a = Args::new()
+                        .set("line", self.line_id(t.line))
+                        .set("ms", (t.seconds as i64).saturating_mul(1000))
+                        .set("status", self.status_value(state));
+                    out.armed += c.execute(
+                        &self.q.timers_arm_missing.text,
+                        &self.q.timers_arm_missing.params(&a),
+                    )?;
+                }
+            }
+            Ok(out)
+        })
+    }
+}
+
+enum Fate {
+    Keep,
+    Drop,
+    Rearm(i64),
+}
+
+trait MapRearm {
+    fn map_rearm(self, entered_at: i64) -> Fate;
+}
+
+impl MapRearm for TimerFate {
+    fn map_rearm(self, entered_at: i64) -> Fate {
+        match self {
+            TimerFate::Keep => Fate::Keep,
+            TimerFate::Drop => Fate::Drop,
+            TimerFate::Rearm(s) => {
+                Fate::Rearm(entered_at.saturating_add((s as i64).saturating_mul(1000)))
+            }
+        }
+    }
+}

@@ -1,0 +1,864 @@
+//! The store end to end on one connection, on SQLite and (with `DATABASE_URL`) PostgreSQL:
+//! create, apply, read, idempotency, timers, outbox, in-transaction hooks, key types.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use order_fsm::plan;
+use order_fsm::{Context, Machine, Rejection};
+use order_fsm_store::{
+    Clock, Connection, Exec, HookError, Hooks, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome,
+    Placement, Publisher, StoreError, Value,
+};
+
+/// `$1`-style SQL for the connection's dialect.
+fn sql<C: Exec>(c: &C, text: &str) -> String {
+    match c.dialect() {
+        order_fsm_store::Dialect::Postgres => text.to_string(),
+        order_fsm_store::Dialect::Sqlite => text.replace('$', "?"),
+    }
+}
+
+fn applied(o: &Outcome<Order>) -> (OrderState, OrderState, i64, bool) {
+    match o {
+        Outcome::Applied(a) => (a.from, a.to, a.seq, a.duplicate),
+        Outcome::Rejected { rejection, .. } => panic!("rejected: {rejection}"),
+    }
+}
+
+fn count<C: Exec>(c: &mut C, table: &str, order: i64) -> i64 {
+    let q = sql(
+        c,
+        &format!("SELECT COUNT(*) FROM {table} WHERE \"order_id\" = $1"),
+    );
+    c.query(&q, &[Value::Int(order)]).expect("count")[0][0]
+        .as_i64()
+        .expect("int")
+}
+
+fn create_apply_read<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    assert_eq!(
+        s.create(&mut c, &id(1)),
+        Err(StoreError::AlreadyExists { order: "1".into() })
+    );
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Created, 0, T0)
+    );
+
+    clock.advance_secs(60);
+    let o = s
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(100),
+            Some(OrderRole::Buyer),
+            Some("pay-1"),
+            &mut h,
+        )
+        .expect("pay");
+    assert_eq!(
+        applied(&o),
+        (OrderState::Created, OrderState::Paid, 2, false)
+    );
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Paid, 1, T0 + 60_000)
+    );
+
+    let log = s.history(&mut c, &id(1)).expect("history");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].from, None);
+    assert_eq!(log[1].from, Some(OrderState::Created));
+    assert_eq!(log[1].event, Some(OrderEventKind::Pay));
+    assert_eq!(log[1].actor.as_deref(), Some("buyer"));
+    assert_eq!(log[1].spec_hash, Order::INFO.spec_hash());
+    let payload: serde_json::Value =
+        serde_json::from_str(log[1].payload.as_deref().expect("payload")).expect("json");
+    assert!(
+        payload.to_string().contains("\"amount_cents\":100"),
+        "{payload}"
+    );
+    assert_eq!(log[1].line, Some(0));
+
+    // After-commit actions went to the outbox, keyed by the log row.
+    let rows = s.outbox_rows(&mut c, &id(1)).expect("outbox");
+    let actions: Vec<(&str, i64)> = rows.iter().map(|r| (r.action.as_str(), r.seq)).collect();
+    assert_eq!(actions, [("deduct_stock", 2), ("notify_seller", 2)]);
+
+    // The new entry armed its timer: 7 days after the entry, keyed by version 1.
+    let timers = s.timers(&mut c, &id(1)).expect("timers");
+    assert_eq!(timers.len(), 1);
+    assert_eq!(timers[0].state_version, 1);
+    assert_eq!(timers[0].due_at, T0 + 60_000 + 7 * 86_400_000);
+
+    // What each role may do now.
+    let p = s
+        .permitted_events(&mut c, &id(1), Some(OrderRole::Service))
+        .expect("permitted");
+    let p: Vec<(OrderEventKind, Vec<OrderGuard>)> =
+        p.into_iter().map(|p| (p.event, p.guards)).collect();
+    assert_eq!(
+        p,
+        [
+            (OrderEventKind::Cancel, vec![]),
+            (OrderEventKind::ForceClose, vec![OrderGuard::RiskConfirmed]),
+        ]
+    );
+    let p = s
+        .permitted_events(&mut c, &id(1), Some(OrderRole::Seller))
+        .expect("permitted");
+    assert_eq!(
+        p.iter().map(|p| p.event).collect::<Vec<_>>(),
+        [OrderEventKind::Ship]
+    );
+
+    assert_eq!(
+        s.apply(&mut c, &id(9), &ship(), None, None, &mut h)
+            .unwrap_err(),
+        StoreError::NotFound { order: "9".into() }
+    );
+}
+
+fn idempotency<D: TestDb>(db: &D) {
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    let first = s
+        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .expect("pay");
+    let again = s
+        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .expect("pay again");
+    assert_eq!(
+        applied(&first),
+        (OrderState::Created, OrderState::Paid, 2, false)
+    );
+    assert_eq!(
+        applied(&again),
+        (OrderState::Created, OrderState::Paid, 2, true)
+    );
+    assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 2);
+    assert_eq!(s.outbox_rows(&mut c, &id(1)).expect("outbox").len(), 2);
+
+    // A different event under the same key.
+    let e = s
+        .apply(&mut c, &id(1), &ship(), None, Some("cb-1"), &mut h)
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::IdempotencyMismatch { ref recorded, ref given, .. } if recorded == "Pay" && given == "Ship"),
+        "{e}"
+    );
+
+    // A rejected first delivery returns the same rejection, even after the order moved on.
+    s.create(&mut c, &id(2)).expect("create");
+    let r1 = s
+        .apply(
+            &mut c,
+            &id(2),
+            &pay(0),
+            Some(OrderRole::Buyer),
+            Some("cb-2"),
+            &mut h,
+        )
+        .expect("pay 0");
+    let expected = *r1.rejection().expect("rejected");
+    assert!(
+        matches!(expected, Rejection::GuardFailed { state: OrderState::Created, event: OrderEventKind::Pay, failed }
+            if failed.to_vec() == [OrderGuard::PaymentVerified]),
+        "{expected:?}"
+    );
+    assert_eq!(r1.rejection(), Some(&expected));
+    assert!(!r1.is_duplicate());
+    s.apply(&mut c, &id(2), &pay(5), None, Some("cb-3"), &mut h)
+        .expect("pay 5");
+    let r2 = s
+        .apply(
+            &mut c,
+            &id(2),
+            &pay(0),
+            Some(OrderRole::Buyer),
+            Some("cb-2"),
+            &mut h,
+        )
+        .expect("pay 0 again");
+    assert_eq!(r2.rejection(), Some(&expected));
+    assert!(r2.is_duplicate());
+    assert_eq!(s.history(&mut c, &id(2)).expect("log").len(), 2);
+
+    // A role rejection keeps the roles that could.
+    let r = s
+        .apply(
+            &mut c,
+            &id(2),
+            &OrderEvent::Cancel,
+            Some(OrderRole::Buyer),
+            Some("c"),
+            &mut h,
+        )
+        .expect("cancel");
+    let r2 = s
+        .apply(
+            &mut c,
+            &id(2),
+            &OrderEvent::Cancel,
+            Some(OrderRole::Buyer),
+            Some("c"),
+            &mut h,
+        )
+        .expect("cancel again");
+    match (r.rejection(), r2.rejection()) {
+        (Some(a @ Rejection::RoleNotAllowed { allowed, .. }), Some(b)) => {
+            assert_eq!(*allowed, [OrderRole::Service]);
+            assert_eq!(a, b);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.metrics().duplicates, 3);
+}
+
+/// The identity of the first timeout line of `state`.
+fn timeout_line(state: OrderState) -> String {
+    let t = plan::timers_on_entry::<Order>(state)[0];
+    Order::INFO.line_identity(t.line).expect("line")
+}
+
+fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
+    clock.advance_secs(5 * 86_400);
+    let refund = OrderEvent::RequestRefund {
+        reason: "不想要了".into(),
+    };
+    s.apply(&mut c, &id(1), &refund, None, None, &mut h)
+        .expect("refund");
+    let reject = OrderEvent::RejectRefund {
+        reason: "已打包".into(),
+    };
+    s.apply(&mut c, &id(1), &reject, None, None, &mut h)
+        .expect("reject");
+    // Back in Paid, entered at day 5. Put back the first entry's timer, as a worker that
+    // read it before the order moved on would see it.
+    let q = sql(
+        &c,
+        &format!(
+            "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\") VALUES ($1, 1, $2, $3)",
+            s.layout().timers
+        ),
+    );
+    c.execute(
+        &q,
+        &[
+            Value::Int(1),
+            Value::Text(timeout_line(OrderState::Paid)),
+            Value::Int(T0 + 7 * 86_400_000),
+        ],
+    )
+    .expect("stale timer");
+
+    // Day 7 and a bit: the first entry's 7 days are over, the second's are not.
+    clock.set(T0 + 7 * 86_400_000 + 1000);
+    let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
+    assert_eq!((r.fired, r.stale), (0, 1), "{r:?}");
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    assert_eq!((v.state, v.version), (OrderState::Paid, 3));
+    assert_eq!(s.timers(&mut c, &id(1)).expect("timers").len(), 1);
+
+    // Day 12: the second entry's timer fires.
+    clock.set(T0 + 12 * 86_400_000);
+    let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
+    assert_eq!(r.fired, 1, "{r:?}");
+    let log = s.history(&mut c, &id(1)).expect("log");
+    let last = log.last().expect("row");
+    assert_eq!(
+        (last.from, last.to),
+        (Some(OrderState::Paid), OrderState::Refunding)
+    );
+    assert_eq!(
+        (last.event, last.timeout_seconds, last.actor.as_deref()),
+        (None, Some(604_800), None)
+    );
+    let rows = s.outbox_rows(&mut c, &id(1)).expect("outbox");
+    assert_eq!(
+        rows.last().map(|r| r.action.as_str()),
+        Some("compensate_buyer")
+    );
+    assert_eq!(
+        s.timers(&mut c, &id(1)).expect("timers")[0].state_version,
+        4
+    );
+}
+
+fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    for i in 1..=5 {
+        s.create(&mut c, &id(i)).expect("create");
+    }
+    s.apply(&mut c, &id(5), &pay(1), None, None, &mut h)
+        .expect("pay");
+    // Nobody scanned for a day.
+    clock.advance_secs(86_400);
+    let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
+    assert_eq!(r.fired, 4, "{r:?}");
+    assert_eq!(r.max_lag_ms, 86_400_000 - 30 * 60_000);
+    for i in 1..=4 {
+        let v = s.load(&mut c, &id(i)).expect("load").expect("order");
+        assert_eq!(v.state, OrderState::Cancelled);
+        assert!(s.timers(&mut c, &id(i)).expect("timers").is_empty());
+    }
+    assert_eq!(
+        s.load(&mut c, &id(5)).expect("load").expect("order").state,
+        OrderState::Paid
+    );
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 100).expect("scan").fired,
+        0
+    );
+    assert!(s.metrics().timer_lag_ms_max >= 86_400_000 - 30 * 60_000);
+}
+
+fn ten_days_is_864000_seconds<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
+    s.apply(&mut c, &id(1), &ship(), None, None, &mut h)
+        .expect("ship");
+    let shipped_at = clock.now_ms();
+    let t = s.timers(&mut c, &id(1)).expect("timers");
+    assert_eq!(t[0].due_at - shipped_at, 864_000 * 1000);
+    clock.set(shipped_at + 863_999_000);
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired,
+        0
+    );
+    clock.set(shipped_at + 864_000_000);
+    assert_eq!(
+        s.fire_due_timers(&mut c, &mut h, 10).expect("scan").fired,
+        1
+    );
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Completed
+    );
+}
+
+/// A publisher that fails the first `fail` deliveries of each row, and records the rest.
+#[derive(Default)]
+struct Flaky {
+    fail: i64,
+    tries: BTreeMap<i64, i64>,
+    got: Vec<(i64, i64, &'static str)>,
+}
+
+impl Publisher<Order, i64> for Flaky {
+    fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+        let n = self.tries.entry(m.outbox_id).or_default();
+        *n += 1;
+        if *n <= self.fail {
+            return Err(format!("broker down ({n})").into());
+        }
+        self.got
+            .push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
+        Ok(())
+    }
+}
+
+fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let s = s.with_outbox(OutboxConfig {
+        max_attempts: 5,
+        backoff_ms: 1000,
+        max_backoff_ms: 8000,
+    });
+    let mut c = db.connect();
+    let mut h = yes();
+    for i in 1..=3 {
+        s.create(&mut c, &id(i)).expect("create");
+        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
+            .expect("pay");
+        s.apply(&mut c, &id(i), &ship(), None, None, &mut h)
+            .expect("ship");
+    }
+    let mut p = Flaky {
+        fail: 3,
+        ..Flaky::default()
+    };
+    for _ in 0..40 {
+        s.relay(&mut c, &mut p, 10).expect("relay");
+        clock.advance_secs(10);
+    }
+    // Every row, once, in order per order.
+    let mut expected = Vec::new();
+    for i in 1..=3 {
+        expected.extend([
+            (i, 2, "deduct_stock"),
+            (i, 2, "notify_seller"),
+            (i, 3, "notify_buyer"),
+        ]);
+    }
+    let mut got = p.got.clone();
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want);
+    for i in 1..=3 {
+        let per: Vec<_> = p.got.iter().filter(|g| g.0 == i).copied().collect();
+        assert_eq!(per, expected[(i as usize - 1) * 3..(i as usize) * 3]);
+    }
+    assert!(s.dead_letters(&mut c, 10).expect("dead").is_empty());
+    assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
+
+    // Cleanup removes published rows.
+    let removed = s
+        .cleanup_outbox(&mut c, clock.now_ms() + 1)
+        .expect("cleanup");
+    assert_eq!(removed, 9);
+}
+
+fn outbox_dead_letters<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let s = s.with_outbox(OutboxConfig {
+        max_attempts: 3,
+        backoff_ms: 1000,
+        max_backoff_ms: 1000,
+    });
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
+    // A row for an action the spec no longer has.
+    let q = sql(
+        &c,
+        &format!(
+            "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES ($1, 1, 'send_fax', 0)",
+            s.layout().outbox
+        ),
+    );
+    c.execute(&q, &[Value::Int(7)]).expect("insert");
+    let mut p = Flaky {
+        fail: i64::MAX,
+        ..Flaky::default()
+    };
+    let r = s.relay(&mut c, &mut p, 10).expect("relay");
+    // The first row of order 1 fails; its second row waits behind it.
+    assert_eq!((r.published, r.failed, r.dead), (0, 1, 1), "{r:?}");
+    assert_eq!(p.tries.len(), 1);
+    for _ in 0..5 {
+        clock.advance_secs(2);
+        s.relay(&mut c, &mut p, 10).expect("relay");
+    }
+    let dead = s.dead_letters(&mut c, 10).expect("dead");
+    let names: Vec<&str> = dead.iter().map(|d| d.action.as_str()).collect();
+    assert_eq!(names, ["deduct_stock", "notify_seller", "send_fax"]);
+    assert!(dead[0]
+        .last_error
+        .as_deref()
+        .is_some_and(|e| e.contains("broker down")));
+    assert!(dead[2]
+        .last_error
+        .as_deref()
+        .is_some_and(|e| e.contains("send_fax")));
+    assert_eq!(dead[0].attempts, 3);
+    assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
+    assert_eq!(s.metrics().dead_letters, 3);
+
+    // Retried dead letters are delivered.
+    p.fail = 0;
+    p.tries.clear();
+    for d in &dead[..2] {
+        assert!(s.retry_dead_letter(&mut c, d.outbox_id).expect("retry"));
+    }
+    s.relay_all(&mut c, &mut p, 10).expect("relay");
+    assert_eq!(p.got, [(1, 2, "deduct_stock"), (1, 2, "notify_seller")]);
+    assert_eq!(s.dead_letters(&mut c, 10).expect("dead").len(), 1);
+}
+
+/// A relay that dies in the middle of a batch (its thread panics inside the publisher, the
+/// connection goes with it) loses nothing: the next relay delivers every row, the ones the
+/// dead relay had already handed over included (at least once).
+fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    for i in 1..=3 {
+        s.create(&mut c, &id(i)).expect("create");
+        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
+            .expect("pay");
+    }
+    struct Dies(Vec<(i64, i64, &'static str)>);
+    impl Publisher<Order, i64> for Dies {
+        fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+            self.0
+                .push((m.order.key, m.seq, order_fsm::Enumerated::id(m.action)));
+            if self.0.len() == 2 {
+                panic!("the relay process dies here");
+            }
+            Ok(())
+        }
+    }
+    let crashed = std::thread::scope(|sc| {
+        sc.spawn(|| {
+            let mut c = db.connect();
+            s.relay(&mut c, &mut Dies(Vec::new()), 10)
+        })
+        .join()
+    });
+    assert!(crashed.is_err(), "the relay thread died");
+    let mut p = Flaky::default();
+    s.relay_all(&mut c, &mut p, 20).expect("relay");
+    let mut got = p.got.clone();
+    got.sort();
+    let mut want = Vec::new();
+    for i in 1..=3 {
+        want.extend([(i, 2, "deduct_stock"), (i, 2, "notify_seller")]);
+    }
+    assert_eq!(got, want);
+}
+
+/// Hooks of a shop with its own `stock` table: the guard reads the payment inside the
+/// transaction, `deduct_stock` writes in it, the rest goes through the outbox.
+struct Shop {
+    fail_deduct: bool,
+}
+
+impl<C: Exec> Hooks<Order, i64, C> for Shop {
+    fn guard(
+        &mut self,
+        tx: &mut C,
+        order: &Id<i64>,
+        guard: OrderGuard,
+        ctx: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        match (guard, ctx.event) {
+            (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
+                let q = sql(
+                    tx,
+                    "SELECT \"due_cents\" FROM \"shop_due\" WHERE \"order_id\" = $1",
+                );
+                let rows = tx.query(&q, &[Value::Int(order.key)])?;
+                let due = rows
+                    .first()
+                    .and_then(|r| r[0].as_i64())
+                    .ok_or("no amount due")?;
+                Ok(due == *amount_cents as i64)
+            }
+            _ => Ok(false),
+        }
+    }
+    fn placement(&self, action: OrderAction) -> Placement {
+        match action {
+            OrderAction::DeductStock => Placement::InTransaction,
+            _ => Placement::Outbox,
+        }
+    }
+    fn action(
+        &mut self,
+        tx: &mut C,
+        order: &Id<i64>,
+        action: OrderAction,
+        _: &Context<'_, Order>,
+    ) -> Result<(), HookError> {
+        assert_eq!(action, OrderAction::DeductStock);
+        let q = sql(
+            tx,
+            "UPDATE \"shop_stock\" SET \"left\" = \"left\" - 1 WHERE \"sku\" = 'A'",
+        );
+        tx.execute(&q, &[])?;
+        if self.fail_deduct {
+            return Err(format!("stock for order {} is locked by the warehouse", order.key).into());
+        }
+        Ok(())
+    }
+}
+
+fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    c.batch(
+        "CREATE TABLE \"shop_due\" (\"order_id\" BIGINT PRIMARY KEY, \"due_cents\" BIGINT NOT NULL);
+         CREATE TABLE \"shop_stock\" (\"sku\" TEXT PRIMARY KEY, \"left\" BIGINT NOT NULL);
+         INSERT INTO \"shop_due\" VALUES (1, 500);
+         INSERT INTO \"shop_stock\" VALUES ('A', 10);",
+    )
+    .expect("shop tables");
+    s.create(&mut c, &id(1)).expect("create");
+    let stock = |c: &mut D::Conn| -> i64 {
+        c.query("SELECT \"left\" FROM \"shop_stock\"", &[])
+            .expect("stock")[0][0]
+            .as_i64()
+            .expect("int")
+    };
+
+    // The guard reads the amount due in the transaction.
+    let r = s
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(499),
+            None,
+            Some("k1"),
+            &mut Shop { fail_deduct: false },
+        )
+        .expect("apply");
+    assert!(matches!(r.rejection(), Some(Rejection::GuardFailed { .. })));
+
+    // A failing in-transaction action rolls everything back: no status change, no log row,
+    // no outbox row, no recorded outcome, and the action's own write is undone too.
+    let e = s
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(500),
+            None,
+            Some("k2"),
+            &mut Shop { fail_deduct: true },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            StoreError::Action {
+                action: "deduct_stock",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
+    assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 1);
+    assert!(s.outbox_rows(&mut c, &id(1)).expect("outbox").is_empty());
+    assert_eq!(stock(&mut c), 10);
+    assert_eq!(count(&mut c, &s.layout().idempotency, 1), 1);
+
+    // The same key after the failure is a first delivery.
+    let r = s
+        .apply(
+            &mut c,
+            &id(1),
+            &pay(500),
+            None,
+            Some("k2"),
+            &mut Shop { fail_deduct: false },
+        )
+        .expect("apply");
+    assert!(r.is_applied() && !r.is_duplicate());
+    assert_eq!(stock(&mut c), 9);
+    let rows = s.outbox_rows(&mut c, &id(1)).expect("outbox");
+    assert_eq!(
+        rows.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["notify_seller"]
+    );
+}
+
+fn apply_in_the_callers_transaction<D: TestDb>(db: &D) {
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    c.batch("CREATE TABLE \"notes\" (\"order_id\" BIGINT, \"text\" TEXT)")
+        .expect("notes");
+    s.create(&mut c, &id(1)).expect("create");
+    let note = sql(&c, "INSERT INTO \"notes\" VALUES ($1, $2)");
+
+    c.begin().expect("begin");
+    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+        .expect("apply_in");
+    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+        .expect("note");
+    c.rollback();
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
+    assert_eq!(count(&mut c, "\"notes\"", 1), 0);
+    assert_eq!(count(&mut c, &s.layout().outbox, 1), 0);
+
+    c.begin().expect("begin");
+    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+        .expect("apply_in");
+    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+        .expect("note");
+    c.commit().expect("commit");
+    assert_eq!(
+        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        OrderState::Paid
+    );
+    assert_eq!(count(&mut c, "\"notes\"", 1), 1);
+}
+
+/// A UUID key through the trait, as a service would wrap its own id type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct OrderNo(uuid::Uuid);
+
+impl OrderKey for OrderNo {
+    const KEY_TYPE: order_fsm_store::KeyType = order_fsm_store::KeyType::Uuid;
+    fn to_value(&self) -> Value {
+        Value::Text(self.0.to_string())
+    }
+    fn from_value(v: &Value) -> Option<Self> {
+        v.as_str()
+            .and_then(|s| uuid::Uuid::parse_str(s).ok())
+            .map(OrderNo)
+    }
+}
+
+fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
+    let (s, clock) = store_with::<String, D>(db, |o| {
+        o.tenant = true;
+        o.prefix = "t_".into();
+    });
+    let mut c = db.connect();
+    let mut h = yes();
+    let a = Id::of_tenant("shop-a", "SO-1".to_string());
+    let b = Id::of_tenant("shop-b", "SO-1".to_string());
+    s.create(&mut c, &a).expect("create a");
+    s.create(&mut c, &b).expect("create b");
+    s.apply(&mut c, &a, &pay(1), None, Some("k"), &mut h)
+        .expect("pay a");
+    // The same key in another tenant is another delivery.
+    let o = s
+        .apply(&mut c, &b, &pay(1), None, Some("k"), &mut h)
+        .expect("pay b");
+    assert!(!o.is_duplicate());
+    s.apply(&mut c, &b, &ship(), None, None, &mut h)
+        .expect("ship b");
+    assert_eq!(
+        s.load(&mut c, &a).expect("a").expect("a").state,
+        OrderState::Paid
+    );
+    assert_eq!(
+        s.load(&mut c, &b).expect("b").expect("b").state,
+        OrderState::Shipped
+    );
+    clock.advance_secs(7 * 86_400);
+    let r = s.fire_due_timers(&mut c, &mut h, 10).expect("scan");
+    assert_eq!(r.fired, 1);
+    assert_eq!(
+        s.load(&mut c, &a).expect("a").expect("a").state,
+        OrderState::Refunding
+    );
+    let mut p = Flaky::default();
+    let mut got = Vec::new();
+    struct Collect<'a>(&'a mut Vec<(String, String, &'static str)>);
+    impl Publisher<Order, String> for Collect<'_> {
+        fn publish(&mut self, m: &OutboxMessage<Order, String>) -> Result<(), HookError> {
+            self.0.push((
+                m.order.tenant.clone().unwrap_or_default(),
+                m.order.key.clone(),
+                order_fsm::Enumerated::id(m.action),
+            ));
+            Ok(())
+        }
+    }
+    s.relay_all(&mut c, &mut Collect(&mut got), 10)
+        .expect("relay");
+    got.sort();
+    assert_eq!(got.len(), 6, "{got:?}");
+    assert!(got.contains(&("shop-a".into(), "SO-1".into(), "compensate_buyer")));
+    assert!(got.contains(&("shop-b".into(), "SO-1".into(), "notify_buyer")));
+    let _ = &mut p;
+
+    let (u, _) = store_with::<OrderNo, D>(db, |o| o.prefix = "u_".into());
+    let k = Id::new(OrderNo(uuid::Uuid::new_v4()));
+    u.create(&mut c, &k).expect("create uuid");
+    u.apply(&mut c, &k, &pay(1), None, Some("x"), &mut h)
+        .expect("pay uuid");
+    assert_eq!(
+        u.load(&mut c, &k).expect("load").expect("o").state,
+        OrderState::Paid
+    );
+    assert_eq!(u.history(&mut c, &k).expect("log").len(), 2);
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $name() { super::$name(&super::SqliteDb::new(stringify!($name))) })*
+        }
+        mod postgres {
+            $(#[test] fn $name() {
+                if let Some(db) = super::PgDb::new(stringify!($name)) { super::$name(&db) }
+            })*
+        }
+    };
+}
+
+both!(
+    create_apply_read,
+    idempotency,
+    timers_belong_to_their_entry,
+    timers_due_during_downtime_fire_on_the_next_scan,
+    ten_days_is_864000_seconds,
+    outbox_retries_then_delivers_everything,
+    outbox_dead_letters,
+    relay_crash_loses_nothing,
+    in_transaction_hooks_and_rollback,
+    apply_in_the_callers_transaction,
+    text_keys_with_tenants_and_uuid_keys,
+);
+
+/// The synchronous store from async code: each task takes a blocking thread and its own
+/// connection.
+#[test]
+fn from_a_multi_thread_tokio_runtime() {
+    let db = std::sync::Arc::new(SqliteDb::new("tokio"));
+    let (s, _) = store(&*db);
+    let s = std::sync::Arc::new(s);
+    {
+        let mut c = db.connect();
+        for i in 0..16 {
+            s.create(&mut c, &id(i)).expect("create");
+        }
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .build()
+        .expect("runtime");
+    let outcomes = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let (s, db) = (s.clone(), db.clone());
+            tasks.push(tokio::task::spawn_blocking(move || {
+                let mut c = db.connect();
+                s.retry(Default::default(), || {
+                    s.apply(&mut c, &id(i), &pay(1), None, Some("pay"), &mut yes())
+                })
+                .map(|o| o.is_applied())
+            }));
+        }
+        let mut out = Vec::new();
+        for t in tasks {
+            out.push(t.await.expect("join"));
+        }
+        out
+    });
+    assert!(outcomes.iter().all(|o| *o == Ok(true)), "{outcomes:?}");
+    let mut c = db.connect();
+    for i in 0..16 {
+        assert_eq!(
+            s.load(&mut c, &id(i)).expect("load").expect("o").state,
+            OrderState::Paid
+        );
+    }
+}

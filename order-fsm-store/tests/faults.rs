@@ -1,0 +1,338 @@
+//! Faults: a connection killed in the middle of a transaction, a read-only or full SQLite
+//! file. Each time: a clear error, and nothing half-written.
+
+mod common;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use common::*;
+use order_fsm::Context;
+use order_fsm_store::{
+    DbErrorKind, Exec, HookError, Hooks, Id, Placement, SqliteConn, StoreError, Value,
+};
+
+fn backend_pid(c: &mut order_fsm_store::PgConn) -> i64 {
+    c.query("SELECT pg_backend_pid()", &[]).expect("pid")[0][0]
+        .as_i64()
+        .expect("int")
+}
+
+fn terminate(db: &PgDb, pid: i64) {
+    let mut admin = db.admin();
+    let n = admin
+        // Wait (up to 10 s) until the backend is gone.
+        .query_one(
+            "SELECT pg_terminate_backend($1::int, 10000)",
+            &[&(pid as i32)],
+        )
+        .expect("terminate");
+    assert!(n.get::<_, bool>(0), "backend {pid} was not terminated");
+}
+
+/// Hooks whose guard or in-transaction action kills the store's own connection, between
+/// two statements of the protocol.
+struct Killer<'a> {
+    db: &'a PgDb,
+    pid: i64,
+    in_guard: bool,
+}
+
+impl<C: ?Sized> Hooks<Order, i64, C> for Killer<'_> {
+    fn guard(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderGuard,
+        _: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        if self.in_guard {
+            terminate(self.db, self.pid);
+        }
+        Ok(true)
+    }
+    fn placement(&self, action: OrderAction) -> Placement {
+        if action == OrderAction::NotifySeller {
+            Placement::InTransaction
+        } else {
+            Placement::Outbox
+        }
+    }
+    fn action(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderAction,
+        _: &Context<'_, Order>,
+    ) -> Result<(), HookError> {
+        if !self.in_guard {
+            terminate(self.db, self.pid);
+        }
+        Ok(())
+    }
+}
+
+fn assert_untouched(s: &order_fsm_store::Store<Order>, db: &PgDb, order: i64) {
+    let mut c = db.connect();
+    let v = s.load(&mut c, &id(order)).expect("load").expect("order");
+    assert_eq!((v.state, v.version), (OrderState::Created, 0));
+    assert_eq!(s.history(&mut c, &id(order)).expect("log").len(), 1);
+    assert!(s
+        .outbox_rows(&mut c, &id(order))
+        .expect("outbox")
+        .is_empty());
+    let q = format!(
+        "SELECT COUNT(*) FROM {} WHERE \"order_id\" = $1",
+        s.layout().idempotency
+    );
+    assert_eq!(
+        c.query(&q, &[Value::Int(order)]).expect("idem")[0][0],
+        Value::Int(0)
+    );
+    let t = s.timers(&mut c, &id(order)).expect("timers");
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].state_version, 0);
+}
+
+#[test]
+fn postgres_connection_terminated_between_statements() {
+    let Some(db) = PgDb::new("terminated") else {
+        return;
+    };
+    let (s, _) = store(&db);
+    let mut c = db.connect();
+    s.create(&mut c, &id(1)).expect("create");
+    // Killed after the read, before the compare-and-set (in the guard), and after the
+    // compare-and-set, the log row and the timers (in an in-transaction action).
+    for in_guard in [true, false] {
+        let mut c = db.connect();
+        let pid = backend_pid(&mut c);
+        let mut k = Killer {
+            db: &db,
+            pid,
+            in_guard,
+        };
+        let e = s
+            .apply(&mut c, &id(1), &pay(100), None, Some("k"), &mut k)
+            .unwrap_err();
+        match &e {
+            StoreError::Db(d) => assert_eq!(d.kind, DbErrorKind::ConnectionLost, "{e:?}"),
+            StoreError::Action { .. } => panic!("the action itself did not fail: {e}"),
+            other => panic!("unexpected: {other}"),
+        }
+        assert!(e.to_string().contains("connection"), "{e}");
+        assert_untouched(&s, &db, 1);
+    }
+    // A new connection carries on.
+    let o = s
+        .apply(&mut c, &id(1), &pay(100), None, Some("k"), &mut yes())
+        .expect("pay");
+    assert!(o.is_applied() && !o.is_duplicate());
+}
+
+/// Holds its timer's transaction open inside the action, until told to go on.
+struct Hold {
+    held: mpsc::Sender<()>,
+    go: mpsc::Receiver<()>,
+}
+
+impl<C: ?Sized> Hooks<Order, i64, C> for Hold {
+    fn guard(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderGuard,
+        _: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        Ok(true)
+    }
+    fn placement(&self, _: OrderAction) -> Placement {
+        Placement::InTransaction
+    }
+    fn action(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderAction,
+        _: &Context<'_, Order>,
+    ) -> Result<(), HookError> {
+        self.held.send(()).map_err(|e| e.to_string())?;
+        self.go
+            .recv_timeout(Duration::from_secs(20))
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+}
+
+#[test]
+fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
+    let Some(db) = PgDb::new("worker_killed") else {
+        return;
+    };
+    let (s, clock) = store(&db);
+    let mut c = db.connect();
+    s.create(&mut c, &id(1)).expect("create");
+    clock.advance_secs(3600);
+
+    let (held_tx, held_rx) = mpsc::channel();
+    let (go_tx, go_rx) = mpsc::channel();
+    let mut a = db.connect();
+    let pid = backend_pid(&mut a);
+    let worker = {
+        let s = s.clone();
+        std::thread::spawn(move || {
+            let mut h = Hold {
+                held: held_tx,
+                go: go_rx,
+            };
+            s.fire_due_timers(&mut a, &mut h, 1)
+        })
+    };
+    held_rx
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the worker claimed the timer");
+    // While the first worker holds it, a second worker skips it.
+    let mut b = db.connect();
+    let r = s.fire_due_timers(&mut b, &mut yes(), 10).expect("scan");
+    assert_eq!((r.fired, r.stale), (0, 0), "{r:?}");
+
+    terminate(&db, pid);
+    go_tx.send(()).expect("go");
+    let e = worker.join().expect("worker thread").unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ConnectionLost),
+        "{e}"
+    );
+    assert_eq!(
+        s.load(&mut b, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
+
+    // The timer is still there, and the next scan fires it.
+    let r = s.fire_due_timers(&mut b, &mut yes(), 10).expect("scan");
+    assert_eq!(r.fired, 1, "{r:?}");
+    let log = s.history(&mut b, &id(1)).expect("log");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[1].to, OrderState::Cancelled);
+}
+
+#[test]
+fn sqlite_read_only_file_is_a_clear_error() {
+    let db = SqliteDb::new("read_only");
+    let (s, _) = store(&db);
+    let mut rw = db.connect();
+    s.create(&mut rw, &id(1)).expect("create");
+
+    let uri = format!("file:{}?mode=ro", db.path.display());
+    let mut ro = SqliteConn::open(&uri).expect("open read-only");
+    // Reading works.
+    assert_eq!(
+        s.load(&mut ro, &id(1)).expect("load").expect("o").state,
+        OrderState::Created
+    );
+    let e = s
+        .apply(&mut ro, &id(1), &pay(1), None, Some("k"), &mut yes())
+        .unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("read-only"), "{e}");
+    let e = s.create(&mut ro, &id(2)).unwrap_err();
+    assert!(
+        matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly),
+        "{e:?}"
+    );
+
+    let v = s.load(&mut rw, &id(1)).expect("load").expect("o");
+    assert_eq!((v.state, v.version), (OrderState::Created, 0));
+    assert_eq!(s.history(&mut rw, &id(1)).expect("log").len(), 1);
+    assert!(s.load(&mut rw, &id(2)).expect("load").is_none());
+}
+
+#[test]
+fn sqlite_full_file_is_a_clear_error_and_writes_nothing() {
+    let db = SqliteDb::new("full");
+    let (s, _) = store(&db);
+    let mut c = db.connect();
+    let pages = c.query("PRAGMA page_count", &[]).expect("pages")[0][0]
+        .as_i64()
+        .expect("int");
+    c.batch(&format!("PRAGMA max_page_count = {}", pages + 6))
+        .expect("limit");
+    let mut created = Vec::new();
+    let mut failure = None;
+    for i in 0..100_000 {
+        match s.create(&mut c, &id(i)).and_then(|()| {
+            s.apply(
+                &mut c,
+                &id(i),
+                &pay(100),
+                None,
+                Some("a-long-idempotency-key-to-fill-pages-faster-0123456789"),
+                &mut yes(),
+            )
+            .map(|_| ())
+        }) {
+            Ok(()) => created.push(i),
+            Err(e) => {
+                failure = Some((i, e));
+                break;
+            }
+        }
+    }
+    let (i, e) = failure.expect("the file filled up");
+    assert!(
+        matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Full),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("full"), "{e}");
+    // Every order before the failure is whole; the failing call left nothing behind (its
+    // create, or its payment, is entirely absent).
+    for &o in &created {
+        let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+        assert_eq!(v.state, OrderState::Paid);
+        assert_eq!(s.history(&mut c, &id(o)).expect("log").len(), 2);
+    }
+    match s.load(&mut c, &id(i)).expect("load") {
+        None => assert!(s.history(&mut c, &id(i)).expect("log").is_empty()),
+        Some(v) => {
+            assert_eq!((v.state, v.version), (OrderState::Created, 0));
+            assert_eq!(s.history(&mut c, &id(i)).expect("log").len(), 1);
+            assert!(s.outbox_rows(&mut c, &id(i)).expect("outbox").is_empty());
+        }
+    }
+    assert!(!created.is_empty());
+}
+
+#[test]
+fn sqlite_busy_is_retryable_and_not_a_conflict() {
+    let db = SqliteDb::new("busy");
+    let (s, _) = store(&db);
+    let mut a = db.connect();
+    s.create(&mut a, &id(1)).expect("create");
+    // Another writer holds the write lock.
+    let mut holder = db.connect();
+    holder
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE")
+        .expect("lock");
+    a.set_busy_timeout(Duration::from_millis(50))
+        .expect("timeout");
+    let e = s
+        .apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
+    assert!(e.is_retryable());
+    assert_ne!(e, StoreError::Conflict { order: "1".into() });
+    holder
+        .connection()
+        .execute_batch("ROLLBACK")
+        .expect("unlock");
+    let o = s
+        .retry(order_fsm_store::Retry::default(), || {
+            s.apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+        })
+        .expect("after the lock is gone");
+    assert!(o.is_applied());
+}

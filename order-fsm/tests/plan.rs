@@ -1,0 +1,195 @@
+//! `order_fsm::plan`: decisions without actions, timers per entry, rejections as data.
+
+use order_fsm::plan::{self, Entry, RejectionRecord, TimerDecision, TimerFate};
+use order_fsm::{Context, FireError, GenericHooks, Machine, Rejection, StateMachine};
+
+#[derive(StateMachine)]
+#[fsm(spec = "../specs/order.fsm", machine = "Order")]
+pub struct Order;
+
+/// Guards with fixed answers; actions recorded.
+struct Rec {
+    pay_ok: bool,
+    risk: bool,
+    ran: Vec<OrderAction>,
+}
+
+impl GenericHooks<Order> for Rec {
+    type Error = String;
+    fn guard(&self, g: OrderGuard, _: &Context<'_, Order>) -> bool {
+        match g {
+            OrderGuard::PaymentVerified => self.pay_ok,
+            OrderGuard::RiskConfirmed => self.risk,
+        }
+    }
+    fn action(&mut self, a: OrderAction, _: &Context<'_, Order>) -> Result<(), String> {
+        self.ran.push(a);
+        Ok(())
+    }
+}
+
+fn events() -> Vec<OrderEvent> {
+    vec![
+        OrderEvent::Pay {
+            amount_cents: 1,
+            channel: "x".into(),
+        },
+        OrderEvent::Cancel,
+        OrderEvent::Ship {
+            carrier: "c".into(),
+            waybill_no: "w".into(),
+        },
+        OrderEvent::Sign,
+        OrderEvent::Confirm,
+        OrderEvent::RequestRefund { reason: "r".into() },
+        OrderEvent::ApproveRefund,
+        OrderEvent::RejectRefund { reason: "r".into() },
+        OrderEvent::ForceClose,
+    ]
+}
+
+#[test]
+fn decide_is_fire_without_actions_and_rejections_round_trip() {
+    let roles: Vec<Option<OrderRole>> = std::iter::once(None)
+        .chain(OrderRole::ALL.iter().copied().map(Some))
+        .collect();
+    let mut rejections = 0;
+    for &state in OrderState::ALL {
+        for e in events() {
+            for &actor in &roles {
+                for (pay_ok, risk) in [(true, true), (false, false), (true, false)] {
+                    let mut h = Rec {
+                        pay_ok,
+                        risk,
+                        ran: Vec::new(),
+                    };
+                    let fired = order_fsm::fire::<Order, _>(state, &e, actor, &mut h);
+                    let decided = plan::decide::<Order>(state, &e, actor, |g, c| h.guard(g, c));
+                    match (&fired, &decided) {
+                        (Ok(a), Ok(b)) => {
+                            assert_eq!(a, b);
+                            assert_eq!(h.ran, plan::actions::<Order>(b));
+                        }
+                        (Err(FireError::Rejected(a)), Err(b)) => {
+                            assert_eq!(a, b);
+                            let rec = RejectionRecord::of(b);
+                            assert_eq!(rec.rebuild::<Order>().as_ref(), Some(b), "{b}");
+                            rejections += 1;
+                        }
+                        other => panic!("{state:?} {e:?} {actor:?}: {other:?}"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(rejections > 100);
+    for &state in OrderState::ALL {
+        for secs in [0, 1799, 1800, 604_800, 864_000] {
+            let mut h = Rec {
+                pay_ok: true,
+                risk: true,
+                ran: Vec::new(),
+            };
+            let a = order_fsm::elapse::<Order, _>(state, secs, &mut h);
+            let b = plan::decide_timeout::<Order>(state, secs, |_, _| true);
+            match (a, b) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b),
+                (Err(FireError::Rejected(a)), Err(b)) => {
+                    assert_eq!(a, b);
+                    assert_eq!(RejectionRecord::of(&b).rebuild::<Order>(), Some(b));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_timer_fires_only_for_the_entry_that_armed_it() {
+    let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
+    assert_eq!(paid_7d.seconds, 7 * 86_400);
+    // Paid entered at version 1, then Refunding (2), then Paid again (3).
+    let first = Entry::<Order> {
+        state: OrderState::Paid,
+        version: 1,
+    };
+    let again = Entry::<Order> {
+        state: OrderState::Paid,
+        version: 3,
+    };
+    let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, |_, _| true);
+    assert!(matches!(d, TimerDecision::Stale));
+    let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, |_, _| true);
+    match d {
+        TimerDecision::Fire(t) => assert_eq!(t.to, OrderState::Refunding),
+        _ => panic!("the current entry's timer fires"),
+    }
+    // A line that is not a timeout of the state is not fired.
+    let created_30m = plan::timers_on_entry::<Order>(OrderState::Created)[0];
+    let d = plan::fire_timer::<Order>(again, again, created_30m.line, 7 * 86_400, |_, _| true);
+    assert!(matches!(d, TimerDecision::Stale));
+    // Final states arm nothing; every transition ends its entry.
+    assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
+    let mut h = Rec {
+        pay_ok: true,
+        risk: true,
+        ran: Vec::new(),
+    };
+    let t =
+        order_fsm::fire::<Order, _>(OrderState::Created, &events()[0], None, &mut h).expect("pay");
+    let p = plan::timers_after::<Order>(&t);
+    assert!(p.drop_previous);
+    assert_eq!(p.arm.len(), 1);
+    assert_eq!(p.arm[0].line, paid_7d.line);
+}
+
+#[test]
+fn reconcile_after_a_spec_change() {
+    let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800),
+        TimerFate::Keep
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400),
+        TimerFate::Rearm(604_800)
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, None, 604_800),
+        TimerFate::Drop
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800),
+        TimerFate::Drop
+    );
+}
+
+#[test]
+fn permitted_events_list_the_guards_asked() {
+    let p = plan::permitted::<Order>(OrderState::Created, Some(OrderRole::Buyer));
+    let p: Vec<(OrderEventKind, Vec<OrderGuard>)> =
+        p.into_iter().map(|p| (p.event, p.guards)).collect();
+    assert_eq!(
+        p,
+        [
+            (OrderEventKind::Pay, vec![OrderGuard::PaymentVerified]),
+            (OrderEventKind::Cancel, vec![]),
+        ]
+    );
+    for &s in OrderState::ALL {
+        for r in [None, Some(OrderRole::Service)] {
+            let listed: Vec<OrderEventKind> = plan::permitted::<Order>(s, r)
+                .iter()
+                .map(|p| p.event)
+                .collect();
+            let can: Vec<OrderEventKind> = OrderEventKind::ALL
+                .iter()
+                .copied()
+                .filter(|&e| order_fsm::can_fire::<Order>(s, e, r))
+                .collect();
+            assert_eq!(listed, can);
+        }
+    }
+    let _ = <Order as Machine>::INITIAL;
+    let _: Option<Rejection<Order>> = None;
+}
