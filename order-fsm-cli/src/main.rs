@@ -8,6 +8,7 @@ mod commands;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
+mod fmt_cmd;
 mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
@@ -69,6 +70,15 @@ enum Command {
     /// and replaces the rules. Status codes that cannot make one column fail as spec errors
     /// do (status 1).
     Sql(sql_cmd::SqlArgs),
+    /// Write specs in the canonical layout: clauses in the reference's order, groups of
+    /// lines aligned in columns, comments, blank-line groups, line endings and a byte order
+    /// mark kept.
+    ///
+    /// Files are replaced atomically (a link is written through: the file it points to is
+    /// replaced). A file with syntax errors is left as it is (its errors, status 1). With
+    /// --check nothing is written: the files that differ are listed (status 1 if any).
+    #[command(after_help = exit::HELP)]
+    Fmt(fmt_cmd::FmtArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,5 +90,6 @@ fn main() -> ExitCode {
         Command::Doc(a) => doc_cmd::run(&a),
         Command::Expand(a) => expand_cmd::run(&a),
         Command::Sql(a) => sql_cmd::run(&a),
+        Command::Fmt(a) => fmt_cmd::run(&a),
     }
 }

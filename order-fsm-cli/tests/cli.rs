@@ -232,6 +232,7 @@ fn every_command_documents_the_same_exit_statuses() {
         vec!["doc", "--help"],
         vec!["expand", "--help"],
         vec!["sql", "--help"],
+        vec!["fmt", "--help"],
     ] {
         let o = run(&cmd);
         assert_eq!(o.status.code(), Some(0));
