@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod diff_cmd;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
@@ -79,6 +80,16 @@ enum Command {
     /// --check nothing is written: the files that differ are listed (status 1 if any).
     #[command(after_help = exit::HELP)]
     Fmt(fmt_cmd::FmtArgs),
+    /// Compare two versions of a spec by behaviour: what an order can do now that it could
+    /// not before, and the other way round, with what it means for stored orders.
+    ///
+    /// OLD and NEW are files, or `REV:PATH` read with `git show` (PATH from the repository
+    /// root): `order-fsm diff main:specs/order.fsm specs/order.fsm`. Every finding has a
+    /// level (breaking, dangerous, safe) and a stable id for --accept. With --fail-on, a
+    /// finding at that level or above that is not accepted fails the run (status 1). An
+    /// invalid OLD or NEW, or a git error, is status 2.
+    #[command(after_help = exit::HELP)]
+    Diff(diff_cmd::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -91,5 +102,6 @@ fn main() -> ExitCode {
         Command::Expand(a) => expand_cmd::run(&a),
         Command::Sql(a) => sql_cmd::run(&a),
         Command::Fmt(a) => fmt_cmd::run(&a),
+        Command::Diff(a) => diff_cmd::run(&a),
     }
 }

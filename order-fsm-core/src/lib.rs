@@ -27,6 +27,7 @@ extern crate alloc;
 pub mod ast;
 pub mod check;
 pub mod diag;
+pub mod diff;
 pub mod fmt;
 pub mod duration;
 pub mod input;

@@ -67,7 +67,8 @@ fn spec_files() -> Vec<(String, String)> {
     let mut block: Option<String> = None;
     for line in page.lines() {
         match &mut block {
-            None if line.starts_with("```fsm") => block = Some(String::new()),
+            // Blocks tagged with a code show a mistake and the positions it is reported at.
+            None if line == "```fsm" => block = Some(String::new()),
             Some(b) if line.starts_with("```") => {
                 out.push(("reference".into(), std::mem::take(b)));
                 block = None;
@@ -117,6 +118,17 @@ fn the_shipped_specs_are_formatted() {
         let text = std::fs::read_to_string(root.join(f)).expect("spec");
         let formatted = format(&text).expect("formats");
         assert!(formatted == text, "{f} is not formatted: run `order-fsm fmt specs`");
+    }
+    // The reference's examples (those that are not about an error).
+    let examples: Vec<String> = spec_files()
+        .into_iter()
+        .filter(|(n, _)| n == "reference")
+        .map(|(_, t)| t)
+        .collect();
+    assert!(examples.len() > 20, "{}", examples.len());
+    for text in examples {
+        let formatted = format(&text).expect("formats");
+        assert!(formatted == text, "a reference example is not formatted:\n{text}");
     }
 }
 
