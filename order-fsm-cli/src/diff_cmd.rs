@@ -100,7 +100,11 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
     let en = args.lang == LangArg::En;
     let report = match args.format {
         DiffFormat::Text => text(&findings, en),
-        DiffFormat::Md => markdown(&findings, en),
+        DiffFormat::Md => {
+            let mut md = markdown(&findings, en);
+            md.push_str(&changed_rows(&old, &new, en));
+            md
+        }
         DiffFormat::Json => json(&findings),
     };
     match &args.out {
@@ -332,6 +336,72 @@ fn markdown(findings: &[Finding], en: bool) -> String {
             for c in &f.cases {
                 let _ = writeln!(out, "  - {}", case_line(c, en));
             }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The rows of each machine's 状态流转表 that differ, marked 新增 / 删除 / 修改 (a row removed
+/// and a row added for the same state and event are one row changed, shown before → after).
+fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
+    use order_fsm_doc::md::{transition_rows_md, transition_table_head};
+    let lang = if en {
+        order_fsm_doc::Lang::En
+    } else {
+        order_fsm_doc::Lang::Zh
+    };
+    let mut out = String::new();
+    for nm in &new.machines {
+        let Some(om) = old.machine(&nm.id.text) else { continue };
+        let mut before = transition_rows_md(om, lang);
+        let mut after = transition_rows_md(nm, lang);
+        // Rows in both versions are unchanged (as a multiset: the order of lines is a
+        // decision matter, reported with the findings).
+        let mut i = 0;
+        while i < before.len() {
+            if let Some(j) = after.iter().position(|r| *r == before[i]) {
+                after.remove(j);
+                before.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        if before.is_empty() && after.is_empty() {
+            continue;
+        }
+        let (added, removed, changed) = if en {
+            ("added", "removed", "changed")
+        } else {
+            ("新增", "删除", "修改")
+        };
+        let _ = writeln!(
+            out,
+            "### {} {}\n",
+            nm.label.as_ref().map_or(nm.id.text.as_str(), |l| l.text.as_str()),
+            if en { "transition table: changed rows" } else { "状态流转表：变更的行" }
+        );
+        let head = transition_table_head(lang);
+        let _ = writeln!(out, "| {} | {} |", if en { "Change" } else { "变更" }, head.join(" | "));
+        let _ = writeln!(out, "|{}", "---|".repeat(head.len() + 1));
+        let mut rows = Vec::new();
+        for b in before {
+            match after.iter().position(|a| a[0] == b[0] && a[1] == b[1]) {
+                Some(j) => {
+                    let a = after.remove(j);
+                    let cells: Vec<String> = b
+                        .iter()
+                        .zip(a.iter())
+                        .map(|(x, y)| if x == y { x.clone() } else { format!("{x} → {y}") })
+                        .collect();
+                    rows.push((changed, cells));
+                }
+                None => rows.push((removed, b.to_vec())),
+            }
+        }
+        rows.extend(after.into_iter().map(|a| (added, a.to_vec())));
+        for (mark, cells) in rows {
+            let _ = writeln!(out, "| {mark} | {} |", cells.join(" | "));
         }
         out.push('\n');
     }

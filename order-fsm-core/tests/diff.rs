@@ -137,6 +137,18 @@ fn apply(e: &Edit) -> String {
     s
 }
 
+/// Answers guards by id: `answers[i]` for `guards[i]`.
+fn asker<'a>(
+    m: &'a Machine,
+    guards: &'a [&'a str],
+    answers: &'a [bool],
+) -> impl FnMut(order_fsm_core::model::GuardIx) -> bool + 'a {
+    move |g| {
+        let id = &m.guard(g).id.text;
+        guards.iter().position(|x| x == id).is_some_and(|i| answers[i])
+    }
+}
+
 /// Every (state, event, role, guard answers) where the interpreter decides differently.
 fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String, Vec<bool>)> {
     let guards = ["g1", "g2"];
@@ -151,15 +163,8 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
             for role in ["buyer", "service"] {
                 for bits in 0..4u8 {
                     let answers = vec![bits & 1 == 1, bits & 2 == 2];
-                    let ask = |m: &Machine| {
-                        let answers = answers.clone();
-                        move |g: order_fsm_core::model::GuardIx| {
-                            let id = &m.guard(g).id.text;
-                            guards.iter().position(|x| x == id).is_some_and(|i| answers[i])
-                        }
-                    };
                     let outcome = |m: &Machine, i: &Interpreter<'_>, st, ev| {
-                        i.step(st, Input::Event { event: ev, actor: m.role_ix(role) }, ask(m))
+                        i.step(st, Input::Event { event: ev, actor: m.role_ix(role) }, asker(m, &guards, &answers))
                             .ok()
                             .map(|t| {
                                 let tr = m.transition(t.transition);
