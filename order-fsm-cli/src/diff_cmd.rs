@@ -160,8 +160,8 @@ fn load(arg: &str) -> Result<Spec, String> {
 
 fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
     let bytes = input::read_bounded(path, 16 << 20).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
     let mut lines = text.lines();
     let header = lines.next().unwrap_or("").trim_start_matches('\u{FEFF}');
     if header.replace(' ', "") != "state,count" {
@@ -176,7 +176,11 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
             continue;
         }
         let (state, count) = line.rsplit_once(',').ok_or_else(|| {
-            format!("`{}` line {}: expected `state,count`", path.display(), i + 2)
+            format!(
+                "`{}` line {}: expected `state,count`",
+                path.display(),
+                i + 2
+            )
         })?;
         let count: u64 = count.trim().parse().map_err(|_| {
             format!(
@@ -262,14 +266,26 @@ fn case_line(c: &Case, en: bool) -> String {
         )
     };
     if en {
-        format!("in {}{who}, {}: {before} → {after}", c.state, condition(c, en))
+        format!(
+            "in {}{who}, {}: {before} → {after}",
+            c.state,
+            condition(c, en)
+        )
     } else {
-        format!("在 {}{who}，{}：{before} → {after}", c.state, condition(c, en))
+        format!(
+            "在 {}{who}，{}：{before} → {after}",
+            c.state,
+            condition(c, en)
+        )
     }
 }
 
 fn message(f: &Finding, en: bool) -> String {
-    let mut m = if en { f.message.clone() } else { f.message_zh.clone() };
+    let mut m = if en {
+        f.message.clone()
+    } else {
+        f.message_zh.clone()
+    };
     if let Some(n) = f.orders {
         if !f.states.is_empty() {
             m.push_str(&if en {
@@ -317,7 +333,11 @@ fn markdown(findings: &[Finding], en: bool) -> String {
     let _ = writeln!(
         out,
         "## {}\n\n{}\n",
-        if en { "Spec changes" } else { "状态机变更" },
+        if en {
+            "Spec changes"
+        } else {
+            "状态机变更"
+        },
         summary(findings, en)
     );
     for level in [Level::Breaking, Level::Dangerous, Level::Safe] {
@@ -353,7 +373,9 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
     };
     let mut out = String::new();
     for nm in &new.machines {
-        let Some(om) = old.machine(&nm.id.text) else { continue };
+        let Some(om) = old.machine(&nm.id.text) else {
+            continue;
+        };
         let mut before = transition_rows_md(om, lang);
         let mut after = transition_rows_md(nm, lang);
         // Rows in both versions are unchanged (as a multiset: the order of lines is a
@@ -378,11 +400,22 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
         let _ = writeln!(
             out,
             "### {} {}\n",
-            nm.label.as_ref().map_or(nm.id.text.as_str(), |l| l.text.as_str()),
-            if en { "transition table: changed rows" } else { "状态流转表：变更的行" }
+            nm.label
+                .as_ref()
+                .map_or(nm.id.text.as_str(), |l| l.text.as_str()),
+            if en {
+                "transition table: changed rows"
+            } else {
+                "状态流转表：变更的行"
+            }
         );
         let head = transition_table_head(lang);
-        let _ = writeln!(out, "| {} | {} |", if en { "Change" } else { "变更" }, head.join(" | "));
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            if en { "Change" } else { "变更" },
+            head.join(" | ")
+        );
         let _ = writeln!(out, "|{}", "---|".repeat(head.len() + 1));
         let mut rows = Vec::new();
         for b in before {
@@ -392,7 +425,13 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
                     let cells: Vec<String> = b
                         .iter()
                         .zip(a.iter())
-                        .map(|(x, y)| if x == y { x.clone() } else { format!("{x} → {y}") })
+                        .map(|(x, y)| {
+                            if x == y {
+                                x.clone()
+                            } else {
+                                format!("{x} → {y}")
+                            }
+                        })
                         .collect();
                     rows.push((changed, cells));
                 }

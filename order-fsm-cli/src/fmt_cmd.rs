@@ -65,7 +65,10 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         }
     }
     if args.check {
-        eprintln!("{} file(s) checked, {changed} not formatted", same + changed);
+        eprintln!(
+            "{} file(s) checked, {changed} not formatted",
+            same + changed
+        );
     } else {
         eprintln!("{} file(s), {changed} reformatted", same + changed);
     }
@@ -78,14 +81,20 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
         Ok(t) => t,
         Err(failed) => {
             let (text, d) = *failed;
-            eprint!("{}", diag::render(&SourceFile::new(name, &text), &[d], false));
+            eprint!(
+                "{}",
+                diag::render(&SourceFile::new(name, &text), &[d], false)
+            );
             return None;
         }
     };
     match fmt::format(text) {
         Ok(out) => Some(out),
         Err(FmtError::Syntax(diags)) => {
-            eprint!("{}", diag::render(&SourceFile::new(name, text), &diags, false));
+            eprint!(
+                "{}",
+                diag::render(&SourceFile::new(name, text), &diags, false)
+            );
             eprintln!("error: `{name}` has syntax errors and was left as it is");
             None
         }
@@ -107,7 +116,10 @@ fn from_stdin() -> Status {
         return Status::Failed;
     };
     let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+    if let Err(e) = stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         eprintln!("error: cannot write standard output: {e}");
         return Status::Usage;
     }

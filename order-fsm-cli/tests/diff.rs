@@ -35,12 +35,18 @@ fn every_pair_has_a_reviewed_report_in_every_format() {
     let dirs = cases();
     assert!(dirs.len() >= 10, "{}", dirs.len());
     for dir in dirs {
-        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
         let extra: Vec<&str> = extra.split_whitespace().collect();
         let mut out = String::new();
         for (format, lang) in [("text", "zh"), ("text", "en"), ("md", "zh"), ("json", "en")] {
-            let mut args = vec!["diff", "old.fsm", "new.fsm", "--format", format, "--lang", lang];
+            let mut args = vec![
+                "diff", "old.fsm", "new.fsm", "--format", format, "--lang", lang,
+            ];
             args.extend(&extra);
             let (code, stdout, stderr) = run_in(&dir, &args);
             out.push_str(&format!(
@@ -66,7 +72,10 @@ fn a_label_only_change_passes_fail_on_breaking_and_dangerous() {
 #[test]
 fn a_removed_state_fails_fail_on_breaking_unless_accepted() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/removed_state");
-    let (code, _, _) = run_in(&dir, &["diff", "old.fsm", "new.fsm", "--fail-on", "breaking"]);
+    let (code, _, _) = run_in(
+        &dir,
+        &["diff", "old.fsm", "new.fsm", "--fail-on", "breaking"],
+    );
     assert_eq!(code, 1);
     let (code, _, _) = run_in(
         &dir,
@@ -91,10 +100,16 @@ fn a_removed_state_fails_fail_on_breaking_unless_accepted() {
 #[test]
 fn an_invalid_version_or_a_missing_one_is_status_two() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("bad.fsm"), "machine M {\n  state A initial\n  A -> B on E\n}\n")
-        .expect("write");
-    std::fs::write(dir.path().join("ok.fsm"), "machine M {\n  state A initial final\n}\n")
-        .expect("write");
+    std::fs::write(
+        dir.path().join("bad.fsm"),
+        "machine M {\n  state A initial\n  A -> B on E\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("ok.fsm"),
+        "machine M {\n  state A initial final\n}\n",
+    )
+    .expect("write");
     let (code, _, err) = run_in(dir.path(), &["diff", "bad.fsm", "ok.fsm"]);
     assert_eq!(code, 2);
     assert!(err.contains("bad.fsm:3:"), "{err}");

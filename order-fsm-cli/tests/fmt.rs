@@ -24,9 +24,15 @@ fn check_lists_files_that_differ_and_changes_nothing() {
     let o = run_in(dir.path(), &["fmt", "--check", "."], None);
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("differs: ./a.fsm") || out.contains("differs: a.fsm"), "{out}");
+    assert!(
+        out.contains("differs: ./a.fsm") || out.contains("differs: a.fsm"),
+        "{out}"
+    );
     assert!(!out.contains("b.fsm"), "{out}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.fsm")).expect("read"), MESSY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.fsm")).expect("read"),
+        MESSY
+    );
 }
 
 #[test]
@@ -34,8 +40,16 @@ fn files_are_rewritten_in_place_then_check_passes() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("a.fsm"), MESSY).expect("write");
     let o = run_in(dir.path(), &["fmt", "a.fsm"], None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read_to_string(dir.path().join("a.fsm")).expect("read"), TIDY);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.fsm")).expect("read"),
+        TIDY
+    );
     let o = run_in(dir.path(), &["fmt", "--check", "a.fsm"], None);
     assert_eq!(o.status.code(), Some(0));
     // No temporary file is left behind.
@@ -61,9 +75,15 @@ fn a_file_with_syntax_errors_is_left_alone_with_its_diagnostics() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("bad.fsm:3:"), "{err}");
     assert!(err.contains("left as it is"), "{err}");
-    assert_eq!(std::fs::read_to_string(dir.path().join("bad.fsm")).expect("read"), bad);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("bad.fsm")).expect("read"),
+        bad
+    );
     // The other file is still formatted.
-    assert_eq!(std::fs::read_to_string(dir.path().join("good.fsm")).expect("read"), TIDY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("good.fsm")).expect("read"),
+        TIDY
+    );
 }
 
 #[cfg(unix)]
@@ -74,10 +94,18 @@ fn a_link_is_written_through_and_stays_a_link() {
     std::fs::write(dir.path().join("real/a.fsm"), MESSY).expect("write");
     std::os::unix::fs::symlink("real/a.fsm", dir.path().join("link.fsm")).expect("link");
     let o = run_in(dir.path(), &["fmt", "link.fsm"], None);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let meta = std::fs::symlink_metadata(dir.path().join("link.fsm")).expect("meta");
     assert!(meta.file_type().is_symlink());
-    assert_eq!(std::fs::read_to_string(dir.path().join("real/a.fsm")).expect("read"), TIDY);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real/a.fsm")).expect("read"),
+        TIDY
+    );
 }
 
 #[test]

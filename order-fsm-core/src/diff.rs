@@ -133,11 +133,16 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
 /// Orders findings by machine, level (breaking first) and id.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.machine.as_str(), std::cmp::Reverse(a.level), a.id.as_str()).cmp(&(
-            b.machine.as_str(),
-            std::cmp::Reverse(b.level),
-            b.id.as_str(),
-        ))
+        (
+            a.machine.as_str(),
+            std::cmp::Reverse(a.level),
+            a.id.as_str(),
+        )
+            .cmp(&(
+                b.machine.as_str(),
+                std::cmp::Reverse(b.level),
+                b.id.as_str(),
+            ))
     });
 }
 
@@ -202,7 +207,9 @@ fn match_states(om: &Machine, nm: &Machine) -> StateMap {
         if old_to_new[i].is_some() {
             continue;
         }
-        let Some(code) = s.codes.first() else { continue };
+        let Some(code) = s.codes.first() else {
+            continue;
+        };
         let found = nm.states.iter().enumerate().find(|(j, t)| {
             new_to_old[*j].is_none() && t.codes.first().is_some_and(|c| codes_equal(c, code))
         });
@@ -237,7 +244,9 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let actors = actors(om, nm);
     for (i, _) in om.states.iter().enumerate() {
         let os = StateIx(i as u32);
-        let Some(ns) = map.old_to_new[i] else { continue };
+        let Some(ns) = map.old_to_new[i] else {
+            continue;
+        };
         let events: BTreeSet<&str> = oi
             .events_of(os)
             .map(|(e, _)| om.event(e).id.text.as_str())
@@ -282,7 +291,9 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     // Timeouts, per state, at every delay where one becomes due.
     for (i, _) in om.states.iter().enumerate() {
         let os = StateIx(i as u32);
-        let Some(ns) = map.old_to_new[i] else { continue };
+        let Some(ns) = map.old_to_new[i] else {
+            continue;
+        };
         let o_lines: Vec<TransitionIx> = oi
             .timeouts(os)
             .iter()
@@ -298,13 +309,14 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         let delay = |m: &Machine, t: TransitionIx| m.transition(t).timeout_seconds().unwrap_or(0);
         let mut points: BTreeSet<u64> = o_lines.iter().map(|&t| delay(om, t)).collect();
         points.extend(n_lines.iter().map(|&t| delay(nm, t)));
-        let mut tgroups: BTreeMap<String, (BTreeSet<Case>, Option<u64>, Option<u64>)> =
-            BTreeMap::new();
+        let mut tgroups: BTreeMap<String, TimeoutGroup> = BTreeMap::new();
         // The earliest delay at which each target can fire, before and after.
         for &t in &o_lines {
-            let e = tgroups
-                .entry(old_target(om, nm, &map, t).0)
-                .or_insert((BTreeSet::new(), None, None));
+            let e = tgroups.entry(old_target(om, nm, &map, t).0).or_insert((
+                BTreeSet::new(),
+                None,
+                None,
+            ));
             e.1 = Some(e.1.map_or(delay(om, t), |d: u64| d.min(delay(om, t))));
         }
         for &t in &n_lines {
@@ -314,8 +326,16 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             e.2 = Some(e.2.map_or(delay(nm, t), |d: u64| d.min(delay(nm, t))));
         }
         for &p in &points {
-            let od: Vec<TransitionIx> = o_lines.iter().copied().filter(|&t| delay(om, t) <= p).collect();
-            let nd: Vec<TransitionIx> = n_lines.iter().copied().filter(|&t| delay(nm, t) <= p).collect();
+            let od: Vec<TransitionIx> = o_lines
+                .iter()
+                .copied()
+                .filter(|&t| delay(om, t) <= p)
+                .collect();
+            let nd: Vec<TransitionIx> = n_lines
+                .iter()
+                .copied()
+                .filter(|&t| delay(nm, t) <= p)
+                .collect();
             let old_r = regions(om, &od, |t| old_target(om, nm, &map, t));
             let new_r = regions(nm, &nd, |t| new_target(nm, t));
             compare(
@@ -345,12 +365,20 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                 ),
                 (Some(b), Some(a)) if a < b => (
                     "timeout-shortened",
-                    format!("the timeout to {target} was shortened from {} to {}", secs(b), secs(a)),
+                    format!(
+                        "the timeout to {target} was shortened from {} to {}",
+                        secs(b),
+                        secs(a)
+                    ),
                     format!("转为 {target} 的超时由 {} 缩短为 {}", secs(b), secs(a)),
                 ),
                 (Some(b), Some(a)) if a > b => (
                     "timeout-lengthened",
-                    format!("the timeout to {target} was lengthened from {} to {}", secs(b), secs(a)),
+                    format!(
+                        "the timeout to {target} was lengthened from {} to {}",
+                        secs(b),
+                        secs(a)
+                    ),
                     format!("转为 {target} 的超时由 {} 延长为 {}", secs(b), secs(a)),
                 ),
                 _ if !cases.is_empty() => (
@@ -471,6 +499,12 @@ fn live_lines(
         .filter(|&t| live.is_live_for(state, t, role))
         .collect()
 }
+
+/// Per timeout target: the differing cases, and the earliest delay before and after.
+type TimeoutGroup = (BTreeSet<Case>, Option<u64>, Option<u64>);
+
+/// (id, label) of the roles, guards or actions of one version.
+type Named = Vec<(String, Option<String>)>;
 
 /// A line's outcome: (target by NEW id, actions).
 type Outcome = (String, Vec<String>);
@@ -653,7 +687,8 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
             _ => false,
         };
         if !same {
-            let show = |c: Option<&crate::model::Code>| c.map_or("none".to_string(), |c| c.to_string());
+            let show =
+                |c: Option<&crate::model::Code>| c.map_or("none".to_string(), |c| c.to_string());
             out.push(finding(
                 "code-changed",
                 Level::Breaking,
@@ -677,8 +712,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
         if let Some(code) = oc {
             // Another NEW state took this state's old main code.
             for (j, u) in nm.states.iter().enumerate() {
-                if StateIx(j as u32) != ns
-                    && u.codes.first().is_some_and(|c| codes_equal(c, code))
+                if StateIx(j as u32) != ns && u.codes.first().is_some_and(|c| codes_equal(c, code))
                 {
                     out.push(finding(
                         "code-reused",
@@ -738,8 +772,18 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
                 Level::Safe,
                 mid,
                 &s.id.text,
-                format!("the label or doc of state `{}` changed: {} → {}", s.id.text, ol.unwrap_or("-"), nl.unwrap_or("-")),
-                format!("状态 {} 的名称或说明有变化：{} → {}", s.id.text, ol.unwrap_or("-"), nl.unwrap_or("-")),
+                format!(
+                    "the label or doc of state `{}` changed: {} → {}",
+                    s.id.text,
+                    ol.unwrap_or("-"),
+                    nl.unwrap_or("-")
+                ),
+                format!(
+                    "状态 {} 的名称或说明有变化：{} → {}",
+                    s.id.text,
+                    ol.unwrap_or("-"),
+                    nl.unwrap_or("-")
+                ),
                 Vec::new(),
             ));
         }
@@ -789,15 +833,20 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                         && label(n) == label(e)
                         && payload(n) == payload(e)
                 }) {
-                    f.message.push_str(&format!(" (possibly renamed to `{}`)", r.id.text));
-                    f.message_zh.push_str(&format!("（可能改名为 {}）", r.id.text));
+                    f.message
+                        .push_str(&format!(" (possibly renamed to `{}`)", r.id.text));
+                    f.message_zh
+                        .push_str(&format!("（可能改名为 {}）", r.id.text));
                 }
                 out.push(f);
             }
             Some(n) => {
                 if payload(e) != payload(n) {
                     let show = |p: Vec<(String, String)>| {
-                        p.iter().map(|(a, b)| format!("{a}: {b}")).collect::<Vec<_>>().join(", ")
+                        p.iter()
+                            .map(|(a, b)| format!("{a}: {b}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     };
                     out.push(finding(
                         "payload-changed",
@@ -850,24 +899,62 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
 /// decisions is reported with the decisions).
 fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
-    let lists: [(&str, &str, Vec<(String, Option<String>)>, Vec<(String, Option<String>)>); 3] = [
+    let lists: [(&str, &str, Named, Named); 3] = [
         (
             "role",
             "角色",
-            om.roles.iter().map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone()))).collect(),
-            nm.roles.iter().map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone()))).collect(),
+            om.roles
+                .iter()
+                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
+                .collect(),
+            nm.roles
+                .iter()
+                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
+                .collect(),
         ),
         (
             "guard",
             "条件",
-            om.guards.iter().map(|g| (g.id.text.clone(), g.description.as_ref().map(|l| l.text.clone()))).collect(),
-            nm.guards.iter().map(|g| (g.id.text.clone(), g.description.as_ref().map(|l| l.text.clone()))).collect(),
+            om.guards
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+            nm.guards
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
         ),
         (
             "action",
             "动作",
-            om.actions.iter().map(|g| (g.id.text.clone(), g.description.as_ref().map(|l| l.text.clone()))).collect(),
-            nm.actions.iter().map(|g| (g.id.text.clone(), g.description.as_ref().map(|l| l.text.clone()))).collect(),
+            om.actions
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+            nm.actions
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
         ),
     ];
     for (what, zh, old, new) in lists {
@@ -908,7 +995,12 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
     }
-    let notes = |m: &Machine| m.notes.iter().map(|n| n.text.text.clone()).collect::<Vec<_>>();
+    let notes = |m: &Machine| {
+        m.notes
+            .iter()
+            .map(|n| n.text.text.clone())
+            .collect::<Vec<_>>()
+    };
     if notes(om) != notes(nm) {
         out.push(finding(
             "notes-changed",
@@ -945,16 +1037,20 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
         if f.states.is_empty() || f.level != Level::Breaking {
             continue;
         }
-        let Some(m) = old.machine(&f.machine) else { continue };
+        let Some(m) = old.machine(&f.machine) else {
+            continue;
+        };
         let mut total = 0;
         for sid in &f.states {
             let Some(ix) = m.state_ix(sid) else { continue };
             let s = m.state(ix);
             let by_id = counts.get(&s.id.text).copied();
-            let by_code = s
-                .codes
-                .first()
-                .and_then(|c| counts.iter().find(|(k, _)| **k == *c.key()).map(|(_, v)| *v));
+            let by_code = s.codes.first().and_then(|c| {
+                counts
+                    .iter()
+                    .find(|(k, _)| **k == *c.key())
+                    .map(|(_, v)| *v)
+            });
             total += by_id.or(by_code).unwrap_or(0);
         }
         f.orders = Some(total);
@@ -967,5 +1063,9 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
 
 /// The worst level among findings not accepted.
 pub fn worst(findings: &[Finding]) -> Option<Level> {
-    findings.iter().filter(|f| !f.accepted).map(|f| f.level).max()
+    findings
+        .iter()
+        .filter(|f| !f.accepted)
+        .map(|f| f.level)
+        .max()
 }

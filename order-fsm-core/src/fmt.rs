@@ -347,9 +347,7 @@ impl<'t> Formatter<'t> {
             let mut line = self.member(member)?;
             // A single-line item's span can take in the comment after it: move it out.
             let text = self.slice(member.span);
-            if let (Line::Item { trailing, .. }, false) =
-                (&mut line, text.contains(['\n', '\r']))
-            {
+            if let (Line::Item { trailing, .. }, false) = (&mut line, text.contains(['\n', '\r'])) {
                 *trailing = comment_start(text).map(|at| text[at..].to_string());
             }
             body.push(line);
@@ -465,7 +463,10 @@ impl<'t> Formatter<'t> {
                     MemberKind::Guard(_) => ("guard", Group::Guard),
                     _ => ("action", Group::Action),
                 };
-                item(Some(group), vec![kw.into(), d.id.text.into(), label(&d.label)])
+                item(
+                    Some(group),
+                    vec![kw.into(), d.id.text.into(), label(&d.label)],
+                )
             }
             MemberKind::Note(n) => item(None, vec!["note".into(), self.str_(n).into()]),
             MemberKind::Scenario(_) => {
@@ -531,9 +532,7 @@ impl<'t> Formatter<'t> {
     /// ending.
     fn block(&self, text: &str, start: usize) -> String {
         // How far the block's first line was indented.
-        let line_start = self.text[..start]
-            .rfind(['\n', '\r'])
-            .map_or(0, |i| i + 1);
+        let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         let lead = &self.text[line_start..start];
         let shift: isize = if lead.chars().all(is_space) {
             INDENT.len() as isize - expand_tabs(lead).width() as isize
@@ -664,7 +663,10 @@ fn align(items: &[Line], out: &mut Vec<String>) {
         .collect();
     // A column empty in every row takes no room.
     let used: Vec<bool> = (0..columns)
-        .map(|c| rows.iter().any(|(cells, _)| cells.get(c).is_some_and(|s| !s.is_empty())))
+        .map(|c| {
+            rows.iter()
+                .any(|(cells, _)| cells.get(c).is_some_and(|s| !s.is_empty()))
+        })
         .collect();
     let mut rows = rows.into_iter();
     for l in items {

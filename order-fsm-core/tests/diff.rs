@@ -91,7 +91,9 @@ fn edit() -> impl Strategy<Value = Edit> {
 
 fn apply(e: &Edit) -> String {
     let mut lines: Vec<String> = BASE.lines().map(str::to_string).collect();
-    let tr: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].contains(" -> ")).collect();
+    let tr: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains(" -> "))
+        .collect();
     let at = |i: usize| tr[i % tr.len()];
     match *e {
         Edit::Swap(a, b) => lines.swap(at(a), at(b)),
@@ -113,12 +115,18 @@ fn apply(e: &Edit) -> String {
             lines[at(a)] = format!("{l}{suffix}");
         }
         Edit::Role(a, r) => {
-            let l = lines[at(a)].replace(" by service", "").replace(" by buyer", "");
+            let l = lines[at(a)]
+                .replace(" by service", "")
+                .replace(" by buyer", "");
             if l.contains(" on ") {
                 let (head, ev) = l.split_once(" on ").unwrap_or((&l, ""));
                 let (name, rest) = ev.split_once(' ').unwrap_or((ev, ""));
                 let by = ["", " by buyer", " by service"][r];
-                let rest = if rest.is_empty() { String::new() } else { format!(" {rest}") };
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
                 lines[at(a)] = format!("{head} on {name}{by}{rest}");
             }
         }
@@ -127,7 +135,11 @@ fn apply(e: &Edit) -> String {
             if let Some((head, rest)) = l.split_once(" after ") {
                 let (_, rest) = rest.split_once(' ').unwrap_or((rest, ""));
                 let delay = ["10m", "1h", "3h"][d];
-                let rest = if rest.is_empty() { String::new() } else { format!(" {rest}") };
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
                 lines[at(a)] = format!("{head} after {delay}{rest}");
             }
         }
@@ -145,7 +157,10 @@ fn asker<'a>(
 ) -> impl FnMut(order_fsm_core::model::GuardIx) -> bool + 'a {
     move |g| {
         let id = &m.guard(g).id.text;
-        guards.iter().position(|x| x == id).is_some_and(|i| answers[i])
+        guards
+            .iter()
+            .position(|x| x == id)
+            .is_some_and(|i| answers[i])
     }
 }
 
@@ -157,27 +172,46 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
     let mut out = BTreeSet::new();
     for (si, s) in old.states.iter().enumerate() {
         let os = StateIx(si as u32);
-        let Some(ns) = new.state_ix(&s.id.text) else { continue };
+        let Some(ns) = new.state_ix(&s.id.text) else {
+            continue;
+        };
         for (ei, e) in old.events.iter().enumerate() {
-            let Some(ne) = new.event_ix(&e.id.text) else { continue };
+            let Some(ne) = new.event_ix(&e.id.text) else {
+                continue;
+            };
             for role in ["buyer", "service"] {
                 for bits in 0..4u8 {
                     let answers = vec![bits & 1 == 1, bits & 2 == 2];
                     let outcome = |m: &Machine, i: &Interpreter<'_>, st, ev| {
-                        i.step(st, Input::Event { event: ev, actor: m.role_ix(role) }, asker(m, &guards, &answers))
-                            .ok()
-                            .map(|t| {
-                                let tr = m.transition(t.transition);
-                                (
-                                    m.state(t.to).id.text.clone(),
-                                    tr.actions.iter().map(|&a| m.action(a).id.text.clone()).collect::<Vec<_>>(),
-                                )
-                            })
+                        i.step(
+                            st,
+                            Input::Event {
+                                event: ev,
+                                actor: m.role_ix(role),
+                            },
+                            asker(m, &guards, &answers),
+                        )
+                        .ok()
+                        .map(|t| {
+                            let tr = m.transition(t.transition);
+                            (
+                                m.state(t.to).id.text.clone(),
+                                tr.actions
+                                    .iter()
+                                    .map(|&a| m.action(a).id.text.clone())
+                                    .collect::<Vec<_>>(),
+                            )
+                        })
                     };
                     let a = outcome(old, &oi, os, order_fsm_core::model::EventIx(ei as u32));
                     let b = outcome(new, &ni, ns, ne);
                     if a != b {
-                        out.insert((s.id.text.clone(), e.id.text.clone(), role.to_string(), answers));
+                        out.insert((
+                            s.id.text.clone(),
+                            e.id.text.clone(),
+                            role.to_string(),
+                            answers,
+                        ));
                     }
                 }
             }
@@ -209,7 +243,12 @@ fn reported(findings: &[Finding], old: &Machine) -> BTreeSet<(String, String, St
                     _ => true,
                 });
                 if holds {
-                    out.insert((state.clone(), event.clone(), c.role.clone().unwrap_or_default(), answers));
+                    out.insert((
+                        state.clone(),
+                        event.clone(),
+                        c.role.clone().unwrap_or_default(),
+                        answers,
+                    ));
                 }
             }
         }

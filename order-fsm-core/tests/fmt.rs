@@ -34,11 +34,22 @@ fn holds(text: &str) {
         }
         Err(FmtError::Unsafe(why)) => panic!("refused as unsafe ({why}):\n{text:?}"),
     };
-    assert!(parses, "a spec that does not parse was formatted:\n{text:?}");
+    assert!(
+        parses,
+        "a spec that does not parse was formatted:\n{text:?}"
+    );
     let twice = format(&once).unwrap_or_else(|e| panic!("{e:?}\n{once}"));
     assert_eq!(once, twice, "not idempotent for:\n{text:?}");
-    assert_eq!(meaning(text), meaning(&once), "meaning changed for:\n{text:?}\n->\n{once}");
-    assert_eq!(comments(text), comments(&once), "comments changed for:\n{text:?}");
+    assert_eq!(
+        meaning(text),
+        meaning(&once),
+        "meaning changed for:\n{text:?}\n->\n{once}"
+    );
+    assert_eq!(
+        comments(text),
+        comments(&once),
+        "comments changed for:\n{text:?}"
+    );
 }
 
 fn spec_files() -> Vec<(String, String)> {
@@ -117,7 +128,10 @@ fn the_shipped_specs_are_formatted() {
     for f in ["order.fsm", "payment.fsm", "after_sale.fsm"] {
         let text = std::fs::read_to_string(root.join(f)).expect("spec");
         let formatted = format(&text).expect("formats");
-        assert!(formatted == text, "{f} is not formatted: run `order-fsm fmt specs`");
+        assert!(
+            formatted == text,
+            "{f} is not formatted: run `order-fsm fmt specs`"
+        );
     }
     // The reference's examples (those that are not about an error).
     let examples: Vec<String> = spec_files()
@@ -128,7 +142,10 @@ fn the_shipped_specs_are_formatted() {
     assert!(examples.len() > 20, "{}", examples.len());
     for text in examples {
         let formatted = format(&text).expect("formats");
-        assert!(formatted == text, "a reference example is not formatted:\n{text}");
+        assert!(
+            formatted == text,
+            "a reference example is not formatted:\n{text}"
+        );
     }
 }
 
@@ -162,9 +179,39 @@ fn a_file_with_syntax_errors_is_refused() {
 }
 
 const TOKENS: &[&str] = &[
-    "state", "event", "role", "guard", "action", "note", "initial", "final", "code", "by", "on",
-    "after", "if", "then", "any", "->", "{", "}", ",", "\"x\"", "\n", "\r\n", "\t", " ", "///",
-    "//", "30m", "待付款", "Created", "Paid", "Pay", "buyer", "\u{FEFF}",
+    "state",
+    "event",
+    "role",
+    "guard",
+    "action",
+    "note",
+    "initial",
+    "final",
+    "code",
+    "by",
+    "on",
+    "after",
+    "if",
+    "then",
+    "any",
+    "->",
+    "{",
+    "}",
+    ",",
+    "\"x\"",
+    "\n",
+    "\r\n",
+    "\t",
+    " ",
+    "///",
+    "//",
+    "30m",
+    "待付款",
+    "Created",
+    "Paid",
+    "Pay",
+    "buyer",
+    "\u{FEFF}",
 ];
 
 fn boundary(s: &str, i: usize) -> usize {
