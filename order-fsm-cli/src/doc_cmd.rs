@@ -373,7 +373,7 @@ fn existing(path: &Path, text: &str) -> Existing {
 
 /// Writes `text` to `path` by way of a new file in the same folder renamed over it: a reader
 /// never sees half a document, and a symbolic link at `path` is replaced, never followed.
-fn replace_file(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
+pub(crate) fn replace_file(dir: &Path, path: &Path, text: &str) -> std::io::Result<()> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".order-fsm-").suffix(".tmp");
     // The mode `std::fs::write` would give (before the umask), not the private 0600.

@@ -5,9 +5,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod diff_cmd;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
+mod fmt_cmd;
 mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
@@ -69,6 +71,25 @@ enum Command {
     /// and replaces the rules. Status codes that cannot make one column fail as spec errors
     /// do (status 1).
     Sql(sql_cmd::SqlArgs),
+    /// Write specs in the canonical layout: clauses in the reference's order, groups of
+    /// lines aligned in columns, comments, blank-line groups, line endings and a byte order
+    /// mark kept.
+    ///
+    /// Files are replaced atomically (a link is written through: the file it points to is
+    /// replaced). A file with syntax errors is left as it is (its errors, status 1). With
+    /// --check nothing is written: the files that differ are listed (status 1 if any).
+    #[command(after_help = exit::HELP)]
+    Fmt(fmt_cmd::FmtArgs),
+    /// Compare two versions of a spec by behaviour: what an order can do now that it could
+    /// not before, and the other way round, with what it means for stored orders.
+    ///
+    /// OLD and NEW are files, or `REV:PATH` read with `git show` (PATH from the repository
+    /// root): `order-fsm diff main:specs/order.fsm specs/order.fsm`. Every finding has a
+    /// level (breaking, dangerous, safe) and a stable id for --accept. With --fail-on, a
+    /// finding at that level or above that is not accepted fails the run (status 1). An
+    /// invalid OLD or NEW, or a git error, is status 2.
+    #[command(after_help = exit::HELP)]
+    Diff(diff_cmd::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,5 +101,7 @@ fn main() -> ExitCode {
         Command::Doc(a) => doc_cmd::run(&a),
         Command::Expand(a) => expand_cmd::run(&a),
         Command::Sql(a) => sql_cmd::run(&a),
+        Command::Fmt(a) => fmt_cmd::run(&a),
+        Command::Diff(a) => diff_cmd::run(&a),
     }
 }

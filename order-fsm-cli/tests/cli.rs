@@ -232,6 +232,8 @@ fn every_command_documents_the_same_exit_statuses() {
         vec!["doc", "--help"],
         vec!["expand", "--help"],
         vec!["sql", "--help"],
+        vec!["fmt", "--help"],
+        vec!["diff", "--help"],
     ] {
         let o = run(&cmd);
         assert_eq!(o.status.code(), Some(0));

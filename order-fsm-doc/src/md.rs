@@ -154,18 +154,30 @@ fn event_with_id(m: &Machine, e: EventIx) -> String {
 /// Used by `order-fsm doc` and by the rustdoc of generated types.
 pub fn transition_table_md(m: &Machine, lang: Lang) -> String {
     let mut out = String::new();
-    table_head(
-        &mut out,
-        &[
-            tr(lang, "当前状态", "Current state"),
-            tr(lang, "事件 / 超时", "Event / timeout"),
-            tr(lang, "角色", "Role"),
-            tr(lang, "条件", "Condition"),
-            tr(lang, "次态", "Next state"),
-            tr(lang, "动作", "Actions"),
-            tr(lang, "备注", "Note"),
-        ],
-    );
+    table_head(&mut out, &transition_table_head(lang));
+    for row in transition_rows_md(m, lang) {
+        table_row(&mut out, &row);
+    }
+    out
+}
+
+/// The column names of the 状态流转表.
+pub fn transition_table_head(lang: Lang) -> [&'static str; 7] {
+    [
+        tr(lang, "当前状态", "Current state"),
+        tr(lang, "事件 / 超时", "Event / timeout"),
+        tr(lang, "角色", "Role"),
+        tr(lang, "条件", "Condition"),
+        tr(lang, "次态", "Next state"),
+        tr(lang, "动作", "Actions"),
+        tr(lang, "备注", "Note"),
+    ]
+}
+
+/// The rows of the 状态流转表 as Markdown cells, one per transition line in spec order
+/// (shared by the table and by `order-fsm diff`, which shows the rows that changed).
+pub fn transition_rows_md(m: &Machine, lang: Lang) -> Vec<[String; 7]> {
+    let mut rows = Vec::with_capacity(m.transitions.len());
     for t in &m.transitions {
         let from = if t.from_any {
             format!("*{}*", any_text(lang))
@@ -196,20 +208,17 @@ pub fn transition_table_md(m: &Machine, lang: Lang) -> String {
             })
             .collect::<Vec<_>>()
             .join(list_sep(lang));
-        table_row(
-            &mut out,
-            &[
-                from,
-                trigger,
-                txt(&roles_text(m, t, lang)),
-                cond,
-                state_with_id(m, t.target),
-                actions,
-                txt(&note_text(t, lang)),
-            ],
-        );
+        rows.push([
+            from,
+            trigger,
+            txt(&roles_text(m, t, lang)),
+            cond,
+            state_with_id(m, t.target),
+            actions,
+            txt(&note_text(t, lang)),
+        ]);
     }
-    out
+    rows
 }
 
 /// The state × event matrix: the next state, `[?]` when a guard decides, `—` when the event

@@ -1,0 +1,149 @@
+//! `order-fsm diff` on reviewed pairs of specs: each folder under `tests/fixtures/diff` has
+//! `old.fsm`, `new.fsm`, maybe an `args` file (extra options) and the files they name. One
+//! snapshot per pair holds the exit status and the report in every format.
+
+use std::path::{Path, PathBuf};
+
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let o = assert_cmd::Command::cargo_bin("order-fsm")
+        .expect("binary built")
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn cases() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+        .expect("fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+#[test]
+fn every_pair_has_a_reviewed_report_in_every_format() {
+    let dirs = cases();
+    assert!(dirs.len() >= 10, "{}", dirs.len());
+    for dir in dirs {
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+        let extra: Vec<&str> = extra.split_whitespace().collect();
+        let mut out = String::new();
+        for (format, lang) in [("text", "zh"), ("text", "en"), ("md", "zh"), ("json", "en")] {
+            let mut args = vec![
+                "diff", "old.fsm", "new.fsm", "--format", format, "--lang", lang,
+            ];
+            args.extend(&extra);
+            let (code, stdout, stderr) = run_in(&dir, &args);
+            out.push_str(&format!(
+                "===== --format {format} --lang {lang}: exit {code}\n{stdout}"
+            ));
+            if !stderr.is_empty() {
+                out.push_str(&format!("----- stderr\n{stderr}"));
+            }
+        }
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn a_label_only_change_passes_fail_on_breaking_and_dangerous() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/label_only");
+    for level in ["breaking", "dangerous"] {
+        let (code, _, _) = run_in(&dir, &["diff", "old.fsm", "new.fsm", "--fail-on", level]);
+        assert_eq!(code, 0, "{level}");
+    }
+}
+
+#[test]
+fn a_removed_state_fails_fail_on_breaking_unless_accepted() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff/removed_state");
+    let (code, _, _) = run_in(
+        &dir,
+        &["diff", "old.fsm", "new.fsm", "--fail-on", "breaking"],
+    );
+    assert_eq!(code, 1);
+    let (code, _, _) = run_in(
+        &dir,
+        &[
+            "diff",
+            "old.fsm",
+            "new.fsm",
+            "--fail-on",
+            "breaking",
+            "--accept",
+            "state-removed:Order:Delivered",
+            "decision-removed:Order:Sign->Delivered",
+        ],
+    );
+    assert_eq!(code, 0);
+    // Without --fail-on, findings are reported and the run succeeds.
+    let (code, out, _) = run_in(&dir, &["diff", "old.fsm", "new.fsm"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("state-removed:Order:Delivered"), "{out}");
+}
+
+#[test]
+fn an_invalid_version_or_a_missing_one_is_status_two() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("bad.fsm"),
+        "machine M {\n  state A initial\n  A -> B on E\n}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("ok.fsm"),
+        "machine M {\n  state A initial final\n}\n",
+    )
+    .expect("write");
+    let (code, _, err) = run_in(dir.path(), &["diff", "bad.fsm", "ok.fsm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.fsm:3:"), "{err}");
+    let (code, _, err) = run_in(dir.path(), &["diff", "nope.fsm", "ok.fsm"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn a_git_revision_is_read_with_git_show() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
+        eprintln!("git is not installed; skipped");
+        return;
+    }
+    let v1 = "machine M {\n  state A initial\n  state B final\n  event Go\n  A -> B on Go\n}\n";
+    std::fs::write(dir.path().join("m.fsm"), v1).expect("write");
+    git(&["add", "m.fsm"]).expect("add");
+    git(&["commit", "-qm", "one"]).expect("commit");
+    std::fs::write(dir.path().join("m.fsm"), v1.replace("  A -> B on Go\n", "")).expect("write");
+    let (code, out, err) = run_in(dir.path(), &["diff", "HEAD:m.fsm", "m.fsm", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("decision-removed:M:Go->B"), "{out}");
+    // A revision git does not know: its message, status 2.
+    let (code, _, err) = run_in(dir.path(), &["diff", "nosuchrev:m.fsm", "m.fsm"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("nosuchrev"), "{err}");
+}

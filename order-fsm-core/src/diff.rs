@@ -1,0 +1,1071 @@
+//! Two versions of a spec compared by behaviour (`order-fsm diff`).
+//!
+//! Machines and states are matched by id; an OLD and a NEW state left over that share their
+//! main status code are one state renamed. Events, roles and guards are matched by id.
+//!
+//! For every matched state, event and actor the decision is the interpreter's first-match
+//! list of candidate lines ([`Interpreter::candidates`], its role check and the lines
+//! [`Liveness`] says can be taken: dead lines count as absent). A list of k guarded lines
+//! splits the guard answers into k + 1 regions ("g1 no, g2 yes"); OLD's and NEW's regions are
+//! intersected pairwise, so a difference is reported with its condition and 2^k answers are
+//! never enumerated. Timeouts are compared the same way at every delay where a timeout of
+//! either version becomes due.
+//!
+//! Each finding has a level, defined on decisions, and a stable id
+//! `<kind>:<machine>:<subject>`:
+//! - *breaking*: a state removed, its main code changed or reused by another state; an event
+//!   removed or its payload changed; a decision possible before and impossible now for an
+//!   actor; the initial state changed; a machine removed;
+//! - *dangerous*: a decision possible under fewer guard answers than before; changed actions;
+//!   a timeout added, removed, shortened, lengthened or otherwise changed; `final` changed;
+//! - *safe*: newly possible decisions, new states, events, roles and guards, renames by code,
+//!   labels, docs and notes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::interp::Interpreter;
+use crate::liveness::Liveness;
+use crate::model::{codes_equal, Machine, Spec, StateIx, TransitionIx};
+
+/// How much a finding matters. Ordered: `Safe < Dangerous < Breaking`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Safe,
+    Dangerous,
+    Breaking,
+}
+
+impl Level {
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Safe => "safe",
+            Level::Dangerous => "dangerous",
+            Level::Breaking => "breaking",
+        }
+    }
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::Safe => "安全",
+            Level::Dangerous => "危险",
+            Level::Breaking => "破坏性",
+        }
+    }
+}
+
+/// A guard answer in a condition: (guard id, answer).
+pub type Literal = (String, bool);
+
+/// One place where a finding shows: a state (and actor), under a condition on the guards,
+/// with the outcome before and after.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Case {
+    /// The state, by its OLD id (its NEW id when it is new).
+    pub state: String,
+    /// The role, when the machine has roles.
+    pub role: Option<String>,
+    /// The guard answers under which it holds; empty means always.
+    pub when: Vec<Literal>,
+    /// For timeouts: from how long in the state on (seconds).
+    pub after_seconds: Option<u64>,
+    pub before: String,
+    pub after: String,
+}
+
+/// One difference between the two versions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// `<kind>:<machine>:<subject>`, stable across runs, for `--accept`.
+    pub id: String,
+    pub kind: &'static str,
+    pub level: Level,
+    pub machine: String,
+    pub subject: String,
+    /// What changed, in plain words (English and Chinese).
+    pub message: String,
+    pub message_zh: String,
+    /// Where it shows in behaviour (decision and timeout findings).
+    pub cases: Vec<Case>,
+    /// The OLD states whose stored orders it concerns (for `--counts`).
+    pub states: Vec<String>,
+    /// Stored orders in those states, when counts were given.
+    pub orders: Option<u64>,
+    /// Recorded as intended with `--accept`.
+    pub accepted: bool,
+}
+
+/// Compares two specs. Findings are sorted by machine, level (breaking first) and id.
+pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for om in &old.machines {
+        match new.machine(&om.id.text) {
+            Some(nm) => machine(om, nm, &mut out),
+            None => out.push(finding(
+                "machine-removed",
+                Level::Breaking,
+                &om.id.text,
+                &om.id.text,
+                format!("machine `{}` was removed", om.id.text),
+                format!("状态机 {} 被删除", label_of(om)),
+                om.states.iter().map(|s| s.id.text.clone()).collect(),
+            )),
+        }
+    }
+    for nm in &new.machines {
+        if old.machine(&nm.id.text).is_none() {
+            out.push(finding(
+                "machine-added",
+                Level::Safe,
+                &nm.id.text,
+                &nm.id.text,
+                format!("machine `{}` was added", nm.id.text),
+                format!("新增状态机 {}", label_of(nm)),
+                Vec::new(),
+            ));
+        }
+    }
+    sort(&mut out);
+    out
+}
+
+/// Orders findings by machine, level (breaking first) and id.
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (
+            a.machine.as_str(),
+            std::cmp::Reverse(a.level),
+            a.id.as_str(),
+        )
+            .cmp(&(
+                b.machine.as_str(),
+                std::cmp::Reverse(b.level),
+                b.id.as_str(),
+            ))
+    });
+}
+
+fn label_of(m: &Machine) -> String {
+    match &m.label {
+        Some(l) => format!("{} ({})", l.text, m.id.text),
+        None => m.id.text.clone(),
+    }
+}
+
+fn finding(
+    kind: &'static str,
+    level: Level,
+    machine: &str,
+    subject: &str,
+    message: String,
+    message_zh: String,
+    states: Vec<String>,
+) -> Finding {
+    Finding {
+        id: format!("{kind}:{machine}:{subject}"),
+        kind,
+        level,
+        machine: machine.to_string(),
+        subject: subject.to_string(),
+        message,
+        message_zh,
+        cases: Vec::new(),
+        states,
+        orders: None,
+        accepted: false,
+    }
+}
+
+/// A state shown to people: `待发货 (Paid)`.
+fn state_name(m: &Machine, ix: StateIx) -> String {
+    let s = m.state(ix);
+    match &s.label {
+        Some(l) => format!("{} ({})", l.text, s.id.text),
+        None => s.id.text.clone(),
+    }
+}
+
+/// OLD state → NEW state, by id, then by main code for the states left over.
+struct StateMap {
+    old_to_new: Vec<Option<StateIx>>,
+    new_to_old: Vec<Option<StateIx>>,
+    renamed: Vec<(StateIx, StateIx)>,
+}
+
+fn match_states(om: &Machine, nm: &Machine) -> StateMap {
+    let mut old_to_new = vec![None; om.states.len()];
+    let mut new_to_old = vec![None; nm.states.len()];
+    for (i, s) in om.states.iter().enumerate() {
+        if let Some(j) = nm.state_ix(&s.id.text) {
+            old_to_new[i] = Some(j);
+            new_to_old[j.index()] = Some(StateIx(i as u32));
+        }
+    }
+    let mut renamed = Vec::new();
+    for (i, s) in om.states.iter().enumerate() {
+        if old_to_new[i].is_some() {
+            continue;
+        }
+        let Some(code) = s.codes.first() else {
+            continue;
+        };
+        let found = nm.states.iter().enumerate().find(|(j, t)| {
+            new_to_old[*j].is_none() && t.codes.first().is_some_and(|c| codes_equal(c, code))
+        });
+        if let Some((j, _)) = found {
+            old_to_new[i] = Some(StateIx(j as u32));
+            new_to_old[j] = Some(StateIx(i as u32));
+            renamed.push((StateIx(i as u32), StateIx(j as u32)));
+        }
+    }
+    StateMap {
+        old_to_new,
+        new_to_old,
+        renamed,
+    }
+}
+
+fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    let map = match_states(om, nm);
+    let oi = Interpreter::new(om);
+    let ni = Interpreter::new(nm);
+    let ol = Liveness::new(&oi);
+    let nl = Liveness::new(&ni);
+
+    states(om, nm, &map, out);
+    events(om, nm, out);
+    named_lists(om, nm, out);
+
+    // Decisions on events, grouped by (kind, event, target).
+    let mut groups: BTreeMap<(&'static str, String, String), (Level, BTreeSet<Case>)> =
+        BTreeMap::new();
+    let actors = actors(om, nm);
+    for (i, _) in om.states.iter().enumerate() {
+        let os = StateIx(i as u32);
+        let Some(ns) = map.old_to_new[i] else {
+            continue;
+        };
+        let events: BTreeSet<&str> = oi
+            .events_of(os)
+            .map(|(e, _)| om.event(e).id.text.as_str())
+            .chain(ni.events_of(ns).map(|(e, _)| nm.event(e).id.text.as_str()))
+            .collect();
+        for ev in events {
+            let (Some(oe), Some(ne)) = (om.event_ix(ev), nm.event_ix(ev)) else {
+                continue; // an event removed or added is a finding of its own
+            };
+            for actor in &actors {
+                let oa = actor.as_deref().and_then(|r| om.role_ix(r));
+                let na = actor.as_deref().and_then(|r| nm.role_ix(r));
+                let old_lines = live_lines(&oi, &ol, os, oi.candidates(os, oe), actor, oa);
+                let new_lines = live_lines(&ni, &nl, ns, ni.candidates(ns, ne), actor, na);
+                let old_r = regions(om, &old_lines, |t| old_target(om, nm, &map, t));
+                let new_r = regions(nm, &new_lines, |t| new_target(nm, t));
+                compare(
+                    &old_r,
+                    &new_r,
+                    &state_name(om, os),
+                    actor,
+                    None,
+                    |kind, level, target, case| {
+                        let g = groups
+                            .entry((kind, ev.to_string(), target.to_string()))
+                            .or_insert((level, BTreeSet::new()));
+                        g.1.insert(case);
+                    },
+                );
+            }
+        }
+    }
+    for ((kind, ev, target), (level, cases)) in groups {
+        let subject = format!("{ev}->{target}");
+        let (en, zh) = decision_words(kind, &ev, &target);
+        let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
+        f.states = state_ids(om, &cases);
+        f.cases = cases.into_iter().collect();
+        out.push(f);
+    }
+
+    // Timeouts, per state, at every delay where one becomes due.
+    for (i, _) in om.states.iter().enumerate() {
+        let os = StateIx(i as u32);
+        let Some(ns) = map.old_to_new[i] else {
+            continue;
+        };
+        let o_lines: Vec<TransitionIx> = oi
+            .timeouts(os)
+            .iter()
+            .copied()
+            .filter(|&t| ol.is_live(os, t))
+            .collect();
+        let n_lines: Vec<TransitionIx> = ni
+            .timeouts(ns)
+            .iter()
+            .copied()
+            .filter(|&t| nl.is_live(ns, t))
+            .collect();
+        let delay = |m: &Machine, t: TransitionIx| m.transition(t).timeout_seconds().unwrap_or(0);
+        let mut points: BTreeSet<u64> = o_lines.iter().map(|&t| delay(om, t)).collect();
+        points.extend(n_lines.iter().map(|&t| delay(nm, t)));
+        let mut tgroups: BTreeMap<String, TimeoutGroup> = BTreeMap::new();
+        // The earliest delay at which each target can fire, before and after.
+        for &t in &o_lines {
+            let e = tgroups.entry(old_target(om, nm, &map, t).0).or_insert((
+                BTreeSet::new(),
+                None,
+                None,
+            ));
+            e.1 = Some(e.1.map_or(delay(om, t), |d: u64| d.min(delay(om, t))));
+        }
+        for &t in &n_lines {
+            let e = tgroups
+                .entry(new_target(nm, t).0)
+                .or_insert((BTreeSet::new(), None, None));
+            e.2 = Some(e.2.map_or(delay(nm, t), |d: u64| d.min(delay(nm, t))));
+        }
+        for &p in &points {
+            let od: Vec<TransitionIx> = o_lines
+                .iter()
+                .copied()
+                .filter(|&t| delay(om, t) <= p)
+                .collect();
+            let nd: Vec<TransitionIx> = n_lines
+                .iter()
+                .copied()
+                .filter(|&t| delay(nm, t) <= p)
+                .collect();
+            let old_r = regions(om, &od, |t| old_target(om, nm, &map, t));
+            let new_r = regions(nm, &nd, |t| new_target(nm, t));
+            compare(
+                &old_r,
+                &new_r,
+                &state_name(om, os),
+                &None,
+                Some(p),
+                |_, _, target, case| {
+                    if let Some(g) = tgroups.get_mut(target) {
+                        g.0.insert(case);
+                    }
+                },
+            );
+        }
+        for (target, (cases, before, after)) in tgroups {
+            let (kind, en, zh) = match (before, after) {
+                (None, Some(a)) => (
+                    "timeout-added",
+                    format!("a timeout to {target} after {} was added", secs(a)),
+                    format!("新增超时：{} 后转为 {target}", secs(a)),
+                ),
+                (Some(b), None) => (
+                    "timeout-removed",
+                    format!("the timeout to {target} after {} was removed", secs(b)),
+                    format!("删除超时：原 {} 后转为 {target}", secs(b)),
+                ),
+                (Some(b), Some(a)) if a < b => (
+                    "timeout-shortened",
+                    format!(
+                        "the timeout to {target} was shortened from {} to {}",
+                        secs(b),
+                        secs(a)
+                    ),
+                    format!("转为 {target} 的超时由 {} 缩短为 {}", secs(b), secs(a)),
+                ),
+                (Some(b), Some(a)) if a > b => (
+                    "timeout-lengthened",
+                    format!(
+                        "the timeout to {target} was lengthened from {} to {}",
+                        secs(b),
+                        secs(a)
+                    ),
+                    format!("转为 {target} 的超时由 {} 延长为 {}", secs(b), secs(a)),
+                ),
+                _ if !cases.is_empty() => (
+                    "timeout-changed",
+                    format!("when the timeout to {target} fires has changed"),
+                    format!("转为 {target} 的超时条件有变化"),
+                ),
+                _ => continue,
+            };
+            let subject = format!("{}.after->{target}", om.state(os).id.text);
+            let mut f = finding(kind, Level::Dangerous, mid, &subject, en, zh, Vec::new());
+            f.states = vec![om.state(os).id.text.clone()];
+            f.cases = cases.into_iter().collect();
+            out.push(f);
+        }
+    }
+}
+
+/// A delay in the spec's own units: `1d12h`, `30m`.
+fn secs(s: u64) -> String {
+    if s == 0 {
+        return "0s".into();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+        if rest >= n {
+            out.push_str(&format!("{}{unit}", rest / n));
+            rest %= n;
+        }
+    }
+    out
+}
+
+fn state_ids(om: &Machine, cases: &BTreeSet<Case>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for c in cases {
+        if let Some(s) = om
+            .states
+            .iter()
+            .find(|s| state_name_of(s) == c.state)
+            .map(|s| s.id.text.clone())
+        {
+            if !ids.contains(&s) {
+                ids.push(s);
+            }
+        }
+    }
+    ids
+}
+
+fn state_name_of(s: &crate::model::State) -> String {
+    match &s.label {
+        Some(l) => format!("{} ({})", l.text, s.id.text),
+        None => s.id.text.clone(),
+    }
+}
+
+fn decision_words(kind: &str, ev: &str, target: &str) -> (String, String) {
+    match kind {
+        "decision-removed" => (
+            format!("`{ev}` can no longer lead to {target} where it could before"),
+            format!("{ev} 不能再转为 {target}（之前可以）"),
+        ),
+        "decision-narrowed" => (
+            format!("`{ev}` leads to {target} under fewer guard answers than before"),
+            format!("{ev} 转为 {target} 的条件变窄"),
+        ),
+        "actions-changed" => (
+            format!("`{ev}` to {target} runs other actions"),
+            format!("{ev} 转为 {target} 时执行的动作有变化"),
+        ),
+        "decision-widened" => (
+            format!("`{ev}` leads to {target} under more guard answers than before"),
+            format!("{ev} 转为 {target} 的条件变宽"),
+        ),
+        _ => (
+            format!("`{ev}` can now lead to {target}"),
+            format!("{ev} 现在可以转为 {target}"),
+        ),
+    }
+}
+
+/// The actors compared: every role of either version by id, or one trusted caller when
+/// neither declares roles.
+fn actors(om: &Machine, nm: &Machine) -> Vec<Option<String>> {
+    let ids: BTreeSet<&str> = om
+        .roles
+        .iter()
+        .chain(&nm.roles)
+        .map(|r| r.id.text.as_str())
+        .collect();
+    if ids.is_empty() {
+        vec![None]
+    } else {
+        ids.into_iter().map(|r| Some(r.to_string())).collect()
+    }
+}
+
+/// The candidate lines this actor can take, in order; dead lines left out.
+fn live_lines(
+    interp: &Interpreter<'_>,
+    live: &Liveness<'_>,
+    state: StateIx,
+    cands: &[TransitionIx],
+    actor: &Option<String>,
+    role: Option<crate::model::RoleIx>,
+) -> Vec<TransitionIx> {
+    let m = interp.machine;
+    cands
+        .iter()
+        .copied()
+        .filter(|&t| match (actor, role) {
+            // A role this version does not declare passes only lines open to every role.
+            (Some(_), None) => m.allowed_roles(m.transition(t)).is_empty(),
+            _ => interp.allows(t, role),
+        })
+        .filter(|&t| live.is_live_for(state, t, role))
+        .collect()
+}
+
+/// Per timeout target: the differing cases, and the earliest delay before and after.
+type TimeoutGroup = (BTreeSet<Case>, Option<u64>, Option<u64>);
+
+/// (id, label) of the roles, guards or actions of one version.
+type Named = Vec<(String, Option<String>)>;
+
+/// A line's outcome: (target by NEW id, actions).
+type Outcome = (String, Vec<String>);
+
+fn old_target(om: &Machine, nm: &Machine, map: &StateMap, t: TransitionIx) -> Outcome {
+    let tr = om.transition(t);
+    let target = match map.old_to_new[tr.target.index()] {
+        Some(n) => nm.state(n).id.text.clone(),
+        None => om.state(tr.target).id.text.clone(),
+    };
+    let actions = tr
+        .actions
+        .iter()
+        .map(|&a| om.action(a).id.text.clone())
+        .collect();
+    (target, actions)
+}
+
+fn new_target(nm: &Machine, t: TransitionIx) -> Outcome {
+    let tr = nm.transition(t);
+    let actions = tr
+        .actions
+        .iter()
+        .map(|&a| nm.action(a).id.text.clone())
+        .collect();
+    (nm.state(tr.target).id.text.clone(), actions)
+}
+
+/// The regions of a first-match list: each consistent set of guard answers with the line's
+/// outcome, then the region where every line is refused (`None`).
+fn regions(
+    m: &Machine,
+    lines: &[TransitionIx],
+    outcome: impl Fn(TransitionIx) -> Outcome,
+) -> Vec<(Vec<Literal>, Option<Outcome>)> {
+    let mut out = Vec::new();
+    let mut no: Vec<Literal> = Vec::new();
+    for &t in lines {
+        match &m.transition(t).guard {
+            None => {
+                out.push((no.clone(), Some(outcome(t))));
+                return out;
+            }
+            Some(g) => {
+                let id = m.guard(g.guard).id.text.clone();
+                if no.iter().any(|(n, _)| *n == id) {
+                    continue; // asked already and said no: never taken here
+                }
+                let mut yes = no.clone();
+                yes.push((id.clone(), true));
+                out.push((yes, Some(outcome(t))));
+                no.push((id, false));
+            }
+        }
+    }
+    out.push((no, None));
+    out
+}
+
+/// Both conditions at once, or `None` when they contradict each other.
+fn meet(a: &[Literal], b: &[Literal]) -> Option<Vec<Literal>> {
+    let mut out: Vec<Literal> = a.to_vec();
+    for (g, v) in b {
+        match out.iter().find(|(h, _)| h == g) {
+            Some((_, w)) if w != v => return None,
+            Some(_) => {}
+            None => out.push((g.clone(), *v)),
+        }
+    }
+    Some(out)
+}
+
+fn show(o: &Option<Outcome>) -> String {
+    match o {
+        None => "rejected".into(),
+        Some((t, a)) if a.is_empty() => t.clone(),
+        Some((t, a)) => format!("{t} [then {}]", a.join(", ")),
+    }
+}
+
+/// Compares two region lists and reports each difference by kind, level and target.
+fn compare(
+    old: &[(Vec<Literal>, Option<Outcome>)],
+    new: &[(Vec<Literal>, Option<Outcome>)],
+    state: &str,
+    actor: &Option<String>,
+    after: Option<u64>,
+    mut report: impl FnMut(&'static str, Level, &str, Case),
+) {
+    let targets = |rs: &[(Vec<Literal>, Option<Outcome>)]| -> BTreeSet<String> {
+        rs.iter()
+            .filter_map(|(_, o)| o.as_ref().map(|(t, _)| t.clone()))
+            .collect()
+    };
+    let (ot, nt) = (targets(old), targets(new));
+    for (ow, oo) in old {
+        for (nw, no) in new {
+            if oo == no {
+                continue;
+            }
+            let Some(when) = meet(ow, nw) else { continue };
+            let case = Case {
+                state: state.to_string(),
+                role: actor.clone(),
+                when,
+                after_seconds: after,
+                before: show(oo),
+                after: show(no),
+            };
+            match (oo, no) {
+                (Some((a, _)), Some((b, _))) if a == b => {
+                    report("actions-changed", Level::Dangerous, a, case);
+                }
+                _ => {
+                    if let Some((a, _)) = oo {
+                        if nt.contains(a) {
+                            report("decision-narrowed", Level::Dangerous, a, case.clone());
+                        } else {
+                            report("decision-removed", Level::Breaking, a, case.clone());
+                        }
+                    }
+                    if let Some((b, _)) = no {
+                        if ot.contains(b) {
+                            report("decision-widened", Level::Safe, b, case);
+                        } else {
+                            report("decision-added", Level::Safe, b, case);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    for (i, s) in om.states.iter().enumerate() {
+        let os = StateIx(i as u32);
+        let Some(ns) = map.old_to_new[i] else {
+            out.push(finding(
+                "state-removed",
+                Level::Breaking,
+                mid,
+                &s.id.text,
+                format!("state {} was removed", state_name(om, os)),
+                format!("删除状态 {}", state_name(om, os)),
+                vec![s.id.text.clone()],
+            ));
+            continue;
+        };
+        let t = nm.state(ns);
+        if map.renamed.contains(&(os, ns)) {
+            out.push(finding(
+                "state-renamed",
+                Level::Safe,
+                mid,
+                &s.id.text,
+                format!(
+                    "state {} is now {} (same main code {}): stored rows keep their code, the Rust variant changes from `{}` to `{}`",
+                    state_name(om, os),
+                    state_name(nm, ns),
+                    s.codes.first().map_or(String::new(), |c| c.to_string()),
+                    s.id.text,
+                    t.id.text
+                ),
+                format!(
+                    "状态 {} 改名为 {}（主状态码不变，已存订单不受影响；Rust 枚举成员由 `{}` 改为 `{}`）",
+                    state_name(om, os),
+                    state_name(nm, ns),
+                    s.id.text,
+                    t.id.text
+                ),
+                Vec::new(),
+            ));
+        }
+        let (oc, nc) = (s.codes.first(), t.codes.first());
+        let same = match (oc, nc) {
+            (Some(a), Some(b)) => codes_equal(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same {
+            let show =
+                |c: Option<&crate::model::Code>| c.map_or("none".to_string(), |c| c.to_string());
+            out.push(finding(
+                "code-changed",
+                Level::Breaking,
+                mid,
+                &s.id.text,
+                format!(
+                    "the main code of {} changed from {} to {}: stored rows no longer match",
+                    state_name(om, os),
+                    show(oc),
+                    show(nc)
+                ),
+                format!(
+                    "{} 的主状态码由 {} 改为 {}，已存订单对不上",
+                    state_name(om, os),
+                    show(oc),
+                    show(nc)
+                ),
+                vec![s.id.text.clone()],
+            ));
+        }
+        if let Some(code) = oc {
+            // Another NEW state took this state's old main code.
+            for (j, u) in nm.states.iter().enumerate() {
+                if StateIx(j as u32) != ns && u.codes.first().is_some_and(|c| codes_equal(c, code))
+                {
+                    out.push(finding(
+                        "code-reused",
+                        Level::Breaking,
+                        mid,
+                        &s.id.text,
+                        format!(
+                            "main code {code} of {} now belongs to {}: stored rows would change state",
+                            state_name(om, os),
+                            state_name(nm, StateIx(j as u32))
+                        ),
+                        format!(
+                            "{} 的主状态码 {code} 现在属于 {}，已存订单会变成另一个状态",
+                            state_name(om, os),
+                            state_name(nm, StateIx(j as u32))
+                        ),
+                        vec![s.id.text.clone()],
+                    ));
+                }
+            }
+        }
+        if s.initial != t.initial && s.initial {
+            out.push(finding(
+                "initial-changed",
+                Level::Breaking,
+                mid,
+                &s.id.text,
+                format!("new orders no longer start in {}", state_name(om, os)),
+                format!("新订单不再从 {} 开始", state_name(om, os)),
+                Vec::new(),
+            ));
+        }
+        if s.is_final != t.is_final {
+            out.push(finding(
+                "final-changed",
+                Level::Dangerous,
+                mid,
+                &s.id.text,
+                format!(
+                    "{} is {} final",
+                    state_name(om, os),
+                    if t.is_final { "now" } else { "no longer" }
+                ),
+                format!(
+                    "{} {}终态",
+                    state_name(om, os),
+                    if t.is_final { "变为" } else { "不再是" }
+                ),
+                vec![s.id.text.clone()],
+            ));
+        }
+        let ol = s.label.as_ref().map(|l| l.text.as_str());
+        let nl = t.label.as_ref().map(|l| l.text.as_str());
+        if ol != nl || s.doc != t.doc {
+            out.push(finding(
+                "state-text-changed",
+                Level::Safe,
+                mid,
+                &s.id.text,
+                format!(
+                    "the label or doc of state `{}` changed: {} → {}",
+                    s.id.text,
+                    ol.unwrap_or("-"),
+                    nl.unwrap_or("-")
+                ),
+                format!(
+                    "状态 {} 的名称或说明有变化：{} → {}",
+                    s.id.text,
+                    ol.unwrap_or("-"),
+                    nl.unwrap_or("-")
+                ),
+                Vec::new(),
+            ));
+        }
+    }
+    for (j, t) in nm.states.iter().enumerate() {
+        if map.new_to_old[j].is_none() {
+            out.push(finding(
+                "state-added",
+                Level::Safe,
+                mid,
+                &t.id.text,
+                format!("state {} was added", state_name(nm, StateIx(j as u32))),
+                format!("新增状态 {}", state_name(nm, StateIx(j as u32))),
+                Vec::new(),
+            ));
+        }
+    }
+}
+
+fn payload(e: &crate::model::Event) -> Vec<(String, String)> {
+    e.payload
+        .iter()
+        .map(|f| (f.name.text.clone(), f.ty.text.replace(' ', "")))
+        .collect()
+}
+
+fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    let label = |e: &crate::model::Event| e.label.as_ref().map(|l| l.text.clone());
+    for e in &om.events {
+        let id = e.id.text.as_str();
+        match nm.event_ix(id).map(|i| nm.event(i)) {
+            None => {
+                let mut f = finding(
+                    "event-removed",
+                    Level::Breaking,
+                    mid,
+                    id,
+                    format!("event `{id}` was removed: Rust callers and stored payloads break"),
+                    format!("删除事件 {id}：调用它的 Rust 代码和已存的事件数据会失效"),
+                    Vec::new(),
+                );
+                // The same label (and payload) under another id: maybe a rename.
+                if let Some(r) = nm.events.iter().find(|n| {
+                    om.event_ix(&n.id.text).is_none()
+                        && label(n).is_some()
+                        && label(n) == label(e)
+                        && payload(n) == payload(e)
+                }) {
+                    f.message
+                        .push_str(&format!(" (possibly renamed to `{}`)", r.id.text));
+                    f.message_zh
+                        .push_str(&format!("（可能改名为 {}）", r.id.text));
+                }
+                out.push(f);
+            }
+            Some(n) => {
+                if payload(e) != payload(n) {
+                    let show = |p: Vec<(String, String)>| {
+                        p.iter()
+                            .map(|(a, b)| format!("{a}: {b}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    out.push(finding(
+                        "payload-changed",
+                        Level::Breaking,
+                        mid,
+                        id,
+                        format!(
+                            "the payload of `{id}` changed from {{ {} }} to {{ {} }}: Rust callers and stored payloads break",
+                            show(payload(e)),
+                            show(payload(n))
+                        ),
+                        format!(
+                            "事件 {id} 的数据由 {{ {} }} 改为 {{ {} }}：调用它的 Rust 代码和已存的事件数据会失效",
+                            show(payload(e)),
+                            show(payload(n))
+                        ),
+                        Vec::new(),
+                    ));
+                }
+                if label(e) != label(n) || e.doc != n.doc {
+                    out.push(finding(
+                        "event-text-changed",
+                        Level::Safe,
+                        mid,
+                        id,
+                        format!("the label or doc of event `{id}` changed"),
+                        format!("事件 {id} 的名称或说明有变化"),
+                        Vec::new(),
+                    ));
+                }
+            }
+        }
+    }
+    for n in &nm.events {
+        if om.event_ix(&n.id.text).is_none() {
+            out.push(finding(
+                "event-added",
+                Level::Safe,
+                mid,
+                &n.id.text,
+                format!("event `{}` was added", n.id.text),
+                format!("新增事件 {}", n.id.text),
+                Vec::new(),
+            ));
+        }
+    }
+}
+
+/// Roles, guards, actions and notes: added, removed or relabelled (their effect on
+/// decisions is reported with the decisions).
+fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    let lists: [(&str, &str, Named, Named); 3] = [
+        (
+            "role",
+            "角色",
+            om.roles
+                .iter()
+                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
+                .collect(),
+            nm.roles
+                .iter()
+                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
+                .collect(),
+        ),
+        (
+            "guard",
+            "条件",
+            om.guards
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+            nm.guards
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "action",
+            "动作",
+            om.actions
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+            nm.actions
+                .iter()
+                .map(|g| {
+                    (
+                        g.id.text.clone(),
+                        g.description.as_ref().map(|l| l.text.clone()),
+                    )
+                })
+                .collect(),
+        ),
+    ];
+    for (what, zh, old, new) in lists {
+        for (id, label) in &old {
+            match new.iter().find(|(n, _)| n == id) {
+                None => out.push(finding(
+                    leak(what, "-removed"),
+                    Level::Safe,
+                    mid,
+                    id,
+                    format!("{what} `{id}` was removed"),
+                    format!("删除{zh} {id}"),
+                    Vec::new(),
+                )),
+                Some((_, l)) if l != label => out.push(finding(
+                    leak(what, "-text-changed"),
+                    Level::Safe,
+                    mid,
+                    id,
+                    format!("the label of {what} `{id}` changed"),
+                    format!("{zh} {id} 的名称有变化"),
+                    Vec::new(),
+                )),
+                Some(_) => {}
+            }
+        }
+        for (id, _) in &new {
+            if !old.iter().any(|(o, _)| o == id) {
+                out.push(finding(
+                    leak(what, "-added"),
+                    Level::Safe,
+                    mid,
+                    id,
+                    format!("{what} `{id}` was added"),
+                    format!("新增{zh} {id}"),
+                    Vec::new(),
+                ));
+            }
+        }
+    }
+    let notes = |m: &Machine| {
+        m.notes
+            .iter()
+            .map(|n| n.text.text.clone())
+            .collect::<Vec<_>>()
+    };
+    if notes(om) != notes(nm) {
+        out.push(finding(
+            "notes-changed",
+            Level::Safe,
+            mid,
+            "notes",
+            "the notes changed".into(),
+            "备注有变化".into(),
+            Vec::new(),
+        ));
+    }
+}
+
+/// The kinds of roles, guards and actions as static names.
+fn leak(what: &str, suffix: &str) -> &'static str {
+    match (what, suffix) {
+        ("role", "-removed") => "role-removed",
+        ("role", "-added") => "role-added",
+        ("role", _) => "role-text-changed",
+        ("guard", "-removed") => "guard-removed",
+        ("guard", "-added") => "guard-added",
+        ("guard", _) => "guard-text-changed",
+        (_, "-removed") => "action-removed",
+        (_, "-added") => "action-added",
+        _ => "action-text-changed",
+    }
+}
+
+/// Applies stored order counts (state id or main code → count) to breaking findings about
+/// states: a finding whose states hold no orders becomes dangerous; one with orders stays
+/// breaking and says how many.
+pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<String, u64>) {
+    for f in findings.iter_mut() {
+        if f.states.is_empty() || f.level != Level::Breaking {
+            continue;
+        }
+        let Some(m) = old.machine(&f.machine) else {
+            continue;
+        };
+        let mut total = 0;
+        for sid in &f.states {
+            let Some(ix) = m.state_ix(sid) else { continue };
+            let s = m.state(ix);
+            let by_id = counts.get(&s.id.text).copied();
+            let by_code = s.codes.first().and_then(|c| {
+                counts
+                    .iter()
+                    .find(|(k, _)| **k == *c.key())
+                    .map(|(_, v)| *v)
+            });
+            total += by_id.or(by_code).unwrap_or(0);
+        }
+        f.orders = Some(total);
+        if total == 0 {
+            f.level = Level::Dangerous;
+        }
+    }
+    sort(findings);
+}
+
+/// The worst level among findings not accepted.
+pub fn worst(findings: &[Finding]) -> Option<Level> {
+    findings
+        .iter()
+        .filter(|f| !f.accepted)
+        .map(|f| f.level)
+        .max()
+}

@@ -1,0 +1,300 @@
+//! `diff` is checked against its definition: a spec compared with itself or with its
+//! formatted text has no findings; swapping OLD and NEW turns additions into removals; and for
+//! random single edits of a small machine every difference the interpreter shows (trying
+//! every guard answer, every state, event and role) is reported, under a condition that
+//! holds for those answers, and nothing else is.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use order_fsm_core::diff::{diff, Finding};
+use order_fsm_core::interp::{Input, Interpreter};
+use order_fsm_core::model::{Machine, Spec, StateIx};
+use order_fsm_core::{compile, fmt};
+use proptest::prelude::*;
+
+fn spec(text: &str) -> Option<Spec> {
+    let c = compile("x.fsm", text);
+    if c.has_errors() {
+        None
+    } else {
+        c.spec
+    }
+}
+
+fn clean_specs() -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in [root.join("../specs"), root.join("tests/fixtures/valid")] {
+        for e in std::fs::read_dir(dir).expect("folder").flatten() {
+            if let Ok(t) = std::fs::read_to_string(e.path()) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_spec_and_its_formatted_text_have_no_findings() {
+    for text in clean_specs() {
+        let Some(a) = spec(&text) else { continue };
+        assert_eq!(diff(&a, &a), Vec::<Finding>::new());
+        let formatted = fmt::format(&text).expect("formats");
+        let b = spec(&formatted).expect("still valid");
+        assert_eq!(diff(&a, &b), Vec::<Finding>::new(), "{formatted}");
+    }
+}
+
+const BASE: &str = r#"machine M "单" {
+  role buyer "买家"
+  role service "客服"
+  state A "甲" initial code 1
+  state B "乙" code 2
+  state C "丙" final code 3
+  state D "丁" final code 4
+  event Go "走" by buyer, service
+  event Stop "停"
+  A -> B on Go if g1
+  A -> C on Go if g2
+  A -> D on Go
+  A -> D on Stop by service
+  B -> C on Go if g2 then notify
+  B -> D on Stop
+  A -> C after 30m if g1
+  A -> D after 1h
+  B -> C after 2h
+}
+"#;
+
+/// One edit of one transition line (index into the lines that are transitions).
+#[derive(Clone, Debug)]
+enum Edit {
+    Swap(usize, usize),
+    Delete(usize),
+    Target(usize, usize),
+    Guard(usize, usize),
+    Role(usize, usize),
+    Delay(usize, usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0usize..9, 0usize..9).prop_map(|(a, b)| Edit::Swap(a, b)),
+        (0usize..9).prop_map(Edit::Delete),
+        (0usize..9, 0usize..4).prop_map(|(a, b)| Edit::Target(a, b)),
+        (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Guard(a, b)),
+        (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Role(a, b)),
+        (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Delay(a, b)),
+    ]
+}
+
+fn apply(e: &Edit) -> String {
+    let mut lines: Vec<String> = BASE.lines().map(str::to_string).collect();
+    let tr: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].contains(" -> "))
+        .collect();
+    let at = |i: usize| tr[i % tr.len()];
+    match *e {
+        Edit::Swap(a, b) => lines.swap(at(a), at(b)),
+        Edit::Delete(a) => {
+            lines.remove(at(a));
+        }
+        Edit::Target(a, t) => {
+            let l = &lines[at(a)];
+            let (head, rest) = l.split_once(" -> ").unwrap_or((l, ""));
+            let rest = rest.get(1..).unwrap_or("");
+            lines[at(a)] = format!("{head} -> {}{rest}", ["A", "B", "C", "D"][t]);
+        }
+        Edit::Guard(a, g) => {
+            let l = lines[at(a)]
+                .replace(" if g1", "")
+                .replace(" if g2", "")
+                .replace(" then notify", "");
+            let suffix = ["", " if g1", " if g2"][g];
+            lines[at(a)] = format!("{l}{suffix}");
+        }
+        Edit::Role(a, r) => {
+            let l = lines[at(a)]
+                .replace(" by service", "")
+                .replace(" by buyer", "");
+            if l.contains(" on ") {
+                let (head, ev) = l.split_once(" on ").unwrap_or((&l, ""));
+                let (name, rest) = ev.split_once(' ').unwrap_or((ev, ""));
+                let by = ["", " by buyer", " by service"][r];
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
+                lines[at(a)] = format!("{head} on {name}{by}{rest}");
+            }
+        }
+        Edit::Delay(a, d) => {
+            let l = &lines[at(a)];
+            if let Some((head, rest)) = l.split_once(" after ") {
+                let (_, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+                let delay = ["10m", "1h", "3h"][d];
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
+                lines[at(a)] = format!("{head} after {delay}{rest}");
+            }
+        }
+    }
+    let mut s = lines.join("\n");
+    s.push('\n');
+    s
+}
+
+/// Answers guards by id: `answers[i]` for `guards[i]`.
+fn asker<'a>(
+    m: &'a Machine,
+    guards: &'a [&'a str],
+    answers: &'a [bool],
+) -> impl FnMut(order_fsm_core::model::GuardIx) -> bool + 'a {
+    move |g| {
+        let id = &m.guard(g).id.text;
+        guards
+            .iter()
+            .position(|x| x == id)
+            .is_some_and(|i| answers[i])
+    }
+}
+
+/// Every (state, event, role, guard answers) where the interpreter decides differently.
+fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String, Vec<bool>)> {
+    let guards = ["g1", "g2"];
+    let oi = Interpreter::new(old);
+    let ni = Interpreter::new(new);
+    let mut out = BTreeSet::new();
+    for (si, s) in old.states.iter().enumerate() {
+        let os = StateIx(si as u32);
+        let Some(ns) = new.state_ix(&s.id.text) else {
+            continue;
+        };
+        for (ei, e) in old.events.iter().enumerate() {
+            let Some(ne) = new.event_ix(&e.id.text) else {
+                continue;
+            };
+            for role in ["buyer", "service"] {
+                for bits in 0..4u8 {
+                    let answers = vec![bits & 1 == 1, bits & 2 == 2];
+                    let outcome = |m: &Machine, i: &Interpreter<'_>, st, ev| {
+                        i.step(
+                            st,
+                            Input::Event {
+                                event: ev,
+                                actor: m.role_ix(role),
+                            },
+                            asker(m, &guards, &answers),
+                        )
+                        .ok()
+                        .map(|t| {
+                            let tr = m.transition(t.transition);
+                            (
+                                m.state(t.to).id.text.clone(),
+                                tr.actions
+                                    .iter()
+                                    .map(|&a| m.action(a).id.text.clone())
+                                    .collect::<Vec<_>>(),
+                            )
+                        })
+                    };
+                    let a = outcome(old, &oi, os, order_fsm_core::model::EventIx(ei as u32));
+                    let b = outcome(new, &ni, ns, ne);
+                    if a != b {
+                        out.insert((
+                            s.id.text.clone(),
+                            e.id.text.clone(),
+                            role.to_string(),
+                            answers,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The same set read from the decision findings.
+fn reported(findings: &[Finding], old: &Machine) -> BTreeSet<(String, String, String, Vec<bool>)> {
+    let mut out = BTreeSet::new();
+    for f in findings {
+        if !f.kind.starts_with("decision-") && f.kind != "actions-changed" {
+            continue;
+        }
+        let event = f.subject.split("->").next().unwrap_or("").to_string();
+        for c in &f.cases {
+            let state = old
+                .states
+                .iter()
+                .find(|s| c.state.ends_with(&format!("({})", s.id.text)) || c.state == s.id.text)
+                .map(|s| s.id.text.clone())
+                .unwrap_or_default();
+            for bits in 0..4u8 {
+                let answers = vec![bits & 1 == 1, bits & 2 == 2];
+                let holds = c.when.iter().all(|(g, v)| match g.as_str() {
+                    "g1" => answers[0] == *v,
+                    "g2" => answers[1] == *v,
+                    _ => true,
+                });
+                if holds {
+                    out.insert((
+                        state.clone(),
+                        event.clone(),
+                        c.role.clone().unwrap_or_default(),
+                        answers,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn swapped(kind: &str) -> Option<String> {
+    if let Some(k) = kind.strip_suffix("-added") {
+        Some(format!("{k}-removed"))
+    } else {
+        kind.strip_suffix("-removed").map(|k| format!("{k}-added"))
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn findings_agree_with_the_interpreter(e in edit()) {
+        let old = spec(BASE).expect("base is valid");
+        let text = apply(&e);
+        let Some(new) = spec(&text) else { return Ok(()) };
+        let findings = diff(&old, &new);
+        let want = brute_force(&old.machines[0], &new.machines[0]);
+        let got = reported(&findings, &old.machines[0]);
+        prop_assert_eq!(&got, &want, "{:?}\n{}\n{:#?}", e, text, findings);
+    }
+
+    #[test]
+    fn swapping_turns_additions_into_removals(e in edit()) {
+        let a = spec(BASE).expect("base is valid");
+        let Some(b) = spec(&apply(&e)) else { return Ok(()) };
+        let ab = diff(&a, &b);
+        let ba: BTreeSet<(String, String)> =
+            diff(&b, &a).into_iter().map(|f| (f.kind.to_string(), f.subject)).collect();
+        for f in &ab {
+            if let Some(k) = swapped(f.kind) {
+                prop_assert!(ba.contains(&(k.clone(), f.subject.clone())), "{} {} missing in {:?}", k, f.subject, ba);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_spec_compared_with_itself_has_no_findings() {
+    let a = spec(BASE).expect("valid");
+    assert!(diff(&a, &a).is_empty());
+}
