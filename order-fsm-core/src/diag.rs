@@ -221,11 +221,7 @@ pub mod codes {
             Error,
             "a step that gives one guard two different answers",
         ),
-        (
-            RULE_BROKEN,
-            Error,
-            "a business rule that some path breaks",
-        ),
+        (RULE_BROKEN, Error, "a business rule that some path breaks"),
         (
             RULE_MALFORMED,
             Error,

@@ -316,7 +316,10 @@ pub struct Rule {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RuleKind {
     /// `from A never reach B, C`: no path of one or more steps from `from` reaches a target.
-    Never { from: StateIx, targets: Vec<StateIx> },
+    Never {
+        from: StateIx,
+        targets: Vec<StateIx>,
+    },
     /// `reach B, C only via A1, A2`: every path from the initial state to a target passes
     /// one of `via` strictly before it (the initial state counts).
     Via {
@@ -325,7 +328,10 @@ pub enum RuleKind {
     },
     /// `from A always reach B, C`: every state reachable from `from` (paths stopping at the
     /// targets) can still reach a target, and no other final state is reachable that way.
-    Always { from: StateIx, targets: Vec<StateIx> },
+    Always {
+        from: StateIx,
+        targets: Vec<StateIx>,
+    },
 }
 
 impl RuleKind {
@@ -339,10 +345,18 @@ impl RuleKind {
         };
         match self {
             RuleKind::Never { from, targets } => {
-                format!("from {} never reach {}", m.state(*from).id.text, ids(targets))
+                format!(
+                    "from {} never reach {}",
+                    m.state(*from).id.text,
+                    ids(targets)
+                )
             }
             RuleKind::Always { from, targets } => {
-                format!("from {} always reach {}", m.state(*from).id.text, ids(targets))
+                format!(
+                    "from {} always reach {}",
+                    m.state(*from).id.text,
+                    ids(targets)
+                )
             }
             RuleKind::Via { targets, via } => {
                 format!("reach {} only via {}", ids(targets), ids(via))

@@ -155,7 +155,10 @@ impl Counterexample {
 
     /// The steps as a scenario writes them.
     pub fn steps(&self, m: &Machine) -> Vec<String> {
-        self.hops.iter().map(|h| describe_step(m, &h.input)).collect()
+        self.hops
+            .iter()
+            .map(|h| describe_step(m, &h.input))
+            .collect()
     }
 
     /// The counterexample as a scenario to paste into the spec, or `None` for a path of no
@@ -183,16 +186,15 @@ impl Counterexample {
         for h in &self.hops {
             let t = m.transition(h.line);
             let mut via = match (&t.trigger, &h.input) {
-                (crate::model::Trigger::Event { event, .. }, _) => m.event_label(*event).to_string(),
+                (crate::model::Trigger::Event { event, .. }, _) => {
+                    m.event_label(*event).to_string()
+                }
                 (crate::model::Trigger::Timeout { written, label, .. }, _) => match label {
                     Some(l) => format!("{} (after {written})", l.text),
                     None => format!("after {written}"),
                 },
             };
-            if let StepInput::Event {
-                actor: Some(r), ..
-            } = &h.input
-            {
+            if let StepInput::Event { actor: Some(r), .. } = &h.input {
                 via.push_str(&format!(" by {}", m.role_label(*r)));
             }
             s.push_str(&format!(" —{via}→ {}", m.state_label(h.to)));
@@ -287,7 +289,9 @@ impl<'a> Prover<'a> {
                     goal[t.index()] = true;
                 }
                 match self.search(*from, |_| true, |s| goal[s.index()], false) {
-                    Some((hops, end)) => Outcome::Broken(self.with_prefix(*from, hops, Why::Reached(end))),
+                    Some((hops, end)) => {
+                        Outcome::Broken(self.with_prefix(*from, hops, Why::Reached(end)))
+                    }
                     None if !self.is_reachable(*from) => Outcome::Vacuous(*from),
                     None => match targets.iter().find(|t| self.is_reachable(**t)) {
                         Some(_) => Outcome::Holds,

@@ -26,7 +26,12 @@ pub fn generate_misspelled_spec(states: usize, per_state: usize, misspelled: usi
 /// - `from Si always reach S<last>`: every state reaches the last one, a search forwards
 ///   and one backwards over the whole machine;
 /// - `reach Si only via S0`: every path passes `S0` first.
-pub fn generate_rules_spec(states: usize, per_state: usize, per_form: usize, rules: bool) -> String {
+pub fn generate_rules_spec(
+    states: usize,
+    per_state: usize,
+    per_form: usize,
+    rules: bool,
+) -> String {
     let states = states.max(2);
     let base = generate(states, per_state, 0);
     let mut s = base.replacen(
@@ -42,8 +47,14 @@ pub fn generate_rules_spec(states: usize, per_state: usize, per_form: usize, rul
         let last = states - 1;
         for r in 0..per_form {
             let i = (r * 7919) % last;
-            let _ = writeln!(s, "  rule \"不回到开始{r}\" {{ from S{i} never reach Start }}");
-            let _ = writeln!(s, "  rule \"总能结束{r}\" {{ from S{i} always reach S{last} }}");
+            let _ = writeln!(
+                s,
+                "  rule \"不回到开始{r}\" {{ from S{i} never reach Start }}"
+            );
+            let _ = writeln!(
+                s,
+                "  rule \"总能结束{r}\" {{ from S{i} always reach S{last} }}"
+            );
             let j = 1 + (r * 104_729) % last;
             let _ = writeln!(s, "  rule \"先经过起点{r}\" {{ reach S{j} only via S0 }}");
         }

@@ -45,9 +45,11 @@ fn paste_and_run(text: &str, rule: &str, scenario: &str) {
     );
     let c2 = order_fsm_core::compile("pasted.fsm", &pasted);
     assert!(
-        !c2.diagnostics.iter().any(|d| d.code == codes::SCENARIO_FAILS
-            || d.code == codes::SYNTAX
-            || d.code == codes::RULE_BROKEN),
+        !c2.diagnostics
+            .iter()
+            .any(|d| d.code == codes::SCENARIO_FAILS
+                || d.code == codes::SYNTAX
+                || d.code == codes::RULE_BROKEN),
         "{pasted}\n{}",
         c2.render()
     );
@@ -72,7 +74,11 @@ fn every_printed_counterexample_passes_as_a_scenario() {
         let text = std::fs::read_to_string(e.path()).expect("utf-8");
         let c = order_fsm_core::compile(&name, &text);
         let spec = c.spec.as_ref().expect("parsed");
-        for d in c.diagnostics.iter().filter(|d| d.code == codes::RULE_BROKEN) {
+        for d in c
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == codes::RULE_BROKEN)
+        {
             let rule = spec.machines[0]
                 .rules
                 .iter()
@@ -107,7 +113,10 @@ fn a_counterexample_from_an_unreachable_state_starts_there() {
         .find(|d| d.code == codes::RULE_BROKEN)
         .expect("broken");
     let sc = printed_scenario(d.help.as_deref().unwrap_or("")).expect("scenario");
-    assert_eq!(sc, "scenario \"旧流程不会到丙（反例）\" from X { after 1d => Y }");
+    assert_eq!(
+        sc,
+        "scenario \"旧流程不会到丙（反例）\" from X { after 1d => Y }"
+    );
     paste_and_run(text, "旧流程不会到丙", sc);
 }
 
@@ -173,7 +182,9 @@ impl Brute {
     fn new(interp: &Interpreter<'_>) -> Self {
         let n = interp.machine.states.len();
         Brute {
-            succ: (0..n as u32).map(|s| successors(interp, StateIx(s))).collect(),
+            succ: (0..n as u32)
+                .map(|s| successors(interp, StateIx(s)))
+                .collect(),
         }
     }
 
@@ -233,9 +244,8 @@ impl Brute {
             RuleKind::Always { from, targets } => {
                 let r = self.closure(&[*from], |s| !targets.contains(&s));
                 let can = self.can_reach(targets);
-                (0..self.succ.len()).all(|s| {
-                    !r[s] || targets.contains(&StateIx(s as u32)) || can[s]
-                })
+                (0..self.succ.len())
+                    .all(|s| !r[s] || targets.contains(&StateIx(s as u32)) || can[s])
             }
         }
     }
@@ -320,7 +330,9 @@ fn machine_text() -> impl Strategy<Value = (String, Vec<(u8, Vec<u8>, Vec<u8>)>)
 fn to_rule(kind: u8, a: &[u8], b: &[u8]) -> RuleKind {
     let v = |x: &[u8]| {
         let set: BTreeSet<u8> = x.iter().copied().collect();
-        set.into_iter().map(|i| StateIx(i as u32)).collect::<Vec<_>>()
+        set.into_iter()
+            .map(|i| StateIx(i as u32))
+            .collect::<Vec<_>>()
     };
     match kind {
         0 => RuleKind::Never {

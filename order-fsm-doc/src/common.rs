@@ -2,8 +2,8 @@
 
 use order_fsm_core::duration::format_seconds;
 use order_fsm_core::model::{
-    ActionIx, EventIx, Expect, GuardUse, Machine, RoleIx, RuleKind, StateIx, StepInput,
-    Transition, Trigger,
+    ActionIx, EventIx, Expect, GuardUse, Machine, RoleIx, RuleKind, StateIx, StepInput, Transition,
+    Trigger,
 };
 
 use crate::Lang;
@@ -398,7 +398,11 @@ pub(crate) fn rule_sentence(m: &Machine, kind: &RuleKind, lang: Lang) -> String 
             format!("从{}出发，总能到达{}", one(from), any_of(targets))
         }
         (RuleKind::Always { from, targets }, Lang::En) => {
-            format!("from {}, {} can always be reached", one(from), any_of(targets))
+            format!(
+                "from {}, {} can always be reached",
+                one(from),
+                any_of(targets)
+            )
         }
     }
 }
