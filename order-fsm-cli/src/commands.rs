@@ -439,6 +439,9 @@ pub fn test(args: &TestArgs) -> ExitCode {
     };
     let color = args.color.enabled();
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    let (mut rules_held, mut rules_broken) = (0usize, 0usize);
+    // Failing scenarios and broken rules are what this command reports itself.
+    let own = |code: &str| code == codes::SCENARIO_FAILS || code == codes::RULE_BROKEN;
     for f in &files {
         let c = match load(f) {
             Ok(c) => c,
@@ -448,11 +451,11 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
-        // Failing scenarios are what this command reports itself; other errors stop it.
+        // Failing scenarios and broken rules are reported below; other errors stop it.
         let blocking = c
             .diagnostics
             .iter()
-            .any(|d| d.severity == Severity::Error && d.code != codes::SCENARIO_FAILS);
+            .any(|d| d.severity == Severity::Error && !own(d.code));
         if blocking {
             println!(
                 "{}: cannot run scenarios, the spec has errors",
@@ -461,7 +464,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
             let diags: Vec<_> = c
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity == Severity::Error && d.code != codes::SCENARIO_FAILS)
+                .filter(|d| d.severity == Severity::Error && !own(d.code))
                 .cloned()
                 .collect();
             eprint!("{}", diag::render(&c.source, &diags, color));
@@ -513,6 +516,32 @@ pub fn test(args: &TestArgs) -> ExitCode {
                     }
                 }
             }
+            if args.filter.is_some() {
+                continue;
+            }
+            for r in &m.rules {
+                let broken_at = c
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.code == codes::RULE_BROKEN && d.primary.span == r.body);
+                match broken_at {
+                    None => {
+                        rules_held += 1;
+                        println!("  ok     rule \"{}\"", r.name.text);
+                    }
+                    Some(d) => {
+                        rules_broken += 1;
+                        let pos = c.source.line_col(r.span.start);
+                        println!(
+                            "  BROKEN rule \"{}\"  ({}:{}:{})",
+                            r.name.text, c.source.name, pos.line, pos.col
+                        );
+                        for line in d.note.iter().chain(d.help.iter()).flat_map(|t| t.lines()) {
+                            println!("         {}", line.trim_start());
+                        }
+                    }
+                }
+            }
         }
     }
     println!();
@@ -522,7 +551,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
         String::new()
     };
     println!("scenarios: {passed} passed, {failed} failed{skipped}");
-    if failed > 0 || broken > 0 {
+    if rules_held + rules_broken > 0 {
+        println!("rules: {rules_held} hold, {rules_broken} broken");
+    }
+    if failed > 0 || broken > 0 || rules_broken > 0 {
         status = status.and(Status::Failed);
     }
     if let (Some(filter), 0, 0) = (&args.filter, passed + failed, broken) {

@@ -161,6 +161,47 @@ fn test_runs_every_scenario() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let out = stdout(&o);
     assert!(out.contains("scenarios: 31 passed, 0 failed"), "{out}");
+    assert!(out.contains("rules: 13 hold, 0 broken"), "{out}");
+    assert!(out.contains("  ok     rule \"退款前必须付过款\""), "{out}");
+}
+
+#[test]
+fn test_reports_a_broken_rule_and_its_scenario_passes_when_pasted() {
+    let path = format!("{INVALID}/err_E0024_rule_via_roles_guards.fsm");
+    let o = run(&["test", &path]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let out = stdout(&o);
+    assert!(out.contains("rules: 0 hold, 1 broken"), "{out}");
+    insta::assert_snapshot!(out);
+    // Paste the printed scenario into the spec in place of the rule: `test` passes it.
+    let scenario = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("as a scenario: "))
+        .expect("a scenario is printed");
+    let text = std::fs::read_to_string(root().join(&path)).expect("fixture");
+    let pasted: String = text
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("rule ") {
+                format!("  {scenario}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let dir = std::env::temp_dir().join(format!("order-fsm-rule-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("pasted.fsm");
+    std::fs::write(&file, pasted + "\n").expect("write");
+    let o = run(&["test", file.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).contains("scenarios: 1 passed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

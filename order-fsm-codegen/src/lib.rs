@@ -222,6 +222,8 @@ const EXPAND_DESPITE: &[&str] = &[
     codes::TIMEOUT_CONFLICT,
     codes::DUPLICATE_CODE,
     codes::SCENARIO_FAILS,
+    codes::RULE_BROKEN,
+    codes::RULE_MALFORMED,
     codes::UNKNOWN_GUARD,
     codes::BAD_DURATION,
     codes::SCENARIO_NO_OUTCOME,

@@ -190,6 +190,20 @@ fn a_failing_scenario_stops_compilation() {
 }
 
 #[test]
+fn a_broken_rule_stops_compilation() {
+    let out = expand(quote! {
+        #[fsm(spec = "tests/specs/broken_rule.fsm")]
+        pub struct Order;
+    });
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(out.contains("E0024"), "{out}");
+    assert!(out.contains("tests/specs/broken_rule.fsm:12:"), "{out}");
+    // The counterexample comes with it, as a scenario to paste.
+    assert!(out.contains("after 30m => Refunded"), "{out}");
+    assert!(out.contains("enum OrderState"), "{out}");
+}
+
+#[test]
 fn a_typo_in_a_name_keeps_the_generated_types() {
     // `Payd` is unknown: its line is left out and everything else is generated next to the
     // error, so code using `OrderState::Created` adds no errors of its own.

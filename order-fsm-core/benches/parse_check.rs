@@ -4,6 +4,10 @@
 //! `parse_check/5000_misspelled` is the 5k machine with 4,000 of its lines naming a state
 //! that does not exist (each close to many that do, so each gets a "did you mean"): at most
 //! 10× the time of `parse_check/5000`.
+//!
+//! `parse_check/5000_rules` is a 5k machine with 10 business rules of each form (each one
+//! a search over the whole machine or stopped by its gate), beside `parse_check/5000_no_rules`,
+//! the same spec without them: at most 1.3× its time.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use order_fsm_core::testing::{generate_misspelled_spec, generate_spec};
@@ -40,6 +44,19 @@ fn parse_check(c: &mut Criterion) {
         &text,
         |b, text| b.iter(|| order_fsm_core::compile("bench.fsm", text)),
     );
+    for (name, rules) in [("5000_no_rules", false), ("5000_rules", true)] {
+        let text = order_fsm_core::testing::generate_rules_spec(5_000, 5, 10, rules);
+        let sanity = order_fsm_core::compile("bench.fsm", &text);
+        assert!(
+            sanity.diagnostics.is_empty(),
+            "generated spec must be clean: {}",
+            sanity.render()
+        );
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &text, |b, text| {
+            b.iter(|| order_fsm_core::compile("bench.fsm", text));
+        });
+    }
     group.finish();
 }
 

@@ -50,6 +50,7 @@ pub enum MemberKind<'a> {
     Note(Str<'a>),
     Scenario(ScenarioDecl<'a>),
     Transition(TransitionDecl<'a>),
+    Rule(RuleDecl<'a>),
 }
 
 /// `role buyer "买家"`, `guard paid "已付款"`, `action notify "通知买家"`.
@@ -167,4 +168,32 @@ pub enum StepInputDecl<'a> {
 pub enum ExpectDecl<'a> {
     Rejected(Span),
     State(Ident<'a>),
+}
+
+/// `rule "发货后不能再取消" { from Shipped never reach Cancelled }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleDecl<'a> {
+    pub name: Str<'a>,
+    pub kind: RuleKindDecl<'a>,
+    /// The sentence inside the braces.
+    pub body: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum RuleKindDecl<'a> {
+    /// `from A never reach B, C`
+    Never {
+        from: Ident<'a>,
+        targets: Vec<Ident<'a>>,
+    },
+    /// `from A always reach B, C`
+    Always {
+        from: Ident<'a>,
+        targets: Vec<Ident<'a>>,
+    },
+    /// `reach B, C only via A1, A2`
+    Via {
+        targets: Vec<Ident<'a>>,
+        via: Vec<Ident<'a>>,
+    },
 }

@@ -34,6 +34,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
         if resolved_cleanly {
             graph(m, &live, diags);
             unused(m, diags);
+            crate::rules::check_rules(m, &live, diags);
         }
         labels(m, diags);
         let errors_now = diags

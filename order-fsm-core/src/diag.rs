@@ -122,6 +122,8 @@ pub mod codes {
     pub const ROLE_NOT_OF_EVENT: &str = "E0021";
     pub const TOO_MANY_LINES: &str = "E0022";
     pub const GUARD_ANSWERED_TWICE: &str = "E0023";
+    pub const RULE_BROKEN: &str = "E0024";
+    pub const RULE_MALFORMED: &str = "E0025";
 
     pub const UNREACHABLE: &str = "W0001";
     pub const DEAD_END: &str = "W0002";
@@ -132,6 +134,7 @@ pub mod codes {
     pub const UNUSED_ROLE: &str = "W0007";
     pub const GUARD_DESCRIBED_TWICE: &str = "W0008";
     pub const UNUSED_HOOK: &str = "W0009";
+    pub const RULE_VACUOUS: &str = "W0010";
 
     /// `(code, severity, summary)` for every code, in order.
     pub const ALL: &[(&str, Severity, &str)] = &[
@@ -218,6 +221,12 @@ pub mod codes {
             Error,
             "a step that gives one guard two different answers",
         ),
+        (RULE_BROKEN, Error, "a business rule that some path breaks"),
+        (
+            RULE_MALFORMED,
+            Error,
+            "a business rule that contradicts itself",
+        ),
         (
             UNREACHABLE,
             Warning,
@@ -250,6 +259,11 @@ pub mod codes {
             UNUSED_HOOK,
             Warning,
             "a declared guard or action that no transition uses",
+        ),
+        (
+            RULE_VACUOUS,
+            Warning,
+            "a business rule that holds only because its states can never be reached",
         ),
     ];
 }

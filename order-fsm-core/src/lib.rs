@@ -36,6 +36,7 @@ pub mod liveness;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod rules;
 pub mod scenario;
 pub mod source;
 pub mod suggest;

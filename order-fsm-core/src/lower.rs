@@ -158,6 +158,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 transitions: Vec::new(),
                 notes: Vec::new(),
                 scenarios: Vec::new(),
+                rules: Vec::new(),
                 initial: None,
             },
         }
@@ -444,6 +445,13 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 }
             }
         }
+        for member in &am.members {
+            if let ast::MemberKind::Rule(r) = &member.kind {
+                if let Some(r) = self.rule(r, member) {
+                    self.m.rules.push(r);
+                }
+            }
+        }
         self.m
     }
 
@@ -711,6 +719,37 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             }
         }
         gs
+    }
+
+    /// Resolve every state a rule names (each unknown one reported), or `None`.
+    fn rule(&mut self, r: &ast::RuleDecl, member: &ast::Member) -> Option<Rule> {
+        let mut ok = true;
+        let mut one = |this: &mut Self, id: &ast::Ident| {
+            let s = this.state(id);
+            ok &= s.is_some();
+            s.unwrap_or(StateIx(0))
+        };
+        let kind = match &r.kind {
+            ast::RuleKindDecl::Never { from, targets } => RuleKind::Never {
+                from: one(self, from),
+                targets: targets.iter().map(|t| one(self, t)).collect(),
+            },
+            ast::RuleKindDecl::Always { from, targets } => RuleKind::Always {
+                from: one(self, from),
+                targets: targets.iter().map(|t| one(self, t)).collect(),
+            },
+            ast::RuleKindDecl::Via { targets, via } => RuleKind::Via {
+                targets: targets.iter().map(|t| one(self, t)).collect(),
+                via: via.iter().map(|t| one(self, t)).collect(),
+            },
+        };
+        ok.then(|| Rule {
+            name: text(&r.name),
+            doc: member.doc.clone(),
+            kind,
+            body: r.body,
+            span: member.span,
+        })
     }
 
     fn scenario(&mut self, s: &ast::ScenarioDecl, member: &ast::Member) -> Option<Scenario> {

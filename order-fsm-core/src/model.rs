@@ -101,6 +101,9 @@ pub struct Machine {
     pub transitions: Vec<Transition>,
     pub notes: Vec<Note>,
     pub scenarios: Vec<Scenario>,
+    /// Business rules (`rule "…" { … }`), in spec order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<Rule>,
     /// The single initial state. `None` only when the spec has an error about it.
     pub initial: Option<StateIx>,
 }
@@ -293,6 +296,73 @@ pub struct Scenario {
     pub from: Option<StateIx>,
     pub steps: Vec<Step>,
     pub span: Span,
+}
+
+/// `rule "发货后不能再取消" { from Shipped never reach Cancelled }`: a sentence about every
+/// path through the machine, proved by [`crate::rules`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Rule {
+    pub name: Text,
+    pub doc: Option<String>,
+    pub kind: RuleKind,
+    /// The sentence inside the braces.
+    pub body: Span,
+    /// The whole `rule … { … }` item.
+    pub span: Span,
+}
+
+/// What a rule says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RuleKind {
+    /// `from A never reach B, C`: no path of one or more steps from `from` reaches a target.
+    Never {
+        from: StateIx,
+        targets: Vec<StateIx>,
+    },
+    /// `reach B, C only via A1, A2`: every path from the initial state to a target passes
+    /// one of `via` strictly before it (the initial state counts).
+    Via {
+        targets: Vec<StateIx>,
+        via: Vec<StateIx>,
+    },
+    /// `from A always reach B, C`: every state reachable from `from` (paths stopping at the
+    /// targets) can still reach a target, and no other final state is reachable that way.
+    Always {
+        from: StateIx,
+        targets: Vec<StateIx>,
+    },
+}
+
+impl RuleKind {
+    /// The rule as written, with state ids: `from Shipped never reach Cancelled`.
+    pub fn describe(&self, m: &Machine) -> String {
+        let ids = |v: &[StateIx]| {
+            v.iter()
+                .map(|s| m.state(*s).id.text.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match self {
+            RuleKind::Never { from, targets } => {
+                format!(
+                    "from {} never reach {}",
+                    m.state(*from).id.text,
+                    ids(targets)
+                )
+            }
+            RuleKind::Always { from, targets } => {
+                format!(
+                    "from {} always reach {}",
+                    m.state(*from).id.text,
+                    ids(targets)
+                )
+            }
+            RuleKind::Via { targets, via } => {
+                format!("reach {} only via {}", ids(targets), ids(via))
+            }
+        }
+    }
 }
 
 /// One step of a scenario.

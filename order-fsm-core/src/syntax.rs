@@ -303,6 +303,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::action_decl
         | Rule::note_decl
         | Rule::scenario_decl
+        | Rule::rule_decl
         | Rule::transition => "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
         Rule::machine => "`machine`",
         Rule::by_roles => "`by`",
@@ -785,6 +786,7 @@ fn build_member(c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'_>> {
         ),
         Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
         Rule::transition => MemberKind::Transition(build_transition(c)?),
+        Rule::rule_decl => MemberKind::Rule(build_rule(c)?),
         _ => return None,
     };
     Some(Member { doc, kind, span })
@@ -993,6 +995,56 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
         guard,
         actions,
         note,
+    })
+}
+
+fn build_rule(p: Pair<'_, Rule>) -> Option<RuleDecl<'_>> {
+    let mut name = None;
+    let mut kind = None;
+    let mut body = None;
+    for c in p.into_inner() {
+        let rule = c.as_rule();
+        match rule {
+            Rule::string => name = Some(string(c)),
+            Rule::rule_never | Rule::rule_always | Rule::rule_via => {
+                body = Some(span_of(&c));
+                let mut from = None;
+                let mut lists: Vec<Vec<Ident<'_>>> = Vec::new();
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => from = Some(ident(x)),
+                        Rule::state_list => lists.push(
+                            x.into_inner()
+                                .filter(|i| i.as_rule() == Rule::ident)
+                                .map(ident)
+                                .collect(),
+                        ),
+                        _ => {}
+                    }
+                }
+                let mut lists = lists.into_iter();
+                kind = Some(match rule {
+                    Rule::rule_never => RuleKindDecl::Never {
+                        from: from?,
+                        targets: lists.next()?,
+                    },
+                    Rule::rule_always => RuleKindDecl::Always {
+                        from: from?,
+                        targets: lists.next()?,
+                    },
+                    _ => RuleKindDecl::Via {
+                        targets: lists.next()?,
+                        via: lists.next()?,
+                    },
+                });
+            }
+            _ => {}
+        }
+    }
+    Some(RuleDecl {
+        name: name?,
+        kind: kind?,
+        body: body?,
     })
 }
 

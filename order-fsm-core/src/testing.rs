@@ -18,6 +18,51 @@ pub fn generate_misspelled_spec(states: usize, per_state: usize, misspelled: usi
     generate(states, per_state, misspelled)
 }
 
+/// [`generate_spec`] behind a new initial state `Start` (whose only line leads to `S0`),
+/// followed by `per_form` business rules of each form when `rules` is true. Every rule
+/// holds and is about reachable states, so the spec stays clean either way:
+/// - `from Si never reach Start`: nothing leads back to `Start`, so each is a search over
+///   every state reachable from `Si`;
+/// - `from Si always reach S<last>`: every state reaches the last one, a search forwards
+///   and one backwards over the whole machine;
+/// - `reach Si only via S0`: every path passes `S0` first.
+pub fn generate_rules_spec(
+    states: usize,
+    per_state: usize,
+    per_form: usize,
+    rules: bool,
+) -> String {
+    let states = states.max(2);
+    let base = generate(states, per_state, 0);
+    let mut s = base.replacen(
+        "  state S0 \"状态0\" initial code 0\n",
+        "  state Start \"开始\" initial code -1\n  state S0 \"状态0\" code 0\n",
+        1,
+    );
+    if s.ends_with("}\n") {
+        s.truncate(s.len() - 2);
+    }
+    s.push_str("  Start -> S0 on E0\n");
+    if rules {
+        let last = states - 1;
+        for r in 0..per_form {
+            let i = (r * 7919) % last;
+            let _ = writeln!(
+                s,
+                "  rule \"不回到开始{r}\" {{ from S{i} never reach Start }}"
+            );
+            let _ = writeln!(
+                s,
+                "  rule \"总能结束{r}\" {{ from S{i} always reach S{last} }}"
+            );
+            let j = 1 + (r * 104_729) % last;
+            let _ = writeln!(s, "  rule \"先经过起点{r}\" {{ reach S{j} only via S0 }}");
+        }
+    }
+    s.push_str("}\n");
+    s
+}
+
 fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
     let states = states.max(2);
     let per_state = per_state.max(1);
@@ -78,6 +123,17 @@ mod tests {
             let m = &c.spec.expect("spec").machines[0];
             assert_eq!(m.states.len(), n);
             assert_eq!(m.transitions.len(), (n - 1) * k);
+        }
+    }
+
+    #[test]
+    fn rule_specs_are_clean_and_their_rules_hold() {
+        for rules in [false, true] {
+            let text = super::generate_rules_spec(300, 5, 10, rules);
+            let c = crate::compile("gen.fsm", &text);
+            assert!(c.diagnostics.is_empty(), "{}", c.render());
+            let m = &c.spec.expect("spec").machines[0];
+            assert_eq!(m.rules.len(), if rules { 30 } else { 0 });
         }
     }
 

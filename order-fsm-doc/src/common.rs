@@ -2,7 +2,8 @@
 
 use order_fsm_core::duration::format_seconds;
 use order_fsm_core::model::{
-    ActionIx, EventIx, Expect, GuardUse, Machine, RoleIx, StateIx, StepInput, Transition, Trigger,
+    ActionIx, EventIx, Expect, GuardUse, Machine, RoleIx, RuleKind, StateIx, StepInput, Transition,
+    Trigger,
 };
 
 use crate::Lang;
@@ -366,5 +367,42 @@ pub(crate) fn note_line(line: String) -> String {
         line.replace(' ', "\u{a0}")
     } else {
         line
+    }
+}
+
+/// A business rule as a sentence: "从「待收货」（Shipped）出发，永远不会到达「交易关闭」（Cancelled）".
+pub(crate) fn rule_sentence(m: &Machine, kind: &RuleKind, lang: Lang) -> String {
+    let one = |s: &StateIx| named(m.state_label(*s), state_id(m, *s), lang);
+    let any_of = |v: &[StateIx]| {
+        let all: Vec<String> = v.iter().map(one).collect();
+        match (lang, all.len()) {
+            (_, 0 | 1) => all.concat(),
+            (Lang::Zh, k) => format!("{}或{}", all[..k - 1].join("、"), all[k - 1]),
+            (Lang::En, k) => format!("{} or {}", all[..k - 1].join(", "), all[k - 1]),
+        }
+    };
+    match (kind, lang) {
+        (RuleKind::Never { from, targets }, Lang::Zh) => {
+            format!("从{}出发，永远不会到达{}", one(from), any_of(targets))
+        }
+        (RuleKind::Never { from, targets }, Lang::En) => {
+            format!("from {}, {} is never reached", one(from), any_of(targets))
+        }
+        (RuleKind::Via { targets, via }, Lang::Zh) => {
+            format!("到达{}之前，必定经过{}", any_of(targets), any_of(via))
+        }
+        (RuleKind::Via { targets, via }, Lang::En) => {
+            format!("{} is reached only after {}", any_of(targets), any_of(via))
+        }
+        (RuleKind::Always { from, targets }, Lang::Zh) => {
+            format!("从{}出发，总能到达{}", one(from), any_of(targets))
+        }
+        (RuleKind::Always { from, targets }, Lang::En) => {
+            format!(
+                "from {}, {} can always be reached",
+                one(from),
+                any_of(targets)
+            )
+        }
     }
 }

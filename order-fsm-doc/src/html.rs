@@ -119,6 +119,9 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .scenario h3 { margin: 0 0 8px; font-size: 15px; }
 .scenario ol { margin: 0; padding-left: 0; list-style: none; }
 .scenario li { margin: 3px 0; }
+.rules { list-style: none; padding-left: 0; }
+.rules li { margin: 6px 0; }
+.rules .ok { color: #1a7f37; font-weight: 700; margin-right: 6px; }
 .kw { display: inline-block; min-width: 3.2em; font-weight: 700; color: var(--accent); }
 .kw.then { color: #2f6b2f; }
 .hint { font-size: 12px; color: var(--muted); }
@@ -284,6 +287,9 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     }
     if !m.scenarios.is_empty() {
         toc.push(("scenarios", tr(lang, "验收场景", "Scenarios")));
+    }
+    if !m.rules.is_empty() {
+        toc.push(("rules", tr(lang, "业务规则", "Business rules")));
     }
     o.push_str("<nav class=\"toc\">");
     for (id, w) in &toc {
@@ -629,6 +635,35 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             o.push_str("</ol></div>\n");
         }
         o.push_str("</div></section>\n");
+    }
+
+    // Business rules: `doc` refuses a spec with a broken rule, so each one shown holds.
+    if !m.rules.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"rules\"><h2>{}<small>{}</small></h2><ul class=\"rules\">",
+            tr(lang, "业务规则", "Business rules"),
+            tr(
+                lang,
+                "对每一条可能的路径都成立，由 order-fsm check 证明",
+                "hold on every possible path, proved by order-fsm check"
+            )
+        );
+        for r in &m.rules {
+            let _ = write!(
+                o,
+                "<li><span class=\"ok\" title=\"{}\">✓</span><b>{}</b>{}{}",
+                esc(tr(lang, "成立", "holds")),
+                esc(&r.name.text),
+                esc(tr(lang, "：", ": ")),
+                esc(&rule_sentence(m, &r.kind, lang))
+            );
+            if let Some(d) = &r.doc {
+                let _ = write!(o, "<p class=\"muted\">{}</p>", esc_lines(d));
+            }
+            o.push_str("</li>\n");
+        }
+        o.push_str("</ul></section>\n");
     }
 
     o.push_str("</main>\n");

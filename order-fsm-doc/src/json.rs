@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use order_fsm_core::model::{Expect, Machine, Spec, StepInput, Trigger};
+use order_fsm_core::model::{Expect, Machine, RuleKind, Spec, StepInput, Trigger};
 use serde::Serialize;
 
 use crate::common::*;
@@ -24,6 +24,24 @@ pub struct Export<'a> {
     pub transitions: Vec<TransitionOut<'a>>,
     pub notes: Vec<&'a str>,
     pub scenarios: Vec<ScenarioOut<'a>>,
+    /// Business rules; a document is only made from a spec whose rules all hold.
+    pub rules: Vec<RuleOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RuleOut<'a> {
+    pub name: &'a str,
+    pub doc: Option<&'a str>,
+    /// `never`, `only_via` or `always`.
+    pub kind: &'static str,
+    /// The state the rule starts from (`never`, `always`), else `null`.
+    pub from: Option<&'a str>,
+    pub targets: Vec<&'a str>,
+    /// The states one of which must come first (`only_via`), else empty.
+    pub via: Vec<&'a str>,
+    /// The rule as a sentence, in Chinese like the documents.
+    pub text: String,
+    pub holds: bool,
 }
 
 #[derive(Serialize)]
@@ -239,6 +257,34 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
             })
             .collect(),
         notes: m.notes.iter().map(|n| n.text.text.as_str()).collect(),
+        rules: m
+            .rules
+            .iter()
+            .map(|r| {
+                let ids = |v: &[order_fsm_core::model::StateIx]| {
+                    v.iter().map(|&s| state_id(m, s)).collect::<Vec<_>>()
+                };
+                let (kind, from, targets, via) = match &r.kind {
+                    RuleKind::Never { from, targets } => {
+                        ("never", Some(state_id(m, *from)), ids(targets), Vec::new())
+                    }
+                    RuleKind::Via { targets, via } => ("only_via", None, ids(targets), ids(via)),
+                    RuleKind::Always { from, targets } => {
+                        ("always", Some(state_id(m, *from)), ids(targets), Vec::new())
+                    }
+                };
+                RuleOut {
+                    name: &r.name.text,
+                    doc: r.doc.as_deref(),
+                    kind,
+                    from,
+                    targets,
+                    via,
+                    text: rule_sentence(m, &r.kind, crate::Lang::Zh),
+                    holds: true,
+                }
+            })
+            .collect(),
         scenarios: m
             .scenarios
             .iter()

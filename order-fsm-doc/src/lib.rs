@@ -23,12 +23,12 @@
 //!
 //! | [`Format`] | file | what it is |
 //! |---|---|---|
-//! | `Md` | `.md` | the PRD document: states, events, 状态流转表, matrix, timeouts, scenarios, Mermaid |
+//! | `Md` | `.md` | the PRD document: states, events, 状态流转表, matrix, timeouts, scenarios, 业务规则, Mermaid |
 //! | `Mermaid` | `.mmd` | a `stateDiagram-v2` |
 //! | `Dot` | `.dot` | Graphviz, with a CJK-capable font named |
 //! | `Plantuml` | `.puml` | PlantUML state diagram |
 //! | `Svg` | `.svg` | drawn here with the layered layout of [`layout`], no external program |
-//! | `Html` | `.html` | one self-contained page: diagram, tables and scenarios, states highlight on hover |
+//! | `Html` | `.html` | one self-contained page: diagram, tables, scenarios and 业务规则, states highlight on hover |
 //! | `Json` | `.json` | the friendly export described below |
 //! | `Csv` | `.csv` | the 状态流转表 for spreadsheets |
 //!
@@ -79,7 +79,11 @@
 //!       "steps": [ { "event": "Pay" | null, "actor": "buyer" | null,
 //!                    "guards": { "payment_verified": false },
 //!                    "wait": { "seconds", "written" } | null,
-//!                    "expect": { "state": "Paid" } | "rejected" | null } ] } ]
+//!                    "expect": { "state": "Paid" } | "rejected" | null } ] } ],
+//!   "rules": [ { "name", "doc", "kind": "never" | "only_via" | "always",
+//!       "from": "Shipped" | null, "targets": ["Cancelled"], "via": [],
+//!       "text": "从「待收货」（Shipped）出发，永远不会到达「交易关闭」（Cancelled）",
+//!       "holds": true } ]                  // a document is only made when every rule holds
 //! }
 //! ```
 //!

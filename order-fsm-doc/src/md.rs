@@ -560,6 +560,33 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         scenarios_md(&mut out, m, lang);
     }
 
+    // Business rules: `doc` refuses a spec with a broken rule, so each one shown holds.
+    if !m.rules.is_empty() {
+        let _ = writeln!(out, "## {}\n", tr(lang, "业务规则", "Business rules"));
+        let _ = writeln!(
+            out,
+            "{}\n",
+            tr(
+                lang,
+                "以下规则对每一条可能的路径都成立，已由 order-fsm check 证明。",
+                "Each rule holds on every possible path, as proved by order-fsm check."
+            )
+        );
+        for r in &m.rules {
+            let _ = writeln!(
+                out,
+                "- ✓ **{}**{}{}",
+                txt(&r.name.text.replace('\n', " ")),
+                tr(lang, "：", ": "),
+                txt(&rule_sentence(m, &r.kind, lang))
+            );
+            if let Some(d) = &r.doc {
+                let _ = writeln!(out, "  {}", para(d).replace('\n', "\n  "));
+            }
+        }
+        out.push('\n');
+    }
+
     // Diagram.
     let _ = writeln!(out, "## {}\n", tr(lang, "状态图", "State diagram"));
     out.push_str("```mermaid\n");

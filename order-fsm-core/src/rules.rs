@@ -1,0 +1,617 @@
+//! Business rules: sentences about every path through a machine, proved or refuted.
+//!
+//! A rule is judged over the graph of **live lines** ([`Liveness`]): events, timeouts and
+//! `any` lines that some actor can take in a state. Every role may act, and each step's
+//! guards may answer either way, independently of earlier steps. So a path in this graph is
+//! exactly a run the [interpreter](crate::interp) can make for some choice of actors, guard
+//! answers and waiting times.
+//!
+//! - `from A never reach B, C`: no path from `A` of one or more steps reaches `B` or `C`.
+//! - `reach B, C only via A1, A2`: every path from the initial state to `B` or `C` has one of
+//!   `A1`, `A2` strictly before it (the initial state counts).
+//! - `from A always reach B, C`: every state reachable from `A` (`A` included, paths stopping
+//!   at `B` and `C`) can still reach `B` or `C`. A final state other than the targets, a
+//!   state with no way out and a trap that never leads to the targets all break it; a loop
+//!   that can still be left towards them does not.
+//!
+//! Each rule costs one or two breadth-first searches over the graph (linear in states plus
+//! live lines), whatever the number of paths. A broken rule comes with the shortest path
+//! that breaks it (among paths of equal length, the one whose lines come first in the
+//! spec), written as steps the interpreter replays: `by role` only when a trusted caller
+//! would take another line, `[not g]` for each guard that must say no, `after 30m` for a
+//! timeout.
+//!
+//! ```
+//! use order_fsm_core::{interp::Interpreter, liveness::Liveness, rules::{Outcome, Prover}};
+//! let out = order_fsm_core::compile("r.fsm", r#"
+//! machine M "m" {
+//!   state A "甲" initial
+//!   state B "乙"
+//!   state C "丙" final
+//!   event Go "走"
+//!   A -> B on Go
+//!   B -> C after 1d
+//! }
+//! "#);
+//! let m = &out.spec.unwrap().machines[0];
+//! let interp = Interpreter::new(m);
+//! let live = Liveness::new(&interp);
+//! let prover = Prover::new(&live);
+//! let kind = order_fsm_core::model::RuleKind::Never {
+//!     from: m.state_ix("A").unwrap(),
+//!     targets: vec![m.state_ix("C").unwrap()],
+//! };
+//! let Outcome::Broken(cx) = prover.prove(&kind) else { panic!() };
+//! assert_eq!(cx.steps(m), ["Go", "after 1d"]);
+//! ```
+
+use std::collections::VecDeque;
+
+use crate::diag::{codes, Diagnostic};
+use crate::liveness::Liveness;
+use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
+use crate::scenario::describe_step;
+
+/// The live-line graph: per state, its live lines with their targets, in line order.
+#[derive(Clone, Debug)]
+struct Graph {
+    start: Vec<u32>,
+    edges: Vec<(TransitionIx, StateIx)>,
+    rstart: Vec<u32>,
+    redges: Vec<StateIx>,
+}
+
+impl Graph {
+    fn new(live: &Liveness<'_>) -> Self {
+        let m = live.interpreter().machine;
+        let n = m.states.len();
+        let mut start = Vec::with_capacity(n + 1);
+        let mut edges = Vec::new();
+        let mut indeg = vec![0u32; n + 1];
+        for s in 0..n as u32 {
+            start.push(edges.len() as u32);
+            for line in live.live_lines(StateIx(s)) {
+                let to = m.transition(line).target;
+                edges.push((line, to));
+                if let Some(d) = indeg.get_mut(to.index()) {
+                    *d += 1;
+                }
+            }
+        }
+        start.push(edges.len() as u32);
+        // Reverse edges, by counting sort.
+        let mut rstart = Vec::with_capacity(n + 1);
+        let mut acc = 0u32;
+        for d in &indeg[..n] {
+            rstart.push(acc);
+            acc += d;
+        }
+        rstart.push(acc);
+        let mut fill = rstart.clone();
+        let mut redges = vec![StateIx(0); acc as usize];
+        for s in 0..n {
+            for &(_, to) in &edges[start[s] as usize..start[s + 1] as usize] {
+                let slot = &mut fill[to.index()];
+                redges[*slot as usize] = StateIx(s as u32);
+                *slot += 1;
+            }
+        }
+        Graph {
+            start,
+            edges,
+            rstart,
+            redges,
+        }
+    }
+
+    fn out(&self, s: StateIx) -> &[(TransitionIx, StateIx)] {
+        &self.edges[self.start[s.index()] as usize..self.start[s.index() + 1] as usize]
+    }
+
+    fn incoming(&self, s: StateIx) -> &[StateIx] {
+        &self.redges[self.rstart[s.index()] as usize..self.rstart[s.index() + 1] as usize]
+    }
+}
+
+/// One step of a counterexample: a live line taken in a state, and the input that takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hop {
+    pub from: StateIx,
+    pub line: TransitionIx,
+    pub to: StateIx,
+    pub input: StepInput,
+}
+
+/// What a counterexample shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// `never`: the path reaches this forbidden state.
+    Reached(StateIx),
+    /// `only via`: the path reaches this state without passing any of the required ones.
+    ReachedWithout(StateIx),
+    /// `always`: the path ends in a final state that is not one of the targets.
+    OtherFinal(StateIx),
+    /// `always`: the path ends in a state from which no target can be reached.
+    Stuck(StateIx),
+}
+
+/// A path that breaks a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Counterexample {
+    /// Where the path starts: the initial state, or the rule's `from` state when the
+    /// initial state cannot reach it.
+    pub start: StateIx,
+    /// Whether `start` is not the initial state (a scenario needs `from start`).
+    pub needs_from: bool,
+    pub hops: Vec<Hop>,
+    pub why: Why,
+}
+
+impl Counterexample {
+    /// The state the path ends in.
+    pub fn end(&self) -> StateIx {
+        self.hops.last().map_or(self.start, |h| h.to)
+    }
+
+    /// The steps as a scenario writes them.
+    pub fn steps(&self, m: &Machine) -> Vec<String> {
+        self.hops
+            .iter()
+            .map(|h| describe_step(m, &h.input))
+            .collect()
+    }
+
+    /// The counterexample as a scenario to paste into the spec, or `None` for a path of no
+    /// steps (a scenario needs at least one).
+    pub fn scenario(&self, m: &Machine, name: &str) -> Option<String> {
+        if self.hops.is_empty() {
+            return None;
+        }
+        let from = if self.needs_from {
+            format!(" from {}", m.state(self.start).id.text)
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "scenario \"{}\"{from} {{ {} => {} }}",
+            escape(name),
+            self.steps(m).join(", "),
+            m.state(self.end()).id.text
+        ))
+    }
+
+    /// The path with labels: `待付款 —取消订单→ 交易关闭`.
+    pub fn path(&self, m: &Machine) -> String {
+        let mut s = m.state_label(self.start).to_string();
+        for h in &self.hops {
+            let t = m.transition(h.line);
+            let mut via = match (&t.trigger, &h.input) {
+                (crate::model::Trigger::Event { event, .. }, _) => {
+                    m.event_label(*event).to_string()
+                }
+                (crate::model::Trigger::Timeout { written, label, .. }, _) => match label {
+                    Some(l) => format!("{} (after {written})", l.text),
+                    None => format!("after {written}"),
+                },
+            };
+            if let StepInput::Event { actor: Some(r), .. } = &h.input {
+                via.push_str(&format!(" by {}", m.role_label(*r)));
+            }
+            s.push_str(&format!(" —{via}→ {}", m.state_label(h.to)));
+        }
+        s
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// What proving a rule found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Holds,
+    /// It holds, but only because this state can never be reached from the initial state.
+    Vacuous(StateIx),
+    Broken(Counterexample),
+    /// The rule contradicts itself; the text says how.
+    Malformed(String),
+}
+
+/// Proves rules about one machine. Building it costs one search from the initial state.
+#[derive(Clone, Debug)]
+pub struct Prover<'a> {
+    live: &'a Liveness<'a>,
+    graph: Graph,
+    /// Per state: the hop that first reached it from the initial state (`None` for the
+    /// initial state and unreachable states), and whether it is reachable.
+    init_parent: Vec<Option<(StateIx, TransitionIx)>>,
+    reachable: Vec<bool>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl<'a> Prover<'a> {
+    pub fn new(live: &'a Liveness<'a>) -> Self {
+        let m = live.interpreter().machine;
+        let n = m.states.len();
+        let graph = Graph::new(live);
+        let mut init_parent = vec![None; n];
+        let mut reachable = vec![false; n];
+        if let Some(init) = m.initial.filter(|i| i.index() < n) {
+            reachable[init.index()] = true;
+            let mut q = VecDeque::from([init]);
+            while let Some(s) = q.pop_front() {
+                for &(line, to) in graph.out(s) {
+                    if !reachable[to.index()] {
+                        reachable[to.index()] = true;
+                        init_parent[to.index()] = Some((s, line));
+                        q.push_back(to);
+                    }
+                }
+            }
+        }
+        Prover {
+            live,
+            graph,
+            init_parent,
+            reachable,
+        }
+    }
+
+    fn machine(&self) -> &'a Machine {
+        self.live.interpreter().machine
+    }
+
+    /// Whether some path from the initial state reaches `s`.
+    pub fn is_reachable(&self, s: StateIx) -> bool {
+        self.reachable.get(s.index()).copied().unwrap_or(false)
+    }
+
+    /// Prove one rule.
+    pub fn prove(&self, rule: &RuleKind) -> Outcome {
+        let m = self.machine();
+        let n = m.states.len();
+        let valid = |v: &[StateIx]| v.iter().all(|s| s.index() < n);
+        match rule {
+            RuleKind::Never { from, targets } => {
+                if !valid(targets) || from.index() >= n {
+                    return Outcome::Holds;
+                }
+                if targets.contains(from) {
+                    return Outcome::Malformed(format!(
+                        "`{}` is both where the rule starts and a state it must never reach",
+                        m.state(*from).id.text
+                    ));
+                }
+                let mut goal = vec![false; n];
+                for t in targets {
+                    goal[t.index()] = true;
+                }
+                match self.search(*from, |_| true, |s| goal[s.index()], false) {
+                    Some((hops, end)) => {
+                        Outcome::Broken(self.with_prefix(*from, hops, Why::Reached(end)))
+                    }
+                    None if !self.is_reachable(*from) => Outcome::Vacuous(*from),
+                    None => match targets.iter().find(|t| self.is_reachable(**t)) {
+                        Some(_) => Outcome::Holds,
+                        None => Outcome::Vacuous(targets[0]),
+                    },
+                }
+            }
+            RuleKind::Via { targets, via } => {
+                if !valid(targets) || !valid(via) {
+                    return Outcome::Holds;
+                }
+                if let Some(t) = targets.iter().find(|t| via.contains(t)) {
+                    return Outcome::Malformed(format!(
+                        "`{}` is both a state to reach and a state to pass before it",
+                        m.state(*t).id.text
+                    ));
+                }
+                let Some(init) = m.initial.filter(|i| i.index() < n) else {
+                    return Outcome::Holds;
+                };
+                if targets.contains(&init) {
+                    return Outcome::Malformed(format!(
+                        "every order starts in `{}`, before any other state",
+                        m.state(init).id.text
+                    ));
+                }
+                let mut goal = vec![false; n];
+                for t in targets {
+                    goal[t.index()] = true;
+                }
+                let mut stop = vec![false; n];
+                for v in via {
+                    stop[v.index()] = true;
+                }
+                match self.search(init, |s| !stop[s.index()], |s| goal[s.index()], false) {
+                    Some((hops, end)) => Outcome::Broken(Counterexample {
+                        start: init,
+                        needs_from: false,
+                        hops,
+                        why: Why::ReachedWithout(end),
+                    }),
+                    None => match targets.iter().find(|t| self.is_reachable(**t)) {
+                        Some(_) => Outcome::Holds,
+                        None => Outcome::Vacuous(targets[0]),
+                    },
+                }
+            }
+            RuleKind::Always { from, targets } => {
+                if !valid(targets) || from.index() >= n {
+                    return Outcome::Holds;
+                }
+                let mut goal = vec![false; n];
+                for t in targets {
+                    goal[t.index()] = true;
+                }
+                // The states that can still reach a target: one search backwards.
+                let mut can = goal.clone();
+                let mut q: VecDeque<StateIx> = targets.iter().copied().collect();
+                while let Some(s) = q.pop_front() {
+                    for &p in self.graph.incoming(s) {
+                        if !can[p.index()] {
+                            can[p.index()] = true;
+                            q.push_back(p);
+                        }
+                    }
+                }
+                let bad = |s: StateIx| !goal[s.index()] && !can[s.index()];
+                match self.search(*from, |s| !goal[s.index()], bad, true) {
+                    Some((hops, end)) => {
+                        let why = if m.state(end).is_final {
+                            Why::OtherFinal(end)
+                        } else {
+                            Why::Stuck(end)
+                        };
+                        Outcome::Broken(self.with_prefix(*from, hops, why))
+                    }
+                    None if !self.is_reachable(*from) => Outcome::Vacuous(*from),
+                    None => Outcome::Holds,
+                }
+            }
+        }
+    }
+
+    /// Breadth-first search from `root`, expanding only states where `expand` holds, for
+    /// the first state where `goal` holds: reached by one or more steps, or also the root
+    /// itself when `root_counts`. Returns the hops and the goal state.
+    fn search(
+        &self,
+        root: StateIx,
+        expand: impl Fn(StateIx) -> bool,
+        goal: impl Fn(StateIx) -> bool,
+        root_counts: bool,
+    ) -> Option<(Vec<Hop>, StateIx)> {
+        let n = self.machine().states.len();
+        if root_counts && goal(root) {
+            return Some((Vec::new(), root));
+        }
+        let mut parent: Vec<(u32, TransitionIx)> = vec![(NONE, TransitionIx(0)); n];
+        let mut seen = vec![false; n];
+        seen[root.index()] = true;
+        let mut q = VecDeque::from([root]);
+        while let Some(s) = q.pop_front() {
+            if !expand(s) {
+                continue;
+            }
+            for &(line, to) in self.graph.out(s) {
+                if goal(to) {
+                    let mut edges = vec![(s, line, to)];
+                    let mut at = s;
+                    while at != root {
+                        let (p, l) = parent[at.index()];
+                        let p = StateIx(p);
+                        edges.push((p, l, at));
+                        at = p;
+                    }
+                    edges.reverse();
+                    return Some((self.hops(&edges), to));
+                }
+                if !seen[to.index()] {
+                    seen[to.index()] = true;
+                    parent[to.index()] = (s.0, line);
+                    q.push_back(to);
+                }
+            }
+        }
+        None
+    }
+
+    fn hops(&self, edges: &[(StateIx, TransitionIx, StateIx)]) -> Vec<Hop> {
+        edges
+            .iter()
+            .map(|&(from, line, to)| Hop {
+                from,
+                line,
+                to,
+                input: step_for(self.live, from, line),
+            })
+            .collect()
+    }
+
+    /// A path from `from` made into a path from the initial state, by the shortest way there,
+    /// when there is one.
+    fn with_prefix(&self, from: StateIx, hops: Vec<Hop>, why: Why) -> Counterexample {
+        let m = self.machine();
+        match m.initial {
+            Some(init) if self.is_reachable(from) => {
+                let mut edges = Vec::new();
+                let mut at = from;
+                while let Some((p, l)) = self.init_parent[at.index()] {
+                    edges.push((p, l, at));
+                    at = p;
+                }
+                edges.reverse();
+                let mut all = self.hops(&edges);
+                all.extend(hops);
+                Counterexample {
+                    start: init,
+                    needs_from: false,
+                    hops: all,
+                    why,
+                }
+            }
+            _ => Counterexample {
+                start: from,
+                needs_from: Some(from) != m.initial,
+                hops,
+                why,
+            },
+        }
+    }
+}
+
+/// The input that takes live `line` in `state`: the event as a trusted caller when that
+/// takes the line, else as the first role that can; every guard of a line tried before it
+/// set to no. A timeout waits exactly its delay, with the guards of the timeouts due before
+/// it set to no.
+pub fn step_for(live: &Liveness<'_>, state: StateIx, line: TransitionIx) -> StepInput {
+    let interp = live.interpreter();
+    let m = interp.machine;
+    let t = m.transition(line);
+    let mut guards: Vec<(GuardIx, bool)> = Vec::new();
+    let mut refuse = |earlier: &[TransitionIx], actor| {
+        for &c in earlier {
+            if c == line {
+                break;
+            }
+            if !interp.allows(c, actor) {
+                continue;
+            }
+            if let Some(g) = &m.transition(c).guard {
+                if !guards.iter().any(|(x, _)| *x == g.guard) {
+                    guards.push((g.guard, false));
+                }
+            }
+        }
+    };
+    match &t.trigger {
+        crate::model::Trigger::Event { event, .. } => {
+            let actor = if live.is_live_for(state, line, None) {
+                None
+            } else {
+                live.actors(line)
+                    .into_iter()
+                    .find(|a| live.is_live_for(state, line, *a))
+                    .flatten()
+            };
+            refuse(interp.candidates(state, *event), actor);
+            StepInput::Event {
+                event: *event,
+                actor,
+                guards,
+            }
+        }
+        crate::model::Trigger::Timeout {
+            seconds, written, ..
+        } => {
+            refuse(interp.timeouts(state), None);
+            StepInput::Wait {
+                seconds: *seconds,
+                written: written.clone(),
+                guards,
+            }
+        }
+    }
+}
+
+fn state_name(m: &Machine, s: StateIx) -> String {
+    format!("{} ({})", m.state_label(s), m.state(s).id.text)
+}
+
+fn names(m: &Machine, v: &[StateIx]) -> String {
+    let all: Vec<String> = v.iter().map(|s| state_name(m, *s)).collect();
+    match all.len() {
+        0 => String::new(),
+        1 => all[0].clone(),
+        k => format!("{} or {}", all[..k - 1].join(", "), all[k - 1]),
+    }
+}
+
+/// Prove every rule of `m` and report those that are broken, malformed or vacuous.
+pub fn check_rules(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
+    if m.rules.is_empty() {
+        return;
+    }
+    let prover = Prover::new(live);
+    for r in &m.rules {
+        let name = &r.name.text;
+        match prover.prove(&r.kind) {
+            Outcome::Holds => {}
+            Outcome::Vacuous(s) => diags.push(
+                Diagnostic::warning(
+                    codes::RULE_VACUOUS,
+                    format!(
+                        "rule \"{name}\" holds only because `{}` can never be reached",
+                        m.state(s).id.text
+                    ),
+                    r.body,
+                    "true of no order",
+                )
+                .with_note(format!(
+                    "no path from the initial state leads to {}, so the rule says nothing about real orders",
+                    state_name(m, s)
+                ))
+                .with_help("add the transitions that lead there, or check that the rule names the states you meant"),
+            ),
+            Outcome::Malformed(why) => diags.push(
+                Diagnostic::error(
+                    codes::RULE_MALFORMED,
+                    format!("rule \"{name}\" contradicts itself"),
+                    r.body,
+                    why,
+                )
+                .with_help("name different states on the two sides of the rule"),
+            ),
+            Outcome::Broken(cx) => {
+                let what = match (&r.kind, cx.why) {
+                    (_, Why::Reached(t)) => format!(
+                        "{} is reached from {}",
+                        state_name(m, t),
+                        match &r.kind {
+                            RuleKind::Never { from, .. } => state_name(m, *from),
+                            _ => state_name(m, cx.start),
+                        }
+                    ),
+                    (RuleKind::Via { via, .. }, Why::ReachedWithout(t)) => format!(
+                        "{} is reached without {}",
+                        state_name(m, t),
+                        names(m, via)
+                    ),
+                    (RuleKind::Always { targets, .. }, Why::OtherFinal(s)) => format!(
+                        "the order ends in {} instead of {}",
+                        state_name(m, s),
+                        names(m, targets)
+                    ),
+                    (RuleKind::Always { targets, .. }, Why::Stuck(s)) => format!(
+                        "from {}, {} can never be reached",
+                        state_name(m, s),
+                        names(m, targets)
+                    ),
+                    (_, Why::ReachedWithout(t) | Why::OtherFinal(t) | Why::Stuck(t)) => {
+                        state_name(m, t)
+                    }
+                };
+                let mut d = Diagnostic::error(
+                    codes::RULE_BROKEN,
+                    format!("rule \"{name}\" is broken"),
+                    r.body,
+                    "not true on every path",
+                );
+                if let Some(last) = cx.hops.last() {
+                    d = d.with_secondary(m.transition(last.line).span, "the path's last line");
+                }
+                d = d.with_note(format!("{what}:\n    {}", cx.path(m)));
+                let fix = "either the transitions or the rule is wrong; fix the one that does not match the PRD";
+                d = match cx.scenario(m, &format!("{name}（反例）")) {
+                    Some(sc) => d.with_help(format!("as a scenario: {sc}\n{fix}")),
+                    None => d.with_help(fix),
+                };
+                diags.push(d);
+            }
+        }
+    }
+}
