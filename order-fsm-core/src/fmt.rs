@@ -469,7 +469,9 @@ impl<'t> Formatter<'t> {
                 )
             }
             MemberKind::Note(n) => item(None, vec!["note".into(), self.str_(n).into()]),
-            MemberKind::Scenario(_) => {
+            // Scenarios and rules are sentences: kept as written, apart from indentation,
+            // tabs and trailing spaces.
+            MemberKind::Scenario(_) | MemberKind::Rule(_) => {
                 let text = self.slice(member.span);
                 item(None, vec![self.block(text, member.span.start)])
             }
