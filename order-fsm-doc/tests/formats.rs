@@ -69,7 +69,13 @@ fn mermaid_labels_carry_no_syntax_characters() {
     assert!(mm.starts_with("stateDiagram-v2\n"));
     assert!(mm.contains("state \"待付款\" as Created"));
     assert!(mm.contains("[*] --> Created"));
-    assert!(mm.contains("Done --> [*]"));
+    // Final states are styled, not joined into one shared end dot.
+    assert!(!mm.contains("--> [*]"), "{mm}");
+    let finals = mm
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("class ")?.strip_suffix(" finalState"))
+        .expect("a class line for the final states");
+    assert!(finals.split(',').any(|id| id == "Done"), "{finals}");
     assert!(mm.contains("⏱ 30m"));
     assert!(mm.contains("note left of Created"));
     for line in mm.lines() {
