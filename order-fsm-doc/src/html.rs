@@ -278,6 +278,12 @@ const JS: &str = r#"
       wrap.classList.remove('dragging');
     });
     apply(1);
+    // A diagram wider than the frame starts with the initial state in view.
+    var init = svg.querySelector('.state.initial');
+    if (init && wrap.scrollWidth > wrap.clientWidth) {
+      var ib = init.getBoundingClientRect(), wb = wrap.getBoundingClientRect();
+      wrap.scrollLeft += (ib.left + ib.width / 2) - (wb.left + wrap.clientWidth / 2);
+    }
   });
 
   // Per-state view: typing a state id or label keeps only the rows of the tables that
@@ -731,7 +737,11 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             )
         );
         if has_wait_step(m) {
-            let _ = writeln!(o, "<p class=\"hint wait-meaning\">{}</p>", esc(wait_meaning(lang)));
+            let _ = writeln!(
+                o,
+                "<p class=\"hint wait-meaning\">{}</p>",
+                esc(wait_meaning(lang))
+            );
         }
         o.push_str("<div class=\"scenarios\">\n");
         for sc in &m.scenarios {

@@ -303,7 +303,12 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             continue;
         }
         let timeout = t.event().is_none();
-        let _ = writeln!(out, "<g class=\"edge{}\"{}>", if timeout { " timeout" } else { "" }, edge_attrs(m, s, i));
+        let _ = writeln!(
+            out,
+            "<g class=\"edge{}\"{}>",
+            if timeout { " timeout" } else { "" },
+            edge_attrs(m, s, i)
+        );
         let d = if route.self_loop {
             self_loop_path(&route.points)
         } else {
