@@ -286,16 +286,16 @@ const JS: &str = r#"
     }
   });
 
-  // Per-state view: typing a state id or label keeps only the rows of the tables that
-  // concern that state.
+  // Per-state view: typing a state's id or label (exactly, in any case) keeps only the rows
+  // of the tables that concern that state.
   all('.state-filter input').forEach(function (input) {
     input.addEventListener('input', function () {
       var q = input.value.trim().toLowerCase();
       all('tr[data-from], tr[data-state]').forEach(function (tr) {
         if (!q) { tr.classList.remove('filtered-out'); return; }
         var ids = ((tr.getAttribute('data-from') || '') + ' ' + (tr.getAttribute('data-to') || '') + ' ' + (tr.getAttribute('data-state') || '')).toLowerCase().split(' ');
-        var text = (tr.cells[0] ? tr.cells[0].textContent : '').toLowerCase();
-        var hit = ids.indexOf(q) >= 0 || (tr.hasAttribute('data-state') && text.indexOf(q) >= 0) || (tr.hasAttribute('data-from') && tr.textContent.toLowerCase().indexOf(q) >= 0);
+        Array.prototype.forEach.call(tr.querySelectorAll('.st'), function (e) { ids.push(e.textContent.trim().toLowerCase()); });
+        var hit = ids.indexOf(q) >= 0;
         tr.classList.toggle('filtered-out', !hit);
       });
     });
