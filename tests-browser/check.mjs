@@ -3,7 +3,9 @@
 //     rendered by the Mermaid library in headless Chromium;
 //   * every HTML page is opened in headless Chromium: no page errors, the diagram and the
 //     tables are there, every state label from the matching `.json` is present as text, and
-//     hovering a state highlights something; a full-page screenshot is saved;
+//     hovering a state highlights something; at a 1,024 px window the edge labels are at
+//     least 11 CSS px and the zoom-in button zooms; matrix cells limited to some roles name
+//     them and payload field docs are in the event table; screenshots are saved;
 //   * every DOT file is run through `dot -Tsvg`.
 //
 // Usage: node check.mjs DIR   (DIR holds the output of `order-fsm doc --format all`)
@@ -154,12 +156,87 @@ try {
     const jsonFile = file.replace(/\.html$/, '.json');
     let expected = [];
     let lines = -1;
+    let j = null;
     if (fs.existsSync(jsonFile)) {
-      const j = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
+      j = JSON.parse(fs.readFileSync(jsonFile, 'utf8'));
       expected = j.states.map((s) => s.label);
       lines = j.transitions.length;
     }
     const problems = [];
+    if (j) {
+      // A matrix cell whose line only some of the event's roles may fire names those roles.
+      const roleLabel = Object.fromEntries(j.roles.map((r) => [r.id, r.label || r.id]));
+      const cells = await page.evaluate(() => {
+        const out = {};
+        const heads = [...document.querySelectorAll('#matrix thead th')].map((th) => th.querySelector('code')?.textContent);
+        for (const tr of document.querySelectorAll('#matrix tbody tr')) {
+          const st = tr.getAttribute('data-state');
+          [...tr.cells].forEach((td, k) => { if (k > 0) out[`${st} ${heads[k]}`] = td.textContent; });
+        }
+        return out;
+      });
+      let limited = 0;
+      for (const t of j.transitions) {
+        const ev = t.event && j.events.find((e) => e.id === t.event);
+        if (!ev || t.from_any || t.roles.length === 0) continue;
+        const same = t.roles.length === ev.roles.length && t.roles.every((r) => ev.roles.includes(r));
+        if (same) continue;
+        for (const from of t.from) {
+          const cell = cells[`${from} ${t.event}`];
+          if (cell === undefined) continue;
+          limited++;
+          const want = t.roles.map((r) => roleLabel[r]);
+          if (!want.every((l) => cell.includes(l))) {
+            problems.push(`matrix cell ${from} × ${t.event} reads "${cell}", without the roles ${want.join(', ')}`);
+          }
+        }
+      }
+      // Payload field docs are in the event table.
+      const eventsText = await page.evaluate(() => document.querySelector('#events')?.innerText || '');
+      let docs = 0;
+      for (const e of j.events) {
+        for (const f of e.payload) {
+          if (!f.doc) continue;
+          docs++;
+          const first = f.doc.split('\n')[0].trim();
+          if (!eventsText.includes(first)) problems.push(`field doc "${first}" of ${e.id}.${f.name} missing from the event table`);
+        }
+      }
+      if (limited || docs) console.log(`     ${name}: ${limited} role-limited matrix cells, ${docs} field docs checked`);
+    }
+    // At a 1,024 px wide window the edge labels are at least 11 CSS px, and zoom-in zooms.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    const sizes = await page.evaluate(() => {
+      const svg = document.querySelector('#diagram svg');
+      if (!svg) return null;
+      const vb = svg.viewBox.baseVal;
+      const scale = svg.getBoundingClientRect().width / (vb && vb.width ? vb.width : 1);
+      const px = [...svg.querySelectorAll('.edge text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+      return { min: px.length ? Math.min(...px) : null, scale };
+    });
+    if (sizes && sizes.min !== null && sizes.min < 11) {
+      problems.push(`edge labels are ${sizes.min.toFixed(1)} CSS px at 1,024 px (scale ${sizes.scale.toFixed(2)})`);
+    }
+    const zoomIn = await page.$('#diagram button[data-zoom="in"]');
+    if (!zoomIn) {
+      problems.push('no zoom-in button');
+    } else {
+      const before = await page.evaluate(() => ({
+        scale: document.querySelector('#diagram .diagram-wrap').getAttribute('data-scale'),
+        width: document.querySelector('#diagram svg').getBoundingClientRect().width,
+      }));
+      await zoomIn.click();
+      const after = await page.evaluate(() => ({
+        scale: document.querySelector('#diagram .diagram-wrap').getAttribute('data-scale'),
+        width: document.querySelector('#diagram svg').getBoundingClientRect().width,
+      }));
+      if (!(parseFloat(after.scale) > parseFloat(before.scale)) || !(after.width > before.width * 1.1)) {
+        problems.push(`zoom-in did not zoom: scale ${before.scale} -> ${after.scale}, width ${before.width} -> ${after.width}`);
+      }
+      await page.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.1024-zoomed.png')) });
+      await page.$eval('#diagram button[data-zoom="reset"]', (b) => b.click());
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
     if (info.svg === 0) problems.push('no states in the diagram');
     if (info.tables < 3) problems.push(`only ${info.tables} tables`);
     if (lines >= 0 && info.flowRows !== lines) problems.push(`${info.flowRows} transition rows, expected ${lines}`);

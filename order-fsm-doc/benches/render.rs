@@ -2,7 +2,10 @@
 //!
 //! * every text format (Markdown, Mermaid, DOT, PlantUML, JSON, CSV) of a 5000-state spec:
 //!   target under 200 ms for all of them together;
-//! * the SVG (layout included) of a 60-state spec: target under 1 s.
+//! * the SVG (layout included) of a 60-state spec: target under 1 s;
+//! * the SVG and the HTML page of 500- and 2000-state specs where every state has a timeout:
+//!   each under 5 s and 10 MB at 2000 states, and no more than 5 times the 500-state figures
+//!   (the sizes are printed once before the timings).
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -11,8 +14,9 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use order_fsm_core::model::Spec;
 use order_fsm_doc::{render, Format, Lang};
 
-/// A chain of `n` states with labels, roles, guards, timeouts, back edges and an `any` line.
-fn generated_spec(n: usize) -> String {
+/// A chain of `n` states with labels, roles, guards, timeouts, back edges and an `any` line;
+/// every 13th state has a timeout, or every state when `timeout_everywhere`.
+fn generated_spec(n: usize, timeout_everywhere: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "/// 生成的大型订单状态机\nmachine Big \"大订单\" {{");
     s.push_str("  role buyer \"买家\"\n  role seller \"卖家\"\n  role service \"客服\"\n");
@@ -43,7 +47,7 @@ fn generated_spec(n: usize) -> String {
         if i % 11 == 3 && i + 3 < n {
             let _ = writeln!(s, "  S{i} -> S{} on Skip if allowed", i + 3);
         }
-        if i % 13 == 6 {
+        if timeout_everywhere || i % 13 == 6 {
             let _ = writeln!(s, "  S{i} -> Closed after 30m \"超时关闭\"");
         }
     }
@@ -68,7 +72,7 @@ const TEXT_FORMATS: [Format; 6] = [
 ];
 
 fn bench(c: &mut Criterion) {
-    let big = compile(&generated_spec(5000));
+    let big = compile(&generated_spec(5000, false));
     let m = &big.machines[0];
     let mut g = c.benchmark_group("5000 states");
     g.sample_size(10);
@@ -86,7 +90,7 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
-    let small = compile(&generated_spec(60));
+    let small = compile(&generated_spec(60, false));
     let m = &small.machines[0];
     let mut g = c.benchmark_group("60 states");
     g.sample_size(10);
@@ -97,6 +101,21 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(render(&small, m, Format::Html, Lang::Zh)))
     });
     g.finish();
+
+    for n in [500, 2000] {
+        let spec = compile(&generated_spec(n, true));
+        let m = &spec.machines[0];
+        let mut g = c.benchmark_group(format!("{n} states, a timeout on each"));
+        g.sample_size(10);
+        for f in [Format::Svg, Format::Html] {
+            let bytes = render(&spec, m, f, Lang::Zh).len();
+            eprintln!("{n} states: {} is {bytes} bytes", f.name());
+            g.bench_function(f.name(), |b| {
+                b.iter(|| black_box(render(&spec, m, f, Lang::Zh)))
+            });
+        }
+        g.finish();
+    }
 }
 
 criterion_group!(benches, bench);

@@ -200,7 +200,12 @@ pub(crate) struct StepWords {
     pub then: Option<String>,
 }
 
-pub(crate) fn step_words(m: &Machine, step: &order_fsm_core::model::Step, lang: Lang) -> StepWords {
+pub(crate) fn step_words(
+    m: &Machine,
+    step: &order_fsm_core::model::Step,
+    state: Option<StateIx>,
+    lang: Lang,
+) -> StepWords {
     let (mut when, guards) = match &step.input {
         StepInput::Event {
             event,
@@ -219,14 +224,17 @@ pub(crate) fn step_words(m: &Machine, step: &order_fsm_core::model::Step, lang: 
         StepInput::Wait {
             seconds, guards, ..
         } => {
-            let s = match lang {
-                Lang::Zh => format!("等待 {}", human_duration(*seconds, lang)),
-                Lang::En => {
-                    // "1 day passes", "2 days pass", "1 day 12 hours pass"
-                    let d = human_duration(*seconds, lang);
-                    let verb = if d.ends_with('s') { "pass" } else { "passes" };
-                    format!("{d} {verb}")
-                }
+            // A wait is time spent in the state the order is in, counted from when it entered
+            // that state, never added to earlier waits: say so in the words.
+            let d = human_duration(*seconds, lang);
+            let here = state
+                .filter(|s| s.index() < m.states.len())
+                .map(|s| named(m.state_label(s), state_id(m, s), lang));
+            let s = match (lang, here) {
+                (Lang::Zh, Some(st)) => format!("在{st}停留满 {d}"),
+                (Lang::Zh, None) => format!("在当前状态停留满 {d}"),
+                (Lang::En, Some(st)) => format!("the order has been {st} for {d}"),
+                (Lang::En, None) => format!("the order has been in its current state for {d}"),
             };
             (s, guards)
         }
@@ -405,4 +413,42 @@ pub(crate) fn rule_sentence(m: &Machine, kind: &RuleKind, lang: Lang) -> String 
             )
         }
     }
+}
+
+/// The state the order is in before each step of a scenario, as `order-fsm test` runs it;
+/// `None` for the steps after one that did not go as written, or without a start state.
+pub(crate) fn states_before_steps(
+    ix: &Index<'_>,
+    sc: &order_fsm_core::model::Scenario,
+) -> Vec<Option<StateIx>> {
+    let mut v = vec![None; sc.steps.len()];
+    if let Some(run) = order_fsm_core::scenario::run_scenario(ix, sc) {
+        for (slot, t) in v.iter_mut().zip(&run.trace) {
+            *slot = Some(t.before);
+        }
+    }
+    v
+}
+
+/// What a wait step in a scenario means, said once above the scenarios.
+pub(crate) fn wait_meaning(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "「停留满」从订单进入该状态时算起，不与之前的等待累加。",
+        "A wait counts from when the order entered the state it is in; it is not added to earlier waits.",
+    )
+}
+
+/// Whether some scenario of the machine waits.
+pub(crate) fn has_wait_step(m: &Machine) -> bool {
+    m.scenarios
+        .iter()
+        .flat_map(|sc| &sc.steps)
+        .any(|st| matches!(st.input, StepInput::Wait { .. }))
+}
+
+/// A payload field's doc comment on one line, if it has one.
+pub(crate) fn field_doc(f: &order_fsm_core::model::Field) -> Option<String> {
+    let lines = doc_lines(f.doc.as_deref()?);
+    (!lines.is_empty()).then(|| lines.join(" "))
 }

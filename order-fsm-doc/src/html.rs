@@ -86,8 +86,17 @@ section h2 { margin: 0 0 12px; font-size: 18px; display: flex; align-items: base
 section h2 small { font-weight: 400; color: var(--muted); font-size: 12px; }
 .notes { margin: 0; padding: 0; list-style: none; }
 .notes li { background: #fff8dc; border-left: 4px solid #e0b400; padding: 8px 12px; border-radius: 4px; margin: 6px 0; }
-.diagram-wrap { overflow: auto; border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; }
-.diagram-wrap svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+.diagram-wrap { overflow: auto; max-height: 78vh; border: 1px solid var(--line); border-radius: 8px; background: #fff; padding: 8px; cursor: grab; overscroll-behavior: contain; }
+.diagram-wrap.dragging { cursor: grabbing; user-select: none; }
+.diagram-wrap svg { display: block; margin: 0 auto; max-width: none; }
+.zoombar { display: flex; align-items: center; gap: 6px; margin: 0 0 8px; font-size: 12px; color: var(--muted); }
+.zoombar button { font: inherit; font-size: 13px; min-width: 32px; height: 28px; border: 1px solid var(--line); border-radius: 6px; background: #fff; color: var(--ink); cursor: pointer; }
+.zoombar button:hover { border-color: var(--accent); color: var(--accent); }
+.zoombar .zoom-level { min-width: 4em; text-align: center; font-variant-numeric: tabular-nums; }
+.big-note { background: #fff8dc; border-left: 4px solid #e0b400; padding: 8px 12px; border-radius: 4px; margin: 0 0 10px; }
+.state-filter { display: flex; gap: 8px; align-items: center; margin: 0 0 10px; font-size: 13px; }
+.state-filter input { font: inherit; padding: 3px 8px; border: 1px solid var(--line); border-radius: 6px; min-width: 16em; }
+tr.filtered-out { display: none; }
 .legend { display: flex; flex-wrap: wrap; gap: 18px; font-size: 12px; color: var(--muted); margin-top: 10px; }
 .legend i { display: inline-block; vertical-align: middle; margin-right: 6px; }
 .lg-init { width: 10px; height: 10px; border-radius: 50%; background: var(--ink); }
@@ -108,6 +117,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .tag.any { background: #f3e8ff; color: #6b3fa0; }
 .tag.timer { background: #fdf0d5; color: #8a5a00; }
 .cond { color: #9a5b00; }
+.field { display: block; }
 .muted { color: var(--muted); }
 .matrix td, .matrix th { text-align: center; white-space: nowrap; }
 .matrix td:first-child, .matrix th:first-child { text-align: left; }
@@ -135,6 +145,8 @@ body.focus svg .state:not(.hl):not(.nb) { opacity: .3; }
 svg .state.hl > rect:first-of-type { stroke: var(--hl); stroke-width: 3; }
 svg .edge.hl path { stroke: var(--hl); stroke-width: 2.4; }
 svg .edge.hl .elabel rect { fill: var(--hlbg); fill-opacity: 1; }
+svg .edge.inline.hl text { fill: var(--hl); font-weight: 600; }
+body.focus svg .state .edge.inline:not(.hl) { opacity: .45; }
 body.focus tr[data-from]:not(.hl), body.focus tr[data-state]:not(.hl) { opacity: .35; }
 tr.hl { background: var(--hlbg) !important; }
 @media print { nav.toc { display: none; } section { break-inside: avoid; box-shadow: none; } }
@@ -199,6 +211,97 @@ const JS: &str = r#"
   });
   document.addEventListener('keydown', function (ev) {
     if (ev.key === 'Escape') { pinned = null; clear(); }
+  });
+
+  // Zoom and pan: the diagram is drawn at its own size (scale 1, edge labels at 12px) inside
+  // a scrolling frame; the buttons and the wheel change the scale, dragging scrolls.
+  all('.diagram-wrap').forEach(function (wrap) {
+    var svg = wrap.querySelector('svg');
+    if (!svg) { return; }
+    var w0 = parseFloat(svg.getAttribute('width')) || 1;
+    var h0 = parseFloat(svg.getAttribute('height')) || 1;
+    var bar = wrap.previousElementSibling;
+    var level = bar ? bar.querySelector('.zoom-level') : null;
+    var scale = 1;
+    function apply(next, cx, cy) {
+      next = Math.max(0.05, Math.min(4, next));
+      var r = wrap.getBoundingClientRect();
+      var px = cx === undefined ? wrap.clientWidth / 2 : cx - r.left;
+      var py = cy === undefined ? wrap.clientHeight / 2 : cy - r.top;
+      var ux = (wrap.scrollLeft + px) / scale, uy = (wrap.scrollTop + py) / scale;
+      scale = next;
+      svg.setAttribute('width', String(w0 * scale));
+      svg.setAttribute('height', String(h0 * scale));
+      wrap.scrollLeft = ux * scale - px;
+      wrap.scrollTop = uy * scale - py;
+      wrap.setAttribute('data-scale', scale.toFixed(3));
+      if (level) { level.textContent = Math.round(scale * 100) + '%'; }
+    }
+    function fit() {
+      var sw = (wrap.clientWidth - 16) / w0, sh = (wrap.clientHeight - 16) / h0;
+      apply(Math.min(sw, sh > 0 ? sh : sw));
+    }
+    if (bar) {
+      bar.addEventListener('click', function (ev) {
+        var b = ev.target.closest ? ev.target.closest('button') : null;
+        if (!b) { return; }
+        var z = b.getAttribute('data-zoom');
+        if (z === 'in') { apply(scale * 1.25); }
+        else if (z === 'out') { apply(scale / 1.25); }
+        else if (z === 'fit') { fit(); }
+        else if (z === 'reset') { apply(1); }
+      });
+    }
+    wrap.addEventListener('wheel', function (ev) {
+      ev.preventDefault();
+      apply(scale * Math.pow(1.0015, -ev.deltaY), ev.clientX, ev.clientY);
+    }, { passive: false });
+    var drag = null;
+    wrap.addEventListener('mousedown', function (ev) {
+      if (ev.button !== 0) { return; }
+      drag = { x: ev.clientX, y: ev.clientY, l: wrap.scrollLeft, t: wrap.scrollTop, moved: false };
+    });
+    window.addEventListener('mousemove', function (ev) {
+      if (!drag) { return; }
+      var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) { return; }
+      drag.moved = true;
+      wrap.classList.add('dragging');
+      wrap.scrollLeft = drag.l - dx;
+      wrap.scrollTop = drag.t - dy;
+    });
+    window.addEventListener('mouseup', function () {
+      if (drag && drag.moved) {
+        // A drag is not a click: keep the highlight as it was.
+        var stop = function (e) { e.stopPropagation(); };
+        window.addEventListener('click', stop, true);
+        setTimeout(function () { window.removeEventListener('click', stop, true); }, 0);
+      }
+      drag = null;
+      wrap.classList.remove('dragging');
+    });
+    apply(1);
+    // A diagram wider than the frame starts with the initial state in view.
+    var init = svg.querySelector('.state.initial');
+    if (init && wrap.scrollWidth > wrap.clientWidth) {
+      var ib = init.getBoundingClientRect(), wb = wrap.getBoundingClientRect();
+      wrap.scrollLeft += (ib.left + ib.width / 2) - (wb.left + wrap.clientWidth / 2);
+    }
+  });
+
+  // Per-state view: typing a state's id or label (exactly, in any case) keeps only the rows
+  // of the tables that concern that state.
+  all('.state-filter input').forEach(function (input) {
+    input.addEventListener('input', function () {
+      var q = input.value.trim().toLowerCase();
+      all('tr[data-from], tr[data-state]').forEach(function (tr) {
+        if (!q) { tr.classList.remove('filtered-out'); return; }
+        var ids = ((tr.getAttribute('data-from') || '') + ' ' + (tr.getAttribute('data-to') || '') + ' ' + (tr.getAttribute('data-state') || '')).toLowerCase().split(' ');
+        Array.prototype.forEach.call(tr.querySelectorAll('.st'), function (e) { ids.push(e.textContent.trim().toLowerCase()); });
+        var hit = ids.indexOf(q) >= 0;
+        tr.classList.toggle('filtered-out', !hit);
+      });
+    });
   });
 })();
 "#;
@@ -320,6 +423,36 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             "hover or click a state to highlight its transitions; Esc clears"
         )
     );
+    if m.states.len() > crate::svg::BIG_DIAGRAM {
+        let _ = writeln!(
+            o,
+            "<p class=\"big-note\">{}</p>",
+            esc(&match lang {
+                Lang::Zh => format!(
+                    "本状态机有 {} 个状态，完整状态图很大，难以一眼读懂。指向多处共用的状态（如关闭、取消）的流转写在各状态框内，不再画成长线。查看某个状态的来龙去脉，请在下面输入它的名字，或点击状态；全部流转见状态流转表。",
+                    m.states.len()
+                ),
+                Lang::En => format!(
+                    "This machine has {} states: the whole diagram is large and cannot be read at a glance. Transitions into states that many others lead to (such as closed or cancelled) are written inside each state's box instead of drawn as long lines. To see what happens around one state, type its name below or click it; the transition table lists every line.",
+                    m.states.len()
+                ),
+            })
+        );
+    }
+    let _ = writeln!(
+        o,
+        "<div class=\"state-filter\"><label>{} <input type=\"search\" placeholder=\"{}\"></label></div>",
+        tr(lang, "只看某个状态的流转：", "Only the transitions of one state:"),
+        tr(lang, "状态名或 ID，如 Paid", "state name or id, e.g. Paid"),
+    );
+    let _ = writeln!(
+        o,
+        "<div class=\"zoombar\"><button type=\"button\" data-zoom=\"out\" title=\"{out}\" aria-label=\"{out}\">−</button><span class=\"zoom-level\">100%</span><button type=\"button\" data-zoom=\"in\" title=\"{zin}\" aria-label=\"{zin}\">＋</button><button type=\"button\" data-zoom=\"fit\">{fit}</button><button type=\"button\" data-zoom=\"reset\">1:1</button><span>{hint}</span></div>",
+        out = tr(lang, "缩小", "zoom out"),
+        zin = tr(lang, "放大", "zoom in"),
+        fit = tr(lang, "适应窗口", "fit"),
+        hint = tr(lang, "滚轮缩放，拖动平移", "wheel to zoom, drag to pan"),
+    );
     o.push_str("<div class=\"diagram-wrap\">\n");
     o.push_str(&crate::svg::diagram(m, lang));
     o.push_str("</div>\n<div class=\"legend\">");
@@ -410,8 +543,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             tr(lang, "状态 × 事件矩阵", "State × event matrix"),
             tr(
                 lang,
-                "单元格为次态；[?] 需满足条件；— 不允许",
-                "cells show the next state; [?] a condition decides; — not allowed"
+                "单元格为次态；（角色）仅这些角色可触发；[?] 需满足条件；— 不允许",
+                "cells show the next state; (roles) only those roles may fire it; [?] a condition decides; — not allowed"
             ),
             tr(lang, "状态 \\ 事件", "State \\ event"),
         );
@@ -435,7 +568,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             );
             for (ei, _) in m.events.iter().enumerate() {
                 let e = EventIx(ei as u32);
-                let c = crate::md::matrix_cell(m, &index, s, e);
+                let c = crate::md::matrix_cell(m, &index, s, e, lang);
                 // Decided from the lines, not the cell text: a label may contain `—` or `[?]`.
                 let lines = index.candidates(s, e);
                 let class = if is_final(m, s) || lines.is_empty() {
@@ -522,9 +655,19 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         let payload = e
             .payload
             .iter()
-            .map(|f| code(&format!("{}: {}", f.name.text, f.ty.text)))
+            .map(|f| match field_doc(f) {
+                Some(d) => format!(
+                    "<span class=\"field\">{} {}</span>",
+                    code(&format!("{}: {}", f.name.text, f.ty.text)),
+                    esc(&d)
+                ),
+                None => format!(
+                    "<span class=\"field\">{}</span>",
+                    code(&format!("{}: {}", f.name.text, f.ty.text))
+                ),
+            })
             .collect::<Vec<_>>()
-            .join(" ");
+            .join("");
         let _ = writeln!(
             o,
             "<tr><td>{}</td><td>{}</td><td>{roles}</td><td>{payload}</td><td>{}</td></tr>",
@@ -591,7 +734,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         };
         let _ = writeln!(
             o,
-            "<section id=\"scenarios\"><h2>{}<small>{}</small></h2><div class=\"scenarios\">",
+            "<section id=\"scenarios\"><h2>{}<small>{}</small></h2>",
             tr(lang, "验收场景", "Acceptance scenarios"),
             tr(
                 lang,
@@ -599,6 +742,14 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 "checked by order-fsm test"
             )
         );
+        if has_wait_step(m) {
+            let _ = writeln!(
+                o,
+                "<p class=\"hint wait-meaning\">{}</p>",
+                esc(wait_meaning(lang))
+            );
+        }
+        o.push_str("<div class=\"scenarios\">\n");
         for sc in &m.scenarios {
             let _ = writeln!(o, "<div class=\"scenario\"><h3>{}</h3>", esc(&sc.name.text));
             if let Some(d) = &sc.doc {
@@ -618,8 +769,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 );
             }
             let mut first = true;
-            for step in &sc.steps {
-                let w = step_words(m, step, lang);
+            for (step, before) in sc.steps.iter().zip(states_before_steps(&index, sc)) {
+                let w = step_words(m, step, before, lang);
                 let kw = if first { when } else { and };
                 let _ = write!(o, "<li><span class=\"kw\">{kw}</span>{}</li>", esc(&w.when));
                 first = false;

@@ -247,16 +247,38 @@ fn matrix_md_with(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
         let s = StateIx(si as u32);
         let mut row = vec![state_with_id(m, s)];
         for (ei, _) in m.events.iter().enumerate() {
-            row.push(matrix_cell_with(m, ix, s, EventIx(ei as u32), txt));
+            row.push(matrix_cell_with(m, ix, s, EventIx(ei as u32), lang, txt));
         }
         table_row(&mut out, &row);
     }
     out
 }
 
-/// One matrix cell in plain text: `待发货`, `待发货 [?]`, `A [?] / B`, or `—`.
-pub(crate) fn matrix_cell(m: &Machine, ix: &Index<'_>, s: StateIx, e: EventIx) -> String {
-    matrix_cell_with(m, ix, s, e, |l| l.to_string())
+/// One matrix cell in plain text: `待发货`, `待发货 [?]`, `退款中（客服）`, `A [?] / B`, or `—`.
+/// A line that only some of the event's roles may fire names them, so a cell never reads as
+/// if everyone who can fire the event could do it there.
+pub(crate) fn matrix_cell(
+    m: &Machine,
+    ix: &Index<'_>,
+    s: StateIx,
+    e: EventIx,
+    lang: Lang,
+) -> String {
+    matrix_cell_with(m, ix, s, e, lang, |l| l.to_string())
+}
+
+/// The roles of a line, when they are fewer than the roles of its event.
+fn limited_roles(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> Option<String> {
+    let e = t.event()?;
+    let line = m.allowed_roles(t);
+    let event = &m.event(e).roles;
+    let same = line.len() == event.len() && line.iter().all(|r| event.contains(r));
+    (!line.is_empty() && !same).then(|| {
+        line.iter()
+            .map(|&r| m.role_label(r))
+            .collect::<Vec<_>>()
+            .join(list_sep(lang))
+    })
 }
 
 /// A matrix cell with each state label passed through `label`.
@@ -265,6 +287,7 @@ fn matrix_cell_with(
     ix: &Index<'_>,
     s: StateIx,
     e: EventIx,
+    lang: Lang,
     label: impl Fn(&str) -> String,
 ) -> String {
     if is_final(m, s) {
@@ -278,6 +301,12 @@ fn matrix_cell_with(
         .map(|&i| {
             let t = m.transition(i);
             let mut x = label(m.state_label(t.target));
+            if let Some(roles) = limited_roles(m, t, lang) {
+                match lang {
+                    Lang::Zh => x.push_str(&label(&format!("（{roles}）"))),
+                    Lang::En => x.push_str(&label(&format!(" ({roles})"))),
+                }
+            }
             if t.guard.is_some() {
                 x.push_str(" [?]");
             }
@@ -347,7 +376,7 @@ fn timeouts_md(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
     out
 }
 
-fn scenarios_md(out: &mut String, m: &Machine, lang: Lang) {
+fn scenarios_md(out: &mut String, m: &Machine, ix: &Index<'_>, lang: Lang) {
     let (given, when, and, then) = match lang {
         Lang::Zh => ("假设", "当", "并且", "那么"),
         Lang::En => ("Given", "When", "And", "Then"),
@@ -378,8 +407,8 @@ fn scenarios_md(out: &mut String, m: &Machine, lang: Lang) {
             }
         }
         let mut first = true;
-        for step in &sc.steps {
-            let w = step_words(m, step, lang);
+        for (step, before) in sc.steps.iter().zip(states_before_steps(ix, sc)) {
+            let w = step_words(m, step, before, lang);
             let kw = if first { when } else { and };
             let _ = writeln!(out, "- **{kw}** {}", txt(&w.when.replace('\n', " ")));
             first = false;
@@ -483,7 +512,14 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         let payload = e
             .payload
             .iter()
-            .map(|f| code(&format!("{}: {}", f.name.text, f.ty.text)))
+            .map(|f| {
+                let mut x = code(&format!("{}: {}", f.name.text, f.ty.text));
+                if let Some(d) = field_doc(f) {
+                    x.push(' ');
+                    x.push_str(&txt(&d));
+                }
+                x
+            })
             .collect::<Vec<_>>()
             .join("<br>");
         table_row(
@@ -541,8 +577,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             "\n{}\n",
             tr(
                 lang,
-                "单元格为触发后的次态；`[?]` 表示需满足条件，`—` 表示该状态下不允许此事件。",
-                "Each cell is the next state; `[?]` means a condition decides, `—` means the event is not allowed in that state."
+                "单元格为触发后的次态；（角色）表示只有这些角色可以触发，`[?]` 表示需满足条件，`—` 表示该状态下不允许此事件。",
+                "Each cell is the next state; (roles) means only those roles may fire it there, `[?]` means a condition decides, `—` means the event is not allowed in that state."
             )
         );
     }
@@ -557,7 +593,10 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     // Scenarios.
     if !m.scenarios.is_empty() {
         let _ = writeln!(out, "## {}\n", tr(lang, "验收场景", "Acceptance scenarios"));
-        scenarios_md(&mut out, m, lang);
+        if has_wait_step(m) {
+            let _ = writeln!(out, "{}\n", txt(wait_meaning(lang)));
+        }
+        scenarios_md(&mut out, m, &index, lang);
     }
 
     // Business rules: `doc` refuses a spec with a broken rule, so each one shown holds.

@@ -2,6 +2,9 @@
 //!
 //! States keep their ASCII ids (`state "待付款" as Created`); ids that Mermaid reads as
 //! keywords get an `s_` prefix. Edges read `付款 [条件] （买家）`, timeouts `⏱ 30m 说明`.
+//! Final states get a thick green border (class `finalState`) instead of an edge into `[*]`,
+//! which Mermaid would draw into one end dot shared by all of them. Mermaid's state diagram
+//! cannot style one edge (it has no `linkStyle`), so timeouts are told apart by their `⏱`.
 
 use std::fmt::Write as _;
 
@@ -163,10 +166,18 @@ pub fn render(m: &Machine, lang: Lang) -> String {
             escape_label(&edge_label(m, t, lang, true))
         );
     }
-    for (i, st) in m.states.iter().enumerate() {
-        if st.is_final {
-            let _ = writeln!(out, "    {} --> [*]", node_id(m, StateIx(i as u32)));
-        }
+    // Final states are marked by their style, not by edges into `[*]`: Mermaid draws every
+    // `X --> [*]` into one shared end dot, with long edges crossing the diagram to reach it.
+    let finals: Vec<String> = (0..m.states.len())
+        .filter(|&i| m.states[i].is_final)
+        .map(|i| node_id(m, StateIx(i as u32)))
+        .collect();
+    if !finals.is_empty() {
+        let _ = writeln!(
+            out,
+            "    classDef finalState fill:#eef6ee,stroke:#3c7a3c,stroke-width:3px"
+        );
+        let _ = writeln!(out, "    class {} finalState", finals.join(","));
     }
     let anchor = m
         .initial

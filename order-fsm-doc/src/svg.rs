@@ -21,6 +21,12 @@ const ID_CELL: f64 = 6.8;
 const EDGE_CELL: f64 = 7.0;
 const EDGE_LINE: f64 = 15.0;
 
+/// Above this many states a diagram cannot be taken in at a glance: pages say so, and edges
+/// into hub states are written inside their source boxes (see `inline_edges`).
+pub const BIG_DIAGRAM: usize = 150;
+/// In a big diagram, a state that at least this many drawn edges lead to is a hub.
+const HUB_IN_EDGES: usize = 8;
+
 /// Formats a coordinate with one decimal, never `-0.0`.
 fn f(x: f64) -> String {
     let r = (x * 10.0).round() / 10.0;
@@ -66,16 +72,91 @@ fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> 
     EdgeText { lines }
 }
 
-/// Box size for a state: label on top, id below in small monospace.
-fn state_size(m: &Machine, s: StateIx) -> (f64, f64) {
-    let label = m.state_label(s).replace('\n', " ");
-    let id = state_id(m, s);
-    let lw = layout::text_width(&label, LABEL_CELL);
+/// Which drawn edges are written inside their source box instead of drawn as lines.
+///
+/// In a big diagram, the states that many others lead to (closed, cancelled, …) sit below
+/// everything else, so every edge into them would run the whole height of the drawing: its
+/// path grows with the number of states, the drawing with their square, and nobody can follow
+/// a line that long anyway. Those edges become a line of text in the source box,
+/// `⏱ 30m 超时关闭 → 已关闭`, which is read where it applies.
+pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> {
+    if m.states.len() <= BIG_DIAGRAM {
+        return vec![false; edges.len()];
+    }
+    let mut into = vec![0usize; m.states.len()];
+    for &(_, i) in edges {
+        if let Some(c) = into.get_mut(m.transitions[i].target.index()) {
+            *c += 1;
+        }
+    }
+    edges
+        .iter()
+        .map(|&(_, i)| {
+            into.get(m.transitions[i].target.index())
+                .is_some_and(|&c| c >= HUB_IN_EDGES)
+        })
+        .collect()
+}
+
+/// The text of an edge written inside its source box: its label lines on one line, an arrow
+/// and the target.
+fn inline_text(m: &Machine, t: &order_fsm_core::model::Transition, txt: &EdgeText) -> String {
+    let mut s = txt
+        .lines
+        .iter()
+        .map(|l| l.0.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    s.push_str(" → ");
+    s.push_str(&m.state_label(t.target).replace(['\n', '\r'], " "));
+    s
+}
+
+/// Size of the head of a state box: label on top, id below in small monospace.
+fn head_size(label: &str, id: &str, is_final: bool) -> (f64, f64) {
+    let lw = layout::text_width(label, LABEL_CELL);
     let iw = layout::text_width(id, ID_CELL);
-    let extra = if is_final(m, s) { 8.0 } else { 0.0 };
+    let extra = if is_final { 8.0 } else { 0.0 };
     let w = (lw.max(iw) + 28.0 + extra).max(76.0);
     let h = if label == id { 34.0 } else { 48.0 } + extra;
     (w, h)
+}
+
+/// Box size for a state: its head, then one line per edge written inside it.
+fn state_size(m: &Machine, s: StateIx, inline: &[String]) -> (f64, f64) {
+    let label = m.state_label(s).replace('\n', " ");
+    let (mut w, mut h) = head_size(&label, state_id(m, s), is_final(m, s));
+    for l in inline {
+        w = w.max(layout::text_width(l, EDGE_CELL) + 20.0);
+    }
+    if !inline.is_empty() {
+        h += inline.len() as f64 * EDGE_LINE + 8.0;
+    }
+    (w, h)
+}
+
+/// The inline lines of each box (the states, then the "any" box), in edge order.
+fn inline_lines(
+    m: &Machine,
+    edges: &[(Source, usize)],
+    texts: &[EdgeText],
+    inline: &[bool],
+) -> Vec<Vec<(usize, String)>> {
+    let n = m.states.len();
+    let mut v: Vec<Vec<(usize, String)>> = vec![Vec::new(); n + 1];
+    for (k, (&(s, i), txt)) in edges.iter().zip(texts).enumerate() {
+        if !inline.get(k).copied().unwrap_or(false) {
+            continue;
+        }
+        let slot = match s {
+            Source::State(s) => s.index(),
+            Source::Any => n,
+        };
+        if let Some(b) = v.get_mut(slot) {
+            b.push((k, inline_text(m, &m.transitions[i], txt)));
+        }
+    }
+    v
 }
 
 /// The layout input for a machine: one box per state (in state order) plus, when the machine
@@ -87,15 +168,30 @@ pub fn graph(m: &Machine, lang: Lang) -> Graph {
         .iter()
         .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
         .collect();
-    graph_with(m, lang, &edges, &texts)
+    let inline = inline_edges(m, &edges);
+    let lines = inline_lines(m, &edges, &texts, &inline);
+    graph_with(m, lang, &edges, &texts, &inline, &lines)
 }
 
-fn graph_with(m: &Machine, lang: Lang, edges: &[(Source, usize)], texts: &[EdgeText]) -> Graph {
+fn graph_with(
+    m: &Machine,
+    lang: Lang,
+    edges: &[(Source, usize)],
+    texts: &[EdgeText],
+    inline: &[bool],
+    lines: &[Vec<(usize, String)>],
+) -> Graph {
     let n = m.states.len();
     let any_label = any_text(lang);
+    let text_of = |slot: usize| -> Vec<String> {
+        lines
+            .get(slot)
+            .map(|v| v.iter().map(|(_, t)| t.clone()).collect())
+            .unwrap_or_default()
+    };
     let mut nodes: Vec<NodeSpec> = (0..n)
         .map(|i| {
-            let (w, h) = state_size(m, StateIx(i as u32));
+            let (w, h) = state_size(m, StateIx(i as u32), &text_of(i));
             NodeSpec {
                 width: w,
                 height: h,
@@ -104,9 +200,18 @@ fn graph_with(m: &Machine, lang: Lang, edges: &[(Source, usize)], texts: &[EdgeT
         .collect();
     let with_any = has_any(m);
     if with_any {
+        let extra = text_of(n);
+        let mut w = layout::text_width(any_label, LABEL_CELL) + 28.0;
+        let mut h = 34.0;
+        for l in &extra {
+            w = w.max(layout::text_width(l, EDGE_CELL) + 20.0);
+        }
+        if !extra.is_empty() {
+            h += extra.len() as f64 * EDGE_LINE + 8.0;
+        }
         nodes.push(NodeSpec {
-            width: layout::text_width(any_label, LABEL_CELL) + 28.0,
-            height: 34.0,
+            width: w,
+            height: h,
         });
     }
     Graph {
@@ -114,7 +219,9 @@ fn graph_with(m: &Machine, lang: Lang, edges: &[(Source, usize)], texts: &[EdgeT
         edges: edges
             .iter()
             .zip(texts)
-            .map(|(&(s, i), txt)| {
+            .zip(inline)
+            .filter(|(_, &inl)| !inl)
+            .map(|((&(s, i), txt), _)| {
                 let w = txt
                     .lines
                     .iter()
@@ -145,8 +252,21 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
     let n = m.states.len();
     let any_label = any_text(lang);
     let with_any = has_any(m);
-    let g = graph_with(m, lang, &edges, &texts);
+    let inline = inline_edges(m, &edges);
+    let lines = inline_lines(m, &edges, &texts, &inline);
+    let g = graph_with(m, lang, &edges, &texts, &inline, &lines);
     let lay = layout::layout(&g, &layout::Options::default());
+    // The route of each drawn edge, `None` for the ones written inside a box.
+    let mut routes = Vec::with_capacity(edges.len());
+    let mut next = 0;
+    for &inl in &inline {
+        if inl {
+            routes.push(None);
+        } else {
+            routes.push(lay.edges.get(next));
+            next += 1;
+        }
+    }
     let title = machine_title(m);
 
     let mut out = String::new();
@@ -176,33 +296,18 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
     out.push_str("<g class=\"edges\" fill=\"none\">\n");
     for (k, (&(s, i), txt)) in edges.iter().zip(&texts).enumerate() {
         let t = &m.transitions[i];
-        let Some(route) = lay.edges.get(k) else {
+        let Some(Some(route)) = routes.get(k) else {
             continue;
         };
         if route.points.len() < 2 {
             continue;
         }
-        let event_attr = t
-            .event()
-            .map(|e| format!(" data-event=\"{}\"", xml_escape(event_id(m, e))))
-            .unwrap_or_default();
         let timeout = t.event().is_none();
         let _ = writeln!(
             out,
-            "<g class=\"edge{}\" data-from=\"{}\" data-to=\"{}\"{} data-line=\"{}\">",
+            "<g class=\"edge{}\"{}>",
             if timeout { " timeout" } else { "" },
-            xml_escape(&match s {
-                Source::State(s) => state_id(m, s).to_string(),
-                Source::Any => t
-                    .sources
-                    .iter()
-                    .map(|&s| state_id(m, s))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            }),
-            xml_escape(state_id(m, t.target)),
-            event_attr,
-            i
+            edge_attrs(m, s, i)
         );
         let d = if route.self_loop {
             self_loop_path(&route.points)
@@ -287,6 +392,11 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             ("#f4f7fb", "#4a6fa5")
         };
         let width = if st.initial { "2.2" } else { "1.4" };
+        let (_, head_h) = head_size(&label, &st.id.text, st.is_final);
+        let head = layout::Rect {
+            h: if lines[i].is_empty() { r.h } else { head_h },
+            ..*r
+        };
         let _ = writeln!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
@@ -309,43 +419,115 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
-                f(r.cx()),
-                f(r.cy() + 5.0),
+                f(head.cx()),
+                f(head.cy() + 5.0),
                 xml_escape(&label)
             );
         } else {
             let _ = writeln!(
                 out,
                 "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
-                f(r.cx()),
-                f(r.cy() - 2.0),
+                f(head.cx()),
+                f(head.cy() - 2.0),
                 xml_escape(&label)
             );
             let _ = writeln!(
                 out,
                 "<text class=\"sid\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" font-family=\"ui-monospace, SFMono-Regular, Menlo, Consolas, monospace\" fill=\"#6b7785\">{}</text>",
-                f(r.cx()),
-                f(r.cy() + 14.0),
+                f(head.cx()),
+                f(head.cy() + 14.0),
                 xml_escape(&st.id.text)
             );
         }
+        inline_block(&mut out, m, &edges, r, r.y + head.h, &lines[i]);
         out.push_str("</g>\n");
     }
     if let (true, Some(r)) = (with_any, lay.nodes.get(n)) {
-        let _ = writeln!(
+        let extra = lines.get(n).map(Vec::as_slice).unwrap_or(&[]);
+        let head = layout::Rect {
+            h: if extra.is_empty() { r.h } else { 34.0 },
+            ..*r
+        };
+        let _ = write!(
             out,
-            "<g class=\"state any\"><title>{t}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"#faf5ff\" stroke=\"#8a63c7\" stroke-width=\"1.4\" stroke-dasharray=\"5 4\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#5b3f8c\">{t}</text></g>",
+            "<g class=\"state any\"><title>{t}</title><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"#faf5ff\" stroke=\"#8a63c7\" stroke-width=\"1.4\" stroke-dasharray=\"5 4\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" fill=\"#5b3f8c\">{t}</text>",
             f(r.x),
             f(r.y),
             f(r.w),
             f(r.h),
-            f(r.cx()),
-            f(r.cy() + 5.0),
+            f(head.cx()),
+            f(head.cy() + 5.0),
             t = xml_escape(any_label),
         );
+        if !extra.is_empty() {
+            out.push('\n');
+        }
+        inline_block(&mut out, m, &edges, r, r.y + head.h, extra);
+        out.push_str("</g>\n");
     }
     out.push_str("</g>\n</svg>\n");
     out
+}
+
+/// The `data-from`, `data-to`, `data-event` and `data-line` attributes of a drawn edge.
+fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
+    let t = &m.transitions[i];
+    let event_attr = t
+        .event()
+        .map(|e| format!(" data-event=\"{}\"", xml_escape(event_id(m, e))))
+        .unwrap_or_default();
+    format!(
+        " data-from=\"{}\" data-to=\"{}\"{} data-line=\"{}\"",
+        xml_escape(&match s {
+            Source::State(s) => state_id(m, s).to_string(),
+            Source::Any => t
+                .sources
+                .iter()
+                .map(|&s| state_id(m, s))
+                .collect::<Vec<_>>()
+                .join(" "),
+        }),
+        xml_escape(state_id(m, t.target)),
+        event_attr,
+        i
+    )
+}
+
+/// The edges written inside a box, below a rule at `top`.
+fn inline_block(
+    out: &mut String,
+    m: &Machine,
+    edges: &[(Source, usize)],
+    r: &layout::Rect,
+    top: f64,
+    lines: &[(usize, String)],
+) {
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<path class=\"rule\" d=\"M{},{} L{},{}\" stroke=\"#c9d3e0\" stroke-width=\"1\"/>",
+        f(r.x + 6.0),
+        f(top),
+        f(r.right() - 6.0),
+        f(top)
+    );
+    for (j, (k, text)) in lines.iter().enumerate() {
+        let Some(&(s, i)) = edges.get(*k) else {
+            continue;
+        };
+        let timeout = m.transitions[i].event().is_none();
+        let _ = writeln!(
+            out,
+            "<g class=\"edge inline{}\"{}><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1f2d3d\">{}</text></g>",
+            if timeout { " timeout" } else { "" },
+            edge_attrs(m, s, i),
+            f(r.x + 10.0),
+            f(top + 4.0 + EDGE_LINE * j as f64 + 11.5),
+            xml_escape(text)
+        );
+    }
 }
 
 /// Straight vertical runs, S-curves across the gaps between bands.

@@ -69,7 +69,13 @@ fn mermaid_labels_carry_no_syntax_characters() {
     assert!(mm.starts_with("stateDiagram-v2\n"));
     assert!(mm.contains("state \"待付款\" as Created"));
     assert!(mm.contains("[*] --> Created"));
-    assert!(mm.contains("Done --> [*]"));
+    // Final states are styled, not joined into one shared end dot.
+    assert!(!mm.contains("--> [*]"), "{mm}");
+    let finals = mm
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("class ")?.strip_suffix(" finalState"))
+        .expect("a class line for the final states");
+    assert!(finals.split(',').any(|id| id == "Done"), "{finals}");
     assert!(mm.contains("⏱ 30m"));
     assert!(mm.contains("note left of Created"));
     for line in mm.lines() {
@@ -358,4 +364,76 @@ machine Order "订单" {
     );
     // Chinese text is written as it is.
     assert!(!md.contains("&#"), "{md}");
+}
+
+/// A chain of `n` states where every state also times out into one shared closed state and
+/// an `any` line leads there too: the shape of a big real lifecycle, and the one whose
+/// diagram used to grow with the square of the number of states.
+fn chain_with_timeouts(n: usize) -> String {
+    let mut s = String::from(
+        "machine Big \"大订单\" {\n  role buyer \"买家\"\n  role service \"客服\"\n  event Next \"下一步\" by buyer\n  event Back \"退回\" by service\n  event Close \"关闭\" by service\n",
+    );
+    for i in 0..n {
+        let flag = match i {
+            0 => " initial",
+            _ if i == n - 1 => " final",
+            _ => "",
+        };
+        s.push_str(&format!("  state S{i} \"状态{i}\"{flag}\n"));
+    }
+    s.push_str("  state Closed \"已关闭\" final\n");
+    for i in 0..n - 1 {
+        s.push_str(&format!("  S{i} -> S{} on Next\n", i + 1));
+        if i % 5 == 4 {
+            s.push_str(&format!("  S{i} -> S{} on Back\n", i - 1));
+        }
+        s.push_str(&format!("  S{i} -> Closed after 30m \"超时关闭\"\n"));
+    }
+    s.push_str("  any -> Closed on Close\n}\n");
+    s
+}
+
+#[test]
+fn a_500_state_diagram_stays_small_and_says_where_each_timeout_goes() {
+    let s = spec(&chain_with_timeouts(500));
+    let m = &s.machines[0];
+    let svg = render(&s, m, Format::Svg, Lang::Zh);
+    let html = render(&s, m, Format::Html, Lang::Zh);
+    // About 1.5 KB per state; before edges into shared states were written inside their
+    // boxes, this drawing took 14 MB.
+    assert!(svg.len() < 1_000_000, "SVG is {} bytes", svg.len());
+    assert!(html.len() < 2_500_000, "HTML is {} bytes", html.len());
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    // No path runs the height of the drawing.
+    let longest = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path"))
+        .filter_map(|n| n.attribute("d"))
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(longest < 2_000, "a path is {longest} bytes long");
+    // Every timeout is still there, written inside the box it leaves.
+    let inline: Vec<_> = doc
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.split(' ').any(|w| w == "inline"))
+        })
+        .collect();
+    assert_eq!(inline.len(), 499 + 1, "one line per timeout, one for `any`");
+    let t = inline
+        .iter()
+        .find(|n| n.attribute("data-from") == Some("S7"))
+        .expect("the timeout of S7");
+    assert_eq!(t.attribute("data-to"), Some("Closed"));
+    let text: String = t
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(text, "⏱ 30m 超时关闭 → 已关闭");
+    // The page says the picture is too big to take in and offers the per-state view.
+    assert!(html.contains("501 个状态"), "no word about the size");
+    assert!(html.contains("class=\"state-filter\""));
 }
