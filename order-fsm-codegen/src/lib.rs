@@ -244,8 +244,11 @@ fn spec_warnings(
             ds.len(),
             if ds.len() == 1 { "" } else { "s" }
         );
-        let shown: Vec<diag::Diagnostic> =
-            ds.iter().take(WARNINGS_SHOWN).map(|d| (*d).clone()).collect();
+        let shown: Vec<diag::Diagnostic> = ds
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(|d| (*d).clone())
+            .collect();
         let text = diag::render(&compiled.source, &shown, false);
         // Without the summary line `render` ends with.
         let text = text.rsplit_once("\n\n").map_or(text.as_str(), |(t, _)| t);
@@ -261,7 +264,10 @@ fn spec_warnings(
         note.push_str(&format!(
             "silence with `#[fsm(allow = [\"{code}\"])]`, or all spec warnings with `#[fsm(warnings = \"allow\")]`"
         ));
-        let name = format!("__order_fsm_{}_{code}", ty.to_string().trim_start_matches("r#"));
+        let name = format!(
+            "__order_fsm_{}_{code}",
+            ty.to_string().trim_start_matches("r#")
+        );
         let w = proc_macro_warning::FormattedWarning::new_deprecated(name, note, args.spec_span);
         out.extend(quote! { #w });
     }

@@ -121,13 +121,22 @@ fn strings_are_the_spec_names_never_raw_identifiers() {
         assert_eq!(back, kind);
     }
     // A role's `Debug` is its `CamelCase` variant; its id is the spec's name.
-    for (role, id, debug) in [(OrderRole::Type, "type", "Type"), (OrderRole::Ok, "ok", "Ok")] {
+    for (role, id, debug) in [
+        (OrderRole::Type, "type", "Type"),
+        (OrderRole::Ok, "ok", "Ok"),
+    ] {
         assert_eq!(role.id(), id);
         assert_eq!(format!("{role:?}"), debug);
         assert_eq!(OrderRole::from_str(id).ok(), Some(role));
-        assert_eq!(serde_json::to_string(&role).expect("serialize"), format!("\"{id}\""));
+        assert_eq!(
+            serde_json::to_string(&role).expect("serialize"),
+            format!("\"{id}\"")
+        );
     }
-    assert_eq!(OrderState::from_str("outcome").ok(), Some(OrderState::outcome));
+    assert_eq!(
+        OrderState::from_str("outcome").ok(),
+        Some(OrderState::outcome)
+    );
     assert_eq!(
         serde_json::to_string(&OrderState::Err).expect("serialize"),
         "\"Err\""

@@ -141,7 +141,12 @@ impl Gen<'_> {
     }
 
     fn payload_alias(&self, e: usize, fi: usize) -> Ident {
-        format_ident!("__{}Payload{}_{}", self.n.ty.to_string().trim_start_matches("r#"), e, fi)
+        format_ident!(
+            "__{}Payload{}_{}",
+            self.n.ty.to_string().trim_start_matches("r#"),
+            e,
+            fi
+        )
     }
 
     /// Whether a name in the type is one the typestate module defines itself.
