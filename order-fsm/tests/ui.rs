@@ -186,7 +186,7 @@ fn random_names_case(target: &Path) -> PathBuf {
     let mut seed: u64 = std::env::var("ORDER_FSM_RANDOM_SEED")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(0x5eed_0f_0dd);
+        .unwrap_or(0x0005_eed0_f0dd);
     let mut next = move |n: usize| {
         // xorshift64*: a reproducible stream from the seed, no dependency needed.
         seed ^= seed >> 12;
