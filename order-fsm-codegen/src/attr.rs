@@ -15,6 +15,10 @@ pub struct Args {
     /// `typestate = true / false`; when not given, the typestate API is generated for
     /// machines of up to [`crate::TYPESTATE_DEFAULT_MAX_LINES`] transition lines.
     pub typestate: Option<bool>,
+    /// `warnings = "allow"`: the spec's warnings are not reported at the derive.
+    pub warnings_allowed: bool,
+    /// `allow = ["W0005", …]`: these warning codes are not reported at the derive.
+    pub allow: Vec<String>,
 }
 
 /// Read every `#[fsm(…)]` attribute of the input, reporting all mistakes at once.
@@ -22,6 +26,8 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
     let mut spec: Option<syn::LitStr> = None;
     let mut machine: Option<syn::LitStr> = None;
     let mut typestate = None;
+    let mut warnings_allowed = false;
+    let mut allow: Vec<String> = Vec::new();
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
@@ -49,9 +55,49 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
                 let lit: syn::LitBool = meta.value()?.parse()?;
                 typestate = Some(lit.value);
                 Ok(())
+            } else if meta.path.is_ident("warnings") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                match lit.value().as_str() {
+                    "allow" => warnings_allowed = true,
+                    "warn" => warnings_allowed = false,
+                    other => {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            format!("`warnings = \"{other}\"`: write `warnings = \"allow\"` to silence the spec's warnings, or `warnings = \"warn\"`"),
+                        ))
+                    }
+                }
+                Ok(())
+            } else if meta.path.is_ident("allow") {
+                let list: syn::ExprArray = meta.value()?.parse()?;
+                for e in &list.elems {
+                    let code = match e {
+                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                        _ => return Err(syn::Error::new_spanned(e, "expected a warning code in quotes, e.g. `\"W0005\"`")),
+                    };
+                    let known = order_fsm_core::diag::codes::ALL.iter().any(|(c, sev, _)| {
+                        *c == code && *sev == order_fsm_core::diag::Severity::Warning
+                    });
+                    if !known {
+                        return Err(syn::Error::new_spanned(
+                            e,
+                            format!(
+                                "`{code}` is not a warning code; the spec's warning codes are {}",
+                                order_fsm_core::diag::codes::ALL
+                                    .iter()
+                                    .filter(|(_, sev, _)| *sev == order_fsm_core::diag::Severity::Warning)
+                                    .map(|(c, _, _)| *c)
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        ));
+                    }
+                    allow.push(code);
+                }
+                Ok(())
             } else {
                 Err(meta.error(
-                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"` or `typestate = true/false`",
+                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"`, `typestate = true/false`, `warnings = \"allow\"` or `allow = [\"W0005\"]`",
                 ))
             }
         });
@@ -96,5 +142,7 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
         machine: machine.as_ref().map(|m| m.value()),
         machine_span: machine.as_ref().map(|m| m.span()),
         typestate,
+        warnings_allowed,
+        allow,
     })
 }

@@ -197,6 +197,8 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
     }
     let code = expand::expand(spec, machine, &options)
         .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))?;
+    let warnings = spec_warnings(&compiled, &args, &input.ident);
+    let code = quote! { #warnings #code };
     match spec_errors {
         None => Ok(code),
         Some(error) => {
@@ -204,6 +206,72 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             Ok(quote! { #error #code })
         }
     }
+}
+
+/// How many warnings of one code are shown at the derive; the rest are counted.
+pub const WARNINGS_SHOWN: usize = 10;
+
+/// The spec's warnings as compiler warnings at the `spec = "…"` literal, one per code, each
+/// showing the first [`WARNINGS_SHOWN`] in the text `order-fsm check` prints (so with the
+/// spec file, line and column), then how many more there are. rustc has no stable way for
+/// a macro to warn: each is a use of a `#[deprecated]` item (the `proc-macro-warning`
+/// technique), so `-D warnings` turns them into errors like any other warning.
+/// `#[fsm(warnings = "allow")]` and `#[fsm(allow = ["W0005"])]` silence them.
+fn spec_warnings(
+    compiled: &order_fsm_core::Compiled,
+    args: &attr::Args,
+    ty: &syn::Ident,
+) -> TokenStream {
+    if args.warnings_allowed {
+        return TokenStream::new();
+    }
+    let mut by_code: std::collections::BTreeMap<&str, Vec<&diag::Diagnostic>> =
+        std::collections::BTreeMap::new();
+    for d in &compiled.diagnostics {
+        if d.severity == Severity::Warning && !args.allow.iter().any(|a| a == d.code) {
+            by_code.entry(d.code).or_default().push(d);
+        }
+    }
+    let mut out = TokenStream::new();
+    for (code, ds) in by_code {
+        let summary = diag::codes::ALL
+            .iter()
+            .find(|(c, _, _)| *c == code)
+            .map_or("", |(_, _, s)| *s);
+        let mut note = format!(
+            "the spec `{}` has {} warning{} {code} ({summary})\n\n",
+            args.spec,
+            ds.len(),
+            if ds.len() == 1 { "" } else { "s" }
+        );
+        let shown: Vec<diag::Diagnostic> = ds
+            .iter()
+            .take(WARNINGS_SHOWN)
+            .map(|d| (*d).clone())
+            .collect();
+        let text = diag::render(&compiled.source, &shown, false);
+        // Without the summary line `render` ends with.
+        let text = text.rsplit_once("\n\n").map_or(text.as_str(), |(t, _)| t);
+        note.push_str(text);
+        note.push_str("\n\n");
+        if ds.len() > WARNINGS_SHOWN {
+            note.push_str(&format!(
+                "and {} more — run `order-fsm check {}`\n\n",
+                ds.len() - WARNINGS_SHOWN,
+                args.spec
+            ));
+        }
+        note.push_str(&format!(
+            "silence with `#[fsm(allow = [\"{code}\"])]`, or all spec warnings with `#[fsm(warnings = \"allow\")]`"
+        ));
+        let name = format!(
+            "__order_fsm_{}_{code}",
+            ty.to_string().trim_start_matches("r#")
+        );
+        let w = proc_macro_warning::FormattedWarning::new_deprecated(name, note, args.spec_span);
+        out.extend(quote! { #w });
+    }
+    out
 }
 
 /// Errors after which the model is still consistent (lines with unknown names were left

@@ -23,7 +23,7 @@ pub fn ident(text: &str) -> Ident {
     if s == "_" {
         s.push('_');
     }
-    if matches!(s.as_str(), "self" | "Self" | "super" | "crate" | "extern") {
+    if matches!(s.as_str(), "self" | "Self" | "super" | "crate") {
         s.push('_');
         return Ident::new(&s, Span::call_site());
     }

@@ -7,7 +7,7 @@ use crate::diag::{codes, Diagnostic, Severity};
 use crate::interp::Interpreter;
 use crate::liveness::{Liveness, Reason};
 use crate::model::*;
-use crate::names::{camel_case, is_rust_keyword, snake_case, RESERVED_METHODS};
+use crate::names::{camel_case, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
 
@@ -423,56 +423,73 @@ fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn keyword(diags: &mut Vec<Diagnostic>, kind: &str, id: &str, span: Span, suggestion: String) {
+/// The four keywords that cannot be raw identifiers (`r#self` is not Rust); every other
+/// keyword becomes a raw identifier in generated code (`r#return`, `r#type`).
+pub fn is_unusable_keyword(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate")
+}
+
+/// Report a name one of whose Rust forms is `self`, `Self`, `super` or `crate`.
+fn keyword(
+    diags: &mut Vec<Diagnostic>,
+    kind: &str,
+    id: &str,
+    forms: &[String],
+    span: Span,
+    suggestion: String,
+) {
+    let Some(form) = forms.iter().find(|f| is_unusable_keyword(f)) else {
+        return;
+    };
+    let message = if form == id {
+        format!("{kind} name `{id}` is the Rust keyword `{form}`")
+    } else {
+        format!("{kind} `{id}` becomes `{form}` in generated code, a Rust keyword")
+    };
     diags.push(
         Diagnostic::error(
             codes::RUST_KEYWORD,
-            format!("{kind} name `{id}` is a Rust keyword"),
+            message,
             span,
-            "becomes a Rust name in generated code",
+            format!("`{form}` cannot be a name in Rust, not even as `r#{form}`"),
         )
         .with_help(format!("rename it, e.g. `{suggestion}`")),
     );
 }
 
 fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
-    if is_rust_keyword(&m.id.text) {
+    let id = &m.id.text;
+    keyword(
+        diags,
+        "machine",
+        id,
+        &[id.clone(), snake_case(id)],
+        m.id.span,
+        format!("{}Order", camel_case(id)),
+    );
+    for s in &m.states {
+        let id = &s.id.text;
         keyword(
             diags,
-            "machine",
-            &m.id.text,
-            m.id.span,
-            format!("{}Order", camel_case(&m.id.text)),
+            "state",
+            id,
+            std::slice::from_ref(id),
+            s.id.span,
+            format!("{}State", camel_case(id)),
         );
-    }
-    for s in &m.states {
-        if is_rust_keyword(&s.id.text) {
-            keyword(
-                diags,
-                "state",
-                &s.id.text,
-                s.id.span,
-                camel_case(&s.id.text),
-            );
-        }
     }
     let mut methods: HashMap<String, (&str, Span)> = HashMap::new();
     for e in &m.events {
         let method = snake_case(&e.id.text);
-        if is_rust_keyword(&e.id.text) {
-            keyword(
-                diags,
-                "event",
-                &e.id.text,
-                e.id.span,
-                format!("{}Order", camel_case(&e.id.text)),
-            );
-        } else if is_rust_keyword(&method) {
-            diags.push(
-                Diagnostic::error(codes::RUST_KEYWORD, format!("event `{}` becomes the method `{method}()`, and `{method}` is a Rust keyword", e.id.text), e.id.span, "becomes a Rust keyword in generated code")
-                    .with_help(format!("rename the event, e.g. `{}Order`", camel_case(&e.id.text))),
-            );
-        } else if RESERVED_METHODS.contains(&method.as_str()) {
+        keyword(
+            diags,
+            "event",
+            &e.id.text,
+            &[e.id.text.clone(), method.clone()],
+            e.id.span,
+            format!("{}Order", camel_case(&e.id.text)),
+        );
+        if !is_unusable_keyword(&method) && RESERVED_METHODS.contains(&method.as_str()) {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_COLLISION,
@@ -507,29 +524,27 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
             methods.insert(method, (&e.id.text, e.id.span));
         }
         for f in &e.payload {
-            if is_rust_keyword(&f.name.text) {
-                keyword(
-                    diags,
-                    "field",
-                    &f.name.text,
-                    f.name.span,
-                    format!("{}_value", f.name.text),
-                );
-            }
+            keyword(
+                diags,
+                "field",
+                &f.name.text,
+                std::slice::from_ref(&f.name.text),
+                f.name.span,
+                format!("{}_value", f.name.text),
+            );
         }
     }
     let mut variants: HashMap<String, (&str, Span)> = HashMap::new();
     for r in &m.roles {
         let v = camel_case(&r.id.text);
-        if is_rust_keyword(&r.id.text) {
-            keyword(
-                diags,
-                "role",
-                &r.id.text,
-                r.id.span,
-                format!("{}_role", r.id.text),
-            );
-        }
+        keyword(
+            diags,
+            "role",
+            &r.id.text,
+            &[r.id.text.clone(), v.clone()],
+            r.id.span,
+            format!("{}_role", r.id.text),
+        );
         if let Some((other, span)) = variants.get(&v) {
             diags.push(
                 Diagnostic::error(
@@ -551,27 +566,25 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     // Guards and actions are methods of one hooks trait.
     let mut hooks: HashMap<&str, (&str, Span)> = HashMap::new();
     for g in &m.guards {
-        if is_rust_keyword(&g.id.text) {
-            keyword(
-                diags,
-                "guard",
-                &g.id.text,
-                g.id.span,
-                format!("is_{}", g.id.text),
-            );
-        }
+        keyword(
+            diags,
+            "guard",
+            &g.id.text,
+            &[g.id.text.clone(), camel_case(&g.id.text)],
+            g.id.span,
+            format!("is_{}", g.id.text),
+        );
         hooks.insert(&g.id.text, ("guard", g.id.span));
     }
     for a in &m.actions {
-        if is_rust_keyword(&a.id.text) {
-            keyword(
-                diags,
-                "action",
-                &a.id.text,
-                a.id.span,
-                format!("do_{}", a.id.text),
-            );
-        }
+        keyword(
+            diags,
+            "action",
+            &a.id.text,
+            &[a.id.text.clone(), camel_case(&a.id.text)],
+            a.id.span,
+            format!("do_{}", a.id.text),
+        );
         if let Some((_, span)) = hooks.get(a.id.text.as_str()) {
             diags.push(
                 Diagnostic::error(codes::NAME_COLLISION, format!("`{}` is both a guard and an action", a.id.text), a.id.span, "used as an action here")

@@ -255,6 +255,59 @@ fn error_pos(e: &pest::error::Error<Rule>) -> usize {
     }
 }
 
+/// A payload type of a form the language does not take (a reference, a lifetime, `impl
+/// Trait`, `dyn Trait`, a fn pointer), when the error at `rel` of this line is inside one:
+/// the type is read from the `:` after the field name up to the next `,` or `}` outside
+/// brackets.
+fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnostic> {
+    let brace = line[..rel].rfind('{')?;
+    let colon = brace + line[brace..rel].rfind(':')?;
+    let start = colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
+    let mut depth = 0i32;
+    let mut end = line.len();
+    for (i, c) in line[start..].char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth -= 1,
+            ',' | '}' if depth <= 0 => {
+                end = start + i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let ty = line[start..end].trim_end();
+    if ty.is_empty() || rel > start + ty.len() {
+        return None;
+    }
+    let words: Vec<&str> = ty
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    let form = if ty.contains('\'') {
+        "a lifetime"
+    } else if ty.contains('&') {
+        "a reference"
+    } else if words.contains(&"impl") {
+        "`impl Trait`"
+    } else if words.contains(&"dyn") {
+        "`dyn Trait`"
+    } else if words.contains(&"fn") {
+        "a fn pointer"
+    } else {
+        return None;
+    };
+    let span = Span::new(line_start + start, line_start + start + ty.len());
+    Some(
+        Diagnostic::error(
+            codes::SYNTAX,
+            format!("payload type `{ty}` has {form}, which an event cannot carry"),
+            span,
+            format!("{form} is not a payload type"),
+        )
+        .with_help("an event owns its data: write an owned type, e.g. `String` for `&str`, `Vec<u8>` for `&[u8]`, `Box<T>` or a named type of your own for a trait; paths with generic arguments, tuples and arrays are supported"),
+    )
+}
+
 /// The language's word for what a grammar rule stands for; `None` for rules not worth
 /// mentioning.
 fn describe(rule: Rule) -> Option<&'static str> {
@@ -404,6 +457,10 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
         })
         .unwrap_or(0);
     let span = Span::new(pos, pos + span_len);
+
+    if let Some(d) = unsupported_type(line_text, line_range.start, rel) {
+        return d;
+    }
 
     // An unterminated string: an odd number of quotes before the error on this line, or a
     // quote at the error with no closing one.

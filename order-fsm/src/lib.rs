@@ -23,6 +23,17 @@
 //! the dynamic API only (the typestate API adds one method per line to the build; for a
 //! 1000-line machine it more than doubled the crate's release build time).
 //!
+//! The spec's warnings (an unreachable state, a missing label, …) become compiler warnings
+//! at the `spec = "…"` literal, one per warning code, each with the first ten in the text
+//! `order-fsm check` prints (file, line, column), then how many more. Like any warning,
+//! `-D warnings` (`RUSTFLAGS="-D warnings"`, `cargo clippy -- -D warnings` or
+//! `#![deny(warnings)]`) makes them errors. `warnings = "allow"` silences them all,
+//! `allow = ["W0005", "W0001"]` the codes listed.
+//!
+//! Any name the spec accepts compiles: Rust keywords become raw identifiers (`event Return`
+//! has the method `r#return()`), while every id the code writes out (serde, `Debug`,
+//! `FromStr`, metadata) stays the spec's name.
+//!
 //! # What is generated, for `struct Order`
 //!
 //! | item | what it is |

@@ -56,7 +56,7 @@ struct Names {
     hooks: Ident,
     typestate: Ident,
     module: Ident,
-    /// The data parameter of typestate types (`D` unless a state is called `D`).
+    /// The data parameter of typestate types, `__D`.
     data: Ident,
     vis: TokenStream,
 }
@@ -97,11 +97,8 @@ pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, 
     let ty = ident(o.type_name.as_deref().unwrap_or(&m.id.text));
     let tys = ty.to_string();
     let tys = tys.trim_start_matches("r#");
-    let state_ids: BTreeSet<&str> = m.states.iter().map(|s| s.id.text.as_str()).collect();
-    let data = ["D", "Data", "D_"]
-        .into_iter()
-        .find(|d| !state_ids.contains(d))
-        .unwrap_or("D__");
+    // Spec names start with a letter: a generic parameter starting with `__` is never one.
+    let data = "__D";
     let vis = match o.visibility {
         Visibility::Public => quote!(pub),
         Visibility::Crate => quote!(pub(crate)),

@@ -427,7 +427,7 @@ impl Gen<'_> {
             /// Parses the id.
             impl ::core::str::FromStr for #ty {
                 type Err = ::order_fsm::ParseIdError;
-                fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                fn from_str(s: &str) -> ::core::result::Result<Self, ::order_fsm::ParseIdError> {
                     Self::from_id(s).ok_or_else(|| ::order_fsm::ParseIdError::new(#what, s))
                 }
             }

@@ -4,7 +4,7 @@ use order_fsm_core::model::{EventIx, StateIx};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{doc_lines, split_docs, Field, Gen, Names};
+use super::{doc_lines, split_docs, Gen, Names};
 
 impl Gen<'_> {
     /// Possible targets of `event` in `state` for a trusted caller, in the order tried, up to
@@ -84,6 +84,7 @@ impl Gen<'_> {
         });
         let structs: Vec<TokenStream> = structs.map(split_docs).collect();
         let outcomes: Vec<TokenStream> = self.outcome_enums();
+        let outcome = self.outcome_module();
         let impls = self.typestate_impls();
         let variants = self.states.iter().map(|v| quote!(#v(#module::#v<#data>)));
         let mod_doc = format!(
@@ -96,16 +97,18 @@ impl Gen<'_> {
             self.machine_title()
         );
         let _ = ty;
+        let aliases = self.payload_aliases();
         quote! {
+            #aliases
             #mod_doc
-            #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+            #[allow(non_camel_case_types, clippy::upper_case_acronyms, clippy::self_named_constructors)]
             #vis mod #module {
                 #[allow(unused_imports)]
                 use super::*;
                 #(#structs)*
                 #impls
                 /// Enums of the possible targets of events that can lead to several states.
-                pub mod outcome {
+                pub mod #outcome {
                     #[allow(unused_imports)]
                     use super::*;
                     #(#outcomes)*
@@ -118,6 +121,80 @@ impl Gen<'_> {
             #vis enum #typestate<#data = ()> {
                 #(#variants,)*
             }
+        }
+    }
+
+    /// The name of a payload type inside the typestate module, where the state types would
+    /// shadow a type of the same name (state `String`, payload `String`): such a type is
+    /// named through a hidden alias in the machine's module, any other as written.
+    fn payload_type_in_module(&self, e: usize, fi: usize) -> TokenStream {
+        let Some(f) = self.payload.get(e).and_then(|p| p.get(fi)) else {
+            return quote!(());
+        };
+        if self.payload_shadowed(&f.ty) {
+            let alias = self.payload_alias(e, fi);
+            quote!(super::#alias)
+        } else {
+            let ty = &f.ty;
+            quote!(#ty)
+        }
+    }
+
+    fn payload_alias(&self, e: usize, fi: usize) -> Ident {
+        format_ident!(
+            "__{}Payload{}_{}",
+            self.n.ty.to_string().trim_start_matches("r#"),
+            e,
+            fi
+        )
+    }
+
+    /// Whether a name in the type is one the typestate module defines itself.
+    fn payload_shadowed(&self, ty: &syn::Type) -> bool {
+        fn idents(ts: TokenStream, out: &mut Vec<String>) {
+            for tt in ts {
+                match tt {
+                    proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
+                    proc_macro2::TokenTree::Group(g) => idents(g.stream(), out),
+                    _ => {}
+                }
+            }
+        }
+        let mut names = Vec::new();
+        idents(quote!(#ty), &mut names);
+        let outcome = self.outcome_module().to_string();
+        names
+            .iter()
+            .any(|n| *n == outcome || self.states.iter().any(|s| *s == n))
+    }
+
+    /// Hidden aliases, in the machine's module, for the payload types that the typestate
+    /// module would shadow.
+    pub(super) fn payload_aliases(&self) -> TokenStream {
+        let vis = &self.n.vis;
+        let mut out = TokenStream::new();
+        for (e, fields) in self.payload.iter().enumerate() {
+            for (fi, f) in fields.iter().enumerate() {
+                if self.payload_shadowed(&f.ty) {
+                    let alias = self.payload_alias(e, fi);
+                    let ty = &f.ty;
+                    out.extend(quote! {
+                        #[doc(hidden)]
+                        #[allow(non_camel_case_types)]
+                        #vis type #alias = #ty;
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The module of the outcome enums: `outcome`, or `__outcome` when a state has that name.
+    pub(super) fn outcome_module(&self) -> Ident {
+        if self.m.states.iter().any(|s| s.id.text == "outcome") {
+            format_ident!("__outcome")
+        } else {
+            format_ident!("outcome")
         }
     }
 
@@ -178,6 +255,7 @@ impl Gen<'_> {
         // These impls live inside the typestate module (its fields are private), where
         // state names could shadow anything from the parent: every path goes through `super`.
         let module = &quote!(super::#module);
+        let outcome = &self.outcome_module();
         let typestate = &quote!(super::#typestate);
         let state_ty = quote!(super::#state);
         let state = &state_ty;
@@ -211,8 +289,9 @@ impl Gen<'_> {
                 let method = &self.event_methods[e];
                 let ev = &self.events[e];
                 let fields = &self.payload[e];
-                let params = fields.iter().map(|f| {
-                    let Field { name, ty, .. } = f;
+                let params = fields.iter().enumerate().map(|(fi, f)| {
+                    let name = &f.name;
+                    let ty = self.payload_type_in_module(e, fi);
                     quote!(#name: #ty)
                 });
                 let names = fields.iter().map(|f| &f.name);
@@ -231,40 +310,40 @@ impl Gen<'_> {
                 };
                 let (ret, body) = if targets.len() > 1 {
                     let name = self.outcome_name(six, eix);
-                    let ret = quote!(#module::outcome::#name<#data>);
+                    let ret = quote!(#module::#outcome::#name<#data>);
                     let mut arms = Vec::new();
                     let last = targets.len() - 1;
                     for (k, &t) in targets.iter().enumerate() {
                         let tv = &self.states[t.index()];
                         let w = wrap(t);
                         if k == last {
-                            arms.push(quote!(_ => #module::outcome::#name::#tv(#w)));
+                            arms.push(quote!(_ => #module::#outcome::#name::#tv(#w)));
                         } else {
                             let sp = state_path(t);
-                            arms.push(quote!(#sp => #module::outcome::#name::#tv(#w)));
+                            arms.push(quote!(#sp => #module::#outcome::#name::#tv(#w)));
                         }
                     }
-                    (ret, quote!(match t.to { #(#arms,)* }))
+                    (ret, quote!(match __t.to { #(#arms,)* }))
                 } else {
                     let t = targets.first().copied().unwrap_or(six);
                     let tv = &self.states[t.index()];
                     let w = wrap(t);
-                    (quote!(#module::#tv<#data>), quote!({ let _ = t; #w }))
+                    (quote!(#module::#tv<#data>), quote!({ let _ = __t; #w }))
                 };
                 let sp = state_path(six);
                 if needs_hooks {
-                    let doc2 = " Asks the guards and runs the actions through `hooks`; when refused, gives this value back with the reason.";
+                    let doc2 = " Asks the guards and runs the actions through `__hooks`; when refused, gives this value back with the reason.";
                     Some(quote! {
                         #[doc = #doc]
                         #[doc = ""]
                         #[doc = #doc2]
-                        pub fn #method<H: #hooks + ?::core::marker::Sized>(self, #(#params,)* hooks: &mut H)
-                            -> ::core::result::Result<#ret, ::order_fsm::Refused<Self, #ty, H::Error>>
+                        pub fn #method<__H: #hooks + ?::core::marker::Sized>(self, #(#params,)* __hooks: &mut __H)
+                            -> ::core::result::Result<#ret, ::order_fsm::Refused<Self, #ty, __H::Error>>
                         {
-                            let event = #make_event;
-                            match #sp.fire_as(&event, ::core::option::Option::None, hooks) {
-                                ::core::result::Result::Ok(t) => ::core::result::Result::Ok(#body),
-                                ::core::result::Result::Err(error) => ::core::result::Result::Err(::order_fsm::Refused { state: self, error }),
+                            let __event = #make_event;
+                            match #sp.fire_as(&__event, ::core::option::Option::None, __hooks) {
+                                ::core::result::Result::Ok(__t) => ::core::result::Result::Ok(#body),
+                                ::core::result::Result::Err(__error) => ::core::result::Result::Err(::order_fsm::Refused { state: self, error: __error }),
                             }
                         }
                     })
@@ -274,7 +353,7 @@ impl Gen<'_> {
                     Some(quote! {
                         #[doc = #doc]
                         pub fn #method(self, #(#params),*) -> #ret {
-                            let _event = #make_event;
+                            let __event = #make_event;
                             #w
                         }
                     })
