@@ -312,4 +312,3 @@ fn random_names_case(target: &Path) -> PathBuf {
     std::fs::write(&path, program).expect("write the random names case");
     path
 }
-
