@@ -275,7 +275,10 @@ fn states_of(cx: &Counterexample) -> Vec<StateIx> {
         .collect()
 }
 
-fn machine_text() -> impl Strategy<Value = (String, Vec<(u8, Vec<u8>, Vec<u8>)>)> {
+/// Each rule drawn: its form, its `from` (or `via`) states and its targets.
+type RuleDraws = Vec<(u8, Vec<u8>, Vec<u8>)>;
+
+fn machine_text() -> impl Strategy<Value = (String, RuleDraws)> {
     let line = (
         prop::option::of(prop::collection::vec(0u8..4, 1..3)), // sources; None: `any`
         0u8..6,                                                // target
