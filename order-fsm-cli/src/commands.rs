@@ -113,6 +113,33 @@ pub fn load(path: &Path) -> Result<Compiled, InputError> {
     Ok(order_fsm_core::compile_bytes(&display_name(path), &bytes))
 }
 
+/// Read and compile one spec and pick one of its machines, for the commands that work on a
+/// single machine (`expand`, `sql`), then hand them over to `run`. What goes wrong before
+/// is printed and gives the exit status: 2 for an unreadable file or a machine that does not
+/// exist, 1 for a spec with errors.
+pub fn with_one_machine(
+    path: &Path,
+    wanted: Option<&str>,
+    run: impl FnOnce(&Compiled, &Spec, &Machine) -> ExitCode,
+) -> ExitCode {
+    let compiled = match load(path) {
+        Ok(c) => c,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    if compiled.has_errors() {
+        eprint!("{}", compiled.render());
+        return Status::Failed.into();
+    }
+    let Some(spec) = compiled.spec.as_ref() else {
+        eprintln!("error: `{}` could not be read", display_name(path));
+        return Status::Failed.into();
+    };
+    match pick_machine(spec, wanted) {
+        Ok(m) => run(&compiled, spec, m),
+        Err(e) => usage_error(&e),
+    }
+}
+
 /// The path as shown in diagnostics: relative as given, with `/` separators.
 pub fn display_name(path: &Path) -> String {
     let s = path.to_string_lossy().replace('\\', "/");

@@ -31,30 +31,20 @@ pub struct ExpandArgs {
 }
 
 pub fn run(args: &ExpandArgs) -> ExitCode {
+    crate::commands::with_one_machine(
+        &args.spec,
+        args.machine.as_deref(),
+        |compiled, spec, machine| expand_one(args, compiled, spec, machine),
+    )
+}
+
+fn expand_one(
+    args: &ExpandArgs,
+    compiled: &order_fsm_core::Compiled,
+    spec: &order_fsm_core::model::Spec,
+    machine: &order_fsm_core::model::Machine,
+) -> ExitCode {
     let name = crate::commands::display_name(&args.spec);
-    let bytes = match order_fsm_core::input::read_spec(&args.spec) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage.into();
-        }
-    };
-    let compiled = order_fsm_core::compile_bytes(&name, &bytes);
-    if compiled.has_errors() {
-        eprint!("{}", compiled.render());
-        return Status::Failed.into();
-    }
-    let Some(spec) = compiled.spec.as_ref() else {
-        eprintln!("error: `{name}` could not be read");
-        return Status::Failed.into();
-    };
-    let machine = match crate::commands::pick_machine(spec, args.machine.as_deref()) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage.into();
-        }
-    };
     let options = Options {
         type_name: args.type_name.clone(),
         file: name.clone(),

@@ -111,34 +111,23 @@ impl SqlArgs {
 }
 
 pub fn run(args: &SqlArgs) -> ExitCode {
-    let name = crate::commands::display_name(&args.spec);
-    let bytes = match order_fsm_core::input::read_spec(&args.spec) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage.into();
-        }
-    };
     if args.schema.is_some() && matches!(args.dialect, DialectArg::Sqlite) {
         eprintln!("error: --schema is for PostgreSQL; SQLite has no schemas (use --prefix)");
         return Status::Usage.into();
     }
-    let compiled = order_fsm_core::compile_bytes(&name, &bytes);
-    if compiled.has_errors() {
-        eprint!("{}", compiled.render());
-        return Status::Failed.into();
-    }
-    let Some(spec) = compiled.spec.as_ref() else {
-        eprintln!("error: `{name}` could not be read");
-        return Status::Failed.into();
-    };
-    let machine = match crate::commands::pick_machine(spec, args.machine.as_deref()) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Status::Usage.into();
-        }
-    };
+    crate::commands::with_one_machine(
+        &args.spec,
+        args.machine.as_deref(),
+        |compiled, _, machine| migration_of(args, compiled, machine),
+    )
+}
+
+fn migration_of(
+    args: &SqlArgs,
+    compiled: &order_fsm_core::Compiled,
+    machine: &order_fsm_core::model::Machine,
+) -> ExitCode {
+    let name = crate::commands::display_name(&args.spec);
     let info = order_fsm_sql::model::machine_info(machine, &name, Some(&compiled.source));
     let opts = args.options();
     let result = order_fsm_sql::migration(info, &opts).and_then(|sql| {
