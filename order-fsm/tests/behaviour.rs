@@ -393,3 +393,26 @@ fn sizes() {
         std::mem::size_of::<Result<Transition<Order>, FireError<Order, ()>>>()
     );
 }
+
+#[derive(StateMachine)]
+#[fsm(spec = "tests/specs/code_forms.fsm")]
+pub struct Legacy;
+
+/// To a legacy system `20` and `"20"` are one code (as `check` decides, E0012): each finds the
+/// state by either lookup, and a different spelling (`"020"`) is a different code.
+#[test]
+fn a_number_and_the_same_number_as_text_find_one_state() {
+    assert_eq!(LegacyState::from_code(20), Some(LegacyState::Open));
+    assert_eq!(LegacyState::from_code_str("20"), Some(LegacyState::Open));
+    assert_eq!(LegacyState::from_code(7), Some(LegacyState::Closed));
+    assert_eq!(LegacyState::from_code_str("7"), Some(LegacyState::Closed));
+    assert_eq!(
+        LegacyState::from_code_str("CLOSED"),
+        Some(LegacyState::Closed)
+    );
+    assert_eq!(LegacyState::from_code_str("020"), None);
+    assert_eq!(LegacyState::from_code(8), None);
+    // The canonical codes stay as written.
+    assert_eq!(LegacyState::Closed.code(), None);
+    assert_eq!(LegacyState::Closed.code_str(), Some("7"));
+}

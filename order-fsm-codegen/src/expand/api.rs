@@ -27,21 +27,27 @@ impl Gen<'_> {
             ..
         } = &self.n;
         let n = m.states.len();
+        // Lookup tables by every code, under the core's rule of code equality
+        // (`Code::key`): to a legacy system `2` and `"2"` are one code, so each is found by
+        // `from_code(2)` and by `from_code_str("2")` alike.
         let mut int_codes: Vec<(i64, usize)> = Vec::new();
-        let mut str_codes: Vec<(&str, usize)> = Vec::new();
+        let mut str_codes: Vec<(String, usize)> = Vec::new();
         let mut first_int = Vec::with_capacity(n);
         let mut first_str = Vec::with_capacity(n);
         for (i, s) in m.states.iter().enumerate() {
             let mut fi = None;
             let mut fs = None;
             for c in &s.codes {
+                let key = c.key();
+                if let Some(v) = key.parse::<i64>().ok().filter(|v| v.to_string() == key) {
+                    int_codes.push((v, i));
+                }
+                str_codes.push((key.into_owned(), i));
                 match c {
                     Code::Int(v) => {
-                        int_codes.push((*v, i));
                         fi.get_or_insert(*v);
                     }
                     Code::Str(v) => {
-                        str_codes.push((v.as_str(), i));
                         fs.get_or_insert(v.as_str());
                     }
                 }
@@ -56,7 +62,9 @@ impl Gen<'_> {
             first_str.push(opt_str(fs));
         }
         int_codes.sort();
+        int_codes.dedup();
         str_codes.sort();
+        str_codes.dedup();
         let n_int = lit_usize(int_codes.len());
         let n_str = lit_usize(str_codes.len());
         let int_entries = int_codes.iter().map(|(c, i)| {
@@ -119,7 +127,8 @@ impl Gen<'_> {
                     static CODE: [::core::option::Option<&str>; #n_lit] = [#(#first_str),*];
                     CODE[self as usize]
                 }
-                /// The state with this integer status code (any of its codes).
+                /// The state with this integer status code (any of its codes; a code written
+                /// as text, `"20"`, is the same code as `20`).
                 pub fn from_code(code: i64) -> ::core::option::Option<Self> {
                     static BY_CODE: [(i64, #state); #n_int] = [#(#int_entries),*];
                     match BY_CODE.binary_search_by(|(k, _)| k.cmp(&code)) {
@@ -127,7 +136,8 @@ impl Gen<'_> {
                         ::core::result::Result::Err(_) => ::core::option::Option::None,
                     }
                 }
-                /// The state with this string status code (any of its codes).
+                /// The state with this string status code (any of its codes; `"20"` also
+                /// finds the code written as the number `20`).
                 pub fn from_code_str(code: &str) -> ::core::option::Option<Self> {
                     static BY_CODE: [(&str, #state); #n_str] = [#(#str_entries),*];
                     match BY_CODE.binary_search_by(|(k, _)| (*k).cmp(code)) {
