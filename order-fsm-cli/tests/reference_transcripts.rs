@@ -15,6 +15,7 @@
 //! elsewhere matches a printed line that starts with the text before it and ends with the
 //! text after it. Nothing else is normalised except trailing spaces.
 
+use order_fsm_core::testing::{markdown_blocks, MarkdownBlock as Block};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -22,61 +23,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-struct Block {
-    info: String,
-    text: String,
-    /// 1-based line of the opening fence.
-    line: usize,
-    /// The HTML comments directly above the opening fence (blank lines allowed between).
-    comments: Vec<String>,
-}
-
-/// The fenced blocks of the page with the `<!-- … -->` comments just above each.
+/// The fenced blocks of the page (one reader for every test that checks the docs).
 fn blocks(markdown: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, Block)> = None;
-    let mut comments: Vec<String> = Vec::new();
-    for (i, line) in markdown.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        let ticks = rest.len() - rest.trim_start_matches('`').len();
-        let is_fence = indent <= 3 && ticks >= 3;
-        match &mut open {
-            Some((n, block)) => {
-                if is_fence && ticks >= *n && rest[ticks..].trim().is_empty() {
-                    if let Some((_, b)) = open.take() {
-                        out.push(b);
-                    }
-                } else {
-                    block.text.push_str(line);
-                    block.text.push('\n');
-                }
-            }
-            None if is_fence => {
-                open = Some((
-                    ticks,
-                    Block {
-                        info: rest[ticks..].trim().to_string(),
-                        text: String::new(),
-                        line: i + 1,
-                        comments: std::mem::take(&mut comments),
-                    },
-                ));
-            }
-            None => {
-                let t = line.trim();
-                if let Some(c) = t.strip_prefix("<!--").and_then(|c| c.strip_suffix("-->")) {
-                    comments.push(c.trim().to_string());
-                } else if !t.is_empty() {
-                    comments.clear();
-                }
-            }
-        }
-    }
-    if let Some((_, b)) = open {
-        panic!("the code block opened on line {} is never closed", b.line);
-    }
-    out
+    markdown_blocks(markdown).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Arguments split as a POSIX shell splits words with double quotes (no escapes needed here).

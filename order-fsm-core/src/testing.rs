@@ -153,3 +153,93 @@ mod tests {
             .is_some_and(|h| h.starts_with("did you mean `S"))));
     }
 }
+
+/// A fenced code block of a Markdown page, for the tests that hold the documentation to
+/// what the code does (the reference's examples and transcripts, the README's programs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkdownBlock {
+    /// The info string after the opening fence, trimmed (`fsm`, `fsm,E0013`, `console`).
+    pub info: String,
+    /// The lines between the fences, each ending in `\n`.
+    pub text: String,
+    /// 1-based line of the opening fence.
+    pub line: usize,
+    /// The `<!-- … -->` comments on their own lines directly above the opening fence (blank
+    /// lines allowed between), in order.
+    pub comments: Vec<String>,
+}
+
+/// The fenced blocks of a Markdown text, in order. Fences are three or more backticks at the
+/// start of a line (after at most three spaces); a block ends at a fence of at least as many
+/// backticks with nothing after it. A block left open is an error naming its line.
+pub fn markdown_blocks(markdown: &str) -> Result<Vec<MarkdownBlock>, String> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, MarkdownBlock)> = None;
+    let mut comments: Vec<String> = Vec::new();
+    for (i, line) in markdown.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let ticks = rest.len() - rest.trim_start_matches('`').len();
+        let is_fence = indent <= 3 && ticks >= 3;
+        match &mut open {
+            Some((n, block)) => {
+                if is_fence && ticks >= *n && rest[ticks..].trim().is_empty() {
+                    if let Some((_, b)) = open.take() {
+                        out.push(b);
+                    }
+                } else {
+                    block.text.push_str(line);
+                    block.text.push('\n');
+                }
+            }
+            None if is_fence => {
+                open = Some((
+                    ticks,
+                    MarkdownBlock {
+                        info: rest[ticks..].trim().to_string(),
+                        text: String::new(),
+                        line: i + 1,
+                        comments: std::mem::take(&mut comments),
+                    },
+                ));
+            }
+            None => {
+                let t = line.trim();
+                if let Some(c) = t.strip_prefix("<!--").and_then(|c| c.strip_suffix("-->")) {
+                    comments.push(c.trim().to_string());
+                } else if !t.is_empty() {
+                    comments.clear();
+                }
+            }
+        }
+    }
+    match open {
+        Some((_, b)) => Err(format!(
+            "the code block opened on line {} is never closed",
+            b.line
+        )),
+        None => Ok(out),
+    }
+}
+
+#[cfg(test)]
+mod markdown_tests {
+    use super::*;
+
+    #[test]
+    fn markdown_blocks_keep_lines_info_and_comments() {
+        let md = "text\n<!-- file: a.fsm -->\n\n```fsm,E0002\nmachine X {}\n```\nmore\n<!-- lost -->\nprose\n````console\n```\n$ ls\n````\n";
+        let blocks = markdown_blocks(md).expect("closed");
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].info, "fsm,E0002");
+        assert_eq!(blocks[0].line, 4);
+        assert_eq!(blocks[0].text, "machine X {}\n");
+        assert_eq!(blocks[0].comments, vec!["file: a.fsm".to_string()]);
+        // A shorter fence inside a longer one is text; prose between drops a comment.
+        assert_eq!(blocks[1].text, "```\n$ ls\n");
+        assert!(blocks[1].comments.is_empty());
+        assert!(markdown_blocks("```rust\nfn main() {}\n")
+            .unwrap_err()
+            .contains("line 1"));
+    }
+}

@@ -75,22 +75,14 @@ fn spec_files() -> Vec<(String, String)> {
     }
     // The reference's examples.
     let page = std::fs::read_to_string(root.join("../docs/spec-language.md")).expect("reference");
-    let mut block: Option<String> = None;
-    for line in page.lines() {
-        match &mut block {
-            // Blocks tagged with a code show a mistake and the positions it is reported at.
-            None if line == "```fsm" => block = Some(String::new()),
-            Some(b) if line.starts_with("```") => {
-                out.push(("reference".into(), std::mem::take(b)));
-                block = None;
-            }
-            Some(b) => {
-                b.push_str(line);
-                b.push('\n');
-            }
-            None => {}
-        }
-    }
+    // Blocks tagged with a code show a mistake and the positions it is reported at.
+    let blocks = order_fsm_core::testing::markdown_blocks(&page).expect("closed blocks");
+    out.extend(
+        blocks
+            .into_iter()
+            .filter(|b| b.info == "fsm")
+            .map(|b| ("reference".to_string(), b.text)),
+    );
     out
 }
 

@@ -12,6 +12,7 @@
 //! The page is UTF-8, so it cannot hold the raw bytes that `E0016` is about: inside a block
 //! tagged `E0016`, `\xNN` stands for the byte with that hex value.
 
+use order_fsm_core::testing::{markdown_blocks, MarkdownBlock as Block};
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -21,59 +22,14 @@ use order_fsm_core::Compiled;
 /// The file name the examples are compiled under, as shown in their diagnostics.
 const FILE_NAME: &str = "example.fsm";
 
-/// One fenced block of the page.
-struct Block {
-    /// The info string after the opening fence, trimmed.
-    info: String,
-    text: String,
-    /// 1-based line of the opening fence.
-    line: usize,
-}
-
 fn reference() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/spec-language.md");
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
-/// The fenced blocks of a Markdown text, in order. Fences are three or more backticks at the
-/// start of a line (after at most three spaces); a block ends at a fence of at least as many
-/// backticks with nothing after it.
+/// The fenced blocks of the page (one reader for every test that checks the docs).
 fn blocks(markdown: &str) -> Vec<Block> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, Block)> = None;
-    for (i, line) in markdown.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        let ticks = rest.len() - rest.trim_start_matches('`').len();
-        let is_fence = indent <= 3 && ticks >= 3;
-        match &mut open {
-            Some((n, block)) => {
-                if is_fence && ticks >= *n && rest[ticks..].trim().is_empty() {
-                    if let Some((_, b)) = open.take() {
-                        out.push(b);
-                    }
-                } else {
-                    block.text.push_str(line);
-                    block.text.push('\n');
-                }
-            }
-            None if is_fence => {
-                open = Some((
-                    ticks,
-                    Block {
-                        info: rest[ticks..].trim().to_string(),
-                        text: String::new(),
-                        line: i + 1,
-                    },
-                ));
-            }
-            None => {}
-        }
-    }
-    if let Some((_, b)) = open {
-        panic!("the code block opened on line {} is never closed", b.line);
-    }
-    out
+    markdown_blocks(markdown).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The codes a block's info string asks for: `None` if it is not a spec block, `Some(empty)`

@@ -27,7 +27,12 @@ fn readme_rust_blocks_build_and_run() {
 /// where a user's crate would have it.
 fn readme_blocks(workspace: &Path, target: &Path) -> Vec<PathBuf> {
     let readme = std::fs::read_to_string(workspace.join("README.md")).expect("README.md");
-    let blocks = rust_blocks(&readme);
+    let blocks: Vec<(usize, String)> = order_fsm_core::testing::markdown_blocks(&readme)
+        .unwrap_or_else(|e| panic!("README.md: {e}"))
+        .into_iter()
+        .filter(|b| b.info.starts_with("rust"))
+        .map(|b| (b.line, b.text))
+        .collect();
     assert!(
         blocks.len() >= 2,
         "the README shows the derive and the store as ```rust blocks"
@@ -53,35 +58,4 @@ fn readme_blocks(workspace: &Path, target: &Path) -> Vec<PathBuf> {
             path
         })
         .collect()
-}
-
-/// The ```rust blocks of a Markdown text, with the line each starts on.
-fn rust_blocks(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (i, line) in text.lines().enumerate() {
-        let fence = line.trim_start();
-        match &mut current {
-            None if fence.starts_with("```rust") => current = Some((i + 2, String::new())),
-            Some(_) if fence.starts_with("```") => out.extend(current.take()),
-            Some((_, code)) => {
-                code.push_str(line);
-                code.push('\n');
-            }
-            None => {}
-        }
-    }
-    out
-}
-
-#[test]
-fn rust_blocks_are_found_with_their_lines() {
-    let md = "text\n```rust\nfn main() {}\n```\n```sh\nls\n```\n```rust\nlet x = 1;\n```\n";
-    assert_eq!(
-        rust_blocks(md),
-        vec![
-            (3, "fn main() {}\n".to_string()),
-            (9, "let x = 1;\n".to_string())
-        ]
-    );
 }
