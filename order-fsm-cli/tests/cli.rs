@@ -1,29 +1,8 @@
 //! The `order-fsm` command end to end: exit codes, output, JSON.
 
-use std::path::PathBuf;
-use std::process::Output;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn run(args: &[&str]) -> Output {
-    assert_cmd::Command::cargo_bin("order-fsm")
-        .expect("binary built")
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{root, run, stderr, stdout};
 
 const INVALID: &str = "order-fsm-core/tests/fixtures/invalid";
 

@@ -2,20 +2,16 @@
 //! `old.fsm`, `new.fsm`, maybe an `args` file (extra options) and the files they name. One
 //! snapshot per pair holds the exit status and the report in every format.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let o = assert_cmd::Command::cargo_bin("order-fsm")
-        .expect("binary built")
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("runs");
+    let o = common::run_in(dir, args, None);
     (
         o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
+        common::stdout(&o),
+        common::stderr(&o),
     )
 }
 

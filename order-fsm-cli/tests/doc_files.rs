@@ -1,66 +1,11 @@
 //! `order-fsm doc --out`: nothing overwritten by surprise, nothing written through a link,
 //! nothing left stale without a word.
 
-use std::path::{Path, PathBuf};
-use std::process::Output;
+mod common;
+
+use common::{stderr, stdout, Scratch};
 
 const ORDER: &str = include_str!("../../specs/order.fsm");
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("order-fsm-docfiles-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        Scratch(dir)
-    }
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("folder");
-        }
-        std::fs::write(&p, text).expect("write");
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        assert_cmd::Command::cargo_bin("order-fsm")
-            .expect("binary built")
-            .current_dir(&self.0)
-            .env("NO_COLOR", "1")
-            .args(args)
-            .output()
-            .expect("runs")
-    }
-    fn files(&self, rel: &str) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.path(rel))
-            .map(|it| {
-                it.flatten()
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        v.sort();
-        v
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn two_specs_sharing_an_output_file_stop_before_anything_is_written() {
@@ -132,7 +77,7 @@ fn files_of_a_renamed_machine_are_listed_never_deleted() {
     s.write("out/order.notes.txt", "kept");
     s.write(
         "order.fsm",
-        &ORDER.replace("machine Order ", "machine Sale "),
+        ORDER.replace("machine Order ", "machine Sale "),
     );
     let o = s.run(&[
         "doc",
@@ -235,7 +180,7 @@ fn a_folder_is_documented_like_its_specs() {
     let o = s.run(&["doc", "specs", "--format", "json", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(s.files("out"), vec!["order.Order.json".to_string()]);
-    assert!(Path::new(&s.path("out/order.Order.json")).is_file());
+    assert!(s.path("out/order.Order.json").is_file());
 }
 
 #[test]

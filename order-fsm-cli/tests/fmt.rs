@@ -1,17 +1,9 @@
 //! `order-fsm fmt` end to end: files replaced in place, `--check`, `--stdin`, files with
 //! syntax errors left alone, links written through.
 
-use std::path::Path;
-use std::process::Output;
+mod common;
 
-fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut cmd = assert_cmd::Command::cargo_bin("order-fsm").expect("binary built");
-    cmd.current_dir(dir).env("NO_COLOR", "1").args(args);
-    if let Some(s) = stdin {
-        cmd.write_stdin(s.as_bytes().to_vec());
-    }
-    cmd.output().expect("runs")
-}
+use common::run_in;
 
 const MESSY: &str = "machine M {\r\n\tstate A \"待付款\" initial // 起点\r\n  state Longer \"b\" final\r\n  event E\r\n  A->Longer on E\r\n}\r\n";
 const TIDY: &str = "machine M {\r\n  state A      \"待付款\" initial // 起点\r\n  state Longer \"b\"      final\r\n  event E\r\n  A -> Longer on E\r\n}\r\n";

@@ -2,92 +2,14 @@
 //! encodings. Nothing may hang, nothing may be read without bound, every file is checked
 //! once and every path that cannot be read is named and counted.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Output;
-use std::time::Duration;
+
+use common::{set_mode, stderr, stdout, Scratch};
 
 const ORDER: &str = include_str!("../../specs/order.fsm");
-
-/// A fresh folder for one test, readable by everyone (some tests run as `nobody`).
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("order-fsm-inputs-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch folder");
-        set_mode(&dir, 0o755);
-        Scratch(dir)
-    }
-    fn path(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-    fn write(&self, rel: &str, text: impl AsRef<[u8]>) -> PathBuf {
-        let p = self.path(rel);
-        if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).expect("folder");
-        }
-        std::fs::write(&p, text).expect("write");
-        p
-    }
-    fn run(&self, args: &[&str]) -> Output {
-        assert_cmd::Command::cargo_bin("order-fsm")
-            .expect("binary built")
-            .current_dir(&self.0)
-            .env("NO_COLOR", "1")
-            .args(args)
-            // A hang is a failure, not a stuck test run.
-            .timeout(Duration::from_secs(60))
-            .output()
-            .expect("runs")
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        // Give back permissions taken away so the folder can be removed.
-        for entry in walk(&self.0) {
-            set_mode(&entry, 0o755);
-        }
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![dir.to_path_buf()];
-    set_mode(dir, 0o755);
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                out.extend(walk(&p));
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-#[cfg(unix)]
-fn set_mode(p: &Path, mode: u32) {
-    use std::os::unix::fs::PermissionsExt;
-    if std::fs::symlink_metadata(p).is_ok_and(|m| !m.file_type().is_symlink()) {
-        let _ = std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode));
-    }
-}
-
-#[cfg(not(unix))]
-fn set_mode(_: &Path, _: u32) {}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[cfg(unix)]
 fn symlink(target: &str, link: &Path) {
@@ -273,7 +195,7 @@ fn run_unprivileged(s: &Scratch, probe: &Path, args: &[&str]) -> Option<Output> 
         .args(["-u", "nobody", "--"])
         .arg(&bin)
         .args(args)
-        .current_dir(&s.0)
+        .current_dir(s.dir())
         .env("NO_COLOR", "1")
         .output()
         .ok()?;
