@@ -170,7 +170,7 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
             path.display()
         ));
     }
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, u64> = BTreeMap::new();
     for (i, line) in lines.enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -191,7 +191,15 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
             )
         })?;
         let state = state.trim().trim_matches('"').to_string();
-        *out.entry(state).or_insert(0) += count;
+        let total = out.entry(state).or_insert(0);
+        *total = total.checked_add(count).ok_or_else(|| {
+            format!(
+                "`{}` line {}: the counts of one state add up to more than {}",
+                path.display(),
+                i + 2,
+                u64::MAX
+            )
+        })?;
     }
     Ok(out)
 }
@@ -376,8 +384,17 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
         let Some(om) = old.machine(&nm.id.text) else {
             continue;
         };
-        let mut before = transition_rows_md(om, lang);
-        let mut after = transition_rows_md(nm, lang);
+        // Each row with the ids of its states and trigger, so that a row whose labels
+        // changed is still recognised as the same row.
+        let keyed = |m: &order_fsm_core::model::Machine| -> Vec<(String, [String; 7])> {
+            m.transitions
+                .iter()
+                .map(|t| row_key(m, t))
+                .zip(transition_rows_md(m, lang))
+                .collect()
+        };
+        let mut before = keyed(om);
+        let mut after = keyed(nm);
         // Rows in both versions are unchanged (as a multiset: the order of lines is a
         // decision matter, reported with the findings).
         let mut i = 0;
@@ -400,9 +417,11 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
         let _ = writeln!(
             out,
             "### {} {}\n",
-            nm.label
-                .as_ref()
-                .map_or(nm.id.text.as_str(), |l| l.text.as_str()),
+            order_fsm_doc::md::txt(
+                nm.label
+                    .as_ref()
+                    .map_or(nm.id.text.as_str(), |l| l.text.as_str())
+            ),
             if en {
                 "transition table: changed rows"
             } else {
@@ -418,10 +437,10 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
         );
         let _ = writeln!(out, "|{}", "---|".repeat(head.len() + 1));
         let mut rows = Vec::new();
-        for b in before {
-            match after.iter().position(|a| a[0] == b[0] && a[1] == b[1]) {
+        for (key, b) in before {
+            match after.iter().position(|(k, _)| *k == key) {
                 Some(j) => {
-                    let a = after.remove(j);
+                    let (_, a) = after.remove(j);
                     let cells: Vec<String> = b
                         .iter()
                         .zip(a.iter())
@@ -438,13 +457,33 @@ fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
                 None => rows.push((removed, b.to_vec())),
             }
         }
-        rows.extend(after.into_iter().map(|a| (added, a.to_vec())));
+        rows.extend(after.into_iter().map(|(_, a)| (added, a.to_vec())));
         for (mark, cells) in rows {
             let _ = writeln!(out, "| {mark} | {} |", cells.join(" | "));
         }
         out.push('\n');
     }
     out
+}
+
+/// What makes a row of the 状态流转表 the same row in two versions: the ids of its source
+/// states and of its event (or its delay), never their labels.
+fn row_key(m: &order_fsm_core::model::Machine, t: &order_fsm_core::model::Transition) -> String {
+    let sources = if t.from_any {
+        "any".to_string()
+    } else {
+        t.sources
+            .iter()
+            .map(|&s| m.state(s).id.text.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let trigger = match (t.event(), t.timeout_seconds()) {
+        (Some(e), _) => format!("on {}", m.event(e).id.text),
+        (None, Some(s)) => format!("after {s}s"),
+        (None, None) => String::new(),
+    };
+    format!("{sources}|{trigger}")
 }
 
 fn json(findings: &[Finding]) -> String {

@@ -167,5 +167,5 @@ fn migration_of(
     let mut out = std::io::stdout().lock();
     // A closed pipe (`… | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    ExitCode::SUCCESS
+    Status::Success.into()
 }
