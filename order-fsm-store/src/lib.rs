@@ -495,14 +495,57 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
 
     /// Create or upgrade the tables, then bring pending timers in line with the spec
     /// ([`Store::reconcile_timers`]). Safe to run on every start.
+    ///
+    /// An adopted table ([`Options::alter`]) gets the columns the store needs first: on
+    /// PostgreSQL the migration adds them; on SQLite, which cannot add a column only if it is
+    /// missing, each missing one is added here, in a transaction of its own, before the
+    /// migration runs.
     pub fn migrate<C: Connection>(&self, conn: &mut C) -> Result<TimersReconciled, StoreError> {
         self.check_dialect(conn)?;
+        self.add_adopted_columns(conn)?;
         if let Err(e) = conn.batch(&self.migration()?) {
             // The script is one transaction; a failed statement leaves it open.
             let _ = conn.batch("ROLLBACK");
             return Err(e.into());
         }
         self.reconcile_timers(conn)
+    }
+
+    /// SQLite only, with [`Options::alter`]: adds the store's columns the adopted table lacks.
+    /// The check and the additions share one `BEGIN IMMEDIATE` transaction, so two services
+    /// starting at once never both add a column.
+    fn add_adopted_columns<C: Connection>(&self, conn: &mut C) -> Result<(), StoreError> {
+        let columns = order_fsm_sql::adopt_columns(M::INFO, &self.options)
+            .map_err(|e| StoreError::Schema(e.to_string()))?;
+        let Some(table) = self.options.alter.as_deref() else {
+            return Ok(());
+        };
+        if columns.is_empty() {
+            return Ok(());
+        }
+        conn.begin()?;
+        let added = (|| -> Result<(), StoreError> {
+            for c in &columns {
+                let present = conn.query(
+                    "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                    &[
+                        Value::Text(table.to_owned()),
+                        Value::Text(c.column.to_owned()),
+                    ],
+                )?;
+                if present.is_empty() {
+                    conn.batch(&c.sql)?;
+                }
+            }
+            Ok(())
+        })();
+        match added {
+            Ok(()) => conn.commit().map_err(Into::into),
+            Err(e) => {
+                conn.rollback();
+                Err(e)
+            }
+        }
     }
 
     fn check_dialect<C: Exec + ?Sized>(&self, conn: &C) -> Result<(), StoreError> {

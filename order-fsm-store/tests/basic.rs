@@ -791,6 +791,61 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
     assert_eq!(u.history(&mut c, &k).expect("log").len(), 2);
 }
 
+/// A legacy table that already holds orders: `migrate` adds the store's columns (on SQLite
+/// itself, on PostgreSQL through the migration), keeps every row and its codes, runs again
+/// without harm, and the store then drives the legacy rows.
+fn adopting_a_legacy_table<D: TestDb>(db: &D) {
+    let mut c = db.connect();
+    let int = match db.dialect() {
+        order_fsm_store::Dialect::Sqlite => "INTEGER",
+        order_fsm_store::Dialect::Postgres => "BIGINT",
+    };
+    c.batch(&format!(
+        "CREATE TABLE legacy_orders (order_no {int} PRIMARY KEY, order_status {int}, buyer TEXT);
+         INSERT INTO legacy_orders VALUES (1, 10, '张三'), (2, 20, '李四');"
+    ))
+    .expect("legacy table");
+    let adopt = |o: &mut order_fsm_sql::Options| {
+        o.alter = Some("legacy_orders".to_owned());
+        o.id_column = "order_no".to_owned();
+        o.status_column = "order_status".to_owned();
+    };
+    let (s, clock) = store_with::<i64, D>(db, adopt);
+    // Starting again (a second service, a restart) finds the columns and adds nothing.
+    s.migrate(&mut c).expect("migrate again");
+    let columns = c
+        .query(
+            &sql(
+                &c,
+                "SELECT COUNT(*) FROM legacy_orders WHERE version = 0 AND state_entered_at > 0 AND created_at > 0",
+            ),
+            &[],
+        )
+        .expect("columns");
+    assert_eq!(columns[0][0].as_i64(), Some(2));
+    let one = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    assert_eq!((one.state, one.version), (OrderState::Created, 0));
+    let two = s.load(&mut c, &id(2)).expect("load").expect("order 2");
+    assert_eq!(two.state, OrderState::Paid);
+    clock.advance_secs(60);
+    let mut h = yes();
+    let o = s
+        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .expect("pay a legacy order");
+    assert_eq!(applied(&o).1, OrderState::Paid);
+    let rows = c
+        .query(
+            "SELECT buyer, order_status FROM legacy_orders ORDER BY order_no",
+            &[],
+        )
+        .expect("rows");
+    let rows: Vec<(Option<&str>, Option<i64>)> = rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_i64()))
+        .collect();
+    assert_eq!(rows, [(Some("张三"), Some(20)), (Some("李四"), Some(20))]);
+}
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -816,6 +871,7 @@ both!(
     in_transaction_hooks_and_rollback,
     apply_in_the_callers_transaction,
     text_keys_with_tenants_and_uuid_keys,
+    adopting_a_legacy_table,
 );
 
 /// The synchronous store from async code: each task takes a blocking thread and its own
