@@ -302,3 +302,36 @@ fn broken_specs_never_panic_and_always_give_parsable_rust() {
         "only {expanded_despite_errors} full expansions"
     );
 }
+
+/// A code with more warnings than the derive shows: the first ten in full, then how many
+/// more and the command that lists them all; `allow` silences the code.
+#[test]
+fn warnings_beyond_the_cap_are_counted_not_shown() {
+    let out = expand(quote! {
+        #[fsm(spec = "tests/specs/many_warnings.fsm")]
+        pub struct Order;
+    });
+    assert!(!out.contains("compile_error"), "{out}");
+    assert_eq!(
+        out.matches("warning[W0001]").count(),
+        order_fsm_codegen::WARNINGS_SHOWN,
+        "{out}"
+    );
+    assert!(out.contains("has 13 warnings W0001"), "{out}");
+    assert!(out.contains("state `Lost10` can never be reached"), "{out}");
+    assert!(
+        !out.contains("state `Lost11` can never be reached"),
+        "{out}"
+    );
+    assert!(
+        out.contains("and 3 more — run `order-fsm check tests/specs/many_warnings.fsm`"),
+        "{out}"
+    );
+
+    let allowed = expand(quote! {
+        #[fsm(spec = "tests/specs/many_warnings.fsm", allow = ["W0001"])]
+        pub struct Order;
+    });
+    assert!(!allowed.contains("W0001"), "{allowed}");
+    assert!(!allowed.contains("deprecated"), "{allowed}");
+}

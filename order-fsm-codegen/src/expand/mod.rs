@@ -265,6 +265,10 @@ fn doc_lines(doc: Option<&str>) -> TokenStream {
 }
 
 impl Gen<'_> {
+    /// The dispatch keeps one bit per candidate. `check` reports E0022 for non-final states,
+    /// but the derive still expands a spec whose only errors leave the model consistent
+    /// (lines out of a final state among them, see `EXPAND_DESPITE`), and `expand` is a public
+    /// function: this is the last guard before code that would overflow those bits.
     fn check_limits(&self, errors: &mut Vec<String>) {
         let m = self.m;
         for s in 0..m.states.len() {
