@@ -42,6 +42,10 @@ pub struct Options<'a> {
     pub include: Option<String>,
     /// Generate the typestate API (module `…_states` and `…Typestate`); on by default.
     pub typestate: bool,
+    /// Where rustc reports a payload type of the spec that does not resolve (`Money` with no
+    /// such type in scope): the derive passes its `spec = "…"` literal, so the error points
+    /// at the spec the type comes from. `None`: the derive's call site.
+    pub type_span: Option<Span>,
 }
 
 impl Default for Options<'_> {
@@ -53,6 +57,7 @@ impl Default for Options<'_> {
             source: None,
             include: None,
             typestate: true,
+            type_span: None,
         }
     }
 }
@@ -189,6 +194,7 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         typestate: args
             .typestate
             .unwrap_or_else(|| Options::typestate_default(machine)),
+        type_span: Some(args.spec_span),
     };
     if spec_errors.is_some() && (machine.states.is_empty() || machine.initial.is_none()) {
         return Err(fail(spec_errors.unwrap_or_else(|| {

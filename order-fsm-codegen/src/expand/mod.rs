@@ -125,7 +125,7 @@ pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, 
             match syn::parse_str::<syn::Type>(&f.ty.text) {
                 Ok(ty) => fields.push(Field {
                     name: ident(&f.name.text),
-                    ty,
+                    ty: located_at(ty, o.type_span),
                     doc: f.doc.clone(),
                 }),
                 Err(_) => errors.push(located(
@@ -178,6 +178,31 @@ pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, 
         return Err(errors);
     }
     Ok(g.all())
+}
+
+/// The type with every token reported at `at` (keeping the call site's name resolution), so
+/// that rustc's "cannot find type" for a payload type points at the spec it comes from.
+fn located_at(ty: syn::Type, at: Option<proc_macro2::Span>) -> syn::Type {
+    fn respan(ts: TokenStream, at: proc_macro2::Span) -> TokenStream {
+        use proc_macro2::{Group, TokenTree};
+        ts.into_iter()
+            .map(|mut tt| {
+                if let TokenTree::Group(g) = &tt {
+                    let mut ng = Group::new(g.delimiter(), respan(g.stream(), at));
+                    ng.set_span(g.span().located_at(at));
+                    tt = TokenTree::Group(ng);
+                } else {
+                    tt.set_span(tt.span().located_at(at));
+                }
+                tt
+            })
+            .collect()
+    }
+    let Some(at) = at else {
+        return ty;
+    };
+    let tokens = respan(quote!(#ty), at);
+    syn::parse2(tokens.clone()).unwrap_or(ty)
 }
 
 /// Turn every `#[doc = "…"]` whose text has several lines into one attribute per line, as
