@@ -295,7 +295,9 @@ impl<'a> Prover<'a> {
                     None if !self.is_reachable(*from) => Outcome::Vacuous(*from),
                     None => match targets.iter().find(|t| self.is_reachable(**t)) {
                         Some(_) => Outcome::Holds,
-                        None => Outcome::Vacuous(targets[0]),
+                        None => targets
+                            .first()
+                            .map_or(Outcome::Holds, |t| Outcome::Vacuous(*t)),
                     },
                 }
             }
@@ -335,7 +337,9 @@ impl<'a> Prover<'a> {
                     }),
                     None => match targets.iter().find(|t| self.is_reachable(**t)) {
                         Some(_) => Outcome::Holds,
-                        None => Outcome::Vacuous(targets[0]),
+                        None => targets
+                            .first()
+                            .map_or(Outcome::Holds, |t| Outcome::Vacuous(*t)),
                     },
                 }
             }
