@@ -132,7 +132,9 @@ fn mermaid_is_a_flowchart_with_dashed_timeouts_and_own_final_states() {
     // Each final state is its own double circle, and no edge leads to a shared end node.
     assert!(lines.contains(&"Closed(((\"关闭\")))"), "{mm}");
     assert!(
-        lines.iter().any(|l| l.starts_with("Done(((\"") && l.ends_with("\")))")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("Done(((\"") && l.ends_with("\")))")),
         "{mm}"
     );
     let circles = lines.iter().filter(|l| l.ends_with("(( ))")).count();
@@ -187,7 +189,9 @@ fn mermaid_node_ids_avoid_the_flowchart_keywords() {
     );
     assert!(lines.iter().any(|l| l.starts_with("o(\"")), "{mm}");
     assert!(lines.iter().any(|l| l.starts_with("x(\"")), "{mm}");
-    for kw in ["end", "graph", "v", "style", "class", "default", "click", "TB", "subgraph"] {
+    for kw in [
+        "end", "graph", "v", "style", "class", "default", "click", "TB", "subgraph",
+    ] {
         assert!(
             lines.iter().any(|l| l.starts_with(&format!("_{kw}("))),
             "{kw} is not prefixed: {mm}"
