@@ -1,6 +1,9 @@
 // Checks generated documents with the real tools people will open them with:
 //   * every Mermaid diagram (`*.mmd`, and each ```mermaid block of `*.md`) is parsed and
-//     rendered by the Mermaid library in headless Chromium;
+//     rendered by the Mermaid library in headless Chromium and checked against the `.json`
+//     written with it: state labels shown as is, timeout links dashed and event links solid,
+//     one node per final state and no shared end marker; each rendering is saved as a
+//     screenshot (`NAME.mermaid.png`);
 //   * every HTML page is opened in headless Chromium: no page errors, the diagram and the
 //     tables are there, every state label from the matching `.json` is present as text, and
 //     hovering a state highlights something; at a 1,024 px window the edge labels are at
@@ -85,47 +88,105 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 
 try {
-  // Mermaid: one page, the library loaded from node_modules.
+  // Mermaid: one page, the library loaded from node_modules. Each diagram is checked against
+  // the `.json` written with it: every state label shows as is, timeout links are dashed and
+  // event links solid, each final state is its own node (no shared end marker), and nothing
+  // else is drawn but the start marker, the "any" box and the notes box.
   const diagrams = [];
   for (const file of pick('.mmd')) {
-    diagrams.push({ name: path.basename(file), text: fs.readFileSync(file, 'utf8') });
+    diagrams.push({ name: path.basename(file), text: fs.readFileSync(file, 'utf8'), json: file.replace(/\.mmd$/, '.json') });
   }
   for (const file of pick('.md')) {
     const md = fs.readFileSync(file, 'utf8');
     const blocks = [...md.matchAll(/```mermaid\n([\s\S]*?)```/g)];
     if (blocks.length === 0) { fail(path.basename(file), 'no mermaid block'); }
-    blocks.forEach((b, i) => diagrams.push({ name: `${path.basename(file)}#mermaid${i + 1}`, text: b[1] }));
+    blocks.forEach((b, i) => diagrams.push({
+      name: `${path.basename(file)}#mermaid${i + 1}`, text: b[1], json: file.replace(/\.md$/, '.json'),
+    }));
   }
   if (diagrams.length > 0) {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
-    await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body><div id="c"></div></body></html>');
+    await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0;background:#fff"><div id="c" style="display:inline-block;padding:8px"></div></body></html>');
     await page.addScriptTag({ path: mermaidJs });
     await page.evaluate(() => window.mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' }));
     // The harness itself: a broken diagram must be reported, or the checks below mean nothing.
     const broken = await page.evaluate(async () => {
-      try { await window.mermaid.parse('stateDiagram-v2\n  A --> : }{'); return false; } catch (e) { return true; }
+      try { await window.mermaid.parse('flowchart TB\n  A -->|"x| B\n  end'); return false; } catch (e) { return true; }
     });
     if (broken) pass('mermaid self-check', '(a broken diagram is rejected)');
     else fail('mermaid self-check', 'mermaid.parse accepted a broken diagram');
+    const norm = (t) => String(t).replace(/\s+/g, ' ').trim();
     for (const [i, d] of diagrams.entries()) {
-      const labels = [...d.text.matchAll(/^\s*state "([^"]*)" as /gm)].map((m) => m[1]);
       const r = await page.evaluate(async ({ text, id }) => {
+        const c = document.getElementById('c');
+        c.innerHTML = '';
         try {
           await window.mermaid.parse(text);
           const { svg } = await window.mermaid.render(id, text);
-          const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
-          return { ok: true, text: doc.documentElement.textContent, error: svg.includes('Syntax error') };
+          c.innerHTML = svg;
+          const root = c.querySelector('svg');
+          // Drawn at its own size for the screenshot, as GitHub shows it, not shrunk to the page.
+          root.style.maxWidth = 'none';
+          if (root.viewBox.baseVal && root.viewBox.baseVal.width) root.setAttribute('width', root.viewBox.baseVal.width);
+          const kind = (p) => {
+            const cls = p.getAttribute('class') || '';
+            if (/edge-thickness-invisible/.test(cls)) return 'invisible';
+            return /edge-pattern-(dotted|dashed)/.test(cls) ? 'dashed' : 'solid';
+          };
+          const paths = {};
+          for (const p of root.querySelectorAll('path[data-edge="true"]')) paths[p.getAttribute('data-id')] = kind(p);
+          const labelled = [...root.querySelectorAll('.edgeLabel .label[data-id]')]
+            .map((l) => ({ text: l.textContent, kind: paths[l.getAttribute('data-id')] }))
+            .filter((l) => l.text.trim() !== '');
+          const nodes = [...root.querySelectorAll('g.node')];
+          return {
+            ok: true,
+            error: svg.includes('Syntax error'),
+            text: root.textContent,
+            kinds: Object.values(paths),
+            labelled,
+            nodes: nodes.length,
+            finals: nodes.filter((n) => n.classList.contains('finalState')).map((n) => n.textContent),
+          };
         } catch (e) {
           return { ok: false, message: String(e && e.message ? e.message : e) };
         }
       }, { text: d.text, id: `m${i}` });
       if (!r.ok) { fail(d.name, `mermaid: ${r.message}`); continue; }
       if (r.error) { fail(d.name, 'mermaid rendered a syntax error'); continue; }
-      const missing = labels.filter((l) => !r.text.includes(l));
-      if (missing.length) { fail(d.name, `labels missing from the rendered diagram: ${missing.join(', ')}`); continue; }
-      pass(d.name, `mermaid (${labels.length} states)`);
+      const shot = path.join(shots, `${d.name.replace(/#/g, '.')}.mermaid.png`);
+      await (await page.$('#c')).screenshot({ path: shot });
+      if (!fs.existsSync(d.json)) { fail(d.name, `no ${path.basename(d.json)} to check it against`); continue; }
+      const j = JSON.parse(fs.readFileSync(d.json, 'utf8'));
+      const problems = [];
+      const text = norm(r.text);
+      const missing = j.states.map((s) => norm(s.label || s.id)).filter((l) => !text.includes(l));
+      if (missing.length) problems.push(`labels missing from the rendered diagram: ${missing.join(', ')}`);
+      // One drawn link per source state of a line, one from the "any" box for an `any` line.
+      const drawn = (t) => (t.from_any ? 1 : t.from.length);
+      const timeouts = j.transitions.filter((t) => t.timeout).reduce((n, t) => n + drawn(t), 0);
+      const events = j.transitions.filter((t) => !t.timeout).reduce((n, t) => n + drawn(t), 0);
+      const count = (k) => r.kinds.filter((x) => x === k).length;
+      if (count('dashed') !== timeouts) problems.push(`${count('dashed')} dashed links, expected ${timeouts} (the timeouts)`);
+      const start = j.initial ? 1 : 0;
+      if (count('solid') !== events + start) problems.push(`${count('solid')} solid links, expected ${events} events and ${start} start`);
+      for (const l of r.labelled) {
+        const want = l.text.trim().startsWith('⏱') ? 'dashed' : 'solid';
+        if (l.kind !== want) problems.push(`the link labelled "${norm(l.text)}" is ${l.kind}, expected ${want}`);
+      }
+      const finals = j.states.filter((s) => s.final).map((s) => norm(s.label || s.id)).sort();
+      const drawnFinals = r.finals.map(norm).sort();
+      if (JSON.stringify(finals) !== JSON.stringify(drawnFinals)) {
+        problems.push(`final-state nodes ${JSON.stringify(drawnFinals)}, expected one per final state ${JSON.stringify(finals)}`);
+      }
+      const any = j.transitions.some((t) => t.from_any) ? 1 : 0;
+      const notes = j.notes.length && j.states.length ? 1 : 0;
+      const nodes = j.states.length + start + any + notes;
+      if (r.nodes !== nodes) problems.push(`${r.nodes} nodes, expected ${nodes}: states, start, any box, notes, and no end marker`);
+      if (problems.length) fail(d.name, problems.join('; '));
+      else pass(d.name, `mermaid (${j.states.length} states, ${finals.length} final, ${timeouts} dashed timeout links)`);
     }
     if (errors.length) { fail('mermaid page', errors.join('\n')); }
     await page.close();

@@ -44,7 +44,8 @@ if [ -n "${ORDER_FSM_BIN:-}" ]; then
   bin=("$ORDER_FSM_BIN")
 else
   cargo build -q -p order-fsm-cli
-  bin=("$root/target/debug/order-fsm")
+  # Cargo builds into CARGO_TARGET_DIR when it is set (relative to the workspace root here).
+  bin=("${CARGO_TARGET_DIR:-$root/target}/debug/order-fsm")
 fi
 
 if [ -n "${OUT_DIR:-}" ]; then

@@ -31,7 +31,7 @@ use crate::exit::Status;
 pub enum FormatArg {
     /// Markdown: tables, scenarios and a Mermaid diagram
     Md,
-    /// Mermaid stateDiagram-v2
+    /// Mermaid flowchart (timeouts dashed, each final state its own double circle)
     Mermaid,
     /// Graphviz DOT
     Dot,

@@ -24,7 +24,7 @@
 //! | [`Format`] | file | what it is |
 //! |---|---|---|
 //! | `Md` | `.md` | the PRD document: states, events, 状态流转表, matrix, timeouts, scenarios, 业务规则, Mermaid |
-//! | `Mermaid` | `.mmd` | a `stateDiagram-v2` |
+//! | `Mermaid` | `.mmd` | a `flowchart`: a start marker, a double circle per final state, dashed timeout links (see [`mermaid`]) |
 //! | `Dot` | `.dot` | Graphviz, with a CJK-capable font named |
 //! | `Plantuml` | `.puml` | PlantUML state diagram |
 //! | `Svg` | `.svg` | drawn here with the layered layout of [`layout`], no external program |
@@ -32,9 +32,10 @@
 //! | `Json` | `.json` | the friendly export described below |
 //! | `Csv` | `.csv` | the 状态流转表 for spreadsheets |
 //!
-//! Diagram formats cannot carry every character in a label: characters the diagram language
-//! gives a meaning to (`:` `;` `#` `"` `{` `}` `<` `>` in Mermaid, `"` in PlantUML) are
-//! replaced by their full-width look-alikes, so the text still reads the same.
+//! Diagram formats cannot carry every character in a label as it is. In Mermaid, characters
+//! the grammar or a label's HTML gives a meaning to (`"` `#` `&` `<` `>` `` ` `` `|` `%` `:`)
+//! are written as Mermaid entity codes (`#35;`), which Mermaid draws as the character itself;
+//! in PlantUML, `"` is replaced by its full-width look-alike, so the text still reads the same.
 //!
 //! # CSV
 //!

@@ -62,36 +62,150 @@ fn markdown_escapes_pipes_and_names_any() {
     }
 }
 
-#[test]
-fn mermaid_labels_carry_no_syntax_characters() {
-    let s = spec(ORDER);
-    let mm = render(&s, &s.machines[0], Format::Mermaid, Lang::Zh);
-    assert!(mm.starts_with("stateDiagram-v2\n"));
-    assert!(mm.contains("state \"待付款\" as Created"));
-    assert!(mm.contains("[*] --> Created"));
-    // Final states are styled, not joined into one shared end dot.
-    assert!(!mm.contains("--> [*]"), "{mm}");
-    let finals = mm
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("class ")?.strip_suffix(" finalState"))
-        .expect("a class line for the final states");
-    assert!(finals.split(',').any(|id| id == "Done"), "{finals}");
-    assert!(mm.contains("⏱ 30m"));
-    assert!(mm.contains("note left of Created"));
-    for line in mm.lines() {
-        let line = line.trim();
-        if let Some((_, label)) = line.split_once(" : ") {
-            assert!(
-                !label.contains([':', ';', '#', '"', '{', '}']),
-                "bad label: {line}"
-            );
+/// The text Mermaid shows for a label: its `#NN;` entity codes decoded.
+fn mermaid_shown(label: &str) -> String {
+    let mut out = String::new();
+    let mut rest = label;
+    while let Some(i) = rest.find('#') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let code = after
+            .split_once(';')
+            .and_then(|(n, _)| n.parse::<u32>().ok().and_then(char::from_u32));
+        match code {
+            Some(c) => {
+                out.push(c);
+                rest = &after[after.find(';').map_or(0, |k| k + 1)..];
+            }
+            None => panic!("a bare # in a Mermaid label: {label}"),
         }
-        if let Some(rest) = line.strip_prefix("state \"") {
-            let label = rest.split("\" as ").next().unwrap_or("");
-            assert!(
-                !label.contains([':', ';', '#', '"', '{', '}']),
-                "bad state: {line}"
-            );
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a quoted Mermaid label holds only text: no character the flowchart grammar,
+/// Mermaid's pre-processing or the label's HTML would read, except in entity codes.
+fn mermaid_label_is_inert(label: &str) -> bool {
+    let without_codes: String = {
+        let mut s = String::new();
+        let mut rest = label;
+        while let Some(i) = rest.find('#') {
+            s.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            match after.split_once(';') {
+                Some((n, tail)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+                    rest = tail;
+                }
+                _ => return false,
+            }
+        }
+        s.push_str(rest);
+        s
+    };
+    !without_codes.contains(['"', '<', '>', '&', '`', '|', '%', ':', '\n', '\r'])
+        && !without_codes.contains("direction")
+}
+
+/// The quoted labels of a Mermaid flowchart line (`A("…")`, `A((("…")))`, `A -->|"…"| B`),
+/// a note box's lines (joined by `<br>`) one by one.
+fn mermaid_labels(line: &str) -> Vec<&str> {
+    line.split('"')
+        .skip(1)
+        .step_by(2)
+        .flat_map(|l| l.split("<br>"))
+        .collect()
+}
+
+#[test]
+fn mermaid_is_a_flowchart_with_dashed_timeouts_and_own_final_states() {
+    let s = spec(ORDER);
+    let m = &s.machines[0];
+    let mm = render(&s, m, Format::Mermaid, Lang::Zh);
+    let lines: Vec<&str> = mm.lines().map(str::trim).collect();
+    assert_eq!(lines[0], "flowchart TB");
+    assert!(lines.contains(&"%% 订单 (Order)"), "{mm}");
+    // A start marker into the initial state.
+    assert!(lines.contains(&"_start(( ))"), "{mm}");
+    assert!(lines.contains(&"_start --> Created"), "{mm}");
+    assert!(lines.contains(&"Created(\"待付款\")"), "{mm}");
+    // Each final state is its own double circle, and no edge leads to a shared end node.
+    assert!(lines.contains(&"Closed(((\"关闭\")))"), "{mm}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Done(((\"") && l.ends_with("\")))")),
+        "{mm}"
+    );
+    let circles = lines.iter().filter(|l| l.ends_with("(( ))")).count();
+    assert_eq!(circles, 1, "only the start marker is a bare circle: {mm}");
+    let finals = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("class ")?.strip_suffix(" finalState"))
+        .expect("a class line for the final states");
+    assert_eq!(finals, "Done,Closed");
+    // Event edges are solid, timeout edges dashed.
+    assert!(
+        lines.contains(&"Created -->|\"付款 [金额 #124; 一致] （买家）\"| Paid"),
+        "{mm}"
+    );
+    assert!(
+        lines.contains(&"Created -.->|\"⏱ 30m 超时, 关闭\"| Closed"),
+        "{mm}"
+    );
+    assert!(
+        lines.contains(&"AnyNonFinal -->|\"关闭, 取消 （客服）\"| Closed"),
+        "{mm}"
+    );
+    let dashed = lines.iter().filter(|l| l.contains(" -.->")).count();
+    assert_eq!(dashed, 1, "one timeout, one dashed edge: {mm}");
+    // The notes are a box tied to the initial state by a link that is not drawn.
+    assert!(lines.contains(&"_notes[\"备注#58; 一\"]"), "{mm}");
+    assert!(lines.contains(&"_notes ~~~ Created"), "{mm}");
+    // Every label is inert and shows exactly the spec's text.
+    let shown: Vec<String> = lines
+        .iter()
+        .flat_map(|l| mermaid_labels(l))
+        .inspect(|l| assert!(mermaid_label_is_inert(l), "label not inert: {l}"))
+        .map(mermaid_shown)
+        .collect();
+    for st in &m.states {
+        let label = &st.label.as_ref().expect("labelled").text;
+        assert!(shown.contains(label), "{label} not shown as is: {shown:?}");
+    }
+    assert!(shown.contains(&"完成: \"好\"; #1 {x} <b>".to_string()));
+}
+
+#[test]
+fn mermaid_node_ids_avoid_the_flowchart_keywords() {
+    let s = spec(include_str!("fixtures/mermaid_words.fsm"));
+    let mm = render(&s, &s.machines[0], Format::Mermaid, Lang::Zh);
+    let lines: Vec<&str> = mm.lines().map(str::trim).collect();
+    // Ids the grammar reads as keywords are prefixed; others are kept.
+    assert!(lines.contains(&"_start --> _end"), "{mm}");
+    assert!(
+        lines.contains(&"_end -->|\"go #124; 走 [#34;]\"| _graph"),
+        "{mm}"
+    );
+    assert!(lines.iter().any(|l| l.starts_with("o(\"")), "{mm}");
+    assert!(lines.iter().any(|l| l.starts_with("x(\"")), "{mm}");
+    for kw in [
+        "end", "graph", "v", "style", "class", "default", "click", "TB", "subgraph",
+    ] {
+        assert!(
+            lines.iter().any(|l| l.starts_with(&format!("_{kw}("))),
+            "{kw} is not prefixed: {mm}"
+        );
+        assert!(
+            !lines.iter().any(|l| l.starts_with(&format!("{kw}("))),
+            "{kw} is used as an id: {mm}"
+        );
+    }
+    // The title comment cannot open a directive.
+    assert!(!mm.contains("%%{"), "{mm}");
+    for l in &lines {
+        for label in mermaid_labels(l) {
+            assert!(mermaid_label_is_inert(label), "label not inert: {label}");
         }
     }
 }
@@ -436,4 +550,27 @@ fn a_500_state_diagram_stays_small_and_says_where_each_timeout_goes() {
     // The page says the picture is too big to take in and offers the per-state view.
     assert!(html.contains("501 个状态"), "no word about the size");
     assert!(html.contains("class=\"state-filter\""));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Any text, as a Mermaid label, is inert and shows as itself (line breaks and tabs as
+    /// spaces, other control characters dropped, surrounding spaces trimmed).
+    #[test]
+    fn any_mermaid_label_is_inert_and_shows_its_text(text in "\\PC*|[\"#&<>`|%:;\\[\\]{}()\\n direction TB 0-9a-z]*") {
+        let escaped = order_fsm_doc::mermaid::escape_label(&text);
+        proptest::prop_assert!(mermaid_label_is_inert(&escaped), "{escaped}");
+        let want: String = text
+            .chars()
+            .filter_map(|c| match c {
+                '\r' | '\n' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        let want = want.trim();
+        let want = if want.is_empty() { "-" } else { want };
+        proptest::prop_assert_eq!(mermaid_shown(&escaped), want);
+    }
 }
