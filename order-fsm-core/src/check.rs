@@ -69,7 +69,7 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
                     )
                     .with_secondary(final_span, "marked `final` here")
                     .with_note(format!("a final state accepts no events, so `{}` can never happen here", m.event(*event).id.text))
-                    .with_help(format!("remove `final` from `{}` if orders can still change there, or delete this line", st.id.text)),
+                    .with_help(from_final_help(m, *s, t, *event)),
                 ),
                 Trigger::Timeout { .. } => diags.push(
                     Diagnostic::warning(
@@ -83,6 +83,43 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
                 ),
             }
         }
+    }
+}
+
+/// The two ways out of E0009, and what each means for orders: the line is the mistake, or
+/// the state is not really final. Removing `final` alone makes the check pass, so the help
+/// never offers it without saying what it changes.
+fn from_final_help(m: &Machine, s: StateIx, t: &Transition, event: EventIx) -> String {
+    let st = &m.state(s).id.text;
+    let ev = &m.event(event).id.text;
+    let st_name = human(m.state_label(s), st);
+    let ev_name = human(m.event_label(event), ev);
+    let moves = if t.target == s {
+        "is accepted there and leaves it as it is".to_string()
+    } else {
+        format!(
+            "takes it to {}",
+            human(m.state_label(t.target), &m.state(t.target).id.text)
+        )
+    };
+    let drop_line = if t.sources.len() > 1 {
+        format!("remove `{st}` from this line's sources")
+    } else {
+        "delete this line, or start it from the state where it should happen".to_string()
+    };
+    format!(
+        "decide which of the two is wrong:\n\
+         - the line is the mistake: {drop_line}; an order that is {st_name} then stays so for good, and {ev_name} is refused there\n\
+         - `{st}` is not really final: remove `final` from it; an order that is {st_name} is then still open: {ev_name} {moves}, and its life ends only in another final state"
+    )
+}
+
+/// `待付款 (`Created`)` for a labelled item, `` `Created` `` for one without a label.
+fn human(label: &str, id: &str) -> String {
+    if label == id {
+        format!("`{id}`")
+    } else {
+        format!("{label} (`{id}`)")
     }
 }
 
