@@ -54,7 +54,7 @@ pub struct Compiled {
     /// The resolved model. Present whenever the file parsed; lines with errors in them are
     /// left out of it, so use it only when [`Compiled::has_errors`] is false.
     pub spec: Option<model::Spec>,
-    /// Every error and warning, in source order.
+    /// Every error, then every warning, each in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -91,7 +91,9 @@ pub fn compile(name: &str, text: &str) -> Compiled {
             None
         }
     };
-    diagnostics.sort_by_key(|d| (d.primary.span.start, d.code));
+    // Errors first, then warnings, each in source order: a warning is often a consequence
+    // of an error (and says so), so the cause comes first.
+    diagnostics.sort_by_key(|d| (d.severity, d.primary.span.start, d.code));
     Compiled {
         source,
         spec,
