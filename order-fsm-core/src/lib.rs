@@ -36,6 +36,7 @@ pub mod liveness;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod prd;
 pub mod rules;
 pub mod scenario;
 pub mod source;
@@ -86,7 +87,8 @@ pub fn compile(name: &str, text: &str) -> Compiled {
             check::check(&spec, clean, &mut diagnostics);
             Some(spec)
         }
-        Err(errs) => {
+        Err(mut errs) => {
+            prd::explain(&source.text, &mut errs);
             diagnostics.extend(errs);
             None
         }
