@@ -69,17 +69,32 @@ fn names(m: &Machine, kind: Kind) -> Vec<(&str, Option<&str>)> {
         Kind::State => m
             .states
             .iter()
-            .map(|s| (s.id.text.as_str(), s.label.as_ref().map(|l| l.text.as_str())))
+            .map(|s| {
+                (
+                    s.id.text.as_str(),
+                    s.label.as_ref().map(|l| l.text.as_str()),
+                )
+            })
             .collect(),
         Kind::Event => m
             .events
             .iter()
-            .map(|e| (e.id.text.as_str(), e.label.as_ref().map(|l| l.text.as_str())))
+            .map(|e| {
+                (
+                    e.id.text.as_str(),
+                    e.label.as_ref().map(|l| l.text.as_str()),
+                )
+            })
             .collect(),
         Kind::Role => m
             .roles
             .iter()
-            .map(|r| (r.id.text.as_str(), r.label.as_ref().map(|l| l.text.as_str())))
+            .map(|r| {
+                (
+                    r.id.text.as_str(),
+                    r.label.as_ref().map(|l| l.text.as_str()),
+                )
+            })
             .collect(),
     }
 }

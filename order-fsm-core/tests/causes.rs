@@ -57,7 +57,11 @@ fn every_fixture_is_ordered_and_its_causes_exist() {
             let bytes = std::fs::read(&path).expect("readable");
             let c = order_fsm_core::compile_bytes("f.fsm", &bytes);
             check_order_and_links(&c);
-            caused += c.diagnostics.iter().filter(|d| !d.caused_by.is_empty()).count();
+            caused += c
+                .diagnostics
+                .iter()
+                .filter(|d| !d.caused_by.is_empty())
+                .count();
         }
     }
     assert!(caused >= 4, "the fixtures show caused warnings");
@@ -128,7 +132,11 @@ fn text_of(lines: &[Line]) -> String {
             Some(e) => format!("on E{e}"),
             None => format!("after {}h", l.hours),
         };
-        s.push_str(&format!("  {} -> S{} {trigger}\n", src.join(", "), l.target));
+        s.push_str(&format!(
+            "  {} -> S{} {trigger}\n",
+            src.join(", "),
+            l.target
+        ));
     }
     s.push_str("}\n");
     s
@@ -202,9 +210,16 @@ fn random_machines_cover_caused_and_plain_warnings() {
     let mut runner = TestRunner::deterministic();
     let (mut caused, mut plain) = (0, 0);
     for _ in 0..300 {
-        let lines = machine().new_tree(&mut runner).expect("a machine").current();
+        let lines = machine()
+            .new_tree(&mut runner)
+            .expect("a machine")
+            .current();
         let c = order_fsm_core::compile("t.fsm", &text_of(&lines));
-        for d in c.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+        for d in c
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+        {
             if d.caused_by.is_empty() {
                 plain += 1;
             } else {

@@ -54,17 +54,50 @@ fn proposal(line: &str) -> (String, Option<String>) {
 #[test]
 fn prd_spellings_become_the_line_in_the_language() {
     let cases = [
-        ("  待付尾款 → 待发货（买家付尾款）", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("  待付尾款 -> 待发货 (付尾款 by 买家)", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("  待付尾款 => 待发货 on 付尾款", "WaitBalance -> Paid on PayBalance"),
-        ("  WaitBalance -> Paid on 付尾款", "WaitBalance -> Paid on PayBalance"),
-        ("  待付尾款 ⇒ 待发货【付尾款（买家）】", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("  \"待付尾款\" －＞ \"待发货\"：买家付尾款", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("  待付定金、待付尾款 ——> 交易关闭（平台客服取消订单）", "WaitDeposit, WaitBalance -> Closed on Cancel by ops"),
-        ("  待付定金 → 交易关闭（超时30分钟）", "WaitDeposit -> Closed after 30m \"超时30分钟\""),
-        ("  待付尾款->待发货 on 付尾款 by buyer", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("\t待付尾款\t→\t待发货（付尾款 买家）\r", "WaitBalance -> Paid on PayBalance by buyer"),
-        ("  待发货 → 交易成功（发货） then notify_buyer", "Paid -> Done on Ship then notify_buyer"),
+        (
+            "  待付尾款 → 待发货（买家付尾款）",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "  待付尾款 -> 待发货 (付尾款 by 买家)",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "  待付尾款 => 待发货 on 付尾款",
+            "WaitBalance -> Paid on PayBalance",
+        ),
+        (
+            "  WaitBalance -> Paid on 付尾款",
+            "WaitBalance -> Paid on PayBalance",
+        ),
+        (
+            "  待付尾款 ⇒ 待发货【付尾款（买家）】",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "  \"待付尾款\" －＞ \"待发货\"：买家付尾款",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "  待付定金、待付尾款 ——> 交易关闭（平台客服取消订单）",
+            "WaitDeposit, WaitBalance -> Closed on Cancel by ops",
+        ),
+        (
+            "  待付定金 → 交易关闭（超时30分钟）",
+            "WaitDeposit -> Closed after 30m \"超时30分钟\"",
+        ),
+        (
+            "  待付尾款->待发货 on 付尾款 by buyer",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "\t待付尾款\t→\t待发货（付尾款 买家）\r",
+            "WaitBalance -> Paid on PayBalance by buyer",
+        ),
+        (
+            "  待发货 → 交易成功（发货） then notify_buyer",
+            "Paid -> Done on Ship then notify_buyer",
+        ),
     ];
     for (line, want) in cases {
         let (render, got) = proposal(line);
@@ -92,12 +125,21 @@ fn prd_spellings_become_the_line_in_the_language() {
 fn unknown_parts_are_named_and_left_open() {
     let (render, got) = proposal("  待发货 → 已完成（卖家发货）");
     assert_eq!(got, None);
-    assert!(render.contains("write it as `Paid -> … on Ship by seller`"), "{render}");
-    assert!(render.contains("已完成 is neither the id nor the label of any state"), "{render}");
+    assert!(
+        render.contains("write it as `Paid -> … on Ship by seller`"),
+        "{render}"
+    );
+    assert!(
+        render.contains("已完成 is neither the id nor the label of any state"),
+        "{render}"
+    );
     // A near miss of a label is offered as such, not taken for it.
     let (render, got) = proposal("  待付尾 → 待发货（付尾款）");
     assert_eq!(got, None, "{render}");
-    assert!(render.contains("待付尾: did you mean state `WaitBalance`?"), "{render}");
+    assert!(
+        render.contains("待付尾: did you mean state `WaitBalance`?"),
+        "{render}"
+    );
 }
 
 #[test]
@@ -107,7 +149,10 @@ fn a_label_where_a_name_goes_names_its_id() {
         &with_line("  scenario \"成团\" { PayDeposit, 付尾款 by buyer => Paid }"),
     );
     let r = c.render();
-    assert!(r.contains("`付尾款` is a label; names in a spec are ids"), "{r}");
+    assert!(
+        r.contains("`付尾款` is a label; names in a spec are ids"),
+        "{r}"
+    );
     assert!(r.contains("help: did you mean `PayBalance`?"), "{r}");
 }
 
@@ -115,9 +160,17 @@ fn a_label_where_a_name_goes_names_its_id() {
 #[test]
 fn other_broken_lines_keep_their_message() {
     let c = order_fsm_core::compile("t.fsm", &with_line("  state 新状态 initial"));
-    assert!(c.render().contains("names must be written in ASCII"), "{}", c.render());
+    assert!(
+        c.render().contains("names must be written in ASCII"),
+        "{}",
+        c.render()
+    );
     let c = order_fsm_core::compile("t.fsm", &with_line("  Paid -> Done"));
-    assert!(c.render().contains("expected `on` or `after`"), "{}", c.render());
+    assert!(
+        c.render().contains("expected `on` or `after`"),
+        "{}",
+        c.render()
+    );
 }
 
 fn garbage() -> impl Strategy<Value = String> {
