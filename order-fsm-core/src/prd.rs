@@ -418,8 +418,8 @@ fn read_line(m: &Machine, line: &str) -> Option<Reading> {
     }
     // Target, then what makes it happen, then the clauses.
     let right = right.trim();
-    let target_end = if right.starts_with('"') {
-        right[1..].find('"').map_or(right.len(), |i| i + 2)
+    let target_end = if let Some(quoted) = right.strip_prefix('"') {
+        quoted.find('"').map_or(right.len(), |i| i + 2)
     } else {
         right
             .find(|c: char| c.is_whitespace() || matches!(c, '(' | '[' | ':'))
