@@ -93,6 +93,28 @@ fn json_output_carries_positions() {
     assert!(first["rendered"].as_str().unwrap_or("").contains("^^^^^"));
 }
 
+/// A warning that follows from an error comes after it, says so, and carries the link in
+/// JSON; the snapshot is the text a PM reads.
+#[test]
+fn a_warning_names_the_error_it_follows_from() {
+    let f = format!("{INVALID}/err_W0001_because_of_final.fsm");
+    let o = run(&["check", &f]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!(stdout(&o));
+    let o = run(&["check", "--format", "json", &f]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("valid json");
+    let arr = v.as_array().expect("array");
+    let codes: Vec<&str> = arr.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert_eq!(codes, ["E0009", "W0001", "W0001", "W0010"]);
+    assert_eq!(arr[0]["caused_by"], serde_json::json!([]));
+    for w in &arr[1..] {
+        assert_eq!(
+            w["caused_by"],
+            serde_json::json!([{"code": "E0009", "severity": "error", "line": 13, "column": 3}])
+        );
+    }
+}
+
 #[test]
 fn simulate_explains_a_refusal() {
     let o = run(&[

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use crate::diag::{codes, Diagnostic, Severity};
+use crate::diag::{codes, Cause, Diagnostic, Severity};
 use crate::interp::Interpreter;
 use crate::liveness::{Liveness, Reason};
 use crate::model::*;
@@ -26,15 +26,17 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .count();
         let interp = Interpreter::new(m);
         let live = Liveness::new(&interp);
-        from_final(m, diags);
-        dead_lines(m, &live, diags);
+        let mut killed = Vec::new();
+        from_final(m, diags, &mut killed);
+        dead_lines(m, &live, diags, &mut killed);
         too_many_lines(m, &interp, diags);
         status_codes(m, diags);
         rust_names(m, diags);
         if resolved_cleanly {
-            graph(m, &live, diags);
+            let fx = Consequences::new(m, &live, &killed);
+            graph(m, &live, &fx, diags);
             unused(m, diags);
-            crate::rules::check_rules(m, &live, diags);
+            crate::rules::check_rules(m, &live, &fx, diags);
         }
         labels(m, diags);
         let errors_now = diags
@@ -48,8 +50,124 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
-    for t in &m.transitions {
+/// A line written from a state that can never be taken there, with the finding that says so.
+type Killed = (StateIx, TransitionIx, Cause);
+
+/// What the findings about lines take out of a machine's graph, and so which warnings about
+/// the graph follow from them.
+///
+/// A line out of a final state (E0009, or W0006 for a timeout) and a line that another one
+/// always wins over (E0010, E0011) are written but can never be taken there: the checks
+/// below see the graph of lines that can be taken, so a state reached only through such a
+/// line "can never be reached" and a state left only through one "has no way out". Those
+/// warnings are true of the spec as written, but the author should fix the cause first, so
+/// each one names the findings without which it would not hold: the dead lines on a shortest
+/// path that the author meant (the graph with the dead lines restored).
+pub struct Consequences {
+    /// Per state, the lines leaving it in the meant graph: (target, the finding that kills
+    /// it, if any).
+    out: Vec<Vec<(usize, Option<Cause>)>>,
+    /// Per state, the step before it on a shortest meant path from the initial state.
+    from_initial: Vec<Option<(usize, Option<Cause>)>>,
+    /// Per state, the next step on a shortest meant path to a final state.
+    to_final: Vec<Option<(usize, Option<Cause>)>>,
+}
+
+impl Consequences {
+    pub fn new(m: &Machine, live: &Liveness<'_>, killed: &[Killed]) -> Self {
+        let n = m.states.len();
+        let mut out: Vec<Vec<(usize, Option<Cause>)>> = vec![Vec::new(); n];
+        let mut inc: Vec<Vec<(usize, Option<Cause>)>> = vec![Vec::new(); n];
+        let mut add = |a: usize, b: usize, cause: Option<Cause>| {
+            if a < n && b < n {
+                out[a].push((b, cause));
+                inc[b].push((a, cause));
+            }
+        };
+        for s in 0..n as u32 {
+            for line in live.live_lines(StateIx(s)) {
+                add(s as usize, m.transition(line).target.index(), None);
+            }
+        }
+        for &(s, line, cause) in killed {
+            add(s.index(), m.transition(line).target.index(), Some(cause));
+        }
+        let mut from_initial = vec![None; n];
+        if let Some(init) = m.initial.map(StateIx::index).filter(|&i| i < n) {
+            let mut seen = vec![false; n];
+            seen[init] = true;
+            let mut q = VecDeque::from([init]);
+            while let Some(a) = q.pop_front() {
+                for &(b, cause) in &out[a] {
+                    if !seen[b] {
+                        seen[b] = true;
+                        from_initial[b] = Some((a, cause));
+                        q.push_back(b);
+                    }
+                }
+            }
+        }
+        let mut to_final = vec![None; n];
+        let mut seen: Vec<bool> = m.states.iter().map(|s| s.is_final).collect();
+        let mut q: VecDeque<usize> = (0..n).filter(|&i| seen[i]).collect();
+        while let Some(b) = q.pop_front() {
+            for &(a, cause) in &inc[b] {
+                if !seen[a] {
+                    seen[a] = true;
+                    to_final[a] = Some((b, cause));
+                    q.push_back(a);
+                }
+            }
+        }
+        Consequences {
+            out,
+            from_initial,
+            to_final,
+        }
+    }
+
+    /// The causes on a chain of steps from `s` (each step: the next state and its cause).
+    fn along(steps: &[Option<(usize, Option<Cause>)>], s: StateIx) -> Vec<Cause> {
+        let mut causes = Vec::new();
+        let mut at = s.index();
+        // A chain never visits a state twice; the bound guards against a broken one.
+        for _ in 0..steps.len() {
+            let Some(Some((next, cause))) = steps.get(at) else {
+                break;
+            };
+            causes.extend(*cause);
+            at = *next;
+        }
+        causes
+    }
+
+    /// Why `s`, which no line that can be taken reaches, can never be reached: the dead
+    /// lines on a shortest path the author wrote to it (none: no path was written).
+    pub fn unreachable(&self, s: StateIx) -> Vec<Cause> {
+        Self::along(&self.from_initial, s)
+    }
+
+    /// Why `s` has no way out: the dead lines written out of it.
+    pub fn dead_end(&self, s: StateIx) -> Vec<Cause> {
+        self.out
+            .get(s.index())
+            .into_iter()
+            .flatten()
+            .filter(|(b, _)| *b != s.index())
+            .filter_map(|(_, c)| *c)
+            .collect()
+    }
+
+    /// Why no final state can be reached from `s`: the dead lines on a shortest path the
+    /// author wrote from it to a final state.
+    pub fn no_final(&self, s: StateIx) -> Vec<Cause> {
+        Self::along(&self.to_final, s)
+    }
+}
+
+fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>, killed: &mut Vec<Killed>) {
+    for (i, t) in m.transitions.iter().enumerate() {
+        let line = TransitionIx(i as u32);
         if t.from_any {
             continue;
         }
@@ -69,7 +187,7 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
                     )
                     .with_secondary(final_span, "marked `final` here")
                     .with_note(format!("a final state accepts no events, so `{}` can never happen here", m.event(*event).id.text))
-                    .with_help(format!("remove `final` from `{}` if orders can still change there, or delete this line", st.id.text)),
+                    .with_help(from_final_help(m, *s, t, *event)),
                 ),
                 Trigger::Timeout { .. } => diags.push(
                     Diagnostic::warning(
@@ -82,7 +200,47 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>) {
                     .with_help("final states never change; remove the timeout, or remove `final` if the order still moves on"),
                 ),
             }
+            if let Some(d) = diags.last() {
+                killed.push((*s, line, Cause::of(d)));
+            }
         }
+    }
+}
+
+/// The two ways out of E0009, and what each means for orders: the line is the mistake, or
+/// the state is not really final. Removing `final` alone makes the check pass, so the help
+/// never offers it without saying what it changes.
+fn from_final_help(m: &Machine, s: StateIx, t: &Transition, event: EventIx) -> String {
+    let st = &m.state(s).id.text;
+    let ev = &m.event(event).id.text;
+    let st_name = human(m.state_label(s), st);
+    let ev_name = human(m.event_label(event), ev);
+    let moves = if t.target == s {
+        "is accepted there and leaves it as it is".to_string()
+    } else {
+        format!(
+            "takes it to {}",
+            human(m.state_label(t.target), &m.state(t.target).id.text)
+        )
+    };
+    let drop_line = if t.sources.len() > 1 {
+        format!("remove `{st}` from this line's sources")
+    } else {
+        "delete this line, or start it from the state where it should happen".to_string()
+    };
+    format!(
+        "decide which of the two is wrong:\n\
+         - the line is the mistake: {drop_line}; an order that is {st_name} then stays so for good, and {ev_name} is refused there\n\
+         - `{st}` is not really final: remove `final` from it; an order that is {st_name} is then still open: {ev_name} {moves}, and its life ends only in another final state"
+    )
+}
+
+/// `待付款 (`Created`)` for a labelled item, `` `Created` `` for one without a label.
+fn human(label: &str, id: &str) -> String {
+    if label == id {
+        format!("`{id}`")
+    } else {
+        format!("{label} (`{id}`)")
     }
 }
 
@@ -127,7 +285,12 @@ struct Winner {
 /// Lines that can never be taken (E0010) and timeouts that can never fire (E0011), from
 /// [`Liveness`]. A line is reported for the states where it is dead; an `any` line only when
 /// it is dead in every state it covers.
-fn dead_lines(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
+fn dead_lines(
+    m: &Machine,
+    live: &Liveness<'_>,
+    diags: &mut Vec<Diagnostic>,
+    killed: &mut Vec<Killed>,
+) {
     for (i, t) in m.transitions.iter().enumerate() {
         let line = TransitionIx(i as u32);
         let (tried, n_live) = live.counts(line);
@@ -162,15 +325,10 @@ fn dead_lines(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
         let Some(first) = winners.first() else {
             continue;
         };
-        diags.push(dead_line(
-            m,
-            t,
-            &dead_states,
-            tried,
-            first,
-            &winners,
-            &dead_for,
-        ));
+        let d = dead_line(m, t, &dead_states, tried, first, &winners, &dead_for);
+        let cause = Cause::of(&d);
+        killed.extend(dead_states.iter().map(|&s| (s, line, cause)));
+        diags.push(d);
     }
 }
 
@@ -597,7 +755,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
 
 /// Reachability and dead ends, over the lines that can be taken: a line that can never be
 /// taken (already an error) leads nowhere.
-fn graph(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
+fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Diagnostic>) {
     let n = m.states.len();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut inc: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -637,7 +795,8 @@ fn graph(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
                     .with_help(format!(
                         "add a transition into `{}`, or remove the state",
                         s.id.text
-                    )),
+                    ))
+                    .with_causes(fx.unreachable(StateIx(i as u32))),
                 );
             }
         }
@@ -682,7 +841,8 @@ fn graph(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "add a transition out of `{}`, or mark it `final`",
                     s.id.text
-                )),
+                ))
+                .with_causes(fx.dead_end(StateIx(i as u32))),
             );
         } else if !can_finish[i] && (reach[i] || m.initial.is_none()) {
             diags.push(
@@ -694,7 +854,8 @@ fn graph(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_help(
                     "add a path from this state (or the states it leads to) to a final state",
-                ),
+                )
+                .with_causes(fx.no_final(StateIx(i as u32))),
             );
         }
     }

@@ -21,6 +21,27 @@ pub struct Label {
     pub message: String,
 }
 
+/// The finding another one follows from: its code and where it is (its primary span). A
+/// warning that only holds because of an error says so, so that the author fixes the cause
+/// first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Cause {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub span: Span,
+}
+
+impl Cause {
+    /// The cause that `d` is.
+    pub fn of(d: &Diagnostic) -> Cause {
+        Cause {
+            code: d.code,
+            severity: d.severity,
+            span: d.primary.span,
+        }
+    }
+}
+
 /// One finding about a spec.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
@@ -36,6 +57,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Extra explanation.
     pub note: Option<String>,
+    /// The findings this one follows from (fix those first), in source order.
+    pub caused_by: Vec<Cause>,
 }
 
 impl Diagnostic {
@@ -56,6 +79,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             help: None,
             note: None,
+            caused_by: Vec::new(),
         }
     }
 
@@ -91,6 +115,17 @@ impl Diagnostic {
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// Record the findings this one follows from (kept in source order, each once).
+    pub fn with_causes(mut self, causes: impl IntoIterator<Item = Cause>) -> Self {
+        for c in causes {
+            if !self.caused_by.contains(&c) {
+                self.caused_by.push(c);
+            }
+        }
+        self.caused_by.sort_by_key(|c| (c.span.start, c.code));
         self
     }
 }
@@ -311,6 +346,13 @@ pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> S
         .primary_title(d.message.as_str())
         .id(d.code)
         .elements(snippets)];
+    // The cause first: it is what to fix.
+    let because = because(source, &d.caused_by);
+    if let Some(because) = &because {
+        report.push(Group::with_title(
+            Level::NOTE.secondary_title(because.as_str()),
+        ));
+    }
     if let Some(note) = &d.note {
         report.push(Group::with_title(
             Level::NOTE.secondary_title(note.as_str()),
@@ -322,6 +364,26 @@ pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> S
         ));
     }
     renderer.render(&report)
+}
+
+/// "because of error[E0009] at 12:3 and error[E0010] at 14:3", or `None` without causes.
+fn because(source: &SourceFile, causes: &[Cause]) -> Option<String> {
+    let parts: Vec<String> = causes
+        .iter()
+        .map(|c| {
+            let p = source.line_col(c.span.start);
+            let kind = match c.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            format!("{kind}[{}] at {}:{}", c.code, p.line, p.col)
+        })
+        .collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some(format!("because of {one}")),
+        [rest @ .., last] => Some(format!("because of {} and {last}", rest.join(", "))),
+    }
 }
 
 /// The line holding `span.start`, without its line ending, its 1-based number, and the span
@@ -380,6 +442,8 @@ pub struct JsonDiagnostic<'a> {
     pub related: Vec<JsonLabel<'a>>,
     pub help: Option<&'a str>,
     pub note: Option<&'a str>,
+    /// The findings this one follows from: fix those first.
+    pub caused_by: Vec<JsonCause<'a>>,
     /// The same diagnostic rendered as text, as `check` prints it.
     pub rendered: String,
 }
@@ -390,6 +454,16 @@ pub struct JsonLabel<'a> {
     pub line: usize,
     pub column: usize,
     pub message: &'a str,
+}
+
+/// A finding another one follows from, in JSON: its code and the 1-based line and character
+/// column of its primary span, as the `line` and `column` of that finding say.
+#[derive(Debug, Serialize)]
+pub struct JsonCause<'a> {
+    pub code: &'a str,
+    pub severity: Severity,
+    pub line: usize,
+    pub column: usize,
 }
 
 /// Convert to the JSON form.
@@ -422,6 +496,19 @@ pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<
             .collect(),
         help: d.help.as_deref(),
         note: d.note.as_deref(),
+        caused_by: d
+            .caused_by
+            .iter()
+            .map(|c| {
+                let p = source.line_col(c.span.start);
+                JsonCause {
+                    code: c.code,
+                    severity: c.severity,
+                    line: p.line,
+                    column: p.col,
+                }
+            })
+            .collect(),
         rendered: render_one(&Renderer::plain(), source, d),
     }
 }

@@ -36,6 +36,7 @@ pub mod liveness;
 pub mod lower;
 pub mod model;
 pub mod names;
+pub mod prd;
 pub mod rules;
 pub mod scenario;
 pub mod source;
@@ -54,7 +55,7 @@ pub struct Compiled {
     /// The resolved model. Present whenever the file parsed; lines with errors in them are
     /// left out of it, so use it only when [`Compiled::has_errors`] is false.
     pub spec: Option<model::Spec>,
-    /// Every error and warning, in source order.
+    /// Every error, then every warning, each in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -86,12 +87,15 @@ pub fn compile(name: &str, text: &str) -> Compiled {
             check::check(&spec, clean, &mut diagnostics);
             Some(spec)
         }
-        Err(errs) => {
+        Err(mut errs) => {
+            prd::explain(&source.text, &mut errs);
             diagnostics.extend(errs);
             None
         }
     };
-    diagnostics.sort_by_key(|d| (d.primary.span.start, d.code));
+    // Errors first, then warnings, each in source order: a warning is often a consequence
+    // of an error (and says so), so the cause comes first.
+    diagnostics.sort_by_key(|d| (d.severity, d.primary.span.start, d.code));
     Compiled {
         source,
         spec,

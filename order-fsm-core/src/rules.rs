@@ -536,7 +536,12 @@ fn names(m: &Machine, v: &[StateIx]) -> String {
 }
 
 /// Prove every rule of `m` and report those that are broken, malformed or vacuous.
-pub fn check_rules(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>) {
+pub fn check_rules(
+    m: &Machine,
+    live: &Liveness<'_>,
+    fx: &crate::check::Consequences,
+    diags: &mut Vec<Diagnostic>,
+) {
     if m.rules.is_empty() {
         return;
     }
@@ -559,7 +564,8 @@ pub fn check_rules(m: &Machine, live: &Liveness<'_>, diags: &mut Vec<Diagnostic>
                     "no path from the initial state leads to {}, so the rule says nothing about real orders",
                     state_name(m, s)
                 ))
-                .with_help("add the transitions that lead there, or check that the rule names the states you meant"),
+                .with_help("add the transitions that lead there, or check that the rule names the states you meant")
+                .with_causes(fx.unreachable(s)),
             ),
             Outcome::Malformed(why) => diags.push(
                 Diagnostic::error(
