@@ -52,7 +52,48 @@ fn every_pair_has_a_reviewed_report_in_every_format() {
                 out.push_str(&format!("----- stderr\n{stderr}"));
             }
         }
-        insta::assert_snapshot!(name, out);
+        insta::assert_snapshot!(name.clone(), out);
+
+        // The review page, with its style sheet and script (the same for every page, checked
+        // below) left out of the snapshot.
+        let mut args = vec!["diff", "old.fsm", "new.fsm", "--format", "html"];
+        args.extend(&extra);
+        let (code, html, stderr) = run_in(&dir, &args);
+        assert!(
+            html.contains("<style>") && html.contains("<script>") && html.ends_with("</html>\n"),
+            "{name}: {html}"
+        );
+        insta::assert_snapshot!(
+            format!("{name}_html"),
+            format!("exit {code}\n{stderr}{}", without_style_and_script(&html))
+        );
+    }
+}
+
+/// The page with the contents of `<style>` and `<script>` replaced by `…`.
+fn without_style_and_script(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        let next = ["<style>", "<script>"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((i, open)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let close = if open == "<style>" {
+            "</style>"
+        } else {
+            "</script>"
+        };
+        out.push_str(&rest[..i + open.len()]);
+        out.push('…');
+        match rest[i..].find(close) {
+            Some(j) => rest = &rest[i + j..],
+            None => return out,
+        }
     }
 }
 

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::duration::format_seconds;
 use crate::interp::Interpreter;
 use crate::liveness::Liveness;
 use crate::model::{codes_equal, Machine, Spec, StateIx, TransitionIx};
@@ -355,31 +356,45 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             let (kind, en, zh) = match (before, after) {
                 (None, Some(a)) => (
                     "timeout-added",
-                    format!("a timeout to {target} after {} was added", secs(a)),
-                    format!("新增超时：{} 后转为 {target}", secs(a)),
+                    format!(
+                        "a timeout to {target} after {} was added",
+                        format_seconds(a)
+                    ),
+                    format!("新增超时：{} 后转为 {target}", format_seconds(a)),
                 ),
                 (Some(b), None) => (
                     "timeout-removed",
-                    format!("the timeout to {target} after {} was removed", secs(b)),
-                    format!("删除超时：原 {} 后转为 {target}", secs(b)),
+                    format!(
+                        "the timeout to {target} after {} was removed",
+                        format_seconds(b)
+                    ),
+                    format!("删除超时：原 {} 后转为 {target}", format_seconds(b)),
                 ),
                 (Some(b), Some(a)) if a < b => (
                     "timeout-shortened",
                     format!(
                         "the timeout to {target} was shortened from {} to {}",
-                        secs(b),
-                        secs(a)
+                        format_seconds(b),
+                        format_seconds(a)
                     ),
-                    format!("转为 {target} 的超时由 {} 缩短为 {}", secs(b), secs(a)),
+                    format!(
+                        "转为 {target} 的超时由 {} 缩短为 {}",
+                        format_seconds(b),
+                        format_seconds(a)
+                    ),
                 ),
                 (Some(b), Some(a)) if a > b => (
                     "timeout-lengthened",
                     format!(
                         "the timeout to {target} was lengthened from {} to {}",
-                        secs(b),
-                        secs(a)
+                        format_seconds(b),
+                        format_seconds(a)
                     ),
-                    format!("转为 {target} 的超时由 {} 延长为 {}", secs(b), secs(a)),
+                    format!(
+                        "转为 {target} 的超时由 {} 延长为 {}",
+                        format_seconds(b),
+                        format_seconds(a)
+                    ),
                 ),
                 _ if !cases.is_empty() => (
                     "timeout-changed",
@@ -395,22 +410,6 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
-}
-
-/// A delay in the spec's own units: `1d12h`, `30m`.
-fn secs(s: u64) -> String {
-    if s == 0 {
-        return "0s".into();
-    }
-    let mut out = String::new();
-    let mut rest = s;
-    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
-        if rest >= n {
-            out.push_str(&format!("{}{unit}", rest / n));
-            rest %= n;
-        }
-    }
-    out
 }
 
 fn state_ids(om: &Machine, cases: &BTreeSet<Case>) -> Vec<String> {
@@ -1068,4 +1067,430 @@ pub fn worst(findings: &[Finding]) -> Option<Level> {
         .filter(|f| !f.accepted)
         .map(|f| f.level)
         .max()
+}
+
+/// The OLD → NEW state pairing used by [`diff`]: by id, then by main code for the states
+/// left over (a rename). `None` for an OLD state NEW no longer has.
+pub fn state_pairs(om: &Machine, nm: &Machine) -> Vec<Option<StateIx>> {
+    match_states(om, nm).old_to_new
+}
+
+/// The count of findings by level, in words: `破坏性 1 项，危险 0 项，安全 2 项（已接受 0 项）`.
+pub fn summary(findings: &[Finding], en: bool) -> String {
+    let n = |l| findings.iter().filter(|f| f.level == l).count();
+    let accepted = findings.iter().filter(|f| f.accepted).count();
+    if en {
+        format!(
+            "{} breaking, {} dangerous, {} safe ({accepted} accepted)",
+            n(Level::Breaking),
+            n(Level::Dangerous),
+            n(Level::Safe)
+        )
+    } else {
+        format!(
+            "破坏性 {} 项，危险 {} 项，安全 {} 项（已接受 {accepted} 项）",
+            n(Level::Breaking),
+            n(Level::Dangerous),
+            n(Level::Safe)
+        )
+    }
+}
+
+impl Level {
+    /// The level's name in the report's language.
+    pub fn word(self, en: bool) -> &'static str {
+        if en {
+            self.name()
+        } else {
+            self.zh()
+        }
+    }
+}
+
+impl Finding {
+    /// What changed, in the report's language, with the stored orders it concerns when
+    /// counts were given.
+    pub fn text(&self, en: bool) -> String {
+        let mut m = if en {
+            self.message.clone()
+        } else {
+            self.message_zh.clone()
+        };
+        if let Some(n) = self.orders {
+            if !self.states.is_empty() {
+                m.push_str(&if en {
+                    format!(" ({n} stored orders in {})", self.states.join(", "))
+                } else {
+                    format!("（{} 中有 {n} 个订单）", self.states.join("、"))
+                });
+            }
+        }
+        m
+    }
+}
+
+impl Case {
+    /// The guard answers (and time in the state) under which the case holds:
+    /// `当 small_amount 否 且 needs_review 是`, `when small_amount no and needs_review yes`.
+    pub fn condition(&self, en: bool) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.after_seconds {
+            let d = crate::duration::format_seconds(s);
+            parts.push(if en {
+                format!("after {d} or more in the state")
+            } else {
+                format!("停留满 {d}")
+            });
+        }
+        for (g, v) in &self.when {
+            parts.push(match (en, v) {
+                (true, true) => format!("{g} yes"),
+                (true, false) => format!("{g} no"),
+                (false, true) => format!("{g} 是"),
+                (false, false) => format!("{g} 否"),
+            });
+        }
+        if parts.is_empty() {
+            return if en { "always".into() } else { "总是".into() };
+        }
+        if en {
+            format!("when {}", parts.join(" and "))
+        } else {
+            format!("当 {}", parts.join(" 且 "))
+        }
+    }
+
+    /// The outcome before and after, `rejected` in the report's language.
+    pub fn outcomes(&self, en: bool) -> (String, String) {
+        if en {
+            (self.before.clone(), self.after.clone())
+        } else {
+            (
+                self.before.replace("rejected", "拒绝"),
+                self.after.replace("rejected", "拒绝"),
+            )
+        }
+    }
+
+    /// One line: where, who, when, and the outcome before → after.
+    pub fn describe(&self, en: bool) -> String {
+        let who = match (&self.role, en) {
+            (Some(r), true) => format!(", by {r}"),
+            (Some(r), false) => format!("，{r}"),
+            (None, _) => String::new(),
+        };
+        let (before, after) = self.outcomes(en);
+        if en {
+            format!(
+                "in {}{who}, {}: {before} → {after}",
+                self.state,
+                self.condition(en)
+            )
+        } else {
+            format!(
+                "在 {}{who}，{}：{before} → {after}",
+                self.state,
+                self.condition(en)
+            )
+        }
+    }
+}
+
+/// A scenario of OLD that NEW no longer passes, with the findings that break it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokenScenario {
+    pub machine: String,
+    /// The scenario's name as written.
+    pub name: String,
+    /// The first step (from 1) that goes differently, or that NEW cannot even express.
+    pub step: usize,
+    /// That step as written in OLD: `Ship by seller [not stock_ok]`.
+    pub step_text: String,
+    /// What happens now, in plain words (English and Chinese).
+    pub message: String,
+    pub message_zh: String,
+    /// Ids of the findings that explain it (a decision, timeout or removal finding).
+    pub findings: Vec<String>,
+}
+
+impl BrokenScenario {
+    /// What happens now, in the report's language.
+    pub fn text(&self, en: bool) -> String {
+        if en {
+            self.message.clone()
+        } else {
+            self.message_zh.clone()
+        }
+    }
+}
+
+/// Runs every scenario of OLD that passes on OLD against NEW (through the same scenario
+/// runner as `order-fsm test`) and returns those NEW breaks, each with the finding that
+/// breaks it: the decision or timeout finding of the first step that goes differently
+/// (matched by the step's state, event or wait, role and guard answers), or the removal
+/// finding of a state, event or role the scenario names and NEW no longer has.
+pub fn broken_scenarios(old: &Spec, new: &Spec, findings: &[Finding]) -> Vec<BrokenScenario> {
+    let mut out = Vec::new();
+    for om in &old.machines {
+        let Some(nm) = new.machine(&om.id.text) else {
+            continue; // the machine's removal is its own finding
+        };
+        if om.scenarios.is_empty() {
+            continue;
+        }
+        let map = match_states(om, nm);
+        let oi = Interpreter::new(om);
+        let ni = Interpreter::new(nm);
+        for sc in &om.scenarios {
+            if let Some(b) = broken_scenario(om, nm, &map, &oi, &ni, sc, findings) {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// The first thing a scenario names that NEW does not have: (step index, finding id).
+fn missing_in_new(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    sc: &crate::model::Scenario,
+) -> Option<(usize, String)> {
+    let mid = &om.id.text;
+    let state_gone = |s: StateIx| {
+        map.old_to_new[s.index()]
+            .is_none()
+            .then(|| format!("state-removed:{mid}:{}", om.state(s).id.text))
+    };
+    if let Some(f) = sc.from.and_then(state_gone) {
+        return Some((0, f));
+    }
+    for (i, step) in sc.steps.iter().enumerate() {
+        if let crate::model::StepInput::Event { event, actor, .. } = &step.input {
+            let e = &om.event(*event).id.text;
+            if nm.event_ix(e).is_none() {
+                return Some((i, format!("event-removed:{mid}:{e}")));
+            }
+            if let Some(r) = actor {
+                let r = &om.role(*r).id.text;
+                if nm.role_ix(r).is_none() {
+                    return Some((i, format!("role-removed:{mid}:{r}")));
+                }
+            }
+        }
+        if let Some(crate::model::Expect::State { state, .. }) = &step.expect {
+            if let Some(f) = state_gone(*state) {
+                return Some((i, f));
+            }
+        }
+    }
+    None
+}
+
+/// The scenario's steps in NEW's indices (guards NEW no longer has are not asked, so their
+/// answers are dropped). Call only when [`missing_in_new`] found nothing.
+fn translate_steps(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    steps: &[crate::model::Step],
+) -> Vec<crate::model::Step> {
+    use crate::model::{Expect, Step, StepInput};
+    let guards = |gs: &[(crate::model::GuardIx, bool)]| {
+        gs.iter()
+            .filter_map(|(g, v)| nm.guard_ix(&om.guard(*g).id.text).map(|n| (n, *v)))
+            .collect::<Vec<_>>()
+    };
+    steps
+        .iter()
+        .filter_map(|s| {
+            let input = match &s.input {
+                StepInput::Event {
+                    event,
+                    actor,
+                    guards: gs,
+                } => StepInput::Event {
+                    event: nm.event_ix(&om.event(*event).id.text)?,
+                    actor: match actor {
+                        Some(r) => Some(nm.role_ix(&om.role(*r).id.text)?),
+                        None => None,
+                    },
+                    guards: guards(gs),
+                },
+                StepInput::Wait {
+                    seconds,
+                    written,
+                    guards: gs,
+                } => StepInput::Wait {
+                    seconds: *seconds,
+                    written: written.clone(),
+                    guards: guards(gs),
+                },
+            };
+            let expect = match &s.expect {
+                None => None,
+                Some(Expect::Rejected { span }) => Some(Expect::Rejected { span: *span }),
+                Some(Expect::State { state, span }) => Some(Expect::State {
+                    state: map.old_to_new[state.index()]?,
+                    span: *span,
+                }),
+            };
+            Some(Step {
+                input,
+                expect,
+                span: s.span,
+            })
+        })
+        .collect()
+}
+
+fn broken_scenario(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    oi: &Interpreter<'_>,
+    ni: &Interpreter<'_>,
+    sc: &crate::model::Scenario,
+    findings: &[Finding],
+) -> Option<BrokenScenario> {
+    use crate::scenario::{describe_step, run_scenario, run_steps};
+    let old_run = run_scenario(oi, sc)?;
+    if !old_run.passed() {
+        return None; // failing already: not something NEW broke
+    }
+    let mid = om.id.text.clone();
+    let step_text = |i: usize| {
+        sc.steps
+            .get(i)
+            .map(|s| describe_step(om, &s.input))
+            .unwrap_or_default()
+    };
+    if let Some((i, id)) = missing_in_new(om, nm, map, sc) {
+        return Some(BrokenScenario {
+            machine: mid,
+            name: sc.name.text.clone(),
+            step: i + 1,
+            step_text: step_text(i),
+            message: "names something the new version no longer has".into(),
+            message_zh: "用到了新版本已删除的内容".into(),
+            findings: vec![id],
+        });
+    }
+    let steps = translate_steps(om, nm, map, &sc.steps);
+    // Where NEW starts: the scenario's own state, or NEW's initial state.
+    let start = match sc.from {
+        Some(s) => map.old_to_new[s.index()]?,
+        None => nm.initial?,
+    };
+    let new_run = run_steps(ni, start, &steps);
+    if new_run.passed() {
+        return None;
+    }
+    let initial_moved =
+        sc.from.is_none() && om.initial.and_then(|s| map.old_to_new[s.index()]) != nm.initial;
+    // The first step whose outcome differs (by NEW state), else the failing one.
+    let to_new = |s: StateIx| map.old_to_new[s.index()];
+    let differs = old_run.trace.iter().zip(&new_run.trace).position(|(o, n)| {
+        match (&o.outcome, &n.outcome) {
+            (Ok(a), Ok(b)) => to_new(a.to) != Some(b.to),
+            (Err(_), Err(_)) => false,
+            _ => true,
+        }
+    });
+    let failure_step = new_run.failure.as_ref().map_or(0, |f| f.step);
+    let i = differs.unwrap_or(failure_step);
+    let show = |m: &Machine, o: &Result<crate::interp::Taken, crate::interp::Rejection>, en| match o
+    {
+        Ok(t) => state_name(m, t.to),
+        Err(_) if en => "rejected".to_string(),
+        Err(_) => "拒绝".to_string(),
+    };
+    let (message, message_zh) = match (old_run.trace.get(i), new_run.trace.get(i)) {
+        (Some(o), Some(n)) => (
+            format!(
+                "{} before, {} now",
+                show(om, &o.outcome, true),
+                show(nm, &n.outcome, true)
+            ),
+            format!(
+                "原来：{}，现在：{}",
+                show(om, &o.outcome, false),
+                show(nm, &n.outcome, false)
+            ),
+        ),
+        _ => ("no longer passes".to_string(), "不再通过".to_string()),
+    };
+    let mut ids: Vec<String> = Vec::new();
+    if initial_moved {
+        if let Some(s) = om.initial {
+            ids.push(format!("initial-changed:{mid}:{}", om.state(s).id.text));
+        }
+    }
+    if let Some(o) = old_run.trace.get(i) {
+        ids.extend(blame(om, &sc.steps[i], o.before, findings));
+    }
+    ids.dedup();
+    Some(BrokenScenario {
+        machine: mid,
+        name: sc.name.text.clone(),
+        step: i + 1,
+        step_text: step_text(i),
+        message,
+        message_zh,
+        findings: ids,
+    })
+}
+
+/// The decision or timeout findings that cover this step of OLD, taken in OLD state `at`:
+/// a case in that state, for the step's role (any role for a step without `by`), under guard
+/// answers the step gives (a guard it does not set says yes).
+fn blame(
+    om: &Machine,
+    step: &crate::model::Step,
+    at: StateIx,
+    findings: &[Finding],
+) -> Vec<String> {
+    use crate::model::StepInput;
+    let mid = &om.id.text;
+    let here = state_name(om, at);
+    let (prefix, role, set, wait) = match &step.input {
+        StepInput::Event {
+            event,
+            actor,
+            guards,
+        } => (
+            format!("{}->", om.event(*event).id.text),
+            actor.map(|r| om.role(r).id.text.clone()),
+            guards,
+            false,
+        ),
+        StepInput::Wait { guards, .. } => (
+            format!("{}.after->", om.state(at).id.text),
+            None,
+            guards,
+            true,
+        ),
+    };
+    let answer = |g: &str| {
+        set.iter()
+            .find(|(x, _)| om.guard(*x).id.text == g)
+            .is_none_or(|(_, v)| *v)
+    };
+    let mut ids = Vec::new();
+    for f in findings.iter().filter(|f| f.machine == *mid) {
+        if !f.subject.starts_with(&prefix) || f.kind.starts_with("timeout") != wait {
+            continue;
+        }
+        let hit = f.cases.is_empty() && wait
+            || f.cases.iter().any(|c| {
+                c.state == here
+                    && (role.is_none() || c.role.is_none() || c.role == role)
+                    && c.when.iter().all(|(g, v)| answer(g) == *v)
+            });
+        if hit {
+            ids.push(f.id.clone());
+        }
+    }
+    ids
 }
