@@ -53,14 +53,15 @@ pub struct RowChange {
 }
 
 /// What makes a row of the 状态流转表 the same row in two versions: the ids of its source
-/// states and of its event (or its delay), never their labels.
-fn row_key(m: &Machine, t: &Transition) -> String {
+/// states (an OLD state by the id of the NEW state it became, so a renamed state's rows are
+/// rows changed) and of its event (or its delay), never their labels.
+fn row_key(m: &Machine, t: &Transition, id: &dyn Fn(StateIx) -> String) -> String {
     let sources = if t.from_any {
         "any".to_string()
     } else {
         t.sources
             .iter()
-            .map(|&s| state_id(m, s))
+            .map(|&s| id(s))
             .collect::<Vec<_>>()
             .join(",")
     };
@@ -78,16 +79,23 @@ fn row_key(m: &Machine, t: &Transition) -> String {
 /// same source states and trigger) are one row changed. Removed and changed rows come in
 /// OLD's order, then the added ones in NEW's.
 pub fn row_changes(om: &Machine, nm: &Machine) -> Vec<RowChange> {
-    let keyed = |m: &Machine| -> Vec<(usize, (String, [String; 7]))> {
-        m.transitions
-            .iter()
-            .map(|t| row_key(m, t))
-            .zip(crate::md::transition_rows_md(m, Lang::En))
-            .enumerate()
-            .collect()
+    let pairs = diff::state_pairs(om, nm);
+    let old_id = |s: StateIx| match pairs.get(s.index()).copied().flatten() {
+        Some(n) => state_id(nm, n).to_string(),
+        None => state_id(om, s).to_string(),
     };
-    let mut before = keyed(om);
-    let mut after = keyed(nm);
+    let new_id = |s: StateIx| state_id(nm, s).to_string();
+    let keyed =
+        |m: &Machine, id: &dyn Fn(StateIx) -> String| -> Vec<(usize, (String, [String; 7]))> {
+            m.transitions
+                .iter()
+                .map(|t| row_key(m, t, id))
+                .zip(crate::md::transition_rows_md(m, Lang::En))
+                .enumerate()
+                .collect()
+        };
+    let mut before = keyed(om, &old_id);
+    let mut after = keyed(nm, &new_id);
     // Unchanged rows, as a multiset, found through a map from row to NEW positions.
     let mut pos: HashMap<&(String, [String; 7]), Vec<usize>> = HashMap::new();
     for (k, (_, row)) in after.iter().enumerate().rev() {
