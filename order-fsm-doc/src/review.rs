@@ -54,7 +54,7 @@ pub struct RowChange {
 
 /// What makes a row of the 状态流转表 the same row in two versions: the ids of its source
 /// states (an OLD state by the id of the NEW state it became, so a renamed state's rows are
-/// rows changed) and of its event (or its delay), never their labels.
+/// rows changed) and of its event (or `after` for a timeout), never their labels.
 fn row_key(m: &Machine, t: &Transition, id: &dyn Fn(StateIx) -> String) -> String {
     let sources = if t.from_any {
         "any".to_string()
@@ -67,8 +67,8 @@ fn row_key(m: &Machine, t: &Transition, id: &dyn Fn(StateIx) -> String) -> Strin
     };
     let trigger = match (t.event(), t.timeout_seconds()) {
         (Some(e), _) => format!("on {}", event_id(m, e)),
-        (None, Some(s)) => format!("after {s}s"),
-        (None, None) => String::new(),
+        // A timeout whose delay changed is the same row changed.
+        _ => "after".to_string(),
     };
     format!("{sources}|{trigger}")
 }
