@@ -1250,38 +1250,62 @@ pub fn broken_scenarios(old: &Spec, new: &Spec, findings: &[Finding]) -> Vec<Bro
     out
 }
 
-/// The first thing a scenario names that NEW does not have: (step index, finding id).
+/// The first thing a scenario names that NEW does not have: the step index, the removal
+/// finding's id, and what is missing in plain words (English and Chinese).
 fn missing_in_new(
     om: &Machine,
     nm: &Machine,
     map: &StateMap,
     sc: &crate::model::Scenario,
-) -> Option<(usize, String)> {
+) -> Option<(usize, String, String, String)> {
     let mid = &om.id.text;
-    let state_gone = |s: StateIx| {
-        map.old_to_new[s.index()]
-            .is_none()
-            .then(|| format!("state-removed:{mid}:{}", om.state(s).id.text))
+    let state_gone = |s: StateIx, starts: bool| {
+        map.old_to_new[s.index()].is_none().then(|| {
+            let name = state_name(om, s);
+            (
+                format!("state-removed:{mid}:{}", om.state(s).id.text),
+                if starts {
+                    format!("starts in {name}, which the new version no longer has")
+                } else {
+                    format!("expects {name}, which the new version no longer has")
+                },
+                if starts {
+                    format!("起始状态 {name} 在新版本中已删除")
+                } else {
+                    format!("期望的状态 {name} 在新版本中已删除")
+                },
+            )
+        })
     };
-    if let Some(f) = sc.from.and_then(state_gone) {
-        return Some((0, f));
+    if let Some((f, en, zh)) = sc.from.and_then(|s| state_gone(s, true)) {
+        return Some((0, f, en, zh));
     }
     for (i, step) in sc.steps.iter().enumerate() {
         if let crate::model::StepInput::Event { event, actor, .. } = &step.input {
             let e = &om.event(*event).id.text;
             if nm.event_ix(e).is_none() {
-                return Some((i, format!("event-removed:{mid}:{e}")));
+                return Some((
+                    i,
+                    format!("event-removed:{mid}:{e}"),
+                    format!("event `{e}` is no longer in the new version"),
+                    format!("事件 {e} 在新版本中已删除"),
+                ));
             }
             if let Some(r) = actor {
                 let r = &om.role(*r).id.text;
                 if nm.role_ix(r).is_none() {
-                    return Some((i, format!("role-removed:{mid}:{r}")));
+                    return Some((
+                        i,
+                        format!("role-removed:{mid}:{r}"),
+                        format!("role `{r}` is no longer in the new version"),
+                        format!("角色 {r} 在新版本中已删除"),
+                    ));
                 }
             }
         }
         if let Some(crate::model::Expect::State { state, .. }) = &step.expect {
-            if let Some(f) = state_gone(*state) {
-                return Some((i, f));
+            if let Some((f, en, zh)) = state_gone(*state, false) {
+                return Some((i, f, en, zh));
             }
         }
     }
@@ -1366,14 +1390,14 @@ fn broken_scenario(
             .map(|s| describe_step(om, &s.input))
             .unwrap_or_default()
     };
-    if let Some((i, id)) = missing_in_new(om, nm, map, sc) {
+    if let Some((i, id, message, message_zh)) = missing_in_new(om, nm, map, sc) {
         return Some(BrokenScenario {
             machine: mid,
             name: sc.name.text.clone(),
             step: i + 1,
             step_text: step_text(i),
-            message: "names something the new version no longer has".into(),
-            message_zh: "用到了新版本已删除的内容".into(),
+            message,
+            message_zh,
             findings: vec![id],
         });
     }
@@ -1400,24 +1424,22 @@ fn broken_scenario(
     });
     let failure_step = new_run.failure.as_ref().map_or(0, |f| f.step);
     let i = differs.unwrap_or(failure_step);
-    let show = |m: &Machine, o: &Result<crate::interp::Taken, crate::interp::Rejection>, en| match o
-    {
-        Ok(t) => state_name(m, t.to),
-        Err(_) if en => "rejected".to_string(),
-        Err(_) => "拒绝".to_string(),
+    let wait = matches!(
+        sc.steps.get(i).map(|s| &s.input),
+        Some(crate::model::StepInput::Wait { .. })
+    );
+    let show = |m: &Machine, t: &crate::scenario::TraceStep, en| match (&t.outcome, wait, en) {
+        (Ok(t), _, true) => state_name(m, t.to),
+        (Ok(t), _, false) => format!("转为 {}", state_name(m, t.to)),
+        (Err(_), true, true) => format!("no timeout due, stays in {}", state_name(m, t.before)),
+        (Err(_), true, false) => format!("没有到期的超时，仍停在 {}", state_name(m, t.before)),
+        (Err(_), false, true) => "rejected".to_string(),
+        (Err(_), false, false) => "被拒绝".to_string(),
     };
     let (message, message_zh) = match (old_run.trace.get(i), new_run.trace.get(i)) {
         (Some(o), Some(n)) => (
-            format!(
-                "{} before, {} now",
-                show(om, &o.outcome, true),
-                show(nm, &n.outcome, true)
-            ),
-            format!(
-                "原来：{}，现在：{}",
-                show(om, &o.outcome, false),
-                show(nm, &n.outcome, false)
-            ),
+            format!("{} before, {} now", show(om, o, true), show(nm, n, true)),
+            format!("原来{}，现在{}", show(om, o, false), show(nm, n, false)),
         ),
         _ => ("no longer passes".to_string(), "不再通过".to_string()),
     };

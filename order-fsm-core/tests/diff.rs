@@ -298,3 +298,139 @@ fn a_spec_compared_with_itself_has_no_findings() {
     let a = spec(BASE).expect("valid");
     assert!(diff(&a, &a).is_empty());
 }
+
+mod scenarios {
+    use super::spec;
+    use order_fsm_core::diff::{broken_scenarios, diff, BrokenScenario};
+
+    const OLD: &str = r#"machine M {
+  role buyer
+  role service
+  state A initial
+  state B
+  state C final
+  state D final
+  event Go by buyer, service
+  event Stop
+  A -> B on Go if g1
+  A -> C on Go
+  B -> D on Stop
+  B -> C after 1h
+  scenario "g1 yes" { Go => B, Stop => D }
+  scenario "g1 no" { Go [not g1] => C }
+  scenario "service" { Go by service => B }
+  scenario "waits" { Go, after 1h => C }
+}
+"#;
+
+    fn broken(old: &str, new: &str) -> Vec<BrokenScenario> {
+        let (o, n) = (
+            spec(old).expect("old is valid"),
+            spec(new).expect("new is valid"),
+        );
+        let findings = diff(&o, &n);
+        let b = broken_scenarios(&o, &n, &findings);
+        // Every finding named is one of the findings.
+        for s in &b {
+            for id in &s.findings {
+                assert!(
+                    findings.iter().any(|f| f.id == *id),
+                    "{id} in {findings:#?}"
+                );
+            }
+        }
+        b
+    }
+
+    fn names(b: &[BrokenScenario]) -> Vec<(&str, usize, Vec<&str>)> {
+        b.iter()
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.step,
+                    s.findings.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nothing_changed_breaks_nothing() {
+        assert_eq!(broken(OLD, OLD), vec![]);
+    }
+
+    /// NEW without OLD's scenarios (which may name what NEW no longer has).
+    fn without_scenarios(text: &str) -> String {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("scenario"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn a_decision_that_changed_for_some_guard_answers_breaks_the_scenarios_that_give_them() {
+        // With g1, Go now leads to C; with g1 no and g2 (yes unless set), to B.
+        let new = OLD.replace(
+            "A -> B on Go if g1",
+            "A -> C on Go if g1\n  A -> B on Go if g2",
+        );
+        let (nb, wc) = ("decision-narrowed:M:Go->B", "decision-widened:M:Go->C");
+        let (nc, wb) = ("decision-narrowed:M:Go->C", "decision-widened:M:Go->B");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            vec![
+                ("g1 yes", 1, vec![nb, wc]),
+                ("g1 no", 1, vec![nc, wb]),
+                ("service", 1, vec![nb, wc]),
+                ("waits", 1, vec![nb, wc]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_narrowed_breaks_only_that_roles_scenario() {
+        let new = OLD.replace("A -> B on Go if g1", "A -> B on Go by buyer if g1");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            // service's Go now falls through to the unguarded line.
+            vec![(
+                "service",
+                1,
+                vec!["decision-removed:M:Go->B", "decision-widened:M:Go->C"]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_longer_timeout_breaks_the_scenario_that_waits() {
+        let new = OLD.replace("after 1h", "after 2h");
+        let b = broken(OLD, &without_scenarios(&new));
+        assert_eq!(
+            names(&b),
+            vec![("waits", 2, vec!["timeout-lengthened:M:B.after->C"])]
+        );
+        assert!(b[0].message_zh.contains("没有到期的超时"), "{b:?}");
+    }
+
+    #[test]
+    fn a_scenario_naming_a_removed_event_role_or_state_is_broken_by_the_removal() {
+        let new = OLD
+            .replace("  event Stop\n", "")
+            .replace("  B -> D on Stop\n", "  B -> C on Go\n")
+            .replace("  role service\n", "")
+            .replace("by buyer, service", "by buyer");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            vec![
+                ("g1 yes", 2, vec!["event-removed:M:Stop"]),
+                ("service", 1, vec!["role-removed:M:service"]),
+            ]
+        );
+        let gone = OLD
+            .replace("  state D final\n", "")
+            .replace("B -> D on Stop", "B -> C on Stop");
+        let b = broken(OLD, &without_scenarios(&gone));
+        assert_eq!(names(&b), vec![("g1 yes", 2, vec!["state-removed:M:D"])]);
+        assert!(b[0].message.contains("no longer has"), "{b:?}");
+    }
+}
