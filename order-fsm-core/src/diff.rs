@@ -491,8 +491,11 @@ fn live_lines(
         .iter()
         .copied()
         .filter(|&t| match (actor, role) {
-            // A role this version does not declare passes only lines open to every role.
-            (Some(_), None) => m.allowed_roles(m.transition(t)).is_empty(),
+            // A role this version does not declare: in a version without roles every
+            // caller is trusted and takes any line; in one with roles, no caller acts in
+            // that role, so it takes none (a role removed loses every decision, a role
+            // added gains them).
+            (Some(_), None) => m.roles.is_empty(),
             _ => interp.allows(t, role),
         })
         .filter(|&t| live.is_live_for(state, t, role))
