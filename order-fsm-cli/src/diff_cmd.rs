@@ -152,17 +152,8 @@ fn load(arg: &str) -> Result<Spec, String> {
     let (name, bytes) = if path.exists() {
         let bytes = input::read_spec(path).map_err(|e| e.to_string())?;
         (display_name(path), bytes)
-    } else if let Some((rev, file)) = arg.split_once(':').filter(|(r, _)| !r.is_empty()) {
-        let out = std::process::Command::new("git")
-            .arg("show")
-            .arg(format!("{rev}:{file}"))
-            .output()
-            .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
-        if !out.status.success() {
-            eprint!("{}", String::from_utf8_lossy(&out.stderr));
-            return Err(format!("`git show {arg}` failed"));
-        }
-        (arg.to_string(), out.stdout)
+    } else if arg.split_once(':').is_some_and(|(r, _)| !r.is_empty()) {
+        (arg.to_string(), git_show(arg)?)
     } else {
         return Err(format!(
             "`{arg}` is not a file, nor `REV:PATH` (as in `main:specs/order.fsm`)"
@@ -174,6 +165,34 @@ fn load(arg: &str) -> Result<Spec, String> {
         return Err(format!("`{name}` has errors; fix them before comparing"));
     }
     c.spec.ok_or_else(|| format!("`{name}` could not be read"))
+}
+
+/// `git show REV:PATH`, its output read with the limit of spec files (git's own messages go
+/// straight to standard error).
+fn git_show(arg: &str) -> Result<Vec<u8>, String> {
+    let mut child = std::process::Command::new("git")
+        .arg("show")
+        .arg(arg)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+    let read = match child.stdout.take() {
+        Some(out) => input::read_spec_from(Path::new(arg), out).map_err(|e| e.to_string()),
+        None => Err(format!("cannot read the output of `git show {arg}`")),
+    };
+    if read.is_err() {
+        // Stop git rather than wait for the rest of an output too large to read.
+        let _ = child.kill();
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+    let bytes = read?;
+    if !status.success() {
+        return Err(format!("`git show {arg}` failed"));
+    }
+    Ok(bytes)
 }
 
 fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {

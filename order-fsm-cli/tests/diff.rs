@@ -184,3 +184,35 @@ fn a_git_revision_is_read_with_git_show() {
     assert_eq!(code, 2);
     assert!(err.contains("nosuchrev"), "{err}");
 }
+
+#[test]
+fn a_git_version_over_the_size_limit_is_refused_as_a_file_would_be() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
+        eprintln!("git is not installed; skipped");
+        return;
+    }
+    let limit = order_fsm_core::input::MAX_FILE_BYTES;
+    let small = "machine M {\n  state A initial final\n}\n";
+    let big = format!("{small}//{}\n", "a".repeat(limit));
+    std::fs::write(dir.path().join("m.fsm"), &big).expect("write");
+    git(&["add", "m.fsm"]).expect("add");
+    git(&["commit", "-qm", "big"]).expect("commit");
+    std::fs::write(dir.path().join("m.fsm"), small).expect("write");
+    let (code, _, err) = run_in(dir.path(), &["diff", "HEAD:m.fsm", "m.fsm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`HEAD:m.fsm` is too large to be a spec (more than 64 MiB); spec files are limited to 64 MiB"),
+        "{err}"
+    );
+}
