@@ -21,14 +21,15 @@
 //! - *safe*: newly possible decisions, new states, events, roles and guards, renames by code,
 //!   labels, docs and notes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::duration::format_seconds;
 use crate::interp::Interpreter;
 use crate::liveness::Liveness;
-use crate::model::{codes_equal, Machine, Spec, StateIx, TransitionIx};
+use crate::model::{codes_equal, EventIx, Machine, RoleIx, Spec, StateIx, TransitionIx};
 
 /// How much a finding matters. Ordered: `Safe < Dangerous < Breaking`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -187,23 +188,85 @@ fn state_name(m: &Machine, ix: StateIx) -> String {
     }
 }
 
+/// The states, events and roles of one machine by id, and its states by main code, looked up
+/// once so that comparing two versions stays linear in their size.
+struct Ids<'m> {
+    states: HashMap<&'m str, StateIx>,
+    events: HashMap<&'m str, EventIx>,
+    roles: HashMap<&'m str, RoleIx>,
+    /// Main code (by [`crate::model::Code::key`]) → the states that have it, in spec order.
+    codes: HashMap<Cow<'m, str>, Vec<StateIx>>,
+}
+
+impl<'m> Ids<'m> {
+    fn new(m: &'m Machine) -> Self {
+        let mut codes: HashMap<Cow<'m, str>, Vec<StateIx>> = HashMap::new();
+        for (i, s) in m.states.iter().enumerate() {
+            if let Some(c) = s.codes.first() {
+                codes.entry(c.key()).or_default().push(StateIx(i as u32));
+            }
+        }
+        Ids {
+            states: m
+                .states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.text.as_str(), StateIx(i as u32)))
+                .collect(),
+            events: m
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.text.as_str(), EventIx(i as u32)))
+                .collect(),
+            roles: m
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.text.as_str(), RoleIx(i as u32)))
+                .collect(),
+            codes,
+        }
+    }
+    fn state(&self, id: &str) -> Option<StateIx> {
+        self.states.get(id).copied()
+    }
+    fn event(&self, id: &str) -> Option<EventIx> {
+        self.events.get(id).copied()
+    }
+    fn role(&self, id: &str) -> Option<RoleIx> {
+        self.roles.get(id).copied()
+    }
+    /// The states whose main code is this code.
+    fn with_code(&self, code: &crate::model::Code) -> &[StateIx] {
+        self.codes
+            .get(code.key().as_ref())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// OLD state → NEW state, by id, then by main code for the states left over.
 struct StateMap {
     old_to_new: Vec<Option<StateIx>>,
     new_to_old: Vec<Option<StateIx>>,
-    renamed: Vec<(StateIx, StateIx)>,
+    /// Whether each OLD state was matched by its main code (renamed).
+    renamed: Vec<bool>,
 }
 
 fn match_states(om: &Machine, nm: &Machine) -> StateMap {
+    match_states_with(om, nm, &Ids::new(nm))
+}
+
+fn match_states_with(om: &Machine, nm: &Machine, new: &Ids<'_>) -> StateMap {
     let mut old_to_new = vec![None; om.states.len()];
     let mut new_to_old = vec![None; nm.states.len()];
     for (i, s) in om.states.iter().enumerate() {
-        if let Some(j) = nm.state_ix(&s.id.text) {
+        if let Some(j) = new.state(&s.id.text) {
             old_to_new[i] = Some(j);
             new_to_old[j.index()] = Some(StateIx(i as u32));
         }
     }
-    let mut renamed = Vec::new();
+    let mut renamed = vec![false; om.states.len()];
     for (i, s) in om.states.iter().enumerate() {
         if old_to_new[i].is_some() {
             continue;
@@ -211,13 +274,15 @@ fn match_states(om: &Machine, nm: &Machine) -> StateMap {
         let Some(code) = s.codes.first() else {
             continue;
         };
-        let found = nm.states.iter().enumerate().find(|(j, t)| {
-            new_to_old[*j].is_none() && t.codes.first().is_some_and(|c| codes_equal(c, code))
-        });
-        if let Some((j, _)) = found {
-            old_to_new[i] = Some(StateIx(j as u32));
-            new_to_old[j] = Some(StateIx(i as u32));
-            renamed.push((StateIx(i as u32), StateIx(j as u32)));
+        let found = new
+            .with_code(code)
+            .iter()
+            .copied()
+            .find(|j| new_to_old[j.index()].is_none());
+        if let Some(j) = found {
+            old_to_new[i] = Some(j);
+            new_to_old[j.index()] = Some(StateIx(i as u32));
+            renamed[i] = true;
         }
     }
     StateMap {
@@ -229,14 +294,15 @@ fn match_states(om: &Machine, nm: &Machine) -> StateMap {
 
 fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
-    let map = match_states(om, nm);
+    let (old_ids, new_ids) = (Ids::new(om), Ids::new(nm));
+    let map = match_states_with(om, nm, &new_ids);
     let oi = Interpreter::new(om);
     let ni = Interpreter::new(nm);
     let ol = Liveness::new(&oi);
     let nl = Liveness::new(&ni);
 
-    states(om, nm, &map, out);
-    events(om, nm, out);
+    states(om, nm, &map, &new_ids, out);
+    events(om, nm, &old_ids, &new_ids, out);
     named_lists(om, nm, out);
 
     // Decisions on events, grouped by (kind, event, target).
@@ -254,12 +320,12 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             .chain(ni.events_of(ns).map(|(e, _)| nm.event(e).id.text.as_str()))
             .collect();
         for ev in events {
-            let (Some(oe), Some(ne)) = (om.event_ix(ev), nm.event_ix(ev)) else {
+            let (Some(oe), Some(ne)) = (old_ids.event(ev), new_ids.event(ev)) else {
                 continue; // an event removed or added is a finding of its own
             };
             for actor in &actors {
-                let oa = actor.as_deref().and_then(|r| om.role_ix(r));
-                let na = actor.as_deref().and_then(|r| nm.role_ix(r));
+                let oa = actor.as_deref().and_then(|r| old_ids.role(r));
+                let na = actor.as_deref().and_then(|r| new_ids.role(r));
                 let old_lines = live_lines(&oi, &ol, os, oi.candidates(os, oe), actor, oa);
                 let new_lines = live_lines(&ni, &nl, ns, ni.candidates(ns, ne), actor, na);
                 let old_r = regions(om, &old_lines, |t| old_target(om, nm, &map, t));
@@ -280,11 +346,17 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
     }
+    // OLD states by the name cases give them.
+    let by_name: HashMap<String, &str> = om
+        .states
+        .iter()
+        .map(|s| (state_name_of(s), s.id.text.as_str()))
+        .collect();
     for ((kind, ev, target), (level, cases)) in groups {
         let subject = format!("{ev}->{target}");
         let (en, zh) = decision_words(kind, &ev, &target);
         let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
-        f.states = state_ids(om, &cases);
+        f.states = state_ids(&by_name, &cases);
         f.cases = cases.into_iter().collect();
         out.push(f);
     }
@@ -412,17 +484,14 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     }
 }
 
-fn state_ids(om: &Machine, cases: &BTreeSet<Case>) -> Vec<String> {
+/// The ids of the OLD states the cases are in, once each, in the order of the cases.
+fn state_ids(by_name: &HashMap<String, &str>, cases: &BTreeSet<Case>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
     let mut ids: Vec<String> = Vec::new();
     for c in cases {
-        if let Some(s) = om
-            .states
-            .iter()
-            .find(|s| state_name_of(s) == c.state)
-            .map(|s| s.id.text.clone())
-        {
-            if !ids.contains(&s) {
-                ids.push(s);
+        if let Some(&id) = by_name.get(&c.state) {
+            if seen.insert(id) {
+                ids.push(id.to_string());
             }
         }
     }
@@ -641,7 +710,7 @@ fn compare(
     }
 }
 
-fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
+fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
     for (i, s) in om.states.iter().enumerate() {
         let os = StateIx(i as u32);
@@ -658,7 +727,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
             continue;
         };
         let t = nm.state(ns);
-        if map.renamed.contains(&(os, ns)) {
+        if map.renamed[i] {
             out.push(finding(
                 "state-renamed",
                 Level::Safe,
@@ -713,9 +782,9 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
         }
         if let Some(code) = oc {
             // Another NEW state took this state's old main code.
-            for (j, u) in nm.states.iter().enumerate() {
-                if StateIx(j as u32) != ns && u.codes.first().is_some_and(|c| codes_equal(c, code))
-                {
+            for &other in new_ids.with_code(code) {
+                if other != ns {
+                    let j = other.index();
                     out.push(finding(
                         "code-reused",
                         Level::Breaking,
@@ -812,12 +881,25 @@ fn payload(e: &crate::model::Event) -> Vec<(String, String)> {
         .collect()
 }
 
-fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+fn events(
+    om: &Machine,
+    nm: &Machine,
+    old_ids: &Ids<'_>,
+    new_ids: &Ids<'_>,
+    out: &mut Vec<Finding>,
+) {
     let mid = om.id.text.as_str();
     let label = |e: &crate::model::Event| e.label.as_ref().map(|l| l.text.clone());
+    // NEW events OLD does not have, by label and payload: the candidates for a rename.
+    let mut added: HashMap<(String, Vec<(String, String)>), &str> = HashMap::new();
+    for n in nm.events.iter().rev() {
+        if let (None, Some(l)) = (old_ids.event(&n.id.text), label(n)) {
+            added.insert((l, payload(n)), n.id.text.as_str());
+        }
+    }
     for e in &om.events {
         let id = e.id.text.as_str();
-        match nm.event_ix(id).map(|i| nm.event(i)) {
+        match new_ids.event(id).map(|i| nm.event(i)) {
             None => {
                 let mut f = finding(
                     "event-removed",
@@ -829,16 +911,9 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Vec::new(),
                 );
                 // The same label (and payload) under another id: maybe a rename.
-                if let Some(r) = nm.events.iter().find(|n| {
-                    om.event_ix(&n.id.text).is_none()
-                        && label(n).is_some()
-                        && label(n) == label(e)
-                        && payload(n) == payload(e)
-                }) {
-                    f.message
-                        .push_str(&format!(" (possibly renamed to `{}`)", r.id.text));
-                    f.message_zh
-                        .push_str(&format!("（可能改名为 {}）", r.id.text));
+                if let Some(r) = label(e).and_then(|l| added.get(&(l, payload(e)))) {
+                    f.message.push_str(&format!(" (possibly renamed to `{r}`)"));
+                    f.message_zh.push_str(&format!("（可能改名为 {r}）"));
                 }
                 out.push(f);
             }
@@ -883,7 +958,7 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         }
     }
     for n in &nm.events {
-        if om.event_ix(&n.id.text).is_none() {
+        if old_ids.event(&n.id.text).is_none() {
             out.push(finding(
                 "event-added",
                 Level::Safe,
@@ -960,8 +1035,12 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         ),
     ];
     for (what, zh, old, new) in lists {
+        let new_by_id: HashMap<&str, &Option<String>> =
+            new.iter().map(|(n, l)| (n.as_str(), l)).collect();
+        let old_by_id: HashMap<&str, &Option<String>> =
+            old.iter().map(|(n, l)| (n.as_str(), l)).collect();
         for (id, label) in &old {
-            match new.iter().find(|(n, _)| n == id) {
+            match new_by_id.get(id.as_str()).map(|l| (id, *l)) {
                 None => out.push(finding(
                     leak(what, "-removed"),
                     Level::Safe,
@@ -984,7 +1063,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
         for (id, _) in &new {
-            if !old.iter().any(|(o, _)| o == id) {
+            if !old_by_id.contains_key(id.as_str()) {
                 out.push(finding(
                     leak(what, "-added"),
                     Level::Safe,
@@ -1047,12 +1126,10 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
             let Some(ix) = m.state_ix(sid) else { continue };
             let s = m.state(ix);
             let by_id = counts.get(&s.id.text).copied();
-            let by_code = s.codes.first().and_then(|c| {
-                counts
-                    .iter()
-                    .find(|(k, _)| **k == *c.key())
-                    .map(|(_, v)| *v)
-            });
+            let by_code = s
+                .codes
+                .first()
+                .and_then(|c| counts.get(c.key().as_ref()).copied());
             total += by_id.or(by_code).unwrap_or(0);
         }
         f.orders = Some(total);
