@@ -346,6 +346,12 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A target (a NEW id, or an OLD id for a state NEW no longer has) as people read it.
+    let target_name = |id: &str| match (new_ids.state(id), old_ids.state(id)) {
+        (Some(s), _) => state_name(nm, s),
+        (None, Some(s)) => state_name(om, s),
+        (None, None) => id.to_string(),
+    };
     // OLD states by the name cases give them.
     let by_name: HashMap<String, &str> = om
         .states
@@ -354,7 +360,8 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         .collect();
     for ((kind, ev, target), (level, cases)) in groups {
         let subject = format!("{ev}->{target}");
-        let (en, zh) = decision_words(kind, &ev, &target);
+        let ev_name = new_ids.event(&ev).map_or(ev.clone(), |e| event_name(nm, e));
+        let (en, zh) = decision_words(kind, &ev_name, &target_name(&target));
         let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
         f.states = state_ids(&by_name, &cases);
         f.cases = cases.into_iter().collect();
@@ -425,6 +432,8 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             );
         }
         for (target, (cases, before, after)) in tgroups {
+            let id = target;
+            let target = target_name(&id);
             let (kind, en, zh) = match (before, after) {
                 (None, Some(a)) => (
                     "timeout-added",
@@ -475,7 +484,7 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                 ),
                 _ => continue,
             };
-            let subject = format!("{}.after->{target}", om.state(os).id.text);
+            let subject = format!("{}.after->{id}", om.state(os).id.text);
             let mut f = finding(kind, Level::Dangerous, mid, &subject, en, zh, Vec::new());
             f.states = vec![om.state(os).id.text.clone()];
             f.cases = cases.into_iter().collect();
@@ -505,26 +514,35 @@ fn state_name_of(s: &crate::model::State) -> String {
     }
 }
 
+/// An event shown to people: `付款 (Pay)`.
+fn event_name(m: &Machine, e: EventIx) -> String {
+    let ev = m.event(e);
+    match &ev.label {
+        Some(l) if l.text != ev.id.text => format!("{} ({})", l.text, ev.id.text),
+        _ => ev.id.text.clone(),
+    }
+}
+
 fn decision_words(kind: &str, ev: &str, target: &str) -> (String, String) {
     match kind {
         "decision-removed" => (
-            format!("`{ev}` can no longer lead to {target} where it could before"),
+            format!("{ev} can no longer lead to {target} where it could before"),
             format!("{ev} 不能再转为 {target}（之前可以）"),
         ),
         "decision-narrowed" => (
-            format!("`{ev}` leads to {target} under fewer guard answers than before"),
+            format!("{ev} leads to {target} under fewer guard answers than before"),
             format!("{ev} 转为 {target} 的条件变窄"),
         ),
         "actions-changed" => (
-            format!("`{ev}` to {target} runs other actions"),
+            format!("{ev} to {target} runs other actions"),
             format!("{ev} 转为 {target} 时执行的动作有变化"),
         ),
         "decision-widened" => (
-            format!("`{ev}` leads to {target} under more guard answers than before"),
+            format!("{ev} leads to {target} under more guard answers than before"),
             format!("{ev} 转为 {target} 的条件变宽"),
         ),
         _ => (
-            format!("`{ev}` can now lead to {target}"),
+            format!("{ev} can now lead to {target}"),
             format!("{ev} 现在可以转为 {target}"),
         ),
     }
@@ -1256,7 +1274,7 @@ impl Case {
     pub fn describe(&self, en: bool) -> String {
         let who = match (&self.role, en) {
             (Some(r), true) => format!(", by {r}"),
-            (Some(r), false) => format!("，{r}"),
+            (Some(r), false) => format!("，角色 {r}"),
             (None, _) => String::new(),
         };
         let (before, after) = self.outcomes(en);
