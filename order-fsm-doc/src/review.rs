@@ -94,46 +94,56 @@ pub fn row_changes(om: &Machine, nm: &Machine) -> Vec<RowChange> {
                 .enumerate()
                 .collect()
         };
-    let mut before = keyed(om, &old_id);
-    let mut after = keyed(nm, &new_id);
+    let before = keyed(om, &old_id);
+    let after = keyed(nm, &new_id);
     // Unchanged rows, as a multiset, found through a map from row to NEW positions.
     let mut pos: HashMap<&(String, [String; 7]), Vec<usize>> = HashMap::new();
     for (k, (_, row)) in after.iter().enumerate().rev() {
         pos.entry(row).or_default().push(k);
     }
-    let mut used = vec![false; after.len()];
-    let mut kept = Vec::new();
-    for (i, row) in &before {
-        match pos.get_mut(row).and_then(Vec::pop) {
-            Some(k) => used[k] = true,
-            None => kept.push(*i),
+    let mut old_gone = vec![false; before.len()];
+    let mut new_gone = vec![false; after.len()];
+    for (i, (_, row)) in before.iter().enumerate() {
+        if let Some(k) = pos.get_mut(row).and_then(Vec::pop) {
+            old_gone[i] = true;
+            new_gone[k] = true;
         }
     }
     drop(pos);
-    let mut k = 0;
-    after.retain(|_| {
-        k += 1;
-        !used[k - 1]
-    });
-    before.retain(|(i, _)| kept.contains(i));
+    // The rows left over: NEW's by key (in NEW's order), to pair with OLD's.
+    let mut by_key: HashMap<&str, std::collections::VecDeque<usize>> = HashMap::new();
+    for (k, (_, (key, _))) in after.iter().enumerate() {
+        if !new_gone[k] {
+            by_key.entry(key.as_str()).or_default().push_back(k);
+        }
+    }
     let mut out = Vec::new();
-    for (i, (key, _)) in before {
-        match after.iter().position(|(_, (k, _))| *k == key) {
-            Some(j) => {
-                let (n, _) = after.remove(j);
+    for (i, (o, (key, _))) in before.iter().enumerate() {
+        if old_gone[i] {
+            continue;
+        }
+        match by_key.get_mut(key.as_str()).and_then(|q| q.pop_front()) {
+            Some(k) => {
+                new_gone[k] = true;
                 out.push(RowChange {
                     change: Change::Changed,
-                    old: Some(i),
-                    new: Some(n),
+                    old: Some(*o),
+                    new: Some(after[k].0),
                 });
             }
             None => out.push(RowChange {
                 change: Change::Removed,
-                old: Some(i),
+                old: Some(*o),
                 new: None,
             }),
         }
     }
+    let after: Vec<_> = after
+        .into_iter()
+        .zip(new_gone)
+        .filter(|(_, gone)| !gone)
+        .map(|(a, _)| a)
+        .collect();
     out.extend(after.into_iter().map(|(n, _)| RowChange {
         change: Change::Added,
         old: None,
