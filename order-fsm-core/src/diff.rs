@@ -892,7 +892,10 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
     }
 }
 
-fn payload(e: &crate::model::Event) -> Vec<(String, String)> {
+/// An event's payload fields: (name, type written without spaces).
+type Payload = Vec<(String, String)>;
+
+fn payload(e: &crate::model::Event) -> Payload {
     e.payload
         .iter()
         .map(|f| (f.name.text.clone(), f.ty.text.replace(' ', "")))
@@ -909,7 +912,7 @@ fn events(
     let mid = om.id.text.as_str();
     let label = |e: &crate::model::Event| e.label.as_ref().map(|l| l.text.clone());
     // NEW events OLD does not have, by label and payload: the candidates for a rename.
-    let mut added: HashMap<(String, Vec<(String, String)>), &str> = HashMap::new();
+    let mut added: HashMap<(String, Payload), &str> = HashMap::new();
     for n in nm.events.iter().rev() {
         if let (None, Some(l)) = (old_ids.event(&n.id.text), label(n)) {
             added.insert((l, payload(n)), n.id.text.as_str());
