@@ -299,6 +299,7 @@ try {
         added: q('#diagram svg .state.added').map((g) => ({ id: g.getAttribute('data-state'), stroke: stroke(g) })),
         removed: q('#diagram svg .state.removed').map((g) => ({ id: g.getAttribute('data-state'), opacity: opacity(g) })),
         addedEdges: q('#diagram svg .edge.added').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), stroke: stroke(g) })),
+        changedEdges: q('#diagram svg .edge.changed').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), stroke: stroke(g) })),
         removedEdges: q('#diagram svg .edge.removed').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), opacity: opacity(g) })),
         rows: q('#rows tr[data-from]').map((tr) => ({ kind: tr.className, from: tr.getAttribute('data-from'), to: tr.getAttribute('data-to') })),
         legend: q('#diagram .legend span').length,
@@ -317,8 +318,9 @@ try {
     for (const e of info.removedEdges) if (!(e.opacity < 0.8)) problems.push(`removed line ${e.from} -> ${e.to} is not faded`);
     for (const s of info.added) if (!/26, 127, 55/.test(s.stroke)) problems.push(`added state ${s.id} is not highlighted (stroke ${s.stroke})`);
     for (const e of info.addedEdges) if (!/26, 127, 55/.test(e.stroke)) problems.push(`added line ${e.from} -> ${e.to} is not highlighted (stroke ${e.stroke})`);
+    for (const e of info.changedEdges) if (!/188, 76, 0/.test(e.stroke)) problems.push(`changed line ${e.from} -> ${e.to} is not highlighted (stroke ${e.stroke})`);
     for (const r of info.rows) {
-      const drawn = r.kind === 'row-added' ? info.addedEdges : r.kind === 'row-removed' ? info.removedEdges : null;
+      const drawn = { 'row-added': info.addedEdges, 'row-removed': info.removedEdges, 'row-changed': info.changedEdges }[r.kind] || null;
       if (drawn && !drawn.some((e) => e.to === r.to && r.from.split(' ').some((f) => e.from.split(' ').includes(f)))) {
         problems.push(`${r.kind} ${r.from} -> ${r.to} is not drawn as such`);
       }
@@ -328,7 +330,7 @@ try {
     if (d) await d.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.diagram.png')) });
     if (errors.length) problems.push(`page errors: ${errors.join(' | ')}`);
     if (problems.length) fail(name, problems.join('; '));
-    else pass(name, `(${info.findings.length} findings, ${info.added.length + info.addedEdges.length} highlighted, ${info.removed.length + info.removedEdges.length} faded)`);
+    else pass(name, `(${info.findings.length} findings, ${info.added.length + info.addedEdges.length} added and ${info.changedEdges.length} changed highlighted, ${info.removed.length + info.removedEdges.length} faded)`);
     await page.close();
   }
 

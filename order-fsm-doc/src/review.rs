@@ -449,7 +449,7 @@ pub struct Review<'a> {
     pub broken: &'a [BrokenScenario],
 }
 
-/// The review page: a summary by level, every finding, the scenarios NEW breaks, one
+/// The review page: a summary by level, the scenarios NEW breaks, every finding, one
 /// diagram of OLD ∪ NEW per machine and the changed rows of the 状态流转表.
 pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let en = lang == Lang::En;
@@ -580,6 +580,52 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     }
     o.push_str("</tbody></table></section>\n");
 
+    // Scenarios of OLD that NEW breaks.
+    if !r.broken.is_empty() {
+        let _ = writeln!(
+            o,
+            "<section id=\"scenarios\"><h2>{}<small>{}</small></h2><div class=\"tablewrap\"><table class=\"broken\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            tr(lang, "不再通过的验收场景", "Scenarios the new version breaks"),
+            tr(
+                lang,
+                "旧版本的验收场景在新版本上重新运行",
+                "the old version's scenarios, run again on the new version"
+            ),
+            tr(lang, "场景", "Scenario"),
+            tr(lang, "出错的步骤", "Step"),
+            tr(lang, "结果", "What happens"),
+            tr(lang, "原因（变更项）", "Broken by"),
+        );
+        for b in r.broken {
+            let step = match lang {
+                Lang::Zh => format!("第 {} 步", b.step),
+                Lang::En => format!("step {}", b.step),
+            };
+            let ids = if b.findings.is_empty() {
+                esc(tr(
+                    lang,
+                    "（未能对应到具体变更项）",
+                    "(no single finding explains it)",
+                ))
+            } else {
+                b.findings
+                    .iter()
+                    .map(|id| format!("<code>{}</code>", esc(id)))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            let _ = writeln!(
+                o,
+                "<tr><td>{}</td><td>{} <code>{}</code></td><td>{}</td><td>{ids}</td></tr>",
+                esc(&b.name),
+                esc(&step),
+                esc(&b.step_text),
+                esc(&b.text(en))
+            );
+        }
+        o.push_str("</tbody></table></div></section>\n");
+    }
+
     // Every finding.
     let _ = writeln!(
         o,
@@ -637,52 +683,6 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         o.push_str("</ul>\n");
     }
     o.push_str("</section>\n");
-
-    // Scenarios of OLD that NEW breaks.
-    if !r.broken.is_empty() {
-        let _ = writeln!(
-            o,
-            "<section id=\"scenarios\"><h2>{}<small>{}</small></h2><div class=\"tablewrap\"><table class=\"broken\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr(lang, "不再通过的验收场景", "Scenarios the new version breaks"),
-            tr(
-                lang,
-                "旧版本的验收场景在新版本上重新运行",
-                "the old version's scenarios, run again on the new version"
-            ),
-            tr(lang, "场景", "Scenario"),
-            tr(lang, "出错的步骤", "Step"),
-            tr(lang, "结果", "What happens"),
-            tr(lang, "原因（变更项）", "Broken by"),
-        );
-        for b in r.broken {
-            let step = match lang {
-                Lang::Zh => format!("第 {} 步", b.step),
-                Lang::En => format!("step {}", b.step),
-            };
-            let ids = if b.findings.is_empty() {
-                esc(tr(
-                    lang,
-                    "（未能对应到具体变更项）",
-                    "(no single finding explains it)",
-                ))
-            } else {
-                b.findings
-                    .iter()
-                    .map(|id| format!("<code>{}</code>", esc(id)))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            };
-            let _ = writeln!(
-                o,
-                "<tr><td>{}</td><td>{} <code>{}</code></td><td>{}</td><td>{ids}</td></tr>",
-                esc(&b.name),
-                esc(&step),
-                esc(&b.step_text),
-                esc(&b.text(en))
-            );
-        }
-        o.push_str("</tbody></table></div></section>\n");
-    }
 
     // One diagram of OLD ∪ NEW per machine.
     let _ = writeln!(
