@@ -192,8 +192,8 @@ try {
     await page.close();
   }
 
-  // HTML pages.
-  for (const file of pick('.html')) {
+  // HTML pages (the review pages of `order-fsm diff` are checked below).
+  for (const file of pick('.html').filter((f) => !f.endsWith('.review.html'))) {
     const name = path.basename(file);
     const page = await context.newPage();
     const errors = [];
@@ -327,6 +327,71 @@ try {
     if (errors.length) problems.push(`page errors: ${errors.join(' | ')}`);
     if (problems.length) fail(name, problems.join('; '));
     else pass(name, `(${info.svg} states, ${info.edges} edges, ${info.tables} tables)`);
+    await page.close();
+  }
+
+  // Review pages of `order-fsm diff`: no errors and nothing from the network; one finding per
+  // counted finding; each state the findings add or remove is drawn highlighted or faded, and
+  // each added or removed row of the 状态流转表 has its line drawn so; screenshots.
+  for (const file of pick('.review.html')) {
+    const name = path.basename(file);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('request', (req) => {
+      if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) {
+        errors.push(`network request: ${req.url()}`);
+      }
+    });
+    await page.goto(pathToFileURL(file).href);
+    const info = await page.evaluate(() => {
+      const q = (sel) => [...document.querySelectorAll(sel)];
+      const opacity = (e) => {
+        let o = 1;
+        for (let x = e; x && x.nodeType === 1; x = x.parentElement) o *= parseFloat(getComputedStyle(x).opacity);
+        return o;
+      };
+      const stroke = (g) => { const p = g.querySelector('path, rect'); return p ? getComputedStyle(p).stroke : ''; };
+      return {
+        counted: q('.stats span.lv b').reduce((n, b) => n + parseInt(b.textContent, 10), 0),
+        findings: q('#findings li.finding').map((li) => li.getAttribute('data-finding')),
+        states: q('#diagram svg .state').length,
+        added: q('#diagram svg .state.added').map((g) => ({ id: g.getAttribute('data-state'), stroke: stroke(g) })),
+        removed: q('#diagram svg .state.removed').map((g) => ({ id: g.getAttribute('data-state'), opacity: opacity(g) })),
+        addedEdges: q('#diagram svg .edge.added').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), stroke: stroke(g) })),
+        changedEdges: q('#diagram svg .edge.changed').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), stroke: stroke(g) })),
+        removedEdges: q('#diagram svg .edge.removed').map((g) => ({ from: g.getAttribute('data-from'), to: g.getAttribute('data-to'), opacity: opacity(g) })),
+        rows: q('#rows tr[data-from]').map((tr) => ({ kind: tr.className, from: tr.getAttribute('data-from'), to: tr.getAttribute('data-to') })),
+        legend: q('#diagram .legend span').length,
+      };
+    });
+    const problems = [];
+    if (info.findings.length !== info.counted) problems.push(`${info.findings.length} findings listed, ${info.counted} counted`);
+    if (info.states === 0) problems.push('no states in the diagram');
+    if (info.legend < 6) problems.push('no legend for added, removed and changed');
+    for (const f of info.findings) {
+      const [kind, , subject] = f.split(':');
+      if (kind === 'state-removed' && !info.removed.some((s) => s.id === subject)) problems.push(`${f}: no faded state ${subject} in the diagram`);
+      if (kind === 'state-added' && !info.added.some((s) => s.id === subject)) problems.push(`${f}: no highlighted state ${subject} in the diagram`);
+    }
+    for (const s of info.removed) if (!(s.opacity < 0.8)) problems.push(`removed state ${s.id} is not faded (opacity ${s.opacity})`);
+    for (const e of info.removedEdges) if (!(e.opacity < 0.8)) problems.push(`removed line ${e.from} -> ${e.to} is not faded`);
+    for (const s of info.added) if (!/26, 127, 55/.test(s.stroke)) problems.push(`added state ${s.id} is not highlighted (stroke ${s.stroke})`);
+    for (const e of info.addedEdges) if (!/26, 127, 55/.test(e.stroke)) problems.push(`added line ${e.from} -> ${e.to} is not highlighted (stroke ${e.stroke})`);
+    for (const e of info.changedEdges) if (!/188, 76, 0/.test(e.stroke)) problems.push(`changed line ${e.from} -> ${e.to} is not highlighted (stroke ${e.stroke})`);
+    for (const r of info.rows) {
+      const drawn = { 'row-added': info.addedEdges, 'row-removed': info.removedEdges, 'row-changed': info.changedEdges }[r.kind] || null;
+      if (drawn && !drawn.some((e) => e.to === r.to && r.from.split(' ').some((f) => e.from.split(' ').includes(f)))) {
+        problems.push(`${r.kind} ${r.from} -> ${r.to} is not drawn as such`);
+      }
+    }
+    await page.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.png')), fullPage: true });
+    const d = await page.$('#diagram');
+    if (d) await d.screenshot({ path: path.join(shots, name.replace(/\.html$/, '.diagram.png')) });
+    if (errors.length) problems.push(`page errors: ${errors.join(' | ')}`);
+    if (problems.length) fail(name, problems.join('; '));
+    else pass(name, `(${info.findings.length} findings, ${info.added.length + info.addedEdges.length} added and ${info.changedEdges.length} changed highlighted, ${info.removed.length + info.removedEdges.length} faded)`);
     await page.close();
   }
 

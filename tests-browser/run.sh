@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Generates every document format for the specs with the order-fsm CLI into a temporary
-# directory, then checks them with Graphviz and with Mermaid and the HTML page in headless
+# directory, and the review page of `order-fsm diff` for each pair of versions under
+# order-fsm-cli/tests/fixtures/diff, then checks them with Graphviz and with Mermaid and the HTML page in headless
 # Chromium (see check.mjs).
 #
 # Usage: tests-browser/run.sh [SPEC…]        (default: specs/*.fsm and the valid fixtures)
@@ -60,6 +61,16 @@ for lang in zh en; do
   "${bin[@]}" doc "${specs[@]}" --format all --lang "$lang" --out "$out/$lang"
   # The files just written must pass the up-to-date check.
   "${bin[@]}" doc "${specs[@]}" --format all --lang "$lang" --out "$out/$lang" --check
+  # The review page of `order-fsm diff` for every reviewed pair of versions.
+  for pair in order-fsm-cli/tests/fixtures/diff/*/; do
+    name="$(basename "$pair")"
+    extra=()
+    if [ -f "$pair/args" ]; then
+      read -r -a extra <"$pair/args"
+    fi
+    (cd "$pair" && "${bin[@]}" diff old.fsm new.fsm --format html --lang "$lang" "${extra[@]}" \
+      --out "$out/$lang/diff-$name.review.html")
+  done
 done
 
 status=0

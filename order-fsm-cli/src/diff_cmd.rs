@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use order_fsm_core::diff::{self, Case, Finding, Level};
+use order_fsm_core::diff::{self, BrokenScenario, Finding, Level};
 use order_fsm_core::{input, model::Spec, Compiled};
 
 use crate::commands::display_name;
@@ -18,6 +18,7 @@ use crate::exit::Status;
 pub enum DiffFormat {
     Text,
     Md,
+    Html,
     Json,
 }
 
@@ -97,15 +98,32 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
             None => eprintln!("warning: accepted id `{id}` matches no finding"),
         }
     }
+    let broken = diff::broken_scenarios(&old, &new, &findings);
     let en = args.lang == LangArg::En;
+    let lang = if en {
+        order_fsm_doc::Lang::En
+    } else {
+        order_fsm_doc::Lang::Zh
+    };
     let report = match args.format {
-        DiffFormat::Text => text(&findings, en),
+        DiffFormat::Text => text(&findings, &broken, en),
         DiffFormat::Md => {
-            let mut md = markdown(&findings, en);
-            md.push_str(&changed_rows(&old, &new, en));
+            let mut md = markdown(&findings, &broken, en);
+            md.push_str(&order_fsm_doc::review::changed_rows_md(&old, &new, lang));
             md
         }
-        DiffFormat::Json => json(&findings),
+        DiffFormat::Html => order_fsm_doc::review::page(
+            &order_fsm_doc::review::Review {
+                old: &old,
+                new: &new,
+                old_name: &args.old,
+                new_name: &args.new,
+                findings: &findings,
+                broken: &broken,
+            },
+            lang,
+        ),
+        DiffFormat::Json => json(&findings, &broken),
     };
     match &args.out {
         Some(path) => {
@@ -134,17 +152,8 @@ fn load(arg: &str) -> Result<Spec, String> {
     let (name, bytes) = if path.exists() {
         let bytes = input::read_spec(path).map_err(|e| e.to_string())?;
         (display_name(path), bytes)
-    } else if let Some((rev, file)) = arg.split_once(':').filter(|(r, _)| !r.is_empty()) {
-        let out = std::process::Command::new("git")
-            .arg("show")
-            .arg(format!("{rev}:{file}"))
-            .output()
-            .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
-        if !out.status.success() {
-            eprint!("{}", String::from_utf8_lossy(&out.stderr));
-            return Err(format!("`git show {arg}` failed"));
-        }
-        (arg.to_string(), out.stdout)
+    } else if arg.split_once(':').is_some_and(|(r, _)| !r.is_empty()) {
+        (arg.to_string(), git_show(arg)?)
     } else {
         return Err(format!(
             "`{arg}` is not a file, nor `REV:PATH` (as in `main:specs/order.fsm`)"
@@ -156,6 +165,34 @@ fn load(arg: &str) -> Result<Spec, String> {
         return Err(format!("`{name}` has errors; fix them before comparing"));
     }
     c.spec.ok_or_else(|| format!("`{name}` could not be read"))
+}
+
+/// `git show REV:PATH`, its output read with the limit of spec files (git's own messages go
+/// straight to standard error).
+fn git_show(arg: &str) -> Result<Vec<u8>, String> {
+    let mut child = std::process::Command::new("git")
+        .arg("show")
+        .arg(arg)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+    let read = match child.stdout.take() {
+        Some(out) => input::read_spec_from(Path::new(arg), out).map_err(|e| e.to_string()),
+        None => Err(format!("cannot read the output of `git show {arg}`")),
+    };
+    if read.is_err() {
+        // Stop git rather than wait for the rest of an output too large to read.
+        let _ = child.kill();
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+    let bytes = read?;
+    if !status.success() {
+        return Err(format!("`git show {arg}` failed"));
+    }
+    Ok(bytes)
 }
 
 fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
@@ -204,109 +241,56 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
     Ok(out)
 }
 
-fn level_word(l: Level, en: bool) -> &'static str {
-    if en {
-        l.name()
-    } else {
-        l.zh()
-    }
-}
-
-fn summary(findings: &[Finding], en: bool) -> String {
-    let n = |l| findings.iter().filter(|f| f.level == l).count();
-    let accepted = findings.iter().filter(|f| f.accepted).count();
-    if en {
-        format!(
-            "{} breaking, {} dangerous, {} safe ({accepted} accepted)",
-            n(Level::Breaking),
-            n(Level::Dangerous),
-            n(Level::Safe)
-        )
-    } else {
-        format!(
-            "破坏性 {} 项，危险 {} 项，安全 {} 项（已接受 {accepted} 项）",
-            n(Level::Breaking),
-            n(Level::Dangerous),
-            n(Level::Safe)
-        )
-    }
-}
-
-fn condition(c: &Case, en: bool) -> String {
-    let mut parts = Vec::new();
-    if let Some(s) = c.after_seconds {
-        parts.push(if en {
-            format!("after {s}s or more")
+/// The scenarios NEW breaks, one line each, then the findings that break it.
+fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -> String {
+    let mut out = String::new();
+    let q = |s: &str| {
+        if code {
+            format!("`{s}`")
         } else {
-            format!("停留 {s} 秒及以上")
-        });
-    }
-    for (g, v) in &c.when {
-        parts.push(match (en, v) {
-            (true, true) => format!("{g} yes"),
-            (true, false) => format!("{g} no"),
-            (false, true) => format!("{g} 是"),
-            (false, false) => format!("{g} 否"),
-        });
-    }
-    if parts.is_empty() {
-        return if en { "always".into() } else { "总是".into() };
-    }
-    if en {
-        format!("when {}", parts.join(" and "))
-    } else {
-        format!("当 {}", parts.join(" 且 "))
-    }
-}
-
-fn case_line(c: &Case, en: bool) -> String {
-    let who = match (&c.role, en) {
-        (Some(r), true) => format!(", by {r}"),
-        (Some(r), false) => format!("，{r}"),
-        (None, _) => String::new(),
-    };
-    let (before, after) = if en {
-        (c.before.clone(), c.after.clone())
-    } else {
-        (
-            c.before.replace("rejected", "拒绝"),
-            c.after.replace("rejected", "拒绝"),
-        )
-    };
-    if en {
-        format!(
-            "in {}{who}, {}: {before} → {after}",
-            c.state,
-            condition(c, en)
-        )
-    } else {
-        format!(
-            "在 {}{who}，{}：{before} → {after}",
-            c.state,
-            condition(c, en)
-        )
-    }
-}
-
-fn message(f: &Finding, en: bool) -> String {
-    let mut m = if en {
-        f.message.clone()
-    } else {
-        f.message_zh.clone()
-    };
-    if let Some(n) = f.orders {
-        if !f.states.is_empty() {
-            m.push_str(&if en {
-                format!(" ({n} stored orders in {})", f.states.join(", "))
-            } else {
-                format!("（{} 中有 {n} 个订单）", f.states.join("、"))
-            });
+            s.to_string()
         }
+    };
+    for b in broken {
+        let ids = if b.findings.is_empty() {
+            if en {
+                "no single finding explains it".to_string()
+            } else {
+                "未能对应到具体变更项".to_string()
+            }
+        } else {
+            b.findings
+                .iter()
+                .map(|i| q(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "{bullet}{}",
+            if en {
+                format!(
+                    "\"{}\" step {} {}: {}; broken by {ids}",
+                    b.name,
+                    b.step,
+                    q(&b.step_text),
+                    b.text(en)
+                )
+            } else {
+                format!(
+                    "「{}」第 {} 步 {}：{}；原因：{ids}",
+                    b.name,
+                    b.step,
+                    q(&b.step_text),
+                    b.text(en)
+                )
+            }
+        );
     }
-    m
+    out
 }
 
-fn text(findings: &[Finding], en: bool) -> String {
+fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
     let mut out = String::new();
     if findings.is_empty() {
         out.push_str(if en {
@@ -316,7 +300,19 @@ fn text(findings: &[Finding], en: bool) -> String {
         });
         return out;
     }
-    let _ = writeln!(out, "{}", summary(findings, en));
+    let _ = writeln!(out, "{}", diff::summary(findings, en));
+    if !broken.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if en {
+                "scenarios of the old version the new one breaks:"
+            } else {
+                "旧版本的验收场景在新版本上不再通过："
+            }
+        );
+        out.push_str(&broken_lines(broken, en, "  ", false));
+    }
     for f in findings {
         let accepted = if f.accepted {
             if en {
@@ -327,16 +323,16 @@ fn text(findings: &[Finding], en: bool) -> String {
         } else {
             ""
         };
-        let _ = writeln!(out, "\n{}{accepted}  {}", level_word(f.level, en), f.id);
-        let _ = writeln!(out, "  {}", message(f, en));
+        let _ = writeln!(out, "\n{}{accepted}  {}", f.level.word(en), f.id);
+        let _ = writeln!(out, "  {}", f.text(en));
         for c in &f.cases {
-            let _ = writeln!(out, "    {}", case_line(c, en));
+            let _ = writeln!(out, "    {}", c.describe(en));
         }
     }
     out
 }
 
-fn markdown(findings: &[Finding], en: bool) -> String {
+fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -346,23 +342,37 @@ fn markdown(findings: &[Finding], en: bool) -> String {
         } else {
             "状态机变更"
         },
-        summary(findings, en)
+        diff::summary(findings, en)
     );
+    if !broken.is_empty() {
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            if en {
+                "Scenarios the new version breaks"
+            } else {
+                "不再通过的验收场景"
+            },
+            broken.len()
+        );
+        out.push_str(&broken_lines(broken, en, "- ", true));
+        out.push('\n');
+    }
     for level in [Level::Breaking, Level::Dangerous, Level::Safe] {
         let of: Vec<&Finding> = findings.iter().filter(|f| f.level == level).collect();
         if of.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### {} ({})\n", level_word(level, en), of.len());
+        let _ = writeln!(out, "### {} ({})\n", level.word(en), of.len());
         for f in of {
             let accepted = match (f.accepted, en) {
                 (true, true) => " — accepted",
                 (true, false) => " — 已接受",
                 _ => "",
             };
-            let _ = writeln!(out, "- `{}`{accepted}: {}", f.id, message(f, en));
+            let _ = writeln!(out, "- `{}`{accepted}: {}", f.id, f.text(en));
             for c in &f.cases {
-                let _ = writeln!(out, "  - {}", case_line(c, en));
+                let _ = writeln!(out, "  - {}", c.describe(en));
             }
         }
         out.push('\n');
@@ -370,123 +380,7 @@ fn markdown(findings: &[Finding], en: bool) -> String {
     out
 }
 
-/// The rows of each machine's 状态流转表 that differ, marked 新增 / 删除 / 修改 (a row removed
-/// and a row added for the same state and event are one row changed, shown before → after).
-fn changed_rows(old: &Spec, new: &Spec, en: bool) -> String {
-    use order_fsm_doc::md::{transition_rows_md, transition_table_head};
-    let lang = if en {
-        order_fsm_doc::Lang::En
-    } else {
-        order_fsm_doc::Lang::Zh
-    };
-    let mut out = String::new();
-    for nm in &new.machines {
-        let Some(om) = old.machine(&nm.id.text) else {
-            continue;
-        };
-        // Each row with the ids of its states and trigger, so that a row whose labels
-        // changed is still recognised as the same row.
-        let keyed = |m: &order_fsm_core::model::Machine| -> Vec<(String, [String; 7])> {
-            m.transitions
-                .iter()
-                .map(|t| row_key(m, t))
-                .zip(transition_rows_md(m, lang))
-                .collect()
-        };
-        let mut before = keyed(om);
-        let mut after = keyed(nm);
-        // Rows in both versions are unchanged (as a multiset: the order of lines is a
-        // decision matter, reported with the findings).
-        let mut i = 0;
-        while i < before.len() {
-            if let Some(j) = after.iter().position(|r| *r == before[i]) {
-                after.remove(j);
-                before.remove(i);
-            } else {
-                i += 1;
-            }
-        }
-        if before.is_empty() && after.is_empty() {
-            continue;
-        }
-        let (added, removed, changed) = if en {
-            ("added", "removed", "changed")
-        } else {
-            ("新增", "删除", "修改")
-        };
-        let _ = writeln!(
-            out,
-            "### {} {}\n",
-            order_fsm_doc::md::txt(
-                nm.label
-                    .as_ref()
-                    .map_or(nm.id.text.as_str(), |l| l.text.as_str())
-            ),
-            if en {
-                "transition table: changed rows"
-            } else {
-                "状态流转表：变更的行"
-            }
-        );
-        let head = transition_table_head(lang);
-        let _ = writeln!(
-            out,
-            "| {} | {} |",
-            if en { "Change" } else { "变更" },
-            head.join(" | ")
-        );
-        let _ = writeln!(out, "|{}", "---|".repeat(head.len() + 1));
-        let mut rows = Vec::new();
-        for (key, b) in before {
-            match after.iter().position(|(k, _)| *k == key) {
-                Some(j) => {
-                    let (_, a) = after.remove(j);
-                    let cells: Vec<String> = b
-                        .iter()
-                        .zip(a.iter())
-                        .map(|(x, y)| {
-                            if x == y {
-                                x.clone()
-                            } else {
-                                format!("{x} → {y}")
-                            }
-                        })
-                        .collect();
-                    rows.push((changed, cells));
-                }
-                None => rows.push((removed, b.to_vec())),
-            }
-        }
-        rows.extend(after.into_iter().map(|(_, a)| (added, a.to_vec())));
-        for (mark, cells) in rows {
-            let _ = writeln!(out, "| {mark} | {} |", cells.join(" | "));
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// What makes a row of the 状态流转表 the same row in two versions: the ids of its source
-/// states and of its event (or its delay), never their labels.
-fn row_key(m: &order_fsm_core::model::Machine, t: &order_fsm_core::model::Transition) -> String {
-    let sources = if t.from_any {
-        "any".to_string()
-    } else {
-        t.sources
-            .iter()
-            .map(|&s| m.state(s).id.text.as_str())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let trigger = match (t.event(), t.timeout_seconds()) {
-        (Some(e), _) => format!("on {}", m.event(e).id.text),
-        (None, Some(s)) => format!("after {s}s"),
-        (None, None) => String::new(),
-    };
-    format!("{sources}|{trigger}")
-}
-
-fn json(findings: &[Finding]) -> String {
+fn json(findings: &[Finding], broken: &[BrokenScenario]) -> String {
     let value = serde_json::json!({
         "summary": {
             "breaking": findings.iter().filter(|f| f.level == Level::Breaking).count(),
@@ -495,6 +389,7 @@ fn json(findings: &[Finding]) -> String {
             "accepted": findings.iter().filter(|f| f.accepted).count(),
         },
         "findings": findings,
+        "broken_scenarios": broken,
     });
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');

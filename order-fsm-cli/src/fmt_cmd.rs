@@ -1,6 +1,6 @@
 //! `order-fsm fmt`: writes specs in the canonical layout.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -106,12 +106,14 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
 }
 
 fn from_stdin() -> Status {
-    let mut bytes = Vec::new();
-    let limit = syntax::MAX_FILE_BYTES as u64 + 1;
-    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut bytes) {
-        eprintln!("error: cannot read standard input: {e}");
-        return Status::Usage;
-    }
+    // Too large or unreadable is an input that cannot be read: status 2, as for files.
+    let bytes = match input::read_spec_from(Path::new("<stdin>"), std::io::stdin().lock()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Status::Usage;
+        }
+    };
     let Some(out) = format_one("<stdin>", &bytes) else {
         return Status::Failed;
     };

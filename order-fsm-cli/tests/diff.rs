@@ -52,7 +52,48 @@ fn every_pair_has_a_reviewed_report_in_every_format() {
                 out.push_str(&format!("----- stderr\n{stderr}"));
             }
         }
-        insta::assert_snapshot!(name, out);
+        insta::assert_snapshot!(name.clone(), out);
+
+        // The review page, with its style sheet and script (the same for every page, checked
+        // below) left out of the snapshot.
+        let mut args = vec!["diff", "old.fsm", "new.fsm", "--format", "html"];
+        args.extend(&extra);
+        let (code, html, stderr) = run_in(&dir, &args);
+        assert!(
+            html.contains("<style>") && html.contains("<script>") && html.ends_with("</html>\n"),
+            "{name}: {html}"
+        );
+        insta::assert_snapshot!(
+            format!("{name}_html"),
+            format!("exit {code}\n{stderr}{}", without_style_and_script(&html))
+        );
+    }
+}
+
+/// The page with the contents of `<style>` and `<script>` replaced by `…`.
+fn without_style_and_script(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        let next = ["<style>", "<script>"]
+            .iter()
+            .filter_map(|t| rest.find(t).map(|i| (i, *t)))
+            .min();
+        let Some((i, open)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let close = if open == "<style>" {
+            "</style>"
+        } else {
+            "</script>"
+        };
+        out.push_str(&rest[..i + open.len()]);
+        out.push('…');
+        match rest[i..].find(close) {
+            Some(j) => rest = &rest[i + j..],
+            None => return out,
+        }
     }
 }
 
@@ -142,4 +183,36 @@ fn a_git_revision_is_read_with_git_show() {
     let (code, _, err) = run_in(dir.path(), &["diff", "nosuchrev:m.fsm", "m.fsm"]);
     assert_eq!(code, 2);
     assert!(err.contains("nosuchrev"), "{err}");
+}
+
+#[test]
+fn a_git_version_over_the_size_limit_is_refused_as_a_file_would_be() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+    };
+    if git(&["init", "-q"]).is_err() {
+        eprintln!("git is not installed; skipped");
+        return;
+    }
+    let limit = order_fsm_core::input::MAX_FILE_BYTES;
+    let small = "machine M {\n  state A initial final\n}\n";
+    let big = format!("{small}//{}\n", "a".repeat(limit));
+    std::fs::write(dir.path().join("m.fsm"), &big).expect("write");
+    git(&["add", "m.fsm"]).expect("add");
+    git(&["commit", "-qm", "big"]).expect("commit");
+    std::fs::write(dir.path().join("m.fsm"), small).expect("write");
+    let (code, _, err) = run_in(dir.path(), &["diff", "HEAD:m.fsm", "m.fsm"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`HEAD:m.fsm` is too large to be a spec (more than 64 MiB); spec files are limited to 64 MiB"),
+        "{err}"
+    );
 }

@@ -57,6 +57,23 @@ fn stdin_is_written_to_stdout() {
 }
 
 #[test]
+fn stdin_over_the_size_limit_cannot_be_read_status_two_as_for_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let limit = order_fsm_core::input::MAX_FILE_BYTES;
+    // One byte over the limit: all of it is read (nothing is left to break the pipe).
+    let big = format!("machine M {{}}\n//{}", "a".repeat(limit - 14));
+    assert_eq!(big.len(), limit + 1);
+    let o = run_in(dir.path(), &["fmt", "--stdin"], Some(&big));
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("`<stdin>` is too large to be a spec (more than 64 MiB); spec files are limited to 64 MiB"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
 fn a_file_with_syntax_errors_is_left_alone_with_its_diagnostics() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bad = "machine M {\n  state A  initial\n  A -> on E\n}\n";

@@ -21,13 +21,15 @@
 //! - *safe*: newly possible decisions, new states, events, roles and guards, renames by code,
 //!   labels, docs and notes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use crate::duration::format_seconds;
 use crate::interp::Interpreter;
 use crate::liveness::Liveness;
-use crate::model::{codes_equal, Machine, Spec, StateIx, TransitionIx};
+use crate::model::{codes_equal, EventIx, Machine, RoleIx, Spec, StateIx, TransitionIx};
 
 /// How much a finding matters. Ordered: `Safe < Dangerous < Breaking`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -186,23 +188,85 @@ fn state_name(m: &Machine, ix: StateIx) -> String {
     }
 }
 
+/// The states, events and roles of one machine by id, and its states by main code, looked up
+/// once so that comparing two versions stays linear in their size.
+struct Ids<'m> {
+    states: HashMap<&'m str, StateIx>,
+    events: HashMap<&'m str, EventIx>,
+    roles: HashMap<&'m str, RoleIx>,
+    /// Main code (by [`crate::model::Code::key`]) → the states that have it, in spec order.
+    codes: HashMap<Cow<'m, str>, Vec<StateIx>>,
+}
+
+impl<'m> Ids<'m> {
+    fn new(m: &'m Machine) -> Self {
+        let mut codes: HashMap<Cow<'m, str>, Vec<StateIx>> = HashMap::new();
+        for (i, s) in m.states.iter().enumerate() {
+            if let Some(c) = s.codes.first() {
+                codes.entry(c.key()).or_default().push(StateIx(i as u32));
+            }
+        }
+        Ids {
+            states: m
+                .states
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.text.as_str(), StateIx(i as u32)))
+                .collect(),
+            events: m
+                .events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.text.as_str(), EventIx(i as u32)))
+                .collect(),
+            roles: m
+                .roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.text.as_str(), RoleIx(i as u32)))
+                .collect(),
+            codes,
+        }
+    }
+    fn state(&self, id: &str) -> Option<StateIx> {
+        self.states.get(id).copied()
+    }
+    fn event(&self, id: &str) -> Option<EventIx> {
+        self.events.get(id).copied()
+    }
+    fn role(&self, id: &str) -> Option<RoleIx> {
+        self.roles.get(id).copied()
+    }
+    /// The states whose main code is this code.
+    fn with_code(&self, code: &crate::model::Code) -> &[StateIx] {
+        self.codes
+            .get(code.key().as_ref())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// OLD state → NEW state, by id, then by main code for the states left over.
 struct StateMap {
     old_to_new: Vec<Option<StateIx>>,
     new_to_old: Vec<Option<StateIx>>,
-    renamed: Vec<(StateIx, StateIx)>,
+    /// Whether each OLD state was matched by its main code (renamed).
+    renamed: Vec<bool>,
 }
 
 fn match_states(om: &Machine, nm: &Machine) -> StateMap {
+    match_states_with(om, nm, &Ids::new(nm))
+}
+
+fn match_states_with(om: &Machine, nm: &Machine, new: &Ids<'_>) -> StateMap {
     let mut old_to_new = vec![None; om.states.len()];
     let mut new_to_old = vec![None; nm.states.len()];
     for (i, s) in om.states.iter().enumerate() {
-        if let Some(j) = nm.state_ix(&s.id.text) {
+        if let Some(j) = new.state(&s.id.text) {
             old_to_new[i] = Some(j);
             new_to_old[j.index()] = Some(StateIx(i as u32));
         }
     }
-    let mut renamed = Vec::new();
+    let mut renamed = vec![false; om.states.len()];
     for (i, s) in om.states.iter().enumerate() {
         if old_to_new[i].is_some() {
             continue;
@@ -210,13 +274,15 @@ fn match_states(om: &Machine, nm: &Machine) -> StateMap {
         let Some(code) = s.codes.first() else {
             continue;
         };
-        let found = nm.states.iter().enumerate().find(|(j, t)| {
-            new_to_old[*j].is_none() && t.codes.first().is_some_and(|c| codes_equal(c, code))
-        });
-        if let Some((j, _)) = found {
-            old_to_new[i] = Some(StateIx(j as u32));
-            new_to_old[j] = Some(StateIx(i as u32));
-            renamed.push((StateIx(i as u32), StateIx(j as u32)));
+        let found = new
+            .with_code(code)
+            .iter()
+            .copied()
+            .find(|j| new_to_old[j.index()].is_none());
+        if let Some(j) = found {
+            old_to_new[i] = Some(j);
+            new_to_old[j.index()] = Some(StateIx(i as u32));
+            renamed[i] = true;
         }
     }
     StateMap {
@@ -228,14 +294,15 @@ fn match_states(om: &Machine, nm: &Machine) -> StateMap {
 
 fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
-    let map = match_states(om, nm);
+    let (old_ids, new_ids) = (Ids::new(om), Ids::new(nm));
+    let map = match_states_with(om, nm, &new_ids);
     let oi = Interpreter::new(om);
     let ni = Interpreter::new(nm);
     let ol = Liveness::new(&oi);
     let nl = Liveness::new(&ni);
 
-    states(om, nm, &map, out);
-    events(om, nm, out);
+    states(om, nm, &map, &new_ids, out);
+    events(om, nm, &old_ids, &new_ids, out);
     named_lists(om, nm, out);
 
     // Decisions on events, grouped by (kind, event, target).
@@ -253,12 +320,12 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             .chain(ni.events_of(ns).map(|(e, _)| nm.event(e).id.text.as_str()))
             .collect();
         for ev in events {
-            let (Some(oe), Some(ne)) = (om.event_ix(ev), nm.event_ix(ev)) else {
+            let (Some(oe), Some(ne)) = (old_ids.event(ev), new_ids.event(ev)) else {
                 continue; // an event removed or added is a finding of its own
             };
             for actor in &actors {
-                let oa = actor.as_deref().and_then(|r| om.role_ix(r));
-                let na = actor.as_deref().and_then(|r| nm.role_ix(r));
+                let oa = actor.as_deref().and_then(|r| old_ids.role(r));
+                let na = actor.as_deref().and_then(|r| new_ids.role(r));
                 let old_lines = live_lines(&oi, &ol, os, oi.candidates(os, oe), actor, oa);
                 let new_lines = live_lines(&ni, &nl, ns, ni.candidates(ns, ne), actor, na);
                 let old_r = regions(om, &old_lines, |t| old_target(om, nm, &map, t));
@@ -279,11 +346,24 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A target (a NEW id, or an OLD id for a state NEW no longer has) as people read it.
+    let target_name = |id: &str| match (new_ids.state(id), old_ids.state(id)) {
+        (Some(s), _) => state_name(nm, s),
+        (None, Some(s)) => state_name(om, s),
+        (None, None) => id.to_string(),
+    };
+    // OLD states by the name cases give them.
+    let by_name: HashMap<String, &str> = om
+        .states
+        .iter()
+        .map(|s| (state_name_of(s), s.id.text.as_str()))
+        .collect();
     for ((kind, ev, target), (level, cases)) in groups {
         let subject = format!("{ev}->{target}");
-        let (en, zh) = decision_words(kind, &ev, &target);
+        let ev_name = new_ids.event(&ev).map_or(ev.clone(), |e| event_name(nm, e));
+        let (en, zh) = decision_words(kind, &ev_name, &target_name(&target));
         let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
-        f.states = state_ids(om, &cases);
+        f.states = state_ids(&by_name, &cases);
         f.cases = cases.into_iter().collect();
         out.push(f);
     }
@@ -352,34 +432,50 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             );
         }
         for (target, (cases, before, after)) in tgroups {
+            let id = target;
+            let target = target_name(&id);
             let (kind, en, zh) = match (before, after) {
                 (None, Some(a)) => (
                     "timeout-added",
-                    format!("a timeout to {target} after {} was added", secs(a)),
-                    format!("新增超时：{} 后转为 {target}", secs(a)),
+                    format!(
+                        "a timeout to {target} after {} was added",
+                        format_seconds(a)
+                    ),
+                    format!("新增超时：{} 后转为 {target}", format_seconds(a)),
                 ),
                 (Some(b), None) => (
                     "timeout-removed",
-                    format!("the timeout to {target} after {} was removed", secs(b)),
-                    format!("删除超时：原 {} 后转为 {target}", secs(b)),
+                    format!(
+                        "the timeout to {target} after {} was removed",
+                        format_seconds(b)
+                    ),
+                    format!("删除超时：原 {} 后转为 {target}", format_seconds(b)),
                 ),
                 (Some(b), Some(a)) if a < b => (
                     "timeout-shortened",
                     format!(
                         "the timeout to {target} was shortened from {} to {}",
-                        secs(b),
-                        secs(a)
+                        format_seconds(b),
+                        format_seconds(a)
                     ),
-                    format!("转为 {target} 的超时由 {} 缩短为 {}", secs(b), secs(a)),
+                    format!(
+                        "转为 {target} 的超时由 {} 缩短为 {}",
+                        format_seconds(b),
+                        format_seconds(a)
+                    ),
                 ),
                 (Some(b), Some(a)) if a > b => (
                     "timeout-lengthened",
                     format!(
                         "the timeout to {target} was lengthened from {} to {}",
-                        secs(b),
-                        secs(a)
+                        format_seconds(b),
+                        format_seconds(a)
                     ),
-                    format!("转为 {target} 的超时由 {} 延长为 {}", secs(b), secs(a)),
+                    format!(
+                        "转为 {target} 的超时由 {} 延长为 {}",
+                        format_seconds(b),
+                        format_seconds(a)
+                    ),
                 ),
                 _ if !cases.is_empty() => (
                     "timeout-changed",
@@ -388,7 +484,7 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                 ),
                 _ => continue,
             };
-            let subject = format!("{}.after->{target}", om.state(os).id.text);
+            let subject = format!("{}.after->{id}", om.state(os).id.text);
             let mut f = finding(kind, Level::Dangerous, mid, &subject, en, zh, Vec::new());
             f.states = vec![om.state(os).id.text.clone()];
             f.cases = cases.into_iter().collect();
@@ -397,33 +493,14 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     }
 }
 
-/// A delay in the spec's own units: `1d12h`, `30m`.
-fn secs(s: u64) -> String {
-    if s == 0 {
-        return "0s".into();
-    }
-    let mut out = String::new();
-    let mut rest = s;
-    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
-        if rest >= n {
-            out.push_str(&format!("{}{unit}", rest / n));
-            rest %= n;
-        }
-    }
-    out
-}
-
-fn state_ids(om: &Machine, cases: &BTreeSet<Case>) -> Vec<String> {
+/// The ids of the OLD states the cases are in, once each, in the order of the cases.
+fn state_ids(by_name: &HashMap<String, &str>, cases: &BTreeSet<Case>) -> Vec<String> {
+    let mut seen = BTreeSet::new();
     let mut ids: Vec<String> = Vec::new();
     for c in cases {
-        if let Some(s) = om
-            .states
-            .iter()
-            .find(|s| state_name_of(s) == c.state)
-            .map(|s| s.id.text.clone())
-        {
-            if !ids.contains(&s) {
-                ids.push(s);
+        if let Some(&id) = by_name.get(&c.state) {
+            if seen.insert(id) {
+                ids.push(id.to_string());
             }
         }
     }
@@ -437,26 +514,35 @@ fn state_name_of(s: &crate::model::State) -> String {
     }
 }
 
+/// An event shown to people: `付款 (Pay)`.
+fn event_name(m: &Machine, e: EventIx) -> String {
+    let ev = m.event(e);
+    match &ev.label {
+        Some(l) if l.text != ev.id.text => format!("{} ({})", l.text, ev.id.text),
+        _ => ev.id.text.clone(),
+    }
+}
+
 fn decision_words(kind: &str, ev: &str, target: &str) -> (String, String) {
     match kind {
         "decision-removed" => (
-            format!("`{ev}` can no longer lead to {target} where it could before"),
+            format!("{ev} can no longer lead to {target} where it could before"),
             format!("{ev} 不能再转为 {target}（之前可以）"),
         ),
         "decision-narrowed" => (
-            format!("`{ev}` leads to {target} under fewer guard answers than before"),
+            format!("{ev} leads to {target} under fewer guard answers than before"),
             format!("{ev} 转为 {target} 的条件变窄"),
         ),
         "actions-changed" => (
-            format!("`{ev}` to {target} runs other actions"),
+            format!("{ev} to {target} runs other actions"),
             format!("{ev} 转为 {target} 时执行的动作有变化"),
         ),
         "decision-widened" => (
-            format!("`{ev}` leads to {target} under more guard answers than before"),
+            format!("{ev} leads to {target} under more guard answers than before"),
             format!("{ev} 转为 {target} 的条件变宽"),
         ),
         _ => (
-            format!("`{ev}` can now lead to {target}"),
+            format!("{ev} can now lead to {target}"),
             format!("{ev} 现在可以转为 {target}"),
         ),
     }
@@ -492,8 +578,11 @@ fn live_lines(
         .iter()
         .copied()
         .filter(|&t| match (actor, role) {
-            // A role this version does not declare passes only lines open to every role.
-            (Some(_), None) => m.allowed_roles(m.transition(t)).is_empty(),
+            // A role this version does not declare: in a version without roles every
+            // caller is trusted and takes any line; in one with roles, no caller acts in
+            // that role, so it takes none (a role removed loses every decision, a role
+            // added gains them).
+            (Some(_), None) => m.roles.is_empty(),
             _ => interp.allows(t, role),
         })
         .filter(|&t| live.is_live_for(state, t, role))
@@ -639,7 +728,7 @@ fn compare(
     }
 }
 
-fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
+fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
     for (i, s) in om.states.iter().enumerate() {
         let os = StateIx(i as u32);
@@ -656,7 +745,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
             continue;
         };
         let t = nm.state(ns);
-        if map.renamed.contains(&(os, ns)) {
+        if map.renamed[i] {
             out.push(finding(
                 "state-renamed",
                 Level::Safe,
@@ -711,9 +800,9 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
         }
         if let Some(code) = oc {
             // Another NEW state took this state's old main code.
-            for (j, u) in nm.states.iter().enumerate() {
-                if StateIx(j as u32) != ns && u.codes.first().is_some_and(|c| codes_equal(c, code))
-                {
+            for &other in new_ids.with_code(code) {
+                if other != ns {
+                    let j = other.index();
                     out.push(finding(
                         "code-reused",
                         Level::Breaking,
@@ -803,19 +892,35 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, out: &mut Vec<Finding>) {
     }
 }
 
-fn payload(e: &crate::model::Event) -> Vec<(String, String)> {
+/// An event's payload fields: (name, type written without spaces).
+type Payload = Vec<(String, String)>;
+
+fn payload(e: &crate::model::Event) -> Payload {
     e.payload
         .iter()
         .map(|f| (f.name.text.clone(), f.ty.text.replace(' ', "")))
         .collect()
 }
 
-fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+fn events(
+    om: &Machine,
+    nm: &Machine,
+    old_ids: &Ids<'_>,
+    new_ids: &Ids<'_>,
+    out: &mut Vec<Finding>,
+) {
     let mid = om.id.text.as_str();
     let label = |e: &crate::model::Event| e.label.as_ref().map(|l| l.text.clone());
+    // NEW events OLD does not have, by label and payload: the candidates for a rename.
+    let mut added: HashMap<(String, Payload), &str> = HashMap::new();
+    for n in nm.events.iter().rev() {
+        if let (None, Some(l)) = (old_ids.event(&n.id.text), label(n)) {
+            added.insert((l, payload(n)), n.id.text.as_str());
+        }
+    }
     for e in &om.events {
         let id = e.id.text.as_str();
-        match nm.event_ix(id).map(|i| nm.event(i)) {
+        match new_ids.event(id).map(|i| nm.event(i)) {
             None => {
                 let mut f = finding(
                     "event-removed",
@@ -827,16 +932,9 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Vec::new(),
                 );
                 // The same label (and payload) under another id: maybe a rename.
-                if let Some(r) = nm.events.iter().find(|n| {
-                    om.event_ix(&n.id.text).is_none()
-                        && label(n).is_some()
-                        && label(n) == label(e)
-                        && payload(n) == payload(e)
-                }) {
-                    f.message
-                        .push_str(&format!(" (possibly renamed to `{}`)", r.id.text));
-                    f.message_zh
-                        .push_str(&format!("（可能改名为 {}）", r.id.text));
+                if let Some(r) = label(e).and_then(|l| added.get(&(l, payload(e)))) {
+                    f.message.push_str(&format!(" (possibly renamed to `{r}`)"));
+                    f.message_zh.push_str(&format!("（可能改名为 {r}）"));
                 }
                 out.push(f);
             }
@@ -881,7 +979,7 @@ fn events(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         }
     }
     for n in &nm.events {
-        if om.event_ix(&n.id.text).is_none() {
+        if old_ids.event(&n.id.text).is_none() {
             out.push(finding(
                 "event-added",
                 Level::Safe,
@@ -958,8 +1056,12 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         ),
     ];
     for (what, zh, old, new) in lists {
+        let new_by_id: HashMap<&str, &Option<String>> =
+            new.iter().map(|(n, l)| (n.as_str(), l)).collect();
+        let old_by_id: HashMap<&str, &Option<String>> =
+            old.iter().map(|(n, l)| (n.as_str(), l)).collect();
         for (id, label) in &old {
-            match new.iter().find(|(n, _)| n == id) {
+            match new_by_id.get(id.as_str()).map(|l| (id, *l)) {
                 None => out.push(finding(
                     leak(what, "-removed"),
                     Level::Safe,
@@ -982,7 +1084,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }
         }
         for (id, _) in &new {
-            if !old.iter().any(|(o, _)| o == id) {
+            if !old_by_id.contains_key(id.as_str()) {
                 out.push(finding(
                     leak(what, "-added"),
                     Level::Safe,
@@ -1045,12 +1147,10 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
             let Some(ix) = m.state_ix(sid) else { continue };
             let s = m.state(ix);
             let by_id = counts.get(&s.id.text).copied();
-            let by_code = s.codes.first().and_then(|c| {
-                counts
-                    .iter()
-                    .find(|(k, _)| **k == *c.key())
-                    .map(|(_, v)| *v)
-            });
+            let by_code = s
+                .codes
+                .first()
+                .and_then(|c| counts.get(c.key().as_ref()).copied());
             total += by_id.or(by_code).unwrap_or(0);
         }
         f.orders = Some(total);
@@ -1068,4 +1168,452 @@ pub fn worst(findings: &[Finding]) -> Option<Level> {
         .filter(|f| !f.accepted)
         .map(|f| f.level)
         .max()
+}
+
+/// The OLD → NEW state pairing used by [`diff`]: by id, then by main code for the states
+/// left over (a rename). `None` for an OLD state NEW no longer has.
+pub fn state_pairs(om: &Machine, nm: &Machine) -> Vec<Option<StateIx>> {
+    match_states(om, nm).old_to_new
+}
+
+/// The count of findings by level, in words: `破坏性 1 项，危险 0 项，安全 2 项（已接受 0 项）`.
+pub fn summary(findings: &[Finding], en: bool) -> String {
+    let n = |l| findings.iter().filter(|f| f.level == l).count();
+    let accepted = findings.iter().filter(|f| f.accepted).count();
+    if en {
+        format!(
+            "{} breaking, {} dangerous, {} safe ({accepted} accepted)",
+            n(Level::Breaking),
+            n(Level::Dangerous),
+            n(Level::Safe)
+        )
+    } else {
+        format!(
+            "破坏性 {} 项，危险 {} 项，安全 {} 项（已接受 {accepted} 项）",
+            n(Level::Breaking),
+            n(Level::Dangerous),
+            n(Level::Safe)
+        )
+    }
+}
+
+impl Level {
+    /// The level's name in the report's language.
+    pub fn word(self, en: bool) -> &'static str {
+        if en {
+            self.name()
+        } else {
+            self.zh()
+        }
+    }
+}
+
+impl Finding {
+    /// What changed, in the report's language, with the stored orders it concerns when
+    /// counts were given.
+    pub fn text(&self, en: bool) -> String {
+        let mut m = if en {
+            self.message.clone()
+        } else {
+            self.message_zh.clone()
+        };
+        if let Some(n) = self.orders {
+            if !self.states.is_empty() {
+                m.push_str(&if en {
+                    format!(" ({n} stored orders in {})", self.states.join(", "))
+                } else {
+                    format!("（{} 中有 {n} 个订单）", self.states.join("、"))
+                });
+            }
+        }
+        m
+    }
+}
+
+impl Case {
+    /// The guard answers (and time in the state) under which the case holds:
+    /// `当 small_amount 否 且 needs_review 是`, `when small_amount no and needs_review yes`.
+    pub fn condition(&self, en: bool) -> String {
+        let mut parts = Vec::new();
+        if let Some(s) = self.after_seconds {
+            let d = crate::duration::format_seconds(s);
+            parts.push(if en {
+                format!("after {d} or more in the state")
+            } else {
+                format!("停留满 {d}")
+            });
+        }
+        for (g, v) in &self.when {
+            parts.push(match (en, v) {
+                (true, true) => format!("{g} yes"),
+                (true, false) => format!("{g} no"),
+                (false, true) => format!("{g} 是"),
+                (false, false) => format!("{g} 否"),
+            });
+        }
+        if parts.is_empty() {
+            return if en { "always".into() } else { "总是".into() };
+        }
+        if en {
+            format!("when {}", parts.join(" and "))
+        } else {
+            format!("当 {}", parts.join(" 且 "))
+        }
+    }
+
+    /// The outcome before and after, `rejected` in the report's language.
+    pub fn outcomes(&self, en: bool) -> (String, String) {
+        if en {
+            (self.before.clone(), self.after.clone())
+        } else {
+            (
+                self.before.replace("rejected", "拒绝"),
+                self.after.replace("rejected", "拒绝"),
+            )
+        }
+    }
+
+    /// One line: where, who, when, and the outcome before → after.
+    pub fn describe(&self, en: bool) -> String {
+        let who = match (&self.role, en) {
+            (Some(r), true) => format!(", by {r}"),
+            (Some(r), false) => format!("，角色 {r}"),
+            (None, _) => String::new(),
+        };
+        let (before, after) = self.outcomes(en);
+        if en {
+            format!(
+                "in {}{who}, {}: {before} → {after}",
+                self.state,
+                self.condition(en)
+            )
+        } else {
+            format!(
+                "在 {}{who}，{}：{before} → {after}",
+                self.state,
+                self.condition(en)
+            )
+        }
+    }
+}
+
+/// A scenario of OLD that NEW no longer passes, with the findings that break it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BrokenScenario {
+    pub machine: String,
+    /// The scenario's name as written.
+    pub name: String,
+    /// The first step (from 1) that goes differently, or that NEW cannot even express.
+    pub step: usize,
+    /// That step as written in OLD: `Ship by seller [not stock_ok]`.
+    pub step_text: String,
+    /// What happens now, in plain words (English and Chinese).
+    pub message: String,
+    pub message_zh: String,
+    /// Ids of the findings that explain it (a decision, timeout or removal finding).
+    pub findings: Vec<String>,
+}
+
+impl BrokenScenario {
+    /// What happens now, in the report's language.
+    pub fn text(&self, en: bool) -> String {
+        if en {
+            self.message.clone()
+        } else {
+            self.message_zh.clone()
+        }
+    }
+}
+
+/// Runs every scenario of OLD that passes on OLD against NEW (through the same scenario
+/// runner as `order-fsm test`) and returns those NEW breaks, each with the finding that
+/// breaks it: the decision or timeout finding of the first step that goes differently
+/// (matched by the step's state, event or wait, role and guard answers), or the removal
+/// finding of a state, event or role the scenario names and NEW no longer has.
+pub fn broken_scenarios(old: &Spec, new: &Spec, findings: &[Finding]) -> Vec<BrokenScenario> {
+    let mut out = Vec::new();
+    for om in &old.machines {
+        let Some(nm) = new.machine(&om.id.text) else {
+            continue; // the machine's removal is its own finding
+        };
+        if om.scenarios.is_empty() {
+            continue;
+        }
+        let map = match_states(om, nm);
+        let oi = Interpreter::new(om);
+        let ni = Interpreter::new(nm);
+        for sc in &om.scenarios {
+            if let Some(b) = broken_scenario(om, nm, &map, &oi, &ni, sc, findings) {
+                out.push(b);
+            }
+        }
+    }
+    out
+}
+
+/// The first thing a scenario names that NEW does not have: the step index, the removal
+/// finding's id, and what is missing in plain words (English and Chinese).
+fn missing_in_new(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    sc: &crate::model::Scenario,
+) -> Option<(usize, String, String, String)> {
+    let mid = &om.id.text;
+    let state_gone = |s: StateIx, starts: bool| {
+        map.old_to_new[s.index()].is_none().then(|| {
+            let name = state_name(om, s);
+            (
+                format!("state-removed:{mid}:{}", om.state(s).id.text),
+                if starts {
+                    format!("starts in {name}, which the new version no longer has")
+                } else {
+                    format!("expects {name}, which the new version no longer has")
+                },
+                if starts {
+                    format!("起始状态 {name} 在新版本中已删除")
+                } else {
+                    format!("期望的状态 {name} 在新版本中已删除")
+                },
+            )
+        })
+    };
+    if let Some((f, en, zh)) = sc.from.and_then(|s| state_gone(s, true)) {
+        return Some((0, f, en, zh));
+    }
+    for (i, step) in sc.steps.iter().enumerate() {
+        if let crate::model::StepInput::Event { event, actor, .. } = &step.input {
+            let e = &om.event(*event).id.text;
+            if nm.event_ix(e).is_none() {
+                return Some((
+                    i,
+                    format!("event-removed:{mid}:{e}"),
+                    format!("event `{e}` is no longer in the new version"),
+                    format!("事件 {e} 在新版本中已删除"),
+                ));
+            }
+            if let Some(r) = actor {
+                let r = &om.role(*r).id.text;
+                if nm.role_ix(r).is_none() {
+                    return Some((
+                        i,
+                        format!("role-removed:{mid}:{r}"),
+                        format!("role `{r}` is no longer in the new version"),
+                        format!("角色 {r} 在新版本中已删除"),
+                    ));
+                }
+            }
+        }
+        if let Some(crate::model::Expect::State { state, .. }) = &step.expect {
+            if let Some((f, en, zh)) = state_gone(*state, false) {
+                return Some((i, f, en, zh));
+            }
+        }
+    }
+    None
+}
+
+/// The scenario's steps in NEW's indices (guards NEW no longer has are not asked, so their
+/// answers are dropped). Call only when [`missing_in_new`] found nothing.
+fn translate_steps(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    steps: &[crate::model::Step],
+) -> Vec<crate::model::Step> {
+    use crate::model::{Expect, Step, StepInput};
+    let guards = |gs: &[(crate::model::GuardIx, bool)]| {
+        gs.iter()
+            .filter_map(|(g, v)| nm.guard_ix(&om.guard(*g).id.text).map(|n| (n, *v)))
+            .collect::<Vec<_>>()
+    };
+    steps
+        .iter()
+        .filter_map(|s| {
+            let input = match &s.input {
+                StepInput::Event {
+                    event,
+                    actor,
+                    guards: gs,
+                } => StepInput::Event {
+                    event: nm.event_ix(&om.event(*event).id.text)?,
+                    actor: match actor {
+                        Some(r) => Some(nm.role_ix(&om.role(*r).id.text)?),
+                        None => None,
+                    },
+                    guards: guards(gs),
+                },
+                StepInput::Wait {
+                    seconds,
+                    written,
+                    guards: gs,
+                } => StepInput::Wait {
+                    seconds: *seconds,
+                    written: written.clone(),
+                    guards: guards(gs),
+                },
+            };
+            let expect = match &s.expect {
+                None => None,
+                Some(Expect::Rejected { span }) => Some(Expect::Rejected { span: *span }),
+                Some(Expect::State { state, span }) => Some(Expect::State {
+                    state: map.old_to_new[state.index()]?,
+                    span: *span,
+                }),
+            };
+            Some(Step {
+                input,
+                expect,
+                span: s.span,
+            })
+        })
+        .collect()
+}
+
+fn broken_scenario(
+    om: &Machine,
+    nm: &Machine,
+    map: &StateMap,
+    oi: &Interpreter<'_>,
+    ni: &Interpreter<'_>,
+    sc: &crate::model::Scenario,
+    findings: &[Finding],
+) -> Option<BrokenScenario> {
+    use crate::scenario::{describe_step, run_scenario, run_steps};
+    let old_run = run_scenario(oi, sc)?;
+    if !old_run.passed() {
+        return None; // failing already: not something NEW broke
+    }
+    let mid = om.id.text.clone();
+    let step_text = |i: usize| {
+        sc.steps
+            .get(i)
+            .map(|s| describe_step(om, &s.input))
+            .unwrap_or_default()
+    };
+    if let Some((i, id, message, message_zh)) = missing_in_new(om, nm, map, sc) {
+        return Some(BrokenScenario {
+            machine: mid,
+            name: sc.name.text.clone(),
+            step: i + 1,
+            step_text: step_text(i),
+            message,
+            message_zh,
+            findings: vec![id],
+        });
+    }
+    let steps = translate_steps(om, nm, map, &sc.steps);
+    // Where NEW starts: the scenario's own state, or NEW's initial state.
+    let start = match sc.from {
+        Some(s) => map.old_to_new[s.index()]?,
+        None => nm.initial?,
+    };
+    let new_run = run_steps(ni, start, &steps);
+    if new_run.passed() {
+        return None;
+    }
+    let initial_moved =
+        sc.from.is_none() && om.initial.and_then(|s| map.old_to_new[s.index()]) != nm.initial;
+    // The first step whose outcome differs (by NEW state), else the failing one.
+    let to_new = |s: StateIx| map.old_to_new[s.index()];
+    let differs = old_run.trace.iter().zip(&new_run.trace).position(|(o, n)| {
+        match (&o.outcome, &n.outcome) {
+            (Ok(a), Ok(b)) => to_new(a.to) != Some(b.to),
+            (Err(_), Err(_)) => false,
+            _ => true,
+        }
+    });
+    let failure_step = new_run.failure.as_ref().map_or(0, |f| f.step);
+    let i = differs.unwrap_or(failure_step);
+    let wait = matches!(
+        sc.steps.get(i).map(|s| &s.input),
+        Some(crate::model::StepInput::Wait { .. })
+    );
+    let show = |m: &Machine, t: &crate::scenario::TraceStep, en| match (&t.outcome, wait, en) {
+        (Ok(t), _, true) => state_name(m, t.to),
+        (Ok(t), _, false) => format!("转为 {}", state_name(m, t.to)),
+        (Err(_), true, true) => format!("no timeout due, stays in {}", state_name(m, t.before)),
+        (Err(_), true, false) => format!("没有到期的超时，仍停在 {}", state_name(m, t.before)),
+        (Err(_), false, true) => "rejected".to_string(),
+        (Err(_), false, false) => "被拒绝".to_string(),
+    };
+    let (message, message_zh) = match (old_run.trace.get(i), new_run.trace.get(i)) {
+        (Some(o), Some(n)) => (
+            format!("{} before, {} now", show(om, o, true), show(nm, n, true)),
+            format!("原来{}，现在{}", show(om, o, false), show(nm, n, false)),
+        ),
+        _ => ("no longer passes".to_string(), "不再通过".to_string()),
+    };
+    let mut ids: Vec<String> = Vec::new();
+    if initial_moved {
+        if let Some(s) = om.initial {
+            ids.push(format!("initial-changed:{mid}:{}", om.state(s).id.text));
+        }
+    }
+    if let Some(o) = old_run.trace.get(i) {
+        ids.extend(blame(om, &sc.steps[i], o.before, findings));
+    }
+    ids.dedup();
+    Some(BrokenScenario {
+        machine: mid,
+        name: sc.name.text.clone(),
+        step: i + 1,
+        step_text: step_text(i),
+        message,
+        message_zh,
+        findings: ids,
+    })
+}
+
+/// The decision or timeout findings that cover this step of OLD, taken in OLD state `at`:
+/// a case in that state, for the step's role (any role for a step without `by`), under guard
+/// answers the step gives (a guard it does not set says yes).
+fn blame(
+    om: &Machine,
+    step: &crate::model::Step,
+    at: StateIx,
+    findings: &[Finding],
+) -> Vec<String> {
+    use crate::model::StepInput;
+    let mid = &om.id.text;
+    let here = state_name(om, at);
+    let (prefix, role, set, wait) = match &step.input {
+        StepInput::Event {
+            event,
+            actor,
+            guards,
+        } => (
+            format!("{}->", om.event(*event).id.text),
+            actor.map(|r| om.role(r).id.text.clone()),
+            guards,
+            false,
+        ),
+        StepInput::Wait { guards, .. } => (
+            format!("{}.after->", om.state(at).id.text),
+            None,
+            guards,
+            true,
+        ),
+    };
+    let answer = |g: &str| {
+        set.iter()
+            .find(|(x, _)| om.guard(*x).id.text == g)
+            .is_none_or(|(_, v)| *v)
+    };
+    let mut ids = Vec::new();
+    for f in findings.iter().filter(|f| f.machine == *mid) {
+        if !f.subject.starts_with(&prefix) || f.kind.starts_with("timeout") != wait {
+            continue;
+        }
+        let hit = f.cases.is_empty() && wait
+            || f.cases.iter().any(|c| {
+                c.state == here
+                    && (role.is_none() || c.role.is_none() || c.role == role)
+                    && c.when.iter().all(|(g, v)| answer(g) == *v)
+            });
+        if hit {
+            ids.push(f.id.clone());
+        }
+    }
+    ids
 }

@@ -211,8 +211,39 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, InputError> {
     // The path may have changed between the two looks; trust only the open file.
     let meta = file.metadata().map_err(|e| io_error(path, e))?;
     check_regular(path, &meta, limit)?;
-    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize + 1);
-    file.take(limit + 1)
+    let capacity = meta.len().min(limit) as usize + 1;
+    read_stream(path, file, limit, capacity)
+}
+
+/// Reads one spec from a stream that has no size to look at first (standard input, the
+/// output of `git show`), with the limit and the messages of [`read_spec`]: at most
+/// [`MAX_FILE_BYTES`] + 1 bytes are read, so an endless stream ends the read too. `name` is
+/// what messages call the stream (`<stdin>`, `main:specs/order.fsm`). The bytes are returned
+/// as read: UTF-16 and UTF-32 text and byte order marks are handled where file contents are,
+/// by [`crate::compile_bytes`] and [`crate::syntax::check_bytes`].
+pub fn read_spec_from(name: &Path, reader: impl Read) -> Result<Vec<u8>, InputError> {
+    read_bounded_from(name, reader, MAX_FILE_BYTES as u64)
+}
+
+/// [`read_spec_from`] with another limit: at most `limit` bytes, never more than `limit + 1`
+/// read from the stream.
+pub fn read_bounded_from(
+    name: &Path,
+    reader: impl Read,
+    limit: u64,
+) -> Result<Vec<u8>, InputError> {
+    read_stream(name, reader, limit, 8 * 1024)
+}
+
+fn read_stream(
+    path: &Path,
+    reader: impl Read,
+    limit: u64,
+    capacity: usize,
+) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::with_capacity(capacity);
+    reader
+        .take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| io_error(path, e))?;
     if bytes.len() as u64 > limit {
@@ -438,6 +469,69 @@ mod tests {
             "{e:?}"
         );
         assert!(e.to_string().contains("(more than 16 bytes)"), "{e}");
+    }
+
+    /// Counts the bytes taken from an endless stream.
+    struct Endless<'a>(&'a mut u64);
+
+    impl Read for Endless<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            buf.fill(b'a');
+            *self.0 += buf.len() as u64;
+            Ok(buf.len())
+        }
+    }
+
+    #[test]
+    fn a_stream_is_read_to_its_limit_and_no_further() {
+        let name = Path::new("<stdin>");
+        assert_eq!(
+            read_bounded_from(name, &b"0123456789"[..], 10).expect("fits"),
+            b"0123456789"
+        );
+        let mut taken = 0;
+        let e = read_bounded_from(name, Endless(&mut taken), 1000).expect_err("endless");
+        assert_eq!(taken, 1001, "read exactly limit + 1 bytes");
+        assert!(
+            matches!(
+                e.kind,
+                InputErrorKind::TooLarge {
+                    size: None,
+                    limit: 1000
+                }
+            ),
+            "{e:?}"
+        );
+        // The same words as a file found too large while reading it.
+        assert_eq!(
+            e.to_string(),
+            "`<stdin>` is too large to be a spec (more than 1000 bytes); spec files are limited to 1000 bytes"
+        );
+        assert_eq!(e.reason(), too_large(None, 1000));
+    }
+
+    #[test]
+    fn a_stream_of_utf16_text_is_returned_as_read_for_the_shared_decoding() {
+        // "machine M {}" in UTF-16 with its byte order mark: the bytes a file would give.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "machine M {}\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        let bytes = read_spec_from(Path::new("<stdin>"), &utf16[..]).expect("fits");
+        assert_eq!(bytes, utf16);
+        let from_file = {
+            let dir = scratch("utf16");
+            let p = dir.join("a.fsm");
+            std::fs::write(&p, &utf16).expect("write");
+            let b = read_spec(&p).expect("fits");
+            let _ = std::fs::remove_dir_all(&dir);
+            b
+        };
+        let (a, b) = (
+            crate::compile_bytes("a.fsm", &bytes),
+            crate::compile_bytes("a.fsm", &from_file),
+        );
+        assert_eq!(a.render(), b.render());
     }
 
     #[test]

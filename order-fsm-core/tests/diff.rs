@@ -2,13 +2,14 @@
 //! formatted text has no findings; swapping OLD and NEW turns additions into removals; and for
 //! random single edits of a small machine every difference the interpreter shows (trying
 //! every guard answer, every state, event and role) is reported, under a condition that
-//! holds for those answers, and nothing else is.
+//! holds for those answers, and nothing else is; the same for timeouts at every delay.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 use order_fsm_core::diff::{diff, Finding};
 use order_fsm_core::interp::{Input, Interpreter};
+use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{Machine, Spec, StateIx};
 use order_fsm_core::{compile, fmt};
 use proptest::prelude::*;
@@ -76,7 +77,16 @@ enum Edit {
     Guard(usize, usize),
     Role(usize, usize),
     Delay(usize, usize),
+    /// A new timeout line (source, target, delay, guard) inserted before a line.
+    AddTimeout(usize, usize, usize, usize, usize),
+    /// The role `service` no longer exists.
+    RemoveRole,
+    /// A new role `ops`, that this line is narrowed to.
+    AddRole(usize),
 }
+
+const DELAYS: [&str; 5] = ["10m", "30m", "1h", "2h", "3h"];
+const GUARDS: [&str; 3] = ["", " if g1", " if g2"];
 
 fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
@@ -85,7 +95,11 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0usize..9, 0usize..4).prop_map(|(a, b)| Edit::Target(a, b)),
         (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Guard(a, b)),
         (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Role(a, b)),
-        (0usize..9, 0usize..3).prop_map(|(a, b)| Edit::Delay(a, b)),
+        (0usize..9, 0usize..5).prop_map(|(a, b)| Edit::Delay(a, b)),
+        (0usize..2, 0usize..4, 0usize..5, 0usize..3, 0usize..10)
+            .prop_map(|(s, t, d, g, at)| Edit::AddTimeout(s, t, d, g, at)),
+        Just(Edit::RemoveRole),
+        (0usize..9).prop_map(Edit::AddRole),
     ]
 }
 
@@ -111,7 +125,7 @@ fn apply(e: &Edit) -> String {
                 .replace(" if g1", "")
                 .replace(" if g2", "")
                 .replace(" then notify", "");
-            let suffix = ["", " if g1", " if g2"][g];
+            let suffix = GUARDS[g];
             lines[at(a)] = format!("{l}{suffix}");
         }
         Edit::Role(a, r) => {
@@ -134,7 +148,7 @@ fn apply(e: &Edit) -> String {
             let l = &lines[at(a)];
             if let Some((head, rest)) = l.split_once(" after ") {
                 let (_, rest) = rest.split_once(' ').unwrap_or((rest, ""));
-                let delay = ["10m", "1h", "3h"][d];
+                let delay = DELAYS[d];
                 let rest = if rest.is_empty() {
                     String::new()
                 } else {
@@ -142,6 +156,52 @@ fn apply(e: &Edit) -> String {
                 };
                 lines[at(a)] = format!("{head} after {delay}{rest}");
             }
+        }
+        Edit::AddTimeout(from, to, d, g, before) => {
+            let line = format!(
+                "  {} -> {} after {}{}",
+                ["A", "B"][from],
+                ["A", "B", "C", "D"][to],
+                DELAYS[d],
+                GUARDS[g]
+            );
+            let i = tr.get(before).copied().unwrap_or(tr[tr.len() - 1] + 1);
+            lines.insert(i, line);
+        }
+        Edit::RemoveRole => {
+            lines.retain(|l| l.trim() != "role service \"客服\"");
+            for l in &mut lines {
+                *l = l
+                    .replace("by buyer, service", "by buyer")
+                    .replace(" by service", "");
+            }
+        }
+        Edit::AddRole(a) => {
+            let l = lines[at(a)]
+                .replace(" by service", "")
+                .replace(" by buyer", "");
+            if let Some((head, ev)) = l.split_once(" on ") {
+                let (name, rest) = ev.split_once(' ').unwrap_or((ev, ""));
+                let rest = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {rest}")
+                };
+                lines[at(a)] = format!("{head} on {name} by ops{rest}");
+                let ev_line = lines
+                    .iter()
+                    .position(|l| l.trim_start().starts_with(&format!("event {name} ")))
+                    .unwrap_or(0);
+                // The event must allow the role for the line to narrow to it.
+                if lines[ev_line].contains(" by ") {
+                    lines[ev_line].push_str(", ops");
+                }
+            }
+            let roles = lines
+                .iter()
+                .position(|l| l.trim_start().starts_with("role service"))
+                .unwrap_or(1);
+            lines.insert(roles + 1, "  role ops \"运营\"".to_string());
         }
     }
     let mut s = lines.join("\n");
@@ -164,11 +224,64 @@ fn asker<'a>(
     }
 }
 
-/// Every (state, event, role, guard answers) where the interpreter decides differently.
+/// How a caller acting as `role` reaches a machine: as that role when declared, as a trusted
+/// caller when the machine declares no roles, and not at all (`None`) when the machine has
+/// roles but not this one (every event is refused).
+fn actor(m: &Machine, role: &str) -> Option<Option<order_fsm_core::model::RoleIx>> {
+    if m.roles.is_empty() {
+        Some(None)
+    } else {
+        m.role_ix(role).map(Some)
+    }
+}
+
+/// A step's outcome: the target's id and the actions, `None` when refused.
+fn outcome(
+    m: &Machine,
+    i: &Interpreter<'_>,
+    st: StateIx,
+    input: Option<Input>,
+    answers: &[bool],
+) -> Option<(String, Vec<String>)> {
+    let input = input?;
+    i.step(st, input, asker(m, &["g1", "g2"], answers))
+        .ok()
+        .map(|t| {
+            let tr = m.transition(t.transition);
+            (
+                m.state(t.to).id.text.clone(),
+                tr.actions
+                    .iter()
+                    .map(|&a| m.action(a).id.text.clone())
+                    .collect::<Vec<_>>(),
+            )
+        })
+}
+
+/// Every (state, event or `after N`, role, guard answers) where the interpreter decides
+/// differently: events for every role of either version, waits of every delay either version
+/// uses (between two such delays nothing changes).
 fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String, Vec<bool>)> {
-    let guards = ["g1", "g2"];
+    let roles: BTreeSet<&str> = old
+        .roles
+        .iter()
+        .chain(&new.roles)
+        .map(|r| r.id.text.as_str())
+        .collect();
+    let roles: Vec<&str> = if roles.is_empty() {
+        vec![""]
+    } else {
+        roles.into_iter().collect()
+    };
+    let delays: BTreeSet<u64> = old
+        .transitions
+        .iter()
+        .chain(&new.transitions)
+        .filter_map(|t| t.timeout_seconds())
+        .collect();
     let oi = Interpreter::new(old);
     let ni = Interpreter::new(new);
+    let (ol, nl) = (Liveness::new(&oi), Liveness::new(&ni));
     let mut out = BTreeSet::new();
     for (si, s) in old.states.iter().enumerate() {
         let os = StateIx(si as u32);
@@ -179,32 +292,20 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
             let Some(ne) = new.event_ix(&e.id.text) else {
                 continue;
             };
-            for role in ["buyer", "service"] {
+            for role in &roles {
                 for bits in 0..4u8 {
                     let answers = vec![bits & 1 == 1, bits & 2 == 2];
-                    let outcome = |m: &Machine, i: &Interpreter<'_>, st, ev| {
-                        i.step(
-                            st,
-                            Input::Event {
-                                event: ev,
-                                actor: m.role_ix(role),
-                            },
-                            asker(m, &guards, &answers),
-                        )
-                        .ok()
-                        .map(|t| {
-                            let tr = m.transition(t.transition);
-                            (
-                                m.state(t.to).id.text.clone(),
-                                tr.actions
-                                    .iter()
-                                    .map(|&a| m.action(a).id.text.clone())
-                                    .collect::<Vec<_>>(),
-                            )
-                        })
+                    let input = |m: &Machine, event| {
+                        actor(m, role).map(|actor| Input::Event { event, actor })
                     };
-                    let a = outcome(old, &oi, os, order_fsm_core::model::EventIx(ei as u32));
-                    let b = outcome(new, &ni, ns, ne);
+                    let a = outcome(
+                        old,
+                        &oi,
+                        os,
+                        input(old, order_fsm_core::model::EventIx(ei as u32)),
+                        &answers,
+                    );
+                    let b = outcome(new, &ni, ns, input(new, ne), &answers);
                     if a != b {
                         out.insert((
                             s.id.text.clone(),
@@ -216,6 +317,54 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
                 }
             }
         }
+        // Waits: sampled at the delays of the timeouts that can fire here (live ones) in
+        // either version; at every other delay the outcomes must be those of the sample
+        // before it, or the sampling would hide a difference.
+        let live = |m: &Machine, l: &Liveness<'_>, st: StateIx| -> BTreeSet<u64> {
+            Interpreter::new(m)
+                .timeouts(st)
+                .iter()
+                .filter(|&&t| l.is_live(st, t))
+                .filter_map(|&t| m.transition(t).timeout_seconds())
+                .collect()
+        };
+        let mut points = live(old, &ol, os);
+        points.extend(live(new, &nl, ns));
+        for bits in 0..4u8 {
+            let answers = vec![bits & 1 == 1, bits & 2 == 2];
+            let at = |p: u64| {
+                let wait = Some(Input::Wait { seconds: p });
+                (
+                    outcome(old, &oi, os, wait, &answers),
+                    outcome(new, &ni, ns, wait, &answers),
+                )
+            };
+            for &p in &points {
+                let (a, b) = at(p);
+                if a != b {
+                    out.insert((
+                        s.id.text.clone(),
+                        format!("after {p}"),
+                        String::new(),
+                        answers.clone(),
+                    ));
+                }
+            }
+            for &q in delays.difference(&points) {
+                let sampled = points
+                    .range(..q)
+                    .next_back()
+                    .map_or((None, None), |&p| at(p));
+                if at(q) != sampled {
+                    out.insert((
+                        s.id.text.clone(),
+                        format!("missed at {q}"),
+                        String::new(),
+                        answers.clone(),
+                    ));
+                }
+            }
+        }
     }
     out
 }
@@ -224,11 +373,16 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
 fn reported(findings: &[Finding], old: &Machine) -> BTreeSet<(String, String, String, Vec<bool>)> {
     let mut out = BTreeSet::new();
     for f in findings {
-        if !f.kind.starts_with("decision-") && f.kind != "actions-changed" {
+        let timeout = f.kind.starts_with("timeout-");
+        if !f.kind.starts_with("decision-") && f.kind != "actions-changed" && !timeout {
             continue;
         }
         let event = f.subject.split("->").next().unwrap_or("").to_string();
         for c in &f.cases {
+            let event = match (timeout, c.after_seconds) {
+                (true, Some(p)) => format!("after {p}"),
+                _ => event.clone(),
+            };
             let state = old
                 .states
                 .iter()
@@ -264,19 +418,59 @@ fn swapped(kind: &str) -> Option<String> {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    fn findings_agree_with_the_interpreter(e in edit()) {
-        let old = spec(BASE).expect("base is valid");
+/// Random single edits (lines moved, removed, retargeted, guarded, narrowed to a role;
+/// timeouts added, removed, shortened, lengthened, guarded; a role added or removed): the
+/// decision and timeout findings cover exactly the (state, event or wait, role, guard answers)
+/// where the interpreter decides differently. Edits that make the spec invalid are counted,
+/// and enough edits must have been compared for the test to mean something.
+#[test]
+fn findings_agree_with_the_interpreter() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let old = spec(BASE).expect("base is valid");
+    let (compared, invalid, differing) = (
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+        AtomicUsize::new(0),
+    );
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 400,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&edit(), |e| {
         let text = apply(&e);
-        let Some(new) = spec(&text) else { return Ok(()) };
+        let Some(new) = spec(&text) else {
+            invalid.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        };
+        compared.fetch_add(1, Ordering::Relaxed);
         let findings = diff(&old, &new);
         let want = brute_force(&old.machines[0], &new.machines[0]);
+        if !want.is_empty() {
+            differing.fetch_add(1, Ordering::Relaxed);
+        }
         let got = reported(&findings, &old.machines[0]);
         prop_assert_eq!(&got, &want, "{:?}\n{}\n{:#?}", e, text, findings);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    let (compared, invalid, differing) = (
+        compared.into_inner(),
+        invalid.into_inner(),
+        differing.into_inner(),
+    );
+    eprintln!("{compared} edits compared ({differing} changing behaviour), {invalid} invalid");
+    assert!(
+        compared >= 300,
+        "only {compared} of 400 edits were valid specs ({invalid} invalid)"
+    );
+    assert!(differing >= 150, "only {differing} edits changed behaviour");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn swapping_turns_additions_into_removals(e in edit()) {
@@ -297,4 +491,140 @@ proptest! {
 fn a_spec_compared_with_itself_has_no_findings() {
     let a = spec(BASE).expect("valid");
     assert!(diff(&a, &a).is_empty());
+}
+
+mod scenarios {
+    use super::spec;
+    use order_fsm_core::diff::{broken_scenarios, diff, BrokenScenario};
+
+    const OLD: &str = r#"machine M {
+  role buyer
+  role service
+  state A initial
+  state B
+  state C final
+  state D final
+  event Go by buyer, service
+  event Stop
+  A -> B on Go if g1
+  A -> C on Go
+  B -> D on Stop
+  B -> C after 1h
+  scenario "g1 yes" { Go => B, Stop => D }
+  scenario "g1 no" { Go [not g1] => C }
+  scenario "service" { Go by service => B }
+  scenario "waits" { Go, after 1h => C }
+}
+"#;
+
+    fn broken(old: &str, new: &str) -> Vec<BrokenScenario> {
+        let (o, n) = (
+            spec(old).expect("old is valid"),
+            spec(new).expect("new is valid"),
+        );
+        let findings = diff(&o, &n);
+        let b = broken_scenarios(&o, &n, &findings);
+        // Every finding named is one of the findings.
+        for s in &b {
+            for id in &s.findings {
+                assert!(
+                    findings.iter().any(|f| f.id == *id),
+                    "{id} in {findings:#?}"
+                );
+            }
+        }
+        b
+    }
+
+    fn names(b: &[BrokenScenario]) -> Vec<(&str, usize, Vec<&str>)> {
+        b.iter()
+            .map(|s| {
+                (
+                    s.name.as_str(),
+                    s.step,
+                    s.findings.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn nothing_changed_breaks_nothing() {
+        assert_eq!(broken(OLD, OLD), vec![]);
+    }
+
+    /// NEW without OLD's scenarios (which may name what NEW no longer has).
+    fn without_scenarios(text: &str) -> String {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("scenario"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn a_decision_that_changed_for_some_guard_answers_breaks_the_scenarios_that_give_them() {
+        // With g1, Go now leads to C; with g1 no and g2 (yes unless set), to B.
+        let new = OLD.replace(
+            "A -> B on Go if g1",
+            "A -> C on Go if g1\n  A -> B on Go if g2",
+        );
+        let (nb, wc) = ("decision-narrowed:M:Go->B", "decision-widened:M:Go->C");
+        let (nc, wb) = ("decision-narrowed:M:Go->C", "decision-widened:M:Go->B");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            vec![
+                ("g1 yes", 1, vec![nb, wc]),
+                ("g1 no", 1, vec![nc, wb]),
+                ("service", 1, vec![nb, wc]),
+                ("waits", 1, vec![nb, wc]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_narrowed_breaks_only_that_roles_scenario() {
+        let new = OLD.replace("A -> B on Go if g1", "A -> B on Go by buyer if g1");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            // service's Go now falls through to the unguarded line.
+            vec![(
+                "service",
+                1,
+                vec!["decision-removed:M:Go->B", "decision-widened:M:Go->C"]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_longer_timeout_breaks_the_scenario_that_waits() {
+        let new = OLD.replace("after 1h", "after 2h");
+        let b = broken(OLD, &without_scenarios(&new));
+        assert_eq!(
+            names(&b),
+            vec![("waits", 2, vec!["timeout-lengthened:M:B.after->C"])]
+        );
+        assert!(b[0].message_zh.contains("没有到期的超时"), "{b:?}");
+    }
+
+    #[test]
+    fn a_scenario_naming_a_removed_event_role_or_state_is_broken_by_the_removal() {
+        let new = OLD
+            .replace("  event Stop\n", "")
+            .replace("  B -> D on Stop\n", "  B -> C on Go\n")
+            .replace("  role service\n", "")
+            .replace("by buyer, service", "by buyer");
+        assert_eq!(
+            names(&broken(OLD, &without_scenarios(&new))),
+            vec![
+                ("g1 yes", 2, vec!["event-removed:M:Stop"]),
+                ("service", 1, vec!["role-removed:M:service"]),
+            ]
+        );
+        let gone = OLD
+            .replace("  state D final\n", "")
+            .replace("B -> D on Stop", "B -> C on Stop");
+        let b = broken(OLD, &without_scenarios(&gone));
+        assert_eq!(names(&b), vec![("g1 yes", 2, vec!["state-removed:M:D"])]);
+        assert!(b[0].message.contains("no longer has"), "{b:?}");
+    }
 }

@@ -63,7 +63,62 @@ fn from_attr(m: &Machine, t: &Transition) -> String {
         .join(" ")
 }
 
-const CSS: &str = r#"
+/// The cells of one row of the 状态流转表, escaped: current state, event or timeout, roles,
+/// condition, next state, actions, note (shared with the review page of `order-fsm diff`).
+pub(crate) fn transition_cells(m: &Machine, t: &Transition, lang: Lang) -> [String; 7] {
+    let from = if t.from_any {
+        format!("<span class=\"tag any\">{}</span>", esc(any_text(lang)))
+    } else {
+        t.sources
+            .iter()
+            .map(|&s| state_cell(m, s))
+            .collect::<Vec<_>>()
+            .join(list_sep(lang))
+    };
+    let trig = match t.event() {
+        Some(e) => event_cell(m, e),
+        None => format!(
+            "<span class=\"tag timer\">{}</span>",
+            esc(&trigger_text(m, t, lang))
+        ),
+    };
+    let cond = match &t.guard {
+        None => String::new(),
+        Some(g) => match m.guard_description(g) {
+            Some(d) => format!(
+                "<span class=\"cond\">{}</span> {}",
+                esc(d),
+                code(guard_id(m, g))
+            ),
+            None => code(guard_id(m, g)),
+        },
+    };
+    let actions = t
+        .actions
+        .iter()
+        .map(|&a| match action_description(m, a) {
+            Some(d) => format!("{} {}", esc(d), code(action_id(m, a))),
+            None => code(action_id(m, a)),
+        })
+        .collect::<Vec<_>>()
+        .join("<br>");
+    [
+        from,
+        trig,
+        esc(&roles_text(m, t, lang)),
+        cond,
+        state_cell(m, t.target),
+        actions,
+        esc_lines(&note_text(t, lang)),
+    ]
+}
+
+/// The `data-from` value of a line, for pages other than this one.
+pub(crate) fn from_ids(m: &Machine, t: &Transition) -> String {
+    from_attr(m, t)
+}
+
+pub(crate) const CSS: &str = r#"
 :root { --ink:#1f2d3d; --muted:#6b7785; --line:#e3e8ef; --accent:#2f5d9e; --hl:#d9480f; --hlbg:#fff1e6; --bg:#f6f8fb; }
 * { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
@@ -152,7 +207,7 @@ tr.hl { background: var(--hlbg) !important; }
 @media print { nav.toc { display: none; } section { break-inside: avoid; box-shadow: none; } }
 "#;
 
-const JS: &str = r#"
+pub(crate) const JS: &str = r#"
 (function () {
   var pinned = null;
   var body = document.body;
@@ -486,51 +541,13 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         tr(lang, "备注", "Note"),
     );
     for (i, t) in m.transitions.iter().enumerate() {
-        let from = if t.from_any {
-            format!("<span class=\"tag any\">{}</span>", esc(any_text(lang)))
-        } else {
-            t.sources
-                .iter()
-                .map(|&s| state_cell(m, s))
-                .collect::<Vec<_>>()
-                .join(list_sep(lang))
-        };
-        let trig = match t.event() {
-            Some(e) => event_cell(m, e),
-            None => format!(
-                "<span class=\"tag timer\">{}</span>",
-                esc(&trigger_text(m, t, lang))
-            ),
-        };
-        let cond = match &t.guard {
-            None => String::new(),
-            Some(g) => match m.guard_description(g) {
-                Some(d) => format!(
-                    "<span class=\"cond\">{}</span> {}",
-                    esc(d),
-                    code(guard_id(m, g))
-                ),
-                None => code(guard_id(m, g)),
-            },
-        };
-        let actions = t
-            .actions
-            .iter()
-            .map(|&a| match action_description(m, a) {
-                Some(d) => format!("{} {}", esc(d), code(action_id(m, a))),
-                None => code(action_id(m, a)),
-            })
-            .collect::<Vec<_>>()
-            .join("<br>");
+        let [from, trig, roles, cond, target, actions, note] = transition_cells(m, t, lang);
         let _ = writeln!(
             o,
-            "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td class=\"muted\">{}</td><td>{from}</td><td>{trig}</td><td class=\"role\">{}</td><td>{cond}</td><td>{}</td><td>{actions}</td><td>{}</td></tr>",
+            "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td class=\"muted\">{}</td><td>{from}</td><td>{trig}</td><td class=\"role\">{roles}</td><td>{cond}</td><td>{target}</td><td>{actions}</td><td>{note}</td></tr>",
             esc(&from_attr(m, t)),
             esc(state_id(m, t.target)),
             i + 1,
-            esc(&roles_text(m, t, lang)),
-            state_cell(m, t.target),
-            esc_lines(&note_text(t, lang)),
         );
     }
     o.push_str("</tbody></table></div></section>\n");

@@ -102,6 +102,7 @@ pub mod layout;
 pub mod md;
 pub mod mermaid;
 pub mod plantuml;
+pub mod review;
 pub mod svg;
 
 pub use md::transition_table_md;

@@ -242,8 +242,69 @@ fn graph_with(
     }
 }
 
+/// How a state or a line of a machine compared with another version is drawn.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mark {
+    /// Drawn as usual.
+    #[default]
+    Same,
+    /// Only in the new version: highlighted.
+    Added,
+    /// Only in the old version: faded and dashed.
+    Removed,
+    /// In both, with something changed: outlined in another colour.
+    Changed,
+}
+
+impl Mark {
+    /// The class added to the element (`added`, `removed`, `changed`), empty for `Same`.
+    pub fn class(self) -> &'static str {
+        match self {
+            Mark::Same => "",
+            Mark::Added => "added",
+            Mark::Removed => "removed",
+            Mark::Changed => "changed",
+        }
+    }
+}
+
+/// Per-state and per-transition marks for [`diagram_marked`], indexed like
+/// [`Machine::states`] and [`Machine::transitions`]; a missing entry is [`Mark::Same`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub states: Vec<Mark>,
+    pub transitions: Vec<Mark>,
+}
+
+impl Marks {
+    fn state(&self, i: usize) -> Mark {
+        self.states.get(i).copied().unwrap_or_default()
+    }
+    fn transition(&self, i: usize) -> Mark {
+        self.transitions.get(i).copied().unwrap_or_default()
+    }
+    fn any(&self) -> bool {
+        self.states
+            .iter()
+            .chain(&self.transitions)
+            .any(|m| *m != Mark::Same)
+    }
+}
+
+const ADDED: &str = "#1a7f37";
+const REMOVED: &str = "#8c959f";
+const CHANGED: &str = "#bc4c00";
+
 /// The SVG element alone (no XML declaration), for embedding in HTML.
 pub fn diagram(m: &Machine, lang: Lang) -> String {
+    diagram_marked(m, lang, &Marks::default())
+}
+
+/// The diagram with some states and lines marked as added, removed or changed (the review
+/// page of `order-fsm diff` draws the union of two versions this way, laid out once).
+/// Marked elements get the mark as a class and their own colours, so the drawing reads the
+/// same without a style sheet.
+pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
     let edges = edges(m);
     let texts: Vec<EdgeText> = edges
         .iter()
@@ -281,10 +342,19 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
     );
     let _ = writeln!(out, "<title>{}</title>", xml_escape(&title));
     let mid = xml_escape(&m.id.text);
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "<defs><marker id=\"ofsm-arrow-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#5b6573\"/></marker><marker id=\"ofsm-arrow-hl-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#d9480f\"/></marker></defs>"
+        "<defs><marker id=\"ofsm-arrow-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#5b6573\"/></marker><marker id=\"ofsm-arrow-hl-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"#d9480f\"/></marker>"
     );
+    if marks.any() {
+        for (name, colour) in [("add", ADDED), ("del", REMOVED), ("chg", CHANGED)] {
+            let _ = write!(
+                out,
+                "<marker id=\"ofsm-arrow-{name}-{mid}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" orient=\"auto\"><path d=\"M0,1 L10,5 L0,9 z\" fill=\"{colour}\"/></marker>"
+            );
+        }
+    }
+    out.push_str("</defs>\n");
     let _ = writeln!(
         out,
         "<rect class=\"bg\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
@@ -303,21 +373,39 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             continue;
         }
         let timeout = t.event().is_none();
+        let mark = marks.transition(i);
         let _ = writeln!(
             out,
-            "<g class=\"edge{}\"{}>",
+            "<g class=\"edge{}{}{}\"{}{}>",
             if timeout { " timeout" } else { "" },
-            edge_attrs(m, s, i)
+            if mark == Mark::Same { "" } else { " " },
+            mark.class(),
+            edge_attrs(m, s, i),
+            if mark == Mark::Removed {
+                " opacity=\"0.55\""
+            } else {
+                ""
+            }
         );
         let d = if route.self_loop {
             self_loop_path(&route.points)
         } else {
             path_d(&route.points)
         };
+        let (stroke, width, arrow) = match mark {
+            Mark::Same => ("#5b6573", "1.4", ""),
+            Mark::Added => (ADDED, "2.6", "add-"),
+            Mark::Removed => (REMOVED, "1.4", "del-"),
+            Mark::Changed => (CHANGED, "2.2", "chg-"),
+        };
+        let dash = match (mark, timeout) {
+            (Mark::Removed, _) => " stroke-dasharray=\"2 4\"",
+            (_, true) => " stroke-dasharray=\"5 4\"",
+            _ => "",
+        };
         let _ = writeln!(
             out,
-            "<path d=\"{d}\" stroke=\"#5b6573\" stroke-width=\"1.4\"{} marker-end=\"url(#ofsm-arrow-{mid})\"/>",
-            if timeout { " stroke-dasharray=\"5 4\"" } else { "" }
+            "<path d=\"{d}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash} marker-end=\"url(#ofsm-arrow-{arrow}{mid})\"/>",
         );
         if let Some(r) = route.label {
             let _ = write!(
@@ -329,9 +417,12 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
                 f(r.h)
             );
             for (j, (line, class)) in txt.lines.iter().enumerate() {
-                let (fill, style) = match *class {
-                    "guard" => ("#9a5b00", " font-style=\"italic\""),
-                    "role" => ("#5b6573", ""),
+                let (fill, style) = match (*class, mark) {
+                    (_, Mark::Removed) => (REMOVED, " text-decoration=\"line-through\""),
+                    ("guard", _) => ("#9a5b00", " font-style=\"italic\""),
+                    ("role", _) => ("#5b6573", ""),
+                    (_, Mark::Added) => (ADDED, " font-weight=\"600\""),
+                    (_, Mark::Changed) => (CHANGED, " font-weight=\"600\""),
                     _ => ("#1f2d3d", ""),
                 };
                 let _ = write!(
@@ -368,6 +459,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
     for (i, st) in m.states.iter().enumerate() {
         let s = StateIx(i as u32);
         let Some(r) = lay.nodes.get(i) else { continue };
+        let mark = marks.state(i);
         let mut class = String::from("state");
         if st.initial {
             class.push_str(" initial");
@@ -375,10 +467,19 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
         if st.is_final {
             class.push_str(" final");
         }
+        if mark != Mark::Same {
+            class.push(' ');
+            class.push_str(mark.class());
+        }
         let _ = writeln!(
             out,
-            "<g class=\"{class}\" data-state=\"{}\">",
-            xml_escape(&st.id.text)
+            "<g class=\"{class}\" data-state=\"{}\"{}>",
+            xml_escape(&st.id.text),
+            if mark == Mark::Removed {
+                " opacity=\"0.55\""
+            } else {
+                ""
+            }
         );
         let label = m.state_label(s).replace('\n', " ");
         let tip = match &st.doc {
@@ -386,12 +487,28 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
             None => format!("{label} ({})", st.id.text),
         };
         let _ = writeln!(out, "<title>{}</title>", xml_escape(&tip));
-        let (fill, stroke) = if st.is_final {
-            ("#eef6ee", "#3c7a3c")
-        } else {
-            ("#f4f7fb", "#4a6fa5")
+        let (fill, stroke) = match mark {
+            Mark::Added => ("#e6f6ea", ADDED),
+            Mark::Removed => ("#f6f8fa", REMOVED),
+            Mark::Changed => ("#fff4e5", CHANGED),
+            Mark::Same if st.is_final => ("#eef6ee", "#3c7a3c"),
+            Mark::Same => ("#f4f7fb", "#4a6fa5"),
         };
-        let width = if st.initial { "2.2" } else { "1.4" };
+        let width = match mark {
+            Mark::Added | Mark::Changed => "2.6",
+            _ if st.initial => "2.2",
+            _ => "1.4",
+        };
+        let dash = if mark == Mark::Removed {
+            " stroke-dasharray=\"4 3\""
+        } else {
+            ""
+        };
+        let strike = if mark == Mark::Removed {
+            " text-decoration=\"line-through\""
+        } else {
+            ""
+        };
         let (_, head_h) = head_size(&label, &st.id.text, st.is_final);
         let head = layout::Rect {
             h: if lines[i].is_empty() { r.h } else { head_h },
@@ -399,7 +516,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
         };
         let _ = writeln!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"9\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>",
             f(r.x),
             f(r.y),
             f(r.w),
@@ -418,7 +535,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
         if label == st.id.text {
             let _ = writeln!(
                 out,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\"{strike}>{}</text>",
                 f(head.cx()),
                 f(head.cy() + 5.0),
                 xml_escape(&label)
@@ -426,7 +543,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
         } else {
             let _ = writeln!(
                 out,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"14\" font-weight=\"600\" fill=\"#1f2d3d\"{strike}>{}</text>",
                 f(head.cx()),
                 f(head.cy() - 2.0),
                 xml_escape(&label)
@@ -439,7 +556,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
                 xml_escape(&st.id.text)
             );
         }
-        inline_block(&mut out, m, &edges, r, r.y + head.h, &lines[i]);
+        inline_block(&mut out, m, marks, &edges, r, r.y + head.h, &lines[i]);
         out.push_str("</g>\n");
     }
     if let (true, Some(r)) = (with_any, lay.nodes.get(n)) {
@@ -462,7 +579,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
         if !extra.is_empty() {
             out.push('\n');
         }
-        inline_block(&mut out, m, &edges, r, r.y + head.h, extra);
+        inline_block(&mut out, m, marks, &edges, r, r.y + head.h, extra);
         out.push_str("</g>\n");
     }
     out.push_str("</g>\n</svg>\n");
@@ -497,6 +614,7 @@ fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
 fn inline_block(
     out: &mut String,
     m: &Machine,
+    marks: &Marks,
     edges: &[(Source, usize)],
     r: &layout::Rect,
     top: f64,
@@ -518,10 +636,19 @@ fn inline_block(
             continue;
         };
         let timeout = m.transitions[i].event().is_none();
+        let mark = marks.transition(i);
+        let (fill, style) = match mark {
+            Mark::Same => ("#1f2d3d", ""),
+            Mark::Added => (ADDED, " font-weight=\"600\""),
+            Mark::Removed => (REMOVED, " text-decoration=\"line-through\""),
+            Mark::Changed => (CHANGED, " font-weight=\"600\""),
+        };
         let _ = writeln!(
             out,
-            "<g class=\"edge inline{}\"{}><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#1f2d3d\">{}</text></g>",
+            "<g class=\"edge inline{}{}{}\"{}><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{fill}\"{style}>{}</text></g>",
             if timeout { " timeout" } else { "" },
+            if mark == Mark::Same { "" } else { " " },
+            mark.class(),
             edge_attrs(m, s, i),
             f(r.x + 10.0),
             f(top + 4.0 + EDGE_LINE * j as f64 + 11.5),
