@@ -16,6 +16,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+start="$PWD"
 cd "$root"
 
 if [ "$#" -gt 0 ]; then
@@ -43,11 +44,21 @@ echo "node:     $("$node_bin" --version) (pinned, $node_bin)"
 
 if [ -n "${ORDER_FSM_BIN:-}" ]; then
   bin=("$ORDER_FSM_BIN")
+  # A path given relative to where the script was started from.
+  case "$ORDER_FSM_BIN" in
+    /*) ;;
+    */*) bin=("$start/$ORDER_FSM_BIN") ;;
+  esac
 else
   cargo build -q -p order-fsm-cli
   # Cargo builds into CARGO_TARGET_DIR when it is set (relative to the workspace root here).
   bin=("${CARGO_TARGET_DIR:-$root/target}/debug/order-fsm")
 fi
+# Some steps run in the fixtures' folders: the binary's path must be absolute.
+case "${bin[0]}" in
+  /*) ;;
+  */*) bin=("$root/${bin[0]}") ;;
+esac
 
 if [ -n "${OUT_DIR:-}" ]; then
   out="$OUT_DIR"
