@@ -187,6 +187,7 @@ pub struct Queries {
     pub timers_drop: Sql,
     pub timer_insert: Sql,
     pub timer_claim: Sql,
+    pub timer_lock: Sql,
     pub timer_delete: Sql,
     pub timers_of_order: Sql,
     pub timers_all: Sql,
@@ -215,6 +216,7 @@ impl Queries {
         };
         let lock = if pg { " FOR UPDATE" } else { "" };
         let skip = if pg { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let uuid = matches!(layout.key, KeyType::Uuid);
         let outbox_cols = "\"outbox_id\", {TSEL}, {IDSEL}, \"seq\", \"action\", {PAYLOAD}, \
                            \"attempts\", \"next_attempt_at\", \"last_error\", \"published_at\", \"dead_at\"";
         Queries {
@@ -259,9 +261,24 @@ impl Queries {
                 "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\") \
                  VALUES ({KVALS}, @version, @line, @due)",
             ),
+            // The order row is locked first, as `apply` locks it (its compare-and-set)
+            // before it deletes the order's timers: one lock order, so an apply and a worker
+            // on one order queue instead of deadlocking. A timer whose order is busy is
+            // skipped; the next scan takes it. The timer row is locked afterwards
+            // (`timer_lock`).
             timer_claim: r.sql(&format!(
-                "SELECT {{TSEL}}, {{IDSEL}}, \"state_version\", \"line_id\", \"due_at\" FROM {{TIMERS}} \
-                 WHERE \"due_at\" <= @now ORDER BY \"due_at\" LIMIT 1{skip}"
+                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\" \
+                 FROM {{TIMERS}} t JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" \
+                 WHERE t.\"due_at\" <= @now ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
+                tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
+                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
+                skip_o = if pg { " FOR UPDATE OF o SKIP LOCKED" } else { "" },
+            )),
+            timer_lock: r.sql(&format!(
+                "SELECT \"due_at\" FROM {{TIMERS}} WHERE {{KEY}} AND \"state_version\" = @version \
+                 AND \"line_id\" = @line AND \"due_at\" <= @now{lock}"
             )),
             timer_delete: r.sql(
                 "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",

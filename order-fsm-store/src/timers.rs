@@ -1,5 +1,6 @@
 //! The timer worker: due timers fired through the same write as `apply`, one transaction
-//! per timer, claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL.
+//! per timer, claimed on PostgreSQL by locking the order row (`FOR UPDATE SKIP LOCKED`)
+//! before the timer row, in the same order as `apply`.
 
 use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
 use order_fsm::{Enumerated, Machine};
@@ -151,6 +152,19 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .unwrap_or_default()
             .to_string();
         let due = row.get(4).and_then(Value::as_i64).unwrap_or(now);
+        // The order is locked; now the timer. An apply that committed since the claim may
+        // have dropped it: then there is nothing to fire.
+        let a = self
+            .key_args(&id)
+            .set("version", version)
+            .set("line", line_id.clone())
+            .set("now", now);
+        let still = conn
+            .query(&self.q.timer_lock.text, &self.q.timer_lock.params(&a))
+            .map_err(|e| (None, e.into()))?;
+        if still.is_empty() {
+            return Ok(true);
+        }
         let timer = (id.clone(), version, line_id.clone());
         let span = tracing::info_span!(
             "order_fsm.timer",
