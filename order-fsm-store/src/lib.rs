@@ -54,7 +54,7 @@ pub use postgres::PgConn;
 pub use read::{LogEntry, OrderView, TimerRow};
 pub use retry::Retry;
 pub use sqlite::SqliteConn;
-pub use timers::{TimerReport, TimersReconciled};
+pub use timers::{ParkedTimer, TimerConfig, TimerReport, TimersReconciled};
 
 use sql::Queries;
 
@@ -390,6 +390,7 @@ pub struct Store<M: Machine, K: OrderKey = i64> {
     clock: Arc<dyn Clock>,
     lock_rows: bool,
     outbox: OutboxConfig,
+    timer_config: TimerConfig,
     metrics: Arc<Metrics>,
     _m: PhantomData<fn() -> (M, K)>,
 }
@@ -427,6 +428,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             clock: Arc::new(SystemClock),
             lock_rows: false,
             outbox: OutboxConfig::default(),
+            timer_config: TimerConfig::default(),
             metrics: Arc::new(Metrics::default()),
             _m: PhantomData,
         })
@@ -459,6 +461,12 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Retries, backoff and dead letters of the outbox relay.
     pub fn with_outbox(mut self, config: OutboxConfig) -> Self {
         self.outbox = config;
+        self
+    }
+
+    /// Backoff and parking of timers whose firing fails.
+    pub fn with_timers(mut self, config: TimerConfig) -> Self {
+        self.timer_config = config;
         self
     }
 
@@ -602,6 +610,7 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
             clock: self.clock.clone(),
             lock_rows: self.lock_rows,
             outbox: self.outbox,
+            timer_config: self.timer_config,
             metrics: self.metrics.clone(),
             _m: PhantomData,
         }

@@ -191,6 +191,10 @@ pub struct Queries {
     pub timer_delete: Sql,
     pub timers_of_order: Sql,
     pub timers_all: Sql,
+    pub timer_failed: Sql,
+    pub timers_parked: Sql,
+    pub timers_parked_count: Sql,
+    pub timer_unpark: Sql,
     pub timer_rearm: Sql,
     pub timers_arm_missing: Sql,
     pub timers_lag: Sql,
@@ -267,9 +271,9 @@ impl Queries {
             // skipped; the next scan takes it. The timer row is locked afterwards
             // (`timer_lock`).
             timer_claim: r.sql(&format!(
-                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\" \
+                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"attempts\" \
                  FROM {{TIMERS}} t JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" \
-                 WHERE t.\"due_at\" <= @now ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
+                 WHERE t.\"due_at\" <= @now AND t.\"parked_at\" IS NULL ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
                 tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
                 idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
                 tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
@@ -284,12 +288,29 @@ impl Queries {
                 "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
             timers_of_order: r.sql(
-                "SELECT \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} WHERE {KEY} \
-                 ORDER BY \"due_at\", \"line_id\"",
+                "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\" \
+                 FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
             ),
             timers_all: r.sql(
                 "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} \
                  ORDER BY 2, 3, 4",
+            ),
+            timer_failed: r.sql(
+                "UPDATE {TIMERS} SET \"attempts\" = @attempts, \"last_error\" = @error, \"due_at\" = @due, \
+                 \"parked_at\" = @dead WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
+            ),
+            timers_parked: r.sql(&format!(
+                "SELECT {{TSEL}}, {{IDSEL}}, \"state_version\", \"line_id\", \"due_at\", \"attempts\", \
+                 \"last_error\", \"parked_at\" FROM {{TIMERS}} WHERE \"parked_at\" IS NOT NULL \
+                 ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit"
+            )),
+            timers_parked_count: r.sql(
+                "SELECT COUNT(*) FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL",
+            ),
+            timer_unpark: r.sql(
+                "UPDATE {TIMERS} SET \"parked_at\" = NULL, \"attempts\" = 0, \"last_error\" = NULL, \
+                 \"due_at\" = @now WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line \
+                 AND \"parked_at\" IS NOT NULL",
             ),
             timer_rearm: r.sql(
                 "UPDATE {TIMERS} SET \"due_at\" = @due WHERE {KEY} AND \"state_version\" = @version \
@@ -304,7 +325,9 @@ impl Queries {
                 tj = if layout.tenant { "t.\"tenant\" = o.\"tenant\" AND " } else { "" },
                 id = layout.id_column,
             )),
-            timers_lag: r.sql("SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now"),
+            timers_lag: r.sql(
+                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL",
+            ),
             outbox_insert: r.sql(
                 "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \
                  VALUES ({KVALS}, @seq, @action, @payload, 0, @now)",

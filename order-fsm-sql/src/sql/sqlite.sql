@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS {{timers}} (
     "state_version" BIGINT NOT NULL,
     "line_id" TEXT NOT NULL,
     "due_at" BIGINT NOT NULL,
+    -- Failed firings (a guard, an action or the database refused): each pushes the timer
+    -- back; after the store's maximum it is parked, kept for a person to look at and retry.
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    "parked_at" BIGINT,
     PRIMARY KEY ({{tenant_key}}"order_id", "state_version", "line_id")
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS {{timers_due_index}} ON {{timers}} ("due_at");
