@@ -200,6 +200,7 @@ pub struct Queries {
     pub timers_lag: Sql,
     pub outbox_insert: Sql,
     pub outbox_claim: Sql,
+    pub outbox_lease: Sql,
     pub outbox_published: Sql,
     pub outbox_failed: Sql,
     pub outbox_dead: Sql,
@@ -341,13 +342,19 @@ impl Queries {
                  AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}",
                 tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
             )),
+            outbox_lease: r.sql(
+                "UPDATE {OUTBOX} SET \"next_attempt_at\" = @next WHERE \"outbox_id\" = @oid",
+            ),
+            // A row another relay already settled (its lease ran out while this one
+            // published) is left as that relay marked it.
             outbox_published: r.sql(
                 "UPDATE {OUTBOX} SET \"published_at\" = @now, \"attempts\" = \"attempts\" + 1, \"last_error\" = NULL \
-                 WHERE \"outbox_id\" = @oid",
+                 WHERE \"outbox_id\" = @oid AND \"published_at\" IS NULL AND \"dead_at\" IS NULL",
             ),
             outbox_failed: r.sql(
                 "UPDATE {OUTBOX} SET \"attempts\" = @attempts, \"last_error\" = @error, \
-                 \"next_attempt_at\" = @next, \"dead_at\" = @dead WHERE \"outbox_id\" = @oid",
+                 \"next_attempt_at\" = @next, \"dead_at\" = @dead WHERE \"outbox_id\" = @oid \
+                 AND \"published_at\" IS NULL AND \"dead_at\" IS NULL",
             ),
             outbox_dead: r.sql(&format!(
                 "SELECT {outbox_cols} FROM {{OUTBOX}} WHERE \"dead_at\" IS NOT NULL ORDER BY \"outbox_id\" LIMIT @limit"

@@ -469,6 +469,77 @@ fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
     );
 }
 
+/// Two relays drain one outbox at once: every row is delivered exactly once (no lease runs
+/// out, no relay dies) and the rows of each order in the order they were written.
+fn relays_share_the_work<D: TestDb + 'static>(db: D) {
+    use order_fsm_store::{HookError, OutboxMessage, Publisher};
+    use std::sync::Mutex;
+    let db = Arc::new(db);
+    let (s, _) = store(&*db);
+    let s = Arc::new(s);
+    let orders = scaled(60) as i64;
+    {
+        let mut c = db.connect();
+        for o in 0..orders {
+            s.create(&mut c, &id(o)).expect("create");
+            s.apply(&mut c, &id(o), &pay(1), None, None, &mut yes())
+                .expect("pay");
+            s.apply(&mut c, &id(o), &ship(), None, None, &mut yes())
+                .expect("ship");
+        }
+    }
+    struct Shared(Arc<Mutex<Vec<(i64, i64)>>>);
+    impl Publisher<Order, i64> for Shared {
+        fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+            self.0
+                .lock()
+                .expect("lock")
+                .push((m.order.key, m.outbox_id));
+            Ok(())
+        }
+    }
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let barrier = Arc::new(Barrier::new(2));
+    let relays: Vec<_> = (0..2)
+        .map(|_| {
+            let (s, db, got, barrier) = (s.clone(), db.clone(), got.clone(), barrier.clone());
+            thread::spawn(move || {
+                let mut c = db.connect();
+                barrier.wait();
+                let mut p = Shared(got);
+                let mut published = 0;
+                loop {
+                    let r = s.relay(&mut c, &mut p, 5).expect("relay");
+                    published += r.published;
+                    if r.total() == 0 {
+                        break;
+                    }
+                }
+                published
+            })
+        })
+        .collect();
+    let per: Vec<u64> = relays
+        .into_iter()
+        .map(|h| h.join().expect("relay"))
+        .collect();
+    let got = got.lock().expect("lock").clone();
+    assert_eq!(got.len() as i64, 3 * orders, "{per:?}");
+    let mut c = db.connect();
+    for o in 0..orders {
+        let mine: Vec<i64> = got.iter().filter(|g| g.0 == o).map(|g| g.1).collect();
+        let rows: Vec<i64> = s
+            .outbox_rows(&mut c, &id(o))
+            .expect("outbox")
+            .iter()
+            .map(|r| r.outbox_id)
+            .collect();
+        assert_eq!(mine, rows, "order {o}: each row once, in order");
+    }
+    assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
+    eprintln!("{}: relays published {per:?}", db.name());
+}
+
 /// On PostgreSQL, find deadlocks after 20 ms instead of a second, so a test that would
 /// deadlock fails fast (needs a superuser, as the test server has; otherwise unchanged).
 fn fast_deadlocks<C: std::any::Any>(c: &mut C) {
@@ -497,6 +568,7 @@ both!(
     concurrent_duplicates,
     timers_fire_once_with_two_workers,
     apply_races_timer_workers,
+    relays_share_the_work,
 );
 
 /// On PostgreSQL also across processes: this test binary, run again 4 times in
