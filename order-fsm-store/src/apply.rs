@@ -428,7 +428,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 .key_args(id)
                 .set("version", version)
                 .set("line", self.line_id(t.line))
-                .set("due", due);
+                .set("due", due)
+                .set("delay", t.seconds as i64);
             tx.execute(&self.q.timer_insert.text, &self.q.timer_insert.params(&a))?;
         }
         Ok(())

@@ -404,6 +404,17 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let line_ids: Vec<String> = (0..M::INFO.transitions.len())
             .map(|i| M::INFO.line_identity(i).unwrap_or_default())
             .collect();
+        // The lines a worker of this spec may fire, and the actions its relay may deliver:
+        // rows naming others were written by another version of the spec (a rolling
+        // deploy) and are left to it, or to the migration that drops them.
+        let timeout_lines: Vec<String> = M::INFO
+            .transitions
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.trigger, order_fsm::TriggerInfo::Timeout { .. }))
+            .map(|(i, _)| line_ids[i].clone())
+            .collect();
+        let actions: Vec<&str> = M::Action::ALL.iter().map(|a| a.id()).collect();
         let lines_by_id = line_ids
             .iter()
             .enumerate()
@@ -418,7 +429,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             })
             .collect();
         Ok(Store {
-            q: Queries::new(&layout),
+            q: Queries::new(&layout, &timeout_lines, &actions),
             spec_hash: M::INFO.spec_hash(),
             options,
             layout,
@@ -516,7 +527,22 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             let _ = conn.batch("ROLLBACK");
             return Err(e.into());
         }
-        self.reconcile_timers(conn)
+        let reconciled = self.reconcile_timers(conn)?;
+        // Rows for actions this spec no longer has: no relay of it delivers them. Only the
+        // migration (the spec change itself) dead-letters them; relays leave them alone.
+        let a = sql::Args::new().set("now", self.clock.now_ms());
+        let dead = conn.execute(
+            &self.q.outbox_unknown_dead.text,
+            &self.q.outbox_unknown_dead.params(&a),
+        )?;
+        if dead > 0 {
+            tracing::warn!(
+                dead,
+                "outbox rows naming actions the spec no longer has are dead letters"
+            );
+            self.metrics.outbox(0, 0, dead);
+        }
+        Ok(reconciled)
     }
 
     /// SQLite only, with [`Options::alter`]: adds the store's columns the adopted table lacks.

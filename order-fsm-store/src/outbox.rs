@@ -140,7 +140,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// PostgreSQL, so several relays share the work) and commits; each row is **published**
     /// outside any transaction; each outcome is **marked** with one statement. A relay that
     /// dies leaves its rows to the next one once the lease ends (at least once). A row naming
-    /// an action the spec no longer has becomes a dead letter at once.
+    /// an action this spec does not have is left alone (another version of the spec wrote
+    /// it during a rolling deploy); [`Store::migrate`] of a spec without that action makes
+    /// it a dead letter.
     pub fn relay<C, P>(
         &self,
         conn: &mut C,
@@ -169,10 +171,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         })?;
         let mut report = RelayReport::default();
         for row in claimed {
-            let action = M::Action::from_id(&row.action);
-            let result = match action {
-                None => Err(format!("the spec has no action `{}` any more", row.action)),
-                Some(action) => {
+            let Some(action) = M::Action::from_id(&row.action) else {
+                // Another version of the spec wrote it (the claim takes only this spec's
+                // actions): left to a relay that knows it, or to the migration.
+                continue;
+            };
+            let result = {
+                {
                     let msg = OutboxMessage {
                         outbox_id: row.outbox_id,
                         order: row.order.clone(),
@@ -197,7 +202,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     report.published += 1;
                 }
                 Err(error) => {
-                    let dead = action.is_none() || attempts >= self.outbox.max_attempts as i64;
+                    let dead = attempts >= self.outbox.max_attempts as i64;
                     tracing::warn!(order = %row.order, seq = row.seq, action = %row.action, attempts, dead, %error, "outbox delivery failed");
                     let a = Args::new()
                         .set("attempts", attempts)

@@ -100,6 +100,10 @@ pub struct TimerRow {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub parked_at: Option<i64>,
+    /// When the guards of every due line said no; the timer is kept until its entry ends.
+    pub refused_at: Option<i64>,
+    /// The line's delay when the timer was armed.
+    pub delay_seconds: i64,
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
@@ -213,6 +217,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 attempts: r.get(3).and_then(Value::as_i64).unwrap_or(0),
                 last_error: r.get(4).and_then(Value::as_str).map(str::to_string),
                 parked_at: r.get(5).and_then(Value::as_i64),
+                refused_at: r.get(6).and_then(Value::as_i64),
+                delay_seconds: r.get(7).and_then(Value::as_i64).unwrap_or(0),
             })
             .collect())
     }

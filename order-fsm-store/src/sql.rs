@@ -48,6 +48,18 @@ impl Sql {
     }
 }
 
+/// SQL string literals for an `IN (…)` list; `NULL` (which matches nothing) for none.
+fn literals<S: AsRef<str>>(items: &[S]) -> String {
+    if items.is_empty() {
+        return "NULL".to_string();
+    }
+    items
+        .iter()
+        .map(|s| format!("'{}'", s.as_ref().replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn is_name(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -170,6 +182,7 @@ const NAMES: &[&str] = &[
     "limit",
     "before",
     "ms",
+    "delay",
 ];
 
 /// The statements of one store.
@@ -196,6 +209,8 @@ pub struct Queries {
     pub timers_parked_count: Sql,
     pub timer_unpark: Sql,
     pub timer_rearm: Sql,
+    pub timer_refuse: Sql,
+    pub outbox_unknown_dead: Sql,
     pub timers_arm_missing: Sql,
     pub timers_lag: Sql,
     pub outbox_insert: Sql,
@@ -212,7 +227,9 @@ pub struct Queries {
 }
 
 impl Queries {
-    pub fn new(layout: &Layout) -> Self {
+    /// `timeout_lines`: the identities of the spec's timeout lines, the only timers a worker
+    /// of this spec takes; `actions`: the action ids, the only outbox rows its relay takes.
+    pub fn new(layout: &Layout, timeout_lines: &[String], actions: &[&str]) -> Self {
         let pg = layout.dialect == Dialect::Postgres;
         let r = Render {
             dialect: layout.dialect,
@@ -263,8 +280,8 @@ impl Queries {
             ),
             timers_drop: r.sql("DELETE FROM {TIMERS} WHERE {KEY}"),
             timer_insert: r.sql(
-                "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\") \
-                 VALUES ({KVALS}, @version, @line, @due)",
+                "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") \
+                 VALUES ({KVALS}, @version, @line, @due, @delay)",
             ),
             // The order row is locked first, as `apply` locks it (its compare-and-set)
             // before it deletes the order's timers: one lock order, so an apply and a worker
@@ -274,12 +291,14 @@ impl Queries {
             timer_claim: r.sql(&format!(
                 "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"attempts\" \
                  FROM {{TIMERS}} t JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" \
-                 WHERE t.\"due_at\" <= @now AND t.\"parked_at\" IS NULL ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
+                 WHERE t.\"due_at\" <= @now AND t.\"parked_at\" IS NULL AND t.\"refused_at\" IS NULL \
+                 AND t.\"line_id\" IN ({lines}) ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
                 tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
                 idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
                 tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
                 id = layout.id_column,
                 skip_o = if pg { " FOR UPDATE OF o SKIP LOCKED" } else { "" },
+                lines = literals(timeout_lines),
             )),
             timer_lock: r.sql(&format!(
                 "SELECT \"due_at\" FROM {{TIMERS}} WHERE {{KEY}} AND \"state_version\" = @version \
@@ -289,22 +308,26 @@ impl Queries {
                 "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
             timers_of_order: r.sql(
-                "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\" \
-                 FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
+                "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\", \
+                 \"refused_at\", \"delay_seconds\" FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
             ),
             timers_all: r.sql(
-                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} \
-                 ORDER BY 2, 3, 4",
+                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\", \
+                 \"attempts\", \"refused_at\", \"parked_at\" FROM {TIMERS} ORDER BY 2, 3, 4",
+            ),
+            timer_refuse: r.sql(
+                "UPDATE {TIMERS} SET \"refused_at\" = @now WHERE {KEY} AND \"state_version\" = @version \
+                 AND \"line_id\" = @line",
             ),
             timer_failed: r.sql(
                 "UPDATE {TIMERS} SET \"attempts\" = @attempts, \"last_error\" = @error, \"due_at\" = @due, \
                  \"parked_at\" = @dead WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
-            timers_parked: r.sql(&format!(
-                "SELECT {{TSEL}}, {{IDSEL}}, \"state_version\", \"line_id\", \"due_at\", \"attempts\", \
-                 \"last_error\", \"parked_at\" FROM {{TIMERS}} WHERE \"parked_at\" IS NOT NULL \
-                 ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit"
-            )),
+            timers_parked: r.sql(
+                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"attempts\", \
+                 \"last_error\", \"parked_at\" FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL \
+                 ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit",
+            ),
             timers_parked_count: r.sql(
                 "SELECT COUNT(*) FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL",
             ),
@@ -314,12 +337,17 @@ impl Queries {
                  AND \"parked_at\" IS NOT NULL",
             ),
             timer_rearm: r.sql(
-                "UPDATE {TIMERS} SET \"due_at\" = @due WHERE {KEY} AND \"state_version\" = @version \
-                 AND \"line_id\" = @line",
+                "UPDATE {TIMERS} SET \"due_at\" = @due, \"delay_seconds\" = @delay, \"refused_at\" = @dead \
+                 WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
+            outbox_unknown_dead: r.sql(&format!(
+                "UPDATE {{OUTBOX}} SET \"dead_at\" = @now, \"last_error\" = 'the spec has no action ' || \"action\" || ' any more' \
+                 WHERE \"published_at\" IS NULL AND \"dead_at\" IS NULL AND \"action\" NOT IN ({})",
+                literals(actions)
+            )),
             timers_arm_missing: r.sql(&format!(
-                "INSERT INTO {{TIMERS}} ({{KCOLS}}, \"state_version\", \"line_id\", \"due_at\") \
-                 SELECT {tc}o.{id}, o.\"version\", @line, o.\"state_entered_at\" + @ms FROM {{ORDERS}} o \
+                "INSERT INTO {{TIMERS}} ({{KCOLS}}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") \
+                 SELECT {tc}o.{id}, o.\"version\", @line, o.\"state_entered_at\" + @ms, @delay FROM {{ORDERS}} o \
                  WHERE o.{{STATUS}} = @status AND NOT EXISTS (SELECT 1 FROM {{TIMERS}} t WHERE {tj}\
                  t.\"order_id\" = o.{id} AND t.\"state_version\" = o.\"version\" AND t.\"line_id\" = @line)",
                 tc = if layout.tenant { "o.\"tenant\", " } else { "" },
@@ -337,10 +365,11 @@ impl Queries {
             // holds back the later rows of its order until it is published or dead.
             outbox_claim: r.sql(&format!(
                 "SELECT {outbox_cols} FROM {{OUTBOX}} o WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL \
-                 AND o.\"next_attempt_at\" <= @now AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
+                 AND o.\"next_attempt_at\" <= @now AND o.\"action\" IN ({actions}) AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
                  p.\"order_id\" = o.\"order_id\" AND p.\"published_at\" IS NULL AND p.\"dead_at\" IS NULL \
                  AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}",
                 tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
+                actions = literals(actions),
             )),
             outbox_lease: r.sql(
                 "UPDATE {OUTBOX} SET \"next_attempt_at\" = @next WHERE \"outbox_id\" = @oid",

@@ -271,7 +271,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         };
         let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
         let decision = match self.lines_by_id.get(&line_id) {
-            None => TimerDecision::Stale,
+            // A line of another version of the spec (the claim takes only this spec's
+            // lines): left to a worker that knows it, or to the migration that drops it.
+            None => return Ok(true),
             Some(&line) => {
                 let mut guard_error = None;
                 let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| match hooks
@@ -300,7 +302,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 self.metrics.count("timer_stale");
             }
             TimerDecision::Rejected(_) => {
-                drop_timer(conn).map_err(fail)?;
+                // Kept, marked, until the entry ends: a reconciliation must not arm it again.
+                let a = self
+                    .key_args(&id)
+                    .set("version", version)
+                    .set("line", line_id.clone())
+                    .set("now", now);
+                conn.execute(&self.q.timer_refuse.text, &self.q.timer_refuse.params(&a))
+                    .map_err(|e| fail(e.into()))?;
                 report.rejected += 1;
                 span.record("outcome", "rejected");
                 self.metrics.count("timer_rejected");
@@ -396,9 +405,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     }
 
     /// Bring pending timers in line with the current spec, after a spec change: timers of
-    /// an entry that ended or of a line that is gone are dropped, timers whose delay changed
-    /// are re-armed from the entry time, and timeout lines that have no timer for an order
-    /// in their state get one, due from the entry time. [`Store::migrate`] runs it.
+    /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
+    /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
+    /// back after a failure keeps its later due time; a refused one is asked again only if
+    /// the new delay is longer than the one it was refused at; a parked one stays parked);
+    /// and timeout lines that have no timer for an order in their state get one, due from
+    /// the entry time. Refused timers count as timers: they are not armed again.
+    /// [`Store::migrate`] runs it.
     pub fn reconcile_timers<C: Connection>(
         &self,
         conn: &mut C,
@@ -408,40 +421,67 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             let mut out = TimersReconciled::default();
             let rows = c.query(&self.q.timers_all.text, &[])?;
             for row in rows {
+                let int = |i: usize| row.get(i).and_then(Value::as_i64);
                 let tenant = row.first().and_then(Value::as_str).map(str::to_string);
                 let Some(key) = row.get(1).and_then(K::from_value) else {
                     continue;
                 };
                 let id = Id { tenant, key };
-                let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
+                let version = int(2).unwrap_or(-1);
                 let line_id = row
                     .get(3)
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
-                let due = row.get(4).and_then(Value::as_i64).unwrap_or(0);
+                let due = int(4).unwrap_or(0);
+                let delay = int(5).unwrap_or(0).max(0) as u64;
+                let attempts = int(6).unwrap_or(0);
+                let refused_at = int(7);
+                let refused = refused_at.is_some();
+                let parked = int(8).is_some();
                 let a = self
                     .key_args(&id)
                     .set("version", version)
                     .set("line", line_id.clone());
-                let fate = match self.current(c, &id, false) {
-                    Ok(cur) if cur.version == version => plan::reconcile::<M>(
-                        cur.state,
-                        self.lines_by_id.get(&line_id).copied(),
-                        (due.saturating_sub(cur.entered_at).max(0) / 1000) as u64,
-                    )
-                    .map_rearm(cur.entered_at),
-                    Ok(_) | Err(StoreError::NotFound { .. }) => Fate::Drop,
+                let (fate, entered) = match self.current(c, &id, false) {
+                    Ok(cur) if cur.version == version => (
+                        plan::reconcile::<M>(
+                            cur.state,
+                            self.lines_by_id.get(&line_id).copied(),
+                            delay,
+                        ),
+                        cur.entered_at,
+                    ),
+                    Ok(_) | Err(StoreError::NotFound { .. }) => (TimerFate::Drop, 0),
                     Err(e) => return Err(e),
                 };
                 match fate {
-                    Fate::Keep => {}
-                    Fate::Drop => {
+                    TimerFate::Keep => {}
+                    TimerFate::Drop => {
                         c.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
                         out.dropped += 1;
                     }
-                    Fate::Rearm(due) => {
-                        let a = a.set("due", due);
+                    TimerFate::Rearm(seconds) => {
+                        let from_entry =
+                            entered.saturating_add((seconds as i64).saturating_mul(1000));
+                        let (due, still_refused) = if parked {
+                            (due, false)
+                        } else if refused {
+                            // Refused at the old delay: asked again only at a later time.
+                            if seconds > delay {
+                                (from_entry, false)
+                            } else {
+                                (due, true)
+                            }
+                        } else if attempts > 0 {
+                            (due.max(from_entry), false)
+                        } else {
+                            (from_entry, false)
+                        };
+                        let a = a
+                            .set("due", due)
+                            .set("delay", seconds as i64)
+                            .set("dead", if still_refused { refused_at } else { None });
                         c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
                         out.rearmed += 1;
                     }
@@ -452,6 +492,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     let a = Args::new()
                         .set("line", self.line_id(t.line))
                         .set("ms", (t.seconds as i64).saturating_mul(1000))
+                        .set("delay", t.seconds as i64)
                         .set("status", self.status_value(state));
                     out.armed += c.execute(
                         &self.q.timers_arm_missing.text,
@@ -461,28 +502,6 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             }
             Ok(out)
         })
-    }
-}
-
-enum Fate {
-    Keep,
-    Drop,
-    Rearm(i64),
-}
-
-trait MapRearm {
-    fn map_rearm(self, entered_at: i64) -> Fate;
-}
-
-impl MapRearm for TimerFate {
-    fn map_rearm(self, entered_at: i64) -> Fate {
-        match self {
-            TimerFate::Keep => Fate::Keep,
-            TimerFate::Drop => Fate::Drop,
-            TimerFate::Rearm(s) => {
-                Fate::Rearm(entered_at.saturating_add((s as i64).saturating_mul(1000)))
-            }
-        }
     }
 }
 

@@ -48,6 +48,12 @@ CREATE TABLE IF NOT EXISTS {{timers}} (
     "state_version" BIGINT NOT NULL,
     "line_id" TEXT NOT NULL,
     "due_at" BIGINT NOT NULL,
+    -- The line's delay when the timer was armed: a spec change that alters it re-arms the
+    -- timer from the entry time.
+    "delay_seconds" BIGINT NOT NULL,
+    -- Set when the guards of every due line said no: the timer stays until its entry ends,
+    -- so that no reconciliation arms it again.
+    "refused_at" BIGINT,
     -- Failed firings (a guard, an action or the database refused): each pushes the timer
     -- back; after the store's maximum it is parked, kept for a person to look at and retry.
     "attempts" INTEGER NOT NULL DEFAULT 0,
