@@ -549,6 +549,38 @@ fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
     assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
 }
 
+/// One clock, the application's: a transition in the same millisecond as the last entry
+/// (a clock that did not move) keeps the store's entry time; only a direct `UPDATE` that
+/// sets neither version nor entry time gets the database's.
+fn the_entry_time_is_the_applications_clock<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    s.create(&mut c, &id(1)).expect("create");
+    s.create(&mut c, &id(2)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut yes())
+        .expect("pay");
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Paid, 1, T0)
+    );
+    // The timer of the new entry is due from the same clock.
+    let t = s.timers(&mut c, &id(1)).expect("timers");
+    assert_eq!(t[0].due_at, T0 + 7 * 86_400_000);
+    // A direct change: the database bumps the version and stamps its own time.
+    let q = sql(
+        &c,
+        &format!(
+            "UPDATE {} SET \"status\" = 90 WHERE \"id\" = $1",
+            s.layout().orders
+        ),
+    );
+    c.execute(&q, &[Value::Int(2)]).expect("direct update");
+    let v = s.load(&mut c, &id(2)).expect("load").expect("order");
+    assert_eq!((v.state, v.version), (OrderState::Cancelled, 1));
+    assert!(v.entered_at > clock.now_ms(), "the database's time: {v:?}");
+}
+
 /// A publisher that blocks (a slow broker) holds no transaction: an `apply` on another
 /// connection completes meanwhile (on SQLite it would otherwise wait for the write lock until
 /// its busy timeout), and on PostgreSQL the relay's session is not inside a transaction.
@@ -964,6 +996,7 @@ both!(
     outbox_dead_letters,
     relay_crash_loses_nothing,
     a_slow_publisher_does_not_block_apply,
+    the_entry_time_is_the_applications_clock,
     in_transaction_hooks_and_rollback,
     apply_in_the_callers_transaction,
     text_keys_with_tenants_and_uuid_keys,
