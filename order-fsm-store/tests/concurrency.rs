@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use common::*;
-use order_fsm_store::{Clock, Id, Outcome, Retry, Store, StoreError};
+use order_fsm_store::{Exec, Id, Outcome, Retry, Store, StoreError, Value};
 
 /// A small deterministic random number generator (xorshift64*).
 struct Rng(u64);
@@ -324,12 +324,10 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
                 barrier.wait();
                 let mut fired = 0;
                 loop {
+                    // No error is expected: a busy database or a deadlock is a failure.
                     let r = s
                         .fire_due_timers(&mut c, &mut yes(), 10)
-                        .unwrap_or_else(|e| match e {
-                            StoreError::Busy(_) => Default::default(),
-                            e => panic!("{e}"),
-                        });
+                        .unwrap_or_else(|e| panic!("{e}"));
                     fired += r.fired;
                     assert_eq!(r.conflicts, 0, "a timer was fired by both workers");
                     if r.fired + r.stale + r.rejected == 0 && r.failed == 0 {
@@ -571,22 +569,33 @@ both!(
     relays_share_the_work,
 );
 
+/// The advisory lock class of the cross-process barrier; the round is the second key.
+const BARRIER: i64 = 4711;
+
 /// On PostgreSQL also across processes: this test binary, run again 4 times in
-/// [`race_child`] mode, fires Pay and Cancel at the same orders.
+/// [`race_child`] mode (two threads each), fires Pay and Cancel at the same orders, without
+/// retries. Every round starts at a barrier: the parent holds an advisory lock per round,
+/// waits until all 8 threads queue on it, and lets them go at once.
 #[test]
 fn postgres_race_across_four_processes() {
     let Some(db) = PgDb::new("race_processes") else {
         return;
     };
     let (s, _) = store(&db);
-    let rounds = scaled(100) as i64;
+    let rounds = scaled(200) as i64;
     let mut c = db.connect();
     for r in 0..rounds {
         s.create(&mut c, &id(r)).expect("create");
     }
+    let mut gate = ::postgres::Client::connect(&db.url, ::postgres::NoTls).expect("gate");
+    for r in 0..rounds {
+        gate.execute(
+            "SELECT pg_advisory_lock($1::int4, $2::int4)",
+            &[&(BARRIER as i32), &(r as i32)],
+        )
+        .expect("lock round");
+    }
     let exe = std::env::current_exe().expect("test binary");
-    // All children start at the same moment, so their rounds overlap.
-    let start = order_fsm_store::SystemClock.now_ms() + 1500;
     let children: Vec<_> = (0..4)
         .map(|p| {
             std::process::Command::new(&exe)
@@ -600,14 +609,49 @@ fn postgres_race_across_four_processes() {
                 .env("ORDER_FSM_RACE_URL", &db.url)
                 .env("ORDER_FSM_RACE_ROUNDS", rounds.to_string())
                 .env("ORDER_FSM_RACE_PROCESS", p.to_string())
-                .env("ORDER_FSM_RACE_START", start.to_string())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .expect("spawn child")
         })
         .collect();
+    let mut children = children;
+    for r in 0..rounds {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let waiting: i64 = gate
+                .query_one(
+                    "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid \
+                     AND objid = $2::int8::oid AND objsubid = 2 AND NOT granted",
+                    &[&BARRIER, &r],
+                )
+                .expect("waiters")
+                .get(0);
+            if waiting == 8 {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                let mut said = String::new();
+                for child in &mut children {
+                    let _ = child.kill();
+                }
+                for child in children {
+                    if let Ok(out) = child.wait_with_output() {
+                        said.push_str(&String::from_utf8_lossy(&out.stderr));
+                    }
+                }
+                panic!("round {r}: only {waiting} of 8 threads reached the barrier\n{said}");
+            }
+            thread::sleep(std::time::Duration::from_millis(1));
+        }
+        gate.execute(
+            "SELECT pg_advisory_unlock($1::int4, $2::int4)",
+            &[&(BARRIER as i32), &(r as i32)],
+        )
+        .expect("open round");
+    }
     let mut wins = vec![0; rounds as usize];
+    let mut conflicts = 0;
     for child in children {
         let out = child.wait_with_output().expect("child");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -623,8 +667,10 @@ fn postgres_race_across_four_processes() {
         {
             let (r, got) = line.split_once(' ').expect("line");
             let r: usize = r.parse().expect("round");
-            if got == "Applied" {
-                wins[r] += 1;
+            match got {
+                "Applied" => wins[r] += 1,
+                "Conflict" => conflicts += 1,
+                _ => {}
             }
             lines += 1;
         }
@@ -639,6 +685,13 @@ fn postgres_race_across_four_processes() {
         let log = s.history(&mut c, &id(r as i64)).expect("log");
         assert_eq!(log.len(), 2);
     }
+    // The barrier made the writers meet: some lost the compare-and-set itself, not only
+    // read a finished round.
+    assert!(
+        conflicts > 0,
+        "no conflict in {rounds} rounds: the writers never met"
+    );
+    eprintln!("4 processes: {rounds} rounds, {conflicts} conflicts");
 }
 
 /// One of the processes of [`postgres_race_across_four_processes`] (two threads each).
@@ -654,20 +707,12 @@ fn race_child() {
         .expect("process")
         .parse()
         .expect("process");
-    let start: i64 = std::env::var("ORDER_FSM_RACE_START")
-        .expect("start")
-        .parse()
-        .expect("start");
     let s: Arc<Store<Order, i64>> = Arc::new(Store::postgres().expect("store"));
     let handles: Vec<_> = (0..2)
         .map(|t| {
             let (s, url) = (s.clone(), url.clone());
             thread::spawn(move || {
                 let mut c = order_fsm_store::PgConn::connect(&url).expect("connect");
-                let wait = start - order_fsm_store::SystemClock.now_ms();
-                if wait > 0 {
-                    thread::sleep(std::time::Duration::from_millis(wait as u64));
-                }
                 let mut out = Vec::new();
                 for r in 0..rounds {
                     let event = if (p + t) % 2 == 0 {
@@ -675,6 +720,12 @@ fn race_child() {
                     } else {
                         OrderEvent::Cancel
                     };
+                    // The barrier: wait for the parent to open round `r`.
+                    let key = [Value::Int(BARRIER), Value::Int(r)];
+                    c.execute("SELECT pg_advisory_lock_shared($1::int4, $2::int4)", &key)
+                        .expect("barrier");
+                    c.execute("SELECT pg_advisory_unlock_shared($1::int4, $2::int4)", &key)
+                        .expect("barrier");
                     let got = classify(s.apply(
                         &mut c,
                         &Id::new(r),
