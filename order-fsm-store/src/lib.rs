@@ -231,13 +231,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether trying the same call again may succeed.
+    /// Whether trying the same call again may succeed: a conflict or a busy database. A
+    /// unique violation is not (the store turns a concurrent delivery of the same key into
+    /// a `Conflict` itself; any other one would fail again).
     pub fn is_retryable(&self) -> bool {
-        match self {
-            StoreError::Conflict { .. } | StoreError::Busy(_) => true,
-            StoreError::Db(e) => matches!(e.kind, DbErrorKind::Unique),
-            _ => false,
-        }
+        matches!(self, StoreError::Conflict { .. } | StoreError::Busy(_))
     }
 }
 
