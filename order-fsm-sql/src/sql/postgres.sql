@@ -79,5 +79,13 @@ CREATE TABLE IF NOT EXISTS {{outbox}} (
 );
 CREATE INDEX IF NOT EXISTS {{outbox_due_index}} ON {{outbox}} ("next_attempt_at")
     WHERE "published_at" IS NULL AND "dead_at" IS NULL;
+-- The relay's "no earlier waiting row of this order" check, the dead letters, and the
+-- cleanup of published rows each read only their own part of the table.
+CREATE INDEX IF NOT EXISTS {{outbox_order_index}} ON {{outbox}} ({{tenant_key}}"order_id", "outbox_id")
+    WHERE "published_at" IS NULL AND "dead_at" IS NULL;
+CREATE INDEX IF NOT EXISTS {{outbox_dead_index}} ON {{outbox}} ("dead_at")
+    WHERE "dead_at" IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {{outbox_published_index}} ON {{outbox}} ("published_at")
+    WHERE "published_at" IS NOT NULL;
 {{rules}}
 COMMIT;
