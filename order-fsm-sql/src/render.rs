@@ -294,6 +294,10 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
     let global = |suffix: &str| names::qualified(d, schema, &plain(suffix));
     let timers_due_index = local("timers_due_idx");
     let outbox_due_index = local("outbox_due_idx");
+    let outbox_order_index = local("outbox_order_idx");
+    let outbox_dead_index = local("outbox_dead_idx");
+    let outbox_published_index = local("outbox_published_idx");
+    let orders_status_index = local("orders_status_idx");
     let codes = codes(layout);
     let initial = info.initial;
     let initial_code = layout.status[initial].sql_literal();
@@ -324,6 +328,10 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
         ("row_match", row_match),
         ("timers_due_index", timers_due_index),
         ("outbox_due_index", outbox_due_index),
+        ("outbox_order_index", outbox_order_index),
+        ("outbox_dead_index", outbox_dead_index),
+        ("outbox_published_index", outbox_published_index),
+        ("orders_status_index", orders_status_index),
         ("create_schema", create_schema),
         ("codes", codes.clone()),
         ("initial_code", initial_code.clone()),

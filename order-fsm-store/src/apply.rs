@@ -78,11 +78,9 @@ where
         let first = crate::in_transaction(conn, |c| self.apply_in(c, id, event, actor, key, hooks));
         match (first, key) {
             // A concurrent delivery of the same key recorded its outcome first (the key's
-            // unique constraint; the failed insert ended our transaction on PostgreSQL). Its
-            // outcome is now committed; return it. (A lost compare-and-set is checked for
-            // this inside the transaction already.)
-            (Err(e), Some(k)) if matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::Unique) =>
-            {
+            // unique constraint, reported as a conflict; the failed insert ended our
+            // transaction on PostgreSQL). Its outcome is now committed; return it.
+            (Err(e @ StoreError::Conflict { .. }), Some(k)) => {
                 // One statement: no transaction needed around it.
                 let recorded = self.recorded(conn, id, event, k)?;
                 match recorded {
@@ -185,7 +183,7 @@ where
                         .set("accepted", false)
                         .set("rejection", rejection_json::<M>(&rejection))
                         .set("now", self.clock.now_ms());
-                    tx.execute(&self.q.idem_put.text, &self.q.idem_put.params(&a))?;
+                    self.put_outcome(tx, id, &a)?;
                 }
                 Ok(Outcome::Rejected {
                     rejection,
@@ -215,7 +213,7 @@ where
                         .set("accepted", true)
                         .set("seq", seq)
                         .set("now", self.clock.now_ms());
-                    tx.execute(&self.q.idem_put.text, &self.q.idem_put.params(&a))?;
+                    self.put_outcome(tx, id, &a)?;
                 }
                 Ok(Outcome::Applied(Applied {
                     from: tr.from,
@@ -232,6 +230,24 @@ where
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
+    /// Record the outcome under its key. The key's unique constraint failing means a
+    /// concurrent delivery of the same key recorded first: a [`StoreError::Conflict`], so a
+    /// retry (or [`Store::apply`] itself) returns that delivery's outcome.
+    fn put_outcome<C: Exec + ?Sized>(
+        &self,
+        tx: &mut C,
+        id: &Id<K>,
+        a: &crate::sql::Args,
+    ) -> Result<(), StoreError> {
+        match tx.execute(&self.q.idem_put.text, &self.q.idem_put.params(a)) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind == DbErrorKind::Unique => Err(StoreError::Conflict {
+                order: id.to_string(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The outcome recorded under `key`, if any.
     fn recorded<C: Exec + ?Sized>(
         &self,
@@ -373,7 +389,12 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .first()
             .and_then(|r| r.first())
             .and_then(Value::as_i64)
-            .unwrap_or(0);
+            .ok_or_else(|| {
+                StoreError::Db(crate::DbError::new(
+                    DbErrorKind::Other,
+                    "the log row was written but its sequence number was not returned",
+                ))
+            })?;
         // The entry that ended takes its timers with it; the new entry arms its own.
         let timers = plan::timers_after::<M>(tr);
         if timers.drop_previous {
@@ -428,7 +449,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 .key_args(id)
                 .set("version", version)
                 .set("line", self.line_id(t.line))
-                .set("due", due);
+                .set("due", due)
+                .set("delay", t.seconds as i64);
             tx.execute(&self.q.timer_insert.text, &self.q.timer_insert.params(&a))?;
         }
         Ok(())

@@ -54,7 +54,7 @@ pub use postgres::PgConn;
 pub use read::{LogEntry, OrderView, TimerRow};
 pub use retry::Retry;
 pub use sqlite::SqliteConn;
-pub use timers::{TimerReport, TimersReconciled};
+pub use timers::{ParkedTimer, TimerConfig, TimerReport, TimersReconciled};
 
 use sql::Queries;
 
@@ -231,13 +231,11 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// Whether trying the same call again may succeed.
+    /// Whether trying the same call again may succeed: a conflict or a busy database. A
+    /// unique violation is not (the store turns a concurrent delivery of the same key into
+    /// a `Conflict` itself; any other one would fail again).
     pub fn is_retryable(&self) -> bool {
-        match self {
-            StoreError::Conflict { .. } | StoreError::Busy(_) => true,
-            StoreError::Db(e) => matches!(e.kind, DbErrorKind::Unique),
-            _ => false,
-        }
+        matches!(self, StoreError::Conflict { .. } | StoreError::Busy(_))
     }
 }
 
@@ -390,6 +388,7 @@ pub struct Store<M: Machine, K: OrderKey = i64> {
     clock: Arc<dyn Clock>,
     lock_rows: bool,
     outbox: OutboxConfig,
+    timer_config: TimerConfig,
     metrics: Arc<Metrics>,
     _m: PhantomData<fn() -> (M, K)>,
 }
@@ -403,6 +402,17 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let line_ids: Vec<String> = (0..M::INFO.transitions.len())
             .map(|i| M::INFO.line_identity(i).unwrap_or_default())
             .collect();
+        // The lines a worker of this spec may fire, and the actions its relay may deliver:
+        // rows naming others were written by another version of the spec (a rolling
+        // deploy) and are left to it, or to the migration that drops them.
+        let timeout_lines: Vec<String> = M::INFO
+            .transitions
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches!(t.trigger, order_fsm::TriggerInfo::Timeout { .. }))
+            .map(|(i, _)| line_ids[i].clone())
+            .collect();
+        let actions: Vec<&str> = M::Action::ALL.iter().map(|a| a.id()).collect();
         let lines_by_id = line_ids
             .iter()
             .enumerate()
@@ -417,7 +427,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             })
             .collect();
         Ok(Store {
-            q: Queries::new(&layout),
+            q: Queries::new(&layout, &timeout_lines, &actions),
             spec_hash: M::INFO.spec_hash(),
             options,
             layout,
@@ -427,6 +437,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             clock: Arc::new(SystemClock),
             lock_rows: false,
             outbox: OutboxConfig::default(),
+            timer_config: TimerConfig::default(),
             metrics: Arc::new(Metrics::default()),
             _m: PhantomData,
         })
@@ -459,6 +470,12 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Retries, backoff and dead letters of the outbox relay.
     pub fn with_outbox(mut self, config: OutboxConfig) -> Self {
         self.outbox = config;
+        self
+    }
+
+    /// Backoff and parking of timers whose firing fails.
+    pub fn with_timers(mut self, config: TimerConfig) -> Self {
+        self.timer_config = config;
         self
     }
 
@@ -508,7 +525,22 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             let _ = conn.batch("ROLLBACK");
             return Err(e.into());
         }
-        self.reconcile_timers(conn)
+        let reconciled = self.reconcile_timers(conn)?;
+        // Rows for actions this spec no longer has: no relay of it delivers them. Only the
+        // migration (the spec change itself) dead-letters them; relays leave them alone.
+        let a = sql::Args::new().set("now", self.clock.now_ms());
+        let dead = conn.execute(
+            &self.q.outbox_unknown_dead.text,
+            &self.q.outbox_unknown_dead.params(&a),
+        )?;
+        if dead > 0 {
+            tracing::warn!(
+                dead,
+                "outbox rows naming actions the spec no longer has are dead letters"
+            );
+            self.metrics.outbox(0, 0, dead);
+        }
+        Ok(reconciled)
     }
 
     /// SQLite only, with [`Options::alter`]: adds the store's columns the adopted table lacks.
@@ -602,6 +634,7 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
             clock: self.clock.clone(),
             lock_rows: self.lock_rows,
             outbox: self.outbox,
+            timer_config: self.timer_config,
             metrics: self.metrics.clone(),
             _m: PhantomData,
         }

@@ -15,6 +15,9 @@ pub struct Metrics {
     timers_fired: AtomicU64,
     timers_rejected: AtomicU64,
     timers_stale: AtomicU64,
+    timers_failed: AtomicU64,
+    timers_parked: AtomicU64,
+    parked_timers: AtomicI64,
     timer_lag_ms_max: AtomicI64,
     timer_lag_ms_last: AtomicI64,
     outbox_published: AtomicU64,
@@ -42,6 +45,12 @@ pub struct MetricsSnapshot {
     pub timers_fired: u64,
     pub timers_rejected: u64,
     pub timers_stale: u64,
+    /// Failed timer firings pushed back, and timers parked after the last allowed failure.
+    pub timers_failed: u64,
+    pub timers_parked: u64,
+    /// From the last [`Store::timer_backlog`](crate::Store::timer_backlog): parked timers
+    /// in the table.
+    pub parked_timers: i64,
     /// The largest and the last delay between a timer's due time and its firing.
     pub timer_lag_ms_max: i64,
     pub timer_lag_ms_last: i64,
@@ -68,6 +77,8 @@ impl Metrics {
             "timer_fired" => &self.timers_fired,
             "timer_rejected" => &self.timers_rejected,
             "timer_stale" => &self.timers_stale,
+            "timer_failed" => &self.timers_failed,
+            "timer_parked" => &self.timers_parked,
             _ => &self.errors,
         };
         c.fetch_add(1, Relaxed);
@@ -76,6 +87,10 @@ impl Metrics {
     pub(crate) fn timer_lag(&self, ms: i64) {
         self.timer_lag_ms_last.store(ms, Relaxed);
         self.timer_lag_ms_max.fetch_max(ms, Relaxed);
+    }
+
+    pub(crate) fn parked_timers(&self, n: i64) {
+        self.parked_timers.store(n, Relaxed);
     }
 
     pub(crate) fn outbox(&self, published: u64, failed: u64, dead: u64) {
@@ -102,6 +117,9 @@ impl Metrics {
             timers_fired: self.timers_fired.load(Relaxed),
             timers_rejected: self.timers_rejected.load(Relaxed),
             timers_stale: self.timers_stale.load(Relaxed),
+            timers_failed: self.timers_failed.load(Relaxed),
+            timers_parked: self.timers_parked.load(Relaxed),
+            parked_timers: self.parked_timers.load(Relaxed),
             timer_lag_ms_max: self.timer_lag_ms_max.load(Relaxed),
             timer_lag_ms_last: self.timer_lag_ms_last.load(Relaxed),
             outbox_published: self.outbox_published.load(Relaxed),

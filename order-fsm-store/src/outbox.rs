@@ -18,6 +18,10 @@ pub struct OutboxConfig {
     pub backoff_ms: i64,
     /// The longest wait between two attempts.
     pub max_backoff_ms: i64,
+    /// How long a relay holds the rows it claimed while it delivers them. A relay that dies
+    /// leaves them to the next one after this long; a delivery that takes longer may be
+    /// repeated by another relay (at least once).
+    pub lease_ms: i64,
 }
 
 impl Default for OutboxConfig {
@@ -26,6 +30,7 @@ impl Default for OutboxConfig {
             max_attempts: 10,
             backoff_ms: 1_000,
             max_backoff_ms: 3_600_000,
+            lease_ms: 60_000,
         }
     }
 }
@@ -125,13 +130,19 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         })
     }
 
-    /// Deliver up to `batch` due outbox rows in one transaction: the oldest waiting row of
-    /// each order (a row is not delivered while an earlier row of its order waits, so a
-    /// failing row holds back the later rows of its order until it is published or becomes
-    /// a dead letter). Rows are locked with `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
-    /// several relays share the work; if the relay dies before the commit, the rows are
-    /// delivered again by the next pass (at least once). A row naming an action the spec no
-    /// longer has becomes a dead letter at once.
+    /// Deliver up to `batch` due outbox rows: the oldest waiting row of each order (a row is
+    /// not delivered while an earlier row of its order waits, so a failing row holds back the
+    /// later rows of its order until it is published or becomes a dead letter).
+    ///
+    /// Three short steps, so no transaction stays open while the publisher works (on SQLite
+    /// an open write transaction would block every `apply`): a transaction **claims** the
+    /// rows with a lease (`next_attempt_at = now + lease`; `FOR UPDATE SKIP LOCKED` on
+    /// PostgreSQL, so several relays share the work) and commits; each row is **published**
+    /// outside any transaction; each outcome is **marked** with one statement. A relay that
+    /// dies leaves its rows to the next one once the lease ends (at least once). A row naming
+    /// an action this spec does not have is left alone (another version of the spec wrote
+    /// it during a rolling deploy); [`Store::migrate`] of a spec without that action makes
+    /// it a dead letter.
     pub fn relay<C, P>(
         &self,
         conn: &mut C,
@@ -146,59 +157,68 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let span = tracing::info_span!("order_fsm.relay", published = tracing::field::Empty);
         let _enter = span.enter();
         let now = self.clock.now_ms();
-        let report = crate::in_transaction(conn, |c| {
-            let mut report = RelayReport::default();
+        let claimed = crate::in_transaction(conn, |c| {
             let a = Args::new().set("now", now).set("limit", batch as i64);
             let rows = c.query(&self.q.outbox_claim.text, &self.q.outbox_claim.params(&a))?;
-            for r in rows {
-                let Some(row) = self.outbox_row(&r) else {
-                    continue;
-                };
-                let action = M::Action::from_id(&row.action);
-                let result = match action {
-                    None => Err(format!("the spec has no action `{}` any more", row.action)),
-                    Some(action) => {
-                        let msg = OutboxMessage {
-                            outbox_id: row.outbox_id,
-                            order: row.order.clone(),
-                            seq: row.seq,
-                            action,
-                            payload: row.payload.clone(),
-                            attempts: row.attempts,
-                        };
-                        publisher.publish(&msg).map_err(|e| e.to_string())
-                    }
-                };
-                let attempts = row.attempts + 1;
-                match result {
-                    Ok(()) => {
-                        let a = Args::new().set("now", now).set("oid", row.outbox_id);
-                        c.execute(
-                            &self.q.outbox_published.text,
-                            &self.q.outbox_published.params(&a),
-                        )?;
-                        report.published += 1;
-                    }
-                    Err(error) => {
-                        let dead = action.is_none() || attempts >= self.outbox.max_attempts as i64;
-                        tracing::warn!(order = %row.order, seq = row.seq, action = %row.action, attempts, dead, %error, "outbox delivery failed");
-                        let a = Args::new()
-                            .set("attempts", attempts)
-                            .set("error", error)
-                            .set("next", now + self.outbox.backoff(attempts as u32))
-                            .set("dead", if dead { Value::Int(now) } else { Value::Null })
-                            .set("oid", row.outbox_id);
-                        c.execute(&self.q.outbox_failed.text, &self.q.outbox_failed.params(&a))?;
-                        if dead {
-                            report.dead += 1;
-                        } else {
-                            report.failed += 1;
-                        }
+            let rows: Vec<OutboxRow<K>> = rows.iter().filter_map(|r| self.outbox_row(r)).collect();
+            for row in &rows {
+                let a = Args::new()
+                    .set("next", now.saturating_add(self.outbox.lease_ms))
+                    .set("oid", row.outbox_id);
+                c.execute(&self.q.outbox_lease.text, &self.q.outbox_lease.params(&a))?;
+            }
+            Ok(rows)
+        })?;
+        let mut report = RelayReport::default();
+        for row in claimed {
+            let Some(action) = M::Action::from_id(&row.action) else {
+                // Another version of the spec wrote it (the claim takes only this spec's
+                // actions): left to a relay that knows it, or to the migration.
+                continue;
+            };
+            let result = {
+                {
+                    let msg = OutboxMessage {
+                        outbox_id: row.outbox_id,
+                        order: row.order.clone(),
+                        seq: row.seq,
+                        action,
+                        payload: row.payload.clone(),
+                        attempts: row.attempts,
+                    };
+                    publisher.publish(&msg).map_err(|e| e.to_string())
+                }
+            };
+            // Marked with the clock of now, not of the claim: publishing takes time.
+            let done = self.clock.now_ms();
+            let attempts = row.attempts + 1;
+            match result {
+                Ok(()) => {
+                    let a = Args::new().set("now", done).set("oid", row.outbox_id);
+                    conn.execute(
+                        &self.q.outbox_published.text,
+                        &self.q.outbox_published.params(&a),
+                    )?;
+                    report.published += 1;
+                }
+                Err(error) => {
+                    let dead = attempts >= self.outbox.max_attempts as i64;
+                    tracing::warn!(order = %row.order, seq = row.seq, action = %row.action, attempts, dead, %error, "outbox delivery failed");
+                    let a = Args::new()
+                        .set("attempts", attempts)
+                        .set("error", error)
+                        .set("next", done + self.outbox.backoff(attempts as u32))
+                        .set("dead", if dead { Value::Int(done) } else { Value::Null })
+                        .set("oid", row.outbox_id);
+                    conn.execute(&self.q.outbox_failed.text, &self.q.outbox_failed.params(&a))?;
+                    if dead {
+                        report.dead += 1;
+                    } else {
+                        report.failed += 1;
                     }
                 }
             }
-            Ok(report)
-        })?;
+        }
         span.record("published", report.published);
         self.metrics
             .outbox(report.published, report.failed, report.dead);

@@ -95,6 +95,15 @@ pub struct TimerRow {
     pub state_version: i64,
     pub line_id: String,
     pub due_at: i64,
+    /// Failed firings so far, the last error, and when it was parked (see
+    /// [`Store::parked_timers`](crate::Store::parked_timers)).
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub parked_at: Option<i64>,
+    /// When the guards of every due line said no; the timer is kept until its entry ends.
+    pub refused_at: Option<i64>,
+    /// The line's delay when the timer was armed.
+    pub delay_seconds: i64,
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
@@ -184,7 +193,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         Ok(plan::permitted::<M>(cur.state, role))
     }
 
-    /// The pending timers of an order, soonest first.
+    /// The timers of an order (parked ones included), soonest first.
     pub fn timers<C: Exec + ?Sized>(
         &self,
         conn: &mut C,
@@ -205,6 +214,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     .unwrap_or_default()
                     .to_string(),
                 due_at: r.get(2).and_then(Value::as_i64).unwrap_or(0),
+                attempts: r.get(3).and_then(Value::as_i64).unwrap_or(0),
+                last_error: r.get(4).and_then(Value::as_str).map(str::to_string),
+                parked_at: r.get(5).and_then(Value::as_i64),
+                refused_at: r.get(6).and_then(Value::as_i64),
+                delay_seconds: r.get(7).and_then(Value::as_i64).unwrap_or(0),
             })
             .collect())
     }

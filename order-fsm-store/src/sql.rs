@@ -48,6 +48,18 @@ impl Sql {
     }
 }
 
+/// SQL string literals for an `IN (…)` list; `NULL` (which matches nothing) for none.
+fn literals<S: AsRef<str>>(items: &[S]) -> String {
+    if items.is_empty() {
+        return "NULL".to_string();
+    }
+    items
+        .iter()
+        .map(|s| format!("'{}'", s.as_ref().replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn is_name(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -170,6 +182,7 @@ const NAMES: &[&str] = &[
     "limit",
     "before",
     "ms",
+    "delay",
 ];
 
 /// The statements of one store.
@@ -187,14 +200,22 @@ pub struct Queries {
     pub timers_drop: Sql,
     pub timer_insert: Sql,
     pub timer_claim: Sql,
+    pub timer_lock: Sql,
     pub timer_delete: Sql,
     pub timers_of_order: Sql,
     pub timers_all: Sql,
+    pub timer_failed: Sql,
+    pub timers_parked: Sql,
+    pub timers_parked_count: Sql,
+    pub timer_unpark: Sql,
     pub timer_rearm: Sql,
+    pub timer_refuse: Sql,
+    pub outbox_unknown_dead: Sql,
     pub timers_arm_missing: Sql,
     pub timers_lag: Sql,
     pub outbox_insert: Sql,
     pub outbox_claim: Sql,
+    pub outbox_lease: Sql,
     pub outbox_published: Sql,
     pub outbox_failed: Sql,
     pub outbox_dead: Sql,
@@ -206,7 +227,9 @@ pub struct Queries {
 }
 
 impl Queries {
-    pub fn new(layout: &Layout) -> Self {
+    /// `timeout_lines`: the identities of the spec's timeout lines, the only timers a worker
+    /// of this spec takes; `actions`: the action ids, the only outbox rows its relay takes.
+    pub fn new(layout: &Layout, timeout_lines: &[String], actions: &[&str]) -> Self {
         let pg = layout.dialect == Dialect::Postgres;
         let r = Render {
             dialect: layout.dialect,
@@ -215,6 +238,7 @@ impl Queries {
         };
         let lock = if pg { " FOR UPDATE" } else { "" };
         let skip = if pg { " FOR UPDATE SKIP LOCKED" } else { "" };
+        let uuid = matches!(layout.key, KeyType::Uuid);
         let outbox_cols = "\"outbox_id\", {TSEL}, {IDSEL}, \"seq\", \"action\", {PAYLOAD}, \
                            \"attempts\", \"next_attempt_at\", \"last_error\", \"published_at\", \"dead_at\"";
         Queries {
@@ -256,38 +280,83 @@ impl Queries {
             ),
             timers_drop: r.sql("DELETE FROM {TIMERS} WHERE {KEY}"),
             timer_insert: r.sql(
-                "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\") \
-                 VALUES ({KVALS}, @version, @line, @due)",
+                "INSERT INTO {TIMERS} ({KCOLS}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") \
+                 VALUES ({KVALS}, @version, @line, @due, @delay)",
             ),
+            // The order row is locked first, as `apply` locks it (its compare-and-set)
+            // before it deletes the order's timers: one lock order, so an apply and a worker
+            // on one order queue instead of deadlocking. A timer whose order is busy is
+            // skipped; the next scan takes it. The timer row is locked afterwards
+            // (`timer_lock`).
             timer_claim: r.sql(&format!(
-                "SELECT {{TSEL}}, {{IDSEL}}, \"state_version\", \"line_id\", \"due_at\" FROM {{TIMERS}} \
-                 WHERE \"due_at\" <= @now ORDER BY \"due_at\" LIMIT 1{skip}"
+                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"attempts\" \
+                 FROM {{TIMERS}} t JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" \
+                 WHERE t.\"due_at\" <= @now AND t.\"parked_at\" IS NULL AND t.\"refused_at\" IS NULL \
+                 AND t.\"line_id\" IN ({lines}) ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
+                tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
+                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
+                skip_o = if pg { " FOR UPDATE OF o SKIP LOCKED" } else { "" },
+                lines = literals(timeout_lines),
+            )),
+            timer_lock: r.sql(&format!(
+                "SELECT \"due_at\" FROM {{TIMERS}} WHERE {{KEY}} AND \"state_version\" = @version \
+                 AND \"line_id\" = @line AND \"due_at\" <= @now{lock}"
             )),
             timer_delete: r.sql(
                 "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
             timers_of_order: r.sql(
-                "SELECT \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} WHERE {KEY} \
-                 ORDER BY \"due_at\", \"line_id\"",
+                "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\", \
+                 \"refused_at\", \"delay_seconds\" FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
             ),
             timers_all: r.sql(
-                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\" FROM {TIMERS} \
-                 ORDER BY 2, 3, 4",
+                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\", \
+                 \"attempts\", \"refused_at\", \"parked_at\" FROM {TIMERS} ORDER BY 2, 3, 4",
             ),
-            timer_rearm: r.sql(
-                "UPDATE {TIMERS} SET \"due_at\" = @due WHERE {KEY} AND \"state_version\" = @version \
+            timer_refuse: r.sql(
+                "UPDATE {TIMERS} SET \"refused_at\" = @now WHERE {KEY} AND \"state_version\" = @version \
                  AND \"line_id\" = @line",
             ),
+            timer_failed: r.sql(
+                "UPDATE {TIMERS} SET \"attempts\" = @attempts, \"last_error\" = @error, \"due_at\" = @due, \
+                 \"parked_at\" = @dead WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
+            ),
+            timers_parked: r.sql(
+                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"attempts\", \
+                 \"last_error\", \"parked_at\" FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL \
+                 ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit",
+            ),
+            timers_parked_count: r.sql(
+                "SELECT COUNT(*) FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL",
+            ),
+            timer_unpark: r.sql(
+                "UPDATE {TIMERS} SET \"parked_at\" = NULL, \"attempts\" = 0, \"last_error\" = NULL, \
+                 \"due_at\" = @now WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line \
+                 AND \"parked_at\" IS NOT NULL",
+            ),
+            timer_rearm: r.sql(
+                "UPDATE {TIMERS} SET \"due_at\" = @due, \"delay_seconds\" = @delay, \"refused_at\" = @dead \
+                 WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
+            ),
+            outbox_unknown_dead: r.sql(&format!(
+                "UPDATE {{OUTBOX}} SET \"dead_at\" = @now, \"last_error\" = 'the spec has no action ' || \"action\" || ' any more' \
+                 WHERE \"published_at\" IS NULL AND \"dead_at\" IS NULL AND \"action\" NOT IN ({})",
+                literals(actions)
+            )),
             timers_arm_missing: r.sql(&format!(
-                "INSERT INTO {{TIMERS}} ({{KCOLS}}, \"state_version\", \"line_id\", \"due_at\") \
-                 SELECT {tc}o.{id}, o.\"version\", @line, o.\"state_entered_at\" + @ms FROM {{ORDERS}} o \
+                "INSERT INTO {{TIMERS}} ({{KCOLS}}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") \
+                 SELECT {tc}o.{id}, o.\"version\", @line, o.\"state_entered_at\" + @ms, @delay FROM {{ORDERS}} o \
                  WHERE o.{{STATUS}} = @status AND NOT EXISTS (SELECT 1 FROM {{TIMERS}} t WHERE {tj}\
                  t.\"order_id\" = o.{id} AND t.\"state_version\" = o.\"version\" AND t.\"line_id\" = @line)",
                 tc = if layout.tenant { "o.\"tenant\", " } else { "" },
                 tj = if layout.tenant { "t.\"tenant\" = o.\"tenant\" AND " } else { "" },
                 id = layout.id_column,
             )),
-            timers_lag: r.sql("SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now"),
+            timers_lag: r.sql(
+                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL",
+            ),
             outbox_insert: r.sql(
                 "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \
                  VALUES ({KVALS}, @seq, @action, @payload, 0, @now)",
@@ -296,18 +365,25 @@ impl Queries {
             // holds back the later rows of its order until it is published or dead.
             outbox_claim: r.sql(&format!(
                 "SELECT {outbox_cols} FROM {{OUTBOX}} o WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL \
-                 AND o.\"next_attempt_at\" <= @now AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
+                 AND o.\"next_attempt_at\" <= @now AND o.\"action\" IN ({actions}) AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
                  p.\"order_id\" = o.\"order_id\" AND p.\"published_at\" IS NULL AND p.\"dead_at\" IS NULL \
                  AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}",
                 tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
+                actions = literals(actions),
             )),
+            outbox_lease: r.sql(
+                "UPDATE {OUTBOX} SET \"next_attempt_at\" = @next WHERE \"outbox_id\" = @oid",
+            ),
+            // A row another relay already settled (its lease ran out while this one
+            // published) is left as that relay marked it.
             outbox_published: r.sql(
                 "UPDATE {OUTBOX} SET \"published_at\" = @now, \"attempts\" = \"attempts\" + 1, \"last_error\" = NULL \
-                 WHERE \"outbox_id\" = @oid",
+                 WHERE \"outbox_id\" = @oid AND \"published_at\" IS NULL AND \"dead_at\" IS NULL",
             ),
             outbox_failed: r.sql(
                 "UPDATE {OUTBOX} SET \"attempts\" = @attempts, \"last_error\" = @error, \
-                 \"next_attempt_at\" = @next, \"dead_at\" = @dead WHERE \"outbox_id\" = @oid",
+                 \"next_attempt_at\" = @next, \"dead_at\" = @dead WHERE \"outbox_id\" = @oid \
+                 AND \"published_at\" IS NULL AND \"dead_at\" IS NULL",
             ),
             outbox_dead: r.sql(&format!(
                 "SELECT {outbox_cols} FROM {{OUTBOX}} WHERE \"dead_at\" IS NOT NULL ORDER BY \"outbox_id\" LIMIT @limit"

@@ -102,7 +102,15 @@ fn run_query(c: &rusqlite::Connection, sql: &str, params: &[Value]) -> Result<Ve
             row.push(match r.get_ref(i).map_err(error)? {
                 ValueRef::Null => Value::Null,
                 ValueRef::Integer(i) => Value::Int(i),
-                ValueRef::Real(f) => Value::Int(f as i64),
+                ValueRef::Real(f) => {
+                    return Err(DbError::new(
+                        DbErrorKind::Other,
+                        format!(
+                            "sqlite: column `{}` holds the real number {f}; the store reads only integers and text",
+                            r.as_ref().column_name(i).unwrap_or("?")
+                        ),
+                    ))
+                }
                 ValueRef::Text(t) | ValueRef::Blob(t) => {
                     Value::Text(String::from_utf8_lossy(t).into_owned())
                 }

@@ -1,5 +1,6 @@
 //! The timer worker: due timers fired through the same write as `apply`, one transaction
-//! per timer, claimed with `FOR UPDATE SKIP LOCKED` on PostgreSQL.
+//! per timer, claimed on PostgreSQL by locking the order row (`FOR UPDATE SKIP LOCKED`)
+//! before the timer row, in the same order as `apply`.
 
 use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
 use order_fsm::{Enumerated, Machine};
@@ -20,8 +21,13 @@ pub struct TimerReport {
     pub stale: u64,
     /// Timers that lost a race with another writer; they are looked at again next scan.
     pub conflicts: u64,
-    /// Timers whose guard or in-transaction action failed; pushed back by a minute.
+    /// Timers whose firing failed (a guard or an in-transaction action returned an error,
+    /// or the database refused a statement): pushed back with backoff
+    /// ([`TimerConfig`]), so they do not hold up the timers behind them.
     pub failed: u64,
+    /// Timers that failed [`TimerConfig::max_attempts`] times and were parked in this scan:
+    /// no worker takes them until [`Store::retry_parked_timer`].
+    pub parked: u64,
     /// The largest delay between a timer's due time and its firing, in ms.
     pub max_lag_ms: i64,
 }
@@ -34,8 +40,51 @@ pub struct TimersReconciled {
     pub armed: u64,
 }
 
-/// How long a timer whose hook failed waits before it is tried again.
-const HOOK_RETRY_MS: i64 = 60_000;
+/// Retries of a timer whose firing failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimerConfig {
+    /// Failed firings before the timer is parked.
+    pub max_attempts: u32,
+    /// Wait after the first failure; doubled after each further one.
+    pub backoff_ms: i64,
+    /// The longest wait between two attempts.
+    pub max_backoff_ms: i64,
+}
+
+impl Default for TimerConfig {
+    fn default() -> Self {
+        TimerConfig {
+            max_attempts: 10,
+            backoff_ms: 60_000,
+            max_backoff_ms: 3_600_000,
+        }
+    }
+}
+
+impl TimerConfig {
+    /// The wait after `attempts` failed firings.
+    pub fn backoff(&self, attempts: u32) -> i64 {
+        let shift = attempts.saturating_sub(1).min(40);
+        self.backoff_ms
+            .saturating_mul(1i64 << shift)
+            .min(self.max_backoff_ms)
+    }
+}
+
+/// A timer that failed too often and waits for a person: [`Store::parked_timers`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParkedTimer<K> {
+    pub order: Id<K>,
+    pub state_version: i64,
+    pub line_id: String,
+    pub due_at: i64,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub parked_at: i64,
+}
+
+/// A claimed timer, carried with an error so the caller can push it back.
+type Claimed<K> = (Id<K>, i64, String, i64);
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Fire the timers due now, at most `max` of them, each in a transaction of its own that
@@ -84,26 +133,41 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 }
                 Ok(found)
             }
-            Err((Some(timer), e)) if !matches!(e, StoreError::Db(_) | StoreError::Busy(_)) => {
+            Err((Some(timer), e)) if !connection_lost(&e) => {
                 conn.rollback();
                 if matches!(e, StoreError::Conflict { .. }) {
                     report.conflicts += 1;
                     self.metrics.count("conflict");
                     return Ok(true);
                 }
-                // A guard or an action failed: try this timer again later instead of
-                // holding up the timers behind it.
-                tracing::warn!(order = %timer.0, error = %e, "timer hook failed, retrying in a minute");
-                report.failed += 1;
+                // A guard, an action or the database failed on this timer: push it back
+                // (then park it) instead of holding up the timers behind it.
+                let (id, version, line, attempts) = timer;
+                let attempts = attempts.saturating_add(1);
+                let parked = attempts >= self.timer_config.max_attempts as i64;
+                tracing::warn!(order = %id, line = %line, attempts, parked, error = %e, "timer failed");
                 let a = self
-                    .key_args(&timer.0)
-                    .set("version", timer.1)
-                    .set("line", timer.2.clone())
-                    .set("due", now + HOOK_RETRY_MS);
+                    .key_args(&id)
+                    .set("version", version)
+                    .set("line", line)
+                    .set("attempts", attempts)
+                    .set("error", e.to_string())
+                    .set(
+                        "due",
+                        now.saturating_add(self.timer_config.backoff(attempts as u32)),
+                    )
+                    .set("dead", if parked { Value::Int(now) } else { Value::Null });
                 crate::in_transaction(conn, |c| {
-                    c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
+                    c.execute(&self.q.timer_failed.text, &self.q.timer_failed.params(&a))?;
                     Ok(())
                 })?;
+                if parked {
+                    report.parked += 1;
+                    self.metrics.count("timer_parked");
+                } else {
+                    report.failed += 1;
+                    self.metrics.count("timer_failed");
+                }
                 Ok(true)
             }
             Err((_, e)) => {
@@ -121,7 +185,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         hooks: &mut H,
         report: &mut TimerReport,
         now: i64,
-    ) -> Result<bool, (Option<(Id<K>, i64, String)>, StoreError)>
+    ) -> Result<bool, (Option<Claimed<K>>, StoreError)>
     where
         C: Connection,
         H: Hooks<M, K, C>,
@@ -151,7 +215,21 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .unwrap_or_default()
             .to_string();
         let due = row.get(4).and_then(Value::as_i64).unwrap_or(now);
-        let timer = (id.clone(), version, line_id.clone());
+        let attempts = row.get(5).and_then(Value::as_i64).unwrap_or(0);
+        // The order is locked; now the timer. An apply that committed since the claim may
+        // have dropped it: then there is nothing to fire.
+        let a = self
+            .key_args(&id)
+            .set("version", version)
+            .set("line", line_id.clone())
+            .set("now", now);
+        let still = conn
+            .query(&self.q.timer_lock.text, &self.q.timer_lock.params(&a))
+            .map_err(|e| (None, e.into()))?;
+        if still.is_empty() {
+            return Ok(true);
+        }
+        let timer = (id.clone(), version, line_id.clone(), attempts);
         let span = tracing::info_span!(
             "order_fsm.timer",
             order = %id,
@@ -193,7 +271,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         };
         let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
         let decision = match self.lines_by_id.get(&line_id) {
-            None => TimerDecision::Stale,
+            // A line of another version of the spec (the claim takes only this spec's
+            // lines): left to a worker that knows it, or to the migration that drops it.
+            None => return Ok(true),
             Some(&line) => {
                 let mut guard_error = None;
                 let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| match hooks
@@ -222,7 +302,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 self.metrics.count("timer_stale");
             }
             TimerDecision::Rejected(_) => {
-                drop_timer(conn).map_err(fail)?;
+                // Kept, marked, until the entry ends: a reconciliation must not arm it again.
+                let a = self
+                    .key_args(&id)
+                    .set("version", version)
+                    .set("line", line_id.clone())
+                    .set("now", now);
+                conn.execute(&self.q.timer_refuse.text, &self.q.timer_refuse.params(&a))
+                    .map_err(|e| fail(e.into()))?;
                 report.rejected += 1;
                 span.record("outcome", "rejected");
                 self.metrics.count("timer_rejected");
@@ -240,8 +327,57 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         Ok(true)
     }
 
-    /// Timers due now and not yet fired, and how late the oldest of them is, in ms (the
-    /// timer lag; also recorded in [`Store::metrics`]).
+    /// The parked timers (failed [`TimerConfig::max_attempts`] times), oldest first; also
+    /// counted in [`Store::metrics`].
+    pub fn parked_timers<C: crate::Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        limit: usize,
+    ) -> Result<Vec<ParkedTimer<K>>, StoreError> {
+        self.check_dialect(conn)?;
+        let a = Args::new().set("limit", limit as i64);
+        let rows = conn.query(&self.q.timers_parked.text, &self.q.timers_parked.params(&a))?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|r| {
+                let get = |i: usize| r.get(i).cloned().unwrap_or(Value::Null);
+                Some(ParkedTimer {
+                    order: Id {
+                        tenant: get(0).as_str().map(str::to_string),
+                        key: K::from_value(&get(1))?,
+                    },
+                    state_version: get(2).as_i64()?,
+                    line_id: get(3).as_str()?.to_string(),
+                    due_at: get(4).as_i64().unwrap_or(0),
+                    attempts: get(5).as_i64().unwrap_or(0),
+                    last_error: get(6).as_str().map(str::to_string),
+                    parked_at: get(7).as_i64().unwrap_or(0),
+                })
+            })
+            .collect())
+    }
+
+    /// Put a parked timer back in line, due now, with its attempts reset; false if no such
+    /// timer is parked.
+    pub fn retry_parked_timer<C: crate::Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        order: &Id<K>,
+        state_version: i64,
+        line_id: &str,
+    ) -> Result<bool, StoreError> {
+        self.check_dialect(conn)?;
+        let a = self
+            .key_args(order)
+            .set("version", state_version)
+            .set("line", line_id)
+            .set("now", self.clock.now_ms());
+        Ok(conn.execute(&self.q.timer_unpark.text, &self.q.timer_unpark.params(&a))? > 0)
+    }
+
+    /// Timers due now and not yet fired (parked ones left out), and how late the oldest of
+    /// them is, in ms (the timer lag; recorded in [`Store::metrics`] with the number of
+    /// parked timers).
     pub fn timer_backlog<C: crate::Exec + ?Sized>(
         &self,
         conn: &mut C,
@@ -257,13 +393,25 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .map_or(0, |due| (now - due).max(0));
         let count = r.get(1).and_then(Value::as_i64).unwrap_or(0);
         self.metrics.timer_lag(lag);
+        let parked = conn.query(&self.q.timers_parked_count.text, &[])?;
+        self.metrics.parked_timers(
+            parked
+                .first()
+                .and_then(|r| r.first())
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+        );
         Ok((count, lag))
     }
 
     /// Bring pending timers in line with the current spec, after a spec change: timers of
-    /// an entry that ended or of a line that is gone are dropped, timers whose delay changed
-    /// are re-armed from the entry time, and timeout lines that have no timer for an order
-    /// in their state get one, due from the entry time. [`Store::migrate`] runs it.
+    /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
+    /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
+    /// back after a failure keeps its later due time; a refused one is asked again only if
+    /// the new delay is longer than the one it was refused at; a parked one stays parked);
+    /// and timeout lines that have no timer for an order in their state get one, due from
+    /// the entry time. Refused timers count as timers: they are not armed again.
+    /// [`Store::migrate`] runs it.
     pub fn reconcile_timers<C: Connection>(
         &self,
         conn: &mut C,
@@ -273,40 +421,67 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             let mut out = TimersReconciled::default();
             let rows = c.query(&self.q.timers_all.text, &[])?;
             for row in rows {
+                let int = |i: usize| row.get(i).and_then(Value::as_i64);
                 let tenant = row.first().and_then(Value::as_str).map(str::to_string);
                 let Some(key) = row.get(1).and_then(K::from_value) else {
                     continue;
                 };
                 let id = Id { tenant, key };
-                let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
+                let version = int(2).unwrap_or(-1);
                 let line_id = row
                     .get(3)
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_string();
-                let due = row.get(4).and_then(Value::as_i64).unwrap_or(0);
+                let due = int(4).unwrap_or(0);
+                let delay = int(5).unwrap_or(0).max(0) as u64;
+                let attempts = int(6).unwrap_or(0);
+                let refused_at = int(7);
+                let refused = refused_at.is_some();
+                let parked = int(8).is_some();
                 let a = self
                     .key_args(&id)
                     .set("version", version)
                     .set("line", line_id.clone());
-                let fate = match self.current(c, &id, false) {
-                    Ok(cur) if cur.version == version => plan::reconcile::<M>(
-                        cur.state,
-                        self.lines_by_id.get(&line_id).copied(),
-                        (due.saturating_sub(cur.entered_at).max(0) / 1000) as u64,
-                    )
-                    .map_rearm(cur.entered_at),
-                    Ok(_) | Err(StoreError::NotFound { .. }) => Fate::Drop,
+                let (fate, entered) = match self.current(c, &id, false) {
+                    Ok(cur) if cur.version == version => (
+                        plan::reconcile::<M>(
+                            cur.state,
+                            self.lines_by_id.get(&line_id).copied(),
+                            delay,
+                        ),
+                        cur.entered_at,
+                    ),
+                    Ok(_) | Err(StoreError::NotFound { .. }) => (TimerFate::Drop, 0),
                     Err(e) => return Err(e),
                 };
                 match fate {
-                    Fate::Keep => {}
-                    Fate::Drop => {
+                    TimerFate::Keep => {}
+                    TimerFate::Drop => {
                         c.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
                         out.dropped += 1;
                     }
-                    Fate::Rearm(due) => {
-                        let a = a.set("due", due);
+                    TimerFate::Rearm(seconds) => {
+                        let from_entry =
+                            entered.saturating_add((seconds as i64).saturating_mul(1000));
+                        let (due, still_refused) = if parked {
+                            (due, false)
+                        } else if refused {
+                            // Refused at the old delay: asked again only at a later time.
+                            if seconds > delay {
+                                (from_entry, false)
+                            } else {
+                                (due, true)
+                            }
+                        } else if attempts > 0 {
+                            (due.max(from_entry), false)
+                        } else {
+                            (from_entry, false)
+                        };
+                        let a = a
+                            .set("due", due)
+                            .set("delay", seconds as i64)
+                            .set("dead", if still_refused { refused_at } else { None });
                         c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
                         out.rearmed += 1;
                     }
@@ -317,6 +492,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     let a = Args::new()
                         .set("line", self.line_id(t.line))
                         .set("ms", (t.seconds as i64).saturating_mul(1000))
+                        .set("delay", t.seconds as i64)
                         .set("status", self.status_value(state));
                     out.armed += c.execute(
                         &self.q.timers_arm_missing.text,
@@ -329,24 +505,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     }
 }
 
-enum Fate {
-    Keep,
-    Drop,
-    Rearm(i64),
-}
-
-trait MapRearm {
-    fn map_rearm(self, entered_at: i64) -> Fate;
-}
-
-impl MapRearm for TimerFate {
-    fn map_rearm(self, entered_at: i64) -> Fate {
-        match self {
-            TimerFate::Keep => Fate::Keep,
-            TimerFate::Drop => Fate::Drop,
-            TimerFate::Rearm(s) => {
-                Fate::Rearm(entered_at.saturating_add((s as i64).saturating_mul(1000)))
-            }
-        }
-    }
+/// Only a lost connection stops a scan: every other failure belongs to one timer.
+fn connection_lost(e: &StoreError) -> bool {
+    matches!(e, StoreError::Db(d) if d.kind == crate::DbErrorKind::ConnectionLost)
 }

@@ -255,7 +255,7 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     let q = sql(
         &c,
         &format!(
-            "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\") VALUES ($1, 1, $2, $3)",
+            "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") VALUES ($1, 1, $2, $3, 604800)",
             s.layout().timers
         ),
     );
@@ -387,6 +387,7 @@ fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
         max_attempts: 5,
         backoff_ms: 1000,
         max_backoff_ms: 8000,
+        ..OutboxConfig::default()
     });
     let mut c = db.connect();
     let mut h = yes();
@@ -439,6 +440,7 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
         max_attempts: 3,
         backoff_ms: 1000,
         max_backoff_ms: 1000,
+        ..OutboxConfig::default()
     });
     let mut c = db.connect();
     let mut h = yes();
@@ -459,8 +461,12 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
         ..Flaky::default()
     };
     let r = s.relay(&mut c, &mut p, 10).expect("relay");
-    // The first row of order 1 fails; its second row waits behind it.
-    assert_eq!((r.published, r.failed, r.dead), (0, 1, 1), "{r:?}");
+    // The first row of order 1 fails; its second row waits behind it. The relay leaves the
+    // unknown action alone (another version of the spec may deliver it)...
+    assert_eq!((r.published, r.failed, r.dead), (0, 1, 0), "{r:?}");
+    assert!(s.dead_letters(&mut c, 10).expect("dead").is_empty());
+    // ...and the migration of a spec without it makes it a dead letter.
+    s.migrate(&mut c).expect("migrate");
     assert_eq!(p.tries.len(), 1);
     for _ in 0..5 {
         clock.advance_secs(2);
@@ -493,10 +499,10 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
 }
 
 /// A relay that dies in the middle of a batch (its thread panics inside the publisher, the
-/// connection goes with it) loses nothing: the next relay delivers every row, the ones the
-/// dead relay had already handed over included (at least once).
+/// connection goes with it) loses nothing: once its lease is over, the next relay delivers
+/// every row, the ones the dead relay had already handed over included (at least once).
 fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
-    let (s, _) = store(db);
+    let (s, clock) = store(db);
     let mut c = db.connect();
     let mut h = yes();
     for i in 1..=3 {
@@ -524,14 +530,135 @@ fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
     });
     assert!(crashed.is_err(), "the relay thread died");
     let mut p = Flaky::default();
+    // The dead relay's claim holds its rows (the first of orders 2 and 3, the second of
+    // which it was handing over when it died) and the rows behind them until its lease
+    // ends; order 1's first row was marked published before it died.
+    s.relay_all(&mut c, &mut p, 20).expect("relay");
+    assert_eq!(p.got, [(1, 2, "notify_seller")]);
+    clock.advance_secs(OutboxConfig::default().lease_ms as u64 / 1000);
     s.relay_all(&mut c, &mut p, 20).expect("relay");
     let mut got = p.got.clone();
     got.sort();
-    let mut want = Vec::new();
-    for i in 1..=3 {
+    // Every row but the one the dead relay delivered and marked, among them the one it was
+    // handing over when it died (delivered again: at least once).
+    let mut want = vec![(1, 2, "notify_seller")];
+    for i in 2..=3 {
         want.extend([(i, 2, "deduct_stock"), (i, 2, "notify_seller")]);
     }
     assert_eq!(got, want);
+    assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
+}
+
+/// One clock, the application's: a transition in the same millisecond as the last entry
+/// (a clock that did not move) keeps the store's entry time; only a direct `UPDATE` that
+/// sets neither version nor entry time gets the database's.
+fn the_entry_time_is_the_applications_clock<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    s.create(&mut c, &id(1)).expect("create");
+    s.create(&mut c, &id(2)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut yes())
+        .expect("pay");
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    assert_eq!(
+        (v.state, v.version, v.entered_at),
+        (OrderState::Paid, 1, T0)
+    );
+    // The timer of the new entry is due from the same clock.
+    let t = s.timers(&mut c, &id(1)).expect("timers");
+    assert_eq!(t[0].due_at, T0 + 7 * 86_400_000);
+    // A direct change: the database bumps the version and stamps its own time.
+    let q = sql(
+        &c,
+        &format!(
+            "UPDATE {} SET \"status\" = 90 WHERE \"id\" = $1",
+            s.layout().orders
+        ),
+    );
+    c.execute(&q, &[Value::Int(2)]).expect("direct update");
+    let v = s.load(&mut c, &id(2)).expect("load").expect("order");
+    assert_eq!((v.state, v.version), (OrderState::Cancelled, 1));
+    assert!(v.entered_at > clock.now_ms(), "the database's time: {v:?}");
+}
+
+/// A publisher that blocks (a slow broker) holds no transaction: an `apply` on another
+/// connection completes meanwhile (on SQLite it would otherwise wait for the write lock until
+/// its busy timeout), and on PostgreSQL the relay's session is not inside a transaction.
+fn a_slow_publisher_does_not_block_apply<D: TestDb + 'static>(db: &D) {
+    use std::sync::mpsc;
+    let (s, _) = store(db);
+    let mut c = db.connect();
+    let mut h = yes();
+    s.create(&mut c, &id(1)).expect("create");
+    s.create(&mut c, &id(2)).expect("create");
+    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
+        .expect("pay");
+    struct Blocks {
+        started: mpsc::Sender<()>,
+        release: mpsc::Receiver<()>,
+    }
+    impl Publisher<Order, i64> for Blocks {
+        fn publish(&mut self, _: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+            let _ = self.started.send(());
+            // A failing test must not hang: give up after a while.
+            self.release
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .map_err(|e| e.to_string())?;
+            Ok(())
+        }
+    }
+    let (started_tx, started) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    let mut relay_conn = db.connect();
+    let relay_pid = backend_pid(&mut relay_conn);
+    std::thread::scope(|sc| {
+        let relay = sc.spawn(|| {
+            let mut p = Blocks {
+                started: started_tx,
+                release: release_rx,
+            };
+            s.relay(&mut relay_conn, &mut p, 10)
+        });
+        started.recv().expect("the publisher was called");
+        let mut other = db.connect();
+        short_busy_timeout(&mut other);
+        let applied = s.apply(&mut other, &id(2), &pay(1), None, None, &mut yes());
+        let relay_state = relay_pid.map(|pid| {
+            other
+                .query(
+                    "SELECT \"state\" FROM pg_stat_activity WHERE \"pid\" = $1",
+                    &[Value::Int(pid)],
+                )
+                .expect("activity")
+        });
+        release.send(()).expect("release");
+        let r = relay.join().expect("relay thread").expect("relay");
+        assert!(
+            applied.as_ref().is_ok_and(|o| o.is_applied()),
+            "apply while the publisher is blocked: {applied:?}"
+        );
+        if let Some(rows) = relay_state {
+            assert_eq!(rows[0][0].as_str(), Some("idle"), "{rows:?}");
+        }
+        // One row per order per pass: order 1's first row.
+        assert_eq!(r.published, 1, "{r:?}");
+    });
+}
+
+fn backend_pid<C: std::any::Any>(c: &mut C) -> Option<i64> {
+    let pg = (c as &mut dyn std::any::Any).downcast_mut::<order_fsm_store::PgConn>()?;
+    let rows = pg
+        .query("SELECT pg_backend_pid()::bigint", &[])
+        .expect("pid");
+    rows[0][0].as_i64()
+}
+
+fn short_busy_timeout<C: std::any::Any>(c: &mut C) {
+    if let Some(lite) = (c as &mut dyn std::any::Any).downcast_mut::<order_fsm_store::SqliteConn>()
+    {
+        lite.set_busy_timeout(std::time::Duration::from_millis(300))
+            .expect("busy timeout");
+    }
 }
 
 /// Hooks of a shop with its own `stock` table: the guard reads the payment inside the
@@ -868,6 +995,8 @@ both!(
     outbox_retries_then_delivers_everything,
     outbox_dead_letters,
     relay_crash_loses_nothing,
+    a_slow_publisher_does_not_block_apply,
+    the_entry_time_is_the_applications_clock,
     in_transaction_hooks_and_rollback,
     apply_in_the_callers_transaction,
     text_keys_with_tenants_and_uuid_keys,

@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use common::*;
-use order_fsm_store::{Clock, Id, Outcome, Retry, Store, StoreError};
+use order_fsm_store::{Exec, Id, Outcome, Retry, Store, StoreError, Value};
 
 /// A small deterministic random number generator (xorshift64*).
 struct Rng(u64);
@@ -324,12 +324,10 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
                 barrier.wait();
                 let mut fired = 0;
                 loop {
+                    // No error is expected: a busy database or a deadlock is a failure.
                     let r = s
                         .fire_due_timers(&mut c, &mut yes(), 10)
-                        .unwrap_or_else(|e| match e {
-                            StoreError::Busy(_) => Default::default(),
-                            e => panic!("{e}"),
-                        });
+                        .unwrap_or_else(|e| panic!("{e}"));
                     fired += r.fired;
                     assert_eq!(r.conflicts, 0, "a timer was fired by both workers");
                     if r.fired + r.stale + r.rejected == 0 && r.failed == 0 {
@@ -355,6 +353,199 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
     }
 }
 
+/// A user acts on an order at the moment its timer falls due, while two timer workers scan
+/// the same orders: no deadlock or busy error escapes either side, every timer fires at most
+/// once, and every order ends consistent (its log replays to its state; its timers belong to
+/// its current entry). Half the rounds read the order `FOR UPDATE` (`lock_rows`).
+fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
+    let db = Arc::new(db);
+    let (s, clock) = store(&*db);
+    let stores = Arc::new([s.clone(), s.clone().lock_rows(true)]);
+    let rounds = scaled(40);
+    let per_round = 6i64;
+    let m = model();
+    let mut c = db.connect();
+    fast_deadlocks(&mut c);
+    // A guard that reads something first: it holds the transaction open a little longer.
+    let slow_yes = || {
+        order_fsm_store::GuardFn(|_: OrderGuard, _: &order_fsm::Context<'_, Order>| {
+            thread::sleep(std::time::Duration::from_millis(1));
+            true
+        })
+    };
+    let mut outcomes = [0usize; 2];
+    for r in 0..rounds {
+        let base = r as i64 * per_round;
+        for o in base..base + per_round {
+            s.create(&mut c, &id(o)).expect("create");
+        }
+        // Every timer of this round is due now.
+        clock.advance_secs(1800);
+        let barrier = Arc::new(Barrier::new(3));
+        let user = {
+            let (stores, db, barrier) = (stores.clone(), db.clone(), barrier.clone());
+            thread::spawn(move || {
+                let mut c = db.connect();
+                fast_deadlocks(&mut c);
+                let s = &stores[r % 2];
+                barrier.wait();
+                let mut paid = 0;
+                for o in base..base + per_round {
+                    loop {
+                        match s.apply(&mut c, &id(o), &pay(100), None, None, &mut slow_yes()) {
+                            Ok(out) => {
+                                paid += out.is_applied() as usize;
+                                break;
+                            }
+                            Err(StoreError::Conflict { .. }) => continue,
+                            Err(e) => panic!("round {r}, order {o}: apply failed: {e}"),
+                        }
+                    }
+                }
+                paid
+            })
+        };
+        let workers: Vec<_> = (0..2)
+            .map(|w| {
+                let (s, db, barrier) = (s.clone(), db.clone(), barrier.clone());
+                thread::spawn(move || {
+                    let mut c = db.connect();
+                    fast_deadlocks(&mut c);
+                    barrier.wait();
+                    let mut fired = 0;
+                    loop {
+                        let rep = s
+                            .fire_due_timers(&mut c, &mut yes(), 2)
+                            .unwrap_or_else(|e| panic!("round {r}, worker {w}: {e}"));
+                        fired += rep.fired;
+                        if rep.fired + rep.stale + rep.rejected + rep.conflicts == 0 {
+                            break;
+                        }
+                    }
+                    fired
+                })
+            })
+            .collect();
+        let paid = user.join().expect("user thread");
+        let mut fired: u64 = workers
+            .into_iter()
+            .map(|h| h.join().expect("worker thread"))
+            .sum();
+        // Timers skipped while their order was busy fire now.
+        fired += s
+            .fire_due_timers(&mut c, &mut yes(), 100)
+            .expect("last scan")
+            .fired;
+        assert_eq!(paid as u64 + fired, per_round as u64, "round {r}");
+        outcomes[0] += paid;
+        outcomes[1] += fired as usize;
+        for o in base..base + per_round {
+            let log = s.history(&mut c, &id(o)).expect("log");
+            let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+            assert_eq!(replay(&m, &log), Ok(v.state), "round {r}, order {o}");
+            assert_eq!(log.len(), 2, "round {r}, order {o}: one transition");
+            let timers = s.timers(&mut c, &id(o)).expect("timers");
+            match v.state {
+                OrderState::Paid => {
+                    assert_eq!(timers.len(), 1, "round {r}, order {o}: {timers:?}");
+                    assert_eq!(timers[0].state_version, v.version);
+                    assert_eq!(s.outbox_rows(&mut c, &id(o)).expect("outbox").len(), 2);
+                }
+                OrderState::Cancelled => {
+                    assert!(timers.is_empty(), "round {r}, order {o}: {timers:?}");
+                    assert_eq!(s.outbox_rows(&mut c, &id(o)).expect("outbox").len(), 1);
+                }
+                other => panic!("round {r}, order {o}: {other:?}"),
+            }
+        }
+    }
+    eprintln!(
+        "{}: {} paid first, {} closed by their timer first",
+        db.name(),
+        outcomes[0],
+        outcomes[1]
+    );
+}
+
+/// Two relays drain one outbox at once: every row is delivered exactly once (no lease runs
+/// out, no relay dies) and the rows of each order in the order they were written.
+fn relays_share_the_work<D: TestDb + 'static>(db: D) {
+    use order_fsm_store::{HookError, OutboxMessage, Publisher};
+    use std::sync::Mutex;
+    let db = Arc::new(db);
+    let (s, _) = store(&*db);
+    let s = Arc::new(s);
+    let orders = scaled(60) as i64;
+    {
+        let mut c = db.connect();
+        for o in 0..orders {
+            s.create(&mut c, &id(o)).expect("create");
+            s.apply(&mut c, &id(o), &pay(1), None, None, &mut yes())
+                .expect("pay");
+            s.apply(&mut c, &id(o), &ship(), None, None, &mut yes())
+                .expect("ship");
+        }
+    }
+    struct Shared(Arc<Mutex<Vec<(i64, i64)>>>);
+    impl Publisher<Order, i64> for Shared {
+        fn publish(&mut self, m: &OutboxMessage<Order, i64>) -> Result<(), HookError> {
+            self.0
+                .lock()
+                .expect("lock")
+                .push((m.order.key, m.outbox_id));
+            Ok(())
+        }
+    }
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let barrier = Arc::new(Barrier::new(2));
+    let relays: Vec<_> = (0..2)
+        .map(|_| {
+            let (s, db, got, barrier) = (s.clone(), db.clone(), got.clone(), barrier.clone());
+            thread::spawn(move || {
+                let mut c = db.connect();
+                barrier.wait();
+                let mut p = Shared(got);
+                let mut published = 0;
+                loop {
+                    let r = s.relay(&mut c, &mut p, 5).expect("relay");
+                    published += r.published;
+                    if r.total() == 0 {
+                        break;
+                    }
+                }
+                published
+            })
+        })
+        .collect();
+    let per: Vec<u64> = relays
+        .into_iter()
+        .map(|h| h.join().expect("relay"))
+        .collect();
+    let got = got.lock().expect("lock").clone();
+    assert_eq!(got.len() as i64, 3 * orders, "{per:?}");
+    let mut c = db.connect();
+    for o in 0..orders {
+        let mine: Vec<i64> = got.iter().filter(|g| g.0 == o).map(|g| g.1).collect();
+        let rows: Vec<i64> = s
+            .outbox_rows(&mut c, &id(o))
+            .expect("outbox")
+            .iter()
+            .map(|r| r.outbox_id)
+            .collect();
+        assert_eq!(mine, rows, "order {o}: each row once, in order");
+    }
+    assert_eq!(s.outbox_backlog(&mut c).expect("backlog").0, 0);
+    eprintln!("{}: relays published {per:?}", db.name());
+}
+
+/// On PostgreSQL, find deadlocks after 20 ms instead of a second, so a test that would
+/// deadlock fails fast (needs a superuser, as the test server has; otherwise unchanged).
+fn fast_deadlocks<C: std::any::Any>(c: &mut C) {
+    if let Some(pg) = (c as &mut dyn std::any::Any).downcast_mut::<order_fsm_store::PgConn>() {
+        let _ = pg.client().batch_execute("SET deadlock_timeout = '20ms'");
+    }
+}
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -374,24 +565,37 @@ both!(
     no_lost_update,
     concurrent_duplicates,
     timers_fire_once_with_two_workers,
+    apply_races_timer_workers,
+    relays_share_the_work,
 );
 
+/// The advisory lock class of the cross-process barrier; the round is the second key.
+const BARRIER: i64 = 4711;
+
 /// On PostgreSQL also across processes: this test binary, run again 4 times in
-/// [`race_child`] mode, fires Pay and Cancel at the same orders.
+/// [`race_child`] mode (two threads each), fires Pay and Cancel at the same orders, without
+/// retries. Every round starts at a barrier: the parent holds an advisory lock per round,
+/// waits until all 8 threads queue on it, and lets them go at once.
 #[test]
 fn postgres_race_across_four_processes() {
     let Some(db) = PgDb::new("race_processes") else {
         return;
     };
     let (s, _) = store(&db);
-    let rounds = scaled(100) as i64;
+    let rounds = scaled(200) as i64;
     let mut c = db.connect();
     for r in 0..rounds {
         s.create(&mut c, &id(r)).expect("create");
     }
+    let mut gate = ::postgres::Client::connect(&db.url, ::postgres::NoTls).expect("gate");
+    for r in 0..rounds {
+        gate.execute(
+            "SELECT pg_advisory_lock($1::int4, $2::int4)",
+            &[&(BARRIER as i32), &(r as i32)],
+        )
+        .expect("lock round");
+    }
     let exe = std::env::current_exe().expect("test binary");
-    // All children start at the same moment, so their rounds overlap.
-    let start = order_fsm_store::SystemClock.now_ms() + 1500;
     let children: Vec<_> = (0..4)
         .map(|p| {
             std::process::Command::new(&exe)
@@ -405,14 +609,49 @@ fn postgres_race_across_four_processes() {
                 .env("ORDER_FSM_RACE_URL", &db.url)
                 .env("ORDER_FSM_RACE_ROUNDS", rounds.to_string())
                 .env("ORDER_FSM_RACE_PROCESS", p.to_string())
-                .env("ORDER_FSM_RACE_START", start.to_string())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .expect("spawn child")
         })
         .collect();
+    let mut children = children;
+    for r in 0..rounds {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let waiting: i64 = gate
+                .query_one(
+                    "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::int8::oid \
+                     AND objid = $2::int8::oid AND objsubid = 2 AND NOT granted",
+                    &[&BARRIER, &r],
+                )
+                .expect("waiters")
+                .get(0);
+            if waiting == 8 {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                let mut said = String::new();
+                for child in &mut children {
+                    let _ = child.kill();
+                }
+                for child in children {
+                    if let Ok(out) = child.wait_with_output() {
+                        said.push_str(&String::from_utf8_lossy(&out.stderr));
+                    }
+                }
+                panic!("round {r}: only {waiting} of 8 threads reached the barrier\n{said}");
+            }
+            thread::sleep(std::time::Duration::from_millis(1));
+        }
+        gate.execute(
+            "SELECT pg_advisory_unlock($1::int4, $2::int4)",
+            &[&(BARRIER as i32), &(r as i32)],
+        )
+        .expect("open round");
+    }
     let mut wins = vec![0; rounds as usize];
+    let mut conflicts = 0;
     for child in children {
         let out = child.wait_with_output().expect("child");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -428,8 +667,10 @@ fn postgres_race_across_four_processes() {
         {
             let (r, got) = line.split_once(' ').expect("line");
             let r: usize = r.parse().expect("round");
-            if got == "Applied" {
-                wins[r] += 1;
+            match got {
+                "Applied" => wins[r] += 1,
+                "Conflict" => conflicts += 1,
+                _ => {}
             }
             lines += 1;
         }
@@ -444,6 +685,13 @@ fn postgres_race_across_four_processes() {
         let log = s.history(&mut c, &id(r as i64)).expect("log");
         assert_eq!(log.len(), 2);
     }
+    // The barrier made the writers meet: some lost the compare-and-set itself, not only
+    // read a finished round.
+    assert!(
+        conflicts > 0,
+        "no conflict in {rounds} rounds: the writers never met"
+    );
+    eprintln!("4 processes: {rounds} rounds, {conflicts} conflicts");
 }
 
 /// One of the processes of [`postgres_race_across_four_processes`] (two threads each).
@@ -459,20 +707,12 @@ fn race_child() {
         .expect("process")
         .parse()
         .expect("process");
-    let start: i64 = std::env::var("ORDER_FSM_RACE_START")
-        .expect("start")
-        .parse()
-        .expect("start");
     let s: Arc<Store<Order, i64>> = Arc::new(Store::postgres().expect("store"));
     let handles: Vec<_> = (0..2)
         .map(|t| {
             let (s, url) = (s.clone(), url.clone());
             thread::spawn(move || {
                 let mut c = order_fsm_store::PgConn::connect(&url).expect("connect");
-                let wait = start - order_fsm_store::SystemClock.now_ms();
-                if wait > 0 {
-                    thread::sleep(std::time::Duration::from_millis(wait as u64));
-                }
                 let mut out = Vec::new();
                 for r in 0..rounds {
                     let event = if (p + t) % 2 == 0 {
@@ -480,6 +720,12 @@ fn race_child() {
                     } else {
                         OrderEvent::Cancel
                     };
+                    // The barrier: wait for the parent to open round `r`.
+                    let key = [Value::Int(BARRIER), Value::Int(r)];
+                    c.execute("SELECT pg_advisory_lock_shared($1::int4, $2::int4)", &key)
+                        .expect("barrier");
+                    c.execute("SELECT pg_advisory_unlock_shared($1::int4, $2::int4)", &key)
+                        .expect("barrier");
                     let got = classify(s.apply(
                         &mut c,
                         &Id::new(r),

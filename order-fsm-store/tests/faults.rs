@@ -336,3 +336,35 @@ fn sqlite_busy_is_retryable_and_not_a_conflict() {
         .expect("after the lock is gone");
     assert!(o.is_applied());
 }
+
+/// A unique violation is not retryable (retrying the same statement fails the same way); the
+/// store reports a concurrent delivery of one key as a `Conflict` itself.
+#[test]
+fn unique_violations_are_not_retried() {
+    use order_fsm_store::{DbError, DbErrorKind, StoreError};
+    let unique = StoreError::Db(DbError::new(DbErrorKind::Unique, "duplicate key"));
+    assert!(!unique.is_retryable());
+    assert!(StoreError::Conflict { order: "1".into() }.is_retryable());
+    let s = order_fsm_store::Store::<Order, i64>::sqlite().expect("store");
+    let mut calls = 0;
+    let r: Result<(), StoreError> = s.retry(order_fsm_store::Retry::times(5), || {
+        calls += 1;
+        Err(unique.clone())
+    });
+    assert_eq!((r, calls), (Err(unique), 1));
+}
+
+/// A SQLite value the store cannot read (a real number) is an error naming the column, not
+/// a silently truncated integer.
+#[test]
+fn sqlite_real_numbers_are_an_error_not_truncated() {
+    use order_fsm_store::Exec;
+    let mut c = order_fsm_store::SqliteConn::open_in_memory().expect("open");
+    let e = c
+        .query("SELECT 2.5 AS \"amount\"", &[])
+        .expect_err("a real number");
+    assert!(
+        e.message.contains("amount") && e.message.contains("2.5"),
+        "{e}"
+    );
+}

@@ -1,14 +1,20 @@
-//! Timers after a spec change: lines that are gone are dropped, a changed delay is re-armed
-//! from the entry time, and a stored rejection is still read back.
+//! Timers and outbox rows across a spec change and a rolling deploy: lines that are gone are
+//! dropped, a changed delay is re-armed from the entry time, refused and pushed-back timers
+//! keep their state, old workers and relays leave rows of the new spec alone, and a stored
+//! rejection and audit trail still read.
 
 mod common;
 
 use common::*;
-use order_fsm::StateMachine;
-use order_fsm_store::{Clock, Id, Store};
+use order_fsm::{Context, StateMachine};
+use order_fsm_store::{
+    Exec, HookError, Hooks, Id, OutboxMessage, Placement, Publisher, Store, Value,
+};
 
-/// The next version of `specs/order.fsm`: the unpaid close after 1h instead of 30m, and no
-/// automatic refund 7 days after payment.
+/// The next version of `specs/order.fsm`: the unpaid close after 1h instead of 30m, no
+/// automatic refund 7 days after payment, a shipped order counts as delivered after 3 days
+/// without news (with a new action, `remind_buyer`) instead of completing after 10, and a
+/// guarded close 3 days after payment.
 mod v2 {
     use super::StateMachine;
     #[derive(StateMachine)]
@@ -16,16 +22,82 @@ mod v2 {
     pub struct Order;
 }
 
+const MIN: i64 = 60_000;
+const DAY: i64 = 86_400_000;
+
+/// Hooks of the first version whose `release_stock` runs in the transaction and fails.
+struct ReleaseFails;
+
+impl<C: Exec> Hooks<Order, i64, C> for ReleaseFails {
+    fn guard(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderGuard,
+        _: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        Ok(true)
+    }
+    fn placement(&self, action: OrderAction) -> Placement {
+        match action {
+            OrderAction::ReleaseStock => Placement::InTransaction,
+            _ => Placement::Outbox,
+        }
+    }
+    fn action(
+        &mut self,
+        _: &mut C,
+        _: &Id<i64>,
+        _: OrderAction,
+        _: &Context<'_, Order>,
+    ) -> Result<(), HookError> {
+        Err("the warehouse is down".into())
+    }
+}
+
+/// Records what it delivers.
+#[derive(Default)]
+struct Got(Vec<(i64, String)>);
+
+impl<M: order_fsm::Machine> Publisher<M, i64> for Got {
+    fn publish(&mut self, m: &OutboxMessage<M, i64>) -> Result<(), HookError> {
+        self.0
+            .push((m.order.key, order_fsm::Enumerated::id(m.action).to_string()));
+        Ok(())
+    }
+}
+
 fn spec_change<D: TestDb>(db: &D) {
     let (s1, clock) = store(db);
     let mut c = db.connect();
     let mut h = yes();
-    s1.create(&mut c, &id(1)).expect("create");
-    s1.create(&mut c, &id(2)).expect("create");
-    clock.advance_secs(600);
+    // Orders 2, 3 and 4 are placed at T0; order 2 is paid a minute later, order 3 paid and
+    // shipped two minutes later; order 4 waits for payment.
+    for o in 2..=4 {
+        s1.create(&mut c, &id(o)).expect("create");
+    }
+    clock.set(T0 + MIN);
     s1.apply(&mut c, &id(2), &pay(1), None, None, &mut h)
         .expect("pay");
-    clock.advance_secs(600);
+    s1.apply(&mut c, &id(3), &pay(1), None, None, &mut h)
+        .expect("pay");
+    clock.set(T0 + 2 * MIN);
+    s1.apply(&mut c, &id(3), &ship(), None, None, &mut h)
+        .expect("ship");
+    // At 30 minutes order 4's close fails (its in-transaction action): pushed back a minute.
+    clock.set(T0 + 30 * MIN);
+    let r = s1
+        .fire_due_timers(&mut c, &mut ReleaseFails, 10)
+        .expect("scan");
+    assert_eq!(r.failed, 1, "{r:?}");
+    let pushed = s1.timers(&mut c, &id(4)).expect("timers");
+    assert_eq!((pushed[0].due_at, pushed[0].attempts), (T0 + 31 * MIN, 1));
+    // Reconciling under the same spec leaves the pushed-back timer as it is.
+    let r = s1.reconcile_timers(&mut c).expect("reconcile");
+    assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0), "{r:?}");
+    assert_eq!(s1.timers(&mut c, &id(4)).expect("timers"), pushed);
+    // Order 1 is placed at 30 minutes.
+    s1.create(&mut c, &id(1)).expect("create");
 
     let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
         .expect("store v2")
@@ -33,49 +105,139 @@ fn spec_change<D: TestDb>(db: &D) {
     assert_eq!(s2.layout().timers, s1.layout().timers);
     assert_ne!(s2.spec_hash(), s1.spec_hash());
     let r = s2.migrate(&mut c).expect("migrate v2");
-    // Order 1's 30m line and order 2's 7d line are gone; order 1's 1h line is armed from
-    // the moment it entered Created.
-    assert_eq!((r.dropped, r.rearmed, r.armed), (2, 0, 1), "{r:?}");
-    let t = s2.timers(&mut c, &Id::new(1)).expect("timers");
-    assert_eq!(t.len(), 1);
-    assert_eq!((t[0].state_version, t[0].due_at), (0, T0 + 3_600_000));
-    assert!(t[0].line_id.contains("after 3600s"), "{t:?}");
-    assert!(s2.timers(&mut c, &Id::new(2)).expect("timers").is_empty());
+    // Orders 1 and 4: the close now comes after 1h (same line, new delay), re-armed from
+    // their entry; order 4 keeps its failure count. Orders 2 and 3 lose their old lines
+    // (7d refund, 10d completion) and get the new ones (3d guarded close, 3d delivery).
+    assert_eq!((r.dropped, r.rearmed, r.armed), (2, 2, 2), "{r:?}");
+    let t1 = s2.timers(&mut c, &Id::new(1)).expect("timers");
+    assert_eq!(t1.len(), 1);
+    assert_eq!(
+        (t1[0].state_version, t1[0].due_at, t1[0].delay_seconds),
+        (0, T0 + 90 * MIN, 3600)
+    );
+    assert_eq!(t1[0].line_id, "Created|after|Cancelled|-");
+    let t4 = s2.timers(&mut c, &Id::new(4)).expect("timers");
+    assert_eq!((t4[0].due_at, t4[0].attempts), (T0 + 60 * MIN, 1));
+    let t2 = s2.timers(&mut c, &Id::new(2)).expect("timers");
+    assert_eq!(t2.len(), 1);
+    assert_eq!(
+        (t2[0].line_id.as_str(), t2[0].due_at),
+        ("Paid|after|Cancelled|risk_confirmed", T0 + 3 * DAY + MIN)
+    );
+    let t3 = s2.timers(&mut c, &Id::new(3)).expect("timers");
+    assert_eq!(
+        (t3[0].line_id.as_str(), t3[0].due_at),
+        ("Shipped|after|Delivered|-", T0 + 3 * DAY + 2 * MIN)
+    );
     // Running it again changes nothing.
     let r = s2.reconcile_timers(&mut c).expect("again");
     assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0));
 
-    let mut h2 =
-        order_fsm_store::GuardFn(|_: v2::OrderGuard, _: &order_fsm::Context<'_, v2::Order>| true);
-    clock.set(T0 + 40 * 60_000);
+    // At 40 minutes nothing is due under the new delays.
+    let mut no_risk =
+        order_fsm_store::GuardFn(|_: v2::OrderGuard, _: &Context<'_, v2::Order>| false);
+    clock.set(T0 + 40 * MIN);
+    let r = s2.fire_due_timers(&mut c, &mut no_risk, 10).expect("scan");
+    assert_eq!(r.fired + r.failed, 0, "{r:?}");
+
+    // Three days on, an instance of the first version still runs (a rolling deploy): its
+    // worker fires the lines both versions have (orders 1 and 4 close) and leaves the new
+    // lines' timers alone.
+    clock.set(T0 + 3 * DAY + 3 * MIN);
+    let r = s1.fire_due_timers(&mut c, &mut h, 10).expect("old worker");
+    assert_eq!((r.fired, r.stale, r.rejected), (2, 0, 0), "{r:?}");
+    assert_eq!(s2.timers(&mut c, &Id::new(2)).expect("timers").len(), 1);
+    assert_eq!(s2.timers(&mut c, &Id::new(3)).expect("timers").len(), 1);
+    // The new worker: order 3 is delivered; order 2's guard says no, and its timer is kept,
+    // marked refused.
+    let r = s2
+        .fire_due_timers(&mut c, &mut no_risk, 10)
+        .expect("new worker");
+    assert_eq!((r.fired, r.rejected), (1, 1), "{r:?}");
     assert_eq!(
-        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
-        0
-    );
-    clock.set(T0 + 3_600_000);
-    assert_eq!(
-        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
-        1
-    );
-    assert_eq!(
-        s2.load(&mut c, &Id::new(1))
+        s2.load(&mut c, &Id::new(3))
             .expect("load")
             .expect("o")
             .state,
-        v2::OrderState::Cancelled
+        v2::OrderState::Delivered
     );
-    clock.set(clock.now_ms() + 30 * 86_400_000);
+    let t2 = s2.timers(&mut c, &Id::new(2)).expect("timers");
+    assert_eq!(t2[0].refused_at, Some(T0 + 3 * DAY + 3 * MIN), "{t2:?}");
+    // A migration (every instance runs one as it starts) does not arm it again, and no
+    // scan asks the guards again.
+    let r = s2.migrate(&mut c).expect("migrate again");
+    assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0), "{r:?}");
+    clock.set(T0 + 4 * DAY);
+    let r = s2.fire_due_timers(&mut c, &mut no_risk, 10).expect("scan");
+    assert_eq!((r.fired, r.rejected), (0, 0), "{r:?}");
     assert_eq!(
-        s2.fire_due_timers(&mut c, &mut h2, 10).expect("scan").fired,
-        0
+        s2.load(&mut c, &Id::new(2))
+            .expect("load")
+            .expect("o")
+            .state,
+        v2::OrderState::Paid
     );
-    let o2 = s2.load(&mut c, &Id::new(2)).expect("load").expect("o");
-    assert_eq!(o2.state, v2::OrderState::Paid);
+
+    // The old relay delivers the actions it knows and leaves `remind_buyer` (new) waiting.
+    let mut old = Got::default();
+    s1.relay_all(&mut c, &mut old, 20).expect("old relay");
+    assert!(
+        !old.0.iter().any(|(_, a)| a == "remind_buyer"),
+        "{:?}",
+        old.0
+    );
+    assert!(s1.dead_letters(&mut c, 10).expect("dead").is_empty());
+    assert_eq!(s1.outbox_backlog(&mut c).expect("backlog").0, 1);
+    let mut new = Got::default();
+    s2.relay_all(&mut c, &mut new, 20).expect("new relay");
+    assert_eq!(new.0, [(3, "remind_buyer".to_string())]);
+    assert_eq!(s2.outbox_backlog(&mut c).expect("backlog").0, 0);
+
     // The audit trail written under the first spec still reads.
     let log = s2.history(&mut c, &Id::new(2)).expect("log");
     assert_eq!(log.len(), 2);
     assert_eq!(log[1].spec_hash, s1.spec_hash());
     assert_eq!(log[1].event, Some(v2::OrderEventKind::Pay));
+    let log = s2.history(&mut c, &Id::new(3)).expect("log");
+    assert_eq!(
+        log.last().expect("row").line_id.as_deref(),
+        Some("Shipped|after|Delivered|-")
+    );
+}
+
+/// Rolling back to a spec without an action: its pending outbox rows become dead letters
+/// at the migration (never at a relay), and can be retried once a version that has it runs.
+fn migrating_a_spec_without_an_action_dead_letters_its_rows<D: TestDb>(db: &D) {
+    let (s1, _) = store(db);
+    let mut c = db.connect();
+    let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
+        .expect("store v2");
+    let q = format!(
+        "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES (9, 1, 'remind_buyer', 0)",
+        s1.layout().outbox
+    );
+    c.execute(&q, &[]).expect("row of the new spec");
+    let mut got = Got::default();
+    s1.relay_all(&mut c, &mut got, 5).expect("old relay");
+    assert!(got.0.is_empty());
+    assert!(s1.dead_letters(&mut c, 10).expect("dead").is_empty());
+    s1.migrate(&mut c).expect("migrate v1");
+    let dead = s1.dead_letters(&mut c, 10).expect("dead");
+    assert_eq!(dead.len(), 1);
+    assert!(
+        dead[0]
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("remind_buyer")),
+        "{dead:?}"
+    );
+    assert!(s2
+        .retry_dead_letter(&mut c, dead[0].outbox_id)
+        .expect("retry"));
+    let mut got = Got::default();
+    s2.relay_all(&mut c, &mut got, 5).expect("new relay");
+    assert_eq!(got.0, [(9, "remind_buyer".to_string())]);
+    let _ = Value::Null;
 }
 
 #[test]
@@ -87,5 +249,17 @@ fn sqlite_spec_change() {
 fn postgres_spec_change() {
     if let Some(db) = PgDb::new("spec_change") {
         spec_change(&db);
+    }
+}
+
+#[test]
+fn sqlite_migrating_a_spec_without_an_action_dead_letters_its_rows() {
+    migrating_a_spec_without_an_action_dead_letters_its_rows(&SqliteDb::new("rollback"));
+}
+
+#[test]
+fn postgres_migrating_a_spec_without_an_action_dead_letters_its_rows() {
+    if let Some(db) = PgDb::new("rollback") {
+        migrating_a_spec_without_an_action_dead_letters_its_rows(&db);
     }
 }

@@ -53,14 +53,34 @@ impl MachineInfo {
     /// A stable text key for transition line `line` (an index into
     /// [`MachineInfo::transitions`]): `<sources>|<trigger>|<target>|<guard>`, where
     /// `<sources>` is the source state ids joined by `,` (or `any` for an `any -> …` line),
-    /// `<trigger>` is `on <Event>` or `after <N>s`, and `<guard>` is the guard id or `-`.
+    /// `<trigger>` is `on <Event>` or `after` (the delay is left out), and `<guard>` is the
+    /// guard id or `-`. Lines that would share a key (timeouts that differ only in their
+    /// delay) get `#2`, `#3` … after it, in spec order.
     ///
-    /// `Created|on Pay|Paid|payment_verified`, `Created|after 1800s|Cancelled|-`.
+    /// `Created|on Pay|Paid|payment_verified`, `Created|after|Cancelled|-`.
     ///
     /// Stored timers and audit rows name a line by this key, never by its line number, so
     /// moving a line, editing its label, note or actions, or adding lines elsewhere keeps
-    /// its identity. Changing its sources, trigger, target or guard makes it another line.
+    /// its identity, and so does changing a timeout's delay (a store re-arms its pending
+    /// timers from the entry time). Changing its sources, event, target or guard makes it
+    /// another line.
     pub fn line_identity(&self, line: usize) -> Option<String> {
+        let base = self.identity_base(line)?;
+        // Two lines that differ only in their delay (a timeout retried later with the same
+        // guard) share the base; the second and later ones are numbered in spec order.
+        let nth = (0..line)
+            .filter(|&i| self.identity_base(i).as_deref() == Some(base.as_str()))
+            .count();
+        Some(if nth == 0 {
+            base
+        } else {
+            format!("{base}#{}", nth + 1)
+        })
+    }
+
+    /// Sources, trigger, target and guard; a timeout is `after`, without its delay, so that
+    /// a changed delay keeps the line (and its pending timers are re-armed, not dropped).
+    fn identity_base(&self, line: usize) -> Option<String> {
         let t = self.transitions.get(line)?;
         let mut key = String::new();
         if t.from_any {
@@ -79,11 +99,7 @@ impl MachineInfo {
                 key.push_str("on ");
                 key.push_str(self.events.get(e).map_or("?", |e| e.id));
             }
-            TriggerInfo::Timeout { seconds, .. } => {
-                key.push_str("after ");
-                key.push_str(&seconds.to_string());
-                key.push('s');
-            }
+            TriggerInfo::Timeout { .. } => key.push_str("after"),
         }
         key.push('|');
         key.push_str(self.states.get(t.target).map_or("?", |s| s.id));
@@ -166,6 +182,10 @@ impl MachineInfo {
         for (i, t) in self.transitions.iter().enumerate() {
             h.tag(b'T');
             h.str(&self.line_identity(i).unwrap_or_default());
+            if let TriggerInfo::Timeout { seconds, .. } = t.trigger {
+                h.tag(b'd');
+                h.bytes(&seconds.to_le_bytes());
+            }
             for r in t.roles {
                 h.tag(b'r');
                 h.str(self.roles.get(*r).map_or("", |r| r.id));

@@ -7,3 +7,5 @@ CREATE TABLE IF NOT EXISTS {{orders}} (
     "created_at" BIGINT NOT NULL,
     PRIMARY KEY ({{tenant_key}}{{id}})
 );
+-- Orders by status: arming the timers of a timeout line after a spec change, counting.
+CREATE INDEX IF NOT EXISTS {{orders_status_index}} ON {{orders}} ({{status}});

@@ -64,10 +64,15 @@ BEGIN
         SELECT {{new_tenant}}NEW.{{id}}, COALESCE(MAX("seq"), 0) + 1, OLD.{{status}}, NEW.{{status}}, 'bypass: ' || bypass, '{{spec_hash}}', now_ms
         FROM {{log}} WHERE {{log_match}};
     END IF;
-    -- The store sets version = old + 1 itself; a direct UPDATE gets it here.
-    NEW."version" := OLD."version" + 1;
-    IF NEW."state_entered_at" IS NOT DISTINCT FROM OLD."state_entered_at" THEN
-        NEW."state_entered_at" := now_ms;
+    -- The store sets version = old + 1 and the entry time itself, from the application's
+    -- clock: both are left as it set them (the same millisecond as the last entry
+    -- included). A direct UPDATE gets the version here, and the database's time unless it
+    -- set the entry time.
+    IF NEW."version" IS DISTINCT FROM OLD."version" + 1 THEN
+        NEW."version" := OLD."version" + 1;
+        IF NEW."state_entered_at" IS NOT DISTINCT FROM OLD."state_entered_at" THEN
+            NEW."state_entered_at" := now_ms;
+        END IF;
     END IF;
     RETURN NEW;
 END

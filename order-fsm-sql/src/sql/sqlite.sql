@@ -48,6 +48,17 @@ CREATE TABLE IF NOT EXISTS {{timers}} (
     "state_version" BIGINT NOT NULL,
     "line_id" TEXT NOT NULL,
     "due_at" BIGINT NOT NULL,
+    -- The line's delay when the timer was armed: a spec change that alters it re-arms the
+    -- timer from the entry time.
+    "delay_seconds" BIGINT NOT NULL,
+    -- Set when the guards of every due line said no: the timer stays until its entry ends,
+    -- so that no reconciliation arms it again.
+    "refused_at" BIGINT,
+    -- Failed firings (a guard, an action or the database refused): each pushes the timer
+    -- back; after the store's maximum it is parked, kept for a person to look at and retry.
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "last_error" TEXT,
+    "parked_at" BIGINT,
     PRIMARY KEY ({{tenant_key}}"order_id", "state_version", "line_id")
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS {{timers_due_index}} ON {{timers}} ("due_at");
@@ -68,5 +79,13 @@ CREATE TABLE IF NOT EXISTS {{outbox}} (
 );
 CREATE INDEX IF NOT EXISTS {{outbox_due_index}} ON {{outbox}} ("next_attempt_at")
     WHERE "published_at" IS NULL AND "dead_at" IS NULL;
+-- The relay's "no earlier waiting row of this order" check, the dead letters, and the
+-- cleanup of published rows each read only their own part of the table.
+CREATE INDEX IF NOT EXISTS {{outbox_order_index}} ON {{outbox}} ({{tenant_key}}"order_id", "outbox_id")
+    WHERE "published_at" IS NULL AND "dead_at" IS NULL;
+CREATE INDEX IF NOT EXISTS {{outbox_dead_index}} ON {{outbox}} ("dead_at")
+    WHERE "dead_at" IS NOT NULL;
+CREATE INDEX IF NOT EXISTS {{outbox_published_index}} ON {{outbox}} ("published_at")
+    WHERE "published_at" IS NOT NULL;
 {{rules}}
 COMMIT;

@@ -50,7 +50,9 @@ BEGIN
 END;
 
 -- Every status change bumps "version" (unless the UPDATE already set old + 1, as the store
--- does) and the entry time (unless the UPDATE set it), and a repair is logged.
+-- does, with the entry time from the application's clock: both are left as it set them) and,
+-- for a direct UPDATE, sets the entry time to the database's time (unless the UPDATE set
+-- it); a repair is logged.
 DROP TRIGGER IF EXISTS {{changed_trigger}};
 CREATE TRIGGER {{changed_trigger}} AFTER UPDATE OF {{status}} ON {{orders}}
 WHEN NEW.{{status}} IS NOT OLD.{{status}}
@@ -63,7 +65,8 @@ BEGIN
     UPDATE {{orders}} SET "version" = OLD."version" + 1
     WHERE {{row_match}} AND "version" IS NOT OLD."version" + 1;
     UPDATE {{orders}} SET "state_entered_at" = {{now_ms}}
-    WHERE {{row_match}} AND NEW."state_entered_at" IS OLD."state_entered_at";
+    WHERE {{row_match}} AND NEW."version" IS NOT OLD."version" + 1
+      AND NEW."state_entered_at" IS OLD."state_entered_at";
 END;
 
 -- The log is append-only: UPDATE and DELETE are refused.
