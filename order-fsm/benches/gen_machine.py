@@ -58,7 +58,7 @@ def crate(name, deps, src):
         f.write(src)
 
 with open(os.path.join(out, "Cargo.toml"), "w") as f:
-    f.write('[workspace]\nresolver = "2"\nmembers = ["generated", "generated_typestate", "hand", "hand_typestate"]\n\n[profile.release]\ndebug = false\n')
+    f.write('[workspace]\nresolver = "2"\nmembers = ["generated", "generated_typestate", "hand", "hand_typestate", "bare_generated", "bare_hand"]\n\n[profile.release]\ndebug = false\n')
 
 crate("generated", f'order-fsm = {{ path = "{order_fsm}" }}',
       '#[derive(order_fsm::StateMachine)]\n#[fsm(spec = "../big.fsm")]\npub struct Big;\n')
@@ -149,3 +149,63 @@ t.append("            }\n        }")
 t.append("    }")
 t.append("}")
 crate("hand_typestate", 'serde = { version = "1", features = ["derive"] }', "\n".join(t))
+
+# The bare pair: the smallest machine of the same size, ids only (no labels, roles, guards
+# or actions), with the derive's default attributes, against the enums and one `match` by
+# hand. Both crates export the same `drive` function, which fires a list of events with no
+# actor and no hooks.
+import random
+
+rng = random.Random(12)
+B_STATES, B_EVENTS, B_LINES = n_states, 8, n_trans
+b_cells = set()
+b_lines = []  # (src, event, target)
+# A chain through every state keeps them all reachable, then random lines fill up to
+# B_LINES; each (state, event) has at most one line, and the last state is final.
+for s in range(B_STATES - 1):
+    e = rng.randrange(B_EVENTS)
+    b_cells.add((s, e))
+    b_lines.append((s, e, s + 1))
+free = [(s, e) for s in range(B_STATES - 1) for e in range(B_EVENTS) if (s, e) not in b_cells]
+rng.shuffle(free)
+for (s, e) in free[: max(0, B_LINES - len(b_lines))]:
+    b_lines.append((s, e, rng.randrange(B_STATES)))
+rng.shuffle(b_lines)
+bare = ["machine Bare {"]
+for s in range(B_STATES):
+    flags = " initial" if s == 0 else (" final" if s == B_STATES - 1 else "")
+    bare.append(f"  state S{s}{flags}")
+for e in range(B_EVENTS):
+    bare.append(f"  event E{e}")
+for (s, e, t) in b_lines:
+    bare.append(f"  S{s} -> S{t} on E{e}")
+bare.append("}")
+with open(os.path.join(out, "bare.fsm"), "w") as f:
+    f.write("\n".join(bare) + "\n")
+
+crate("bare_generated", f'order-fsm = {{ path = "{order_fsm}" }}', "\n".join([
+    "#[derive(order_fsm::StateMachine)]",
+    '#[fsm(spec = "../bare.fsm")]',
+    "pub struct Bare;",
+    "",
+    "pub fn drive(events: &[BareEvent]) -> BareState {",
+    "    let mut s = BareState::S0;",
+    "    for ev in events {",
+    "        if let Ok(t) = s.fire(ev, None, &mut order_fsm::NoHooks) {",
+    "            s = t.to;",
+    "        }",
+    "    }",
+    "    s",
+    "}",
+    "",
+]))
+bh = ["#[derive(Clone, Copy, PartialEq, Eq, Debug)]", "pub enum State {"]
+bh += [f"    S{s}," for s in range(B_STATES)]
+bh += ["}", "", "#[derive(Clone, Copy, PartialEq, Eq, Debug)]", "pub enum Event {"]
+bh += [f"    E{e}," for e in range(B_EVENTS)]
+bh += ["}", "", "pub fn fire(s: State, e: &Event) -> Option<State> {", "    match (s, e) {"]
+bh += [f"        (State::S{s}, Event::E{e}) => Some(State::S{t})," for (s, e, t) in b_lines]
+bh += ["        _ => None,", "    }", "}", ""]
+bh += ["pub fn drive(events: &[Event]) -> State {", "    let mut s = State::S0;", "    for ev in events {",
+       "        if let Some(t) = fire(s, ev) {", "            s = t;", "        }", "    }", "    s", "}", ""]
+crate("bare_hand", "", "\n".join(bh))

@@ -20,7 +20,18 @@ pub const OP_FAST: u8 = 2;
 /// Anything else: decided by the general path.
 pub const OP_SLOW: u8 = 3;
 
-/// The hot part of a cell, 12 bytes.
+/// Bytes per cell in [`Tables::cells`]: `op` (1), then little-endian `u32`s: the target
+/// state's index, the roles mask, the line and the index into [`Tables::slow`].
+pub const CELL_BYTES: usize = 17;
+/// Bytes per line in [`Tables::lines`]: little-endian `u32`s: the target state's index, then
+/// the end of the line's roles in [`Tables::roles`] and of its actions in
+/// [`Tables::actions`] (each starts where the previous line's ends).
+pub const LINE_BYTES: usize = 12;
+/// [`Tables::timeout_index`] entry of a state without timeouts.
+pub const NO_TIMEOUTS: u32 = u32::MAX;
+
+/// The hot part of a cell, decoded from [`Tables::cells`].
+#[derive(Clone, Copy)]
 pub struct Fast<M: Machine> {
     pub op: u8,
     /// Target of the first candidate (meaningful for `OP_FAST`).
@@ -29,11 +40,11 @@ pub struct Fast<M: Machine> {
     pub roles: u32,
     /// Line of the first candidate.
     pub line: u32,
-    /// Index of the rest of the cell in [`Tables::slow`].
+    /// Index of the rest of the cell in [`Tables::slow`] (`OP_SLOW` cells only).
     pub slow: u32,
 }
 
-/// The rest of a cell.
+/// The rest of a cell, for cells a role, a guard or an action makes `OP_SLOW`.
 pub struct Slow<M: Machine> {
     /// Candidate lines, in the order tried.
     pub cands: &'static [u32],
@@ -45,7 +56,7 @@ pub struct Slow<M: Machine> {
     pub allowed: &'static [M::Role],
 }
 
-/// One transition line, as the dispatch needs it.
+/// One transition line, as the dispatch needs it, decoded from [`Tables::lines`].
 pub struct Line<M: Machine> {
     pub target: M::State,
     /// Allowed roles; empty means any.
@@ -60,15 +71,86 @@ pub struct StateTimeouts<M: Machine> {
     pub slots: &'static [u8],
 }
 
-/// Everything the dispatch reads, built by the derive as `static` data.
+/// Everything the dispatch reads, built by the derive as `static` data: typed values only
+/// where the public API hands out typed slices, byte strings for the rest, so that a large
+/// machine costs the compiler a few literals instead of thousands of expressions.
 pub struct Tables<M: Machine> {
     pub n_events: usize,
-    /// `state.index() * n_events + event.index()`.
-    pub fast: &'static [Fast<M>],
+    /// [`CELL_BYTES`] per cell, `state.index() * n_events + event.index()`.
+    pub cells: &'static [u8],
     pub slow: &'static [Slow<M>],
-    pub lines: &'static [Line<M>],
-    /// One per state.
+    /// [`LINE_BYTES`] per transition line.
+    pub lines: &'static [u8],
+    /// The roles of every line, one after the other.
+    pub roles: &'static [M::Role],
+    /// The actions of every line, one after the other.
+    pub actions: &'static [M::Action],
+    /// A little-endian `u32` per state: its index into `timeouts`, or [`NO_TIMEOUTS`]. Empty
+    /// when no state has timeouts.
+    pub timeout_index: &'static [u8],
     pub timeouts: &'static [StateTimeouts<M>],
+}
+
+#[inline(always)]
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    match b.get(at..at + 4) {
+        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
+        _ => 0,
+    }
+}
+
+impl<M: Machine> Tables<M> {
+    /// The hot part of cell `ix`.
+    #[inline(always)]
+    pub fn cell(&self, ix: usize) -> Option<Fast<M>> {
+        let at = ix.checked_mul(CELL_BYTES)?;
+        let c: &[u8; CELL_BYTES] = self.cells.get(at..at + CELL_BYTES)?.try_into().ok()?;
+        let [op, t0, t1, t2, t3, r0, r1, r2, r3, l0, l1, l2, l3, s0, s1, s2, s3] = *c;
+        Some(Fast {
+            op,
+            target: *M::State::ALL.get(u32::from_le_bytes([t0, t1, t2, t3]) as usize)?,
+            roles: u32::from_le_bytes([r0, r1, r2, r3]),
+            line: u32::from_le_bytes([l0, l1, l2, l3]),
+            slow: u32::from_le_bytes([s0, s1, s2, s3]),
+        })
+    }
+
+    /// The rest of cell `ix`, if it has any.
+    pub fn slow_cell(&self, ix: usize) -> Option<&'static Slow<M>> {
+        self.cell(ix)
+            .filter(|c| c.op == OP_SLOW || (c.op == OP_FAST && c.roles != u32::MAX))
+            .and_then(|c| self.slow.get(c.slow as usize))
+    }
+
+    /// Transition line `ix`.
+    pub fn line(&self, ix: usize) -> Option<Line<M>> {
+        let at = ix.checked_mul(LINE_BYTES)?;
+        let end = |field: usize, i: usize| -> usize {
+            match i.checked_sub(1) {
+                None => 0,
+                Some(prev) => u32_at(self.lines, prev * LINE_BYTES + field) as usize,
+            }
+        };
+        let b = self.lines.get(at..at + LINE_BYTES)?;
+        let target = *M::State::ALL.get(u32_at(b, 0) as usize)?;
+        let roles = self.roles.get(end(4, ix)..u32_at(b, 4) as usize)?;
+        let actions = self.actions.get(end(8, ix)..u32_at(b, 8) as usize)?;
+        Some(Line {
+            target,
+            roles,
+            actions,
+        })
+    }
+
+    /// The timeouts of state `ix`, if it has any.
+    pub fn state_timeouts(&self, ix: usize) -> Option<&'static StateTimeouts<M>> {
+        let at = ix.checked_mul(4)?;
+        match u32_at(self.timeout_index, at) {
+            NO_TIMEOUTS => None,
+            _ if self.timeout_index.len() < at + 4 => None,
+            i => self.timeouts.get(i as usize),
+        }
+    }
 }
 
 /// What the dispatch asks the hooks for.
@@ -108,7 +190,7 @@ where
     let kind = event.kind();
     let t = M::__tables();
     let ix = state.index() * t.n_events + kind.index();
-    if let Some(c) = t.fast.get(ix) {
+    if let Some(c) = t.cell(ix) {
         match c.op {
             OP_FAST if role_in_mask(c.roles, actor) => {
                 return Ok(Transition {
@@ -147,7 +229,7 @@ where
 {
     let t = M::__tables();
     let no_transition = FireError::Rejected(Rejection::NoTransition { state, event: kind });
-    let Some(c) = t.fast.get(ix) else {
+    let Some(c) = t.cell(ix) else {
         return Err(no_transition);
     };
     match c.op {
@@ -163,7 +245,7 @@ where
     let mut answers = 0u64;
     let mut failed = 0u64;
     for (i, &line_ix) in s.cands.iter().enumerate() {
-        let Some(line) = t.lines.get(line_ix as usize) else {
+        let Some(line) = t.line(line_ix as usize) else {
             continue;
         };
         if !role_ok(line.roles, actor) {
@@ -292,7 +374,7 @@ where
     if is_final {
         return Err(FireError::Rejected(Rejection::FinalState { state }));
     }
-    let Some(tos) = t.timeouts.get(state.index()) else {
+    let Some(tos) = t.state_timeouts(state.index()) else {
         return Err(FireError::Rejected(Rejection::NoTimeoutDue {
             state,
             seconds,
@@ -371,8 +453,7 @@ where
 #[inline]
 pub fn timeouts<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
     M::__tables()
-        .timeouts
-        .get(state.index())
+        .state_timeouts(state.index())
         .map_or(&[], |t| t.list)
 }
 
@@ -381,7 +462,7 @@ pub fn timeouts<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
 pub fn can_fire<M: Machine>(state: M::State, event: M::EventKind, actor: Option<M::Role>) -> bool {
     let t = M::__tables();
     let ix = state.index() * t.n_events + event.index();
-    let Some(c) = t.fast.get(ix) else {
+    let Some(c) = t.cell(ix) else {
         return false;
     };
     match c.op {
@@ -389,8 +470,7 @@ pub fn can_fire<M: Machine>(state: M::State, event: M::EventKind, actor: Option<
         OP_FAST if role_in_mask(c.roles, actor) => true,
         _ => t.slow.get(c.slow as usize).is_some_and(|s| {
             s.cands.iter().any(|&l| {
-                t.lines
-                    .get(l as usize)
+                t.line(l as usize)
                     .is_some_and(|line| role_ok(line.roles, actor))
             })
         }),

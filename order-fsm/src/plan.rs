@@ -15,7 +15,7 @@
 
 use core::convert::Infallible;
 
-use crate::__private::{self, Hook, OP_FINAL, OP_NONE};
+use crate::__private::{self, Hook};
 use crate::runtime::bit;
 use crate::{Context, Enumerated, FireError, GuardList, Machine, Rejection, Timeout, Transition};
 
@@ -99,8 +99,7 @@ pub fn decide_timeout<M: Machine>(
 /// The actions of the line a transition took, in the order they run.
 pub fn actions<M: Machine>(transition: &Transition<M>) -> &'static [M::Action] {
     M::__tables()
-        .lines
-        .get(transition.line)
+        .line(transition.line)
         .map_or(&[], |l| l.actions)
 }
 
@@ -230,10 +229,10 @@ pub fn permitted<M: Machine>(state: M::State, actor: Option<M::Role>) -> Vec<Per
         }
         let mut guards = Vec::new();
         let ix = state.index() * t.n_events + event.index();
-        let slow = t.fast.get(ix).and_then(|c| t.slow.get(c.slow as usize));
+        let slow = t.slow_cell(ix);
         if let Some(s) = slow {
             for (i, &l) in s.cands.iter().enumerate() {
-                let Some(line) = t.lines.get(l as usize) else {
+                let Some(line) = t.line(l as usize) else {
                     continue;
                 };
                 let role_ok = match actor {
@@ -375,10 +374,7 @@ impl RejectionRecord {
         };
         let cell = |e: M::EventKind| {
             let ix = state.index() * t.n_events + e.index();
-            t.fast
-                .get(ix)
-                .filter(|c| c.op != OP_FINAL && c.op != OP_NONE)
-                .and_then(|c| t.slow.get(c.slow as usize))
+            t.slow_cell(ix)
         };
         Some(match self.kind {
             RejectionKind::FinalState => Rejection::FinalState { state },
@@ -406,7 +402,7 @@ impl RejectionRecord {
             RejectionKind::NoTimeoutDue => Rejection::NoTimeoutDue {
                 state,
                 seconds: self.seconds,
-                failed: mask_of(t.timeouts.get(state.index()).map_or(&[], |s| s.guards)),
+                failed: mask_of(t.state_timeouts(state.index()).map_or(&[], |s| s.guards)),
             },
         })
     }

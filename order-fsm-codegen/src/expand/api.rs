@@ -90,6 +90,33 @@ impl Gen<'_> {
             quote!(::core::matches!(self, #(#finals)|*))
         };
         let initial = self.state_path(m.initial.unwrap_or(StateIx(0)));
+        // A machine without codes of a kind answers `None` without a table of `None`s.
+        let any_int = m
+            .states
+            .iter()
+            .flat_map(|s| &s.codes)
+            .any(|c| matches!(c, Code::Int(_)));
+        let any_str = m
+            .states
+            .iter()
+            .flat_map(|s| &s.codes)
+            .any(|c| matches!(c, Code::Str(_)));
+        let code_body = if !any_int {
+            quote!(::core::option::Option::None)
+        } else {
+            quote! {
+                static CODE: [::core::option::Option<i64>; #n_lit] = [#(#first_int),*];
+                CODE[self as usize]
+            }
+        };
+        let code_str_body = if !any_str {
+            quote!(::core::option::Option::None)
+        } else {
+            quote! {
+                static CODE: [::core::option::Option<&str>; #n_lit] = [#(#first_str),*];
+                CODE[self as usize]
+            }
+        };
         quote! {
             impl #state {
                 /// The initial state.
@@ -119,13 +146,11 @@ impl Gen<'_> {
                 }
                 /// The canonical integer status code: the first integer code in the spec.
                 pub fn code(self) -> ::core::option::Option<i64> {
-                    static CODE: [::core::option::Option<i64>; #n_lit] = [#(#first_int),*];
-                    CODE[self as usize]
+                    #code_body
                 }
                 /// The canonical string status code: the first string code in the spec.
                 pub fn code_str(self) -> ::core::option::Option<&'static str> {
-                    static CODE: [::core::option::Option<&str>; #n_lit] = [#(#first_str),*];
-                    CODE[self as usize]
+                    #code_str_body
                 }
                 /// The state with this integer status code (any of its codes; a code written
                 /// as text, `"20"`, is the same code as `20`).

@@ -31,63 +31,88 @@ impl Gen<'_> {
         }
     }
 
+    /// Whether a cell's first candidate is taken at once by any role: no guard, no action,
+    /// no role restriction. Such a cell needs nothing but its hot part.
+    fn cell_is_plain(&self, cands: &[TransitionIx]) -> bool {
+        let m = self.m;
+        cands.first().is_some_and(|&first| {
+            let t = m.transition(first);
+            t.guard.is_none() && t.actions.is_empty() && m.allowed_roles(t).is_empty()
+        })
+    }
+
+    /// The dispatch tables: byte strings for the cells and lines, typed data only for the
+    /// cells that need more than their hot part, the roles and actions of lines, and the
+    /// timeouts.
     pub(super) fn tables_static(&self) -> TokenStream {
         let m = self.m;
         let ty = &self.n.ty;
-        let first_state = self.state_path(StateIx(0));
-        let state_ty = &self.n.state;
         let n_events = lit_usize(m.events.len());
-        let mut fast = Vec::with_capacity(m.states.len() * m.events.len());
-        // Cells with the same candidate lines share one `Slow` entry.
         let slow_ix = self.slow_index();
-        let mut slow_list: Vec<(usize, &[TransitionIx])> = Vec::new();
+        let mut slow_list: Vec<&[TransitionIx]> = Vec::new();
+        let mut cells: Vec<u8> = Vec::with_capacity(m.states.len() * m.events.len() * 17);
+        let mut push_cell = |op: u8, target: u32, roles: u32, line: u32, slow: u32| {
+            cells.push(op);
+            for v in [target, roles, line, slow] {
+                cells.extend_from_slice(&v.to_le_bytes());
+            }
+        };
+        // Values of `order_fsm::__private::OP_*`.
+        const OP_FINAL: u8 = 0;
+        const OP_NONE: u8 = 1;
+        const OP_FAST: u8 = 2;
+        const OP_SLOW: u8 = 3;
         for (s, st) in m.states.iter().enumerate() {
             let six = StateIx(s as u32);
             for e in 0..m.events.len() {
-                let eix = EventIx(e as u32);
                 if st.is_final {
-                    fast.push(quote!(FIN));
+                    push_cell(OP_FINAL, 0, 0, 0, 0);
                     continue;
                 }
-                let cands = self.interp.candidates(six, eix);
+                let cands = self.interp.candidates(six, EventIx(e as u32));
                 let Some(&first) = cands.first() else {
-                    fast.push(quote!(NONE));
+                    push_cell(OP_NONE, 0, 0, 0, 0);
                     continue;
                 };
                 let ft = m.transition(first);
-                let target = self.state_path(ft.target);
-                let line = lit_u32(first.index());
                 let mask = self.role_mask(m.allowed_roles(ft));
                 let fast_ok = ft.guard.is_none() && ft.actions.is_empty() && mask.is_some();
-                let op = if fast_ok {
-                    quote!(FAST_OP)
-                } else {
-                    quote!(SLOW_OP)
+                let op = if fast_ok { OP_FAST } else { OP_SLOW };
+                let si = match slow_ix.get(cands) {
+                    Some(&si) => {
+                        if si == slow_list.len() {
+                            slow_list.push(cands);
+                        }
+                        si as u32
+                    }
+                    None => 0,
                 };
-                let mask = Literal::u32_unsuffixed(mask.unwrap_or(0));
-                let si = slow_ix.get(cands).copied().unwrap_or(0);
-                if si == slow_list.len() {
-                    slow_list.push((si, cands));
-                }
-                let si = lit_u32(si);
-                fast.push(quote!(f(#op, #target, #mask, #line, #si)));
+                push_cell(op, ft.target.0, mask.unwrap_or(0), first.0, si);
             }
         }
-        let lines = m.transitions.iter().map(|t| {
-            let target = self.state_path(t.target);
-            let roles = m.allowed_roles(t).iter().map(|&r| self.role_path(r));
-            let actions = t.actions.iter().map(|a| {
+        let mut lines: Vec<u8> = Vec::with_capacity(m.transitions.len() * 12);
+        let mut roles = Vec::new();
+        let mut actions = Vec::new();
+        for t in &m.transitions {
+            roles.extend(m.allowed_roles(t).iter().map(|&r| self.role_path(r)));
+            actions.extend(t.actions.iter().map(|a| {
                 let at = &self.n.action;
                 let v = &self.actions[a.index()];
                 quote!(#at::#v)
-            });
-            quote!(::order_fsm::__private::Line { target: #target, roles: &[#(#roles),*], actions: &[#(#actions),*] })
-        });
-        let timeouts = (0..m.states.len()).map(|s| {
+            }));
+            for v in [t.target.index(), roles.len(), actions.len()] {
+                lines.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+            }
+        }
+        let mut timeout_index: Vec<u8> = Vec::new();
+        let mut timeouts = Vec::new();
+        for s in 0..m.states.len() {
             let list = self.interp.timeouts(StateIx(s as u32));
             if list.is_empty() {
-                return quote!(NO_TIMEOUTS);
+                timeout_index.extend_from_slice(&u32::MAX.to_le_bytes());
+                continue;
             }
+            timeout_index.extend_from_slice(&(timeouts.len() as u32).to_le_bytes());
             let (slots, guards) = self.slots(list);
             let items = list.iter().map(|&ix| {
                 let t = m.transition(ix);
@@ -109,34 +134,25 @@ impl Gen<'_> {
                 let line = lit_usize(ix.index());
                 quote!(::order_fsm::Timeout { seconds: #seconds, written: #written, label: #label, target: #target, guard: #guard, actions: &[#(#actions),*], line: #line })
             });
-            quote!(::order_fsm::__private::StateTimeouts { list: &[#(#items),*], guards: &[#(#guards),*], slots: &[#(#slots),*] })
-        });
-        let slow: Vec<TokenStream> = slow_list.iter().map(|(_, c)| self.slow_cell(c)).collect();
-        let n_fast = lit_usize(fast.len());
-        let n_slow = lit_usize(slow.len());
-        let n_lines = lit_usize(m.transitions.len());
-        let n_states = lit_usize(m.states.len());
-        let lines: Vec<_> = lines.collect();
-        let timeouts: Vec<_> = timeouts.collect();
+            timeouts.push(quote!(::order_fsm::__private::StateTimeouts { list: &[#(#items),*], guards: &[#(#guards),*], slots: &[#(#slots),*] }));
+        }
+        if timeouts.is_empty() {
+            timeout_index.clear();
+        }
+        let slow: Vec<TokenStream> = slow_list.iter().map(|c| self.slow_cell(c)).collect();
+        let cells = Literal::byte_string(&cells);
+        let lines = Literal::byte_string(&lines);
+        let timeout_index = Literal::byte_string(&timeout_index);
         quote! {
-            const FIN: ::order_fsm::__private::Fast<#ty> = ::order_fsm::__private::Fast { op: ::order_fsm::__private::OP_FINAL, target: #first_state, roles: 0, line: 0, slow: 0 };
-            const NONE: ::order_fsm::__private::Fast<#ty> = ::order_fsm::__private::Fast { op: ::order_fsm::__private::OP_NONE, target: #first_state, roles: 0, line: 0, slow: 0 };
-            const FAST_OP: u8 = ::order_fsm::__private::OP_FAST;
-            const SLOW_OP: u8 = ::order_fsm::__private::OP_SLOW;
-            const fn f(op: u8, target: #state_ty, roles: u32, line: u32, slow: u32) -> ::order_fsm::__private::Fast<#ty> {
-                ::order_fsm::__private::Fast { op, target, roles, line, slow }
-            }
-            const NO_TIMEOUTS: ::order_fsm::__private::StateTimeouts<#ty> = ::order_fsm::__private::StateTimeouts { list: &[], guards: &[], slots: &[] };
-            static FAST: [::order_fsm::__private::Fast<#ty>; #n_fast] = [#(#fast),*];
-            static SLOW: [::order_fsm::__private::Slow<#ty>; #n_slow] = [#(#slow),*];
-            static LINES: [::order_fsm::__private::Line<#ty>; #n_lines] = [#(#lines),*];
-            static TIMEOUTS: [::order_fsm::__private::StateTimeouts<#ty>; #n_states] = [#(#timeouts),*];
             static TABLES: ::order_fsm::__private::Tables<#ty> = ::order_fsm::__private::Tables {
                 n_events: #n_events,
-                fast: &FAST,
-                slow: &SLOW,
-                lines: &LINES,
-                timeouts: &TIMEOUTS,
+                cells: #cells,
+                slow: &[#(#slow),*],
+                lines: #lines,
+                roles: &[#(#roles),*],
+                actions: &[#(#actions),*],
+                timeout_index: #timeout_index,
+                timeouts: &[#(#timeouts),*],
             };
         }
     }
@@ -183,7 +199,8 @@ impl Gen<'_> {
         quote!(::order_fsm::__private::Slow { cands: &[#(#lines),*], guards: &[#(#guards),*], slots: &[#(#slots),*], allowed: &[#(#allowed),*] })
     }
 
-    /// The index of each cell's `Slow` entry: cells with the same candidate lines share one.
+    /// The index of each cell's `Slow` entry: cells with the same candidate lines share one,
+    /// and a cell whose first candidate any role takes at once has none.
     pub(super) fn slow_index(&self) -> HashMap<Vec<TransitionIx>, usize> {
         let m = self.m;
         let mut map: HashMap<Vec<TransitionIx>, usize> = HashMap::new();
@@ -193,7 +210,7 @@ impl Gen<'_> {
             }
             for e in 0..m.events.len() {
                 let cands = self.interp.candidates(StateIx(s as u32), EventIx(e as u32));
-                if !cands.is_empty() && !map.contains_key(cands) {
+                if !cands.is_empty() && !self.cell_is_plain(cands) && !map.contains_key(cands) {
                     let n = map.len();
                     map.insert(cands.to_vec(), n);
                 }
@@ -248,7 +265,7 @@ impl Gen<'_> {
                 let kind_v = &self.events[e];
                 let kind_t = &self.n.kind;
                 let kind = quote!(#kind_t::#kind_v);
-                let cell = lit_usize(slow.get(cands).copied().unwrap_or(0));
+                let cell = slow.get(cands).copied().map(lit_usize);
                 // Guards asked more than once in this cell get a cache.
                 let mut count: HashMap<u32, usize> = HashMap::new();
                 for &c in cands {
@@ -399,18 +416,21 @@ impl Gen<'_> {
                 let guard_failed = quote!(::core::result::Result::Err(::order_fsm::FireError::Rejected(::order_fsm::Rejection::GuardFailed {
                     state: self,
                     event: #kind,
-                    failed: ::order_fsm::__private::guard_list(&SLOW[#cell].guards, #failed_val),
+                    failed: ::order_fsm::__private::guard_list(TABLES.slow[#cell].guards, #failed_val),
                 })));
                 let role_failed = quote!(::core::result::Result::Err(::order_fsm::FireError::Rejected(match actor {
                     ::core::option::Option::Some(role) => ::order_fsm::Rejection::RoleNotAllowed {
                         state: self,
                         event: #kind,
                         role,
-                        allowed: SLOW[#cell].allowed,
+                        allowed: TABLES.slow[#cell].allowed,
                     },
                     ::core::option::Option::None => ::order_fsm::Rejection::NoTransition { state: self, event: #kind },
                 })));
-                let end = if all_restricted && has_guard {
+                let end = if cell.is_none() {
+                    // The first candidate is taken whatever happens: never reached.
+                    quote!(::core::result::Result::Err(::order_fsm::FireError::Rejected(::order_fsm::Rejection::NoTransition { state: self, event: #kind })))
+                } else if all_restricted && has_guard {
                     quote!(if any { #guard_failed } else { #role_failed })
                 } else if all_restricted {
                     role_failed

@@ -33,20 +33,32 @@ impl Gen<'_> {
         let label = m.label.as_ref().map_or(&m.id.text, |l| &l.text);
         let doc = opt_str(m.doc.as_deref());
         let file = &self.o.file;
+        // Fields at their default are left to `..__S` / `..__T`: a large machine's metadata
+        // is mostly defaults, and every written field is one more expression for rustc.
         let states = m.states.iter().map(|s| {
             let id = &s.id.text;
             let label = s.label.as_ref().map_or(&s.id.text, |l| &l.text);
-            let doc = opt_str(s.doc.as_deref());
-            let initial = s.initial;
-            let fin = s.is_final;
-            let codes = s.codes.iter().map(|c| match c {
-                Code::Int(i) => {
-                    let l = Literal::i64_unsuffixed(*i);
-                    quote!(::order_fsm::Code::Int(#l))
-                }
-                Code::Str(s) => quote!(::order_fsm::Code::Str(#s)),
-            });
-            quote!(::order_fsm::StateInfo { id: #id, label: #label, doc: #doc, initial: #initial, is_final: #fin, codes: &[#(#codes),*] })
+            let mut fields = quote!(id: #id, label: #label,);
+            if let Some(d) = s.doc.as_deref() {
+                fields.extend(quote!(doc: ::core::option::Option::Some(#d),));
+            }
+            if s.initial {
+                fields.extend(quote!(initial: true,));
+            }
+            if s.is_final {
+                fields.extend(quote!(is_final: true,));
+            }
+            if !s.codes.is_empty() {
+                let codes = s.codes.iter().map(|c| match c {
+                    Code::Int(i) => {
+                        let l = Literal::i64_unsuffixed(*i);
+                        quote!(::order_fsm::Code::Int(#l))
+                    }
+                    Code::Str(s) => quote!(::order_fsm::Code::Str(#s)),
+                });
+                fields.extend(quote!(codes: &[#(#codes),*],));
+            }
+            quote!(::order_fsm::StateInfo { #fields ..__S })
         });
         let events = m.events.iter().map(|e| {
             let id = &e.id.text;
@@ -99,28 +111,47 @@ impl Gen<'_> {
                     quote!(::order_fsm::TriggerInfo::Timeout { seconds: #seconds, written: #written, label: #label })
                 }
             };
-            let roles = m.allowed_roles(t).iter().map(|r| lit_usize(r.index()));
-            let guard = match &t.guard {
-                Some(g) => {
-                    let i = lit_usize(g.guard.index());
-                    quote!(::core::option::Option::Some(#i))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            let gd = opt_str(t.guard.as_ref().and_then(|g| m.guard_description(g)));
-            let actions = t.actions.iter().map(|a| lit_usize(a.index()));
-            let note = opt_str(t.note.as_ref().map(|n| n.text.as_str()));
-            let doc = opt_str(t.doc.as_deref());
             let line = Literal::u32_unsuffixed(self.line_of(t.span.start));
-            quote!(::order_fsm::TransitionInfo {
-                sources: &[#(#sources),*], from_any: #from_any, target: #target, trigger: #trigger,
-                roles: &[#(#roles),*], guard: #guard, guard_description: #gd, actions: &[#(#actions),*],
-                note: #note, doc: #doc, line: #line,
-            })
+            let mut fields = quote!(sources: &[#(#sources),*], target: #target, trigger: #trigger, line: #line,);
+            if from_any {
+                fields.extend(quote!(from_any: true,));
+            }
+            let roles = m.allowed_roles(t);
+            if !roles.is_empty() {
+                let roles = roles.iter().map(|r| lit_usize(r.index()));
+                fields.extend(quote!(roles: &[#(#roles),*],));
+            }
+            if let Some(g) = &t.guard {
+                let i = lit_usize(g.guard.index());
+                fields.extend(quote!(guard: ::core::option::Option::Some(#i),));
+                if let Some(d) = m.guard_description(g) {
+                    fields.extend(quote!(guard_description: ::core::option::Option::Some(#d),));
+                }
+            }
+            if !t.actions.is_empty() {
+                let actions = t.actions.iter().map(|a| lit_usize(a.index()));
+                fields.extend(quote!(actions: &[#(#actions),*],));
+            }
+            if let Some(n) = &t.note {
+                let n = &n.text;
+                fields.extend(quote!(note: ::core::option::Option::Some(#n),));
+            }
+            if let Some(d) = t.doc.as_deref() {
+                fields.extend(quote!(doc: ::core::option::Option::Some(#d),));
+            }
+            quote!(::order_fsm::TransitionInfo { #fields ..__T })
         });
         let notes = m.notes.iter().map(|n| &n.text.text);
         let initial = lit_usize(m.initial.map_or(0, |s| s.index()));
         quote! {
+            const __S: ::order_fsm::StateInfo = ::order_fsm::StateInfo {
+                id: "", label: "", doc: ::core::option::Option::None, initial: false, is_final: false, codes: &[],
+            };
+            const __T: ::order_fsm::TransitionInfo = ::order_fsm::TransitionInfo {
+                sources: &[], from_any: false, target: 0, trigger: ::order_fsm::TriggerInfo::Event(0),
+                roles: &[], guard: ::core::option::Option::None, guard_description: ::core::option::Option::None,
+                actions: &[], note: ::core::option::Option::None, doc: ::core::option::Option::None, line: 0,
+            };
             static INFO: ::order_fsm::MachineInfo = ::order_fsm::MachineInfo {
                 id: #id,
                 label: #label,
