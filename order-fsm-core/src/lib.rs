@@ -35,6 +35,7 @@ pub mod interp;
 pub mod liveness;
 pub mod lower;
 pub mod model;
+pub mod msg;
 pub mod names;
 pub mod prd;
 pub mod rules;
