@@ -105,7 +105,9 @@ pub enum Text {
     Msg(&'static Msg, Vec<(&'static str, Text)>),
     /// Several texts one after the other.
     Seq(Vec<Text>),
-    /// `a, b and c` / `a、b 和 c`.
+    /// `a, b, c` / `a、b、c`.
+    Join(Vec<Text>),
+    /// `a, b and c` / `a、b和c`.
     List(Vec<Text>),
     /// `a, b or c` / `a、b 或 c`.
     OrList(Vec<Text>),
@@ -164,9 +166,11 @@ impl Text {
         match self {
             Text::Lit(s) => out.push_str(s),
             Text::Seq(parts) => parts.iter().for_each(|p| p.write(lang, out)),
-            Text::List(items) | Text::OrList(items) => {
+            Text::Join(items) | Text::List(items) | Text::OrList(items) => {
                 let or = matches!(self, Text::OrList(_));
                 let (sep, last) = match (lang, or) {
+                    _ if matches!(self, Text::Join(_)) && lang == Lang::En => (", ", ", "),
+                    _ if matches!(self, Text::Join(_)) => ("、", "、"),
                     (Lang::En, false) => (", ", " and "),
                     (Lang::En, true) => (", ", " or "),
                     (Lang::Zh, false) => ("、", "和"),
@@ -212,7 +216,7 @@ impl Text {
             Text::Lit(s) => s.is_empty(),
             Text::Msg(..) => true,
             Text::Seq(p) => p.iter().all(|t| t.is_catalogued() || is_punct(t)),
-            Text::List(p) | Text::OrList(p) => p.iter().all(Text::is_catalogued),
+            Text::Join(p) | Text::List(p) | Text::OrList(p) => p.iter().all(Text::is_catalogued),
         }
     }
 }

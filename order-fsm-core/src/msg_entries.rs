@@ -12,4 +12,152 @@ N_ERRORS [""] { en: "{n} errors", zh: " {n} 个错误" }
 ONE_WARNING [""] { en: "1 warning", zh: " 1 个警告" }
 N_WARNINGS [""] { en: "{n} warnings", zh: " {n} 个警告" }
 AND_N_MORE [""] { en: "and {n} more", zh: "另外 {n} 个" }
+
+// Pieces used by several codes.
+IS_FINAL [""] { en: "{state} is final", zh: "{state} 是终态" }
+MARKED_FINAL_HERE [""] { en: "marked `final` here", zh: "在这里标为终态（`final`）" }
+IN_ANY_STATE [""] { en: "in any state", zh: "在任何状态下" }
+IN_STATES [""] { en: "in {states}", zh: "在 {states}" }
+FOR_ROLES [""] { en: " for {roles}", zh: "（对 {roles}）" }
+REMOVE_LINE [""] { en: "delete this line", zh: "删掉这条流转" }
+REMOVE_TIMEOUT [""] { en: "delete this timeout", zh: "删掉这个超时" }
+REMOVE_SOURCES [""] { en: "remove {states} from its sources", zh: "把 {states} 从它的起始状态中去掉" }
+NEVER_TAKEN [""] { en: "never taken", zh: "永远走不到" }
+NEVER_FIRES [""] { en: "never fires", zh: "永远不会触发" }
+ALWAYS_TAKEN_FIRST [""] { en: "always taken first", zh: "总是先走这条" }
+SAME_GUARD_TRIED_FIRST [""] { en: "same guard, tried first", zh: "条件相同，先判断这条" }
+TIMEOUT_FIRES_FIRST [""] { en: "this timeout fires first", zh: "这个超时先触发" }
+SAME_GUARD_FIRES_FIRST [""] { en: "same guard, fires first", zh: "条件相同，先触发" }
+DECLARED_HERE [""] { en: "{name} declared here", zh: "{name} 在这里声明" }
+DEFINED_HERE [""] { en: "{name} defined here", zh: "{name} 在这里定义" }
+FIRST_DEFINED_HERE [""] { en: "first defined here", zh: "第一次定义在这里" }
+FIRST_LISTED_HERE [""] { en: "first listed here", zh: "第一次写在这里" }
+KIND_MACHINE [""] { en: "machine", zh: "状态机" }
+KIND_STATE [""] { en: "state", zh: "状态" }
+KIND_EVENT [""] { en: "event", zh: "事件" }
+KIND_FIELD [""] { en: "field", zh: "字段" }
+KIND_ROLE [""] { en: "role", zh: "角色" }
+KIND_GUARD [""] { en: "guard", zh: "条件" }
+KIND_ACTION [""] { en: "action", zh: "动作" }
+THEN_SEP [""] { en: ", then ", zh: "，接着 " }
+
+// Why a step is refused (scenarios, `simulate`).
+REJECT_FINAL [""] { en: "{state} is a final state: nothing can happen to it any more", zh: "{state} 是终态：订单到这里就结束了，不会再发生任何事" }
+REJECT_NO_LINE [""] { en: "{event} is not possible in {state}: no line of the spec handles it there", zh: "在 {state} 不能{event}：规格里没有流转在这个状态处理它" }
+REJECT_ROLE [""] { en: "{role} may not fire {event} in {state}; allowed: {allowed}", zh: "{role} 不能在 {state} 触发 {event}；可以触发的角色：{allowed}" }
+REJECT_GUARD [""] { en: "{event} in {state} was refused: guard {guards} said no", zh: "在 {state} 的 {event} 被拒绝：条件 {guards} 不成立" }
+REJECT_NO_TIMEOUT [""] { en: "no timeout of {state} is due after {after}", zh: "{state} 在 {after} 后没有到期的超时" }
+REJECT_TIMEOUT_GUARD [""] { en: "no timeout of {state} fired after {after}: guard {guards} said no", zh: "{state} 在 {after} 后没有超时触发：条件 {guards} 不成立" }
+
+// E0009, W0006
+E0009_MESSAGE ["E0009"] { en: "transition out of final state {state}", zh: "终态 {state} 之后还有流转" }
+E0009_NOTE ["E0009"] { en: "a final state accepts no events, so {event} can never happen here", zh: "终态不再接受任何事件，所以 {event} 在这里永远不会发生" }
+E0009_HELP ["E0009"] { en: "decide which of the two is wrong:\n- the line is the mistake: {drop_line}; an order that is {state_name} then stays so for good, and {event_name} is refused there\n- {state} is not really final: remove `final` from it; an order that is {state_name} is then still open: {event_name} {moves}, and its life ends only in another final state", zh: "先想清楚是哪一边错了：\n- 这条流转写错了：{drop_line}；订单到了 {state_name} 就一直停在那里，{event_name} 在那里会被拒绝\n- {state} 其实不是终态：去掉它的 `final`；订单到了 {state_name} 还没有结束：{event_name} {moves}，要到别的终态订单才算结束" }
+E0009_DROP_SOURCE ["E0009"] { en: "remove {state} from this line's sources", zh: "把 {state} 从这条流转的起始状态中去掉" }
+E0009_DROP_LINE ["E0009"] { en: "delete this line, or start it from the state where it should happen", zh: "删掉这条流转，或者让它从真正该发生的状态出发" }
+E0009_STAYS ["E0009"] { en: "is accepted there and leaves it as it is", zh: "在那里会被接受，状态保持不变" }
+E0009_TAKES_TO ["E0009"] { en: "takes it to {target}", zh: "会把订单带到 {target}" }
+W0006_MESSAGE ["W0006"] { en: "timeout on final state {state} never fires", zh: "终态 {state} 上的超时永远不会触发" }
+W0006_HELP ["W0006"] { en: "final states never change; remove the timeout, or remove `final` if the order still moves on", zh: "终态不会再变化：删掉这个超时；如果订单到这里后还会继续流转，就去掉 `final`" }
+
+// E0010, E0011
+E0010_SAME_GUARD ["E0010"] { en: "two lines for {event} {place} have the same guard {guard}", zh: "{place}，事件 {event} 的两条流转用了同一个条件 {guard}" }
+E0010_ANY_NEVER ["E0010"] { en: "this `any` line for {event} can never be taken {place}", zh: "事件 {event} 的这条 `any` 流转{place}都永远走不到" }
+E0010_NEVER ["E0010"] { en: "this line for {event} {place} can never be taken", zh: "{place}，事件 {event} 的这条流转永远走不到" }
+E0010_WHY_SAME_GUARD ["E0010"] { en: "a line tried before it has the same guard {guard}: when {guard} says yes that line is taken, and when it says no it says no for this line too", zh: "排在它前面的一条流转用了同一个条件 {guard}：{guard} 成立时走那一条，不成立时这一条也不成立" }
+E0010_WHY_ONE_UNGUARDED ["E0010"] { en: "the marked line is tried before it and has no guard, so it is always taken", zh: "标出的那条流转排在它前面，而且没有条件，所以总是走那一条" }
+E0010_WHY_ALL_UNGUARDED ["E0010"] { en: "the marked lines are tried before it and have no guard, so one of them is always taken", zh: "标出的几条流转排在它前面，而且都没有条件，所以总会走其中一条" }
+E0010_WHY_MIXED ["E0010"] { en: "each marked line is tried before it and always wins, having no guard or the same guard", zh: "标出的每条流转都排在它前面，没有条件或条件相同，总是它们先被选中" }
+E0010_FIX_OWN_GUARD ["E0010"] { en: "{remove}, or give it a guard of its own", zh: "{remove}，或者给它一个自己的条件" }
+E0010_FIX_MOVE_ONE ["E0010"] { en: "{remove}, or move it above the line marked if it should win there", zh: "{remove}；如果那里应该走它，就把它挪到标出的那条流转前面" }
+E0010_FIX_MOVE_MANY ["E0010"] { en: "{remove}, or move it above the lines marked if it should win there", zh: "{remove}；如果那里应该走它，就把它挪到标出的那些流转前面" }
+E0010_FIX_ANY ["E0010"] { en: "{remove} (lines that name a state are always tried before `any` lines, so moving it does not help)", zh: "{remove}（写明状态的流转总是先于 `any` 流转判断，挪动位置没有用）" }
+E0010_DEAD_FOR ["E0010"] { en: "this line is dead for {roles}: ", zh: "对 {roles} 来说这条流转永远走不到：" }
+E0010_HELP ["E0010"] { en: "{dead_for}{why}; {fix}", zh: "{dead_for}{why}。{fix}" }
+E0010_MORE_WINNERS ["E0010"] { en: "and {n} more lines win over it in other states", zh: "在其他状态下还有 {n} 条流转抢在它前面" }
+E0011_ANY ["E0011"] { en: "this `any` timeout after {delay} can never fire in any state", zh: "这条 `any` 超时（{delay} 后）在任何状态下都不会触发" }
+E0011_MESSAGE ["E0011"] { en: "timeout after {delay} {place} can never fire", zh: "{place}，{delay} 后的超时永远不会触发" }
+E0011_HELP_UNGUARDED ["E0011"] { en: "the unguarded timeout after {earlier} always fires first; {remove}, or give the earlier one a guard", zh: "{earlier} 后的那个超时没有条件，总是先触发：{remove}，或者给先触发的那个超时加上条件" }
+E0011_HELP_SAME_GUARD ["E0011"] { en: "the timeout after {earlier} has the same guard {guard} and is tried first: when {guard} says yes it fires, and when it says no it says no for this one too; {remove}, or give this one a guard of its own", zh: "{earlier} 后的超时用了同一个条件 {guard}，而且先判断：{guard} 成立时它触发，不成立时这一个也不成立。{remove}，或者给这个超时一个自己的条件" }
+E0011_HELP_MANY ["E0011"] { en: "in each state a shorter (or earlier) timeout without a guard, or with the same guard, fires first; {remove}", zh: "在每个状态下，都有一个更短（或排在前面）、没有条件或条件相同的超时先触发：{remove}" }
+
+// E0012
+E0012_NOTE ["E0012"] { en: "{first} and {second} are one code: a system that sends the code as text cannot tell them apart", zh: "{first} 和 {second} 是同一个状态码：按文本传状态码的系统分不清它们" }
+E0012_TWICE ["E0012"] { en: "status code {code} is listed twice for state {state}", zh: "状态 {state} 的状态码 {code} 写了两次" }
+E0012_CODE_REPEATED ["E0012"] { en: "code repeated", zh: "状态码重复" }
+E0012_LIST_ONCE ["E0012"] { en: "list each code once", zh: "每个状态码只写一次" }
+E0012_SHARED ["E0012"] { en: "states {first} and {second} share status code {code}", zh: "状态 {first} 和 {second} 用了同一个状态码 {code}" }
+E0012_USES ["E0012"] { en: "{state} uses {code}", zh: "{state} 用了 {code}" }
+E0012_ALREADY_USES ["E0012"] { en: "{state} already uses {code}", zh: "{state} 已经用了 {code}" }
+E0012_HELP ["E0012"] { en: "a status code must map back to exactly one state; give each state its own code", zh: "一个状态码只能对应一个状态：给每个状态一个自己的状态码" }
+
+// E0013, E0014
+E0013_IS ["E0013"] { en: "{kind} name {id} is the Rust keyword {form}", zh: "{kind}名 {id} 是 Rust 关键字 {form}" }
+E0013_BECOMES ["E0013"] { en: "{kind} {id} becomes {form} in generated code, a Rust keyword", zh: "{kind} {id} 在生成的代码里会变成 Rust 关键字 {form}" }
+E0013_LABEL ["E0013"] { en: "{form} cannot be a name in Rust, not even as {raw}", zh: "{form} 在 Rust 里不能当名字用，写成 {raw} 也不行" }
+E0013_HELP ["E0013"] { en: "rename it, e.g. {suggestion}", zh: "换个名字，比如 {suggestion}" }
+E0014_METHOD ["E0014"] { en: "event {event} collides with the generated method {method}", zh: "事件 {event} 和生成的方法 {method} 重名" }
+E0014_BECOMES_METHOD ["E0014"] { en: "becomes the method {method}", zh: "会变成方法 {method}" }
+E0014_RENAME_EVENT ["E0014"] { en: "rename the event, e.g. {suggestion}", zh: "给事件换个名字，比如 {suggestion}" }
+E0014_EVENTS ["E0014"] { en: "events {first} and {second} both become the method {method}", zh: "事件 {first} 和 {second} 都会变成方法 {method}" }
+E0014_COLLIDES ["E0014"] { en: "collides", zh: "重名" }
+E0014_RENAME_ONE_EVENT ["E0014"] { en: "rename one of the two events", zh: "给这两个事件中的一个换个名字" }
+E0014_ROLES ["E0014"] { en: "roles {first} and {second} both become {variant} in generated code", zh: "角色 {first} 和 {second} 在生成的代码里都会变成 {variant}" }
+E0014_RENAME_ONE_ROLE ["E0014"] { en: "rename one of the two roles", zh: "给这两个角色中的一个换个名字" }
+E0014_HOOK ["E0014"] { en: "{name} is both a guard and an action", zh: "{name} 既是条件又是动作" }
+E0014_USED_AS_ACTION ["E0014"] { en: "used as an action here", zh: "在这里用作动作" }
+E0014_USED_AS_GUARD ["E0014"] { en: "used as a guard here", zh: "在这里用作条件" }
+E0014_HOOK_HELP ["E0014"] { en: "guards and actions become methods of one hooks trait; give them different names, e.g. `check_…` for the guard", zh: "条件和动作会成为同一个钩子 trait 的方法：给它们起不同的名字，比如条件用 `check_…`" }
+
+// E0015
+E0015_MESSAGE ["E0015"] { en: "scenario \"{name}\" fails", zh: "场景「{name}」没有通过" }
+E0015_TAKEN ["E0015"] { en: "this line was taken", zh: "走的是这条流转" }
+E0015_STEPS ["E0015"] { en: "steps run: {steps}", zh: "已执行的步骤：{steps}" }
+E0015_HELP ["E0015"] { en: "either the transitions or the scenario is wrong; fix the one that does not match the PRD", zh: "要么流转写错了，要么场景写错了：改掉和 PRD 不一致的那一边" }
+E0015_LEADS_TO ["E0015"] { en: "{step} leads to {to}, but the scenario expects {want}", zh: "{step} 走到了 {to}，但场景期望的是 {want}" }
+E0015_ACCEPTED ["E0015"] { en: "{step} is accepted in {from} and leads to {to}, but the scenario expects it to be rejected", zh: "{step} 在 {from} 被接受并走到了 {to}，但场景期望它被拒绝" }
+E0015_REJECTED ["E0015"] { en: "{step} is rejected: {why}", zh: "{step} 被拒绝：{why}" }
+E0015_TRUSTED ["E0015"] { en: "the step says no `by`, so it runs as a trusted caller that passes role checks; only {roles} may take this line. To check that another role is refused, name that role{example}", zh: "这一步没有写 `by`，所以按可信调用方执行，不做角色检查；只有 {roles} 能走这条流转。要检查别的角色会被拒绝，就写明那个角色{example}" }
+E0015_TRUSTED_EXAMPLE ["E0015"] { en: ", e.g. {example}", zh: "，比如 {example}" }
+
+// W0001 – W0009
+W0001_MESSAGE ["W0001"] { en: "state {state} can never be reached", zh: "状态 {state} 永远到达不了" }
+W0001_LABEL ["W0001"] { en: "no path from the initial state leads here", zh: "从初始状态出发，没有任何路径通到这里" }
+W0001_HELP ["W0001"] { en: "add a transition into {state}, or remove the state", zh: "加一条进入 {state} 的流转，或者删掉这个状态" }
+W0002_MESSAGE ["W0002"] { en: "state {state} is not final but has no way out", zh: "状态 {state} 不是终态，却没有出路" }
+W0002_LABEL ["W0002"] { en: "orders get stuck here", zh: "订单会卡在这里" }
+W0002_HELP ["W0002"] { en: "add a transition out of {state}, or mark it `final`", zh: "加一条从 {state} 出去的流转，或者把它标为终态（`final`）" }
+W0003_NO_FINAL ["W0003"] { en: "machine {machine} has no final state", zh: "状态机 {machine} 没有终态" }
+W0003_NEVER_FINISH ["W0003"] { en: "orders never finish", zh: "订单永远不会结束" }
+W0003_NO_FINAL_HELP ["W0003"] { en: "mark the states where an order's life ends with `final`, e.g. `state Completed \"交易成功\" final`", zh: "用 `final` 标出订单在哪些状态结束，比如 `state Completed \"交易成功\" final`" }
+W0003_MESSAGE ["W0003"] { en: "no final state can be reached from {state}", zh: "从 {state} 出发到不了任何终态" }
+W0003_LABEL ["W0003"] { en: "orders here never finish", zh: "到了这里的订单永远不会结束" }
+W0003_HELP ["W0003"] { en: "add a path from this state (or the states it leads to) to a final state", zh: "从这个状态（或它能到的状态）加一条通往终态的路径" }
+W0004_MESSAGE ["W0004"] { en: "event {event} is never used", zh: "事件 {event} 没有用到" }
+W0004_LABEL ["W0004"] { en: "no transition uses it", zh: "没有流转用到它" }
+W0004_HELP ["W0004"] { en: "add a transition with `on {id}`, or remove the event", zh: "加一条 `on {id}` 的流转，或者删掉这个事件" }
+W0005_STATE ["W0005"] { en: "state {state} has no label", zh: "状态 {state} 没有中文名（标签）" }
+W0005_EVENT ["W0005"] { en: "event {event} has no label", zh: "事件 {event} 没有中文名（标签）" }
+W0005_LABEL ["W0005"] { en: "documents will show the id", zh: "文档里只能显示英文 id" }
+W0005_STATE_HELP ["W0005"] { en: "add a label after the id, e.g. `state {id} \"待发货\"`", zh: "在 id 后面加上标签，比如 `state {id} \"待发货\"`" }
+W0005_EVENT_HELP ["W0005"] { en: "add a label after the id, e.g. `event {id} \"发货\"`", zh: "在 id 后面加上标签，比如 `event {id} \"发货\"`" }
+W0007_MESSAGE ["W0007"] { en: "role {role} is never used", zh: "角色 {role} 没有用到" }
+W0007_LABEL ["W0007"] { en: "no event names it", zh: "没有事件提到它" }
+W0007_HELP ["W0007"] { en: "add `by {id}` to the events this role may fire, or remove the role", zh: "在这个角色可以触发的事件上加 `by {id}`，或者删掉这个角色" }
+W0009_GUARD ["W0009"] { en: "guard {guard} is never used", zh: "条件 {guard} 没有用到" }
+W0009_GUARD_LABEL ["W0009"] { en: "no transition checks it", zh: "没有流转检查它" }
+W0009_GUARD_HELP ["W0009"] { en: "use it on a transition with `if {id}`, or remove the declaration", zh: "在流转上用 `if {id}` 检查它，或者删掉这个声明" }
+W0009_ACTION ["W0009"] { en: "action {action} is never used", zh: "动作 {action} 没有用到" }
+W0009_ACTION_LABEL ["W0009"] { en: "no transition runs it", zh: "没有流转执行它" }
+W0009_ACTION_HELP ["W0009"] { en: "run it on a transition with `then {id}`, or remove the declaration", zh: "在流转上用 `then {id}` 执行它，或者删掉这个声明" }
+
+// E0022
+E0022_EVENT_ONE ["E0022"] { en: "state {state} has {n} lines for event {event}; at most {max} are allowed", zh: "状态 {state} 对事件 {event} 有 {n} 条流转，最多只能有 {max} 条" }
+E0022_EVENT_MANY ["E0022"] { en: "states {states} have up to {n} lines for event {event}; at most {max} are allowed", zh: "状态 {states} 对事件 {event} 最多有 {n} 条流转，最多只能有 {max} 条" }
+E0022_TIMEOUT_ONE ["E0022"] { en: "state {state} has {n} timeouts; at most {max} are allowed", zh: "状态 {state} 有 {n} 个超时，最多只能有 {max} 个" }
+E0022_TIMEOUT_MANY ["E0022"] { en: "states {states} have up to {n} timeouts; at most {max} are allowed", zh: "状态 {states} 最多有 {n} 个超时，最多只能有 {max} 个" }
+E0022_LINE_LABEL ["E0022"] { en: "line {k} for this state and event", zh: "这个状态和事件的第 {k} 条流转" }
+E0022_TIMEOUT_LABEL ["E0022"] { en: "timeout {k} of this state", zh: "这个状态的第 {k} 个超时" }
+E0022_HELP_EVENT ["E0022"] { en: "the generated code tells at most {max} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now", zh: "生成的代码对同一个状态和事件最多能区分 {max} 条流转：把这个事件拆成几个事件（比如每个渠道一个），或者让一个条件来决定现在由好几条流转决定的事" }
+E0022_HELP_TIMEOUT ["E0022"] { en: "the generated code tells at most {max} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens", zh: "生成的代码对同一个状态最多能区分 {max} 个超时：减少超时，比如每个期限只留一个，由条件决定之后怎么走" }
 }
