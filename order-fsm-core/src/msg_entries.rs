@@ -160,4 +160,85 @@ E0022_LINE_LABEL ["E0022"] { en: "line {k} for this state and event", zh: "这�
 E0022_TIMEOUT_LABEL ["E0022"] { en: "timeout {k} of this state", zh: "这个状态的第 {k} 个超时" }
 E0022_HELP_EVENT ["E0022"] { en: "the generated code tells at most {max} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now", zh: "生成的代码对同一个状态和事件最多能区分 {max} 条流转：把这个事件拆成几个事件（比如每个渠道一个），或者让一个条件来决定现在由好几条流转决定的事" }
 E0022_HELP_TIMEOUT ["E0022"] { en: "the generated code tells at most {max} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens", zh: "生成的代码对同一个状态最多能区分 {max} 个超时：减少超时，比如每个期限只留一个，由条件决定之后怎么走" }
+
+// E0001: lines written the PRD way.
+SEMI_SEP [""] { en: "; ", zh: "；" }
+DID_YOU_MEAN [""] { en: "did you mean {name}?", zh: "是不是想写 {name}？" }
+E0001_PRD_MESSAGE ["E0001"] { en: "this transition is not written in the spec language", zh: "这条流转不是按规格语言写的" }
+E0001_PRD_LABEL ["E0001"] { en: "written as in a PRD", zh: "这是 PRD 里的写法" }
+E0001_PRD_MISSING ["E0001"] { en: "the {kind} is missing", zh: "缺少{kind}" }
+E0001_PRD_IS ["E0001"] { en: "{written} is {kind} {id}", zh: "{written} 是{kind} {id}" }
+E0001_PRD_NEAR ["E0001"] { en: "{written}: did you mean {kind} {id}?", zh: "{written}：是不是想写{kind} {id}？" }
+E0001_PRD_UNKNOWN ["E0001"] { en: "{written} is neither the id nor the label of any {kind} (a new one is declared as {declare})", zh: "{written} 既不是任何{kind}的 id，也不是它们的标签（新的{kind}这样声明：{declare}）" }
+E0001_PRD_IDS ["E0001"] { en: "names in a line are ids, not labels: {names}", zh: "流转里写的是 id，不是标签：{names}" }
+E0001_PRD_ASCII ["E0001"] { en: "the arrow is `->`, and commas and brackets are ASCII", zh: "箭头写作 `->`，逗号和括号用英文半角" }
+E0001_PRD_WRITE ["E0001"] { en: "write it as {line}", zh: "写成 {line}" }
+E0001_PRD_WRITE_LINE ["E0001"] { en: "write the line as {line}", zh: "这一行写成 {line}" }
+E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {line}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {line}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_KIND_ID ["E0001"] { en: "{kind} {id}", zh: "{kind} {id}" }
+E0001_IS_LABEL ["E0001"] { en: "{word} is a label; names in a spec are ids", zh: "{word} 是标签；规格里引用名字要写 id" }
+E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items}的标签" }
+
+// Names: E0002 – E0008, E0017 – E0021, E0023, W0008.
+KINDS_STATE [""] { en: "states", zh: "状态" }
+KINDS_EVENT [""] { en: "events", zh: "事件" }
+KINDS_ROLE [""] { en: "roles", zh: "角色" }
+KINDS_GUARD [""] { en: "guards", zh: "条件" }
+KINDS_ACTION [""] { en: "actions", zh: "动作" }
+UNKNOWN_NAME [""] { en: "unknown {kind} {id}", zh: "未知的{kind} {id}" }
+NO_SUCH_NAME [""] { en: "no {kind} is named {id}", zh: "没有名为 {id} 的{kind}" }
+DECLARE_IT [""] { en: "declare it: {decl}", zh: "先声明它：{decl}" }
+ITEMS_OF [""] { en: "{kinds} of {machine}: {names}", zh: "{machine} 的{kinds}有：{names}" }
+E0002_IS_EVENT ["E0002"] { en: "{id} is an event, not a state", zh: "{id} 是事件，不是状态" }
+E0003_IS_STATE ["E0003"] { en: "{id} is a state, not an event", zh: "{id} 是状态，不是事件" }
+E0004_DECLARE ["E0004"] { en: "declare it in the machine: {decl}", zh: "先在状态机里声明它：{decl}" }
+E0005_MESSAGE ["E0005"] { en: "{kind} {id} is defined twice", zh: "{kind} {id} 定义了两次" }
+E0005_AGAIN ["E0005"] { en: "defined again here", zh: "这里又定义了一次" }
+E0005_HELP ["E0005"] { en: "remove one of the two lines, or rename one of the {kinds}", zh: "删掉其中一行，或者给其中一个{kinds}换个名字" }
+E0005_MACHINE_HELP ["E0005"] { en: "give each machine in a file its own name", zh: "同一个文件里的每个状态机要有自己的名字" }
+E0005_FIELD ["E0005"] { en: "field {field} is defined twice in event {event}", zh: "事件 {event} 的字段 {field} 定义了两次" }
+E0006_STATES ["E0006"] { en: "states {first} and {second} have the same label \"{label}\"", zh: "状态 {first} 和 {second} 的标签都是“{label}”" }
+E0006_EVENTS ["E0006"] { en: "events {first} and {second} have the same label \"{label}\"", zh: "事件 {first} 和 {second} 的标签都是“{label}”" }
+E0006_AGAIN ["E0006"] { en: "same label again", zh: "标签重复" }
+E0006_FIRST ["E0006"] { en: "first used here", zh: "第一次用在这里" }
+E0006_STATES_HELP ["E0006"] { en: "readers of the PRD tell states apart by their labels; give each state its own", zh: "看 PRD 的人靠标签区分状态：给每个状态起一个不同的标签" }
+E0006_EVENTS_HELP ["E0006"] { en: "readers of the PRD tell events apart by their labels; give each event its own", zh: "看 PRD 的人靠标签区分事件：给每个事件起一个不同的标签" }
+E0007_MESSAGE ["E0007"] { en: "machine {machine} has no initial state", zh: "状态机 {machine} 没有初始状态" }
+E0007_LABEL ["E0007"] { en: "no state is marked `initial`", zh: "没有状态标为初始状态（`initial`）" }
+E0007_HELP ["E0007"] { en: "mark the state a new order starts in, e.g. {example}", zh: "标出新订单所处的第一个状态，比如 {example}" }
+E0008_MESSAGE ["E0008"] { en: "machine {machine} has several initial states", zh: "状态机 {machine} 有多个初始状态" }
+E0008_LABEL ["E0008"] { en: "{state} is marked `initial`", zh: "{state} 标为了初始状态（`initial`）" }
+E0008_ALREADY ["E0008"] { en: "{state} is already the initial state", zh: "{state} 已经是初始状态" }
+E0008_HELP ["E0008"] { en: "a new order starts in exactly one state; keep `initial` on one of them", zh: "新订单只能从一个状态开始：只在其中一个状态上保留 `initial`" }
+E0001_CODE_TOO_LARGE ["E0001"] { en: "status code is too large", zh: "状态码太大" }
+E0001_CODE_64 ["E0001"] { en: "does not fit in 64 bits", zh: "超出了 64 位整数的范围" }
+E0001_CODE_HELP ["E0001"] { en: "write large codes as text in quotes, e.g. `code \"90000000000000000000\"`", zh: "很大的状态码请写成带引号的文本，比如 `code \"90000000000000000000\"`" }
+E0017_MESSAGE ["E0017"] { en: "unknown guard {guard}", zh: "未知的条件 {guard}" }
+E0017_LABEL ["E0017"] { en: "no transition uses this guard", zh: "没有流转用到这个条件" }
+E0017_NO_GUARDS ["E0017"] { en: "this machine has no guards; guards are introduced with `if name` on a transition", zh: "这个状态机没有条件；条件是在流转上用 `if 名字` 引入的" }
+E0017_GUARDS ["E0017"] { en: "guards of this machine: {guards}", zh: "这个状态机的条件有：{guards}" }
+E0018_ZERO ["E0018"] { en: "a delay of zero", zh: "超时时长为零" }
+E0018_ZERO_LABEL ["E0018"] { en: "fires at once", zh: "会立刻触发" }
+E0018_ZERO_HELP ["E0018"] { en: "a timeout needs a delay greater than zero; for an immediate move use an event", zh: "超时的时长必须大于零；要立刻流转，请用事件" }
+E0018_LARGE ["E0018"] { en: "delay {delay} is too large", zh: "超时时长 {delay} 太长" }
+E0018_LARGE_LABEL ["E0018"] { en: "more than 100 years", zh: "超过了 100 年" }
+E0018_LARGE_HELP ["E0018"] { en: "write a delay of at most 100 years, e.g. `365d`", zh: "时长最多 100 年，比如 `365d`" }
+E0019_MESSAGE ["E0019"] { en: "this file defines no machine", zh: "这个文件没有定义任何状态机" }
+E0019_LABEL ["E0019"] { en: "nothing defined", zh: "什么都没有定义" }
+E0019_HELP ["E0019"] { en: "a spec starts with `machine Order \"订单\" {`, lists states, events and transitions, and ends with `}`", zh: "规格以 `machine Order \"订单\" {` 开头，依次写状态、事件和流转，最后以 `}` 结束" }
+E0020_MESSAGE ["E0020"] { en: "scenario \"{name}\" does not say how it ends", zh: "场景「{name}」没有写明结果" }
+E0020_LABEL ["E0020"] { en: "the last step needs an outcome", zh: "最后一步需要写明结果" }
+E0020_HELP ["E0020"] { en: "end the last step with `=> StateName` or `=> rejected`", zh: "在最后一步末尾写上 `=> 状态名` 或 `=> rejected`" }
+E0021_MESSAGE ["E0021"] { en: "role {role} may not fire event {event} at all", zh: "角色 {role} 根本不能触发事件 {event}" }
+E0021_LABEL ["E0021"] { en: "not one of the event's roles", zh: "不在这个事件的角色里" }
+E0021_LISTED ["E0021"] { en: "the event's roles are listed here", zh: "事件的角色写在这里" }
+E0021_HELP ["E0021"] { en: "use one of {roles}, or add {role} to the event's `by` list", zh: "改用 {roles} 中的一个，或者把 {role} 加到事件的 `by` 列表里" }
+E0023_MESSAGE ["E0023"] { en: "guard {guard} is given two different answers in one step", zh: "同一步里给条件 {guard} 写了两个不同的结果" }
+E0023_HERE ["E0023"] { en: "{answer} here", zh: "这里写的是 {answer}" }
+E0023_FIRST ["E0023"] { en: "{answer} first", zh: "先写的是 {answer}" }
+E0023_HELP ["E0023"] { en: "a guard answers once per step; keep {yes} or {no}, or write two steps", zh: "每一步里一个条件只有一个结果：保留 {yes} 或 {no}，或者拆成两步" }
+W0008_MESSAGE ["W0008"] { en: "guard {guard} is described in two different ways", zh: "条件 {guard} 有两种不同的说明" }
+W0008_LABEL ["W0008"] { en: "described differently here", zh: "这里的说明不一样" }
+W0008_FIRST ["W0008"] { en: "described first here", zh: "第一次说明在这里" }
+W0008_HELP ["W0008"] { en: "one guard is one check in code; use the same description, or give the two checks different names", zh: "一个条件就是代码里的一项检查：用同一个说明，或者给这两项检查起不同的名字" }
 }
