@@ -241,4 +241,101 @@ W0008_MESSAGE ["W0008"] { en: "guard {guard} is described in two different ways"
 W0008_LABEL ["W0008"] { en: "described differently here", zh: "这里的说明不一样" }
 W0008_FIRST ["W0008"] { en: "described first here", zh: "第一次说明在这里" }
 W0008_HELP ["W0008"] { en: "one guard is one check in code; use the same description, or give the two checks different names", zh: "一个条件就是代码里的一项检查：用同一个说明，或者给这两项检查起不同的名字" }
+
+// Rules: E0024, E0025, W0010.
+E0024_MESSAGE ["E0024"] { en: "rule \"{name}\" is broken", zh: "规则「{name}」不成立" }
+E0024_LABEL ["E0024"] { en: "not true on every path", zh: "并非每条路径都满足" }
+E0024_LAST_LINE ["E0024"] { en: "the path's last line", zh: "这条路径的最后一条流转" }
+E0024_NOTE ["E0024"] { en: "{what}:\n    {path}", zh: "{what}：\n    {path}" }
+E0024_REACHED ["E0024"] { en: "{target} is reached from {from}", zh: "从 {from} 可以走到 {target}" }
+E0024_WITHOUT ["E0024"] { en: "{target} is reached without {via}", zh: "不经过 {via} 也能走到 {target}" }
+E0024_OTHER_FINAL ["E0024"] { en: "the order ends in {end} instead of {targets}", zh: "订单最后停在 {end}，而不是 {targets}" }
+E0024_STUCK ["E0024"] { en: "from {from}, {targets} can never be reached", zh: "从 {from} 出发，再也到不了 {targets}" }
+E0024_HELP ["E0024"] { en: "either the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
+E0024_HELP_SCENARIO ["E0024"] { en: "as a scenario: {scenario}\neither the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "写成场景：{scenario}\n要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
+E0025_MESSAGE ["E0025"] { en: "rule \"{name}\" contradicts itself", zh: "规则「{name}」自相矛盾" }
+E0025_HELP ["E0025"] { en: "name different states on the two sides of the rule", zh: "规则两边要写不同的状态" }
+E0025_NEVER ["E0025"] { en: "{state} is both where the rule starts and a state it must never reach", zh: "{state} 既是规则的起点，又是规则说永远不能到达的状态" }
+E0025_VIA ["E0025"] { en: "{state} is both a state to reach and a state to pass before it", zh: "{state} 既是要到达的状态，又是到达之前必须经过的状态" }
+E0025_INITIAL ["E0025"] { en: "every order starts in {state}, before any other state", zh: "每个订单都从 {state} 开始，它在任何其他状态之前" }
+W0010_MESSAGE ["W0010"] { en: "rule \"{name}\" holds only because {state} can never be reached", zh: "规则「{name}」成立，只是因为 {state} 永远到达不了" }
+W0010_LABEL ["W0010"] { en: "true of no order", zh: "对任何真实订单都不起作用" }
+W0010_NOTE ["W0010"] { en: "no path from the initial state leads to {state}, so the rule says nothing about real orders", zh: "从初始状态出发没有路径通到 {state}，所以这条规则对真实订单什么也没说" }
+W0010_HELP ["W0010"] { en: "add the transitions that lead there, or check that the rule names the states you meant", zh: "加上通往那里的流转，或者检查规则里写的是不是你想要的状态" }
+
+// E0016: the file itself.
+E0016_TOO_LARGE ["E0016"] { en: "file is too large to be a spec ({bytes} bytes)", zh: "文件太大，不像是规格文件（{bytes} 字节）" }
+E0016_STARTS_HERE ["E0016"] { en: "the file starts here", zh: "文件从这里开始" }
+E0016_LIMIT ["E0016"] { en: "spec files are limited to {mib} MiB", zh: "规格文件最大 {mib} MiB" }
+E0016_NUL ["E0016"] { en: "file contains a NUL byte; it looks like a binary file, not a spec", zh: "文件里有 NUL 字节；它看起来是二进制文件，不是规格" }
+E0016_NUL_HERE ["E0016"] { en: "NUL byte here", zh: "NUL 字节在这里" }
+E0016_NUL_HELP ["E0016"] { en: "spec files are plain UTF-8 text; check that this is the file you meant", zh: "规格文件是 UTF-8 纯文本：请确认打开的是不是你想要的文件" }
+E0016_NOT_UTF8 ["E0016"] { en: "file is not valid UTF-8 text", zh: "文件不是有效的 UTF-8 文本" }
+E0016_INVALID_BYTE ["E0016"] { en: "invalid byte here", zh: "这里的字节无效" }
+E0016_NOT_UTF8_HELP ["E0016"] { en: "save the file as UTF-8 (files saved as GBK or GB2312 by older editors must be converted)", zh: "把文件另存为 UTF-8（老编辑器存成 GBK 或 GB2312 的文件需要转换）" }
+E0016_WIDE ["E0016"] { en: "file is saved as {encoding} text, not UTF-8", zh: "文件存成了 {encoding} 文本，不是 UTF-8" }
+E0016_WIDE_LABEL ["E0016"] { en: "this file is {encoding}", zh: "这个文件是 {encoding}" }
+E0016_WIDE_HELP ["E0016"] { en: "save it as UTF-8: in Notepad choose 另存为 (Save As) and set 编码 (Encoding) to UTF-8; in VS Code choose 通过编码保存 (Save with Encoding) → UTF-8; or convert it with `iconv -f {from} -t UTF-8`", zh: "把它另存为 UTF-8：记事本里选“另存为”，把“编码”设为 UTF-8；VS Code 里选“通过编码保存” → UTF-8；或者用 `iconv -f {from} -t UTF-8` 转换" }
+
+// E0001: the grammar's words.
+WORD_NAME [""] { en: "a name", zh: "名字" }
+WORD_TEXT [""] { en: "a text in double quotes", zh: "双引号里的文本" }
+WORD_NUMBER [""] { en: "a number", zh: "数字" }
+WORD_DELAY [""] { en: "a delay such as `30m`, `24h` or `7d`", zh: "时长，比如 `30m`、`24h` 或 `7d`" }
+WORD_TYPE [""] { en: "a Rust type such as `String` or `u64`", zh: "Rust 类型，比如 `String` 或 `u64`" }
+WORD_EOF [""] { en: "end of file", zh: "文件结尾" }
+WORD_EOL [""] { en: "end of line", zh: "行尾" }
+WORD_SPACE [""] { en: "a space", zh: "空格" }
+WORD_STEP [""] { en: "an event name or `after`", zh: "事件名或 `after`" }
+WORD_OUTCOME [""] { en: "a state name or `rejected`", zh: "状态名或 `rejected`" }
+WORD_GUARD [""] { en: "a guard name", zh: "条件名" }
+WORD_FIELD [""] { en: "a field such as `waybill_no: String`", zh: "字段，比如 `waybill_no: String`" }
+WORD_LINE [""] { en: "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`", zh: "`state`、`event`、`role`、`guard`、`action`、`note` 或 `scenario` 开头的一行，或者一条流转，比如 `Created -> Paid on Pay`" }
+E0001_UNEXPECTED ["E0001"] { en: "unexpected {found}", zh: "这里不该出现{found}" }
+E0001_EXPECTED_FOUND ["E0001"] { en: "expected {expected}, found {found}", zh: "这里应该是{expected}，但写的是{found}" }
+E0001_NOT_EXPECTED ["E0001"] { en: "not expected here", zh: "这里不该有它" }
+E0001_EXPECTED ["E0001"] { en: "expected {expected}", zh: "这里应该是{expected}" }
+E0001_TOO_DEEP ["E0001"] { en: "type is nested more than {max} levels deep", zh: "类型嵌套超过了 {max} 层" }
+E0001_TOO_DEEP_LABEL ["E0001"] { en: "nested too deeply", zh: "嵌套太深" }
+E0001_TOO_DEEP_HELP ["E0001"] { en: "payload types are plain Rust types such as `Option<Vec<String>>`; define a type in Rust for anything deeper", zh: "事件数据的类型就是普通的 Rust 类型，比如 `Option<Vec<String>>`；更复杂的请在 Rust 里定义一个类型" }
+E0001_FN_POINTER ["E0001"] { en: "a fn pointer", zh: "函数指针" }
+E0001_BAD_TYPE ["E0001"] { en: "payload type {ty} has {form}, which an event cannot carry", zh: "事件数据类型 {ty} 里有{form}，事件带不了这种数据" }
+E0001_BAD_TYPE_LABEL ["E0001"] { en: "{form} is not a payload type", zh: "{form}不能作为事件数据的类型" }
+E0001_BAD_TYPE_HELP ["E0001"] { en: "an event owns its data: write an owned type, e.g. `String` for `&str`, `Vec<u8>` for `&[u8]`, `Box<T>` or a named type of your own for a trait; paths with generic arguments, tuples and arrays are supported", zh: "事件拥有自己的数据：请写拥有所有权的类型，比如用 `String` 代替 `&str`，用 `Vec<u8>` 代替 `&[u8]`，trait 用 `Box<T>` 或自己定义的类型；带泛型参数的路径、元组和数组都可以用" }
+E0001_ESCAPE ["E0001"] { en: "unknown escape in text", zh: "文本里有未知的转义" }
+E0001_ESCAPE_LABEL ["E0001"] { en: "not a known escape", zh: "不是已知的转义" }
+E0001_ESCAPE_HELP ["E0001"] { en: "inside quotes write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line", zh: "引号里用 `\\\"` 表示引号，`\\\\` 表示反斜杠，`\\n` 表示换行" }
+E0001_UNCLOSED ["E0001"] { en: "text is not closed: the line ends before the closing `\"`", zh: "文本没有闭合：这一行在结尾的 `\"` 之前就结束了" }
+E0001_UNCLOSED_LABEL ["E0001"] { en: "this quote is never closed", zh: "这个引号没有闭合" }
+E0001_UNCLOSED_HELP ["E0001"] { en: "add a `\"` at the end of the text; a text cannot span several lines", zh: "在文本末尾加上 `\"`；文本不能跨行" }
+E0001_ASCII_NAME ["E0001"] { en: "names must be written in ASCII letters, digits and `_`", zh: "名字只能用英文字母、数字和 `_`" }
+E0001_ASCII_NAME_LABEL ["E0001"] { en: "not an ASCII name", zh: "不是英文名字" }
+E0001_ASCII_NAME_HELP ["E0001"] { en: "give it an ASCII id and put the Chinese text in quotes as its label, e.g. `state Paid \"待发货\"`", zh: "给它起一个英文 id，把中文放在引号里作为标签，比如 `state Paid \"待发货\"`" }
+E0001_RESERVED ["E0001"] { en: "{word} is a word of the spec language and cannot be used as a name", zh: "{word} 是规格语言的关键字，不能用作名字" }
+E0001_RESERVED_LABEL ["E0001"] { en: "reserved word", zh: "关键字" }
+E0001_RESERVED_HELP ["E0001"] { en: "choose another name, e.g. {name}", zh: "换个名字，比如 {name}" }
+E0001_DIGIT ["E0001"] { en: "a name cannot start with a digit", zh: "名字不能以数字开头" }
+E0001_DIGIT_LABEL ["E0001"] { en: "expected a name here", zh: "这里应该是名字" }
+E0001_DIGIT_HELP ["E0001"] { en: "start names with a letter, e.g. `S1` instead of `1`", zh: "名字要以字母开头，比如用 `S1` 而不是 `1`" }
+E0001_DOC_LINE ["E0001"] { en: "a doc comment must stand on its own line", zh: "文档注释要单独占一行" }
+E0001_DOC_LINE_LABEL ["E0001"] { en: "doc comment after other text", zh: "文档注释跟在了别的内容后面" }
+E0001_DOC_LINE_HELP ["E0001"] { en: "put `/// …` on the line above the item it describes, or use `//` for a remark at the end of a line", zh: "把 `/// …` 放在它说明的那一项的上一行；行尾的备注请用 `//`" }
+E0001_DOC_DANGLING ["E0001"] { en: "a doc comment must be followed by the item it describes", zh: "文档注释后面要紧跟它说明的那一项" }
+E0001_DOC_DANGLING_LABEL ["E0001"] { en: "nothing follows this doc comment", zh: "这条文档注释后面什么都没有" }
+E0001_DOC_DANGLING_HELP ["E0001"] { en: "add the state, event or transition it describes below it, or turn it into a plain comment with `//`", zh: "在它下面写上它说明的状态、事件或流转，或者改成 `//` 普通注释" }
+E0001_EOF ["E0001"] { en: "the file ends before the machine is closed", zh: "状态机还没有闭合，文件就结束了" }
+E0001_EOF_LABEL ["E0001"] { en: "expected `}` here", zh: "这里应该有 `}`" }
+E0001_EOF_HELP ["E0001"] { en: "add a `}` on its own line after the machine's last line", zh: "在状态机最后一行之后单独加一行 `}`" }
+E0001_CURLY ["E0001"] { en: "use straight double quotes `\"`, not curly quotes `“ ”`", zh: "请用英文直双引号 `\"`，不要用中文引号 `“ ”`" }
+E0001_FULL_WIDTH ["E0001"] { en: "write the ASCII {ascii} instead of the full-width {wide} (switch the input method to English punctuation)", zh: "把全角的 {wide} 换成半角的 {ascii}（把输入法切换到英文标点）" }
+E0001_LOWERCASE ["E0001"] { en: "the words of the language are lowercase: write {lower}, not {written}", zh: "规格语言的关键字都是小写：写 {lower}，不要写 {written}" }
+E0001_QUOTE_SCENARIO ["E0001"] { en: "put the scenario's name in double quotes: {example}", zh: "场景名要放在双引号里：{example}" }
+E0001_QUOTE_LABEL ["E0001"] { en: "put the label in double quotes: {example}", zh: "标签要放在双引号里：{example}" }
+E0001_ONE_EVENT ["E0001"] { en: "one event per line: write another transition line for the second event", zh: "一行只写一个事件：第二个事件请另写一条流转" }
+E0001_DELAY_HELP ["E0001"] { en: "write a number followed by a unit: `s` seconds, `m` minutes, `h` hours, `d` days, e.g. `after 30m`", zh: "写数字加单位：`s` 秒、`m` 分钟、`h` 小时、`d` 天，比如 `after 30m`" }
+E0001_MACHINE_HELP ["E0001"] { en: "everything lives inside a machine: `machine Order \"订单\" { … }`", zh: "所有内容都写在状态机里：`machine Order \"订单\" { … }`" }
+E0001_TRIGGER_HELP ["E0001"] { en: "a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`", zh: "流转要写明由什么触发：`Created -> Paid on Pay` 或 `Created -> Cancelled after 30m`" }
+E0001_BLOCK_HELP ["E0001"] { en: "only `machine`, `event` payloads and `scenario`s open a `{` block", zh: "只有 `machine`、`event` 的数据和 `scenario` 才能用 `{` 开一个块" }
+E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
+E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
 }
