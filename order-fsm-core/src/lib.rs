@@ -71,6 +71,10 @@ impl Compiled {
             .iter()
             .any(|d| d.severity == Severity::Warning)
     }
+    /// Diagnostics rendered rustc-style as plain text, in `lang`.
+    pub fn render_in(&self, lang: msg::Lang) -> String {
+        diag::render_in(&self.source, &self.diagnostics, false, lang)
+    }
     /// Diagnostics rendered rustc-style as plain text.
     pub fn render(&self) -> String {
         diag::render(&self.source, &self.diagnostics, false)

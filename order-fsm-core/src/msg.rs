@@ -79,20 +79,36 @@ impl Msg {
         }
     }
 
-    /// The named placeholders of one language's text, sorted, each once.
+    /// The named placeholders of one language's text (`{name}`, a name of lowercase ASCII
+    /// letters and `_`), sorted, each once. Other braces are text (`{ … }`).
     pub fn placeholders(text: &str) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
         let mut rest = text;
-        while let Some(i) = rest.find('{') {
-            let after = &rest[i + 1..];
-            let Some(j) = after.find('}') else { break };
-            out.push(&after[..j]);
-            rest = &after[j + 1..];
+        while let Some((before, key, after)) = next_placeholder(rest) {
+            let _ = before;
+            out.push(key);
+            rest = after;
         }
         out.sort_unstable();
         out.dedup();
         out
     }
+}
+
+/// The text before the next `{name}`, the name, and the text after it.
+fn next_placeholder(text: &str) -> Option<(&str, &str, &str)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('{').map(|i| i + from) {
+        let after = &text[i + 1..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+            .unwrap_or(after.len());
+        if len > 0 && after[len..].starts_with('}') {
+            return Some((&text[..i], &after[..len], &after[len + 1..]));
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// A text to show: words from the catalogue with their arguments, or verbatim text (names,
@@ -176,24 +192,30 @@ impl Text {
                     (Lang::Zh, false) => ("、", "和"),
                     (Lang::Zh, true) => ("、", "或"),
                 };
-                for (i, item) in items.iter().enumerate() {
+                let parts: Vec<String> = items.iter().map(|t| t.render(lang)).collect();
+                for (i, item) in parts.iter().enumerate() {
                     if i > 0 {
-                        out.push_str(if i + 1 == items.len() { last } else { sep });
+                        let word = if i + 1 == parts.len() { last } else { sep };
+                        // In Chinese, `和` and `或` stand apart from code and Latin words.
+                        let spaced = lang == Lang::Zh
+                            && !word.starts_with('、')
+                            && (out.ends_with(|c: char| c.is_ascii_graphic())
+                                || item.starts_with(|c: char| c.is_ascii_graphic()));
+                        if spaced {
+                            out.push(' ');
+                            out.push_str(word);
+                            out.push(' ');
+                        } else {
+                            out.push_str(word);
+                        }
                     }
-                    item.write(lang, out);
+                    out.push_str(item);
                 }
             }
             Text::Msg(m, args) => {
                 let mut rest = m.text(lang);
-                while let Some(i) = rest.find('{') {
-                    out.push_str(&rest[..i]);
-                    let after = &rest[i + 1..];
-                    let Some(j) = after.find('}') else {
-                        out.push_str(&rest[i..]);
-                        rest = "";
-                        break;
-                    };
-                    let key = &after[..j];
+                while let Some((before, key, after)) = next_placeholder(rest) {
+                    out.push_str(before);
                     match args.iter().find(|(k, _)| *k == key) {
                         Some((_, v)) => v.write(lang, out),
                         None => {
@@ -202,7 +224,7 @@ impl Text {
                             out.push('}');
                         }
                     }
-                    rest = &after[j + 1..];
+                    rest = after;
                 }
                 out.push_str(rest);
             }

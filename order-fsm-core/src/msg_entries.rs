@@ -177,7 +177,7 @@ E0001_PRD_WRITE_LINE ["E0001"] { en: "write the line as {line}", zh: "这一行�
 E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {line}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {line}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
 E0001_KIND_ID ["E0001"] { en: "{kind} {id}", zh: "{kind} {id}" }
 E0001_IS_LABEL ["E0001"] { en: "{word} is a label; names in a spec are ids", zh: "{word} 是标签；规格里引用名字要写 id" }
-E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items}的标签" }
+E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items} 的标签" }
 
 // Names: E0002 – E0008, E0017 – E0021, E0023, W0008.
 KINDS_STATE [""] { en: "states", zh: "状态" }
