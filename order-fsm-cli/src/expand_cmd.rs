@@ -16,6 +16,8 @@ use crate::exit::Status;
 /// that does not exist is a wrong command line (status 2).
 #[derive(clap::Args, Debug)]
 pub struct ExpandArgs {
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
     /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
     /// The machine to expand; needed when the file defines several.
@@ -32,6 +34,7 @@ pub struct ExpandArgs {
 
 pub fn run(args: &ExpandArgs) -> ExitCode {
     crate::commands::with_one_machine(
+        args.messages.get(),
         &args.spec,
         args.machine.as_deref(),
         |compiled, spec, machine| expand_one(args, compiled, spec, machine),

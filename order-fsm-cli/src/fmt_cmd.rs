@@ -15,6 +15,8 @@ use crate::exit::Status;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
     /// Spec files, or folders to search for `.fsm` files.
     #[arg(value_name = "FILE_OR_DIR", required_unless_present = "stdin")]
     pub paths: Vec<PathBuf>,
@@ -28,7 +30,7 @@ pub struct FmtArgs {
 
 pub fn run(args: &FmtArgs) -> ExitCode {
     if args.stdin {
-        return from_stdin().into();
+        return from_stdin(args.messages.get()).into();
     }
     let (files, unreadable) = collect_specs(&args.paths);
     let mut status = if unreadable > 0 {
@@ -47,7 +49,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
                 continue;
             }
         };
-        let Some(formatted) = format_one(&name, &bytes) else {
+        let Some(formatted) = format_one(&name, &bytes, args.messages.get()) else {
             status = status.and(Status::Failed);
             continue;
         };
@@ -76,14 +78,14 @@ pub fn run(args: &FmtArgs) -> ExitCode {
 }
 
 /// The formatted text, or `None` after printing why the file is left as it is.
-fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
+fn format_one(name: &str, bytes: &[u8], lang: order_fsm_core::msg::Lang) -> Option<String> {
     let text = match syntax::check_bytes(bytes) {
         Ok(t) => t,
         Err(failed) => {
             let (text, d) = *failed;
             eprint!(
                 "{}",
-                diag::render(&SourceFile::new(name, &text), &[d], false)
+                diag::render_in(&SourceFile::new(name, &text), &[d], false, lang)
             );
             return None;
         }
@@ -93,7 +95,7 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
         Err(FmtError::Syntax(diags)) => {
             eprint!(
                 "{}",
-                diag::render(&SourceFile::new(name, text), &diags, false)
+                diag::render_in(&SourceFile::new(name, text), &diags, false, lang)
             );
             eprintln!("error: `{name}` has syntax errors and was left as it is");
             None
@@ -105,14 +107,14 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
     }
 }
 
-fn from_stdin() -> Status {
+fn from_stdin(lang: order_fsm_core::msg::Lang) -> Status {
     let mut bytes = Vec::new();
     let limit = syntax::MAX_FILE_BYTES as u64 + 1;
     if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut bytes) {
         eprintln!("error: cannot read standard input: {e}");
         return Status::Usage;
     }
-    let Some(out) = format_one("<stdin>", &bytes) else {
+    let Some(out) = format_one("<stdin>", &bytes, lang) else {
         return Status::Failed;
     };
     let mut stdout = std::io::stdout().lock();

@@ -9,7 +9,9 @@ mod diff_cmd;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
+mod explain_cmd;
 mod fmt_cmd;
+mod lang;
 mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).

@@ -21,6 +21,8 @@ The tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idemp
 _timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,
 after_sale). See docs/store.md.", "\n\n", crate::exit::help_table!()))]
 pub struct SqlArgs {
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
     /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
     /// The machine; needed when the file defines several.
@@ -116,6 +118,7 @@ pub fn run(args: &SqlArgs) -> ExitCode {
         return Status::Usage.into();
     }
     crate::commands::with_one_machine(
+        args.messages.get(),
         &args.spec,
         args.machine.as_deref(),
         |compiled, _, machine| migration_of(args, compiled, machine),

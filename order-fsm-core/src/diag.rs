@@ -562,8 +562,14 @@ pub struct JsonCause<'a> {
     pub column: usize,
 }
 
-/// Convert to the JSON form.
+/// Convert to the JSON form, as it is (English unless localized).
 pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    to_json_in(source, d, Lang::En)
+}
+
+/// Convert to the JSON form, its `rendered` text (the "because of" note) in `lang`.
+/// Localize `d` first for its own texts.
+pub fn to_json_in<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> JsonDiagnostic<'a> {
     let s = source.line_col(d.primary.span.start);
     let e = source.line_col(d.primary.span.end);
     JsonDiagnostic {
@@ -605,6 +611,6 @@ pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<
                 }
             })
             .collect(),
-        rendered: render_one(&Renderer::plain(), source, d),
+        rendered: render_one_in(&Renderer::plain(), source, d, lang),
     }
 }

@@ -199,8 +199,7 @@ impl Text {
                         // In Chinese, `和` and `或` stand apart from code and Latin words.
                         let spaced = lang == Lang::Zh
                             && !word.starts_with('、')
-                            && (out.ends_with(|c: char| c.is_ascii_graphic())
-                                || item.starts_with(|c: char| c.is_ascii_graphic()));
+                            && (out.ends_with(latin) || item.starts_with(latin));
                         if spaced {
                             out.push(' ');
                             out.push_str(word);
@@ -243,15 +242,37 @@ impl Text {
     }
 }
 
+/// Code or a Latin word: `和` stands apart from it.
+fn latin(c: char) -> bool {
+    c == '`' || c.is_ascii_alphabetic()
+}
+
 fn is_punct(t: &Text) -> bool {
     matches!(t, Text::Lit(s) if s.chars().all(|c| !c.is_alphabetic()))
+}
+
+/// A catalogue entry, named directly or through a reference (for [`t!`](crate::t)).
+pub trait MsgRef {
+    fn msg(self) -> &'static Msg;
+}
+
+impl MsgRef for &'static Msg {
+    fn msg(self) -> &'static Msg {
+        self
+    }
+}
+
+impl MsgRef for &&'static Msg {
+    fn msg(self) -> &'static Msg {
+        self
+    }
 }
 
 /// A catalogue message with named arguments: `t!(msg::E0002_MESSAGE, name = Text::code(x))`.
 #[macro_export]
 macro_rules! t {
     ($m:expr $(, $k:ident = $v:expr)* $(,)?) => {
-        $crate::msg::Text::Msg(&$m, vec![$((stringify!($k), $crate::msg::Text::from($v))),*])
+        $crate::msg::Text::Msg($crate::msg::MsgRef::msg(&$m), vec![$((stringify!($k), $crate::msg::Text::from($v))),*])
     };
 }
 

@@ -6,11 +6,11 @@ catalogue! {
 // Shared pieces.
 BECAUSE [""] { en: "because of {causes}", zh: "这是由 {causes} 引起的" }
 BECAUSE_AT [""] { en: "{finding} at {line}:{col}", zh: "{line}:{col} 处的 {finding}" }
-FOUND [""] { en: "{findings} found", zh: "发现{findings}" }
-ONE_ERROR [""] { en: "1 error", zh: " 1 个错误" }
-N_ERRORS [""] { en: "{n} errors", zh: " {n} 个错误" }
-ONE_WARNING [""] { en: "1 warning", zh: " 1 个警告" }
-N_WARNINGS [""] { en: "{n} warnings", zh: " {n} 个警告" }
+FOUND [""] { en: "{findings} found", zh: "发现 {findings}" }
+ONE_ERROR [""] { en: "1 error", zh: "1 个错误" }
+N_ERRORS [""] { en: "{n} errors", zh: "{n} 个错误" }
+ONE_WARNING [""] { en: "1 warning", zh: "1 个警告" }
+N_WARNINGS [""] { en: "{n} warnings", zh: "{n} 个警告" }
 AND_N_MORE [""] { en: "and {n} more", zh: "另外 {n} 个" }
 
 // Pieces used by several codes.
@@ -338,4 +338,40 @@ E0001_TRIGGER_HELP ["E0001"] { en: "a transition says what makes it happen: `Cre
 E0001_BLOCK_HELP ["E0001"] { en: "only `machine`, `event` payloads and `scenario`s open a `{` block", zh: "只有 `machine`、`event` 的数据和 `scenario` 才能用 `{` 开一个块" }
 E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
 E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
+
+// The command line: `check`, `simulate`, `test`.
+CLI_CHECK_OK [""] { en: "ok {file} {machine}{label}: {states} states, {events} events, {transitions} transitions, {scenarios} scenarios", zh: "ok {file} {machine}{label}：{states} 个状态，{events} 个事件，{transitions} 条流转，{scenarios} 个场景" }
+CLI_CHECKED [""] { en: "checked {files}: {errors}, {warnings}{unread}", zh: "已检查 {files}：{errors}，{warnings}{unread}" }
+CLI_UNREAD [""] { en: " ({paths} could not be read)", zh: "（{paths}无法读取）" }
+CLI_ONE_FILE [""] { en: "1 file", zh: "1 个文件" }
+CLI_N_FILES [""] { en: "{n} files", zh: "{n} 个文件" }
+CLI_ONE_PATH [""] { en: "1 path", zh: "1 个路径" }
+CLI_N_PATHS [""] { en: "{n} paths", zh: "{n} 个路径" }
+CLI_NO_INITIAL [""] { en: "the machine has no initial state; use --from", zh: "状态机没有初始状态；请用 --from 指定起始状态" }
+CLI_STARTING [""] { en: "{machine}: starting in {state}", zh: "{machine}：从 {state} 开始" }
+CLI_GUARD_YES [""] { en: "guard {guard} yes", zh: "条件 {guard} 成立" }
+CLI_GUARD_NO [""] { en: "guard {guard} no", zh: "条件 {guard} 不成立" }
+CLI_THEN [""] { en: "then {actions}", zh: "执行动作 {actions}" }
+CLI_REJECTED [""] { en: "rejected: {why}", zh: "被拒绝：{why}" }
+CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}在 {state} 什么事件都不能触发" }
+CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
+CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }
+CLI_AS_EXPECTED [""] { en: "as expected", zh: "符合预期" }
+CLI_AFTER [""] { en: "after {delay} -> {state}", zh: "{delay} 后 -> {state}" }
+CLI_ENDS_IN [""] { en: "ends in {state}{end}", zh: "停在 {state}{end}" }
+CLI_FINAL [""] { en: " (final)", zh: "（终态）" }
+CLI_PENDING [""] { en: "pending timeouts: {timers}", zh: "待触发的超时：{timers}" }
+CLI_CANNOT_RUN [""] { en: "{file}: cannot run scenarios, the spec has errors", zh: "{file}：规格有错误，无法运行场景" }
+CLI_SCENARIO_OK [""] { en: "ok     {name}", zh: "通过   {name}" }
+CLI_SCENARIO_FAILED [""] { en: "FAILED {name}  ({at})", zh: "未通过 {name}  ({at})" }
+CLI_START_IN [""] { en: "start in {state}", zh: "从 {state} 开始" }
+CLI_STEP_REJECTED [""] { en: "rejected", zh: "被拒绝" }
+CLI_HERE [""] { en: "  <- here", zh: "  <- 这里" }
+CLI_HINT [""] { en: "hint: {hint}", zh: "提示：{hint}" }
+CLI_RULE_OK [""] { en: "ok     rule \"{name}\"", zh: "成立   规则「{name}」" }
+CLI_RULE_BROKEN [""] { en: "BROKEN rule \"{name}\"  ({at})", zh: "不成立 规则「{name}」  ({at})" }
+CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
+CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
+CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
+CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
 }

@@ -1,0 +1,1 @@
+//! `order-fsm explain`: placeholder until the reference pages are embedded.
