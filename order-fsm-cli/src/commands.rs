@@ -47,8 +47,6 @@ impl ColorChoice {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
@@ -61,12 +59,12 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// The spec file.
     pub spec: PathBuf,
     /// The machine to run, when the file has several.
@@ -81,12 +79,12 @@ pub struct SimulateArgs {
     /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
@@ -96,6 +94,8 @@ pub struct TestArgs {
     /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 /// The spec files named by `paths` (folders stand for the `.fsm` files below them), each

@@ -16,8 +16,6 @@ use crate::exit::Status;
 /// that does not exist is a wrong command line (status 2).
 #[derive(clap::Args, Debug)]
 pub struct ExpandArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
     /// The machine to expand; needed when the file defines several.
@@ -30,6 +28,8 @@ pub struct ExpandArgs {
     /// the derive: on for machines of up to 256 transition lines).
     #[arg(long, value_name = "BOOL")]
     pub typestate: Option<bool>,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 pub fn run(args: &ExpandArgs) -> ExitCode {

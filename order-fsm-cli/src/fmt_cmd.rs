@@ -15,8 +15,6 @@ use crate::exit::Status;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// Spec files, or folders to search for `.fsm` files.
     #[arg(value_name = "FILE_OR_DIR", required_unless_present = "stdin")]
     pub paths: Vec<PathBuf>,
@@ -26,6 +24,8 @@ pub struct FmtArgs {
     /// Read one spec from standard input and write it formatted to standard output.
     #[arg(long, conflicts_with_all = ["paths", "check"])]
     pub stdin: bool,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 pub fn run(args: &FmtArgs) -> ExitCode {

@@ -21,8 +21,6 @@ The tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idemp
 _timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,
 after_sale). See docs/store.md.", "\n\n", crate::exit::help_table!()))]
 pub struct SqlArgs {
-    #[command(flatten)]
-    pub messages: crate::lang::MessageLang,
     /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
     /// The machine; needed when the file defines several.
@@ -64,6 +62,8 @@ pub struct SqlArgs {
     /// The status column.
     #[arg(long, default_value = "status", value_name = "NAME")]
     pub status_column: String,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
