@@ -376,4 +376,10 @@ CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held}
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
 CLI_EXPLAIN_LIST [""] { en: "Diagnostic codes (`order-fsm explain CODE` shows one, with an example and the fix):", zh: "诊断代码（`order-fsm explain 代码` 查看其中一个的说明、示例和改法）：" }
 CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm explain` lists the codes", zh: "没有诊断代码 {code}；`order-fsm explain` 会列出所有代码" }
+
+// The derive.
+DERIVE_SPEC_ERRORS [""] { en: "the spec has errors", zh: "规格有错误" }
+DERIVE_WARNINGS [""] { en: "the spec {spec} has {n} warnings {code}", zh: "规格 {spec} 有 {n} 个 {code} 警告" }
+DERIVE_MORE [""] { en: "and {n} more — run {command}", zh: "另外还有 {n} 个，运行 {command} 查看" }
+DERIVE_SILENCE [""] { en: "silence with {one}, or all spec warnings with {all}", zh: "用 {one} 关掉这一种警告，或者用 {all} 关掉规格的所有警告" }
 }
