@@ -10,9 +10,9 @@ use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::msg::{self, Lang, Text};
-use order_fsm_core::t;
 use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
 use order_fsm_core::source::SourceFile;
+use order_fsm_core::t;
 use order_fsm_core::Compiled;
 
 use crate::exit::Status;
@@ -343,7 +343,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 })
                 .unwrap_or_default();
                 return usage_error(&say(Text::Seq(vec![
-                    t!(msg::UNKNOWN_NAME, kind = &msg::KIND_STATE, id = Text::code(f)),
+                    t!(
+                        msg::UNKNOWN_NAME,
+                        kind = &msg::KIND_STATE,
+                        id = Text::code(f)
+                    ),
                     hint,
                 ])));
             }
@@ -369,7 +373,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         .map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
     println!(
         "{}",
-        say(t!(msg::CLI_STARTING, machine = label, state = state_name(m, start)))
+        say(t!(
+            msg::CLI_STARTING,
+            machine = label,
+            state = state_name(m, start)
+        ))
     );
     let mut state = start;
     let mut problems = 0;
@@ -446,7 +454,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     .map(|e| format!("{} ({})", m.event_label(e), m.event(e).id.text))
                     .collect();
                 if now.is_empty() {
-                    let line = t!(msg::CLI_NOTHING_CAN_FIRE, who = who, state = state_name(m, state));
+                    let line = t!(
+                        msg::CLI_NOTHING_CAN_FIRE,
+                        who = who,
+                        state = state_name(m, state)
+                    );
                     println!("{pad}{}", say(line));
                 } else {
                     let line = t!(
@@ -495,7 +507,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     };
     println!(
         "{}",
-        say(t!(msg::CLI_ENDS_IN, state = state_name(m, state), end = fin))
+        say(t!(
+            msg::CLI_ENDS_IN,
+            state = state_name(m, state),
+            end = fin
+        ))
     );
     if !timers.is_empty() {
         println!("{}", say(t!(msg::CLI_PENDING, timers = Text::Join(timers))));

@@ -90,7 +90,11 @@ fn every_code_is_explained_in_chinese_with_the_same_examples() {
                 .map(|b| (b.info, b.text))
                 .collect()
         };
-        assert_eq!(fsm(&zh), fsm(en), "{code}: the examples differ from the reference's");
+        assert_eq!(
+            fsm(&zh),
+            fsm(en),
+            "{code}: the examples differ from the reference's"
+        );
         // Each transcript after an example is what `check --lang zh` prints for it.
         let all = blocks(&zh);
         for (i, b) in all.iter().enumerate() {
@@ -130,7 +134,10 @@ fn explain_alone_lists_every_code_in_the_chosen_language() {
                     .and_then(|s| s.lines().next())
                     .expect("heading");
                 let title = heading.split_once(": ").map_or("", |(_, t)| t);
-                assert!(!title.is_empty() && line.ends_with(title), "{line} / {heading}");
+                assert!(
+                    !title.is_empty() && line.ends_with(title),
+                    "{line} / {heading}"
+                );
             } else {
                 assert!(has_cjk(line), "{line}");
             }
@@ -140,7 +147,10 @@ fn explain_alone_lists_every_code_in_the_chosen_language() {
 
 #[test]
 fn an_unknown_code_is_a_usage_error() {
-    for args in [&["explain", "E9999"][..], &["explain", "nonsense", "--lang", "zh"]] {
+    for args in [
+        &["explain", "E9999"][..],
+        &["explain", "nonsense", "--lang", "zh"],
+    ] {
         let o = run(args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
@@ -182,12 +192,18 @@ fn the_environment_chooses_the_language_of_messages() {
     assert!(check_with(&with(&[("LANG", Some("zh_CN.UTF-8"))]), &[]).contains(zh));
     assert!(check_with(&with(&[("LC_MESSAGES", Some("zh_CN.UTF-8"))]), &[]).contains(zh));
     assert!(check_with(
-        &with(&[("LC_ALL", Some("en_US.UTF-8")), ("LANG", Some("zh_CN.UTF-8"))]),
+        &with(&[
+            ("LC_ALL", Some("en_US.UTF-8")),
+            ("LANG", Some("zh_CN.UTF-8"))
+        ]),
         &[]
     )
     .contains(en));
     assert!(check_with(
-        &with(&[("ORDER_FSM_LANG", Some("en")), ("LC_ALL", Some("zh_CN.UTF-8"))]),
+        &with(&[
+            ("ORDER_FSM_LANG", Some("en")),
+            ("LC_ALL", Some("zh_CN.UTF-8"))
+        ]),
         &[]
     )
     .contains(en));
@@ -203,7 +219,11 @@ fn the_environment_chooses_the_language_of_messages() {
 #[test]
 fn documents_do_not_follow_the_locale() {
     let doc = |lang: &'static str| {
-        let env = [("ORDER_FSM_LANG", None), ("LC_ALL", None), ("LANG", Some(lang))];
+        let env = [
+            ("ORDER_FSM_LANG", None),
+            ("LC_ALL", None),
+            ("LANG", Some(lang)),
+        ];
         let o = run_with_env(&root(), &["doc", "specs/order.fsm"], None, &env);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         stdout(&o)

@@ -19,10 +19,10 @@ pub mod table;
 use std::path::{Path, PathBuf};
 
 use order_fsm_core::diag::{self, codes, Severity};
-use order_fsm_core::msg::{self, Lang, Text};
-use order_fsm_core::t;
 use order_fsm_core::model::{Machine, Spec};
+use order_fsm_core::msg::{self, Lang, Text};
 use order_fsm_core::source::SourceFile;
+use order_fsm_core::t;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
@@ -274,7 +274,10 @@ fn spec_warnings(
             .map_or("", |(_, _, s)| *s);
         let head = match (lang, ds.len()) {
             (Lang::En, 1) => format!("the spec `{}` has 1 warning {code} ({summary})", args.spec),
-            (Lang::En, n) => format!("the spec `{}` has {n} warnings {code} ({summary})", args.spec),
+            (Lang::En, n) => format!(
+                "the spec `{}` has {n} warnings {code} ({summary})",
+                args.spec
+            ),
             (Lang::Zh, n) => t!(
                 msg::DERIVE_WARNINGS,
                 spec = Text::code(&args.spec),

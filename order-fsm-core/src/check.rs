@@ -4,14 +4,14 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::diag::{codes, Cause, Diagnostic, Severity};
-use crate::msg::{self, Msg, Text};
-use crate::t;
 use crate::interp::Interpreter;
 use crate::liveness::{Liveness, Reason};
 use crate::model::*;
+use crate::msg::{self, Msg, Text};
 use crate::names::{camel_case, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
+use crate::t;
 
 /// The most lines one state may have for one event, and the most timeouts one state may
 /// have: the generated code keeps one bit per candidate line.
@@ -410,12 +410,7 @@ fn dead_line(
                 (None, false) => t!(msg::E0010_FIX_ANY, remove = remove),
             };
             (
-                Diagnostic::error(
-                    codes::NONDETERMINISM,
-                    message,
-                    t.span,
-                    t!(msg::NEVER_TAKEN),
-                ),
+                Diagnostic::error(codes::NONDETERMINISM, message, t.span, t!(msg::NEVER_TAKEN)),
                 t!(
                     msg::E0010_HELP,
                     dead_for = dead_for_text,
@@ -525,9 +520,21 @@ fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
             Some(e) => {
                 let event = Text::code(&m.event(e).id.text);
                 let message = if one {
-                    t!(msg::E0022_EVENT_ONE, state = state, n = n, event = event, max = MAX_CANDIDATES)
+                    t!(
+                        msg::E0022_EVENT_ONE,
+                        state = state,
+                        n = n,
+                        event = event,
+                        max = MAX_CANDIDATES
+                    )
                 } else {
-                    t!(msg::E0022_EVENT_MANY, states = all, n = n, event = event, max = MAX_CANDIDATES)
+                    t!(
+                        msg::E0022_EVENT_MANY,
+                        states = all,
+                        n = n,
+                        event = event,
+                        max = MAX_CANDIDATES
+                    )
                 };
                 Diagnostic::error(
                     codes::TOO_MANY_LINES,
@@ -539,9 +546,19 @@ fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
             }
             None => {
                 let message = if one {
-                    t!(msg::E0022_TIMEOUT_ONE, state = state, n = n, max = MAX_CANDIDATES)
+                    t!(
+                        msg::E0022_TIMEOUT_ONE,
+                        state = state,
+                        n = n,
+                        max = MAX_CANDIDATES
+                    )
                 } else {
-                    t!(msg::E0022_TIMEOUT_MANY, states = all, n = n, max = MAX_CANDIDATES)
+                    t!(
+                        msg::E0022_TIMEOUT_MANY,
+                        states = all,
+                        n = n,
+                        max = MAX_CANDIDATES
+                    )
                 };
                 Diagnostic::error(
                     codes::TOO_MANY_LINES,
@@ -644,9 +661,19 @@ fn keyword(
         return;
     };
     let message = if form == id {
-        t!(msg::E0013_IS, kind = kind, id = Text::code(id), form = Text::code(form))
+        t!(
+            msg::E0013_IS,
+            kind = kind,
+            id = Text::code(id),
+            form = Text::code(form)
+        )
     } else {
-        t!(msg::E0013_BECOMES, kind = kind, id = Text::code(id), form = Text::code(form))
+        t!(
+            msg::E0013_BECOMES,
+            kind = kind,
+            id = Text::code(id),
+            form = Text::code(form)
+        )
     };
     diags.push(
         Diagnostic::error(
@@ -705,7 +732,10 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
                         method = Text::code(&method)
                     ),
                     e.id.span,
-                    t!(msg::E0014_BECOMES_METHOD, method = Text::code(format!("{method}()"))),
+                    t!(
+                        msg::E0014_BECOMES_METHOD,
+                        method = Text::code(format!("{method}()"))
+                    ),
                 )
                 .with_help(t!(
                     msg::E0014_RENAME_EVENT,

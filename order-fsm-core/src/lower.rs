@@ -9,12 +9,12 @@ use rustc_hash::FxHashMap;
 
 use crate::ast;
 use crate::diag::{codes, Diagnostic};
-use crate::msg::{self, Msg, Text as T};
-use crate::t;
 use crate::duration::parse_duration;
 use crate::model::*;
+use crate::msg::{self, Msg, Text as T};
 use crate::source::Span;
 use crate::suggest::{did_you_mean, Suggester};
+use crate::t;
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
 pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>) -> Spec {
@@ -916,17 +916,15 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     let mut diags = Vec::new();
     let mut steps = Vec::new();
     let unknown = |kind: &str, code: &'static str, id: &ast::Ident, names: Vec<&str>| {
-        unknown_name(code, kind, id).with_help(
-            match did_you_mean(id.text, names.iter().copied()) {
-                Some(s) => t!(msg::DID_YOU_MEAN, name = T::code(s)),
-                None => t!(
-                    msg::ITEMS_OF,
-                    kinds = kinds_msg(kind),
-                    machine = T::code(&m.id.text),
-                    names = T::Join(names.iter().map(|n| T::Lit(n.to_string())).collect())
-                ),
-            },
-        )
+        unknown_name(code, kind, id).with_help(match did_you_mean(id.text, names.iter().copied()) {
+            Some(s) => t!(msg::DID_YOU_MEAN, name = T::code(s)),
+            None => t!(
+                msg::ITEMS_OF,
+                kinds = kinds_msg(kind),
+                machine = T::code(&m.id.text),
+                names = T::Join(names.iter().map(|n| T::Lit(n.to_string())).collect())
+            ),
+        })
     };
     for st in &decls {
         let input = match &st.input {
@@ -1105,8 +1103,16 @@ fn check_delay(d: &ast::Delay) -> Result<u64, Box<Diagnostic>> {
 fn unknown_name(code: &'static str, kind: &str, id: &ast::Ident) -> Diagnostic {
     Diagnostic::error(
         code,
-        t!(msg::UNKNOWN_NAME, kind = kind_msg(kind), id = T::code(id.text)),
+        t!(
+            msg::UNKNOWN_NAME,
+            kind = kind_msg(kind),
+            id = T::code(id.text)
+        ),
         id.span,
-        t!(msg::NO_SUCH_NAME, kind = kind_msg(kind), id = T::code(id.text)),
+        t!(
+            msg::NO_SUCH_NAME,
+            kind = kind_msg(kind),
+            id = T::code(id.text)
+        ),
     )
 }

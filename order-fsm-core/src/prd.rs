@@ -11,12 +11,12 @@
 //! lines blanked), and replaces the generic message of a line it can read. Anything it cannot
 //! read keeps the grammar's message.
 
-use crate::msg::{self, Text};
-use crate::t;
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::model::{Machine, Spec};
+use crate::msg::{self, Text};
 use crate::source::{LineIndex, Span};
 use crate::suggest::did_you_mean;
+use crate::t;
 
 /// What a name in the line stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -637,7 +637,11 @@ fn label_as_name(m: &Machine, text: &str, d: &Diagnostic) -> Option<Diagnostic> 
         if let Some((id, Read::Label)) = exact(m, kind, w) {
             if id != w {
                 first.get_or_insert_with(|| id.to_string());
-                hits.push(t!(msg::E0001_KIND_ID, kind = kind.text(), id = Text::code(id)));
+                hits.push(t!(
+                    msg::E0001_KIND_ID,
+                    kind = kind.text(),
+                    id = Text::code(id)
+                ));
             }
         }
     }

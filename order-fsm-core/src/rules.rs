@@ -47,12 +47,12 @@
 
 use std::collections::VecDeque;
 
-use crate::msg::{self, Text};
-use crate::t;
 use crate::diag::{codes, Diagnostic};
 use crate::liveness::Liveness;
 use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
+use crate::msg::{self, Text};
 use crate::scenario::describe_step;
+use crate::t;
 
 /// The live-line graph: per state, its live lines with their targets, in line order.
 #[derive(Clone, Debug)]

@@ -84,11 +84,7 @@ fn guard_list(m: &Machine, guards: &[(crate::model::GuardIx, bool)]) -> String {
 
 /// When a step without `by` was accepted by a line that only some roles may take, say so:
 /// the author may have meant "this role cannot do it".
-fn trusted_hint(
-    m: &Machine,
-    input: &StepInput,
-    line: crate::model::TransitionIx,
-) -> Option<Text> {
+fn trusted_hint(m: &Machine, input: &StepInput, line: crate::model::TransitionIx) -> Option<Text> {
     let StepInput::Event { actor: None, .. } = input else {
         return None;
     };

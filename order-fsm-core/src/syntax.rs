@@ -295,7 +295,11 @@ fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnos
     Some(
         Diagnostic::error(
             codes::SYNTAX,
-            t!(msg::E0001_BAD_TYPE, ty = Text::code(ty), form = form.clone()),
+            t!(
+                msg::E0001_BAD_TYPE,
+                ty = Text::code(ty),
+                form = form.clone()
+            ),
             span,
             t!(msg::E0001_BAD_TYPE_LABEL, form = form),
         )
@@ -496,7 +500,10 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
             return Diagnostic::error(
                 codes::SYNTAX,
                 t!(msg::E0001_ESCAPE),
-                Span::new(at, at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8)),
+                Span::new(
+                    at,
+                    at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8),
+                ),
                 t!(msg::E0001_ESCAPE_LABEL),
             )
             .with_help(t!(msg::E0001_ESCAPE_HELP));

@@ -39,7 +39,11 @@ fn every_entry_has_both_languages_with_the_same_placeholders() {
             m.name
         );
         if !words(m.en).is_empty() {
-            assert_ne!(m.en, m.zh, "{}: the Chinese text is the English one", m.name);
+            assert_ne!(
+                m.en, m.zh,
+                "{}: the Chinese text is the English one",
+                m.name
+            );
         }
         for p in Msg::placeholders(m.en) {
             assert!(
@@ -135,7 +139,11 @@ fn invalid_fixtures() -> Vec<(String, order_fsm_core::Compiled)> {
         .collect();
     paths.sort();
     for p in paths {
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         let bytes = std::fs::read(&p).expect("readable");
         out.push((name.clone(), order_fsm_core::compile_bytes(&name, &bytes)));
     }
@@ -162,7 +170,11 @@ fn every_diagnostic_of_the_fixtures_comes_from_the_catalogue() {
             }
             let zh = d.localized(Lang::Zh);
             assert!(has_cjk(&zh.message), "{name}: {}", zh.message);
-            assert!(has_cjk(&zh.primary.message), "{name}: {}", zh.primary.message);
+            assert!(
+                has_cjk(&zh.primary.message),
+                "{name}: {}",
+                zh.primary.message
+            );
             for text in [&zh.message, &zh.primary.message]
                 .into_iter()
                 .chain(zh.help.as_ref())
@@ -180,7 +192,11 @@ fn every_diagnostic_of_the_fixtures_comes_from_the_catalogue() {
             assert_eq!(&d.localized(Lang::En), d, "{name}");
         }
     }
-    assert!(codes_seen.len() >= 30, "fixtures cover {} codes", codes_seen.len());
+    assert!(
+        codes_seen.len() >= 30,
+        "fixtures cover {} codes",
+        codes_seen.len()
+    );
 }
 
 #[test]
