@@ -196,27 +196,17 @@ impl Text {
                 for (i, item) in parts.iter().enumerate() {
                     if i > 0 {
                         let word = if i + 1 == parts.len() { last } else { sep };
-                        // In Chinese, `和` and `或` stand apart from code and Latin words.
-                        let spaced = lang == Lang::Zh
-                            && !word.starts_with('、')
-                            && (out.ends_with(latin) || item.starts_with(latin));
-                        if spaced {
-                            out.push(' ');
-                            out.push_str(word);
-                            out.push(' ');
-                        } else {
-                            out.push_str(word);
-                        }
+                        push(lang, out, word);
                     }
-                    out.push_str(item);
+                    push(lang, out, item);
                 }
             }
             Text::Msg(m, args) => {
                 let mut rest = m.text(lang);
                 while let Some((before, key, after)) = next_placeholder(rest) {
-                    out.push_str(before);
+                    push(lang, out, before);
                     match args.iter().find(|(k, _)| *k == key) {
-                        Some((_, v)) => v.write(lang, out),
+                        Some((_, v)) => push(lang, out, &v.render(lang)),
                         None => {
                             out.push('{');
                             out.push_str(key);
@@ -225,7 +215,7 @@ impl Text {
                     }
                     rest = after;
                 }
-                out.push_str(rest);
+                push(lang, out, rest);
             }
         }
     }
@@ -242,9 +232,27 @@ impl Text {
     }
 }
 
-/// Code or a Latin word: `和` stands apart from it.
+/// Append `s`; in Chinese with a space where Chinese meets code or a Latin word (the
+/// usual spacing of Chinese text with English in it), so that messages need not say where.
+fn push(lang: Lang, out: &mut String, s: &str) {
+    if lang == Lang::Zh {
+        if let (Some(a), Some(b)) = (out.chars().last(), s.chars().next()) {
+            if (cjk(a) && latin(b)) || (latin(a) && cjk(b)) {
+                out.push(' ');
+            }
+        }
+    }
+    out.push_str(s);
+}
+
+/// Code or a Latin word or number.
 fn latin(c: char) -> bool {
-    c == '`' || c.is_ascii_alphabetic()
+    c == '`' || c.is_ascii_alphanumeric()
+}
+
+/// A Chinese character (not punctuation: no space goes next to `，` or `（`).
+fn cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
 fn is_punct(t: &Text) -> bool {
