@@ -9,8 +9,10 @@ use order_fsm_core::diag::{self, codes, Severity};
 use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
+use order_fsm_core::msg::{self, Lang, Text};
 use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
 use order_fsm_core::source::SourceFile;
+use order_fsm_core::t;
 use order_fsm_core::Compiled;
 
 use crate::exit::Status;
@@ -57,6 +59,8 @@ pub struct CheckArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Args, Debug)]
@@ -75,6 +79,8 @@ pub struct SimulateArgs {
     /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Args, Debug)]
@@ -88,6 +94,8 @@ pub struct TestArgs {
     /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 /// The spec files named by `paths` (folders stand for the `.fsm` files below them), each
@@ -118,6 +126,7 @@ pub fn load(path: &Path) -> Result<Compiled, InputError> {
 /// is printed and gives the exit status: 2 for an unreadable file or a machine that does not
 /// exist, 1 for a spec with errors.
 pub fn with_one_machine(
+    lang: Lang,
     path: &Path,
     wanted: Option<&str>,
     run: impl FnOnce(&Compiled, &Spec, &Machine) -> ExitCode,
@@ -127,7 +136,7 @@ pub fn with_one_machine(
         Err(e) => return usage_error(&e.to_string()),
     };
     if compiled.has_errors() {
-        eprint!("{}", compiled.render());
+        eprint!("{}", compiled.render_in(lang));
         return Status::Failed.into();
     }
     let Some(spec) = compiled.spec.as_ref() else {
@@ -154,6 +163,7 @@ fn usage_error(msg: &str) -> ExitCode {
 pub fn check(args: &CheckArgs) -> ExitCode {
     let (files, mut unreadable) = collect_specs(&args.paths);
     let color = args.color.enabled();
+    let lang = args.messages.get();
     let mut errors = 0;
     let mut warnings = 0;
     let mut checked = 0;
@@ -188,16 +198,17 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                                 .label
                                 .as_ref()
                                 .map_or(String::new(), |l| format!(" {}", l.text));
-                            let _ = writeln!(
-                                stdout,
-                                "ok {} {}{label}: {} states, {} events, {} transitions, {} scenarios",
-                                c.source.name,
-                                m.id.text,
-                                m.states.len(),
-                                m.events.len(),
-                                m.transitions.len(),
-                                m.scenarios.len()
+                            let line = t!(
+                                msg::CLI_CHECK_OK,
+                                file = &c.source.name,
+                                machine = &m.id.text,
+                                label = label,
+                                states = m.states.len(),
+                                events = m.events.len(),
+                                transitions = m.transitions.len(),
+                                scenarios = m.scenarios.len()
                             );
+                            let _ = writeln!(stdout, "{}", line.render(lang));
                         }
                     }
                 }
@@ -207,29 +218,43 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     annotate_snippets::Renderer::plain()
                 };
                 for d in &c.diagnostics {
-                    let _ = writeln!(stdout, "{}\n", diag::render_one(&renderer, &c.source, d));
+                    let d = d.localized(lang);
+                    let _ = writeln!(
+                        stdout,
+                        "{}\n",
+                        diag::render_one_in(&renderer, &c.source, &d, lang)
+                    );
                 }
             }
             OutputFormat::Json => json.extend(c.diagnostics.iter().map(|d| {
-                serde_json::to_value(diag::to_json(&c.source, d)).unwrap_or(serde_json::Value::Null)
+                let d = d.localized(lang);
+                serde_json::to_value(diag::to_json_in(&c.source, &d, lang))
+                    .unwrap_or(serde_json::Value::Null)
             })),
         }
     }
     match args.format {
         OutputFormat::Human => {
-            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-            let unread = if unreadable > 0 {
-                format!(" ({} could not be read)", plural(unreadable, "path"))
-            } else {
-                String::new()
+            let count = |n: usize, one: &'static msg::Msg, many: &'static msg::Msg| match n {
+                1 => t!(one),
+                n => t!(many, n = n),
             };
-            let _ = writeln!(
-                stdout,
-                "checked {}: {}, {}{unread}",
-                plural(checked, "file"),
-                plural(errors, "error"),
-                plural(warnings, "warning")
+            let unread = if unreadable > 0 {
+                t!(
+                    msg::CLI_UNREAD,
+                    paths = count(unreadable, &msg::CLI_ONE_PATH, &msg::CLI_N_PATHS)
+                )
+            } else {
+                Text::default()
+            };
+            let line = t!(
+                msg::CLI_CHECKED,
+                files = count(checked, &msg::CLI_ONE_FILE, &msg::CLI_N_FILES),
+                errors = count(errors, &msg::ONE_ERROR, &msg::N_ERRORS),
+                warnings = count(warnings, &msg::ONE_WARNING, &msg::N_WARNINGS),
+                unread = unread
             );
+            let _ = writeln!(stdout, "{}", line.render(lang));
         }
         OutputFormat::Json => {
             let _ = writeln!(
@@ -249,14 +274,14 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     status.into()
 }
 
-fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool) {
+fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool, lang: Lang) {
     let diags: Vec<_> = c
         .diagnostics
         .iter()
         .filter(|d| !only_errors || d.severity == Severity::Error)
         .cloned()
         .collect();
-    eprint!("{}", diag::render(&c.source, &diags, color));
+    eprint!("{}", diag::render_in(&c.source, &diags, color, lang));
 }
 
 /// The machine named on the command line, or the only one in the file.
@@ -285,12 +310,14 @@ fn state_name(m: &Machine, s: order_fsm_core::model::StateIx) -> String {
 
 pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let color = args.color.enabled();
+    let lang = args.messages.get();
+    let say = |t: Text| t.render(lang);
     let c = match load(&args.spec) {
         Ok(c) => c,
         Err(e) => return usage_error(&e.to_string()),
     };
     if c.has_errors() {
-        print_diagnostics(&c, true, color);
+        print_diagnostics(&c, true, color, lang);
         return Status::Failed.into();
     }
     let Some(spec) = &c.spec else {
@@ -308,14 +335,26 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     f,
                     m.states.iter().map(|s| s.id.text.as_str()),
                 )
-                .map(|s| format!("; did you mean `{s}`?"))
+                .map(|s| {
+                    Text::Seq(vec![
+                        t!(msg::SEMI_SEP),
+                        t!(msg::DID_YOU_MEAN, name = Text::code(s)),
+                    ])
+                })
                 .unwrap_or_default();
-                return usage_error(&format!("unknown state `{f}`{hint}"));
+                return usage_error(&say(Text::Seq(vec![
+                    t!(
+                        msg::UNKNOWN_NAME,
+                        kind = &msg::KIND_STATE,
+                        id = Text::code(f)
+                    ),
+                    hint,
+                ])));
             }
         },
         None => match m.initial {
             Some(s) => s,
-            None => return usage_error("the machine has no initial state; use --from"),
+            None => return usage_error(&say(t!(msg::CLI_NO_INITIAL))),
         },
     };
     let text = args.steps.join(", ");
@@ -323,7 +362,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Ok(s) => s,
         Err(diags) => {
             let src = SourceFile::new("steps", text.clone());
-            eprint!("{}", diag::render(&src, &diags, color));
+            eprint!("{}", diag::render_in(&src, &diags, color, lang));
             return Status::Usage.into();
         }
     };
@@ -332,7 +371,14 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         .label
         .as_ref()
         .map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
-    println!("{label}: starting in {}", state_name(m, start));
+    println!(
+        "{}",
+        say(t!(
+            msg::CLI_STARTING,
+            machine = label,
+            state = state_name(m, start)
+        ))
+    );
     let mut state = start;
     let mut problems = 0;
     let shown: Vec<String> = steps
@@ -361,11 +407,12 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 let tr = m.transition(taken.transition);
                 let mut extra = Vec::new();
                 for (g, v) in &taken.guards_asked {
-                    extra.push(format!(
-                        "guard {} {}",
-                        m.guard(*g).id.text,
-                        if *v { "yes" } else { "no" }
-                    ));
+                    let said = if *v {
+                        &msg::CLI_GUARD_YES
+                    } else {
+                        &msg::CLI_GUARD_NO
+                    };
+                    extra.push(say(t!(said, guard = &m.guard(*g).id.text)));
                 }
                 if !tr.actions.is_empty() {
                     let a: Vec<&str> = tr
@@ -373,12 +420,12 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                         .iter()
                         .map(|a| m.action(*a).id.text.as_str())
                         .collect();
-                    extra.push(format!("then {}", a.join(", ")));
+                    extra.push(say(t!(msg::CLI_THEN, actions = a.join(", "))));
                 }
                 let extra = if extra.is_empty() {
                     String::new()
                 } else {
-                    format!("  [{}]", extra.join("; "))
+                    format!("  [{}]", extra.join(&say(t!(msg::SEMI_SEP))))
                 };
                 println!(
                     "{:>3}. {text:<width$}  {} -> {}{extra}",
@@ -389,7 +436,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 state = taken.to;
             }
             Err(r) => {
-                println!("{:>3}. {text:<width$}  rejected: {}", i + 1, r.explain(m));
+                println!(
+                    "{:>3}. {text:<width$}  {}",
+                    i + 1,
+                    say(t!(msg::CLI_REJECTED, why = r.explain_text(m)))
+                );
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,
                     StepInput::Wait { .. } => None,
@@ -403,52 +454,67 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     .map(|e| format!("{} ({})", m.event_label(e), m.event(e).id.text))
                     .collect();
                 if now.is_empty() {
-                    println!("{pad}nothing {who}can fire in {}", state_name(m, state));
-                } else {
-                    println!(
-                        "{pad}{who}can fire in {}: {}",
-                        state_name(m, state),
-                        now.join(", ")
+                    let line = t!(
+                        msg::CLI_NOTHING_CAN_FIRE,
+                        who = who,
+                        state = state_name(m, state)
                     );
+                    println!("{pad}{}", say(line));
+                } else {
+                    let line = t!(
+                        msg::CLI_CAN_FIRE,
+                        who = who,
+                        state = state_name(m, state),
+                        events = Text::Join(now.into_iter().map(Text::from).collect())
+                    );
+                    println!("{pad}{}", say(line));
                 }
             }
         }
         match (&run.failure, &step.expect) {
             (Some(f), Some(_)) => {
                 problems += 1;
-                println!("{pad}expectation not met: {}", f.message);
+                println!(
+                    "{pad}{}",
+                    say(t!(msg::CLI_NOT_MET, why = f.message.clone()))
+                );
             }
             (Some(_), None) => problems += 1,
-            (None, Some(_)) => println!("{pad}as expected"),
+            (None, Some(_)) => println!("{pad}{}", say(t!(msg::CLI_AS_EXPECTED))),
             (None, None) => {}
         }
     }
-    let timers: Vec<String> = interp
+    let timers: Vec<Text> = interp
         .timeouts(state)
         .iter()
         .filter(|_| !m.state(state).is_final)
         .map(|t| {
             let tr = m.transition(*t);
-            format!(
-                "after {} -> {}",
-                tr.timeout_seconds()
+            t!(
+                msg::CLI_AFTER,
+                delay = tr
+                    .timeout_seconds()
                     .map(order_fsm_core::duration::format_seconds)
                     .unwrap_or_default(),
-                state_name(m, tr.target)
+                state = state_name(m, tr.target)
             )
         })
         .collect();
+    let fin = if m.state(state).is_final {
+        t!(msg::CLI_FINAL)
+    } else {
+        Text::default()
+    };
     println!(
-        "ends in {}{}",
-        state_name(m, state),
-        if m.state(state).is_final {
-            " (final)"
-        } else {
-            ""
-        }
+        "{}",
+        say(t!(
+            msg::CLI_ENDS_IN,
+            state = state_name(m, state),
+            end = fin
+        ))
     );
     if !timers.is_empty() {
-        println!("pending timeouts: {}", timers.join(", "));
+        println!("{}", say(t!(msg::CLI_PENDING, timers = Text::Join(timers))));
     }
     if problems > 0 {
         Status::Failed.into()
@@ -465,6 +531,8 @@ pub fn test(args: &TestArgs) -> ExitCode {
         Status::Success
     };
     let color = args.color.enabled();
+    let lang = args.messages.get();
+    let say = |t: Text| t.render(lang);
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
     let (mut rules_held, mut rules_broken) = (0usize, 0usize);
     // Failing scenarios and broken rules are what this command reports itself.
@@ -484,17 +552,14 @@ pub fn test(args: &TestArgs) -> ExitCode {
             .iter()
             .any(|d| d.severity == Severity::Error && !own(d.code));
         if blocking {
-            println!(
-                "{}: cannot run scenarios, the spec has errors",
-                c.source.name
-            );
+            println!("{}", say(t!(msg::CLI_CANNOT_RUN, file = &c.source.name)));
             let diags: Vec<_> = c
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity == Severity::Error && !own(d.code))
                 .cloned()
                 .collect();
-            eprint!("{}", diag::render(&c.source, &diags, color));
+            eprint!("{}", diag::render_in(&c.source, &diags, color, lang));
             broken += 1;
             continue;
         }
@@ -519,26 +584,34 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 match &run.failure {
                     None => {
                         passed += 1;
-                        println!("  ok     {}", s.name.text);
+                        println!("  {}", say(t!(msg::CLI_SCENARIO_OK, name = &s.name.text)));
                     }
                     Some(fail) => {
                         failed += 1;
+                        let at = format!("{}:{}:{}", c.source.name, pos.line, pos.col);
                         println!(
-                            "  FAILED {}  ({}:{}:{})",
-                            s.name.text, c.source.name, pos.line, pos.col
+                            "  {}",
+                            say(t!(msg::CLI_SCENARIO_FAILED, name = &s.name.text, at = at))
                         );
-                        println!("         start in {}", state_name(m, run.start));
-                        for (i, t) in run.trace.iter().enumerate() {
-                            let what = match &t.outcome {
+                        println!(
+                            "         {}",
+                            say(t!(msg::CLI_START_IN, state = state_name(m, run.start)))
+                        );
+                        for (i, step) in run.trace.iter().enumerate() {
+                            let what = match &step.outcome {
                                 Ok(k) => format!("-> {}", state_name(m, k.to)),
-                                Err(_) => "rejected".to_string(),
+                                Err(_) => say(t!(msg::CLI_STEP_REJECTED)),
                             };
-                            let mark = if i == fail.step { "  <- here" } else { "" };
-                            println!("         {}. {} {what}{mark}", i + 1, t.input);
+                            let mark = if i == fail.step {
+                                say(t!(msg::CLI_HERE))
+                            } else {
+                                String::new()
+                            };
+                            println!("         {}. {} {what}{mark}", i + 1, step.input);
                         }
-                        println!("         {}", fail.message);
+                        println!("         {}", say(fail.message.clone()));
                         if let Some(hint) = &fail.hint {
-                            println!("         hint: {hint}");
+                            println!("         {}", say(t!(msg::CLI_HINT, hint = hint.clone())));
                         }
                     }
                 }
@@ -554,15 +627,17 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 match broken_at {
                     None => {
                         rules_held += 1;
-                        println!("  ok     rule \"{}\"", r.name.text);
+                        println!("  {}", say(t!(msg::CLI_RULE_OK, name = &r.name.text)));
                     }
                     Some(d) => {
                         rules_broken += 1;
                         let pos = c.source.line_col(r.span.start);
+                        let at = format!("{}:{}:{}", c.source.name, pos.line, pos.col);
                         println!(
-                            "  BROKEN rule \"{}\"  ({}:{}:{})",
-                            r.name.text, c.source.name, pos.line, pos.col
+                            "  {}",
+                            say(t!(msg::CLI_RULE_BROKEN, name = &r.name.text, at = at))
                         );
+                        let d = d.localized(lang);
                         for line in d.note.iter().chain(d.help.iter()).flat_map(|t| t.lines()) {
                             println!("         {}", line.trim_start());
                         }
@@ -573,20 +648,34 @@ pub fn test(args: &TestArgs) -> ExitCode {
     }
     println!();
     let skipped = if broken > 0 {
-        format!(", {broken} skipped")
+        t!(msg::CLI_SKIPPED, n = broken)
     } else {
-        String::new()
+        Text::default()
     };
-    println!("scenarios: {passed} passed, {failed} failed{skipped}");
+    println!(
+        "{}",
+        say(t!(
+            msg::CLI_SCENARIOS,
+            passed = passed,
+            failed = failed,
+            skipped = skipped
+        ))
+    );
     if rules_held + rules_broken > 0 {
-        println!("rules: {rules_held} hold, {rules_broken} broken");
+        println!(
+            "{}",
+            say(t!(msg::CLI_RULES, held = rules_held, broken = rules_broken))
+        );
     }
     if failed > 0 || broken > 0 || rules_broken > 0 {
         status = status.and(Status::Failed);
     }
     if let (Some(filter), 0, 0) = (&args.filter, passed + failed, broken) {
         // A filter that runs nothing would let a misspelt name pass in CI.
-        eprintln!("error: no scenario name contains `{filter}`");
+        eprintln!(
+            "error: {}",
+            say(t!(msg::CLI_NO_SCENARIO, filter = Text::code(filter)))
+        );
         status = status.and(Status::Failed);
     }
     status.into()

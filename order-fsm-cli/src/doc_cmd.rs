@@ -65,14 +65,7 @@ impl FormatArg {
     }
 }
 
-/// `--lang`
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum LangArg {
-    /// 中文
-    Zh,
-    /// English
-    En,
-}
+pub use crate::lang::LangArg;
 
 /// Arguments of `order-fsm doc`.
 #[derive(Debug, clap::Args)]
@@ -83,9 +76,11 @@ pub struct DocArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "md")]
     pub format: FormatArg,
-    /// Language of headings and column names (labels are shown as written)
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
+    /// Language of headings and column names (labels are shown as written), and of
+    /// messages. Documents are in Chinese unless this says otherwise, whatever the locale;
+    /// messages follow the environment (see `check --help`)
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
     /// Only the machine with this id
     #[arg(long, value_name = "MACHINE")]
     pub machine: Option<String>,
@@ -120,10 +115,11 @@ struct Known {
 
 /// Runs `order-fsm doc`.
 pub fn run(args: &DocArgs) -> ExitCode {
-    let lang = match args.lang {
+    let lang = match args.lang.unwrap_or(LangArg::Zh) {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
+    let messages = crate::lang::messages(args.lang);
     let formats = args.format.formats();
     if args.out.is_none() && formats.len() > 1 {
         eprintln!("error: `--format all` writes several files: give a directory with `--out DIR`");
@@ -155,7 +151,7 @@ pub fn run(args: &DocArgs) -> ExitCode {
         };
         let compiled = order_fsm_core::compile_bytes(&name, &bytes);
         if !compiled.diagnostics.is_empty() {
-            eprint!("{}", compiled.render());
+            eprint!("{}", compiled.render_in(messages));
         }
         let spec = match compiled.spec.as_ref() {
             Some(spec) if !compiled.has_errors() => spec,
@@ -505,7 +501,7 @@ machine Refund "退款" {
         DocArgs {
             specs,
             format,
-            lang: LangArg::Zh,
+            lang: Some(LangArg::Zh),
             machine: None,
             out,
             check,

@@ -28,10 +28,13 @@ pub struct ExpandArgs {
     /// the derive: on for machines of up to 256 transition lines).
     #[arg(long, value_name = "BOOL")]
     pub typestate: Option<bool>,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 pub fn run(args: &ExpandArgs) -> ExitCode {
     crate::commands::with_one_machine(
+        args.messages.get(),
         &args.spec,
         args.machine.as_deref(),
         |compiled, spec, machine| expand_one(args, compiled, spec, machine),

@@ -24,11 +24,13 @@ pub struct FmtArgs {
     /// Read one spec from standard input and write it formatted to standard output.
     #[arg(long, conflicts_with_all = ["paths", "check"])]
     pub stdin: bool,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 pub fn run(args: &FmtArgs) -> ExitCode {
     if args.stdin {
-        return from_stdin().into();
+        return from_stdin(args.messages.get()).into();
     }
     let (files, unreadable) = collect_specs(&args.paths);
     let mut status = if unreadable > 0 {
@@ -47,7 +49,7 @@ pub fn run(args: &FmtArgs) -> ExitCode {
                 continue;
             }
         };
-        let Some(formatted) = format_one(&name, &bytes) else {
+        let Some(formatted) = format_one(&name, &bytes, args.messages.get()) else {
             status = status.and(Status::Failed);
             continue;
         };
@@ -76,14 +78,14 @@ pub fn run(args: &FmtArgs) -> ExitCode {
 }
 
 /// The formatted text, or `None` after printing why the file is left as it is.
-fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
+fn format_one(name: &str, bytes: &[u8], lang: order_fsm_core::msg::Lang) -> Option<String> {
     let text = match syntax::check_bytes(bytes) {
         Ok(t) => t,
         Err(failed) => {
             let (text, d) = *failed;
             eprint!(
                 "{}",
-                diag::render(&SourceFile::new(name, &text), &[d], false)
+                diag::render_in(&SourceFile::new(name, &text), &[d], false, lang)
             );
             return None;
         }
@@ -93,7 +95,7 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
         Err(FmtError::Syntax(diags)) => {
             eprint!(
                 "{}",
-                diag::render(&SourceFile::new(name, text), &diags, false)
+                diag::render_in(&SourceFile::new(name, text), &diags, false, lang)
             );
             eprintln!("error: `{name}` has syntax errors and was left as it is");
             None
@@ -105,7 +107,7 @@ fn format_one(name: &str, bytes: &[u8]) -> Option<String> {
     }
 }
 
-fn from_stdin() -> Status {
+fn from_stdin(lang: order_fsm_core::msg::Lang) -> Status {
     // Too large or unreadable is an input that cannot be read: status 2, as for files.
     let bytes = match input::read_spec_from(Path::new("<stdin>"), std::io::stdin().lock()) {
         Ok(b) => b,
@@ -114,7 +116,7 @@ fn from_stdin() -> Status {
             return Status::Usage;
         }
     };
-    let Some(out) = format_one("<stdin>", &bytes) else {
+    let Some(out) = format_one("<stdin>", &bytes, lang) else {
         return Status::Failed;
     };
     let mut stdout = std::io::stdout().lock();

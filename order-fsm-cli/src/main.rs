@@ -9,14 +9,17 @@ mod diff_cmd;
 mod doc_cmd;
 mod exit;
 mod expand_cmd;
+mod explain_cmd;
 mod fmt_cmd;
+mod lang;
 mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///
 /// A spec describes one order lifecycle: its states (待付款, 待发货 …), the events that move
 /// an order between them, who may fire each event, guards, actions, timeouts and scenarios.
-/// See docs/spec-language.md for the language.
+/// `order-fsm explain` lists the diagnostic codes and `order-fsm explain E0010` shows one,
+/// with an example and the fix (`--lang zh` for Chinese).
 #[derive(Parser, Debug)]
 #[command(name = "order-fsm", version, about, long_about)]
 #[command(after_help = AFTER_HELP)]
@@ -32,6 +35,7 @@ const AFTER_HELP: &str = concat!(
   order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm
   order-fsm test specs/order.fsm
   order-fsm doc specs/order.fsm --format html --out docs/generated
+  order-fsm explain E0010 --lang zh
 
 ",
     exit::help_table!()
@@ -90,6 +94,10 @@ enum Command {
     /// invalid OLD or NEW, or a git error, is status 2.
     #[command(after_help = exit::HELP)]
     Diff(diff_cmd::DiffArgs),
+    /// Explain a diagnostic code (`E0010`): what it means, an example and the fix, as in
+    /// the language reference. Without a code, list every code. An unknown code is status 2.
+    #[command(after_help = exit::HELP)]
+    Explain(explain_cmd::ExplainArgs),
 }
 
 fn main() -> ExitCode {
@@ -103,5 +111,6 @@ fn main() -> ExitCode {
         Command::Sql(a) => sql_cmd::run(&a),
         Command::Fmt(a) => fmt_cmd::run(&a),
         Command::Diff(a) => diff_cmd::run(&a),
+        Command::Explain(a) => explain_cmd::run(&a),
     }
 }

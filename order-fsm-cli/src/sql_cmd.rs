@@ -62,6 +62,8 @@ pub struct SqlArgs {
     /// The status column.
     #[arg(long, default_value = "status", value_name = "NAME")]
     pub status_column: String,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -116,6 +118,7 @@ pub fn run(args: &SqlArgs) -> ExitCode {
         return Status::Usage.into();
     }
     crate::commands::with_one_machine(
+        args.messages.get(),
         &args.spec,
         args.machine.as_deref(),
         |compiled, _, machine| migration_of(args, compiled, machine),

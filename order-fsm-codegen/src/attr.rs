@@ -19,6 +19,8 @@ pub struct Args {
     pub warnings_allowed: bool,
     /// `allow = ["W0005", …]`: these warning codes are not reported at the derive.
     pub allow: Vec<String>,
+    /// `lang = "zh"` / `"en"`: the language of the spec's errors and warnings at the derive.
+    pub lang: Option<order_fsm_core::msg::Lang>,
 }
 
 /// Read every `#[fsm(…)]` attribute of the input, reporting all mistakes at once.
@@ -28,6 +30,7 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
     let mut typestate = None;
     let mut warnings_allowed = false;
     let mut allow: Vec<String> = Vec::new();
+    let mut lang = None;
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
@@ -68,6 +71,19 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
                     }
                 }
                 Ok(())
+            } else if meta.path.is_ident("lang") {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                lang = Some(match lit.value().as_str() {
+                    "zh" => order_fsm_core::msg::Lang::Zh,
+                    "en" => order_fsm_core::msg::Lang::En,
+                    other => {
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            format!("`lang = \"{other}\"`: write `lang = \"zh\"` for messages in Chinese or `lang = \"en\"` for English"),
+                        ))
+                    }
+                });
+                Ok(())
             } else if meta.path.is_ident("allow") {
                 let list: syn::ExprArray = meta.value()?.parse()?;
                 for e in &list.elems {
@@ -97,7 +113,7 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
                 Ok(())
             } else {
                 Err(meta.error(
-                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"`, `typestate = true/false`, `warnings = \"allow\"` or `allow = [\"W0005\"]`",
+                    "unknown key; expected `spec = \"…\"`, `machine = \"…\"`, `typestate = true/false`, `warnings = \"allow\"`, `allow = [\"W0005\"]` or `lang = \"zh\"`",
                 ))
             }
         });
@@ -144,5 +160,6 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
         typestate,
         warnings_allowed,
         allow,
+        lang,
     })
 }

@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 
 use order_fsm_core::diag::{self, codes, Severity};
 use order_fsm_core::model::{Machine, Spec};
+use order_fsm_core::msg::{self, Lang, Text};
 use order_fsm_core::source::SourceFile;
+use order_fsm_core::t;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
@@ -157,10 +159,15 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             .filter(|d| d.severity == Severity::Error)
             .cloned()
             .collect();
-        let text = diag::render(&compiled.source, &errors, false);
+        let lang = message_lang(&args);
+        let text = diag::render_in(&compiled.source, &errors, false, lang);
         let error = syn::Error::new(
             args.spec_span,
-            format!("the spec has errors\n\n{}", text.trim_end()),
+            format!(
+                "{}\n\n{}",
+                t!(msg::DERIVE_SPEC_ERRORS).render(lang),
+                text.trim_end()
+            ),
         );
         if !errors.iter().all(|d| EXPAND_DESPITE.contains(&d.code)) {
             return Err(fail(error));
@@ -214,6 +221,26 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
     }
 }
 
+/// The language of the spec's messages at the derive: `#[fsm(lang = "zh")]`, else the
+/// `ORDER_FSM_LANG` environment variable of the build (`zh` or `en`), else English. Only
+/// that variable counts, not the locale (`LANG`), so that a build does not depend on the
+/// machine it runs on unless asked to.
+///
+/// A proc macro cannot yet tell cargo which environment variables it read
+/// (`proc_macro::tracked_env` is not stable), so cargo does not rebuild a crate when
+/// `ORDER_FSM_LANG` changes: the attribute is the reliable way. A crate that wants the
+/// variable followed adds a build script with
+/// `println!("cargo:rerun-if-env-changed=ORDER_FSM_LANG");`, which makes cargo rebuild it,
+/// and so run the derive again, when the variable changes.
+fn message_lang(args: &attr::Args) -> Lang {
+    args.lang.unwrap_or_else(|| {
+        std::env::var("ORDER_FSM_LANG")
+            .ok()
+            .and_then(|v| Lang::from_tag(&v))
+            .unwrap_or(Lang::En)
+    })
+}
+
 /// How many warnings of one code are shown at the derive; the rest are counted.
 pub const WARNINGS_SHOWN: usize = 10;
 
@@ -238,38 +265,52 @@ fn spec_warnings(
             by_code.entry(d.code).or_default().push(d);
         }
     }
+    let lang = message_lang(args);
     let mut out = TokenStream::new();
     for (code, ds) in by_code {
         let summary = diag::codes::ALL
             .iter()
             .find(|(c, _, _)| *c == code)
             .map_or("", |(_, _, s)| *s);
-        let mut note = format!(
-            "the spec `{}` has {} warning{} {code} ({summary})\n\n",
-            args.spec,
-            ds.len(),
-            if ds.len() == 1 { "" } else { "s" }
-        );
+        let head = match (lang, ds.len()) {
+            (Lang::En, 1) => format!("the spec `{}` has 1 warning {code} ({summary})", args.spec),
+            (Lang::En, n) => format!(
+                "the spec `{}` has {n} warnings {code} ({summary})",
+                args.spec
+            ),
+            (Lang::Zh, n) => t!(
+                msg::DERIVE_WARNINGS,
+                spec = Text::code(&args.spec),
+                n = n,
+                code = code
+            )
+            .render(lang),
+        };
+        let mut note = format!("{head}\n\n");
         let shown: Vec<diag::Diagnostic> = ds
             .iter()
             .take(WARNINGS_SHOWN)
             .map(|d| (*d).clone())
             .collect();
-        let text = diag::render(&compiled.source, &shown, false);
+        let text = diag::render_in(&compiled.source, &shown, false, lang);
         // Without the summary line `render` ends with.
         let text = text.rsplit_once("\n\n").map_or(text.as_str(), |(t, _)| t);
         note.push_str(text);
         note.push_str("\n\n");
         if ds.len() > WARNINGS_SHOWN {
-            note.push_str(&format!(
-                "and {} more — run `order-fsm check {}`\n\n",
-                ds.len() - WARNINGS_SHOWN,
-                args.spec
-            ));
+            let more = t!(
+                msg::DERIVE_MORE,
+                n = ds.len() - WARNINGS_SHOWN,
+                command = Text::code(format!("order-fsm check {}", args.spec))
+            );
+            note.push_str(&format!("{}\n\n", more.render(lang)));
         }
-        note.push_str(&format!(
-            "silence with `#[fsm(allow = [\"{code}\"])]`, or all spec warnings with `#[fsm(warnings = \"allow\")]`"
-        ));
+        let silence = t!(
+            msg::DERIVE_SILENCE,
+            one = Text::code(format!("#[fsm(allow = [\"{code}\"])]")),
+            all = Text::code("#[fsm(warnings = \"allow\")]")
+        );
+        note.push_str(&silence.render(lang));
         let name = format!(
             "__order_fsm_{}_{code}",
             ty.to_string().trim_start_matches("r#")

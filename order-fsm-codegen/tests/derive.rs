@@ -335,3 +335,33 @@ fn warnings_beyond_the_cap_are_counted_not_shown() {
     assert!(!allowed.contains("W0001"), "{allowed}");
     assert!(!allowed.contains("deprecated"), "{allowed}");
 }
+
+#[test]
+fn the_spec_speaks_the_language_the_attribute_asks_for() {
+    let out = expand(quote! {
+        #[fsm(spec = "../order-fsm/tests/ui/spec_error.fsm", lang = "zh")]
+        pub struct Order;
+    });
+    assert!(out.contains("规格有错误"), "{out}");
+    assert!(out.contains("error[E0002]: 未知的状态 `Payd`"), "{out}");
+    assert!(
+        out.contains("--> ../order-fsm/tests/ui/spec_error.fsm:5:14"),
+        "{out}"
+    );
+    let out = expand(quote! {
+        #[fsm(spec = "../order-fsm/tests/ui/spec_error.fsm", lang = "en")]
+        pub struct Order;
+    });
+    assert!(out.contains("unknown state `Payd`"), "{out}");
+    // Warnings too, with the words around them.
+    let out = expand(quote! {
+        #[fsm(spec = "tests/specs/many_warnings.fsm", lang = "zh")]
+        pub struct Order;
+    });
+    assert!(out.contains("关掉这一种警告"), "{out}");
+    let out = expand(quote! {
+        #[fsm(spec = "../specs/order.fsm", lang = "fr")]
+        pub struct Order;
+    });
+    assert!(out.contains("`lang = \\\"fr\\\"`"), "{out}");
+}

@@ -7,9 +7,11 @@ use crate::diag::{codes, Cause, Diagnostic, Severity};
 use crate::interp::Interpreter;
 use crate::liveness::{Liveness, Reason};
 use crate::model::*;
+use crate::msg::{self, Msg, Text};
 use crate::names::{camel_case, snake_case, RESERVED_METHODS};
 use crate::scenario::run_scenario;
 use crate::source::Span;
+use crate::t;
 
 /// The most lines one state may have for one event, and the most timeouts one state may
 /// have: the generated code keeps one bit per candidate line.
@@ -181,23 +183,26 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>, killed: &mut Vec<Killed>
                 Trigger::Event { event, .. } => diags.push(
                     Diagnostic::error(
                         codes::FROM_FINAL,
-                        format!("transition out of final state `{}`", st.id.text),
+                        t!(msg::E0009_MESSAGE, state = Text::code(&st.id.text)),
                         *span,
-                        format!("`{}` is final", st.id.text),
+                        t!(msg::IS_FINAL, state = Text::code(&st.id.text)),
                     )
-                    .with_secondary(final_span, "marked `final` here")
-                    .with_note(format!("a final state accepts no events, so `{}` can never happen here", m.event(*event).id.text))
+                    .with_secondary(final_span, t!(msg::MARKED_FINAL_HERE))
+                    .with_note(t!(
+                        msg::E0009_NOTE,
+                        event = Text::code(&m.event(*event).id.text)
+                    ))
                     .with_help(from_final_help(m, *s, t, *event)),
                 ),
                 Trigger::Timeout { .. } => diags.push(
                     Diagnostic::warning(
                         codes::TIMEOUT_ON_FINAL,
-                        format!("timeout on final state `{}` never fires", st.id.text),
+                        t!(msg::W0006_MESSAGE, state = Text::code(&st.id.text)),
                         *span,
-                        format!("`{}` is final", st.id.text),
+                        t!(msg::IS_FINAL, state = Text::code(&st.id.text)),
                     )
-                    .with_secondary(final_span, "marked `final` here")
-                    .with_help("final states never change; remove the timeout, or remove `final` if the order still moves on"),
+                    .with_secondary(final_span, t!(msg::MARKED_FINAL_HERE))
+                    .with_help(t!(msg::W0006_HELP)),
                 ),
             }
             if let Some(d) = diags.last() {
@@ -210,69 +215,65 @@ fn from_final(m: &Machine, diags: &mut Vec<Diagnostic>, killed: &mut Vec<Killed>
 /// The two ways out of E0009, and what each means for orders: the line is the mistake, or
 /// the state is not really final. Removing `final` alone makes the check pass, so the help
 /// never offers it without saying what it changes.
-fn from_final_help(m: &Machine, s: StateIx, t: &Transition, event: EventIx) -> String {
+fn from_final_help(m: &Machine, s: StateIx, t: &Transition, event: EventIx) -> Text {
     let st = &m.state(s).id.text;
     let ev = &m.event(event).id.text;
     let st_name = human(m.state_label(s), st);
     let ev_name = human(m.event_label(event), ev);
     let moves = if t.target == s {
-        "is accepted there and leaves it as it is".to_string()
+        t!(msg::E0009_STAYS)
     } else {
-        format!(
-            "takes it to {}",
-            human(m.state_label(t.target), &m.state(t.target).id.text)
+        t!(
+            msg::E0009_TAKES_TO,
+            target = human(m.state_label(t.target), &m.state(t.target).id.text)
         )
     };
     let drop_line = if t.sources.len() > 1 {
-        format!("remove `{st}` from this line's sources")
+        t!(msg::E0009_DROP_SOURCE, state = Text::code(st))
     } else {
-        "delete this line, or start it from the state where it should happen".to_string()
+        t!(msg::E0009_DROP_LINE)
     };
-    format!(
-        "decide which of the two is wrong:\n\
-         - the line is the mistake: {drop_line}; an order that is {st_name} then stays so for good, and {ev_name} is refused there\n\
-         - `{st}` is not really final: remove `final` from it; an order that is {st_name} is then still open: {ev_name} {moves}, and its life ends only in another final state"
+    t!(
+        msg::E0009_HELP,
+        drop_line = drop_line,
+        state = Text::code(st),
+        state_name = st_name,
+        event_name = ev_name,
+        moves = moves
     )
 }
 
 /// `待付款 (`Created`)` for a labelled item, `` `Created` `` for one without a label.
-fn human(label: &str, id: &str) -> String {
+pub(crate) fn human(label: &str, id: &str) -> Text {
     if label == id {
-        format!("`{id}`")
+        Text::code(id)
     } else {
-        format!("{label} (`{id}`)")
+        Text::Lit(format!("{label} (`{id}`)"))
     }
 }
 
-fn list_states(m: &Machine, states: &[StateIx]) -> String {
-    let mut names: Vec<String> = states
+/// Up to five state names, then "and 3 more".
+pub(crate) fn list_states(m: &Machine, states: &[StateIx]) -> Text {
+    let mut names: Vec<Text> = states
         .iter()
         .take(5)
-        .map(|s| format!("`{}`", m.state(*s).id.text))
+        .map(|s| Text::code(&m.state(*s).id.text))
         .collect();
     if states.len() > 5 {
-        names.push(format!("and {} more", states.len() - 5));
+        names.push(t!(msg::AND_N_MORE, n = states.len() - 5));
     }
-    names.join(", ")
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
+    Text::Join(names)
 }
 
 /// The roles named in a help: `` `r1` and `r2` ``.
-fn role_list(m: &Machine, actors: &[Option<RoleIx>]) -> String {
-    let names: Vec<String> = actors
-        .iter()
-        .flatten()
-        .map(|r| format!("`{}`", m.role(*r).id.text))
-        .collect();
-    and_list(&names)
+fn role_list(m: &Machine, actors: &[Option<RoleIx>]) -> Text {
+    Text::List(
+        actors
+            .iter()
+            .flatten()
+            .map(|r| Text::code(&m.role(*r).id.text))
+            .collect(),
+    )
 }
 
 /// One line that wins over a dead line, and for whom.
@@ -343,9 +344,9 @@ fn dead_line(
 ) -> Diagnostic {
     let everywhere = dead_states.len() == tried;
     let where_ = if t.from_any {
-        "in any state".to_string()
+        t!(msg::IN_ANY_STATE)
     } else {
-        format!("in {}", list_states(m, dead_states))
+        t!(msg::IN_STATES, states = list_states(m, dead_states))
     };
     let same_guard = match winners {
         [w] => match w.reason {
@@ -358,63 +359,64 @@ fn dead_line(
     let named_roles = dead_for.iter().any(Option::is_some);
     let for_whom = |actors: &[Option<RoleIx>]| {
         if named_roles && winners.len() > 1 {
-            format!(" for {}", role_list(m, actors))
+            t!(msg::FOR_ROLES, roles = role_list(m, actors))
         } else {
-            String::new()
+            Text::default()
         }
     };
+    let remove_sources = || t!(msg::REMOVE_SOURCES, states = list_states(m, dead_states));
     let remove = if everywhere {
-        "delete this line".to_string()
+        t!(msg::REMOVE_LINE)
     } else {
-        format!("remove {} from its sources", list_states(m, dead_states))
+        remove_sources()
     };
     let dead_for_text = if named_roles {
-        format!("this line is dead for {}: ", role_list(m, dead_for))
+        t!(msg::E0010_DEAD_FOR, roles = role_list(m, dead_for))
     } else {
-        String::new()
+        Text::default()
     };
     let (mut d, help) = match t.trigger {
         Trigger::Event { event, .. } => {
-            let ev = &m.event(event).id.text;
-            let what = if t.from_any { "`any` line" } else { "line" };
-            let msg = match same_guard {
-                Some(g) if !t.from_any => format!(
-                    "two lines for `{ev}` {where_} have the same guard `{}`",
-                    m.guard(g).id.text
+            let ev = Text::code(&m.event(event).id.text);
+            let message = match same_guard {
+                Some(g) if !t.from_any => t!(
+                    msg::E0010_SAME_GUARD,
+                    event = ev,
+                    place = where_,
+                    guard = Text::code(&m.guard(g).id.text)
                 ),
-                _ if t.from_any => format!("this {what} for `{ev}` can never be taken {where_}"),
-                _ => format!("this {what} for `{ev}` {where_} can never be taken"),
+                _ if t.from_any => t!(msg::E0010_ANY_NEVER, event = ev, place = where_),
+                _ => t!(msg::E0010_NEVER, event = ev, place = where_),
             };
             let why = match same_guard {
-                Some(g) => format!(
-                    "a line tried before it has the same guard `{0}`: when `{0}` says yes that line is taken, and when it says no it says no for this line too",
-                    m.guard(g).id.text
+                Some(g) => t!(
+                    msg::E0010_WHY_SAME_GUARD,
+                    guard = Text::code(&m.guard(g).id.text)
                 ),
-                None if all_unguarded && winners.len() == 1 => {
-                    "the marked line is tried before it and has no guard, so it is always taken"
-                        .to_string()
-                }
-                None if all_unguarded => "the marked lines are tried before it and have no guard, so one of them is always taken".to_string(),
-                None => "each marked line is tried before it and always wins, having no guard or the same guard"
-                    .to_string(),
+                None if all_unguarded && winners.len() == 1 => t!(msg::E0010_WHY_ONE_UNGUARDED),
+                None if all_unguarded => t!(msg::E0010_WHY_ALL_UNGUARDED),
+                None => t!(msg::E0010_WHY_MIXED),
             };
             // Lines that name the state are always tried before `any` lines.
             let can_move = winners
                 .iter()
                 .all(|w| m.transition(w.line).from_any == t.from_any);
             let fix = match (same_guard, can_move) {
-                (Some(_), _) => format!("{remove}, or give it a guard of its own"),
-                (None, true) => format!(
-                    "{remove}, or move it above the {} marked if it should win there",
-                    if winners.len() == 1 { "line" } else { "lines" }
-                ),
-                (None, false) => format!(
-                    "{remove} (lines that name a state are always tried before `any` lines, so moving it does not help)"
-                ),
+                (Some(_), _) => t!(msg::E0010_FIX_OWN_GUARD, remove = remove),
+                (None, true) if winners.len() == 1 => {
+                    t!(msg::E0010_FIX_MOVE_ONE, remove = remove)
+                }
+                (None, true) => t!(msg::E0010_FIX_MOVE_MANY, remove = remove),
+                (None, false) => t!(msg::E0010_FIX_ANY, remove = remove),
             };
             (
-                Diagnostic::error(codes::NONDETERMINISM, msg, t.span, "never taken"),
-                format!("{dead_for_text}{why}; {fix}"),
+                Diagnostic::error(codes::NONDETERMINISM, message, t.span, t!(msg::NEVER_TAKEN)),
+                t!(
+                    msg::E0010_HELP,
+                    dead_for = dead_for_text,
+                    why = why,
+                    fix = fix
+                ),
             )
         }
         Trigger::Timeout { .. } => {
@@ -425,48 +427,54 @@ fn dead_line(
             };
             let a = delay(t);
             let b = delay(m.transition(first.line));
-            let msg = if t.from_any {
-                format!("this `any` timeout after {a} can never fire in any state")
+            let message = if t.from_any {
+                t!(msg::E0011_ANY, delay = a)
             } else {
-                format!("timeout after {a} {where_} can never fire")
+                t!(msg::E0011_MESSAGE, delay = a, place = where_)
             };
-            let remove = remove.replace("this line", "this timeout");
+            let remove = if everywhere {
+                t!(msg::REMOVE_TIMEOUT)
+            } else {
+                remove_sources()
+            };
             let help = match first.reason {
-                Reason::NoGuard if winners.len() == 1 => format!(
-                    "the unguarded timeout after {b} always fires first; {remove}, or give the earlier one a guard"
+                Reason::NoGuard if winners.len() == 1 => {
+                    t!(msg::E0011_HELP_UNGUARDED, earlier = b, remove = remove)
+                }
+                Reason::SameGuard { guard } if winners.len() == 1 => t!(
+                    msg::E0011_HELP_SAME_GUARD,
+                    earlier = b,
+                    guard = Text::code(&m.guard(guard).id.text),
+                    remove = remove
                 ),
-                Reason::SameGuard { guard } if winners.len() == 1 => format!(
-                    "the timeout after {b} has the same guard `{0}` and is tried first: when `{0}` says yes it fires, and when it says no it says no for this one too; {remove}, or give this one a guard of its own",
-                    m.guard(guard).id.text
-                ),
-                _ => format!(
-                    "in each state a shorter (or earlier) timeout without a guard, or with the same guard, fires first; {remove}"
-                ),
+                _ => t!(msg::E0011_HELP_MANY, remove = remove),
             };
             (
-                Diagnostic::error(codes::TIMEOUT_CONFLICT, msg, t.span, "never fires"),
+                Diagnostic::error(
+                    codes::TIMEOUT_CONFLICT,
+                    message,
+                    t.span,
+                    t!(msg::NEVER_FIRES),
+                ),
                 help,
             )
         }
     };
     const SHOWN: usize = 5;
     for w in winners.iter().take(SHOWN) {
-        let label = match (t.event().is_some(), w.reason) {
-            (true, Reason::NoGuard) => "always taken first",
-            (true, Reason::SameGuard { .. }) => "same guard, tried first",
-            (false, Reason::NoGuard) => "this timeout fires first",
-            (false, Reason::SameGuard { .. }) => "same guard, fires first",
+        let label: &'static Msg = match (t.event().is_some(), w.reason) {
+            (true, Reason::NoGuard) => &msg::ALWAYS_TAKEN_FIRST,
+            (true, Reason::SameGuard { .. }) => &msg::SAME_GUARD_TRIED_FIRST,
+            (false, Reason::NoGuard) => &msg::TIMEOUT_FIRES_FIRST,
+            (false, Reason::SameGuard { .. }) => &msg::SAME_GUARD_FIRES_FIRST,
         };
         d = d.with_secondary(
             m.transition(w.line).span,
-            format!("{label}{}", for_whom(&w.actors)),
+            Text::Seq(vec![label.into(), for_whom(&w.actors)]),
         );
     }
     if winners.len() > SHOWN {
-        d = d.with_note(format!(
-            "and {} more lines win over it in other states",
-            winners.len() - SHOWN
-        ));
+        d = d.with_note(t!(msg::E0010_MORE_WINNERS, n = winners.len() - SHOWN));
     }
     d.with_help(help)
 }
@@ -506,40 +514,66 @@ fn too_many_lines(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnos
     for ((line, event), states, n) in found {
         let t = m.transition(line);
         let one = states.len() == 1;
-        let whose = if one {
-            format!("state `{}` has", m.state(states[0]).id.text)
-        } else {
-            format!("states {} have", list_states(m, &states))
-        };
+        let state = Text::code(&m.state(states[0]).id.text);
+        let all = list_states(m, &states);
         let d = match event {
-            Some(e) => Diagnostic::error(
-                codes::TOO_MANY_LINES,
-                format!(
-                    "{whose} {} lines for event `{}`; at most {MAX_CANDIDATES} are allowed",
-                    if one { n.to_string() } else { format!("up to {n}") },
-                    m.event(e).id.text
-                ),
-                t.span,
-                format!("line {} for this state and event", MAX_CANDIDATES + 1),
-            )
-            .with_help(format!(
-                "the generated code tells at most {MAX_CANDIDATES} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now"
-            )),
-            None => Diagnostic::error(
-                codes::TOO_MANY_LINES,
-                format!(
-                    "{whose} {} timeouts; at most {MAX_CANDIDATES} are allowed",
-                    if one { n.to_string() } else { format!("up to {n}") },
-                ),
-                t.span,
-                format!("timeout {} of this state", MAX_CANDIDATES + 1),
-            )
-            .with_help(format!(
-                "the generated code tells at most {MAX_CANDIDATES} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens"
-            )),
+            Some(e) => {
+                let event = Text::code(&m.event(e).id.text);
+                let message = if one {
+                    t!(
+                        msg::E0022_EVENT_ONE,
+                        state = state,
+                        n = n,
+                        event = event,
+                        max = MAX_CANDIDATES
+                    )
+                } else {
+                    t!(
+                        msg::E0022_EVENT_MANY,
+                        states = all,
+                        n = n,
+                        event = event,
+                        max = MAX_CANDIDATES
+                    )
+                };
+                Diagnostic::error(
+                    codes::TOO_MANY_LINES,
+                    message,
+                    t.span,
+                    t!(msg::E0022_LINE_LABEL, k = MAX_CANDIDATES + 1),
+                )
+                .with_help(t!(msg::E0022_HELP_EVENT, max = MAX_CANDIDATES))
+            }
+            None => {
+                let message = if one {
+                    t!(
+                        msg::E0022_TIMEOUT_ONE,
+                        state = state,
+                        n = n,
+                        max = MAX_CANDIDATES
+                    )
+                } else {
+                    t!(
+                        msg::E0022_TIMEOUT_MANY,
+                        states = all,
+                        n = n,
+                        max = MAX_CANDIDATES
+                    )
+                };
+                Diagnostic::error(
+                    codes::TOO_MANY_LINES,
+                    message,
+                    t.span,
+                    t!(msg::E0022_TIMEOUT_LABEL, k = MAX_CANDIDATES + 1),
+                )
+                .with_help(t!(msg::E0022_HELP_TIMEOUT, max = MAX_CANDIDATES))
+            }
         };
         let st = m.state(states[0]);
-        diags.push(d.with_secondary(st.span, format!("`{}` declared here", st.id.text)));
+        diags.push(d.with_secondary(
+            st.span,
+            t!(msg::DECLARED_HERE, name = Text::code(&st.id.text)),
+        ));
     }
 }
 
@@ -552,23 +586,50 @@ fn status_codes(m: &Machine, diags: &mut Vec<Diagnostic>) {
             if let Some((first, first_code, first_span)) = seen.get(&c.key()) {
                 debug_assert!(codes_equal(first_code, c));
                 let note = (*first_code != c).then(|| {
-                    format!(
-                        "{first_code} and {c} are one code: a system that sends the code as text cannot tell them apart"
+                    t!(
+                        msg::E0012_NOTE,
+                        first = first_code.to_string(),
+                        second = c.to_string()
                     )
                 });
                 let d = if first.id.text == s.id.text {
                     Diagnostic::error(
                         codes::DUPLICATE_CODE,
-                        format!("status code {c} is listed twice for state `{}`", s.id.text),
+                        t!(
+                            msg::E0012_TWICE,
+                            code = c.to_string(),
+                            state = Text::code(&s.id.text)
+                        ),
                         span,
-                        "code repeated",
+                        t!(msg::E0012_CODE_REPEATED),
                     )
-                    .with_secondary(*first_span, "first listed here")
-                    .with_help("list each code once")
+                    .with_secondary(*first_span, t!(msg::FIRST_LISTED_HERE))
+                    .with_help(t!(msg::E0012_LIST_ONCE))
                 } else {
-                    Diagnostic::error(codes::DUPLICATE_CODE, format!("states `{}` and `{}` share status code {c}", first.id.text, s.id.text), span, format!("`{}` uses {c}", s.id.text))
-                        .with_secondary(*first_span, format!("`{}` already uses {first_code}", first.id.text))
-                        .with_help("a status code must map back to exactly one state; give each state its own code")
+                    Diagnostic::error(
+                        codes::DUPLICATE_CODE,
+                        t!(
+                            msg::E0012_SHARED,
+                            first = Text::code(&first.id.text),
+                            second = Text::code(&s.id.text),
+                            code = c.to_string()
+                        ),
+                        span,
+                        t!(
+                            msg::E0012_USES,
+                            state = Text::code(&s.id.text),
+                            code = c.to_string()
+                        ),
+                    )
+                    .with_secondary(
+                        *first_span,
+                        t!(
+                            msg::E0012_ALREADY_USES,
+                            state = Text::code(&first.id.text),
+                            code = first_code.to_string()
+                        ),
+                    )
+                    .with_help(t!(msg::E0012_HELP))
                 };
                 diags.push(match note {
                     Some(n) => d.with_note(n),
@@ -590,7 +651,7 @@ pub fn is_unusable_keyword(name: &str) -> bool {
 /// Report a name one of whose Rust forms is `self`, `Self`, `super` or `crate`.
 fn keyword(
     diags: &mut Vec<Diagnostic>,
-    kind: &str,
+    kind: &'static Msg,
     id: &str,
     forms: &[String],
     span: Span,
@@ -600,18 +661,32 @@ fn keyword(
         return;
     };
     let message = if form == id {
-        format!("{kind} name `{id}` is the Rust keyword `{form}`")
+        t!(
+            msg::E0013_IS,
+            kind = kind,
+            id = Text::code(id),
+            form = Text::code(form)
+        )
     } else {
-        format!("{kind} `{id}` becomes `{form}` in generated code, a Rust keyword")
+        t!(
+            msg::E0013_BECOMES,
+            kind = kind,
+            id = Text::code(id),
+            form = Text::code(form)
+        )
     };
     diags.push(
         Diagnostic::error(
             codes::RUST_KEYWORD,
             message,
             span,
-            format!("`{form}` cannot be a name in Rust, not even as `r#{form}`"),
+            t!(
+                msg::E0013_LABEL,
+                form = Text::code(form),
+                raw = Text::code(format!("r#{form}"))
+            ),
         )
-        .with_help(format!("rename it, e.g. `{suggestion}`")),
+        .with_help(t!(msg::E0013_HELP, suggestion = Text::code(suggestion))),
     );
 }
 
@@ -619,7 +694,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     let id = &m.id.text;
     keyword(
         diags,
-        "machine",
+        &msg::KIND_MACHINE,
         id,
         &[id.clone(), snake_case(id)],
         m.id.span,
@@ -629,7 +704,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
         let id = &s.id.text;
         keyword(
             diags,
-            "state",
+            &msg::KIND_STATE,
             id,
             std::slice::from_ref(id),
             s.id.span,
@@ -641,7 +716,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
         let method = snake_case(&e.id.text);
         keyword(
             diags,
-            "event",
+            &msg::KIND_EVENT,
             &e.id.text,
             &[e.id.text.clone(), method.clone()],
             e.id.span,
@@ -651,16 +726,20 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_COLLISION,
-                    format!(
-                        "event `{}` collides with the generated method `{method}`",
-                        e.id.text
+                    t!(
+                        msg::E0014_METHOD,
+                        event = Text::code(&e.id.text),
+                        method = Text::code(&method)
                     ),
                     e.id.span,
-                    format!("becomes the method `{method}()`"),
+                    t!(
+                        msg::E0014_BECOMES_METHOD,
+                        method = Text::code(format!("{method}()"))
+                    ),
                 )
-                .with_help(format!(
-                    "rename the event, e.g. `{}Order`",
-                    camel_case(&e.id.text)
+                .with_help(t!(
+                    msg::E0014_RENAME_EVENT,
+                    suggestion = Text::code(format!("{}Order", camel_case(&e.id.text)))
                 )),
             );
         }
@@ -668,15 +747,17 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_COLLISION,
-                    format!(
-                        "events `{other}` and `{}` both become the method `{method}()`",
-                        e.id.text
+                    t!(
+                        msg::E0014_EVENTS,
+                        first = Text::code(other),
+                        second = Text::code(&e.id.text),
+                        method = Text::code(format!("{method}()"))
                     ),
                     e.id.span,
-                    "collides",
+                    t!(msg::E0014_COLLIDES),
                 )
-                .with_secondary(*span, format!("`{other}` defined here"))
-                .with_help("rename one of the two events"),
+                .with_secondary(*span, t!(msg::DEFINED_HERE, name = Text::code(other)))
+                .with_help(t!(msg::E0014_RENAME_ONE_EVENT)),
             );
         } else {
             methods.insert(method, (&e.id.text, e.id.span));
@@ -684,7 +765,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
         for f in &e.payload {
             keyword(
                 diags,
-                "field",
+                &msg::KIND_FIELD,
                 &f.name.text,
                 std::slice::from_ref(&f.name.text),
                 f.name.span,
@@ -697,7 +778,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
         let v = camel_case(&r.id.text);
         keyword(
             diags,
-            "role",
+            &msg::KIND_ROLE,
             &r.id.text,
             &[r.id.text.clone(), v.clone()],
             r.id.span,
@@ -707,15 +788,17 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     codes::NAME_COLLISION,
-                    format!(
-                        "roles `{other}` and `{}` both become `{v}` in generated code",
-                        r.id.text
+                    t!(
+                        msg::E0014_ROLES,
+                        first = Text::code(other),
+                        second = Text::code(&r.id.text),
+                        variant = Text::code(&v)
                     ),
                     r.id.span,
-                    "collides",
+                    t!(msg::E0014_COLLIDES),
                 )
-                .with_secondary(*span, format!("`{other}` defined here"))
-                .with_help("rename one of the two roles"),
+                .with_secondary(*span, t!(msg::DEFINED_HERE, name = Text::code(other)))
+                .with_help(t!(msg::E0014_RENAME_ONE_ROLE)),
             );
         } else {
             variants.insert(v, (&r.id.text, r.id.span));
@@ -726,7 +809,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     for g in &m.guards {
         keyword(
             diags,
-            "guard",
+            &msg::KIND_GUARD,
             &g.id.text,
             &[g.id.text.clone(), camel_case(&g.id.text)],
             g.id.span,
@@ -737,7 +820,7 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
     for a in &m.actions {
         keyword(
             diags,
-            "action",
+            &msg::KIND_ACTION,
             &a.id.text,
             &[a.id.text.clone(), camel_case(&a.id.text)],
             a.id.span,
@@ -745,9 +828,14 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
         );
         if let Some((_, span)) = hooks.get(a.id.text.as_str()) {
             diags.push(
-                Diagnostic::error(codes::NAME_COLLISION, format!("`{}` is both a guard and an action", a.id.text), a.id.span, "used as an action here")
-                    .with_secondary(*span, "used as a guard here")
-                    .with_help("guards and actions become methods of one hooks trait; give them different names, e.g. `check_…` for the guard"),
+                Diagnostic::error(
+                    codes::NAME_COLLISION,
+                    t!(msg::E0014_HOOK, name = Text::code(&a.id.text)),
+                    a.id.span,
+                    t!(msg::E0014_USED_AS_ACTION),
+                )
+                .with_secondary(*span, t!(msg::E0014_USED_AS_GUARD))
+                .with_help(t!(msg::E0014_HOOK_HELP)),
             );
         }
     }
@@ -788,14 +876,11 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
                 diags.push(
                     Diagnostic::warning(
                         codes::UNREACHABLE,
-                        format!("state `{}` can never be reached", s.id.text),
+                        t!(msg::W0001_MESSAGE, state = Text::code(&s.id.text)),
                         s.id.span,
-                        "no path from the initial state leads here",
+                        t!(msg::W0001_LABEL),
                     )
-                    .with_help(format!(
-                        "add a transition into `{}`, or remove the state",
-                        s.id.text
-                    ))
+                    .with_help(t!(msg::W0001_HELP, state = Text::code(&s.id.text)))
                     .with_causes(fx.unreachable(StateIx(i as u32))),
                 );
             }
@@ -821,8 +906,13 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
     }
     if !any_final && n > 0 {
         diags.push(
-            Diagnostic::warning(codes::NO_FINAL_REACHABLE, format!("machine `{}` has no final state", m.id.text), m.id.span, "orders never finish")
-                .with_help("mark the states where an order's life ends with `final`, e.g. `state Completed \"交易成功\" final`"),
+            Diagnostic::warning(
+                codes::NO_FINAL_REACHABLE,
+                t!(msg::W0003_NO_FINAL, machine = Text::code(&m.id.text)),
+                m.id.span,
+                t!(msg::W0003_NEVER_FINISH),
+            )
+            .with_help(t!(msg::W0003_NO_FINAL_HELP)),
         );
         return;
     }
@@ -834,27 +924,22 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
             diags.push(
                 Diagnostic::warning(
                     codes::DEAD_END,
-                    format!("state `{}` is not final but has no way out", s.id.text),
+                    t!(msg::W0002_MESSAGE, state = Text::code(&s.id.text)),
                     s.id.span,
-                    "orders get stuck here",
+                    t!(msg::W0002_LABEL),
                 )
-                .with_help(format!(
-                    "add a transition out of `{}`, or mark it `final`",
-                    s.id.text
-                ))
+                .with_help(t!(msg::W0002_HELP, state = Text::code(&s.id.text)))
                 .with_causes(fx.dead_end(StateIx(i as u32))),
             );
         } else if !can_finish[i] && (reach[i] || m.initial.is_none()) {
             diags.push(
                 Diagnostic::warning(
                     codes::NO_FINAL_REACHABLE,
-                    format!("no final state can be reached from `{}`", s.id.text),
+                    t!(msg::W0003_MESSAGE, state = Text::code(&s.id.text)),
                     s.id.span,
-                    "orders here never finish",
+                    t!(msg::W0003_LABEL),
                 )
-                .with_help(
-                    "add a path from this state (or the states it leads to) to a final state",
-                )
+                .with_help(t!(msg::W0003_HELP))
                 .with_causes(fx.no_final(StateIx(i as u32))),
             );
         }
@@ -868,14 +953,11 @@ fn unused(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::UNUSED_EVENT,
-                    format!("event `{}` is never used", e.id.text),
+                    t!(msg::W0004_MESSAGE, event = Text::code(&e.id.text)),
                     e.id.span,
-                    "no transition uses it",
+                    t!(msg::W0004_LABEL),
                 )
-                .with_help(format!(
-                    "add a transition with `on {}`, or remove the event",
-                    e.id.text
-                )),
+                .with_help(t!(msg::W0004_HELP, id = &e.id.text)),
             );
         }
     }
@@ -889,14 +971,11 @@ fn unused(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::UNUSED_HOOK,
-                    format!("guard `{}` is never used", g.id.text),
+                    t!(msg::W0009_GUARD, guard = Text::code(&g.id.text)),
                     g.id.span,
-                    "no transition checks it",
+                    t!(msg::W0009_GUARD_LABEL),
                 )
-                .with_help(format!(
-                    "use it on a transition with `if {}`, or remove the declaration",
-                    g.id.text
-                )),
+                .with_help(t!(msg::W0009_GUARD_HELP, id = &g.id.text)),
             );
         }
     }
@@ -910,14 +989,11 @@ fn unused(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::UNUSED_HOOK,
-                    format!("action `{}` is never used", a.id.text),
+                    t!(msg::W0009_ACTION, action = Text::code(&a.id.text)),
                     a.id.span,
-                    "no transition runs it",
+                    t!(msg::W0009_ACTION_LABEL),
                 )
-                .with_help(format!(
-                    "run it on a transition with `then {}`, or remove the declaration",
-                    a.id.text
-                )),
+                .with_help(t!(msg::W0009_ACTION_HELP, id = &a.id.text)),
             );
         }
     }
@@ -932,14 +1008,11 @@ fn unused(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::UNUSED_ROLE,
-                    format!("role `{}` is never used", r.id.text),
+                    t!(msg::W0007_MESSAGE, role = Text::code(&r.id.text)),
                     r.id.span,
-                    "no event names it",
+                    t!(msg::W0007_LABEL),
                 )
-                .with_help(format!(
-                    "add `by {}` to the events this role may fire, or remove the role",
-                    r.id.text
-                )),
+                .with_help(t!(msg::W0007_HELP, id = &r.id.text)),
             );
         }
     }
@@ -951,14 +1024,11 @@ fn labels(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::MISSING_LABEL,
-                    format!("state `{}` has no label", s.id.text),
+                    t!(msg::W0005_STATE, state = Text::code(&s.id.text)),
                     s.id.span,
-                    "documents will show the id",
+                    t!(msg::W0005_LABEL),
                 )
-                .with_help(format!(
-                    "add a label after the id, e.g. `state {} \"待发货\"`",
-                    s.id.text
-                )),
+                .with_help(t!(msg::W0005_STATE_HELP, id = &s.id.text)),
             );
         }
     }
@@ -967,14 +1037,11 @@ fn labels(m: &Machine, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::warning(
                     codes::MISSING_LABEL,
-                    format!("event `{}` has no label", e.id.text),
+                    t!(msg::W0005_EVENT, event = Text::code(&e.id.text)),
                     e.id.span,
-                    "documents will show the id",
+                    t!(msg::W0005_LABEL),
                 )
-                .with_help(format!(
-                    "add a label after the id, e.g. `event {} \"发货\"`",
-                    e.id.text
-                )),
+                .with_help(t!(msg::W0005_EVENT_HELP, id = &e.id.text)),
             );
         }
     }
@@ -988,19 +1055,17 @@ fn scenarios(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>)
         if let Some(f) = &run.failure {
             let mut d = Diagnostic::error(
                 codes::SCENARIO_FAILS,
-                format!("scenario \"{}\" fails", s.name.text),
+                t!(msg::E0015_MESSAGE, name = &s.name.text),
                 f.span,
                 f.message.clone(),
             );
             if let Some(Ok(t)) = run.trace.last().map(|t| &t.outcome) {
-                d = d.with_secondary(m.transition(t.transition).span, "this line was taken");
+                d = d.with_secondary(m.transition(t.transition).span, t!(msg::E0015_TAKEN));
             }
-            let path: Vec<String> = run.trace.iter().map(|t| t.input.clone()).collect();
-            d = d.with_note(format!("steps run: {}", path.join(", "))).with_help(
-                f.hint.clone().unwrap_or_else(|| {
-                    "either the transitions or the scenario is wrong; fix the one that does not match the PRD".to_string()
-                }),
-            );
+            let path: Vec<Text> = run.trace.iter().map(|t| Text::from(&t.input)).collect();
+            d = d
+                .with_note(t!(msg::E0015_STEPS, steps = Text::Join(path)))
+                .with_help(f.hint.clone().unwrap_or_else(|| t!(msg::E0015_HELP)));
             diags.push(d);
         }
     }

@@ -4,7 +4,9 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
+use crate::msg::{self, Lang, Text};
 use crate::source::{floor_char_boundary, SourceFile, Span};
+use crate::t;
 
 /// How bad a diagnostic is. Errors stop code generation; warnings do not.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -59,35 +61,67 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// The findings this one follows from (fix those first), in source order.
     pub caused_by: Vec<Cause>,
+    /// The texts above before they are put into words: the string fields hold them in
+    /// English; [`Diagnostic::localized`] puts them into another language.
+    #[serde(skip)]
+    pub texts: Texts,
+}
+
+/// The texts of a diagnostic, in every language (see [`crate::msg`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Texts {
+    pub message: Text,
+    pub label: Text,
+    pub secondary: Vec<Text>,
+    pub help: Option<Text>,
+    pub note: Option<Text>,
+}
+
+impl Texts {
+    /// Every text of the diagnostic, for checks over all of them.
+    pub fn all(&self) -> impl Iterator<Item = &Text> {
+        [&self.message, &self.label]
+            .into_iter()
+            .chain(&self.secondary)
+            .chain(self.help.iter())
+            .chain(self.note.iter())
+    }
 }
 
 impl Diagnostic {
     pub fn error(
         code: &'static str,
-        message: impl Into<String>,
+        message: impl Into<Text>,
         span: Span,
-        label: impl Into<String>,
+        label: impl Into<Text>,
     ) -> Self {
+        let message = message.into();
+        let label = label.into();
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: message.render(Lang::En),
             primary: Label {
                 span,
-                message: label.into(),
+                message: label.render(Lang::En),
             },
             secondary: Vec::new(),
             help: None,
             note: None,
             caused_by: Vec::new(),
+            texts: Texts {
+                message,
+                label,
+                ..Texts::default()
+            },
         }
     }
 
     pub fn warning(
         code: &'static str,
-        message: impl Into<String>,
+        message: impl Into<Text>,
         span: Span,
-        label: impl Into<String>,
+        label: impl Into<Text>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -95,27 +129,56 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_secondary(mut self, span: Span, message: impl Into<Text>) -> Self {
+        let message = message.into();
         self.secondary.push(Label {
             span,
-            message: message.into(),
+            message: message.render(Lang::En),
         });
+        self.texts.secondary.push(message);
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: impl Into<Text>) -> Self {
+        let help = help.into();
+        self.help = Some(help.render(Lang::En));
+        self.texts.help = Some(help);
         self
     }
 
-    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
-        self.help = help;
+    pub fn with_help_opt(self, help: Option<impl Into<Text>>) -> Self {
+        match help {
+            Some(h) => self.with_help(h),
+            None => Diagnostic {
+                help: None,
+                texts: Texts {
+                    help: None,
+                    ..self.texts
+                },
+                ..self
+            },
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
+        let note = note.into();
+        self.note = Some(note.render(Lang::En));
+        self.texts.note = Some(note);
         self
     }
 
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.note = Some(note.into());
-        self
+    /// The same diagnostic with its texts in `lang`.
+    pub fn localized(&self, lang: Lang) -> Diagnostic {
+        let mut d = self.clone();
+        let t = &self.texts;
+        d.message = t.message.render(lang);
+        d.primary.message = t.label.render(lang);
+        for (l, text) in d.secondary.iter_mut().zip(&t.secondary) {
+            l.message = text.render(lang);
+        }
+        d.help = t.help.as_ref().map(|h| h.render(lang));
+        d.note = t.note.as_ref().map(|n| n.render(lang));
+        d
     }
 
     /// Record the findings this one follows from (kept in source order, each once).
@@ -303,8 +366,20 @@ pub mod codes {
     ];
 }
 
-/// Render diagnostics rustc-style. `color` adds ANSI colours (use it on terminals only).
+/// Every diagnostic in `lang`.
+pub fn localize(diags: &[Diagnostic], lang: Lang) -> Vec<Diagnostic> {
+    diags.iter().map(|d| d.localized(lang)).collect()
+}
+
+/// Render diagnostics rustc-style, in English. `color` adds ANSI colours (use it on
+/// terminals only).
 pub fn render(source: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
+    render_in(source, diags, color, Lang::En)
+}
+
+/// Render diagnostics rustc-style in `lang`: the `error[E0002]` prefix stays as it is, the
+/// words after it are in that language.
+pub fn render_in(source: &SourceFile, diags: &[Diagnostic], color: bool, lang: Lang) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -312,15 +387,26 @@ pub fn render(source: &SourceFile, diags: &[Diagnostic], color: bool) -> String 
     };
     let mut out = String::new();
     for d in diags {
-        out.push_str(&render_one(&renderer, source, d));
+        out.push_str(&render_one_in(&renderer, source, &d.localized(lang), lang));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(diags));
+    out.push_str(&summary_in(diags, lang));
     out
 }
 
-/// One diagnostic, rendered (no trailing newline).
+/// One diagnostic as it is (its string fields), rendered (no trailing newline).
 pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> String {
+    render_one_in(renderer, source, d, Lang::En)
+}
+
+/// One diagnostic as it is, with the "because of" note in `lang` (no trailing newline).
+/// Localize `d` first for its own texts.
+pub fn render_one_in(
+    renderer: &Renderer,
+    source: &SourceFile,
+    d: &Diagnostic,
+    lang: Lang,
+) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -347,7 +433,7 @@ pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> S
         .id(d.code)
         .elements(snippets)];
     // The cause first: it is what to fix.
-    let because = because(source, &d.caused_by);
+    let because = because(source, &d.caused_by).map(|b| b.render(lang));
     if let Some(because) = &because {
         report.push(Group::with_title(
             Level::NOTE.secondary_title(because.as_str()),
@@ -367,8 +453,8 @@ pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> S
 }
 
 /// "because of error[E0009] at 12:3 and error[E0010] at 14:3", or `None` without causes.
-fn because(source: &SourceFile, causes: &[Cause]) -> Option<String> {
-    let parts: Vec<String> = causes
+fn because(source: &SourceFile, causes: &[Cause]) -> Option<Text> {
+    let parts: Vec<Text> = causes
         .iter()
         .map(|c| {
             let p = source.line_col(c.span.start);
@@ -376,14 +462,15 @@ fn because(source: &SourceFile, causes: &[Cause]) -> Option<String> {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            format!("{kind}[{}] at {}:{}", c.code, p.line, p.col)
+            t!(
+                msg::BECAUSE_AT,
+                finding = format!("{kind}[{}]", c.code),
+                line = p.line,
+                col = p.col
+            )
         })
         .collect();
-    match parts.as_slice() {
-        [] => None,
-        [one] => Some(format!("because of {one}")),
-        [rest @ .., last] => Some(format!("because of {} and {last}", rest.join(", "))),
-    }
+    (!parts.is_empty()).then(|| t!(msg::BECAUSE, causes = Text::List(parts)))
 }
 
 /// The line holding `span.start`, without its line ending, its 1-based number, and the span
@@ -404,24 +491,33 @@ fn line_excerpt(source: &SourceFile, span: Span) -> (String, usize, std::ops::Ra
     )
 }
 
-/// The closing line: "error: 2 errors and 1 warning in this file" style.
+/// The closing line, in English: "2 errors and 1 warning found".
 pub fn summary(diags: &[Diagnostic]) -> String {
+    summary_in(diags, Lang::En)
+}
+
+/// The closing line in `lang`: "2 errors and 1 warning found", "发现 2 个错误和 1 个警告".
+pub fn summary_in(diags: &[Diagnostic], lang: Lang) -> String {
     let e = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
     let w = diags.len() - e;
-    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match (e, w) {
-        (0, 0) => String::new(),
-        (0, w) => format!("{} found\n", plural(w, "warning")),
-        (e, 0) => format!("{} found\n", plural(e, "error")),
-        (e, w) => format!(
-            "{} and {} found\n",
-            plural(e, "error"),
-            plural(w, "warning")
-        ),
-    }
+    let errors = |n: usize| match n {
+        1 => t!(msg::ONE_ERROR),
+        n => t!(msg::N_ERRORS, n = n),
+    };
+    let warnings = |n: usize| match n {
+        1 => t!(msg::ONE_WARNING),
+        n => t!(msg::N_WARNINGS, n = n),
+    };
+    let found = match (e, w) {
+        (0, 0) => return String::new(),
+        (0, w) => warnings(w),
+        (e, 0) => errors(e),
+        (e, w) => Text::List(vec![errors(e), warnings(w)]),
+    };
+    format!("{}\n", t!(msg::FOUND, findings = found).render(lang))
 }
 
 /// A diagnostic as JSON for tools: positions as 1-based line and character column, plus
@@ -466,8 +562,14 @@ pub struct JsonCause<'a> {
     pub column: usize,
 }
 
-/// Convert to the JSON form.
+/// Convert to the JSON form, as it is (English unless localized).
 pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    to_json_in(source, d, Lang::En)
+}
+
+/// Convert to the JSON form, its `rendered` text (the "because of" note) in `lang`.
+/// Localize `d` first for its own texts.
+pub fn to_json_in<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> JsonDiagnostic<'a> {
     let s = source.line_col(d.primary.span.start);
     let e = source.line_col(d.primary.span.end);
     JsonDiagnostic {
@@ -509,6 +611,6 @@ pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<
                 }
             })
             .collect(),
-        rendered: render_one(&Renderer::plain(), source, d),
+        rendered: render_one_in(&Renderer::plain(), source, d, lang),
     }
 }

@@ -325,28 +325,36 @@ impl<'m> Interpreter<'m> {
 impl Rejection {
     /// A plain-words explanation, using labels and ids.
     pub fn explain(&self, m: &Machine) -> String {
-        let st = |s: StateIx| format!("{} ({})", m.state_label(s), m.state(s).id.text);
-        let ev = |e: EventIx| format!("{} ({})", m.event_label(e), m.event(e).id.text);
+        self.explain_text(m).render(crate::msg::Lang::En)
+    }
+
+    /// Why the step was refused, in every language.
+    pub fn explain_text(&self, m: &Machine) -> crate::msg::Text {
+        use crate::msg::{self, Text};
+        use crate::t;
+        let st = |s: StateIx| Text::Lit(format!("{} ({})", m.state_label(s), m.state(s).id.text));
+        let ev = |e: EventIx| Text::Lit(format!("{} ({})", m.event_label(e), m.event(e).id.text));
         let gd = |g: GuardIx| {
             let gg = m.guard(g);
-            match &gg.description {
+            Text::Lit(match &gg.description {
                 Some(d) => format!("`{}` (\"{}\")", gg.id.text, d.text),
                 None => format!("`{}`", gg.id.text),
+            })
+        };
+        let guards = |failed: &[GuardIx]| {
+            let mut parts = Vec::new();
+            for (i, g) in failed.iter().enumerate() {
+                if i > 0 {
+                    parts.push(t!(msg::THEN_SEP));
+                }
+                parts.push(gd(*g));
             }
+            Text::Seq(parts)
         };
         match self {
-            Rejection::FinalState { state } => {
-                format!(
-                    "{} is a final state: nothing can happen to it any more",
-                    st(*state)
-                )
-            }
+            Rejection::FinalState { state } => t!(msg::REJECT_FINAL, state = st(*state)),
             Rejection::NoTransition { state, event } => {
-                format!(
-                    "{} is not possible in {}: no line of the spec handles it there",
-                    ev(*event),
-                    st(*state)
-                )
+                t!(msg::REJECT_NO_LINE, event = ev(*event), state = st(*state))
             }
             Rejection::RoleNotAllowed {
                 state,
@@ -354,50 +362,42 @@ impl Rejection {
                 role,
                 allowed,
             } => {
-                let who: Vec<String> = allowed
+                let who: Vec<Text> = allowed
                     .iter()
-                    .map(|r| format!("{} ({})", m.role_label(*r), m.role(*r).id.text))
+                    .map(|r| Text::Lit(format!("{} ({})", m.role_label(*r), m.role(*r).id.text)))
                     .collect();
-                format!(
-                    "{} ({}) may not fire {} in {}; allowed: {}",
-                    m.role_label(*role),
-                    m.role(*role).id.text,
-                    ev(*event),
-                    st(*state),
-                    who.join(", ")
+                t!(
+                    msg::REJECT_ROLE,
+                    role = format!("{} ({})", m.role_label(*role), m.role(*role).id.text),
+                    event = ev(*event),
+                    state = st(*state),
+                    allowed = Text::Join(who)
                 )
             }
             Rejection::GuardFailed {
                 state,
                 event,
                 failed,
-            } => {
-                let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
-                format!(
-                    "{} in {} was refused: guard {} said no",
-                    ev(*event),
-                    st(*state),
-                    g.join(", then ")
-                )
-            }
+            } => t!(
+                msg::REJECT_GUARD,
+                event = ev(*event),
+                state = st(*state),
+                guards = guards(failed)
+            ),
             Rejection::NoTimeoutDue {
                 state,
                 seconds,
                 failed,
             } => {
+                let after = crate::duration::format_seconds(*seconds);
                 if failed.is_empty() {
-                    format!(
-                        "no timeout of {} is due after {}",
-                        st(*state),
-                        crate::duration::format_seconds(*seconds)
-                    )
+                    t!(msg::REJECT_NO_TIMEOUT, state = st(*state), after = after)
                 } else {
-                    let g: Vec<String> = failed.iter().map(|g| gd(*g)).collect();
-                    format!(
-                        "no timeout of {} fired after {}: guard {} said no",
-                        st(*state),
-                        crate::duration::format_seconds(*seconds),
-                        g.join(", then ")
+                    t!(
+                        msg::REJECT_TIMEOUT_GUARD,
+                        state = st(*state),
+                        after = after,
+                        guards = guards(failed)
                     )
                 }
             }

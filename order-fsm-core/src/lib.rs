@@ -35,6 +35,7 @@ pub mod interp;
 pub mod liveness;
 pub mod lower;
 pub mod model;
+pub mod msg;
 pub mod names;
 pub mod prd;
 pub mod rules;
@@ -69,6 +70,10 @@ impl Compiled {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Warning)
+    }
+    /// Diagnostics rendered rustc-style as plain text, in `lang`.
+    pub fn render_in(&self, lang: msg::Lang) -> String {
+        diag::render_in(&self.source, &self.diagnostics, false, lang)
     }
     /// Diagnostics rendered rustc-style as plain text.
     pub fn render(&self) -> String {

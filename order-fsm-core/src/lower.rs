@@ -11,15 +11,22 @@ use crate::ast;
 use crate::diag::{codes, Diagnostic};
 use crate::duration::parse_duration;
 use crate::model::*;
+use crate::msg::{self, Msg, Text as T};
 use crate::source::Span;
 use crate::suggest::{did_you_mean, Suggester};
+use crate::t;
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
 pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>) -> Spec {
     if file.machines.is_empty() {
         diags.push(
-            Diagnostic::error(codes::NO_MACHINE, "this file defines no machine", Span::new(0, 0), "nothing defined")
-                .with_help("a spec starts with `machine Order \"订单\" {`, lists states, events and transitions, and ends with `}`"),
+            Diagnostic::error(
+                codes::NO_MACHINE,
+                t!(msg::E0019_MESSAGE),
+                Span::new(0, 0),
+                t!(msg::E0019_LABEL),
+            )
+            .with_help(t!(msg::E0019_HELP)),
         );
     }
     let mut seen: HashMap<&str, Span> = HashMap::new();
@@ -29,12 +36,16 @@ pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>)
             diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ID,
-                    format!("machine `{}` is defined twice", m.id.text),
+                    t!(
+                        msg::E0005_MESSAGE,
+                        kind = &msg::KIND_MACHINE,
+                        id = T::code(m.id.text)
+                    ),
                     m.id.span,
-                    "defined again here",
+                    t!(msg::E0005_AGAIN),
                 )
-                .with_secondary(*first, "first defined here")
-                .with_help("give each machine in a file its own name"),
+                .with_secondary(*first, t!(msg::FIRST_DEFINED_HERE))
+                .with_help(t!(msg::E0005_MACHINE_HELP)),
             );
             continue;
         }
@@ -44,6 +55,30 @@ pub fn lower(file_name: &str, file: &ast::File<'_>, diags: &mut Vec<Diagnostic>)
     Spec {
         file: file_name.to_string(),
         machines,
+    }
+}
+
+/// A kind of item in words.
+fn kind_msg(kind: &str) -> &'static Msg {
+    match kind {
+        "state" => &msg::KIND_STATE,
+        "event" => &msg::KIND_EVENT,
+        "role" => &msg::KIND_ROLE,
+        "guard" => &msg::KIND_GUARD,
+        "action" => &msg::KIND_ACTION,
+        "field" => &msg::KIND_FIELD,
+        _ => &msg::KIND_MACHINE,
+    }
+}
+
+/// A kind of item in words, several of them.
+fn kinds_msg(kind: &str) -> &'static Msg {
+    match kind {
+        "state" => &msg::KINDS_STATE,
+        "event" => &msg::KINDS_EVENT,
+        "role" => &msg::KINDS_ROLE,
+        "guard" => &msg::KINDS_GUARD,
+        _ => &msg::KINDS_ACTION,
     }
 }
 
@@ -86,15 +121,16 @@ impl<'a> Table<'a> {
             diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_ID,
-                    format!("{} `{}` is defined twice", self.kind, id.text),
+                    t!(
+                        msg::E0005_MESSAGE,
+                        kind = kind_msg(self.kind),
+                        id = T::code(id.text)
+                    ),
                     id.span,
-                    "defined again here",
+                    t!(msg::E0005_AGAIN),
                 )
-                .with_secondary(*first, "first defined here")
-                .with_help(format!(
-                    "remove one of the two lines, or rename one of the {}s",
-                    self.kind
-                )),
+                .with_secondary(*first, t!(msg::FIRST_DEFINED_HERE))
+                .with_help(t!(msg::E0005_HELP, kinds = kinds_msg(self.kind))),
             );
             return None;
         }
@@ -191,44 +227,32 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             "state" => (
                 codes::UNKNOWN_STATE,
                 &mut self.states,
-                "an event",
+                Some(&msg::E0002_IS_EVENT),
                 &self.events,
             ),
             "event" => (
                 codes::UNKNOWN_EVENT,
                 &mut self.events,
-                "a state",
+                Some(&msg::E0003_IS_STATE),
                 &self.states,
             ),
-            _ => (codes::UNKNOWN_ROLE, &mut self.roles, "", &self.events),
+            _ => (codes::UNKNOWN_ROLE, &mut self.roles, None, &self.events),
         };
-        let mut d = Diagnostic::error(
-            code,
-            format!("unknown {which} `{}`", id.text),
-            id.span,
-            format!("no {which} is named `{}`", id.text),
-        );
+        let mut d = unknown_name(code, which, id);
         if let Some(s) = table.suggest(id.text) {
-            d = d.with_help(format!("did you mean `{s}`?"));
-        } else if !other_kind.is_empty() && other.get(id.text).is_some() {
-            d = d.with_help(format!(
-                "`{}` is {other_kind}, not {}",
-                id.text,
-                if which == "state" {
-                    "a state"
-                } else {
-                    "an event"
-                }
-            ));
+            d = d.with_help(t!(msg::DID_YOU_MEAN, name = T::code(s)));
+        } else if let Some(other_kind) = other_kind.filter(|_| other.get(id.text).is_some()) {
+            d = d.with_help(t!(other_kind, id = T::code(id.text)));
         } else if which == "role" {
-            d = d.with_help(format!(
-                "declare it in the machine: `role {} \"…\"`",
-                id.text
+            d = d.with_help(t!(
+                msg::E0004_DECLARE,
+                decl = T::code(format!("role {} \"…\"", id.text))
             ));
-        } else if which == "state" {
-            d = d.with_help(format!("declare it: `state {} \"…\"`", id.text));
         } else {
-            d = d.with_help(format!("declare it: `event {} \"…\"`", id.text));
+            d = d.with_help(t!(
+                msg::DECLARE_IT,
+                decl = T::code(format!("{which} {} \"…\"", id.text))
+            ));
         }
         self.diags.push(d);
     }
@@ -347,8 +371,13 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                                     code_spans.push(c.span);
                                 }
                                 ast::CodeValue::Overflow => self.diags.push(
-                                    Diagnostic::error(codes::SYNTAX, "status code is too large", c.span, "does not fit in 64 bits")
-                                        .with_help("write large codes as text in quotes, e.g. `code \"90000000000000000000\"`"),
+                                    Diagnostic::error(
+                                        codes::SYNTAX,
+                                        t!(msg::E0001_CODE_TOO_LARGE),
+                                        c.span,
+                                        t!(msg::E0001_CODE_64),
+                                    )
+                                    .with_help(t!(msg::E0001_CODE_HELP)),
                                 ),
                             }
                         }
@@ -377,14 +406,15 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                         self.diags.push(
                             Diagnostic::error(
                                 codes::DUPLICATE_ID,
-                                format!(
-                                    "field `{}` is defined twice in event `{}`",
-                                    f.name.text, e.id.text
+                                t!(
+                                    msg::E0005_FIELD,
+                                    field = T::code(f.name.text),
+                                    event = T::code(e.id.text)
                                 ),
                                 f.name.span,
-                                "defined again here",
+                                t!(msg::E0005_AGAIN),
                             )
-                            .with_secondary(first.name.span, "first defined here"),
+                            .with_secondary(first.name.span, t!(msg::FIRST_DEFINED_HERE)),
                         );
                         continue;
                     }
@@ -461,9 +491,19 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             if let Some(l) = &s.label {
                 if let Some((first_id, first)) = seen.get(l.text.as_str()) {
                     self.diags.push(
-                        Diagnostic::error(codes::DUPLICATE_LABEL, format!("states `{first_id}` and `{}` have the same label \"{}\"", s.id.text, l.text), l.span, "same label again")
-                            .with_secondary(*first, "first used here")
-                            .with_help("readers of the PRD tell states apart by their labels; give each state its own"),
+                        Diagnostic::error(
+                            codes::DUPLICATE_LABEL,
+                            t!(
+                                msg::E0006_STATES,
+                                first = T::code(first_id),
+                                second = T::code(&s.id.text),
+                                label = &l.text
+                            ),
+                            l.span,
+                            t!(msg::E0006_AGAIN),
+                        )
+                        .with_secondary(*first, t!(msg::E0006_FIRST))
+                        .with_help(t!(msg::E0006_STATES_HELP)),
                     );
                 } else {
                     seen.insert(&l.text, (&s.id.text, l.span));
@@ -475,9 +515,19 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             if let Some(l) = &e.label {
                 if let Some((first_id, first)) = seen.get(l.text.as_str()) {
                     self.diags.push(
-                        Diagnostic::error(codes::DUPLICATE_LABEL, format!("events `{first_id}` and `{}` have the same label \"{}\"", e.id.text, l.text), l.span, "same label again")
-                            .with_secondary(*first, "first used here")
-                            .with_help("readers of the PRD tell events apart by their labels; give each event its own"),
+                        Diagnostic::error(
+                            codes::DUPLICATE_LABEL,
+                            t!(
+                                msg::E0006_EVENTS,
+                                first = T::code(first_id),
+                                second = T::code(&e.id.text),
+                                label = &l.text
+                            ),
+                            l.span,
+                            t!(msg::E0006_AGAIN),
+                        )
+                        .with_secondary(*first, t!(msg::E0006_FIRST))
+                        .with_help(t!(msg::E0006_EVENTS_HELP)),
                     );
                 } else {
                     seen.insert(&l.text, (&e.id.text, l.span));
@@ -500,13 +550,14 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 let first = self.m.states.first().map(|s| s.id.text.clone());
                 let mut d = Diagnostic::error(
                     codes::NO_INITIAL,
-                    format!("machine `{}` has no initial state", am.id.text),
+                    t!(msg::E0007_MESSAGE, machine = T::code(am.id.text)),
                     am.id.span,
-                    "no state is marked `initial`",
+                    t!(msg::E0007_LABEL),
                 );
                 if let Some(f) = first {
-                    d = d.with_help(format!(
-                        "mark the state a new order starts in, e.g. `state {f} \"…\" initial`"
+                    d = d.with_help(t!(
+                        msg::E0007_HELP,
+                        example = T::code(format!("state {f} \"…\" initial"))
                     ));
                 }
                 self.diags.push(d);
@@ -518,9 +569,17 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 for &r in rest {
                     let s = &self.m.states[r];
                     self.diags.push(
-                        Diagnostic::error(codes::SEVERAL_INITIAL, format!("machine `{}` has several initial states", am.id.text), s.id.span, format!("`{}` is marked `initial`", s.id.text))
-                            .with_secondary(f.id.span, format!("`{}` is already the initial state", f.id.text))
-                            .with_help("a new order starts in exactly one state; keep `initial` on one of them"),
+                        Diagnostic::error(
+                            codes::SEVERAL_INITIAL,
+                            t!(msg::E0008_MESSAGE, machine = T::code(am.id.text)),
+                            s.id.span,
+                            t!(msg::E0008_LABEL, state = T::code(&s.id.text)),
+                        )
+                        .with_secondary(
+                            f.id.span,
+                            t!(msg::E0008_ALREADY, state = T::code(&f.id.text)),
+                        )
+                        .with_help(t!(msg::E0008_HELP)),
                     );
                 }
             }
@@ -571,25 +630,22 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                             self.diags.push(
                                 Diagnostic::error(
                                     codes::ROLE_NOT_OF_EVENT,
-                                    format!(
-                                        "role `{}` may not fire event `{}` at all",
-                                        id.text, event.text
+                                    t!(
+                                        msg::E0021_MESSAGE,
+                                        role = T::code(id.text),
+                                        event = T::code(event.text)
                                     ),
                                     id.span,
-                                    "not one of the event's roles",
+                                    t!(msg::E0021_LABEL),
                                 )
                                 .with_secondary(
                                     self.m.events[ev.index()].span,
-                                    "the event's roles are listed here",
+                                    t!(msg::E0021_LISTED),
                                 )
-                                .with_help(format!(
-                                    "use one of {}, or add `{}` to the event's `by` list",
-                                    names
-                                        .iter()
-                                        .map(|n| format!("`{n}`"))
-                                        .collect::<Vec<_>>()
-                                        .join(", "),
-                                    id.text
+                                .with_help(t!(
+                                    msg::E0021_HELP,
+                                    roles = T::Join(names.iter().map(T::code).collect()),
+                                    role = T::code(id.text)
                                 )),
                             );
                             ok = false;
@@ -626,9 +682,14 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                         if let (Some(d), Some(e)) = (desc, &existing.description) {
                             if d.text != e.text {
                                 self.diags.push(
-                                    Diagnostic::warning(codes::GUARD_DESCRIBED_TWICE, format!("guard `{}` is described in two different ways", g.text), d.span, "described differently here")
-                                        .with_secondary(e.span, "described first here")
-                                        .with_help("one guard is one check in code; use the same description, or give the two checks different names"),
+                                    Diagnostic::warning(
+                                        codes::GUARD_DESCRIBED_TWICE,
+                                        t!(msg::W0008_MESSAGE, guard = T::code(g.text)),
+                                        d.span,
+                                        t!(msg::W0008_LABEL),
+                                    )
+                                    .with_secondary(e.span, t!(msg::W0008_FIRST))
+                                    .with_help(t!(msg::W0008_HELP)),
                                 );
                             }
                         } else if existing.description.is_none() {
@@ -829,11 +890,11 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 self.diags.push(
                     Diagnostic::error(
                         codes::SCENARIO_NO_OUTCOME,
-                        format!("scenario \"{}\" does not say how it ends", s.name.text),
+                        t!(msg::E0020_MESSAGE, name = s.name.text.to_string()),
                         last.span,
-                        "the last step needs an outcome",
+                        t!(msg::E0020_LABEL),
                     )
-                    .with_help("end the last step with `=> StateName` or `=> rejected`"),
+                    .with_help(t!(msg::E0020_HELP)),
                 );
                 ok = false;
             }
@@ -855,17 +916,15 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     let mut diags = Vec::new();
     let mut steps = Vec::new();
     let unknown = |kind: &str, code: &'static str, id: &ast::Ident, names: Vec<&str>| {
-        let mut d = Diagnostic::error(
-            code,
-            format!("unknown {kind} `{}`", id.text),
-            id.span,
-            format!("no {kind} is named `{}`", id.text),
-        );
-        d = d.with_help_opt(match did_you_mean(id.text, names.iter().copied()) {
-            Some(s) => Some(format!("did you mean `{s}`?")),
-            None => Some(format!("{kind}s of `{}`: {}", m.id.text, names.join(", "))),
-        });
-        d
+        unknown_name(code, kind, id).with_help(match did_you_mean(id.text, names.iter().copied()) {
+            Some(s) => t!(msg::DID_YOU_MEAN, name = T::code(s)),
+            None => t!(
+                msg::ITEMS_OF,
+                kinds = kinds_msg(kind),
+                machine = T::code(&m.id.text),
+                names = T::Join(names.iter().map(|n| T::Lit(n.to_string())).collect())
+            ),
+        })
     };
     for st in &decls {
         let input = match &st.input {
@@ -956,26 +1015,23 @@ fn guard_answered_twice(guards: &[(ast::Ident, bool)]) -> Option<Diagnostic> {
             .find(|(f, fv)| f.text == g.text && fv != v)?;
         let written = |yes: bool| {
             if yes {
-                format!("`{}`", g.text)
+                T::code(g.text)
             } else {
-                format!("`not {}`", g.text)
+                T::code(format!("not {}", g.text))
             }
         };
         Some(
             Diagnostic::error(
                 codes::GUARD_ANSWERED_TWICE,
-                format!(
-                    "guard `{}` is given two different answers in one step",
-                    g.text
-                ),
+                t!(msg::E0023_MESSAGE, guard = T::code(g.text)),
                 g.span,
-                format!("{} here", written(*v)),
+                t!(msg::E0023_HERE, answer = written(*v)),
             )
-            .with_secondary(first.span, format!("{} first", written(!*v)))
-            .with_help(format!(
-                "a guard answers once per step; keep {} or {}, or write two steps",
-                written(true),
-                written(false)
+            .with_secondary(first.span, t!(msg::E0023_FIRST, answer = written(!*v)))
+            .with_help(t!(
+                msg::E0023_HELP,
+                yes = written(true),
+                no = written(false)
             )),
         )
     })
@@ -1002,25 +1058,18 @@ fn machine_guards(
 
 fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
     let help = match did_you_mean(g.text, known.iter().map(String::as_str)) {
-        Some(x) => format!("did you mean `{x}`?"),
-        None if known.is_empty() => {
-            "this machine has no guards; guards are introduced with `if name` on a transition"
-                .to_string()
-        }
-        None => format!(
-            "guards of this machine: {}",
-            known
-                .iter()
-                .map(|x| format!("`{x}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+        Some(x) => t!(msg::DID_YOU_MEAN, name = T::code(x)),
+        None if known.is_empty() => t!(msg::E0017_NO_GUARDS),
+        None => t!(
+            msg::E0017_GUARDS,
+            guards = T::Join(known.iter().map(T::code).collect())
         ),
     };
     Diagnostic::error(
         codes::UNKNOWN_GUARD,
-        format!("unknown guard `{}`", g.text),
+        t!(msg::E0017_MESSAGE, guard = T::code(g.text)),
         g.span,
-        "no transition uses this guard",
+        t!(msg::E0017_LABEL),
     )
     .with_help(help)
 }
@@ -1031,23 +1080,39 @@ fn check_delay(d: &ast::Delay) -> Result<u64, Box<Diagnostic>> {
         Some(0) => Err(Box::new(
             Diagnostic::error(
                 codes::BAD_DURATION,
-                "a delay of zero",
+                t!(msg::E0018_ZERO),
                 d.span,
-                "fires at once",
+                t!(msg::E0018_ZERO_LABEL),
             )
-            .with_help(
-                "a timeout needs a delay greater than zero; for an immediate move use an event",
-            ),
+            .with_help(t!(msg::E0018_ZERO_HELP)),
         )),
         Some(s) if s <= 100 * 365 * 86_400 => Ok(s),
         _ => Err(Box::new(
             Diagnostic::error(
                 codes::BAD_DURATION,
-                format!("delay `{}` is too large", d.text),
+                t!(msg::E0018_LARGE, delay = T::code(d.text)),
                 d.span,
-                "more than 100 years",
+                t!(msg::E0018_LARGE_LABEL),
             )
-            .with_help("write a delay of at most 100 years, e.g. `365d`"),
+            .with_help(t!(msg::E0018_LARGE_HELP)),
         )),
     }
+}
+
+/// "unknown state `Shiped`", its label, for E0002, E0003 and E0004.
+fn unknown_name(code: &'static str, kind: &str, id: &ast::Ident) -> Diagnostic {
+    Diagnostic::error(
+        code,
+        t!(
+            msg::UNKNOWN_NAME,
+            kind = kind_msg(kind),
+            id = T::code(id.text)
+        ),
+        id.span,
+        t!(
+            msg::NO_SUCH_NAME,
+            kind = kind_msg(kind),
+            id = T::code(id.text)
+        ),
+    )
 }

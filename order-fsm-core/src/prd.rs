@@ -13,8 +13,10 @@
 
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::model::{Machine, Spec};
+use crate::msg::{self, Text};
 use crate::source::{LineIndex, Span};
 use crate::suggest::did_you_mean;
+use crate::t;
 
 /// What a name in the line stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,15 @@ impl Kind {
             Kind::Event => "event",
             Kind::Role => "role",
         }
+    }
+
+    /// The kind in words, in every language.
+    fn text(self) -> Text {
+        Text::from(match self {
+            Kind::State => &msg::KIND_STATE,
+            Kind::Event => &msg::KIND_EVENT,
+            Kind::Role => &msg::KIND_ROLE,
+        })
     }
 }
 
@@ -480,18 +491,31 @@ fn read_line(m: &Machine, line: &str) -> Option<Reading> {
 }
 
 /// `待付尾款 is state `WaitBalance``, for the note.
-fn describe(p: &Piece) -> Option<String> {
-    let kind = p.kind.word();
+fn describe(p: &Piece) -> Option<Text> {
+    let kind = p.kind.text();
     if p.written.is_empty() {
-        return Some(format!("the {kind} is missing"));
+        return Some(t!(msg::E0001_PRD_MISSING, kind = kind));
     }
+    let written = &p.written;
     match &p.id {
         Some((_, Read::Id)) => None,
-        Some((id, Read::Label)) => Some(format!("{} is {kind} `{id}`", p.written)),
-        Some((id, Read::Near)) => Some(format!("{}: did you mean {kind} `{id}`?", p.written)),
-        None => Some(format!(
-            "{0} is neither the id nor the label of any {kind} (a new one is declared as `{kind} Id \"{0}\"`)",
-            p.written
+        Some((id, Read::Label)) => Some(t!(
+            msg::E0001_PRD_IS,
+            written = written,
+            kind = kind,
+            id = Text::code(id)
+        )),
+        Some((id, Read::Near)) => Some(t!(
+            msg::E0001_PRD_NEAR,
+            written = written,
+            kind = kind,
+            id = Text::code(id)
+        )),
+        None => Some(t!(
+            msg::E0001_PRD_UNKNOWN,
+            written = written,
+            kind = kind,
+            declare = Text::code(format!("{} Id \"{written}\"", p.kind.word()))
         )),
     }
 }
@@ -540,38 +564,52 @@ fn transition_line(
         // Only the form is off (a missing `on`, a full-width comma, `=>`): the grammar's
         // message points at the spot; the whole line in the language's form is the help,
         // and the grammar's own help becomes the note.
-        let mut d = grammar.clone();
-        d.note = d.help.take().or(d.note.take());
-        return Some(d.with_help(format!("write the line as `{}`", r.line)));
+        let d = grammar.clone();
+        let note = d.texts.help.clone().or(d.texts.note.clone());
+        let mut d = d.with_help(t!(msg::E0001_PRD_WRITE_LINE, line = Text::code(&r.line)));
+        d.note = None;
+        d.texts.note = None;
+        return Some(match note {
+            Some(n) => d.with_note(n),
+            None => d,
+        });
     }
     let span = Span::new(start + lead, start + lead + content.len());
-    let names: Vec<String> = r.pieces.iter().filter_map(describe).collect();
+    let names: Vec<Text> = r.pieces.iter().filter_map(describe).collect();
     let mut notes = Vec::new();
     if !names.is_empty() {
-        notes.push(format!(
-            "names in a line are ids, not labels: {}",
-            names.join("; ")
-        ));
+        let mut parts = Vec::new();
+        for (i, n) in names.into_iter().enumerate() {
+            if i > 0 {
+                parts.push(t!(msg::SEMI_SEP));
+            }
+            parts.push(n);
+        }
+        notes.push(t!(msg::E0001_PRD_IDS, names = Text::Seq(parts)));
     }
     if punctuation {
-        notes.push("the arrow is `->`, and commas and brackets are ASCII".to_string());
+        notes.push(t!(msg::E0001_PRD_ASCII));
     }
     let mut d = Diagnostic::error(
         codes::SYNTAX,
-        "this transition is not written in the spec language",
+        t!(msg::E0001_PRD_MESSAGE),
         span,
-        "written as in a PRD",
+        t!(msg::E0001_PRD_LABEL),
     );
     if !notes.is_empty() {
-        d = d.with_note(notes.join("; "));
+        let mut parts = Vec::new();
+        for (i, n) in notes.into_iter().enumerate() {
+            if i > 0 {
+                parts.push(t!(msg::SEMI_SEP));
+            }
+            parts.push(n);
+        }
+        d = d.with_note(Text::Seq(parts));
     }
     Some(if r.complete {
-        d.with_help(format!("write it as `{}`", r.line))
+        d.with_help(t!(msg::E0001_PRD_WRITE, line = Text::code(&r.line)))
     } else {
-        d.with_help(format!(
-            "write it as `{}`, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)",
-            r.line
-        ))
+        d.with_help(t!(msg::E0001_PRD_WRITE_IDS, line = Text::code(&r.line)))
     })
 }
 
@@ -594,25 +632,28 @@ fn label_as_name(m: &Machine, text: &str, d: &Diagnostic) -> Option<Diagnostic> 
     let (word, span) = word_at(text, d.primary.span.start)?;
     let w = bare(word);
     let mut hits = Vec::new();
+    let mut first = None;
     for kind in [Kind::State, Kind::Event, Kind::Role] {
         if let Some((id, Read::Label)) = exact(m, kind, w) {
             if id != w {
-                hits.push(format!("{} `{id}`", kind.word()));
+                first.get_or_insert_with(|| id.to_string());
+                hits.push(t!(
+                    msg::E0001_KIND_ID,
+                    kind = kind.text(),
+                    id = Text::code(id)
+                ));
             }
         }
     }
-    if hits.is_empty() {
-        return None;
-    }
-    let first = hits.first()?.split('`').nth(1)?.to_string();
+    let first = first?;
     Some(
         Diagnostic::error(
             codes::SYNTAX,
-            format!("`{w}` is a label; names in a spec are ids"),
+            t!(msg::E0001_IS_LABEL, word = Text::code(w)),
             span,
-            format!("the label of {}", hits.join(" and of ")),
+            t!(msg::E0001_LABEL_OF, items = Text::List(hits)),
         )
-        .with_help(format!("did you mean `{first}`?")),
+        .with_help(t!(msg::DID_YOU_MEAN, name = Text::code(first))),
     )
 }
 

@@ -50,7 +50,9 @@ use std::collections::VecDeque;
 use crate::diag::{codes, Diagnostic};
 use crate::liveness::Liveness;
 use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
+use crate::msg::{self, Text};
 use crate::scenario::describe_step;
+use crate::t;
 
 /// The live-line graph: per state, its live lines with their targets, in line order.
 #[derive(Clone, Debug)]
@@ -215,7 +217,7 @@ pub enum Outcome {
     Vacuous(StateIx),
     Broken(Counterexample),
     /// The rule contradicts itself; the text says how.
-    Malformed(String),
+    Malformed(Text),
 }
 
 /// Proves rules about one machine. Building it costs one search from the initial state.
@@ -279,9 +281,9 @@ impl<'a> Prover<'a> {
                     return Outcome::Holds;
                 }
                 if targets.contains(from) {
-                    return Outcome::Malformed(format!(
-                        "`{}` is both where the rule starts and a state it must never reach",
-                        m.state(*from).id.text
+                    return Outcome::Malformed(t!(
+                        msg::E0025_NEVER,
+                        state = Text::code(&m.state(*from).id.text)
                     ));
                 }
                 let mut goal = vec![false; n];
@@ -306,18 +308,18 @@ impl<'a> Prover<'a> {
                     return Outcome::Holds;
                 }
                 if let Some(t) = targets.iter().find(|t| via.contains(t)) {
-                    return Outcome::Malformed(format!(
-                        "`{}` is both a state to reach and a state to pass before it",
-                        m.state(*t).id.text
+                    return Outcome::Malformed(t!(
+                        msg::E0025_VIA,
+                        state = Text::code(&m.state(*t).id.text)
                     ));
                 }
                 let Some(init) = m.initial.filter(|i| i.index() < n) else {
                     return Outcome::Holds;
                 };
                 if targets.contains(&init) {
-                    return Outcome::Malformed(format!(
-                        "every order starts in `{}`, before any other state",
-                        m.state(init).id.text
+                    return Outcome::Malformed(t!(
+                        msg::E0025_INITIAL,
+                        state = Text::code(&m.state(init).id.text)
                     ));
                 }
                 let mut goal = vec![false; n];
@@ -522,17 +524,12 @@ pub fn step_for(live: &Liveness<'_>, state: StateIx, line: TransitionIx) -> Step
     }
 }
 
-fn state_name(m: &Machine, s: StateIx) -> String {
-    format!("{} ({})", m.state_label(s), m.state(s).id.text)
+fn state_name(m: &Machine, s: StateIx) -> Text {
+    Text::Lit(format!("{} ({})", m.state_label(s), m.state(s).id.text))
 }
 
-fn names(m: &Machine, v: &[StateIx]) -> String {
-    let all: Vec<String> = v.iter().map(|s| state_name(m, *s)).collect();
-    match all.len() {
-        0 => String::new(),
-        1 => all[0].clone(),
-        k => format!("{} or {}", all[..k - 1].join(", "), all[k - 1]),
-    }
+fn names(m: &Machine, v: &[StateIx]) -> Text {
+    Text::OrList(v.iter().map(|s| state_name(m, *s)).collect())
 }
 
 /// Prove every rule of `m` and report those that are broken, malformed or vacuous.
@@ -553,53 +550,51 @@ pub fn check_rules(
             Outcome::Vacuous(s) => diags.push(
                 Diagnostic::warning(
                     codes::RULE_VACUOUS,
-                    format!(
-                        "rule \"{name}\" holds only because `{}` can never be reached",
-                        m.state(s).id.text
+                    t!(
+                        msg::W0010_MESSAGE,
+                        name = name,
+                        state = Text::code(&m.state(s).id.text)
                     ),
                     r.body,
-                    "true of no order",
+                    t!(msg::W0010_LABEL),
                 )
-                .with_note(format!(
-                    "no path from the initial state leads to {}, so the rule says nothing about real orders",
-                    state_name(m, s)
-                ))
-                .with_help("add the transitions that lead there, or check that the rule names the states you meant")
+                .with_note(t!(msg::W0010_NOTE, state = state_name(m, s)))
+                .with_help(t!(msg::W0010_HELP))
                 .with_causes(fx.unreachable(s)),
             ),
             Outcome::Malformed(why) => diags.push(
                 Diagnostic::error(
                     codes::RULE_MALFORMED,
-                    format!("rule \"{name}\" contradicts itself"),
+                    t!(msg::E0025_MESSAGE, name = name),
                     r.body,
                     why,
                 )
-                .with_help("name different states on the two sides of the rule"),
+                .with_help(t!(msg::E0025_HELP)),
             ),
             Outcome::Broken(cx) => {
                 let what = match (&r.kind, cx.why) {
-                    (_, Why::Reached(t)) => format!(
-                        "{} is reached from {}",
-                        state_name(m, t),
-                        match &r.kind {
+                    (_, Why::Reached(t)) => t!(
+                        msg::E0024_REACHED,
+                        target = state_name(m, t),
+                        from = match &r.kind {
                             RuleKind::Never { from, .. } => state_name(m, *from),
                             _ => state_name(m, cx.start),
                         }
                     ),
-                    (RuleKind::Via { via, .. }, Why::ReachedWithout(t)) => format!(
-                        "{} is reached without {}",
-                        state_name(m, t),
-                        names(m, via)
+                    (RuleKind::Via { via, .. }, Why::ReachedWithout(t)) => t!(
+                        msg::E0024_WITHOUT,
+                        target = state_name(m, t),
+                        via = names(m, via)
                     ),
-                    (RuleKind::Always { targets, .. }, Why::OtherFinal(s)) => format!(
-                        "the order ends in {} instead of {}",
-                        state_name(m, s),
-                        names(m, targets)
+                    (RuleKind::Always { targets, .. }, Why::OtherFinal(s)) => t!(
+                        msg::E0024_OTHER_FINAL,
+                        end = state_name(m, s),
+                        targets = names(m, targets)
                     ),
-                    (RuleKind::Always { targets, .. }, Why::Stuck(s)) => format!(
-                        "from {}, {} can never be reached",
-                        state_name(m, s),
-                        names(m, targets)
+                    (RuleKind::Always { targets, .. }, Why::Stuck(s)) => t!(
+                        msg::E0024_STUCK,
+                        from = state_name(m, s),
+                        targets = names(m, targets)
                     ),
                     (_, Why::ReachedWithout(t) | Why::OtherFinal(t) | Why::Stuck(t)) => {
                         state_name(m, t)
@@ -607,18 +602,17 @@ pub fn check_rules(
                 };
                 let mut d = Diagnostic::error(
                     codes::RULE_BROKEN,
-                    format!("rule \"{name}\" is broken"),
+                    t!(msg::E0024_MESSAGE, name = name),
                     r.body,
-                    "not true on every path",
+                    t!(msg::E0024_LABEL),
                 );
                 if let Some(last) = cx.hops.last() {
-                    d = d.with_secondary(m.transition(last.line).span, "the path's last line");
+                    d = d.with_secondary(m.transition(last.line).span, t!(msg::E0024_LAST_LINE));
                 }
-                d = d.with_note(format!("{what}:\n    {}", cx.path(m)));
-                let fix = "either the transitions or the rule is wrong; fix the one that does not match the PRD";
+                d = d.with_note(t!(msg::E0024_NOTE, what = what, path = cx.path(m)));
                 d = match cx.scenario(m, &format!("{name}（反例）")) {
-                    Some(sc) => d.with_help(format!("as a scenario: {sc}\n{fix}")),
-                    None => d.with_help(fix),
+                    Some(sc) => d.with_help(t!(msg::E0024_HELP_SCENARIO, scenario = sc)),
+                    None => d.with_help(t!(msg::E0024_HELP)),
                 };
                 diags.push(d);
             }

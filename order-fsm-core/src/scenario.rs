@@ -2,7 +2,9 @@
 
 use crate::interp::{Input, Interpreter, Rejection, Taken};
 use crate::model::{Expect, Machine, Scenario, StateIx, Step, StepInput};
+use crate::msg::{self, Text};
 use crate::source::Span;
+use crate::t;
 
 /// What happened at one step.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,10 +21,10 @@ pub struct TraceStep {
 pub struct Failure {
     /// Index into the steps.
     pub step: usize,
-    pub message: String,
+    pub message: Text,
     pub span: Span,
     /// What the author may have meant, when there is a likely reading.
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
 }
 
 /// The result of running one scenario.
@@ -82,11 +84,7 @@ fn guard_list(m: &Machine, guards: &[(crate::model::GuardIx, bool)]) -> String {
 
 /// When a step without `by` was accepted by a line that only some roles may take, say so:
 /// the author may have meant "this role cannot do it".
-fn trusted_hint(
-    m: &Machine,
-    input: &StepInput,
-    line: crate::model::TransitionIx,
-) -> Option<String> {
+fn trusted_hint(m: &Machine, input: &StepInput, line: crate::model::TransitionIx) -> Option<Text> {
     let StepInput::Event { actor: None, .. } = input else {
         return None;
     };
@@ -94,23 +92,29 @@ fn trusted_hint(
     if allowed.is_empty() {
         return None;
     }
-    let roles: Vec<String> = allowed
+    let roles: Vec<Text> = allowed
         .iter()
-        .map(|r| format!("`{}`", m.role(*r).id.text))
+        .map(|r| Text::code(&m.role(*r).id.text))
         .collect();
     let example = (0..m.roles.len() as u32)
         .map(crate::model::RoleIx)
         .find(|r| !allowed.contains(r))
-        .map(|r| format!(", e.g. `… by {} => rejected`", m.role(r).id.text))
+        .map(|r| {
+            t!(
+                msg::E0015_TRUSTED_EXAMPLE,
+                example = Text::code(format!("… by {} => rejected", m.role(r).id.text))
+            )
+        })
         .unwrap_or_default();
-    Some(format!(
-        "the step says no `by`, so it runs as a trusted caller that passes role checks; only {} may take this line. To check that another role is refused, name that role{example}",
-        roles.join(", ")
+    Some(t!(
+        msg::E0015_TRUSTED,
+        roles = Text::Join(roles),
+        example = example
     ))
 }
 
-fn state_name(m: &Machine, s: StateIx) -> String {
-    format!("{} ({})", m.state_label(s), m.state(s).id.text)
+fn state_name(m: &Machine, s: StateIx) -> Text {
+    Text::Lit(format!("{} ({})", m.state_label(s), m.state(s).id.text))
 }
 
 /// Run steps from `start`. Guards not set by a step say yes.
@@ -137,27 +141,33 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
         let failure = match (&outcome, &step.expect) {
             (Ok(t), Some(Expect::State { state: want, span })) if t.to != *want => Some(Failure {
                 step: i,
-                message: format!(
-                    "`{text}` leads to {}, but the scenario expects {}",
-                    state_name(m, t.to),
-                    state_name(m, *want)
+                message: t!(
+                    msg::E0015_LEADS_TO,
+                    step = Text::code(&text),
+                    to = state_name(m, t.to),
+                    want = state_name(m, *want)
                 ),
                 span: *span,
                 hint: None,
             }),
             (Ok(t), Some(Expect::Rejected { span })) => Some(Failure {
                 step: i,
-                message: format!(
-                    "`{text}` is accepted in {} and leads to {}, but the scenario expects it to be rejected",
-                    state_name(m, before),
-                    state_name(m, t.to),
+                message: t!(
+                    msg::E0015_ACCEPTED,
+                    step = Text::code(&text),
+                    from = state_name(m, before),
+                    to = state_name(m, t.to)
                 ),
                 span: *span,
                 hint: trusted_hint(m, &step.input, t.transition),
             }),
             (Err(r), Some(Expect::State { .. }) | None) => Some(Failure {
                 step: i,
-                message: format!("`{text}` is rejected: {}", r.explain(m)),
+                message: t!(
+                    msg::E0015_REJECTED,
+                    step = Text::code(&text),
+                    why = r.explain_text(m)
+                ),
                 span: step.span,
                 hint: None,
             }),

@@ -4,6 +4,8 @@
 //! `any`"), never as grammar rule names. After an error the parser blanks the offending line
 //! and tries again, so a file with several broken lines gets all of them reported at once.
 
+use crate::msg::{self, Msg, Text};
+use crate::t;
 use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
@@ -33,14 +35,11 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
         let text = String::from_utf8_lossy(&bytes[..bytes.len().min(200)]).into_owned();
         let d = Diagnostic::error(
             codes::BAD_INPUT,
-            format!("file is too large to be a spec ({} bytes)", bytes.len()),
+            t!(msg::E0016_TOO_LARGE, bytes = bytes.len()),
             Span::new(0, 0),
-            "the file starts here",
+            t!(msg::E0016_STARTS_HERE),
         )
-        .with_help(format!(
-            "spec files are limited to {} MiB",
-            MAX_FILE_BYTES / 1024 / 1024
-        ));
+        .with_help(t!(msg::E0016_LIMIT, mib = MAX_FILE_BYTES / 1024 / 1024));
         return Err(Box::new((text, d)));
     }
     if let Some(failed) = check_utf16_or_32(bytes) {
@@ -53,11 +52,11 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
         let pos = String::from_utf8_lossy(&bytes[..raw_pos]).len();
         let d = Diagnostic::error(
             codes::BAD_INPUT,
-            "file contains a NUL byte; it looks like a binary file, not a spec",
+            t!(msg::E0016_NUL),
             Span::new(pos, pos + 1),
-            "NUL byte here",
+            t!(msg::E0016_NUL_HERE),
         )
-        .with_help("spec files are plain UTF-8 text; check that this is the file you meant");
+        .with_help(t!(msg::E0016_NUL_HELP));
         return Err(Box::new((text, d)));
     }
     match std::str::from_utf8(bytes) {
@@ -68,13 +67,11 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&str, Box<(String, Diagnostic)>> {
             // Lossy decoding keeps the valid prefix byte for byte.
             let d = Diagnostic::error(
                 codes::BAD_INPUT,
-                "file is not valid UTF-8 text",
+                t!(msg::E0016_NOT_UTF8),
                 Span::new(pos, pos + 1),
-                "invalid byte here",
+                t!(msg::E0016_INVALID_BYTE),
             )
-            .with_help(
-                "save the file as UTF-8 (files saved as GBK or GB2312 by older editors must be converted)",
-            );
+            .with_help(t!(msg::E0016_NOT_UTF8_HELP));
             Err(Box::new((text, d)))
         }
     }
@@ -122,15 +119,13 @@ fn check_utf16_or_32(bytes: &[u8]) -> Option<Box<(String, Diagnostic)>> {
     let text = text.replace('\0', " ");
     let d = Diagnostic::error(
         codes::BAD_INPUT,
-        format!("file is saved as {name} text, not UTF-8"),
+        t!(msg::E0016_WIDE, encoding = name),
         Span::new(0, 0),
-        format!("this file is {name}"),
+        t!(msg::E0016_WIDE_LABEL, encoding = name),
     )
-    .with_help(format!(
-        "save it as UTF-8: in Notepad choose 另存为 (Save As) and set 编码 (Encoding) to UTF-8; \
-         in VS Code choose 通过编码保存 (Save with Encoding) → UTF-8; \
-         or convert it with `iconv -f {} -t UTF-8`",
-        if width == 2 { "UTF-16" } else { "UTF-32" }
+    .with_help(t!(
+        msg::E0016_WIDE_HELP,
+        from = if width == 2 { "UTF-16" } else { "UTF-32" }
     ));
     Some(Box::new((text, d)))
 }
@@ -143,11 +138,11 @@ pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
     if let Some(pos) = too_deep(text) {
         return Err(vec![Diagnostic::error(
             codes::SYNTAX,
-            format!("type is nested more than {MAX_TYPE_NESTING} levels deep"),
+            t!(msg::E0001_TOO_DEEP, max = MAX_TYPE_NESTING),
             Span::new(pos, pos + 1),
-            "nested too deeply",
+            t!(msg::E0001_TOO_DEEP_LABEL),
         )
-        .with_help("payload types are plain Rust types such as `Option<Vec<String>>`; define a type in Rust for anything deeper")]);
+        .with_help(t!(msg::E0001_TOO_DEEP_HELP))]);
     }
     match FsmParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(build_file(pairs)),
@@ -284,15 +279,15 @@ fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnos
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .collect();
     let form = if ty.contains('\'') {
-        "a lifetime"
+        t!(msg::E0001_LIFETIME)
     } else if ty.contains('&') {
-        "a reference"
+        t!(msg::E0001_REFERENCE)
     } else if words.contains(&"impl") {
-        "`impl Trait`"
+        Text::from("`impl Trait`")
     } else if words.contains(&"dyn") {
-        "`dyn Trait`"
+        Text::from("`dyn Trait`")
     } else if words.contains(&"fn") {
-        "a fn pointer"
+        t!(msg::E0001_FN_POINTER)
     } else {
         return None;
     };
@@ -300,11 +295,15 @@ fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnos
     Some(
         Diagnostic::error(
             codes::SYNTAX,
-            format!("payload type `{ty}` has {form}, which an event cannot carry"),
+            t!(
+                msg::E0001_BAD_TYPE,
+                ty = Text::code(ty),
+                form = form.clone()
+            ),
             span,
-            format!("{form} is not a payload type"),
+            t!(msg::E0001_BAD_TYPE_LABEL, form = form),
         )
-        .with_help("an event owns its data: write an owned type, e.g. `String` for `&str`, `Vec<u8>` for `&[u8]`, `Box<T>` or a named type of your own for a trait; paths with generic arguments, tuples and arrays are supported"),
+        .with_help(t!(msg::E0001_BAD_TYPE_HELP)),
     )
 }
 
@@ -357,7 +356,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::note_decl
         | Rule::scenario_decl
         | Rule::rule_decl
-        | Rule::transition => "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`",
+        | Rule::transition => TRANSITION_GROUP,
         Rule::machine => "`machine`",
         Rule::by_roles => "`by`",
         Rule::payload => "`{`",
@@ -374,13 +373,32 @@ fn describe(rule: Rule) -> Option<&'static str> {
     })
 }
 
-fn join_words(words: &[&str]) -> String {
-    match words {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
+fn join_words(words: &[&str]) -> Text {
+    Text::OrList(words.iter().map(|w| word_text(w)).collect())
 }
+
+/// A word from [`describe`] or [`found_at`] in every language: code stays as it is.
+fn word_text(w: &str) -> Text {
+    let m: &'static Msg = match w {
+        "a name" => &msg::WORD_NAME,
+        "a text in double quotes" => &msg::WORD_TEXT,
+        "a number" => &msg::WORD_NUMBER,
+        "a delay such as `30m`, `24h` or `7d`" => &msg::WORD_DELAY,
+        "a Rust type such as `String` or `u64`" => &msg::WORD_TYPE,
+        "end of file" => &msg::WORD_EOF,
+        "end of line" => &msg::WORD_EOL,
+        "a space" => &msg::WORD_SPACE,
+        "an event name or `after`" => &msg::WORD_STEP,
+        "a state name or `rejected`" => &msg::WORD_OUTCOME,
+        "a guard name" => &msg::WORD_GUARD,
+        "a field such as `waybill_no: String`" => &msg::WORD_FIELD,
+        w if w == TRANSITION_GROUP => &msg::WORD_LINE,
+        _ => return Text::from(w),
+    };
+    m.into()
+}
+
+const TRANSITION_GROUP: &str = "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`";
 
 /// What stands at `pos`: a word, a symbol, or the end of the line or file.
 fn found_at(text: &str, pos: usize) -> String {
@@ -481,20 +499,23 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
             let at = open + i;
             return Diagnostic::error(
                 codes::SYNTAX,
-                "unknown escape in text",
-                Span::new(at, at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8)),
-                "not a known escape",
+                t!(msg::E0001_ESCAPE),
+                Span::new(
+                    at,
+                    at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8),
+                ),
+                t!(msg::E0001_ESCAPE_LABEL),
             )
-            .with_help("inside quotes write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line");
+            .with_help(t!(msg::E0001_ESCAPE_HELP));
         }
         if count_unescaped_quotes(rest) % 2 == 1 {
             return Diagnostic::error(
                 codes::SYNTAX,
-                "text is not closed: the line ends before the closing `\"`",
+                t!(msg::E0001_UNCLOSED),
                 Span::new(open, open + 1),
-                "this quote is never closed",
+                t!(msg::E0001_UNCLOSED_LABEL),
             )
-            .with_help("add a `\"` at the end of the text; a text cannot span several lines");
+            .with_help(t!(msg::E0001_UNCLOSED_HELP));
         }
     }
 
@@ -503,34 +524,33 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
             if !c.is_ascii() && c.is_alphanumeric() {
                 return Diagnostic::error(
                     codes::SYNTAX,
-                    "names must be written in ASCII letters, digits and `_`",
+                    t!(msg::E0001_ASCII_NAME),
                     span,
-                    "not an ASCII name",
+                    t!(msg::E0001_ASCII_NAME_LABEL),
                 )
-                .with_help("give it an ASCII id and put the Chinese text in quotes as its label, e.g. `state Paid \"待发货\"`");
+                .with_help(t!(msg::E0001_ASCII_NAME_HELP));
             }
             let word = &text[pos..pos + span_len];
             if KEYWORDS.contains(&word) {
                 return Diagnostic::error(
                     codes::SYNTAX,
-                    format!("`{word}` is a word of the spec language and cannot be used as a name"),
+                    t!(msg::E0001_RESERVED, word = Text::code(word)),
                     span,
-                    "reserved word",
+                    t!(msg::E0001_RESERVED_LABEL),
                 )
-                .with_help(format!(
-                    "choose another name, e.g. `{}{}`",
-                    word[..1].to_uppercase(),
-                    &word[1..]
+                .with_help(t!(
+                    msg::E0001_RESERVED_HELP,
+                    name = Text::code(format!("{}{}", word[..1].to_uppercase(), &word[1..]))
                 ));
             }
             if c.is_ascii_digit() {
                 return Diagnostic::error(
                     codes::SYNTAX,
-                    "a name cannot start with a digit",
+                    t!(msg::E0001_DIGIT),
                     span,
-                    "expected a name here",
+                    t!(msg::E0001_DIGIT_LABEL),
                 )
-                .with_help("start names with a letter, e.g. `S1` instead of `1`");
+                .with_help(t!(msg::E0001_DIGIT_HELP));
             }
         }
     }
@@ -538,21 +558,21 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
     if text[pos..].starts_with("///") {
         return Diagnostic::error(
             codes::SYNTAX,
-            "a doc comment must stand on its own line",
+            t!(msg::E0001_DOC_LINE),
             Span::new(pos, pos + 3),
-            "doc comment after other text",
+            t!(msg::E0001_DOC_LINE_LABEL),
         )
-        .with_help("put `/// …` on the line above the item it describes, or use `//` for a remark at the end of a line");
+        .with_help(t!(msg::E0001_DOC_LINE_HELP));
     }
     if next == Some('}') {
         if let Some(doc_at) = dangling_doc(text, &lines, line) {
             return Diagnostic::error(
                 codes::SYNTAX,
-                "a doc comment must be followed by the item it describes",
+                t!(msg::E0001_DOC_DANGLING),
                 Span::new(doc_at, doc_at + 3),
-                "nothing follows this doc comment",
+                t!(msg::E0001_DOC_DANGLING_LABEL),
             )
-            .with_help("add the state, event or transition it describes below it, or turn it into a plain comment with `//`");
+            .with_help(t!(msg::E0001_DOC_DANGLING_HELP));
         }
     }
     let group = describe(Rule::transition).unwrap_or_default();
@@ -568,26 +588,31 @@ fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
     if next.is_none() && expected.contains(&"`}`") {
         return Diagnostic::error(
             codes::SYNTAX,
-            "the file ends before the machine is closed",
+            t!(msg::E0001_EOF),
             span,
-            "expected `}` here",
+            t!(msg::E0001_EOF_LABEL),
         )
-        .with_help("add a `}` on its own line after the machine's last line");
+        .with_help(t!(msg::E0001_EOF_HELP));
     }
+    let found_text = word_text(&found);
     let mut message = if expected.is_empty() {
-        format!("unexpected {found}")
+        t!(msg::E0001_UNEXPECTED, found = found_text.clone())
     } else {
-        format!("expected {}, found {found}", join_words(&expected))
+        t!(
+            msg::E0001_EXPECTED_FOUND,
+            expected = join_words(&expected),
+            found = found_text.clone()
+        )
     };
-    if message.len() > 400 {
-        message = format!("unexpected {found}");
+    if message.render(crate::msg::Lang::En).len() > 400 {
+        message = t!(msg::E0001_UNEXPECTED, found = found_text);
     }
     let label = if expected.is_empty() {
-        "not expected here".to_string()
+        t!(msg::E0001_NOT_EXPECTED)
     } else {
-        format!(
-            "expected {}",
-            join_words(&expected[..expected.len().min(3)])
+        t!(
+            msg::E0001_EXPECTED,
+            expected = join_words(&expected[..expected.len().min(3)])
         )
     };
     let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
@@ -662,14 +687,18 @@ fn ascii_for(c: char) -> Option<char> {
     })
 }
 
-fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<String> {
+fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<Text> {
     let trimmed = line.trim_start();
     if let Some(c) = next {
         if let Some(a) = ascii_for(c) {
             return Some(if a == '"' {
-                "use straight double quotes `\"`, not curly quotes `“ ”`".to_string()
+                t!(msg::E0001_CURLY)
             } else {
-                format!("write the ASCII `{a}` instead of the full-width `{c}` (switch the input method to English punctuation)")
+                t!(
+                    msg::E0001_FULL_WIDTH,
+                    ascii = Text::code(a),
+                    wide = Text::code(c)
+                )
             });
         }
     }
@@ -679,39 +708,43 @@ fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -
         .collect();
     let lower = first_word.to_ascii_lowercase();
     if first_word != lower && KEYWORDS.contains(&lower.as_str()) {
-        return Some(format!(
-            "the words of the language are lowercase: write `{lower}`, not `{first_word}`"
+        return Some(t!(
+            msg::E0001_LOWERCASE,
+            lower = Text::code(&lower),
+            written = Text::code(&first_word)
         ));
     }
     if expected.contains(&"a text in double quotes") && next.is_some_and(|c| !c.is_ascii()) {
         let word = found.trim_matches('`');
         if trimmed.starts_with("scenario") {
-            return Some(format!(
-                "put the scenario's name in double quotes: `scenario \"{word}\" {{ … }}`"
+            return Some(t!(
+                msg::E0001_QUOTE_SCENARIO,
+                example = Text::code(format!("scenario \"{word}\" {{ … }}"))
             ));
         }
-        return Some(format!("put the label in double quotes: `\"{word}\"`"));
+        return Some(t!(
+            msg::E0001_QUOTE_LABEL,
+            example = Text::code(format!("\"{word}\""))
+        ));
     }
     if next == Some(',')
         && trimmed.contains("->")
         && trimmed.contains(" on ")
         && expected.contains(&"`then`")
     {
-        return Some(
-            "one event per line: write another transition line for the second event".into(),
-        );
+        return Some(t!(msg::E0001_ONE_EVENT));
     }
     if expected.contains(&"a delay such as `30m`, `24h` or `7d`") {
-        return Some("write a number followed by a unit: `s` seconds, `m` minutes, `h` hours, `d` days, e.g. `after 30m`".into());
+        return Some(t!(msg::E0001_DELAY_HELP));
     }
     if expected.contains(&"`machine`") && !trimmed.starts_with("machine") {
-        return Some("everything lives inside a machine: `machine Order \"订单\" { … }`".into());
+        return Some(t!(msg::E0001_MACHINE_HELP));
     }
     if trimmed.contains("->") && expected.contains(&"`on`") {
-        return Some("a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`".into());
+        return Some(t!(msg::E0001_TRIGGER_HELP));
     }
     if next == Some('{') && expected.contains(&"end of line") {
-        return Some("only `machine`, `event` payloads and `scenario`s open a `{` block".into());
+        return Some(t!(msg::E0001_BLOCK_HELP));
     }
     None
 }

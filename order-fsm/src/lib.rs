@@ -30,6 +30,13 @@
 //! `#![deny(warnings)]`) makes them errors. `warnings = "allow"` silences them all,
 //! `allow = ["W0005", "W0001"]` the codes listed.
 //!
+//! `lang = "zh"` reports the spec's errors and warnings in Chinese (`"en"`: English). Without
+//! it the `ORDER_FSM_LANG` environment variable of the build is the default, then English.
+//! Cargo cannot know that the derive reads that variable (`proc_macro::tracked_env` is not
+//! stable), so changing it rebuilds nothing by itself; a build script with
+//! `println!("cargo:rerun-if-env-changed=ORDER_FSM_LANG");` makes cargo rebuild the crate,
+//! and so run the derive again, when it changes.
+//!
 //! Any name the spec accepts compiles: Rust keywords become raw identifiers (`event Return`
 //! has the method `r#return()`), while every id the code writes out (serde, `Debug`,
 //! `FromStr`, metadata) stays the spec's name.

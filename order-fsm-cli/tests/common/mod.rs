@@ -13,14 +13,33 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// `order-fsm ARGS…` in `dir`, without colours, with `stdin` as standard input. A run that
-/// hangs fails the test after a minute instead of stalling the suite.
+/// `order-fsm ARGS…` in `dir`, without colours, with `stdin` as standard input, messages in
+/// English whatever the locale of the machine running the tests (a test that wants another
+/// language says `--lang`). A run that hangs fails the test after a minute instead of
+/// stalling the suite.
 pub fn run_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    run_with_env(dir, args, stdin, &[("ORDER_FSM_LANG", Some("en"))])
+}
+
+/// As [`run_in`], with environment variables set (`Some`) or removed (`None`) instead of
+/// the pinned language.
+pub fn run_with_env(
+    dir: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    env: &[(&str, Option<&str>)],
+) -> Output {
     let mut cmd = assert_cmd::Command::cargo_bin("order-fsm").expect("binary built");
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
         .args(args)
         .timeout(Duration::from_secs(60));
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
     if let Some(s) = stdin {
         cmd.write_stdin(s.as_bytes().to_vec());
     }

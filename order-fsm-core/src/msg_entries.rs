@@ -1,0 +1,385 @@
+// The message catalogue. Each entry: NAME [code] { en: "…", zh: "…" }, both languages with
+// the same `{placeholders}`. Glossary (shared with the documents' headings): state 状态,
+// event 事件, role 角色, guard 条件, action 动作, transition/line 流转, timeout 超时,
+// scenario 场景, rule 规则, initial state 初始状态, final state 终态.
+catalogue! {
+// Shared pieces.
+BECAUSE [""] { en: "because of {causes}", zh: "这是由 {causes} 引起的" }
+BECAUSE_AT [""] { en: "{finding} at {line}:{col}", zh: "{line}:{col} 处的 {finding}" }
+FOUND [""] { en: "{findings} found", zh: "发现 {findings}" }
+ONE_ERROR [""] { en: "1 error", zh: "1 个错误" }
+N_ERRORS [""] { en: "{n} errors", zh: "{n} 个错误" }
+ONE_WARNING [""] { en: "1 warning", zh: "1 个警告" }
+N_WARNINGS [""] { en: "{n} warnings", zh: "{n} 个警告" }
+AND_N_MORE [""] { en: "and {n} more", zh: "另外 {n} 个" }
+
+// Pieces used by several codes.
+IS_FINAL [""] { en: "{state} is final", zh: "{state} 是终态" }
+MARKED_FINAL_HERE [""] { en: "marked `final` here", zh: "在这里标为终态（`final`）" }
+IN_ANY_STATE [""] { en: "in any state", zh: "在任何状态下" }
+IN_STATES [""] { en: "in {states}", zh: "在 {states}" }
+FOR_ROLES [""] { en: " for {roles}", zh: "（对 {roles}）" }
+REMOVE_LINE [""] { en: "delete this line", zh: "删掉这条流转" }
+REMOVE_TIMEOUT [""] { en: "delete this timeout", zh: "删掉这个超时" }
+REMOVE_SOURCES [""] { en: "remove {states} from its sources", zh: "把 {states} 从它的起始状态中去掉" }
+NEVER_TAKEN [""] { en: "never taken", zh: "永远走不到" }
+NEVER_FIRES [""] { en: "never fires", zh: "永远不会触发" }
+ALWAYS_TAKEN_FIRST [""] { en: "always taken first", zh: "总是先走这条" }
+SAME_GUARD_TRIED_FIRST [""] { en: "same guard, tried first", zh: "条件相同，先判断这条" }
+TIMEOUT_FIRES_FIRST [""] { en: "this timeout fires first", zh: "这个超时先触发" }
+SAME_GUARD_FIRES_FIRST [""] { en: "same guard, fires first", zh: "条件相同，先触发" }
+DECLARED_HERE [""] { en: "{name} declared here", zh: "{name} 在这里声明" }
+DEFINED_HERE [""] { en: "{name} defined here", zh: "{name} 在这里定义" }
+FIRST_DEFINED_HERE [""] { en: "first defined here", zh: "第一次定义在这里" }
+FIRST_LISTED_HERE [""] { en: "first listed here", zh: "第一次写在这里" }
+KIND_MACHINE [""] { en: "machine", zh: "状态机" }
+KIND_STATE [""] { en: "state", zh: "状态" }
+KIND_EVENT [""] { en: "event", zh: "事件" }
+KIND_FIELD [""] { en: "field", zh: "字段" }
+KIND_ROLE [""] { en: "role", zh: "角色" }
+KIND_GUARD [""] { en: "guard", zh: "条件" }
+KIND_ACTION [""] { en: "action", zh: "动作" }
+THEN_SEP [""] { en: ", then ", zh: "，接着 " }
+
+// Why a step is refused (scenarios, `simulate`).
+REJECT_FINAL [""] { en: "{state} is a final state: nothing can happen to it any more", zh: "{state} 是终态：订单到这里就结束了，不会再发生任何事" }
+REJECT_NO_LINE [""] { en: "{event} is not possible in {state}: no line of the spec handles it there", zh: "在 {state} 不能{event}：规格里没有流转在这个状态处理它" }
+REJECT_ROLE [""] { en: "{role} may not fire {event} in {state}; allowed: {allowed}", zh: "{role} 不能在 {state} 触发 {event}；可以触发的角色：{allowed}" }
+REJECT_GUARD [""] { en: "{event} in {state} was refused: guard {guards} said no", zh: "在 {state} 的 {event} 被拒绝：条件 {guards} 不成立" }
+REJECT_NO_TIMEOUT [""] { en: "no timeout of {state} is due after {after}", zh: "{state} 在 {after} 后没有到期的超时" }
+REJECT_TIMEOUT_GUARD [""] { en: "no timeout of {state} fired after {after}: guard {guards} said no", zh: "{state} 在 {after} 后没有超时触发：条件 {guards} 不成立" }
+
+// E0009, W0006
+E0009_MESSAGE ["E0009"] { en: "transition out of final state {state}", zh: "终态 {state} 之后还有流转" }
+E0009_NOTE ["E0009"] { en: "a final state accepts no events, so {event} can never happen here", zh: "终态不再接受任何事件，所以 {event} 在这里永远不会发生" }
+E0009_HELP ["E0009"] { en: "decide which of the two is wrong:\n- the line is the mistake: {drop_line}; an order that is {state_name} then stays so for good, and {event_name} is refused there\n- {state} is not really final: remove `final` from it; an order that is {state_name} is then still open: {event_name} {moves}, and its life ends only in another final state", zh: "先想清楚是哪一边错了：\n- 这条流转写错了：{drop_line}；订单到了 {state_name} 就一直停在那里，{event_name} 在那里会被拒绝\n- {state} 其实不是终态：去掉它的 `final`；订单到了 {state_name} 还没有结束：{event_name} {moves}，要到别的终态订单才算结束" }
+E0009_DROP_SOURCE ["E0009"] { en: "remove {state} from this line's sources", zh: "把 {state} 从这条流转的起始状态中去掉" }
+E0009_DROP_LINE ["E0009"] { en: "delete this line, or start it from the state where it should happen", zh: "删掉这条流转，或者让它从真正该发生的状态出发" }
+E0009_STAYS ["E0009"] { en: "is accepted there and leaves it as it is", zh: "在那里会被接受，状态保持不变" }
+E0009_TAKES_TO ["E0009"] { en: "takes it to {target}", zh: "会把订单带到 {target}" }
+W0006_MESSAGE ["W0006"] { en: "timeout on final state {state} never fires", zh: "终态 {state} 上的超时永远不会触发" }
+W0006_HELP ["W0006"] { en: "final states never change; remove the timeout, or remove `final` if the order still moves on", zh: "终态不会再变化：删掉这个超时；如果订单到这里后还会继续流转，就去掉 `final`" }
+
+// E0010, E0011
+E0010_SAME_GUARD ["E0010"] { en: "two lines for {event} {place} have the same guard {guard}", zh: "{place}，事件 {event} 的两条流转用了同一个条件 {guard}" }
+E0010_ANY_NEVER ["E0010"] { en: "this `any` line for {event} can never be taken {place}", zh: "事件 {event} 的这条 `any` 流转{place}都永远走不到" }
+E0010_NEVER ["E0010"] { en: "this line for {event} {place} can never be taken", zh: "{place}，事件 {event} 的这条流转永远走不到" }
+E0010_WHY_SAME_GUARD ["E0010"] { en: "a line tried before it has the same guard {guard}: when {guard} says yes that line is taken, and when it says no it says no for this line too", zh: "排在它前面的一条流转用了同一个条件 {guard}：{guard} 成立时走那一条，不成立时这一条也不成立" }
+E0010_WHY_ONE_UNGUARDED ["E0010"] { en: "the marked line is tried before it and has no guard, so it is always taken", zh: "标出的那条流转排在它前面，而且没有条件，所以总是走那一条" }
+E0010_WHY_ALL_UNGUARDED ["E0010"] { en: "the marked lines are tried before it and have no guard, so one of them is always taken", zh: "标出的几条流转排在它前面，而且都没有条件，所以总会走其中一条" }
+E0010_WHY_MIXED ["E0010"] { en: "each marked line is tried before it and always wins, having no guard or the same guard", zh: "标出的每条流转都排在它前面，没有条件或条件相同，总是它们先被选中" }
+E0010_FIX_OWN_GUARD ["E0010"] { en: "{remove}, or give it a guard of its own", zh: "{remove}，或者给它一个自己的条件" }
+E0010_FIX_MOVE_ONE ["E0010"] { en: "{remove}, or move it above the line marked if it should win there", zh: "{remove}；如果那里应该走它，就把它挪到标出的那条流转前面" }
+E0010_FIX_MOVE_MANY ["E0010"] { en: "{remove}, or move it above the lines marked if it should win there", zh: "{remove}；如果那里应该走它，就把它挪到标出的那些流转前面" }
+E0010_FIX_ANY ["E0010"] { en: "{remove} (lines that name a state are always tried before `any` lines, so moving it does not help)", zh: "{remove}（写明状态的流转总是先于 `any` 流转判断，挪动位置没有用）" }
+E0010_DEAD_FOR ["E0010"] { en: "this line is dead for {roles}: ", zh: "对 {roles} 来说这条流转永远走不到：" }
+E0010_HELP ["E0010"] { en: "{dead_for}{why}; {fix}", zh: "{dead_for}{why}。{fix}" }
+E0010_MORE_WINNERS ["E0010"] { en: "and {n} more lines win over it in other states", zh: "在其他状态下还有 {n} 条流转抢在它前面" }
+E0011_ANY ["E0011"] { en: "this `any` timeout after {delay} can never fire in any state", zh: "这条 `any` 超时（{delay} 后）在任何状态下都不会触发" }
+E0011_MESSAGE ["E0011"] { en: "timeout after {delay} {place} can never fire", zh: "{place}，{delay} 后的超时永远不会触发" }
+E0011_HELP_UNGUARDED ["E0011"] { en: "the unguarded timeout after {earlier} always fires first; {remove}, or give the earlier one a guard", zh: "{earlier} 后的那个超时没有条件，总是先触发：{remove}，或者给先触发的那个超时加上条件" }
+E0011_HELP_SAME_GUARD ["E0011"] { en: "the timeout after {earlier} has the same guard {guard} and is tried first: when {guard} says yes it fires, and when it says no it says no for this one too; {remove}, or give this one a guard of its own", zh: "{earlier} 后的超时用了同一个条件 {guard}，而且先判断：{guard} 成立时它触发，不成立时这一个也不成立。{remove}，或者给这个超时一个自己的条件" }
+E0011_HELP_MANY ["E0011"] { en: "in each state a shorter (or earlier) timeout without a guard, or with the same guard, fires first; {remove}", zh: "在每个状态下，都有一个更短（或排在前面）、没有条件或条件相同的超时先触发：{remove}" }
+
+// E0012
+E0012_NOTE ["E0012"] { en: "{first} and {second} are one code: a system that sends the code as text cannot tell them apart", zh: "{first} 和 {second} 是同一个状态码：按文本传状态码的系统分不清它们" }
+E0012_TWICE ["E0012"] { en: "status code {code} is listed twice for state {state}", zh: "状态 {state} 的状态码 {code} 写了两次" }
+E0012_CODE_REPEATED ["E0012"] { en: "code repeated", zh: "状态码重复" }
+E0012_LIST_ONCE ["E0012"] { en: "list each code once", zh: "每个状态码只写一次" }
+E0012_SHARED ["E0012"] { en: "states {first} and {second} share status code {code}", zh: "状态 {first} 和 {second} 用了同一个状态码 {code}" }
+E0012_USES ["E0012"] { en: "{state} uses {code}", zh: "{state} 用了 {code}" }
+E0012_ALREADY_USES ["E0012"] { en: "{state} already uses {code}", zh: "{state} 已经用了 {code}" }
+E0012_HELP ["E0012"] { en: "a status code must map back to exactly one state; give each state its own code", zh: "一个状态码只能对应一个状态：给每个状态一个自己的状态码" }
+
+// E0013, E0014
+E0013_IS ["E0013"] { en: "{kind} name {id} is the Rust keyword {form}", zh: "{kind}名 {id} 是 Rust 关键字 {form}" }
+E0013_BECOMES ["E0013"] { en: "{kind} {id} becomes {form} in generated code, a Rust keyword", zh: "{kind} {id} 在生成的代码里会变成 Rust 关键字 {form}" }
+E0013_LABEL ["E0013"] { en: "{form} cannot be a name in Rust, not even as {raw}", zh: "{form} 在 Rust 里不能当名字用，写成 {raw} 也不行" }
+E0013_HELP ["E0013"] { en: "rename it, e.g. {suggestion}", zh: "换个名字，比如 {suggestion}" }
+E0014_METHOD ["E0014"] { en: "event {event} collides with the generated method {method}", zh: "事件 {event} 和生成的方法 {method} 重名" }
+E0014_BECOMES_METHOD ["E0014"] { en: "becomes the method {method}", zh: "会变成方法 {method}" }
+E0014_RENAME_EVENT ["E0014"] { en: "rename the event, e.g. {suggestion}", zh: "给事件换个名字，比如 {suggestion}" }
+E0014_EVENTS ["E0014"] { en: "events {first} and {second} both become the method {method}", zh: "事件 {first} 和 {second} 都会变成方法 {method}" }
+E0014_COLLIDES ["E0014"] { en: "collides", zh: "重名" }
+E0014_RENAME_ONE_EVENT ["E0014"] { en: "rename one of the two events", zh: "给这两个事件中的一个换个名字" }
+E0014_ROLES ["E0014"] { en: "roles {first} and {second} both become {variant} in generated code", zh: "角色 {first} 和 {second} 在生成的代码里都会变成 {variant}" }
+E0014_RENAME_ONE_ROLE ["E0014"] { en: "rename one of the two roles", zh: "给这两个角色中的一个换个名字" }
+E0014_HOOK ["E0014"] { en: "{name} is both a guard and an action", zh: "{name} 既是条件又是动作" }
+E0014_USED_AS_ACTION ["E0014"] { en: "used as an action here", zh: "在这里用作动作" }
+E0014_USED_AS_GUARD ["E0014"] { en: "used as a guard here", zh: "在这里用作条件" }
+E0014_HOOK_HELP ["E0014"] { en: "guards and actions become methods of one hooks trait; give them different names, e.g. `check_…` for the guard", zh: "条件和动作会成为同一个钩子 trait 的方法：给它们起不同的名字，比如条件用 `check_…`" }
+
+// E0015
+E0015_MESSAGE ["E0015"] { en: "scenario \"{name}\" fails", zh: "场景「{name}」没有通过" }
+E0015_TAKEN ["E0015"] { en: "this line was taken", zh: "走的是这条流转" }
+E0015_STEPS ["E0015"] { en: "steps run: {steps}", zh: "已执行的步骤：{steps}" }
+E0015_HELP ["E0015"] { en: "either the transitions or the scenario is wrong; fix the one that does not match the PRD", zh: "要么流转写错了，要么场景写错了：改掉和 PRD 不一致的那一边" }
+E0015_LEADS_TO ["E0015"] { en: "{step} leads to {to}, but the scenario expects {want}", zh: "{step} 走到了 {to}，但场景期望的是 {want}" }
+E0015_ACCEPTED ["E0015"] { en: "{step} is accepted in {from} and leads to {to}, but the scenario expects it to be rejected", zh: "{step} 在 {from} 被接受并走到了 {to}，但场景期望它被拒绝" }
+E0015_REJECTED ["E0015"] { en: "{step} is rejected: {why}", zh: "{step} 被拒绝：{why}" }
+E0015_TRUSTED ["E0015"] { en: "the step says no `by`, so it runs as a trusted caller that passes role checks; only {roles} may take this line. To check that another role is refused, name that role{example}", zh: "这一步没有写 `by`，所以按可信调用方执行，不做角色检查；只有 {roles} 能走这条流转。要检查别的角色会被拒绝，就写明那个角色{example}" }
+E0015_TRUSTED_EXAMPLE ["E0015"] { en: ", e.g. {example}", zh: "，比如 {example}" }
+
+// W0001 – W0009
+W0001_MESSAGE ["W0001"] { en: "state {state} can never be reached", zh: "状态 {state} 永远到达不了" }
+W0001_LABEL ["W0001"] { en: "no path from the initial state leads here", zh: "从初始状态出发，没有任何路径通到这里" }
+W0001_HELP ["W0001"] { en: "add a transition into {state}, or remove the state", zh: "加一条进入 {state} 的流转，或者删掉这个状态" }
+W0002_MESSAGE ["W0002"] { en: "state {state} is not final but has no way out", zh: "状态 {state} 不是终态，却没有出路" }
+W0002_LABEL ["W0002"] { en: "orders get stuck here", zh: "订单会卡在这里" }
+W0002_HELP ["W0002"] { en: "add a transition out of {state}, or mark it `final`", zh: "加一条从 {state} 出去的流转，或者把它标为终态（`final`）" }
+W0003_NO_FINAL ["W0003"] { en: "machine {machine} has no final state", zh: "状态机 {machine} 没有终态" }
+W0003_NEVER_FINISH ["W0003"] { en: "orders never finish", zh: "订单永远不会结束" }
+W0003_NO_FINAL_HELP ["W0003"] { en: "mark the states where an order's life ends with `final`, e.g. `state Completed \"交易成功\" final`", zh: "用 `final` 标出订单在哪些状态结束，比如 `state Completed \"交易成功\" final`" }
+W0003_MESSAGE ["W0003"] { en: "no final state can be reached from {state}", zh: "从 {state} 出发到不了任何终态" }
+W0003_LABEL ["W0003"] { en: "orders here never finish", zh: "到了这里的订单永远不会结束" }
+W0003_HELP ["W0003"] { en: "add a path from this state (or the states it leads to) to a final state", zh: "从这个状态（或它能到的状态）加一条通往终态的路径" }
+W0004_MESSAGE ["W0004"] { en: "event {event} is never used", zh: "事件 {event} 没有用到" }
+W0004_LABEL ["W0004"] { en: "no transition uses it", zh: "没有流转用到它" }
+W0004_HELP ["W0004"] { en: "add a transition with `on {id}`, or remove the event", zh: "加一条 `on {id}` 的流转，或者删掉这个事件" }
+W0005_STATE ["W0005"] { en: "state {state} has no label", zh: "状态 {state} 没有中文名（标签）" }
+W0005_EVENT ["W0005"] { en: "event {event} has no label", zh: "事件 {event} 没有中文名（标签）" }
+W0005_LABEL ["W0005"] { en: "documents will show the id", zh: "文档里只能显示英文 id" }
+W0005_STATE_HELP ["W0005"] { en: "add a label after the id, e.g. `state {id} \"待发货\"`", zh: "在 id 后面加上标签，比如 `state {id} \"待发货\"`" }
+W0005_EVENT_HELP ["W0005"] { en: "add a label after the id, e.g. `event {id} \"发货\"`", zh: "在 id 后面加上标签，比如 `event {id} \"发货\"`" }
+W0007_MESSAGE ["W0007"] { en: "role {role} is never used", zh: "角色 {role} 没有用到" }
+W0007_LABEL ["W0007"] { en: "no event names it", zh: "没有事件提到它" }
+W0007_HELP ["W0007"] { en: "add `by {id}` to the events this role may fire, or remove the role", zh: "在这个角色可以触发的事件上加 `by {id}`，或者删掉这个角色" }
+W0009_GUARD ["W0009"] { en: "guard {guard} is never used", zh: "条件 {guard} 没有用到" }
+W0009_GUARD_LABEL ["W0009"] { en: "no transition checks it", zh: "没有流转检查它" }
+W0009_GUARD_HELP ["W0009"] { en: "use it on a transition with `if {id}`, or remove the declaration", zh: "在流转上用 `if {id}` 检查它，或者删掉这个声明" }
+W0009_ACTION ["W0009"] { en: "action {action} is never used", zh: "动作 {action} 没有用到" }
+W0009_ACTION_LABEL ["W0009"] { en: "no transition runs it", zh: "没有流转执行它" }
+W0009_ACTION_HELP ["W0009"] { en: "run it on a transition with `then {id}`, or remove the declaration", zh: "在流转上用 `then {id}` 执行它，或者删掉这个声明" }
+
+// E0022
+E0022_EVENT_ONE ["E0022"] { en: "state {state} has {n} lines for event {event}; at most {max} are allowed", zh: "状态 {state} 对事件 {event} 有 {n} 条流转，最多只能有 {max} 条" }
+E0022_EVENT_MANY ["E0022"] { en: "states {states} have up to {n} lines for event {event}; at most {max} are allowed", zh: "状态 {states} 对事件 {event} 最多有 {n} 条流转，最多只能有 {max} 条" }
+E0022_TIMEOUT_ONE ["E0022"] { en: "state {state} has {n} timeouts; at most {max} are allowed", zh: "状态 {state} 有 {n} 个超时，最多只能有 {max} 个" }
+E0022_TIMEOUT_MANY ["E0022"] { en: "states {states} have up to {n} timeouts; at most {max} are allowed", zh: "状态 {states} 最多有 {n} 个超时，最多只能有 {max} 个" }
+E0022_LINE_LABEL ["E0022"] { en: "line {k} for this state and event", zh: "这个状态和事件的第 {k} 条流转" }
+E0022_TIMEOUT_LABEL ["E0022"] { en: "timeout {k} of this state", zh: "这个状态的第 {k} 个超时" }
+E0022_HELP_EVENT ["E0022"] { en: "the generated code tells at most {max} lines apart for one state and event; split the event into several events (e.g. one per channel), or make one guard decide what several lines decide now", zh: "生成的代码对同一个状态和事件最多能区分 {max} 条流转：把这个事件拆成几个事件（比如每个渠道一个），或者让一个条件来决定现在由好几条流转决定的事" }
+E0022_HELP_TIMEOUT ["E0022"] { en: "the generated code tells at most {max} timeouts apart for one state; keep fewer timeouts, e.g. one per deadline with a guard that decides what happens", zh: "生成的代码对同一个状态最多能区分 {max} 个超时：减少超时，比如每个期限只留一个，由条件决定之后怎么走" }
+
+// E0001: lines written the PRD way.
+SEMI_SEP [""] { en: "; ", zh: "；" }
+DID_YOU_MEAN [""] { en: "did you mean {name}?", zh: "是不是想写 {name}？" }
+E0001_PRD_MESSAGE ["E0001"] { en: "this transition is not written in the spec language", zh: "这条流转不是按规格语言写的" }
+E0001_PRD_LABEL ["E0001"] { en: "written as in a PRD", zh: "这是 PRD 里的写法" }
+E0001_PRD_MISSING ["E0001"] { en: "the {kind} is missing", zh: "缺少{kind}" }
+E0001_PRD_IS ["E0001"] { en: "{written} is {kind} {id}", zh: "{written} 是{kind} {id}" }
+E0001_PRD_NEAR ["E0001"] { en: "{written}: did you mean {kind} {id}?", zh: "{written}：是不是想写{kind} {id}？" }
+E0001_PRD_UNKNOWN ["E0001"] { en: "{written} is neither the id nor the label of any {kind} (a new one is declared as {declare})", zh: "{written} 既不是任何{kind}的 id，也不是它们的标签（新的{kind}这样声明：{declare}）" }
+E0001_PRD_IDS ["E0001"] { en: "names in a line are ids, not labels: {names}", zh: "流转里写的是 id，不是标签：{names}" }
+E0001_PRD_ASCII ["E0001"] { en: "the arrow is `->`, and commas and brackets are ASCII", zh: "箭头写作 `->`，逗号和括号用英文半角" }
+E0001_PRD_WRITE ["E0001"] { en: "write it as {line}", zh: "写成 {line}" }
+E0001_PRD_WRITE_LINE ["E0001"] { en: "write the line as {line}", zh: "这一行写成 {line}" }
+E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {line}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {line}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_KIND_ID ["E0001"] { en: "{kind} {id}", zh: "{kind} {id}" }
+E0001_IS_LABEL ["E0001"] { en: "{word} is a label; names in a spec are ids", zh: "{word} 是标签；规格里引用名字要写 id" }
+E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items} 的标签" }
+
+// Names: E0002 – E0008, E0017 – E0021, E0023, W0008.
+KINDS_STATE [""] { en: "states", zh: "状态" }
+KINDS_EVENT [""] { en: "events", zh: "事件" }
+KINDS_ROLE [""] { en: "roles", zh: "角色" }
+KINDS_GUARD [""] { en: "guards", zh: "条件" }
+KINDS_ACTION [""] { en: "actions", zh: "动作" }
+UNKNOWN_NAME [""] { en: "unknown {kind} {id}", zh: "未知的{kind} {id}" }
+NO_SUCH_NAME [""] { en: "no {kind} is named {id}", zh: "没有名为 {id} 的{kind}" }
+DECLARE_IT [""] { en: "declare it: {decl}", zh: "先声明它：{decl}" }
+ITEMS_OF [""] { en: "{kinds} of {machine}: {names}", zh: "{machine} 的{kinds}有：{names}" }
+E0002_IS_EVENT ["E0002"] { en: "{id} is an event, not a state", zh: "{id} 是事件，不是状态" }
+E0003_IS_STATE ["E0003"] { en: "{id} is a state, not an event", zh: "{id} 是状态，不是事件" }
+E0004_DECLARE ["E0004"] { en: "declare it in the machine: {decl}", zh: "先在状态机里声明它：{decl}" }
+E0005_MESSAGE ["E0005"] { en: "{kind} {id} is defined twice", zh: "{kind} {id} 定义了两次" }
+E0005_AGAIN ["E0005"] { en: "defined again here", zh: "这里又定义了一次" }
+E0005_HELP ["E0005"] { en: "remove one of the two lines, or rename one of the {kinds}", zh: "删掉其中一行，或者给其中一个{kinds}换个名字" }
+E0005_MACHINE_HELP ["E0005"] { en: "give each machine in a file its own name", zh: "同一个文件里的每个状态机要有自己的名字" }
+E0005_FIELD ["E0005"] { en: "field {field} is defined twice in event {event}", zh: "事件 {event} 的字段 {field} 定义了两次" }
+E0006_STATES ["E0006"] { en: "states {first} and {second} have the same label \"{label}\"", zh: "状态 {first} 和 {second} 的标签都是“{label}”" }
+E0006_EVENTS ["E0006"] { en: "events {first} and {second} have the same label \"{label}\"", zh: "事件 {first} 和 {second} 的标签都是“{label}”" }
+E0006_AGAIN ["E0006"] { en: "same label again", zh: "标签重复" }
+E0006_FIRST ["E0006"] { en: "first used here", zh: "第一次用在这里" }
+E0006_STATES_HELP ["E0006"] { en: "readers of the PRD tell states apart by their labels; give each state its own", zh: "看 PRD 的人靠标签区分状态：给每个状态起一个不同的标签" }
+E0006_EVENTS_HELP ["E0006"] { en: "readers of the PRD tell events apart by their labels; give each event its own", zh: "看 PRD 的人靠标签区分事件：给每个事件起一个不同的标签" }
+E0007_MESSAGE ["E0007"] { en: "machine {machine} has no initial state", zh: "状态机 {machine} 没有初始状态" }
+E0007_LABEL ["E0007"] { en: "no state is marked `initial`", zh: "没有状态标为初始状态（`initial`）" }
+E0007_HELP ["E0007"] { en: "mark the state a new order starts in, e.g. {example}", zh: "标出新订单所处的第一个状态，比如 {example}" }
+E0008_MESSAGE ["E0008"] { en: "machine {machine} has several initial states", zh: "状态机 {machine} 有多个初始状态" }
+E0008_LABEL ["E0008"] { en: "{state} is marked `initial`", zh: "{state} 标为了初始状态（`initial`）" }
+E0008_ALREADY ["E0008"] { en: "{state} is already the initial state", zh: "{state} 已经是初始状态" }
+E0008_HELP ["E0008"] { en: "a new order starts in exactly one state; keep `initial` on one of them", zh: "新订单只能从一个状态开始：只在其中一个状态上保留 `initial`" }
+E0001_CODE_TOO_LARGE ["E0001"] { en: "status code is too large", zh: "状态码太大" }
+E0001_CODE_64 ["E0001"] { en: "does not fit in 64 bits", zh: "超出了 64 位整数的范围" }
+E0001_CODE_HELP ["E0001"] { en: "write large codes as text in quotes, e.g. `code \"90000000000000000000\"`", zh: "很大的状态码请写成带引号的文本，比如 `code \"90000000000000000000\"`" }
+E0017_MESSAGE ["E0017"] { en: "unknown guard {guard}", zh: "未知的条件 {guard}" }
+E0017_LABEL ["E0017"] { en: "no transition uses this guard", zh: "没有流转用到这个条件" }
+E0017_NO_GUARDS ["E0017"] { en: "this machine has no guards; guards are introduced with `if name` on a transition", zh: "这个状态机没有条件；条件是在流转上用 `if 名字` 引入的" }
+E0017_GUARDS ["E0017"] { en: "guards of this machine: {guards}", zh: "这个状态机的条件有：{guards}" }
+E0018_ZERO ["E0018"] { en: "a delay of zero", zh: "超时时长为零" }
+E0018_ZERO_LABEL ["E0018"] { en: "fires at once", zh: "会立刻触发" }
+E0018_ZERO_HELP ["E0018"] { en: "a timeout needs a delay greater than zero; for an immediate move use an event", zh: "超时的时长必须大于零；要立刻流转，请用事件" }
+E0018_LARGE ["E0018"] { en: "delay {delay} is too large", zh: "超时时长 {delay} 太长" }
+E0018_LARGE_LABEL ["E0018"] { en: "more than 100 years", zh: "超过了 100 年" }
+E0018_LARGE_HELP ["E0018"] { en: "write a delay of at most 100 years, e.g. `365d`", zh: "时长最多 100 年，比如 `365d`" }
+E0019_MESSAGE ["E0019"] { en: "this file defines no machine", zh: "这个文件没有定义任何状态机" }
+E0019_LABEL ["E0019"] { en: "nothing defined", zh: "什么都没有定义" }
+E0019_HELP ["E0019"] { en: "a spec starts with `machine Order \"订单\" {`, lists states, events and transitions, and ends with `}`", zh: "规格以 `machine Order \"订单\" {` 开头，依次写状态、事件和流转，最后以 `}` 结束" }
+E0020_MESSAGE ["E0020"] { en: "scenario \"{name}\" does not say how it ends", zh: "场景「{name}」没有写明结果" }
+E0020_LABEL ["E0020"] { en: "the last step needs an outcome", zh: "最后一步需要写明结果" }
+E0020_HELP ["E0020"] { en: "end the last step with `=> StateName` or `=> rejected`", zh: "在最后一步末尾写上 `=> 状态名` 或 `=> rejected`" }
+E0021_MESSAGE ["E0021"] { en: "role {role} may not fire event {event} at all", zh: "角色 {role} 根本不能触发事件 {event}" }
+E0021_LABEL ["E0021"] { en: "not one of the event's roles", zh: "不在这个事件的角色里" }
+E0021_LISTED ["E0021"] { en: "the event's roles are listed here", zh: "事件的角色写在这里" }
+E0021_HELP ["E0021"] { en: "use one of {roles}, or add {role} to the event's `by` list", zh: "改用 {roles} 中的一个，或者把 {role} 加到事件的 `by` 列表里" }
+E0023_MESSAGE ["E0023"] { en: "guard {guard} is given two different answers in one step", zh: "同一步里给条件 {guard} 写了两个不同的结果" }
+E0023_HERE ["E0023"] { en: "{answer} here", zh: "这里写的是 {answer}" }
+E0023_FIRST ["E0023"] { en: "{answer} first", zh: "先写的是 {answer}" }
+E0023_HELP ["E0023"] { en: "a guard answers once per step; keep {yes} or {no}, or write two steps", zh: "每一步里一个条件只有一个结果：保留 {yes} 或 {no}，或者拆成两步" }
+W0008_MESSAGE ["W0008"] { en: "guard {guard} is described in two different ways", zh: "条件 {guard} 有两种不同的说明" }
+W0008_LABEL ["W0008"] { en: "described differently here", zh: "这里的说明不一样" }
+W0008_FIRST ["W0008"] { en: "described first here", zh: "第一次说明在这里" }
+W0008_HELP ["W0008"] { en: "one guard is one check in code; use the same description, or give the two checks different names", zh: "一个条件就是代码里的一项检查：用同一个说明，或者给这两项检查起不同的名字" }
+
+// Rules: E0024, E0025, W0010.
+E0024_MESSAGE ["E0024"] { en: "rule \"{name}\" is broken", zh: "规则「{name}」不成立" }
+E0024_LABEL ["E0024"] { en: "not true on every path", zh: "并非每条路径都满足" }
+E0024_LAST_LINE ["E0024"] { en: "the path's last line", zh: "这条路径的最后一条流转" }
+E0024_NOTE ["E0024"] { en: "{what}:\n    {path}", zh: "{what}：\n    {path}" }
+E0024_REACHED ["E0024"] { en: "{target} is reached from {from}", zh: "从 {from} 可以走到 {target}" }
+E0024_WITHOUT ["E0024"] { en: "{target} is reached without {via}", zh: "不经过 {via} 也能走到 {target}" }
+E0024_OTHER_FINAL ["E0024"] { en: "the order ends in {end} instead of {targets}", zh: "订单最后停在 {end}，而不是 {targets}" }
+E0024_STUCK ["E0024"] { en: "from {from}, {targets} can never be reached", zh: "从 {from} 出发，再也到不了 {targets}" }
+E0024_HELP ["E0024"] { en: "either the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
+E0024_HELP_SCENARIO ["E0024"] { en: "as a scenario: {scenario}\neither the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "写成场景：{scenario}\n要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
+E0025_MESSAGE ["E0025"] { en: "rule \"{name}\" contradicts itself", zh: "规则「{name}」自相矛盾" }
+E0025_HELP ["E0025"] { en: "name different states on the two sides of the rule", zh: "规则两边要写不同的状态" }
+E0025_NEVER ["E0025"] { en: "{state} is both where the rule starts and a state it must never reach", zh: "{state} 既是规则的起点，又是规则说永远不能到达的状态" }
+E0025_VIA ["E0025"] { en: "{state} is both a state to reach and a state to pass before it", zh: "{state} 既是要到达的状态，又是到达之前必须经过的状态" }
+E0025_INITIAL ["E0025"] { en: "every order starts in {state}, before any other state", zh: "每个订单都从 {state} 开始，它在任何其他状态之前" }
+W0010_MESSAGE ["W0010"] { en: "rule \"{name}\" holds only because {state} can never be reached", zh: "规则「{name}」成立，只是因为 {state} 永远到达不了" }
+W0010_LABEL ["W0010"] { en: "true of no order", zh: "对任何真实订单都不起作用" }
+W0010_NOTE ["W0010"] { en: "no path from the initial state leads to {state}, so the rule says nothing about real orders", zh: "从初始状态出发没有路径通到 {state}，所以这条规则对真实订单什么也没说" }
+W0010_HELP ["W0010"] { en: "add the transitions that lead there, or check that the rule names the states you meant", zh: "加上通往那里的流转，或者检查规则里写的是不是你想要的状态" }
+
+// E0016: the file itself.
+E0016_TOO_LARGE ["E0016"] { en: "file is too large to be a spec ({bytes} bytes)", zh: "文件太大，不像是规格文件（{bytes} 字节）" }
+E0016_STARTS_HERE ["E0016"] { en: "the file starts here", zh: "文件从这里开始" }
+E0016_LIMIT ["E0016"] { en: "spec files are limited to {mib} MiB", zh: "规格文件最大 {mib} MiB" }
+E0016_NUL ["E0016"] { en: "file contains a NUL byte; it looks like a binary file, not a spec", zh: "文件里有 NUL 字节；它看起来是二进制文件，不是规格" }
+E0016_NUL_HERE ["E0016"] { en: "NUL byte here", zh: "NUL 字节在这里" }
+E0016_NUL_HELP ["E0016"] { en: "spec files are plain UTF-8 text; check that this is the file you meant", zh: "规格文件是 UTF-8 纯文本：请确认打开的是不是你想要的文件" }
+E0016_NOT_UTF8 ["E0016"] { en: "file is not valid UTF-8 text", zh: "文件不是有效的 UTF-8 文本" }
+E0016_INVALID_BYTE ["E0016"] { en: "invalid byte here", zh: "这里的字节无效" }
+E0016_NOT_UTF8_HELP ["E0016"] { en: "save the file as UTF-8 (files saved as GBK or GB2312 by older editors must be converted)", zh: "把文件另存为 UTF-8（老编辑器存成 GBK 或 GB2312 的文件需要转换）" }
+E0016_WIDE ["E0016"] { en: "file is saved as {encoding} text, not UTF-8", zh: "文件存成了 {encoding} 文本，不是 UTF-8" }
+E0016_WIDE_LABEL ["E0016"] { en: "this file is {encoding}", zh: "这个文件是 {encoding}" }
+E0016_WIDE_HELP ["E0016"] { en: "save it as UTF-8: in Notepad choose 另存为 (Save As) and set 编码 (Encoding) to UTF-8; in VS Code choose 通过编码保存 (Save with Encoding) → UTF-8; or convert it with `iconv -f {from} -t UTF-8`", zh: "把它另存为 UTF-8：记事本里选“另存为”，把“编码”设为 UTF-8；VS Code 里选“通过编码保存” → UTF-8；或者用 `iconv -f {from} -t UTF-8` 转换" }
+
+// E0001: the grammar's words.
+WORD_NAME [""] { en: "a name", zh: "名字" }
+WORD_TEXT [""] { en: "a text in double quotes", zh: "双引号里的文本" }
+WORD_NUMBER [""] { en: "a number", zh: "数字" }
+WORD_DELAY [""] { en: "a delay such as `30m`, `24h` or `7d`", zh: "时长，比如 `30m`、`24h` 或 `7d`" }
+WORD_TYPE [""] { en: "a Rust type such as `String` or `u64`", zh: "Rust 类型，比如 `String` 或 `u64`" }
+WORD_EOF [""] { en: "end of file", zh: "文件结尾" }
+WORD_EOL [""] { en: "end of line", zh: "行尾" }
+WORD_SPACE [""] { en: "a space", zh: "空格" }
+WORD_STEP [""] { en: "an event name or `after`", zh: "事件名或 `after`" }
+WORD_OUTCOME [""] { en: "a state name or `rejected`", zh: "状态名或 `rejected`" }
+WORD_GUARD [""] { en: "a guard name", zh: "条件名" }
+WORD_FIELD [""] { en: "a field such as `waybill_no: String`", zh: "字段，比如 `waybill_no: String`" }
+WORD_LINE [""] { en: "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`", zh: "`state`、`event`、`role`、`guard`、`action`、`note` 或 `scenario` 开头的一行，或者一条流转，比如 `Created -> Paid on Pay`" }
+E0001_UNEXPECTED ["E0001"] { en: "unexpected {found}", zh: "这里不该出现{found}" }
+E0001_EXPECTED_FOUND ["E0001"] { en: "expected {expected}, found {found}", zh: "这里应该是{expected}，但写的是{found}" }
+E0001_NOT_EXPECTED ["E0001"] { en: "not expected here", zh: "这里不该有它" }
+E0001_EXPECTED ["E0001"] { en: "expected {expected}", zh: "这里应该是{expected}" }
+E0001_TOO_DEEP ["E0001"] { en: "type is nested more than {max} levels deep", zh: "类型嵌套超过了 {max} 层" }
+E0001_TOO_DEEP_LABEL ["E0001"] { en: "nested too deeply", zh: "嵌套太深" }
+E0001_TOO_DEEP_HELP ["E0001"] { en: "payload types are plain Rust types such as `Option<Vec<String>>`; define a type in Rust for anything deeper", zh: "事件数据的类型就是普通的 Rust 类型，比如 `Option<Vec<String>>`；更复杂的请在 Rust 里定义一个类型" }
+E0001_FN_POINTER ["E0001"] { en: "a fn pointer", zh: "函数指针" }
+E0001_BAD_TYPE ["E0001"] { en: "payload type {ty} has {form}, which an event cannot carry", zh: "事件数据类型 {ty} 里有{form}，事件带不了这种数据" }
+E0001_BAD_TYPE_LABEL ["E0001"] { en: "{form} is not a payload type", zh: "{form}不能作为事件数据的类型" }
+E0001_BAD_TYPE_HELP ["E0001"] { en: "an event owns its data: write an owned type, e.g. `String` for `&str`, `Vec<u8>` for `&[u8]`, `Box<T>` or a named type of your own for a trait; paths with generic arguments, tuples and arrays are supported", zh: "事件拥有自己的数据：请写拥有所有权的类型，比如用 `String` 代替 `&str`，用 `Vec<u8>` 代替 `&[u8]`，trait 用 `Box<T>` 或自己定义的类型；带泛型参数的路径、元组和数组都可以用" }
+E0001_ESCAPE ["E0001"] { en: "unknown escape in text", zh: "文本里有未知的转义" }
+E0001_ESCAPE_LABEL ["E0001"] { en: "not a known escape", zh: "不是已知的转义" }
+E0001_ESCAPE_HELP ["E0001"] { en: "inside quotes write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line", zh: "引号里用 `\\\"` 表示引号，`\\\\` 表示反斜杠，`\\n` 表示换行" }
+E0001_UNCLOSED ["E0001"] { en: "text is not closed: the line ends before the closing `\"`", zh: "文本没有闭合：这一行在结尾的 `\"` 之前就结束了" }
+E0001_UNCLOSED_LABEL ["E0001"] { en: "this quote is never closed", zh: "这个引号没有闭合" }
+E0001_UNCLOSED_HELP ["E0001"] { en: "add a `\"` at the end of the text; a text cannot span several lines", zh: "在文本末尾加上 `\"`；文本不能跨行" }
+E0001_ASCII_NAME ["E0001"] { en: "names must be written in ASCII letters, digits and `_`", zh: "名字只能用英文字母、数字和 `_`" }
+E0001_ASCII_NAME_LABEL ["E0001"] { en: "not an ASCII name", zh: "不是英文名字" }
+E0001_ASCII_NAME_HELP ["E0001"] { en: "give it an ASCII id and put the Chinese text in quotes as its label, e.g. `state Paid \"待发货\"`", zh: "给它起一个英文 id，把中文放在引号里作为标签，比如 `state Paid \"待发货\"`" }
+E0001_RESERVED ["E0001"] { en: "{word} is a word of the spec language and cannot be used as a name", zh: "{word} 是规格语言的关键字，不能用作名字" }
+E0001_RESERVED_LABEL ["E0001"] { en: "reserved word", zh: "关键字" }
+E0001_RESERVED_HELP ["E0001"] { en: "choose another name, e.g. {name}", zh: "换个名字，比如 {name}" }
+E0001_DIGIT ["E0001"] { en: "a name cannot start with a digit", zh: "名字不能以数字开头" }
+E0001_DIGIT_LABEL ["E0001"] { en: "expected a name here", zh: "这里应该是名字" }
+E0001_DIGIT_HELP ["E0001"] { en: "start names with a letter, e.g. `S1` instead of `1`", zh: "名字要以字母开头，比如用 `S1` 而不是 `1`" }
+E0001_DOC_LINE ["E0001"] { en: "a doc comment must stand on its own line", zh: "文档注释要单独占一行" }
+E0001_DOC_LINE_LABEL ["E0001"] { en: "doc comment after other text", zh: "文档注释跟在了别的内容后面" }
+E0001_DOC_LINE_HELP ["E0001"] { en: "put `/// …` on the line above the item it describes, or use `//` for a remark at the end of a line", zh: "把 `/// …` 放在它说明的那一项的上一行；行尾的备注请用 `//`" }
+E0001_DOC_DANGLING ["E0001"] { en: "a doc comment must be followed by the item it describes", zh: "文档注释后面要紧跟它说明的那一项" }
+E0001_DOC_DANGLING_LABEL ["E0001"] { en: "nothing follows this doc comment", zh: "这条文档注释后面什么都没有" }
+E0001_DOC_DANGLING_HELP ["E0001"] { en: "add the state, event or transition it describes below it, or turn it into a plain comment with `//`", zh: "在它下面写上它说明的状态、事件或流转，或者改成 `//` 普通注释" }
+E0001_EOF ["E0001"] { en: "the file ends before the machine is closed", zh: "状态机还没有闭合，文件就结束了" }
+E0001_EOF_LABEL ["E0001"] { en: "expected `}` here", zh: "这里应该有 `}`" }
+E0001_EOF_HELP ["E0001"] { en: "add a `}` on its own line after the machine's last line", zh: "在状态机最后一行之后单独加一行 `}`" }
+E0001_CURLY ["E0001"] { en: "use straight double quotes `\"`, not curly quotes `“ ”`", zh: "请用英文直双引号 `\"`，不要用中文引号 `“ ”`" }
+E0001_FULL_WIDTH ["E0001"] { en: "write the ASCII {ascii} instead of the full-width {wide} (switch the input method to English punctuation)", zh: "把全角的 {wide} 换成半角的 {ascii}（把输入法切换到英文标点）" }
+E0001_LOWERCASE ["E0001"] { en: "the words of the language are lowercase: write {lower}, not {written}", zh: "规格语言的关键字都是小写：写 {lower}，不要写 {written}" }
+E0001_QUOTE_SCENARIO ["E0001"] { en: "put the scenario's name in double quotes: {example}", zh: "场景名要放在双引号里：{example}" }
+E0001_QUOTE_LABEL ["E0001"] { en: "put the label in double quotes: {example}", zh: "标签要放在双引号里：{example}" }
+E0001_ONE_EVENT ["E0001"] { en: "one event per line: write another transition line for the second event", zh: "一行只写一个事件：第二个事件请另写一条流转" }
+E0001_DELAY_HELP ["E0001"] { en: "write a number followed by a unit: `s` seconds, `m` minutes, `h` hours, `d` days, e.g. `after 30m`", zh: "写数字加单位：`s` 秒、`m` 分钟、`h` 小时、`d` 天，比如 `after 30m`" }
+E0001_MACHINE_HELP ["E0001"] { en: "everything lives inside a machine: `machine Order \"订单\" { … }`", zh: "所有内容都写在状态机里：`machine Order \"订单\" { … }`" }
+E0001_TRIGGER_HELP ["E0001"] { en: "a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`", zh: "流转要写明由什么触发：`Created -> Paid on Pay` 或 `Created -> Cancelled after 30m`" }
+E0001_BLOCK_HELP ["E0001"] { en: "only `machine`, `event` payloads and `scenario`s open a `{` block", zh: "只有 `machine`、`event` 的数据和 `scenario` 才能用 `{` 开一个块" }
+E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
+E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
+
+// The command line: `check`, `simulate`, `test`.
+CLI_CHECK_OK [""] { en: "ok {file} {machine}{label}: {states} states, {events} events, {transitions} transitions, {scenarios} scenarios", zh: "ok {file} {machine}{label}：{states} 个状态，{events} 个事件，{transitions} 条流转，{scenarios} 个场景" }
+CLI_CHECKED [""] { en: "checked {files}: {errors}, {warnings}{unread}", zh: "已检查 {files}：{errors}，{warnings}{unread}" }
+CLI_UNREAD [""] { en: " ({paths} could not be read)", zh: "（{paths}无法读取）" }
+CLI_ONE_FILE [""] { en: "1 file", zh: "1 个文件" }
+CLI_N_FILES [""] { en: "{n} files", zh: "{n} 个文件" }
+CLI_ONE_PATH [""] { en: "1 path", zh: "1 个路径" }
+CLI_N_PATHS [""] { en: "{n} paths", zh: "{n} 个路径" }
+CLI_NO_INITIAL [""] { en: "the machine has no initial state; use --from", zh: "状态机没有初始状态；请用 --from 指定起始状态" }
+CLI_STARTING [""] { en: "{machine}: starting in {state}", zh: "{machine}：从 {state} 开始" }
+CLI_GUARD_YES [""] { en: "guard {guard} yes", zh: "条件 {guard} 成立" }
+CLI_GUARD_NO [""] { en: "guard {guard} no", zh: "条件 {guard} 不成立" }
+CLI_THEN [""] { en: "then {actions}", zh: "执行动作 {actions}" }
+CLI_REJECTED [""] { en: "rejected: {why}", zh: "被拒绝：{why}" }
+CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}在 {state} 什么事件都不能触发" }
+CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
+CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }
+CLI_AS_EXPECTED [""] { en: "as expected", zh: "符合预期" }
+CLI_AFTER [""] { en: "after {delay} -> {state}", zh: "{delay} 后 -> {state}" }
+CLI_ENDS_IN [""] { en: "ends in {state}{end}", zh: "停在 {state}{end}" }
+CLI_FINAL [""] { en: " (final)", zh: "（终态）" }
+CLI_PENDING [""] { en: "pending timeouts: {timers}", zh: "待触发的超时：{timers}" }
+CLI_CANNOT_RUN [""] { en: "{file}: cannot run scenarios, the spec has errors", zh: "{file}：规格有错误，无法运行场景" }
+CLI_SCENARIO_OK [""] { en: "ok     {name}", zh: "通过   {name}" }
+CLI_SCENARIO_FAILED [""] { en: "FAILED {name}  ({at})", zh: "未通过 {name}  ({at})" }
+CLI_START_IN [""] { en: "start in {state}", zh: "从 {state} 开始" }
+CLI_STEP_REJECTED [""] { en: "rejected", zh: "被拒绝" }
+CLI_HERE [""] { en: "  <- here", zh: "  <- 这里" }
+CLI_HINT [""] { en: "hint: {hint}", zh: "提示：{hint}" }
+CLI_RULE_OK [""] { en: "ok     rule \"{name}\"", zh: "成立   规则「{name}」" }
+CLI_RULE_BROKEN [""] { en: "BROKEN rule \"{name}\"  ({at})", zh: "不成立 规则「{name}」  ({at})" }
+CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
+CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
+CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
+CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
+CLI_EXPLAIN_LIST [""] { en: "Diagnostic codes (`order-fsm explain CODE` shows one, with an example and the fix):", zh: "诊断代码（`order-fsm explain 代码` 查看其中一个的说明、示例和改法）：" }
+CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm explain` lists the codes", zh: "没有诊断代码 {code}；`order-fsm explain` 会列出所有代码" }
+
+// The derive.
+DERIVE_SPEC_ERRORS [""] { en: "the spec has errors", zh: "规格有错误" }
+DERIVE_WARNINGS [""] { en: "the spec {spec} has {n} warnings {code}", zh: "规格 {spec} 有 {n} 个 {code} 警告" }
+DERIVE_MORE [""] { en: "and {n} more — run {command}", zh: "另外还有 {n} 个，运行 {command} 查看" }
+DERIVE_SILENCE [""] { en: "silence with {one}, or all spec warnings with {all}", zh: "用 {one} 关掉这一种警告，或者用 {all} 关掉规格的所有警告" }
+}
