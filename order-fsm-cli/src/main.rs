@@ -101,6 +101,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     match cli.command {
         Command::Check(a) => commands::check(&a),
@@ -114,3 +115,18 @@ fn main() -> ExitCode {
         Command::Explain(a) => explain_cmd::run(&a),
     }
 }
+
+/// Standard output closed early (`order-fsm expand spec.fsm | head`) ends the program quietly,
+/// as it does for other command-line tools, instead of a panic on the broken pipe: the Rust
+/// runtime ignores SIGPIPE, so every `println!` after the reader went away would panic.
+#[cfg(unix)]
+fn quiet_on_broken_pipe() {
+    // SAFETY: the first thing `main` does, before any thread exists; it only restores the
+    // default action of one signal.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn quiet_on_broken_pipe() {}

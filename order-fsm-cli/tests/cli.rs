@@ -490,3 +490,39 @@ fn sql_help_explains_the_tables() {
     assert_eq!(o.status.code(), Some(0));
     insta::assert_snapshot!(stdout(&o));
 }
+
+/// A reader that stops early (`order-fsm expand spec.fsm | head -1`) ends the command
+/// quietly: no panic about a broken pipe on standard error.
+#[cfg(unix)]
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("order-fsm"))
+        .current_dir(root())
+        .args(["expand", "specs/order.fsm"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run order-fsm");
+    // Read one line's worth, then hang up: the generated code is far longer than a pipe holds.
+    let mut out = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 64];
+    let n = out.read(&mut first).expect("read");
+    assert!(n > 0);
+    drop(out);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    let status = child.wait().expect("wait");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!err.contains("Broken pipe"), "{err}");
+    assert!(
+        !status.success(),
+        "the output was cut short, yet it reported success"
+    );
+}

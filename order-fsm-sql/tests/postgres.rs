@@ -26,7 +26,15 @@ fn db() -> Option<Pg> {
             if std::env::var("ORDER_FSM_REQUIRE_TOOLS").as_deref() == Ok("1") {
                 panic!("DATABASE_URL is not set, and ORDER_FSM_REQUIRE_TOOLS=1 requires the PostgreSQL tests to run");
             }
-            eprintln!("skipped: set DATABASE_URL=postgres://… to run the PostgreSQL tests");
+            // Once per run, past the harness's capture, so that the skip is seen.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped: the PostgreSQL tests of the SQL migration need DATABASE_URL=postgres://…"
+                );
+            });
             return None;
         }
     };

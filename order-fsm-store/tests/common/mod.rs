@@ -107,7 +107,7 @@ impl PgDb {
                 !require_tools(),
                 "ORDER_FSM_REQUIRE_TOOLS=1 but DATABASE_URL is not set: the PostgreSQL tests cannot run"
             );
-            eprintln!("skipped: {name} on PostgreSQL needs DATABASE_URL=postgres://…");
+            say_skipped("the PostgreSQL tests of the store");
             return None;
         };
         let db = unique(name);
@@ -283,4 +283,17 @@ pub fn replay(
 /// Whether an error is one a writer retries.
 pub fn retryable(e: &StoreError) -> bool {
     e.is_retryable()
+}
+
+/// Says once per test binary, past the test harness's output capture (which would hide an
+/// `eprintln!` of a passing test), that PostgreSQL tests were skipped and how to run them.
+pub fn say_skipped(what: &str) {
+    use std::io::Write;
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {what} need DATABASE_URL=postgres://… (see docs/store.md)"
+        );
+    });
 }
