@@ -102,7 +102,7 @@ impl Hand {
             )),
             timers_drop: p(format!("DELETE FROM {} WHERE \"order_id\" = $1", l.timers)),
             timer: p(format!(
-                "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\") VALUES ($1, $2, $3, $4)",
+                "INSERT INTO {} (\"order_id\", \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\") VALUES ($1, $2, $3, $4, $5)",
                 l.timers
             )),
             outbox: p(format!(
@@ -185,7 +185,8 @@ fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> boo
             order,
             version + 1,
             h.line,
-            now + MONTH_MS
+            now + MONTH_MS,
+            MONTH_MS / 1000
         ])
         .expect("timer");
     tx.prepare_cached(&h.outbox)
@@ -265,8 +266,17 @@ fn hand_pg(
     )
     .expect("log");
     tx.execute(&st[4], &[&order]).expect("timers");
-    tx.execute(&st[5], &[&order, &(version + 1), &line, &(now + MONTH_MS)])
-        .expect("timer");
+    tx.execute(
+        &st[5],
+        &[
+            &order,
+            &(version + 1),
+            &line,
+            &(now + MONTH_MS),
+            &(MONTH_MS / 1000),
+        ],
+    )
+    .expect("timer");
     tx.execute(&st[6], &[&order, &seq, &"\"Touch\"", &now])
         .expect("outbox");
     tx.execute(&st[7], &[&order, &key, &seq, &now])
