@@ -162,10 +162,16 @@ pub enum Hook<M: Machine> {
 #[inline(always)]
 fn role_in_mask<R: Enumerated>(mask: u32, actor: Option<R>) -> bool {
     match actor {
+        // `u32::MAX` is a line open to every role, however many the machine has (the
+        // generator never writes it for a list of roles that leaves one out).
+        _ if mask == ALL_ROLES => true,
         None => true,
         Some(r) => mask.checked_shr(r.index() as u32).unwrap_or(0) & 1 != 0,
     }
 }
+
+/// The role mask of a line open to every role.
+pub const ALL_ROLES: u32 = u32::MAX;
 
 #[inline(always)]
 fn role_ok<R: Enumerated>(roles: &[R], actor: Option<R>) -> bool {

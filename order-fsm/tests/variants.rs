@@ -110,3 +110,29 @@ mod choice {
         assert_eq!(t.to, ReviewState::Rejected);
     }
 }
+
+mod many_roles {
+    use order_fsm::StateMachine;
+
+    #[derive(StateMachine)]
+    #[fsm(spec = "tests/specs/many_roles.fsm", warnings = "allow")]
+    struct Desk;
+
+    /// A role past the 32nd may take a line open to every role, and only that: the table
+    /// dispatch must not read another cell's data for it.
+    #[test]
+    fn a_role_past_the_thirty_second_is_judged_by_its_own_line() {
+        let last = DeskRole::R32;
+        assert!(DeskState::Open.can_fire(DeskEventKind::Take, Some(last)));
+        assert!(!DeskState::Taken.can_fire(DeskEventKind::Take, Some(last)));
+        assert!(DeskState::Taken.can_fire(DeskEventKind::Take, Some(DeskRole::R0)));
+        let t = order_fsm::plan::decide::<Desk>(
+            DeskState::Open,
+            &DeskEvent::Take,
+            Some(last),
+            |_, _| true,
+        )
+        .expect("open to every role");
+        assert_eq!(t.to, DeskState::Taken);
+    }
+}

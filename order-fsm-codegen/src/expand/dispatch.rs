@@ -9,6 +9,9 @@ use quote::{format_ident, quote};
 use super::{lit_u32, lit_usize, opt_str, Gen, Names};
 
 impl Gen<'_> {
+    /// The roles of a line as a bit mask, `u32::MAX` (`__private::ALL_ROLES`) when it is open
+    /// to every role; `None` when a mask cannot say it (a role past the 32nd, or a list that
+    /// would read as "every role" while leaving some out).
     pub(super) fn role_mask(&self, roles: &[RoleIx]) -> Option<u32> {
         if roles.is_empty() {
             return Some(u32::MAX);
@@ -17,7 +20,7 @@ impl Gen<'_> {
         for r in roles {
             mask |= 1u32.checked_shl(r.0)?;
         }
-        Some(mask)
+        (mask != u32::MAX || self.m.roles.len() <= 32).then_some(mask)
     }
 
     pub(super) fn guard_path(&self, t: &Transition) -> TokenStream {
