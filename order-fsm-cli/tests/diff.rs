@@ -154,27 +154,53 @@ fn an_invalid_version_or_a_missing_one_is_status_two() {
     assert_eq!(code, 2, "{err}");
 }
 
+/// `git ARGS…` in `dir`, with a fixed author; panics when git fails.
+fn git_in(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("run git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// An empty git repository in a scratch folder, or `None` (said) when git is not installed;
+/// with `ORDER_FSM_REQUIRE_TOOLS=1` a missing git fails the test instead.
+fn git_repo() -> Option<tempfile::TempDir> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let init = std::process::Command::new("git")
+        .current_dir(dir.path())
+        .args(["init", "-q"])
+        .output();
+    if init.is_err() {
+        assert!(
+            std::env::var("ORDER_FSM_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "ORDER_FSM_REQUIRE_TOOLS=1 but git is not installed"
+        );
+        eprintln!("git is not installed; skipped");
+        return None;
+    }
+    Some(dir)
+}
+
 #[test]
 fn a_git_revision_is_read_with_git_show() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(dir.path())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-    };
-    if git(&["init", "-q"]).is_err() {
-        eprintln!("git is not installed; skipped");
+    let Some(dir) = git_repo() else {
         return;
-    }
+    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     let v1 = "machine M {\n  state A initial\n  state B final\n  event Go\n  A -> B on Go\n}\n";
     std::fs::write(dir.path().join("m.fsm"), v1).expect("write");
-    git(&["add", "m.fsm"]).expect("add");
-    git(&["commit", "-qm", "one"]).expect("commit");
+    git(&["add", "m.fsm"]);
+    git(&["commit", "-qm", "one"]);
     std::fs::write(dir.path().join("m.fsm"), v1.replace("  A -> B on Go\n", "")).expect("write");
     let (code, out, err) = run_in(dir.path(), &["diff", "HEAD:m.fsm", "m.fsm", "--lang", "en"]);
     assert_eq!(code, 0, "{err}");
@@ -187,27 +213,16 @@ fn a_git_revision_is_read_with_git_show() {
 
 #[test]
 fn a_git_version_over_the_size_limit_is_refused_as_a_file_would_be() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .current_dir(dir.path())
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-    };
-    if git(&["init", "-q"]).is_err() {
-        eprintln!("git is not installed; skipped");
+    let Some(dir) = git_repo() else {
         return;
-    }
+    };
+    let git = |args: &[&str]| git_in(dir.path(), args);
     let limit = order_fsm_core::input::MAX_FILE_BYTES;
     let small = "machine M {\n  state A initial final\n}\n";
     let big = format!("{small}//{}\n", "a".repeat(limit));
     std::fs::write(dir.path().join("m.fsm"), &big).expect("write");
-    git(&["add", "m.fsm"]).expect("add");
-    git(&["commit", "-qm", "big"]).expect("commit");
+    git(&["add", "m.fsm"]);
+    git(&["commit", "-qm", "big"]);
     std::fs::write(dir.path().join("m.fsm"), small).expect("write");
     let (code, _, err) = run_in(dir.path(), &["diff", "HEAD:m.fsm", "m.fsm"]);
     assert_eq!(code, 2, "{err}");

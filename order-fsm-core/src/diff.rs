@@ -592,6 +592,9 @@ fn live_lines(
 /// Per timeout target: the differing cases, and the earliest delay before and after.
 type TimeoutGroup = (BTreeSet<Case>, Option<u64>, Option<u64>);
 
+/// A decision no line takes, as a case's outcome.
+const REJECTED: &str = "rejected";
+
 /// (id, label) of the roles, guards or actions of one version.
 type Named = Vec<(String, Option<String>)>;
 
@@ -668,7 +671,7 @@ fn meet(a: &[Literal], b: &[Literal]) -> Option<Vec<Literal>> {
 
 fn show(o: &Option<Outcome>) -> String {
     match o {
-        None => "rejected".into(),
+        None => REJECTED.into(),
         Some((t, a)) if a.is_empty() => t.clone(),
         Some((t, a)) => format!("{t} [then {}]", a.join(", ")),
     }
@@ -997,65 +1000,43 @@ fn events(
 /// decisions is reported with the decisions).
 fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
-    let lists: [(&str, &str, Named, Named); 3] = [
+    // (what, in Chinese, the finding kinds removed / added / text changed, OLD's, NEW's).
+    let lists: [(&str, &str, [&'static str; 3], Named, Named); 3] = [
         (
             "role",
             "角色",
-            om.roles
-                .iter()
-                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
-                .collect(),
-            nm.roles
-                .iter()
-                .map(|r| (r.id.text.clone(), r.label.as_ref().map(|l| l.text.clone())))
-                .collect(),
+            ["role-removed", "role-added", "role-text-changed"],
+            named(&om.roles, |r| {
+                (&r.id.text, r.label.as_ref().map(|l| &l.text))
+            }),
+            named(&nm.roles, |r| {
+                (&r.id.text, r.label.as_ref().map(|l| &l.text))
+            }),
         ),
         (
             "guard",
             "条件",
-            om.guards
-                .iter()
-                .map(|g| {
-                    (
-                        g.id.text.clone(),
-                        g.description.as_ref().map(|l| l.text.clone()),
-                    )
-                })
-                .collect(),
-            nm.guards
-                .iter()
-                .map(|g| {
-                    (
-                        g.id.text.clone(),
-                        g.description.as_ref().map(|l| l.text.clone()),
-                    )
-                })
-                .collect(),
+            ["guard-removed", "guard-added", "guard-text-changed"],
+            named(&om.guards, |g| {
+                (&g.id.text, g.description.as_ref().map(|l| &l.text))
+            }),
+            named(&nm.guards, |g| {
+                (&g.id.text, g.description.as_ref().map(|l| &l.text))
+            }),
         ),
         (
             "action",
             "动作",
-            om.actions
-                .iter()
-                .map(|g| {
-                    (
-                        g.id.text.clone(),
-                        g.description.as_ref().map(|l| l.text.clone()),
-                    )
-                })
-                .collect(),
-            nm.actions
-                .iter()
-                .map(|g| {
-                    (
-                        g.id.text.clone(),
-                        g.description.as_ref().map(|l| l.text.clone()),
-                    )
-                })
-                .collect(),
+            ["action-removed", "action-added", "action-text-changed"],
+            named(&om.actions, |a| {
+                (&a.id.text, a.description.as_ref().map(|l| &l.text))
+            }),
+            named(&nm.actions, |a| {
+                (&a.id.text, a.description.as_ref().map(|l| &l.text))
+            }),
         ),
     ];
-    for (what, zh, old, new) in lists {
+    for (what, zh, [removed, added, relabelled], old, new) in lists {
         let new_by_id: HashMap<&str, &Option<String>> =
             new.iter().map(|(n, l)| (n.as_str(), l)).collect();
         let old_by_id: HashMap<&str, &Option<String>> =
@@ -1063,7 +1044,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         for (id, label) in &old {
             match new_by_id.get(id.as_str()).map(|l| (id, *l)) {
                 None => out.push(finding(
-                    leak(what, "-removed"),
+                    removed,
                     Level::Safe,
                     mid,
                     id,
@@ -1072,7 +1053,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Vec::new(),
                 )),
                 Some((_, l)) if l != label => out.push(finding(
-                    leak(what, "-text-changed"),
+                    relabelled,
                     Level::Safe,
                     mid,
                     id,
@@ -1086,7 +1067,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         for (id, _) in &new {
             if !old_by_id.contains_key(id.as_str()) {
                 out.push(finding(
-                    leak(what, "-added"),
+                    added,
                     Level::Safe,
                     mid,
                     id,
@@ -1116,19 +1097,15 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     }
 }
 
-/// The kinds of roles, guards and actions as static names.
-fn leak(what: &str, suffix: &str) -> &'static str {
-    match (what, suffix) {
-        ("role", "-removed") => "role-removed",
-        ("role", "-added") => "role-added",
-        ("role", _) => "role-text-changed",
-        ("guard", "-removed") => "guard-removed",
-        ("guard", "-added") => "guard-added",
-        ("guard", _) => "guard-text-changed",
-        (_, "-removed") => "action-removed",
-        (_, "-added") => "action-added",
-        _ => "action-text-changed",
-    }
+/// (id, label) of each item of one kind, for [`named_lists`].
+fn named<T>(items: &[T], id_and_text: impl Fn(&T) -> (&String, Option<&String>)) -> Named {
+    items
+        .iter()
+        .map(|x| {
+            let (id, text) = id_and_text(x);
+            (id.clone(), text.cloned())
+        })
+        .collect()
 }
 
 /// Applies stored order counts (state id or main code → count) to breaking findings about
@@ -1142,7 +1119,7 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
         let Some(m) = old.machine(&f.machine) else {
             continue;
         };
-        let mut total = 0;
+        let mut total: u64 = 0;
         for sid in &f.states {
             let Some(ix) = m.state_ix(sid) else { continue };
             let s = m.state(ix);
@@ -1151,7 +1128,8 @@ pub fn apply_counts(old: &Spec, findings: &mut [Finding], counts: &BTreeMap<Stri
                 .codes
                 .first()
                 .and_then(|c| counts.get(c.key().as_ref()).copied());
-            total += by_id.or(by_code).unwrap_or(0);
+            // Counts come from the user's file: a sum past u64 saturates, never wraps.
+            total = total.saturating_add(by_id.or(by_code).unwrap_or(0));
         }
         f.orders = Some(total);
         if total == 0 {
@@ -1266,10 +1244,15 @@ impl Case {
         if en {
             (self.before.clone(), self.after.clone())
         } else {
-            (
-                self.before.replace("rejected", "拒绝"),
-                self.after.replace("rejected", "拒绝"),
-            )
+            // Only the whole outcome is the word: an id such as `notify_rejected` stays.
+            let zh = |o: &str| {
+                if o == REJECTED {
+                    "拒绝".to_string()
+                } else {
+                    o.to_string()
+                }
+            };
+            (zh(&self.before), zh(&self.after))
         }
     }
 
