@@ -200,6 +200,8 @@ fn every_console_transcript_is_what_the_command_prints() {
                 .expect("binary built")
                 .current_dir(&dir)
                 .env("NO_COLOR", "1")
+                // The page's transcripts are in English, whatever the machine's locale.
+                .env("ORDER_FSM_LANG", "en")
                 .args(args)
                 .output()
                 .expect("runs");

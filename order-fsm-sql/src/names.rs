@@ -82,6 +82,14 @@ pub fn check(what: &'static str, name: &str) -> Result<(), SqlError> {
             reason: "it contains a NUL character",
         });
     }
+    // The store's statements mark their parameters `@name`; a name is put into them first.
+    if name.contains('@') {
+        return Err(SqlError::BadName {
+            what,
+            name: name.to_owned(),
+            reason: "it contains `@`",
+        });
+    }
     if name.len() > MAX_NAME_BYTES {
         return Err(SqlError::BadName {
             what,

@@ -185,6 +185,8 @@ fn names_that_cannot_be_used() {
     assert!(bad(&|o| o.prefix = "a\0b".to_owned()).contains("NUL"));
     assert!(bad(&|o| o.schema = Some("s".repeat(64))).contains("longer than PostgreSQL's 63 bytes"));
     assert!(bad(&|o| o.alter = Some(String::new())).contains("table name"));
+    // `@` marks the store's statement parameters: a name with one would be rewritten.
+    assert!(bad(&|o| o.status_column = "a@id".to_owned()).contains("contains `@`"));
 }
 
 #[test]

@@ -312,7 +312,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let age = r
             .get(1)
             .and_then(Value::as_i64)
-            .map_or(0, |at| (self.clock.now_ms() - at).max(0));
+            .map_or(0, |at| self.clock.now_ms().saturating_sub(at).max(0));
         let dead = conn.query(&self.q.outbox_dead_count.text, &[])?;
         let dead = dead
             .first()

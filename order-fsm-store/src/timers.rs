@@ -390,7 +390,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let lag = r
             .first()
             .and_then(Value::as_i64)
-            .map_or(0, |due| (now - due).max(0));
+            .map_or(0, |due| now.saturating_sub(due).max(0));
         let count = r.get(1).and_then(Value::as_i64).unwrap_or(0);
         self.metrics.timer_lag(lag);
         let parked = conn.query(&self.q.timers_parked_count.text, &[])?;
