@@ -399,3 +399,17 @@ fn raw_bytes_reads_hex_escapes() {
     assert_eq!(raw_bytes(r"\xZZ"), br"\xZZ".to_vec());
     assert_eq!(raw_bytes("付"), "付".as_bytes().to_vec());
 }
+
+#[test]
+fn the_readme_links_the_chinese_reference_first_then_the_english_one() {
+    let readme = read_page("README.md");
+    let zh = readme.find(&format!("]({ZH_PAGE})"));
+    let en = readme.find(&format!("]({EN_PAGE})"));
+    match (zh, en) {
+        (Some(zh), Some(en)) => assert!(
+            zh < en,
+            "README.md links the English reference before the Chinese one, which PMs read"
+        ),
+        _ => panic!("README.md must link both {ZH_PAGE} and {EN_PAGE}"),
+    }
+}
