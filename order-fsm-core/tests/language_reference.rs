@@ -413,3 +413,15 @@ fn the_readme_links_the_chinese_reference_first_then_the_english_one() {
         _ => panic!("README.md must link both {ZH_PAGE} and {EN_PAGE}"),
     }
 }
+
+#[test]
+fn each_reference_links_the_other_language() {
+    assert!(
+        read_page(EN_PAGE).contains("](spec-language.zh.md)"),
+        "{EN_PAGE} must link the Chinese page"
+    );
+    assert!(
+        read_page(ZH_PAGE).contains("](spec-language.md)"),
+        "{ZH_PAGE} must link the English page"
+    );
+}
