@@ -2,9 +2,10 @@
 //! `rustc --explain`, so that someone who installed only the binary has it.
 //!
 //! The sections are embedded from `explain/en.md` (the diagnostics section of
-//! `docs/spec-language.md`, kept equal to it by a test) and `explain/zh.md` (the same
-//! sections in Chinese: the same examples, and what `check --lang zh` prints for them). Both
-//! files live inside this crate so that `cargo install` carries them.
+//! `docs/spec-language.md`) and `explain/zh.md` (the diagnostics section of the Chinese
+//! reference `docs/spec-language.zh.md`: the same examples, and what `check --lang zh` prints
+//! for them), each kept equal to its page by a test. Both files live inside this crate so that
+//! `cargo install` carries them.
 
 use std::io::Write;
 use std::process::ExitCode;

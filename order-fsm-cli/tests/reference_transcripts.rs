@@ -1,5 +1,7 @@
-//! Keeps the console transcripts of `docs/spec-language.md` honest: every ```` ```console ````
-//! block is run with the real `order-fsm` binary and its output compared with the page.
+//! Keeps the console transcripts of `docs/spec-language.md` and of its Chinese twin
+//! `docs/spec-language.zh.md` honest: every ```` ```console ```` block is run with the real
+//! `order-fsm` binary, in the page's language of messages, and its output compared with the
+//! page.
 //!
 //! How the page sets a transcript up, with HTML comments that a reader of the rendered page
 //! does not see:
@@ -158,20 +160,21 @@ fn transcripts(page: &str) -> (BTreeMap<String, String>, Vec<Transcript>) {
     (files, out)
 }
 
-#[test]
-fn every_console_transcript_is_what_the_command_prints() {
-    let page_path = root().join("docs/spec-language.md");
-    let page = std::fs::read_to_string(&page_path).expect("the reference is readable");
-    let (files, transcripts) = transcripts(&page);
+/// Where the page's transcripts differ from what the commands print, with messages in `lang`
+/// (`en` or `zh`) as the page's reader would set it.
+fn transcript_failures(page: &str, lang: &str) -> Vec<String> {
+    let page_path = root().join(page);
+    let text = std::fs::read_to_string(&page_path).expect("the reference is readable");
+    let (files, transcripts) = transcripts(&text);
     assert!(
         transcripts.len() >= 8,
-        "the page's console blocks were not found ({} seen)",
+        "{page}: the page's console blocks were not found ({} seen)",
         transcripts.len()
     );
     let mut failures = Vec::new();
     for t in &transcripts {
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("reference-transcript-{}", t.line));
+            .join(format!("reference-transcript-{lang}-{}", t.line));
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&root().join("specs"), &dir.join("specs"));
         for (name, text) in &files {
@@ -180,7 +183,7 @@ fn every_console_transcript_is_what_the_command_prints() {
                 if file == name {
                     assert!(
                         text.contains(old.as_str()),
-                        "line {}: `{old}` is not in {name}",
+                        "{page}:{}: `{old}` is not in {name}",
                         t.line
                     );
                     text = text.replacen(old.as_str(), new, 1);
@@ -191,7 +194,7 @@ fn every_console_transcript_is_what_the_command_prints() {
         for (file, _, _) in &t.edits {
             assert!(
                 files.contains_key(file),
-                "line {}: no block is saved as {file}",
+                "{page}:{}: no block is saved as {file}",
                 t.line
             );
         }
@@ -200,8 +203,8 @@ fn every_console_transcript_is_what_the_command_prints() {
                 .expect("binary built")
                 .current_dir(&dir)
                 .env("NO_COLOR", "1")
-                // The page's transcripts are in English, whatever the machine's locale.
-                .env("ORDER_FSM_LANG", "en")
+                // The page's language, whatever the machine's locale.
+                .env("ORDER_FSM_LANG", lang)
                 .args(args)
                 .output()
                 .expect("runs");
@@ -214,7 +217,7 @@ fn every_console_transcript_is_what_the_command_prints() {
             let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
             if !matches(&expected, &actual) {
                 failures.push(format!(
-                    "line {}: `order-fsm {}`\n--- the page shows:\n{}\n--- it prints:\n{}",
+                    "{page}:{}: `order-fsm {}`\n--- the page shows:\n{}\n--- it prints:\n{}",
                     t.line,
                     args.join(" "),
                     expected.join("\n"),
@@ -224,6 +227,18 @@ fn every_console_transcript_is_what_the_command_prints() {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
+    failures
+}
+
+#[test]
+fn every_console_transcript_is_what_the_command_prints() {
+    let failures = transcript_failures("docs/spec-language.md", "en");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_console_transcript_of_the_chinese_page_is_what_the_command_prints() {
+    let failures = transcript_failures("docs/spec-language.zh.md", "zh");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
