@@ -389,7 +389,10 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 Some(Expect::State { state, .. }) => {
                     t.push_str(&format!(" => {}", m.state(*state).id.text))
                 }
-                Some(Expect::Rejected { .. }) => t.push_str(" => rejected"),
+                Some(Expect::Rejected { still: None, .. }) => t.push_str(" => rejected"),
+                Some(Expect::Rejected {
+                    still: Some(state), ..
+                }) => t.push_str(&format!(" => rejected, still {}", m.state(*state).id.text)),
                 None => {}
             }
             t
@@ -436,10 +439,15 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 state = taken.to;
             }
             Err(r) => {
+                // A wait that fires nothing is not refused: time passed and the order stayed.
+                let said = match &step.input {
+                    StepInput::Wait { .. } => &msg::CLI_NOTHING_DUE,
+                    StepInput::Event { .. } => &msg::CLI_REJECTED,
+                };
                 println!(
                     "{:>3}. {text:<width$}  {}",
                     i + 1,
-                    say(t!(msg::CLI_REJECTED, why = r.explain_text(m)))
+                    say(t!(said, why = r.explain_text(m)))
                 );
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,

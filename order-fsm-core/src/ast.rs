@@ -140,6 +140,9 @@ pub struct ScenarioDecl<'a> {
     pub name: Str<'a>,
     pub from: Option<Ident<'a>>,
     pub steps: Vec<StepDecl<'a>>,
+    /// `{ => Created }`: a scenario with no steps says where the order starts (`{ =>
+    /// rejected }` is read too, so that it can be reported as the mistake it is).
+    pub start: Option<ExpectDecl<'a>>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -166,7 +169,11 @@ pub enum StepInputDecl<'a> {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExpectDecl<'a> {
-    Rejected(Span),
+    /// `=> rejected`, or `=> rejected, still Paid`.
+    Rejected {
+        span: Span,
+        still: Option<Ident<'a>>,
+    },
     State(Ident<'a>),
 }
 

@@ -1063,9 +1063,10 @@ fn scenarios(m: &Machine, interp: &Interpreter<'_>, diags: &mut Vec<Diagnostic>)
                 d = d.with_secondary(m.transition(t.transition).span, t!(msg::E0015_TAKEN));
             }
             let path: Vec<Text> = run.trace.iter().map(|t| Text::from(&t.input)).collect();
-            d = d
-                .with_note(t!(msg::E0015_STEPS, steps = Text::Join(path)))
-                .with_help(f.hint.clone().unwrap_or_else(|| t!(msg::E0015_HELP)));
+            if !path.is_empty() {
+                d = d.with_note(t!(msg::E0015_STEPS, steps = Text::Join(path)));
+            }
+            d = d.with_help(f.hint.clone().unwrap_or_else(|| t!(msg::E0015_HELP)));
             diags.push(d);
         }
     }

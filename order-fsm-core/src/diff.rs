@@ -1387,10 +1387,21 @@ fn missing_in_new(
                 }
             }
         }
-        if let Some(crate::model::Expect::State { state, .. }) = &step.expect {
+        if let Some(
+            crate::model::Expect::State { state, .. }
+            | crate::model::Expect::Rejected {
+                still: Some(state), ..
+            },
+        ) = &step.expect
+        {
             if let Some((f, en, zh)) = state_gone(*state, false) {
                 return Some((i, f, en, zh));
             }
+        }
+    }
+    if let Some(crate::model::Expect::State { state, .. }) = &sc.start {
+        if let Some((f, en, zh)) = state_gone(*state, false) {
+            return Some((0, f, en, zh));
         }
     }
     None
@@ -1438,7 +1449,13 @@ fn translate_steps(
             };
             let expect = match &s.expect {
                 None => None,
-                Some(Expect::Rejected { span }) => Some(Expect::Rejected { span: *span }),
+                Some(Expect::Rejected { span, still }) => Some(Expect::Rejected {
+                    span: *span,
+                    still: match still {
+                        Some(st) => Some(map.old_to_new[st.index()]?),
+                        None => None,
+                    },
+                }),
                 Some(Expect::State { state, span }) => Some(Expect::State {
                     state: map.old_to_new[state.index()]?,
                     span: *span,
@@ -1462,7 +1479,7 @@ fn broken_scenario(
     sc: &crate::model::Scenario,
     findings: &[Finding],
 ) -> Option<BrokenScenario> {
-    use crate::scenario::{describe_step, run_scenario, run_steps};
+    use crate::scenario::{describe_step, run_from, run_scenario};
     let old_run = run_scenario(oi, sc)?;
     if !old_run.passed() {
         return None; // failing already: not something NEW broke
@@ -1491,7 +1508,15 @@ fn broken_scenario(
         Some(s) => map.old_to_new[s.index()]?,
         None => nm.initial?,
     };
-    let new_run = run_steps(ni, start, &steps);
+    // `missing_in_new` found nothing, so the expected start state is in NEW.
+    let start_expect = match &sc.start {
+        Some(crate::model::Expect::State { state, span }) => Some(crate::model::Expect::State {
+            state: map.old_to_new[state.index()]?,
+            span: *span,
+        }),
+        _ => None,
+    };
+    let new_run = run_from(ni, start, start_expect.as_ref(), &steps);
     if new_run.passed() {
         return None;
     }
@@ -1524,6 +1549,19 @@ fn broken_scenario(
         (Some(o), Some(n)) => (
             format!("{} before, {} now", show(om, o, true), show(nm, n, true)),
             format!("原来{}，现在{}", show(om, o, false), show(nm, n, false)),
+        ),
+        // A scenario without steps (`{ => Created }`) checks only where the order starts.
+        _ if sc.steps.is_empty() => (
+            format!(
+                "starts in {} before, in {} now",
+                state_name(om, old_run.start),
+                state_name(nm, new_run.start)
+            ),
+            format!(
+                "原来从 {} 开始，现在从 {} 开始",
+                state_name(om, old_run.start),
+                state_name(nm, new_run.start)
+            ),
         ),
         _ => ("no longer passes".to_string(), "不再通过".to_string()),
     };

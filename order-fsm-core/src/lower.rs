@@ -867,7 +867,17 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             };
             let expect = match &st.expect {
                 None => None,
-                Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
+                Some(ast::ExpectDecl::Rejected { span, still }) => {
+                    let still = match still {
+                        Some(id) => {
+                            let r = self.state(id);
+                            ok &= r.is_some();
+                            r
+                        }
+                        None => None,
+                    };
+                    Some(Expect::Rejected { span: *span, still })
+                }
                 Some(ast::ExpectDecl::State(id)) => match self.state(id) {
                     Some(state) => Some(Expect::State {
                         state,
@@ -899,11 +909,50 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 ok = false;
             }
         }
+        let start = match &s.start {
+            Some(ast::ExpectDecl::State(id)) => {
+                let r = self.state(id);
+                ok &= r.is_some();
+                r.map(|state| Expect::State {
+                    state,
+                    span: id.span,
+                })
+            }
+            Some(ast::ExpectDecl::Rejected { span, .. }) => {
+                let from = s.from.as_ref().map(|f| f.text);
+                let start = from.or_else(|| {
+                    self.m
+                        .states
+                        .iter()
+                        .find(|st| st.initial)
+                        .map(|st| st.id.text.as_str())
+                });
+                let example = format!(
+                    "scenario \"{}\"{} {{ => {} }}",
+                    s.name.text,
+                    from.map_or(String::new(), |f| format!(" from {f}")),
+                    start.unwrap_or("State")
+                );
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::SCENARIO_NO_OUTCOME,
+                        t!(msg::E0020_NO_STEPS, name = s.name.text.to_string()),
+                        *span,
+                        t!(msg::E0020_NO_STEPS_LABEL),
+                    )
+                    .with_help(t!(msg::E0020_NO_STEPS_HELP, example = T::code(example))),
+                );
+                ok = false;
+                None
+            }
+            None => None,
+        };
         ok.then(|| Scenario {
             name: text(&s.name),
             doc: member.doc.clone(),
             from,
             steps,
+            start,
             span: member.span,
         })
     }
@@ -977,7 +1026,24 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
         };
         let expect = match &st.expect {
             None => None,
-            Some(ast::ExpectDecl::Rejected(span)) => Some(Expect::Rejected { span: *span }),
+            Some(ast::ExpectDecl::Rejected { span, still }) => {
+                let still = match still {
+                    None => None,
+                    Some(id) => match m.state_ix(id.text) {
+                        Some(s) => Some(s),
+                        None => {
+                            diags.push(unknown(
+                                "state",
+                                codes::UNKNOWN_STATE,
+                                id,
+                                m.states.iter().map(|s| s.id.text.as_str()).collect(),
+                            ));
+                            continue;
+                        }
+                    },
+                };
+                Some(Expect::Rejected { span: *span, still })
+            }
             Some(ast::ExpectDecl::State(id)) => match m.state_ix(id.text) {
                 Some(state) => Some(Expect::State {
                     state,

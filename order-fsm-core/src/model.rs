@@ -295,6 +295,9 @@ pub struct Scenario {
     /// Where the scenario starts; the initial state unless `from State` is given.
     pub from: Option<StateIx>,
     pub steps: Vec<Step>,
+    /// `{ => Created }`: a scenario without steps says where the order starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Expect>,
     pub span: Span,
 }
 
@@ -396,8 +399,16 @@ pub enum StepInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Expect {
+    /// `=> Paid`: the step is accepted and leads to `state`; after a wait that fires
+    /// nothing, the order is still in `state`.
     State { state: StateIx, span: Span },
-    Rejected { span: Span },
+    /// `=> rejected`, or `=> rejected, still Paid`: the step is refused (the order is then
+    /// in `still`, when given).
+    Rejected {
+        span: Span,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        still: Option<StateIx>,
+    },
 }
 
 impl Machine {

@@ -118,6 +118,10 @@ E0015_LEADS_TO ["E0015"] { en: "{step} leads to {to}, but the scenario expects {
 E0015_ACCEPTED ["E0015"] { en: "{step} is accepted in {from} and leads to {to}, but the scenario expects it to be rejected", zh: "{step} 在 {from} 被接受并走到了 {to}，但场景期望它被拒绝" }
 E0015_REJECTED ["E0015"] { en: "{step} is rejected: {why}", zh: "{step} 被拒绝：{why}" }
 E0015_TRUSTED ["E0015"] { en: "the step says no `by`, so it runs as a trusted caller that passes role checks; only {roles} may take this line. To check that another role is refused, name that role{example}", zh: "这一步没有写 `by`，所以按可信调用方执行，不做角色检查；只有 {roles} 能走这条流转。要检查别的角色会被拒绝，就写明那个角色{example}" }
+E0015_STAYS ["E0015"] { en: "{step}: nothing happens ({why}), so the order is still {at}, but the scenario expects {want}", zh: "{step}：什么也没发生（{why}），订单仍是 {at}，但场景期望的是 {want}" }
+E0015_REFUSED_ELSEWHERE ["E0015"] { en: "{step} is rejected as expected ({why}), but the order is {at}, not {want}", zh: "{step} 如期被拒绝（{why}），但订单此时是 {at}，不是 {want}" }
+E0015_STILL_HINT ["E0015"] { en: "to say that the step is refused and the order stays where it is, write {example}", zh: "如果想说这一步会被拒绝、订单留在原状态，请写 {example}" }
+E0015_STARTS ["E0015"] { en: "the scenario starts in {start}, but it expects {want}", zh: "场景从 {start} 开始，但它期望的是 {want}" }
 E0015_TRUSTED_EXAMPLE ["E0015"] { en: ", e.g. {example}", zh: "，比如 {example}" }
 
 // W0001 – W0009
@@ -228,6 +232,9 @@ E0019_LABEL ["E0019"] { en: "nothing defined", zh: "什么都没有定义" }
 E0019_HELP ["E0019"] { en: "a spec starts with `machine Order \"订单\" {`, lists states, events and transitions, and ends with `}`", zh: "规格以 `machine Order \"订单\" {` 开头，依次写状态、事件和流转，最后以 `}` 结束" }
 E0020_MESSAGE ["E0020"] { en: "scenario \"{name}\" does not say how it ends", zh: "场景「{name}」没有写明结果" }
 E0020_LABEL ["E0020"] { en: "the last step needs an outcome", zh: "最后一步需要写明结果" }
+E0020_NO_STEPS ["E0020"] { en: "scenario \"{name}\" has no step that could be rejected", zh: "场景「{name}」没有可以被拒绝的步骤" }
+E0020_NO_STEPS_LABEL ["E0020"] { en: "there is no step before this", zh: "这之前没有任何步骤" }
+E0020_NO_STEPS_HELP ["E0020"] { en: "a scenario without steps says the state the order starts in, e.g. {example}", zh: "没有步骤的场景写的是订单开始时的状态，比如 {example}" }
 E0020_HELP ["E0020"] { en: "end the last step with `=> StateName` or `=> rejected`", zh: "在最后一步末尾写上 `=> 状态名` 或 `=> rejected`" }
 E0021_MESSAGE ["E0021"] { en: "role {role} may not fire event {event} at all", zh: "角色 {role} 根本不能触发事件 {event}" }
 E0021_LABEL ["E0021"] { en: "not one of the event's roles", zh: "不在这个事件的角色里" }
@@ -353,6 +360,7 @@ CLI_GUARD_YES [""] { en: "guard {guard} yes", zh: "条件 {guard} 成立" }
 CLI_GUARD_NO [""] { en: "guard {guard} no", zh: "条件 {guard} 不成立" }
 CLI_THEN [""] { en: "then {actions}", zh: "执行动作 {actions}" }
 CLI_REJECTED [""] { en: "rejected: {why}", zh: "被拒绝：{why}" }
+CLI_NOTHING_DUE [""] { en: "nothing happens: {why}", zh: "什么也没发生：{why}" }
 CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}在 {state} 什么事件都不能触发" }
 CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
 CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }

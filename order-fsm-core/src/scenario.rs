@@ -119,7 +119,43 @@ fn state_name(m: &Machine, s: StateIx) -> Text {
 
 /// Run steps from `start`. Guards not set by a step say yes.
 pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Run {
+    run_from(interp, start, None, steps)
+}
+
+/// Run steps from `start`, first checking `start_expect` (`{ => Created }`) when given.
+/// Guards not set by a step say yes.
+pub fn run_from(
+    interp: &Interpreter<'_>,
+    start: StateIx,
+    start_expect: Option<&Expect>,
+    steps: &[Step],
+) -> Run {
     let m = interp.machine;
+    if let Some(
+        Expect::State { state: want, span }
+        | Expect::Rejected {
+            still: Some(want),
+            span,
+        },
+    ) = start_expect
+    {
+        if *want != start {
+            return Run {
+                start,
+                trace: Vec::new(),
+                failure: Some(Failure {
+                    step: 0,
+                    message: t!(
+                        msg::E0015_STARTS,
+                        start = state_name(m, start),
+                        want = state_name(m, *want)
+                    ),
+                    span: *span,
+                    hint: None,
+                }),
+            };
+        }
+    }
     let mut state = start;
     let mut trace = Vec::new();
     for (i, step) in steps.iter().enumerate() {
@@ -138,6 +174,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
         });
         let before = state;
         let text = describe_step(m, &step.input);
+        let wait = matches!(step.input, StepInput::Wait { .. });
         let failure = match (&outcome, &step.expect) {
             (Ok(t), Some(Expect::State { state: want, span })) if t.to != *want => Some(Failure {
                 step: i,
@@ -150,7 +187,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
                 span: *span,
                 hint: None,
             }),
-            (Ok(t), Some(Expect::Rejected { span })) => Some(Failure {
+            (Ok(t), Some(Expect::Rejected { span, .. })) => Some(Failure {
                 step: i,
                 message: t!(
                     msg::E0015_ACCEPTED,
@@ -161,6 +198,21 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
                 span: *span,
                 hint: trusted_hint(m, &step.input, t.transition),
             }),
+            // A wait that fires nothing leaves the order where it is, which `=> State` may
+            // say: `after 26m => Created`.
+            (Err(_), Some(Expect::State { state: want, .. })) if wait && *want == state => None,
+            (Err(r), Some(Expect::State { state: want, span })) if wait => Some(Failure {
+                step: i,
+                message: t!(
+                    msg::E0015_STAYS,
+                    step = Text::code(&text),
+                    why = r.explain_text(m),
+                    at = state_name(m, state),
+                    want = state_name(m, *want)
+                ),
+                span: *span,
+                hint: None,
+            }),
             (Err(r), Some(Expect::State { .. }) | None) => Some(Failure {
                 step: i,
                 message: t!(
@@ -169,6 +221,34 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
                     why = r.explain_text(m)
                 ),
                 span: step.span,
+                // `Cancel => Paid` while in Paid: the author may mean "refused, stays".
+                hint: match &step.expect {
+                    Some(Expect::State { state: want, .. }) if *want == state => Some(t!(
+                        msg::E0015_STILL_HINT,
+                        example = Text::code(format!(
+                            "{text} => rejected, still {}",
+                            m.state(state).id.text
+                        ))
+                    )),
+                    _ => None,
+                },
+            }),
+            (
+                Err(r),
+                Some(Expect::Rejected {
+                    still: Some(want),
+                    span,
+                }),
+            ) if *want != state => Some(Failure {
+                step: i,
+                message: t!(
+                    msg::E0015_REFUSED_ELSEWHERE,
+                    step = Text::code(&text),
+                    why = r.explain_text(m),
+                    at = state_name(m, state),
+                    want = state_name(m, *want)
+                ),
+                span: *span,
                 hint: None,
             }),
             _ => None,
@@ -200,5 +280,5 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
 /// Run a scenario of `m`. `None` if the machine has no initial state to start from.
 pub fn run_scenario(interp: &Interpreter<'_>, s: &Scenario) -> Option<Run> {
     let start = s.from.or(interp.machine.initial)?;
-    Some(run_steps(interp, start, &s.steps))
+    Some(run_from(interp, start, s.start.as_ref(), &s.steps))
 }

@@ -337,6 +337,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::kw_from => "`from`",
         Rule::kw_any => "`any`",
         Rule::kw_rejected => "`rejected`",
+        Rule::kw_still => "`still`",
         Rule::kw_not => "`not`",
         Rule::arrow => "`->`",
         Rule::fat_arrow => "`=>`",
@@ -367,6 +368,8 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::guard_set => "`[`",
         Rule::step | Rule::steps | Rule::event_step => "an event name or `after`",
         Rule::outcome => "a state name or `rejected`",
+        Rule::start_outcome => "`=>`",
+        Rule::still => "`, still State`",
         Rule::guard_value => "a guard name",
         Rule::field | Rule::field_name => "a field such as `waybill_no: String`",
         _ => return None,
@@ -1142,10 +1145,25 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
     let mut name = None;
     let mut from = None;
     let mut steps = Vec::new();
+    let mut start = None;
     for c in p.into_inner() {
         match c.as_rule() {
             Rule::string => name = Some(string(c)),
             Rule::ident => from = Some(ident(c)),
+            Rule::start_outcome => {
+                for x in c.into_inner() {
+                    match x.as_rule() {
+                        Rule::ident => start = Some(ExpectDecl::State(ident(x))),
+                        Rule::kw_rejected => {
+                            start = Some(ExpectDecl::Rejected {
+                                span: span_of(&x),
+                                still: None,
+                            })
+                        }
+                        _ => {}
+                    }
+                }
+            }
             Rule::steps => {
                 for s in c.into_inner() {
                     if s.as_rule() == Rule::step {
@@ -1160,6 +1178,7 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
         name: name?,
         from,
         steps,
+        start,
     })
 }
 
@@ -1226,14 +1245,28 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
                 }
             }
             Rule::outcome => {
-                let s = span_of(&c);
-                let mut e = ExpectDecl::Rejected(s);
+                // The span runs from `rejected` to the state after `still`: the pair itself
+                // also holds the blanks pest skipped while looking for `, still`.
+                let mut span = span_of(&c);
+                let mut e = None;
                 for x in c.into_inner() {
-                    if x.as_rule() == Rule::ident {
-                        e = ExpectDecl::State(ident(x));
+                    match x.as_rule() {
+                        Rule::ident => e = Some(ExpectDecl::State(ident(x))),
+                        Rule::kw_rejected => span = span_of(&x),
+                        Rule::still => {
+                            let still = x
+                                .into_inner()
+                                .find(|y| y.as_rule() == Rule::ident)
+                                .map(ident);
+                            if let Some(id) = &still {
+                                span = Span::new(span.start, id.span.end);
+                            }
+                            e = Some(ExpectDecl::Rejected { span, still });
+                        }
+                        _ => {}
                     }
                 }
-                expect = Some(e);
+                expect = Some(e.unwrap_or(ExpectDecl::Rejected { span, still: None }));
             }
             _ => {}
         }
@@ -1303,7 +1336,10 @@ mod tests {
                 assert!(
                     matches!(&s.steps[0].input, StepInputDecl::Event { guards, .. } if !guards[0].1)
                 );
-                assert!(matches!(s.steps[1].expect, Some(ExpectDecl::Rejected(_))));
+                assert!(matches!(
+                    s.steps[1].expect,
+                    Some(ExpectDecl::Rejected { .. })
+                ));
             }
             other => panic!("{other:?}"),
         }

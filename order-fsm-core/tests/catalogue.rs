@@ -223,6 +223,8 @@ fn chinese_snapshots() {
             "err_E0009_from_final.fsm",
             "err_E0010_dead_for_each_role.fsm",
             "err_E0015_scenario_contradicted.fsm",
+            "err_E0015_scenario_forms.fsm",
+            "err_E0020_rejected_without_steps.fsm",
             "err_E0002_unknown_state.fsm",
             "err_E0024_rule_via_roles_guards.fsm",
         ]

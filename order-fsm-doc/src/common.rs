@@ -256,7 +256,16 @@ pub(crate) fn step_words(
             Lang::En => when.push_str(&format!(", and \"{desc}\" {word}")),
         }
     }
+    let waits = matches!(step.input, StepInput::Wait { .. });
     let then = step.expect.as_ref().map(|e| match e {
+        // `after 26m => Created` while in Created: the order is still there.
+        Expect::State { state: to, .. } if waits && Some(*to) == state => {
+            let st = named(m.state_label(*to), state_id(m, *to), lang);
+            match lang {
+                Lang::Zh => format!("状态仍为{st}"),
+                Lang::En => format!("the state is still {st}"),
+            }
+        }
         Expect::State { state, .. } => match lang {
             Lang::Zh => format!(
                 "状态为{}",
@@ -267,14 +276,50 @@ pub(crate) fn step_words(
                 named(m.state_label(*state), state_id(m, *state), lang)
             ),
         },
-        Expect::Rejected { .. } => tr(
+        // A wait is not refused by anyone: no timeout fires.
+        Expect::Rejected { still: None, .. } if waits => tr(
+            lang,
+            "没有超时触发，状态不变",
+            "no timeout fires and the state stays",
+        )
+        .to_string(),
+        Expect::Rejected { still: None, .. } => tr(
             lang,
             "操作被拒绝，状态不变",
             "it is rejected and the state stays",
         )
         .to_string(),
+        Expect::Rejected {
+            still: Some(state), ..
+        } => {
+            let st = named(m.state_label(*state), state_id(m, *state), lang);
+            match (lang, waits) {
+                (Lang::Zh, true) => format!("没有超时触发，状态仍为{st}"),
+                (Lang::En, true) => format!("no timeout fires and the state is still {st}"),
+                (Lang::Zh, false) => format!("操作被拒绝，状态仍为{st}"),
+                (Lang::En, false) => format!("it is rejected and the state is still {st}"),
+            }
+        }
     });
     StepWords { when, then }
+}
+
+/// What a scenario without steps (`{ => Created }`) says: the state the order starts in.
+pub(crate) fn start_words(
+    m: &Machine,
+    sc: &order_fsm_core::model::Scenario,
+    lang: Lang,
+) -> Option<String> {
+    match &sc.start {
+        Some(Expect::State { state, .. }) => {
+            let st = named(m.state_label(*state), state_id(m, *state), lang);
+            Some(match lang {
+                Lang::Zh => format!("状态为{st}"),
+                Lang::En => format!("the state is {st}"),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// `「待付款」（Created）`, `"Awaiting payment" (Created)`; the id alone when there is no label.

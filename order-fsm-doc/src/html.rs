@@ -800,6 +800,13 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                     first = true;
                 }
             }
+            if let Some(t) = start_words(m, sc, lang) {
+                let _ = write!(
+                    o,
+                    "<li><span class=\"kw then\">{then}</span>{}</li>",
+                    esc(&t)
+                );
+            }
             o.push_str("</ol></div>\n");
         }
         o.push_str("</div></section>\n");

@@ -127,6 +127,9 @@ pub struct ScenarioOut<'a> {
     pub doc: Option<&'a str>,
     pub from: Option<&'a str>,
     pub steps: Vec<StepOut<'a>>,
+    /// `{ => Created }`: the state a scenario without steps expects to start in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -147,7 +150,14 @@ pub struct WaitOut<'a> {
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum ExpectOut<'a> {
-    State { state: &'a str },
+    State {
+        state: &'a str,
+    },
+    /// `=> rejected, still Paid`.
+    RejectedStill {
+        rejected: bool,
+        still: &'a str,
+    },
     Rejected(&'static str),
 }
 
@@ -292,6 +302,10 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                 name: &sc.name.text,
                 doc: sc.doc.as_deref(),
                 from: sc.from.or(m.initial).map(|s| state_id(m, s)),
+                start: match &sc.start {
+                    Some(Expect::State { state, .. }) => Some(state_id(m, *state)),
+                    _ => None,
+                },
                 steps: sc
                     .steps
                     .iter()
@@ -300,7 +314,13 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                             Expect::State { state, .. } => ExpectOut::State {
                                 state: state_id(m, *state),
                             },
-                            Expect::Rejected { .. } => ExpectOut::Rejected("rejected"),
+                            Expect::Rejected { still: None, .. } => ExpectOut::Rejected("rejected"),
+                            Expect::Rejected {
+                                still: Some(state), ..
+                            } => ExpectOut::RejectedStill {
+                                rejected: true,
+                                still: state_id(m, *state),
+                            },
                         });
                         match &st.input {
                             StepInput::Event {

@@ -417,6 +417,9 @@ fn scenarios_md(out: &mut String, m: &Machine, ix: &Index<'_>, lang: Lang) {
                 first = true;
             }
         }
+        if let Some(t) = start_words(m, sc, lang) {
+            let _ = writeln!(out, "- **{then}** {}", txt(&t));
+        }
         out.push('\n');
     }
 }
