@@ -101,15 +101,19 @@ pub struct TestArgs {
 /// The spec files named by `paths` (folders stand for the `.fsm` files below them), each
 /// once, found by the one walker every command uses. Paths that cannot be read are reported
 /// on stderr as they are met, and counted.
-pub fn collect_specs(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
+pub fn collect_specs(paths: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, usize) {
     let found = input::find_specs(paths);
     for e in &found.errors {
-        eprintln!("error: {e}");
+        crate::lang::error(lang, e.text());
     }
     for (p, kind) in &found.skipped {
-        eprintln!(
-            "warning: skipped `{}`: it is {kind}, not a regular file",
-            p.display()
+        crate::lang::warning(
+            lang,
+            t!(
+                msg::INPUT_SKIPPED,
+                path = Text::code(p.display()),
+                kind = kind.text()
+            ),
         );
     }
     (found.files, found.errors.len())
@@ -133,19 +137,25 @@ pub fn with_one_machine(
 ) -> ExitCode {
     let compiled = match load(path) {
         Ok(c) => c,
-        Err(e) => return usage_error(&e.to_string()),
+        Err(e) => return usage_error(lang, e.text()),
     };
     if compiled.has_errors() {
         eprint!("{}", compiled.render_in(lang));
         return Status::Failed.into();
     }
     let Some(spec) = compiled.spec.as_ref() else {
-        eprintln!("error: `{}` could not be read", display_name(path));
+        crate::lang::error(
+            lang,
+            t!(
+                msg::CLI_COULD_NOT_READ,
+                path = Text::code(display_name(path))
+            ),
+        );
         return Status::Failed.into();
     };
     match pick_machine(spec, wanted) {
         Ok(m) => run(&compiled, spec, m),
-        Err(e) => usage_error(&e),
+        Err(e) => usage_error(lang, e),
     }
 }
 
@@ -155,15 +165,15 @@ pub fn display_name(path: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
-fn usage_error(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}");
+fn usage_error(lang: Lang, text: Text) -> ExitCode {
+    crate::lang::error(lang, text);
     Status::Usage.into()
 }
 
 pub fn check(args: &CheckArgs) -> ExitCode {
-    let (files, mut unreadable) = collect_specs(&args.paths);
-    let color = args.color.enabled();
     let lang = args.messages.get();
+    let (files, mut unreadable) = collect_specs(&args.paths, lang);
+    let color = args.color.enabled();
     let mut errors = 0;
     let mut warnings = 0;
     let mut checked = 0;
@@ -173,7 +183,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         let c = match load(f) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::lang::error(lang, e.text());
                 unreadable += 1;
                 continue;
             }
@@ -285,21 +295,29 @@ fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool, lang: Lang) {
 }
 
 /// The machine named on the command line, or the only one in the file.
-pub fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine, String> {
-    let ids: Vec<&str> = spec.machines.iter().map(|m| m.id.text.as_str()).collect();
+pub fn pick_machine<'a>(spec: &'a Spec, wanted: Option<&str>) -> Result<&'a Machine, Text> {
+    let ids = || {
+        Text::Join(
+            spec.machines
+                .iter()
+                .map(|m| Text::code(&m.id.text))
+                .collect(),
+        )
+    };
     match wanted {
         Some(w) => spec.machine(w).ok_or_else(|| {
-            format!(
-                "no machine `{w}` in {}; it has {}",
-                spec.file,
-                ids.join(", ")
+            t!(
+                msg::CLI_NO_MACHINE,
+                machine = Text::code(w),
+                file = &spec.file,
+                machines = ids()
             )
         }),
         None if spec.machines.len() == 1 => Ok(&spec.machines[0]),
-        None => Err(format!(
-            "{} has several machines ({}); choose one with --machine",
-            spec.file,
-            ids.join(", ")
+        None => Err(t!(
+            msg::CLI_SEVERAL_MACHINES,
+            file = &spec.file,
+            machines = ids()
         )),
     }
 }
@@ -314,7 +332,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let say = |t: Text| t.render(lang);
     let c = match load(&args.spec) {
         Ok(c) => c,
-        Err(e) => return usage_error(&e.to_string()),
+        Err(e) => return usage_error(lang, e.text()),
     };
     if c.has_errors() {
         print_diagnostics(&c, true, color, lang);
@@ -325,7 +343,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     };
     let m = match pick_machine(spec, args.machine.as_deref()) {
         Ok(m) => m,
-        Err(e) => return usage_error(&e),
+        Err(e) => return usage_error(lang, e),
     };
     let start = match &args.from {
         Some(f) => match m.state_ix(f) {
@@ -342,19 +360,22 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     ])
                 })
                 .unwrap_or_default();
-                return usage_error(&say(Text::Seq(vec![
-                    t!(
-                        msg::UNKNOWN_NAME,
-                        kind = &msg::KIND_STATE,
-                        id = Text::code(f)
-                    ),
-                    hint,
-                ])));
+                return usage_error(
+                    lang,
+                    Text::Seq(vec![
+                        t!(
+                            msg::UNKNOWN_NAME,
+                            kind = &msg::KIND_STATE,
+                            id = Text::code(f)
+                        ),
+                        hint,
+                    ]),
+                );
             }
         },
         None => match m.initial {
             Some(s) => s,
-            None => return usage_error(&say(t!(msg::CLI_NO_INITIAL))),
+            None => return usage_error(lang, t!(msg::CLI_NO_INITIAL)),
         },
     };
     let text = args.steps.join(", ");
@@ -532,14 +553,14 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
 }
 
 pub fn test(args: &TestArgs) -> ExitCode {
-    let (files, unreadable) = collect_specs(&args.paths);
+    let lang = args.messages.get();
+    let (files, unreadable) = collect_specs(&args.paths, lang);
     let mut status = if unreadable > 0 {
         Status::Usage
     } else {
         Status::Success
     };
     let color = args.color.enabled();
-    let lang = args.messages.get();
     let say = |t: Text| t.render(lang);
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
     let (mut rules_held, mut rules_broken) = (0usize, 0usize);
@@ -549,7 +570,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
         let c = match load(f) {
             Ok(c) => c,
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::lang::error(lang, e.text());
                 status = Status::Usage;
                 continue;
             }

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 
 use clap::Args;
 use order_fsm_core::diff::{self, BrokenScenario, Finding, Level};
-use order_fsm_core::{input, model::Spec, Compiled};
+use order_fsm_core::msg::{self, Lang as MsgLang, Text};
+use order_fsm_core::{input, model::Spec, t, Compiled};
 
 use crate::commands::display_name;
 use crate::doc_cmd::{replace_file, LangArg};
@@ -41,9 +42,10 @@ pub struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
-    /// Language of the report.
-    #[arg(long, value_enum, default_value = "zh")]
-    pub lang: LangArg,
+    /// Language of the report (Chinese unless this says otherwise, whatever the locale) and
+    /// of messages (these follow the environment unless this is given; see `check --help`).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -62,20 +64,19 @@ pub struct DiffArgs {
 }
 
 pub fn run(args: &DiffArgs) -> ExitCode {
-    match run_inner(args) {
+    let messages = crate::lang::messages(args.lang);
+    match run_inner(args, messages) {
         Ok(s) => s.into(),
-        Err(msg) => {
-            if !msg.is_empty() {
-                eprintln!("error: {msg}");
-            }
+        Err(text) => {
+            crate::lang::error(messages, text);
             Status::Usage.into()
         }
     }
 }
 
-fn run_inner(args: &DiffArgs) -> Result<Status, String> {
-    let old = load(&args.old)?;
-    let new = load(&args.new)?;
+fn run_inner(args: &DiffArgs, messages: MsgLang) -> Result<Status, Text> {
+    let old = load(&args.old, messages)?;
+    let new = load(&args.new, messages)?;
     let mut findings = diff::diff(&old, &new);
     if let Some(path) = &args.counts {
         let counts = read_counts(path)?;
@@ -83,7 +84,7 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
     }
     let mut accepted: Vec<String> = args.accept.clone();
     if let Some(path) = &args.accept_file {
-        let bytes = input::read_bounded(path, 1 << 20).map_err(|e| e.to_string())?;
+        let bytes = input::read_bounded(path, 1 << 20).map_err(|e| e.text())?;
         let text = String::from_utf8_lossy(&bytes);
         for line in text.lines() {
             let id = line.split('#').next().unwrap_or("").trim();
@@ -95,11 +96,14 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
     for id in &accepted {
         match findings.iter_mut().find(|f| f.id == *id) {
             Some(f) => f.accepted = true,
-            None => eprintln!("warning: accepted id `{id}` matches no finding"),
+            None => crate::lang::warning(
+                messages,
+                t!(msg::CLI_DIFF_ACCEPT_UNKNOWN, id = Text::code(id)),
+            ),
         }
     }
     let broken = diff::broken_scenarios(&old, &new, &findings);
-    let en = args.lang == LangArg::En;
+    let en = args.lang == Some(LangArg::En);
     let lang = if en {
         order_fsm_doc::Lang::En
     } else {
@@ -131,8 +135,13 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
                 .unwrap_or(Path::new("."));
-            replace_file(dir, path, &report)
-                .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+            replace_file(dir, path, &report).map_err(|e| {
+                t!(
+                    msg::CLI_CANNOT_WRITE,
+                    path = Text::code(path.display()),
+                    why = e.to_string()
+                )
+            })?;
         }
         None => print!("{report}"),
     }
@@ -147,39 +156,39 @@ fn run_inner(args: &DiffArgs) -> Result<Status, String> {
 }
 
 /// Reads and checks one version: a file when one is there, else `REV:PATH` from git.
-fn load(arg: &str) -> Result<Spec, String> {
+fn load(arg: &str, messages: MsgLang) -> Result<Spec, Text> {
     let path = Path::new(arg);
     let (name, bytes) = if path.exists() {
-        let bytes = input::read_spec(path).map_err(|e| e.to_string())?;
+        let bytes = input::read_spec(path).map_err(|e| e.text())?;
         (display_name(path), bytes)
     } else if arg.split_once(':').is_some_and(|(r, _)| !r.is_empty()) {
         (arg.to_string(), git_show(arg)?)
     } else {
-        return Err(format!(
-            "`{arg}` is not a file, nor `REV:PATH` (as in `main:specs/order.fsm`)"
-        ));
+        return Err(t!(msg::CLI_DIFF_NOT_A_SPEC, arg = Text::code(arg)));
     };
     let c: Compiled = order_fsm_core::compile_bytes(&name, &bytes);
     if c.has_errors() {
-        eprint!("{}", c.render());
-        return Err(format!("`{name}` has errors; fix them before comparing"));
+        eprint!("{}", c.render_in(messages));
+        return Err(t!(msg::CLI_DIFF_HAS_ERRORS, name = Text::code(&name)));
     }
-    c.spec.ok_or_else(|| format!("`{name}` could not be read"))
+    c.spec
+        .ok_or_else(|| t!(msg::CLI_COULD_NOT_READ, path = Text::code(&name)))
 }
 
 /// `git show REV:PATH`, its output read with the limit of spec files (git's own messages go
 /// straight to standard error).
-fn git_show(arg: &str) -> Result<Vec<u8>, String> {
+fn git_show(arg: &str) -> Result<Vec<u8>, Text> {
+    let cmd = || Text::code(format!("git show {arg}"));
     let mut child = std::process::Command::new("git")
         .arg("show")
         .arg(arg)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+        .map_err(|e| t!(msg::CLI_GIT_CANNOT_RUN, cmd = cmd(), why = e.to_string()))?;
     let read = match child.stdout.take() {
-        Some(out) => input::read_spec_from(Path::new(arg), out).map_err(|e| e.to_string()),
-        None => Err(format!("cannot read the output of `git show {arg}`")),
+        Some(out) => input::read_spec_from(Path::new(arg), out).map_err(|e| e.text()),
+        None => Err(t!(msg::CLI_GIT_CANNOT_READ, cmd = cmd())),
     };
     if read.is_err() {
         // Stop git rather than wait for the rest of an output too large to read.
@@ -187,24 +196,25 @@ fn git_show(arg: &str) -> Result<Vec<u8>, String> {
     }
     let status = child
         .wait()
-        .map_err(|e| format!("cannot run `git show {arg}`: {e}"))?;
+        .map_err(|e| t!(msg::CLI_GIT_CANNOT_RUN, cmd = cmd(), why = e.to_string()))?;
     let bytes = read?;
     if !status.success() {
-        return Err(format!("`git show {arg}` failed"));
+        return Err(t!(msg::CLI_GIT_FAILED, cmd = cmd()));
     }
     Ok(bytes)
 }
 
-fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
-    let bytes = input::read_bounded(path, 16 << 20).map_err(|e| e.to_string())?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| format!("`{}` is not UTF-8 text", path.display()))?;
+fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, Text> {
+    let p = || Text::code(path.display());
+    let bytes = input::read_bounded(path, 16 << 20).map_err(|e| e.text())?;
+    let text = String::from_utf8(bytes).map_err(|_| t!(msg::CLI_COUNTS_NOT_UTF8, path = p()))?;
     let mut lines = text.lines();
     let header = lines.next().unwrap_or("").trim_start_matches('\u{FEFF}');
     if header.replace(' ', "") != "state,count" {
-        return Err(format!(
-            "`{}`: the first line must be `state,count`, found `{header}`",
-            path.display()
+        return Err(t!(
+            msg::CLI_COUNTS_HEADER,
+            path = p(),
+            found = Text::code(header)
         ));
     }
     let mut out: BTreeMap<String, u64> = BTreeMap::new();
@@ -212,29 +222,25 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let (state, count) = line.rsplit_once(',').ok_or_else(|| {
-            format!(
-                "`{}` line {}: expected `state,count`",
-                path.display(),
-                i + 2
-            )
-        })?;
+        let (state, count) = line
+            .rsplit_once(',')
+            .ok_or_else(|| t!(msg::CLI_COUNTS_LINE, path = p(), line = i + 2))?;
         let count: u64 = count.trim().parse().map_err(|_| {
-            format!(
-                "`{}` line {}: `{}` is not a count of orders",
-                path.display(),
-                i + 2,
-                count.trim()
+            t!(
+                msg::CLI_COUNTS_NOT_A_COUNT,
+                path = p(),
+                line = i + 2,
+                found = Text::code(count.trim())
             )
         })?;
         let state = state.trim().trim_matches('"').to_string();
         let total = out.entry(state).or_insert(0);
         *total = total.checked_add(count).ok_or_else(|| {
-            format!(
-                "`{}` line {}: the counts of one state add up to more than {}",
-                path.display(),
-                i + 2,
-                u64::MAX
+            t!(
+                msg::CLI_COUNTS_TOO_MANY,
+                path = p(),
+                line = i + 2,
+                max = u64::MAX.to_string()
             )
         })?;
     }

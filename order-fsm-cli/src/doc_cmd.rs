@@ -22,6 +22,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use order_fsm_core::msg::{self, Lang as MsgLang, Text};
+use order_fsm_core::t;
 use order_fsm_doc::{Format, Lang};
 
 use crate::exit::Status;
@@ -122,11 +124,11 @@ pub fn run(args: &DocArgs) -> ExitCode {
     let messages = crate::lang::messages(args.lang);
     let formats = args.format.formats();
     if args.out.is_none() && formats.len() > 1 {
-        eprintln!("error: `--format all` writes several files: give a directory with `--out DIR`");
+        crate::lang::error(messages, t!(msg::CLI_DOC_ALL_NEEDS_OUT));
         return Status::Usage.into();
     }
 
-    let (files, unreadable) = crate::commands::collect_specs(&args.specs);
+    let (files, unreadable) = crate::commands::collect_specs(&args.specs, messages);
     let mut status = if unreadable > 0 {
         Status::Usage
     } else {
@@ -143,7 +145,7 @@ pub fn run(args: &DocArgs) -> ExitCode {
         let bytes = match order_fsm_core::input::read_spec(path) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::lang::error(messages, e.text());
                 status = Status::Usage;
                 known.unknown.insert(stem);
                 continue;
@@ -183,7 +185,10 @@ pub fn run(args: &DocArgs) -> ExitCode {
     }
     if let (Some(m), false) = (&args.machine, machine_found) {
         if status == Status::Success {
-            eprintln!("error: no machine `{m}` in the given specs");
+            crate::lang::error(
+                messages,
+                t!(msg::CLI_NO_MACHINE_IN_SPECS, machine = Text::code(m)),
+            );
         }
         return Status::Usage.into();
     }
@@ -191,15 +196,15 @@ pub fn run(args: &DocArgs) -> ExitCode {
     let result = match &args.out {
         None => print_all(&outputs),
         Some(dir) => {
-            if !shared_outputs(dir, &outputs) {
+            if !shared_outputs(dir, &outputs, messages) {
                 return Status::Usage.into();
             }
             let stale = stale_files(dir, &known);
             if args.check {
-                check_all(dir, &outputs, &stale)
+                check_all(dir, &outputs, &stale, messages)
             } else {
-                warn_stale(&stale);
-                write_all(dir, &outputs)
+                warn_stale(&stale, messages);
+                write_all(dir, &outputs, messages)
             }
         }
     };
@@ -207,7 +212,7 @@ pub fn run(args: &DocArgs) -> ExitCode {
         Ok(true) => status.into(),
         Ok(false) => status.and(Status::Failed).into(),
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::lang::error(messages, Text::Lit(e.to_string()));
             Status::Usage.into()
         }
     }
@@ -215,7 +220,7 @@ pub fn run(args: &DocArgs) -> ExitCode {
 
 /// Reports output files that two specs would both write (same file stem, same machine id),
 /// before anything is written. True when there are none.
-fn shared_outputs(dir: &Path, outputs: &[Output]) -> bool {
+fn shared_outputs(dir: &Path, outputs: &[Output], lang: MsgLang) -> bool {
     let mut first: HashMap<&str, &Output> = HashMap::new();
     // (spec a, spec b, machine) → the shared file names.
     let mut clashes: BTreeMap<(&str, &str, &str), Vec<&str>> = BTreeMap::new();
@@ -232,18 +237,26 @@ fn shared_outputs(dir: &Path, outputs: &[Output]) -> bool {
     }
     for ((a, b, machine), names) in &clashes {
         let more = match names.len() {
-            1 => String::new(),
-            2 => " and 1 more file".to_string(),
-            n => format!(" and {} more files", n - 1),
+            1 => Text::default(),
+            2 => t!(msg::CLI_DOC_CLASH_ONE_MORE),
+            n => t!(msg::CLI_DOC_CLASH_MORE, n = n - 1),
         };
         let stem = Path::new(a)
             .file_stem()
             .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-        eprintln!(
-            "error: `{a}` and `{b}` would both write `{}`{more}: both specs are named `{stem}` and both have machine `{machine}`",
-            dir.join(names[0]).display()
+        crate::lang::error(
+            lang,
+            t!(
+                msg::CLI_DOC_CLASH,
+                a = Text::code(a),
+                b = Text::code(b),
+                path = Text::code(dir.join(names[0]).display()),
+                more = more,
+                stem = Text::code(stem),
+                machine = Text::code(machine)
+            ),
         );
-        eprintln!("  help: document them into different folders (`--out`), or rename one of the spec files");
+        eprintln!("  help: {}", t!(msg::CLI_DOC_CLASH_HELP).render(lang));
     }
     clashes.is_empty()
 }
@@ -306,13 +319,16 @@ fn stale_files(dir: &Path, known: &Known) -> Vec<Stale> {
     stale
 }
 
-fn warn_stale(stale: &[Stale]) {
+fn warn_stale(stale: &[Stale], lang: MsgLang) {
     for s in stale {
-        eprintln!(
-            "warning: `{}` is left from machine `{}`, which `{}` no longer has; delete it if nothing uses it",
-            s.path.display(),
-            s.machine,
-            s.spec
+        crate::lang::warning(
+            lang,
+            t!(
+                msg::CLI_DOC_LEFT_OVER,
+                path = Text::code(s.path.display()),
+                machine = Text::code(&s.machine),
+                spec = Text::code(&s.spec)
+            ),
         );
     }
 }
@@ -343,7 +359,7 @@ enum Existing {
     /// A folder: it cannot be replaced by a document.
     Folder,
     /// A symbolic link, a pipe …: never read or written through.
-    NotAFile(&'static str),
+    NotAFile(&'static msg::Msg),
 }
 
 fn existing(path: &Path, text: &str) -> Existing {
@@ -352,13 +368,13 @@ fn existing(path: &Path, text: &str) -> Existing {
     };
     let ft = meta.file_type();
     if ft.is_symlink() {
-        return Existing::NotAFile("a symbolic link");
+        return Existing::NotAFile(&msg::CLI_DOC_SYMLINK);
     }
     if ft.is_dir() {
         return Existing::Folder;
     }
     if !ft.is_file() {
-        return Existing::NotAFile("not a regular file");
+        return Existing::NotAFile(&msg::INPUT_KIND_OTHER);
     }
     // Read no more than the new text, plus one byte to tell a longer file.
     match order_fsm_core::input::read_bounded(path, text.len() as u64) {
@@ -387,18 +403,30 @@ pub(crate) fn replace_file(dir: &Path, path: &Path, text: &str) -> std::io::Resu
     Ok(())
 }
 
-fn write_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
+fn write_all(dir: &Path, outputs: &[Output], lang: MsgLang) -> std::io::Result<bool> {
+    let failed = |t: Text| t.render(lang);
+    let is_folder = |path: &Path| {
+        std::io::Error::other(failed(t!(
+            msg::CLI_CANNOT_WRITE,
+            path = Text::code(path.display()),
+            why = &msg::CLI_IS_A_FOLDER
+        )))
+    };
     std::fs::create_dir_all(dir).map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot create `{}`: {e}", dir.display()))
+        std::io::Error::new(
+            e.kind(),
+            failed(t!(
+                msg::CLI_CANNOT_CREATE,
+                path = Text::code(dir.display()),
+                why = e.to_string()
+            )),
+        )
     })?;
     // A folder where a document goes cannot be replaced: say so before writing anything.
     for o in outputs {
         let path = dir.join(&o.name);
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
-            return Err(std::io::Error::other(format!(
-                "cannot write `{}`: it is a folder",
-                path.display()
-            )));
+            return Err(is_folder(&path));
         }
     }
     let mut written = 0;
@@ -407,64 +435,98 @@ fn write_all(dir: &Path, outputs: &[Output]) -> std::io::Result<bool> {
         match existing(&path, &o.text) {
             // Leave files that are already right untouched, so their modification time stays.
             Existing::Same => continue,
-            Existing::Folder => {
-                return Err(std::io::Error::other(format!(
-                    "cannot write `{}`: it is a folder",
-                    path.display()
-                )));
-            }
+            Existing::Folder => return Err(is_folder(&path)),
             Existing::NotAFile(what) => {
-                eprintln!("note: `{}` was {what}; it is now a file", path.display());
+                crate::lang::note(
+                    lang,
+                    t!(
+                        msg::CLI_DOC_WAS,
+                        path = Text::code(path.display()),
+                        what = what
+                    ),
+                );
             }
             Existing::Missing | Existing::Differs => {}
         }
         replace_file(dir, &path, &o.text).map_err(|e| {
-            std::io::Error::new(e.kind(), format!("cannot write `{}`: {e}", path.display()))
+            std::io::Error::new(
+                e.kind(),
+                failed(t!(
+                    msg::CLI_CANNOT_WRITE,
+                    path = Text::code(path.display()),
+                    why = e.to_string()
+                )),
+            )
         })?;
         written += 1;
     }
     eprintln!(
-        "{} file(s) in {} ({} updated)",
-        outputs.len(),
-        dir.display(),
-        written
+        "{}",
+        failed(t!(
+            msg::CLI_DOC_WRITTEN,
+            files = crate::lang::files(outputs.len()),
+            dir = dir.display().to_string(),
+            n = written
+        ))
     );
     Ok(true)
 }
 
-fn check_all(dir: &Path, outputs: &[Output], stale: &[Stale]) -> std::io::Result<bool> {
+fn check_all(
+    dir: &Path,
+    outputs: &[Output],
+    stale: &[Stale],
+    lang: MsgLang,
+) -> std::io::Result<bool> {
     let mut bad = 0;
+    let say = |t: Text| t.render(lang);
     for o in outputs {
         let path = dir.join(&o.name);
-        match existing(&path, &o.text) {
+        let p = path.display().to_string();
+        let line = match existing(&path, &o.text) {
             Existing::Same => continue,
-            Existing::Differs => println!("differs: {}", path.display()),
-            Existing::Missing => println!("missing: {}", path.display()),
-            Existing::Folder => println!("differs: {} (it is a folder)", path.display()),
-            Existing::NotAFile(what) => println!("differs: {} (it is {what})", path.display()),
-        }
+            Existing::Differs => t!(msg::CLI_DOC_DIFFERS, path = p),
+            Existing::Missing => t!(msg::CLI_DOC_MISSING, path = p),
+            Existing::Folder => t!(
+                msg::CLI_DOC_DIFFERS_WHAT,
+                path = p,
+                what = &msg::CLI_DOC_FOLDER
+            ),
+            Existing::NotAFile(what) => t!(msg::CLI_DOC_DIFFERS_WHAT, path = p, what = what),
+        };
+        println!("{}", say(line));
         bad += 1;
     }
     for s in stale {
         println!(
-            "stale:   {} (no machine `{}` in {})",
-            s.path.display(),
-            s.machine,
-            s.spec
+            "{}",
+            say(t!(
+                msg::CLI_DOC_STALE,
+                path = s.path.display().to_string(),
+                machine = Text::code(&s.machine),
+                spec = s.spec.as_str()
+            ))
         );
     }
     if bad > 0 {
         eprintln!(
-            "{bad} of {} file(s) in {} are not up to date; run without --check to regenerate",
-            outputs.len(),
-            dir.display()
+            "{}",
+            say(t!(
+                msg::CLI_DOC_NOT_UP_TO_DATE,
+                bad = bad,
+                files = crate::lang::files(outputs.len()),
+                dir = dir.display().to_string()
+            ))
         );
     }
     if !stale.is_empty() {
         eprintln!(
-            "{} file(s) in {} belong to machines the specs no longer have; delete them if nothing uses them",
-            stale.len(),
-            dir.display()
+            "{}",
+            say(t!(
+                msg::CLI_DOC_STALE_SUMMARY,
+                files = crate::lang::files(stale.len()),
+                dir = dir.display().to_string()
+            ))
         );
     }
     Ok(bad == 0 && stale.is_empty())

@@ -76,7 +76,13 @@ fn expand_one(
         Ok(file) => (prettyplease::unparse(&file), Status::Success.into()),
         // Generated code that does not parse is a bug; show it raw rather than nothing.
         Err(e) => {
-            eprintln!("error: the generated code does not parse: {e}");
+            crate::lang::error(
+                args.messages.get(),
+                order_fsm_core::t!(
+                    order_fsm_core::msg::CLI_EXPAND_UNPARSABLE,
+                    why = e.to_string()
+                ),
+            );
             (format!("{tokens}\n"), Status::Failed.into())
         }
     };

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::Args;
 use order_fsm_core::fmt::{self, FmtError};
+use order_fsm_core::msg::{self, Text};
 use order_fsm_core::source::SourceFile;
-use order_fsm_core::{diag, input, syntax};
+use order_fsm_core::{diag, input, syntax, t};
 
 use crate::commands::{collect_specs, display_name};
 use crate::doc_cmd::replace_file;
@@ -29,10 +30,11 @@ pub struct FmtArgs {
 }
 
 pub fn run(args: &FmtArgs) -> ExitCode {
+    let lang = args.messages.get();
     if args.stdin {
-        return from_stdin(args.messages.get()).into();
+        return from_stdin(lang).into();
     }
-    let (files, unreadable) = collect_specs(&args.paths);
+    let (files, unreadable) = collect_specs(&args.paths, lang);
     let mut status = if unreadable > 0 {
         Status::Usage
     } else {
@@ -44,12 +46,12 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         let bytes = match input::read_spec(f) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("error: {e}");
+                crate::lang::error(lang, e.text());
                 status = status.and(Status::Usage);
                 continue;
             }
         };
-        let Some(formatted) = format_one(&name, &bytes, args.messages.get()) else {
+        let Some(formatted) = format_one(&name, &bytes, lang) else {
             status = status.and(Status::Failed);
             continue;
         };
@@ -59,21 +61,30 @@ pub fn run(args: &FmtArgs) -> ExitCode {
         }
         changed += 1;
         if args.check {
-            println!("differs: {name}");
+            println!(
+                "{}",
+                t!(msg::CLI_FMT_DIFFERS, path = name.as_str()).render(lang)
+            );
             status = status.and(Status::Failed);
         } else if let Err(e) = write_spec(f, &formatted) {
-            eprintln!("error: cannot write `{name}`: {e}");
+            crate::lang::error(
+                lang,
+                t!(
+                    msg::CLI_CANNOT_WRITE,
+                    path = Text::code(&name),
+                    why = e.to_string()
+                ),
+            );
             status = status.and(Status::Usage);
         }
     }
-    if args.check {
-        eprintln!(
-            "{} file(s) checked, {changed} not formatted",
-            same + changed
-        );
+    let files = crate::lang::files(same + changed);
+    let summary = if args.check {
+        t!(msg::CLI_FMT_CHECKED, files = files, n = changed)
     } else {
-        eprintln!("{} file(s), {changed} reformatted", same + changed);
-    }
+        t!(msg::CLI_FMT_DONE, files = files, n = changed)
+    };
+    eprintln!("{}", summary.render(lang));
     status.into()
 }
 
@@ -97,11 +108,14 @@ fn format_one(name: &str, bytes: &[u8], lang: order_fsm_core::msg::Lang) -> Opti
                 "{}",
                 diag::render_in(&SourceFile::new(name, text), &diags, false, lang)
             );
-            eprintln!("error: `{name}` has syntax errors and was left as it is");
+            crate::lang::error(lang, t!(msg::CLI_FMT_SYNTAX, path = Text::code(name)));
             None
         }
         Err(FmtError::Unsafe(why)) => {
-            eprintln!("error: `{name}` was left as it is: {why}");
+            crate::lang::error(
+                lang,
+                t!(msg::CLI_FMT_UNSAFE, path = Text::code(name), why = why),
+            );
             None
         }
     }
@@ -112,7 +126,7 @@ fn from_stdin(lang: order_fsm_core::msg::Lang) -> Status {
     let bytes = match input::read_spec_from(Path::new("<stdin>"), std::io::stdin().lock()) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::lang::error(lang, e.text());
             return Status::Usage;
         }
     };
@@ -124,7 +138,7 @@ fn from_stdin(lang: order_fsm_core::msg::Lang) -> Status {
         .write_all(out.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        eprintln!("error: cannot write standard output: {e}");
+        crate::lang::error(lang, t!(msg::CLI_CANNOT_WRITE_STDOUT, why = e.to_string()));
         return Status::Usage;
     }
     Status::Success

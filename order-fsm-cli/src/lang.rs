@@ -5,7 +5,8 @@
 //! Documents are not messages: `doc` writes Chinese documents unless its `--lang` says
 //! otherwise, whatever the locale, so the same spec gives the same files everywhere.
 
-use order_fsm_core::msg::Lang;
+use order_fsm_core::msg::{self, Lang, Text};
+use order_fsm_core::t;
 
 /// `--lang`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -44,4 +45,28 @@ impl MessageLang {
 /// The language of messages: `arg` when given, else the environment's.
 pub fn messages(arg: Option<LangArg>) -> Lang {
     arg.map_or_else(Lang::from_env, LangArg::lang)
+}
+
+/// `error: …` on stderr, the text in `lang`. The ASCII `error:` stays in every language, as
+/// in diagnostics, for scripts and editors.
+pub fn error(lang: Lang, text: Text) {
+    eprintln!("error: {}", text.render(lang));
+}
+
+/// `warning: …` on stderr, the text in `lang`.
+pub fn warning(lang: Lang, text: Text) {
+    eprintln!("warning: {}", text.render(lang));
+}
+
+/// `note: …` on stderr, the text in `lang`.
+pub fn note(lang: Lang, text: Text) {
+    eprintln!("note: {}", text.render(lang));
+}
+
+/// "1 file", "3 files" in either language.
+pub fn files(n: usize) -> Text {
+    match n {
+        1 => Text::from(&msg::CLI_ONE_FILE),
+        n => t!(msg::CLI_N_FILES, n = n),
+    }
 }

@@ -113,12 +113,16 @@ impl SqlArgs {
 }
 
 pub fn run(args: &SqlArgs) -> ExitCode {
+    let lang = args.messages.get();
     if args.schema.is_some() && matches!(args.dialect, DialectArg::Sqlite) {
-        eprintln!("error: --schema is for PostgreSQL; SQLite has no schemas (use --prefix)");
+        crate::lang::error(
+            lang,
+            order_fsm_core::t!(order_fsm_core::msg::CLI_SQL_NO_SCHEMA),
+        );
         return Status::Usage.into();
     }
     crate::commands::with_one_machine(
-        args.messages.get(),
+        lang,
         &args.spec,
         args.machine.as_deref(),
         |compiled, _, machine| migration_of(args, compiled, machine),

@@ -543,3 +543,49 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         "the output was cut short, yet it reported success"
     );
 }
+
+/// Messages about files, machines and summaries follow `--lang` like the diagnostics do; the
+/// ASCII `error:` prefix stays for scripts.
+#[test]
+fn file_machine_and_summary_messages_follow_the_language() {
+    let o = run(&["check", "--lang", "zh", "specs/no_such_spec.fsm"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("error: `specs/no_such_spec.fsm`：没有这个文件或文件夹"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["check", "--lang", "en", "specs/no_such_spec.fsm"]);
+    assert!(
+        stderr(&o).contains("error: `specs/no_such_spec.fsm`: no such file or folder"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "simulate",
+        "--lang",
+        "zh",
+        "--machine",
+        "Nope",
+        "specs/order.fsm",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("里没有状态机 `Nope`；它有 `Order`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["fmt", "--check", "--lang", "zh", "specs"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("个文件，0 个未格式化"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["fmt", "--check", "--lang", "en", "specs"]);
+    assert!(
+        stderr(&o).contains("files checked, 0 not formatted"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -50,7 +50,7 @@ fn two_specs_sharing_an_output_file_stop_before_anything_is_written() {
     let o = s.run(&["doc", "a/order.fsm", "--format", "all", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("8 file(s) in out (8 updated)"),
+        stderr(&o).contains("8 files in out (8 updated)"),
         "{}",
         stderr(&o)
     );
@@ -59,7 +59,7 @@ fn two_specs_sharing_an_output_file_stop_before_anything_is_written() {
     let o = s.run(&["doc", "a/order.fsm", "a", "--format", "all", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("8 file(s) in out (0 updated)"),
+        stderr(&o).contains("8 files in out (0 updated)"),
         "{}",
         stderr(&o)
     );

@@ -28,6 +28,9 @@
 
 use std::collections::HashSet;
 use std::fmt;
+
+use crate::msg::{self, Lang, Text};
+use crate::t;
 use std::fs::{FileType, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -73,15 +76,22 @@ impl SpecialKind {
     }
 }
 
+impl SpecialKind {
+    /// What the path is, in words of either language.
+    pub fn text(&self) -> Text {
+        Text::from(match self {
+            SpecialKind::Fifo => &msg::INPUT_KIND_FIFO,
+            SpecialKind::CharDevice => &msg::INPUT_KIND_CHAR_DEVICE,
+            SpecialKind::BlockDevice => &msg::INPUT_KIND_BLOCK_DEVICE,
+            SpecialKind::Socket => &msg::INPUT_KIND_SOCKET,
+            SpecialKind::Other => &msg::INPUT_KIND_OTHER,
+        })
+    }
+}
+
 impl fmt::Display for SpecialKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            SpecialKind::Fifo => "a named pipe (FIFO)",
-            SpecialKind::CharDevice => "a character device",
-            SpecialKind::BlockDevice => "a block device",
-            SpecialKind::Socket => "a socket",
-            SpecialKind::Other => "not a regular file",
-        })
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -136,51 +146,74 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-fn too_large(size: Option<u64>, limit: u64) -> String {
-    format!(
-        "too large to be a spec ({}); spec files are limited to {}",
-        match size {
-            Some(s) => human_size(s),
-            None => format!("more than {}", human_size(limit)),
+fn too_large(size: Option<u64>, limit: u64) -> Text {
+    t!(
+        msg::INPUT_TOO_LARGE,
+        size = match size {
+            Some(s) => Text::Lit(human_size(s)),
+            None => t!(msg::INPUT_MORE_THAN, size = human_size(limit)),
         },
-        human_size(limit)
+        limit = human_size(limit)
     )
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let p = self.path.display();
-        match &self.kind {
-            InputErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                write!(f, "`{p}`: no such file or folder")
-            }
-            InputErrorKind::IsAFolder => {
-                write!(f, "`{p}` is a folder; this command reads one spec file")
-            }
-            InputErrorKind::Special(k) => write!(
-                f,
-                "`{p}` is {k}, not a spec file; give a regular `.{SPEC_EXTENSION}` file or a folder"
-            ),
-            InputErrorKind::TooLarge { size, limit } => {
-                write!(f, "`{p}` is {}", too_large(*size, *limit))
-            }
-            InputErrorKind::NoSpecs => write!(f, "no .{SPEC_EXTENSION} files in `{p}`"),
-            InputErrorKind::FolderUnreadable(e) => write!(f, "cannot read folder `{p}`: {e}"),
-            InputErrorKind::Io(e) => write!(f, "cannot read `{p}`: {e}"),
-        }
+/// What the operating system said, in words of either language for the failures people
+/// meet (nothing there, no permission); the system's own words otherwise.
+fn io_text(e: &std::io::Error) -> Text {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Text::from(&msg::INPUT_NOT_THERE),
+        std::io::ErrorKind::PermissionDenied => Text::from(&msg::INPUT_PERMISSION),
+        _ => Text::Lit(e.to_string()),
     }
 }
 
 impl InputError {
-    /// Why, without the path: for messages that name the path their own way.
-    pub fn reason(&self) -> String {
+    /// The whole message, in either language.
+    pub fn text(&self) -> Text {
+        let p = Text::code(self.path.display());
         match &self.kind {
-            InputErrorKind::IsAFolder => "it is a folder, not a file".to_string(),
-            InputErrorKind::Special(k) => format!("it is {k}, not a regular file"),
-            InputErrorKind::TooLarge { size, limit } => too_large(*size, *limit),
-            InputErrorKind::NoSpecs => format!("there is no .{SPEC_EXTENSION} file in it"),
-            InputErrorKind::FolderUnreadable(e) | InputErrorKind::Io(e) => e.to_string(),
+            InputErrorKind::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                t!(msg::INPUT_NOT_FOUND, path = p)
+            }
+            InputErrorKind::IsAFolder => t!(msg::INPUT_IS_FOLDER, path = p),
+            InputErrorKind::Special(k) => t!(
+                msg::INPUT_SPECIAL,
+                path = p,
+                kind = k.text(),
+                ext = SPEC_EXTENSION
+            ),
+            InputErrorKind::TooLarge { size, limit } => {
+                t!(msg::INPUT_IS, path = p, what = too_large(*size, *limit))
+            }
+            InputErrorKind::NoSpecs => t!(msg::INPUT_NO_SPECS, path = p, ext = SPEC_EXTENSION),
+            InputErrorKind::FolderUnreadable(e) => {
+                t!(msg::INPUT_FOLDER_UNREADABLE, path = p, why = io_text(e))
+            }
+            InputErrorKind::Io(e) => t!(msg::INPUT_UNREADABLE, path = p, why = io_text(e)),
         }
+    }
+
+    /// Why, without the path, in either language: for messages that name the path their own
+    /// way.
+    pub fn reason_text(&self) -> Text {
+        match &self.kind {
+            InputErrorKind::IsAFolder => Text::from(&msg::INPUT_REASON_FOLDER),
+            InputErrorKind::Special(k) => t!(msg::INPUT_REASON_SPECIAL, kind = k.text()),
+            InputErrorKind::TooLarge { size, limit } => too_large(*size, *limit),
+            InputErrorKind::NoSpecs => t!(msg::INPUT_REASON_NO_SPECS, ext = SPEC_EXTENSION),
+            InputErrorKind::FolderUnreadable(e) | InputErrorKind::Io(e) => io_text(e),
+        }
+    }
+
+    /// [`InputError::reason_text`] in English.
+    pub fn reason(&self) -> String {
+        self.reason_text().render(Lang::En)
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -507,7 +540,7 @@ mod tests {
             e.to_string(),
             "`<stdin>` is too large to be a spec (more than 1000 bytes); spec files are limited to 1000 bytes"
         );
-        assert_eq!(e.reason(), too_large(None, 1000));
+        assert_eq!(e.reason(), too_large(None, 1000).render(Lang::En));
     }
 
     #[test]

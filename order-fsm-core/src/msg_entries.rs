@@ -347,6 +347,72 @@ E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
 E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
 
 // The command line: `check`, `simulate`, `test`.
+// Reading files and folders
+INPUT_NOT_FOUND [""] { en: "{path}: no such file or folder", zh: "{path}：没有这个文件或文件夹" }
+INPUT_IS_FOLDER [""] { en: "{path} is a folder; this command reads one spec file", zh: "{path} 是文件夹；这个命令只读一个规格文件" }
+INPUT_SPECIAL [""] { en: "{path} is {kind}, not a spec file; give a regular `.{ext}` file or a folder", zh: "{path} 是{kind}，不是规格文件；请给出普通的 `.{ext}` 文件或文件夹" }
+INPUT_IS [""] { en: "{path} is {what}", zh: "文件 {path} {what}" }
+INPUT_TOO_LARGE [""] { en: "too large to be a spec ({size}); spec files are limited to {limit}", zh: "太大，不会是规格文件（{size}）；规格文件最大 {limit}" }
+INPUT_MORE_THAN [""] { en: "more than {size}", zh: "超过 {size}" }
+INPUT_NO_SPECS [""] { en: "no .{ext} files in {path}", zh: "{path} 里没有 .{ext} 文件" }
+INPUT_FOLDER_UNREADABLE [""] { en: "cannot read folder {path}: {why}", zh: "无法读取文件夹 {path}：{why}" }
+INPUT_UNREADABLE [""] { en: "cannot read {path}: {why}", zh: "无法读取 {path}：{why}" }
+INPUT_NOT_THERE [""] { en: "no such file or folder", zh: "没有这个文件或文件夹" }
+INPUT_PERMISSION [""] { en: "permission denied", zh: "没有权限" }
+INPUT_REASON_FOLDER [""] { en: "it is a folder, not a file", zh: "这是文件夹，不是文件" }
+INPUT_REASON_SPECIAL [""] { en: "it is {kind}, not a regular file", zh: "这是{kind}，不是普通文件" }
+INPUT_REASON_NO_SPECS [""] { en: "there is no .{ext} file in it", zh: "里面没有 .{ext} 文件" }
+INPUT_KIND_FIFO [""] { en: "a named pipe (FIFO)", zh: "命名管道（FIFO）" }
+INPUT_KIND_CHAR_DEVICE [""] { en: "a character device", zh: "字符设备" }
+INPUT_KIND_BLOCK_DEVICE [""] { en: "a block device", zh: "块设备" }
+INPUT_KIND_SOCKET [""] { en: "a socket", zh: "套接字" }
+INPUT_KIND_OTHER [""] { en: "not a regular file", zh: "非普通文件" }
+INPUT_SKIPPED [""] { en: "skipped {path}: it is {kind}, not a regular file", zh: "已跳过 {path}：它是{kind}，不是普通文件" }
+
+// Command-line messages around the specs: which machine, writing files, summaries
+CLI_NO_MACHINE [""] { en: "no machine {machine} in {file}; it has {machines}", zh: "{file} 里没有状态机 {machine}；它有 {machines}" }
+CLI_SEVERAL_MACHINES [""] { en: "{file} has several machines ({machines}); choose one with --machine", zh: "{file} 里有多个状态机（{machines}）；请用 --machine 选一个" }
+CLI_NO_MACHINE_IN_SPECS [""] { en: "no machine {machine} in the given specs", zh: "给出的规格里没有状态机 {machine}" }
+CLI_COULD_NOT_READ [""] { en: "{path} could not be read", zh: "无法读取 {path}" }
+CLI_CANNOT_WRITE [""] { en: "cannot write {path}: {why}", zh: "无法写入 {path}：{why}" }
+CLI_CANNOT_CREATE [""] { en: "cannot create {path}: {why}", zh: "无法创建 {path}：{why}" }
+CLI_IS_A_FOLDER [""] { en: "it is a folder", zh: "那是一个文件夹" }
+CLI_CANNOT_WRITE_STDOUT [""] { en: "cannot write standard output: {why}", zh: "无法写入标准输出：{why}" }
+CLI_FMT_SYNTAX [""] { en: "{path} has syntax errors and was left as it is", zh: "{path} 有语法错误，保持原样未改" }
+CLI_FMT_UNSAFE [""] { en: "{path} was left as it is: {why}", zh: "{path} 保持原样未改：{why}" }
+CLI_FMT_DIFFERS [""] { en: "differs: {path}", zh: "格式不同：{path}" }
+CLI_FMT_CHECKED [""] { en: "{files} checked, {n} not formatted", zh: "已检查 {files}，{n} 个未格式化" }
+CLI_FMT_DONE [""] { en: "{files}, {n} reformatted", zh: "{files}，{n} 个已重新格式化" }
+CLI_DOC_ALL_NEEDS_OUT [""] { en: "`--format all` writes several files: give a directory with `--out DIR`", zh: "`--format all` 会写多个文件：请用 `--out DIR` 给出一个目录" }
+CLI_DOC_WAS [""] { en: "{path} was {what}; it is now a file", zh: "{path} 原来是{what}；现在是文件" }
+CLI_DOC_WRITTEN [""] { en: "{files} in {dir} ({n} updated)", zh: "{dir} 里共 {files}（{n} 个已更新）" }
+CLI_DOC_DIFFERS [""] { en: "differs: {path}", zh: "内容不同：{path}" }
+CLI_DOC_DIFFERS_WHAT [""] { en: "differs: {path} (it is {what})", zh: "内容不同：{path}（那是{what}）" }
+CLI_DOC_FOLDER [""] { en: "a folder", zh: "文件夹" }
+CLI_DOC_MISSING [""] { en: "missing: {path}", zh: "缺少：{path}" }
+CLI_DOC_STALE [""] { en: "stale:   {path} (no machine {machine} in {spec})", zh: "已过时：{path}（{spec} 里已没有状态机 {machine}）" }
+CLI_DOC_NOT_UP_TO_DATE [""] { en: "{bad} of {files} in {dir} are not up to date; run without --check to regenerate", zh: "{dir} 的 {files}中有 {bad} 个不是最新的；去掉 --check 重新生成" }
+CLI_DOC_STALE_SUMMARY [""] { en: "{files} in {dir} belong to machines the specs no longer have; delete them if nothing uses them", zh: "{dir} 里有 {files}属于规格里已经没有的状态机；没有用处的话请删除" }
+CLI_DOC_CLASH [""] { en: "{a} and {b} would both write {path}{more}: both specs are named {stem} and both have machine {machine}", zh: "{a} 和 {b} 都会写 {path}{more}：两个规格都叫 {stem}，而且都有状态机 {machine}" }
+CLI_DOC_CLASH_ONE_MORE [""] { en: " and 1 more file", zh: "，另外还有 1 个文件" }
+CLI_DOC_CLASH_MORE [""] { en: " and {n} more files", zh: "，另外还有 {n} 个文件" }
+CLI_DOC_CLASH_HELP [""] { en: "document them into different folders (`--out`), or rename one of the spec files", zh: "把它们的文档写到不同的文件夹（`--out`），或者给其中一个规格文件改名" }
+CLI_DOC_LEFT_OVER [""] { en: "{path} is left from machine {machine}, which {spec} no longer has; delete it if nothing uses it", zh: "{path} 是状态机 {machine} 留下的，而 {spec} 里已经没有它；没有用处的话请删除" }
+CLI_DOC_SYMLINK [""] { en: "a symbolic link", zh: "符号链接" }
+CLI_DIFF_NOT_A_SPEC [""] { en: "{arg} is not a file, nor `REV:PATH` (as in `main:specs/order.fsm`)", zh: "{arg} 既不是文件，也不是 `REV:PATH`（如 `main:specs/order.fsm`）" }
+CLI_DIFF_HAS_ERRORS [""] { en: "{name} has errors; fix them before comparing", zh: "{name} 有错误；请先改正再比较" }
+CLI_DIFF_ACCEPT_UNKNOWN [""] { en: "accepted id {id} matches no finding", zh: "接受的 id {id} 没有对应的变更" }
+CLI_GIT_CANNOT_RUN [""] { en: "cannot run {cmd}: {why}", zh: "无法运行 {cmd}：{why}" }
+CLI_GIT_CANNOT_READ [""] { en: "cannot read the output of {cmd}", zh: "无法读取 {cmd} 的输出" }
+CLI_GIT_FAILED [""] { en: "{cmd} failed", zh: "{cmd} 执行失败" }
+CLI_COUNTS_NOT_UTF8 [""] { en: "{path} is not UTF-8 text", zh: "{path} 不是 UTF-8 文本" }
+CLI_COUNTS_HEADER [""] { en: "{path}: the first line must be `state,count`, found {found}", zh: "{path}：第一行必须是 `state,count`，实际是 {found}" }
+CLI_COUNTS_LINE [""] { en: "{path} line {line}: expected `state,count`", zh: "{path} 第 {line} 行：应为 `state,count`" }
+CLI_COUNTS_NOT_A_COUNT [""] { en: "{path} line {line}: {found} is not a count of orders", zh: "{path} 第 {line} 行：{found} 不是订单数" }
+CLI_COUNTS_TOO_MANY [""] { en: "{path} line {line}: the counts of one state add up to more than {max}", zh: "{path} 第 {line} 行：同一状态的订单数加起来超过了 {max}" }
+CLI_SQL_NO_SCHEMA [""] { en: "--schema is for PostgreSQL; SQLite has no schemas (use --prefix)", zh: "--schema 只用于 PostgreSQL；SQLite 没有 schema（请用 --prefix）" }
+CLI_EXPAND_UNPARSABLE [""] { en: "the generated code does not parse: {why}", zh: "生成的代码无法解析：{why}" }
+
 CLI_CHECK_OK [""] { en: "ok {file} {machine}{label}: {states} states, {events} events, {transitions} transitions, {scenarios} scenarios", zh: "ok {file} {machine}{label}：{states} 个状态，{events} 个事件，{transitions} 条流转，{scenarios} 个场景" }
 CLI_CHECKED [""] { en: "checked {files}: {errors}, {warnings}{unread}", zh: "已检查 {files}：{errors}，{warnings}{unread}" }
 CLI_UNREAD [""] { en: " ({paths} could not be read)", zh: "（{paths}无法读取）" }
