@@ -150,7 +150,7 @@ fn migration_of(
         Err(e) => {
             // A spec whose codes cannot make one status column is a spec problem; a bad
             // name comes from the command line.
-            eprintln!("error: {e}");
+            crate::lang::error(args.messages.get(), sql_error_text(&e));
             return match e {
                 order_fsm_sql::SqlError::BadName { .. } => Status::Usage,
                 _ => Status::Failed,
@@ -175,4 +175,33 @@ fn migration_of(
     // A closed pipe (`… | head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Status::Success.into()
+}
+
+/// The generator's error in the chosen language: the ones a spec causes are in the
+/// catalogue; the others (a bad name given on the command line, metadata that contradicts
+/// itself) are for developers and stay as the generator words them.
+fn sql_error_text(e: &order_fsm_sql::SqlError) -> order_fsm_core::msg::Text {
+    use order_fsm_core::msg::{self, Text};
+    use order_fsm_core::t;
+    use order_fsm_sql::SqlError;
+    let list = |v: &[String]| Text::Join(v.iter().map(Text::code).collect());
+    match e {
+        SqlError::MixedStatusCodes { numeric, text } => t!(
+            msg::CLI_SQL_MIXED,
+            numeric = list(numeric),
+            text = list(text)
+        ),
+        SqlError::NotNumeric { state } => t!(msg::CLI_SQL_NOT_NUMERIC, state = state.as_str()),
+        SqlError::SameStatus {
+            first,
+            second,
+            value,
+        } => t!(
+            msg::CLI_SQL_SAME_STATUS,
+            first = first.as_str(),
+            second = second.as_str(),
+            value = value.as_str()
+        ),
+        other => Text::Lit(other.to_string()),
+    }
 }

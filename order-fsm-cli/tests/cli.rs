@@ -480,13 +480,19 @@ fn sql_mixed_status_codes_need_text() {
     )
     .expect("write spec");
     let path = spec.display().to_string();
-    let o = run(&["sql", &path, "--dialect", "postgres"]);
+    let o = run(&["sql", &path, "--dialect", "postgres", "--lang", "en"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("A have numeric main codes, B have text codes or none")
+        err.contains("`A` have numeric main codes, `B` have text codes or none")
             && err.contains("--status-type text"),
         "{err}"
+    );
+    let o = run(&["sql", &path, "--dialect", "postgres", "--lang", "zh"]);
+    assert!(
+        stderr(&o).contains("`A` 的主状态码是数字，`B` 的是文本或没有"),
+        "{}",
+        stderr(&o)
     );
     let o = run(&[
         "sql",
