@@ -285,7 +285,7 @@ E0028_HELP ["E0028"] { en: "choose another name, e.g. {example}", zh: "换一个
 E0029_MESSAGE ["E0029"] { en: "the main code of state {state} cannot be `shared`", zh: "状态 {state} 的主状态码不能标 `shared`" }
 E0029_LABEL ["E0029"] { en: "not allowed on `code`", zh: "`code` 后面不能写它" }
 E0029_HELP ["E0029"] { en: "the main code is the one orders are stored with and must name exactly one state; remove `shared`, and put a code that several states share in another system (`codes legacy \"…\"`, then `legacy 5 shared`)", zh: "主状态码是订单保存时用的状态码，必须只对应一个状态：删掉 `shared`；几个状态共用的状态码请放进另一个体系（先写 `codes legacy \"…\"`，再在状态上写 `legacy 5 shared`）" }
-W0011_MESSAGE ["W0011"] { en: "state {state} has no code in {system}, though other states have one", zh: "状态 {state} 在 {system} 里没有状态码，而其他状态都有" }
+W0011_MESSAGE ["W0011"] { en: "state {state} has no code in {system}, though other states have one", zh: "状态 {state} 在 {system} 里没有状态码，而别的状态有" }
 W0011_LABEL ["W0011"] { en: "no {system} code", zh: "没有 {system} 状态码" }
 W0011_NOTE ["W0011"] { en: "an order in this state cannot be written to {system}, and no {system} code reads back as it", zh: "处于这个状态的订单没法写到 {system}，{system} 的任何状态码也读不回这个状态" }
 W0011_HELP ["W0011"] { en: "give it a code in that system, e.g. {example} (add `shared` if it reuses another state's code)", zh: "给它一个该体系的状态码，比如 {example}（如果和别的状态共用状态码，加上 `shared`）" }

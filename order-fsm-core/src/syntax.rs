@@ -364,7 +364,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::codes => "`code`",
         Rule::kw_codes => "`codes`",
         Rule::flag_shared | Rule::kw_shared => "`shared`",
-        Rule::system_codes | Rule::system_name => "a code system's name",
+        Rule::system_codes | Rule::system_name | Rule::system_word => "a code system's name",
         Rule::wait_step => "`after`",
         Rule::flag_initial => "`initial`",
         Rule::flag_final => "`final`",
@@ -929,7 +929,7 @@ fn code_values<'a>(
     for v in p.into_inner() {
         let span = span_of(&v);
         match v.as_rule() {
-            Rule::system_name => *system = Some(ident(v)),
+            Rule::system_name | Rule::system_word => *system = Some(ident(v)),
             Rule::int => codes.push(CodeLit {
                 value: v
                     .as_str()
