@@ -91,8 +91,8 @@ mod runtime;
 pub mod __private;
 
 pub use meta::{
-    ActionInfo, Code, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo, StateInfo,
-    TransitionInfo, TriggerInfo,
+    ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, Lookup, MachineInfo,
+    RoleInfo, StateInfo, SystemCodesInfo, TransitionInfo, TriggerInfo,
 };
 pub use order_fsm_macros::StateMachine;
 pub use runtime::{
