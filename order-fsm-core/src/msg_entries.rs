@@ -408,6 +408,10 @@ CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
 CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
 CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
+CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
+CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }
+CLI_CODES_NO_TARGET [""] { en: "state {state} has no code in {system}", zh: "状态 {state} 在 {system} 里没有状态码" }
+CLI_CODES_SHARED [""] { en: "{system} code {code} stands for {n} states, {states}: the answer is not unique", zh: "{system} 的状态码 {code} 对应 {n} 个状态（{states}），答案不唯一" }
 CLI_EXPLAIN_LIST [""] { en: "Diagnostic codes (`order-fsm explain CODE` shows one, with an example and the fix):", zh: "诊断代码（`order-fsm explain 代码` 查看其中一个的说明、示例和改法）：" }
 CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm explain` lists the codes", zh: "没有诊断代码 {code}；`order-fsm explain` 会列出所有代码" }
 
