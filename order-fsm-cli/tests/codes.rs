@@ -5,7 +5,7 @@ mod common;
 
 use common::{run, stderr, stdout};
 
-const SPEC: &str = "order-fsm/tests/specs/code_systems.fsm";
+const SPEC: &str = "order-fsm/tests/code_systems/order.fsm";
 
 fn codes(args: &[&str]) -> std::process::Output {
     let mut all = vec!["codes", SPEC];

@@ -5,7 +5,7 @@
 use order_fsm::{Code, Lookup, Machine as _, StateMachine};
 
 #[derive(StateMachine)]
-#[fsm(spec = "tests/specs/code_systems.fsm", allow = ["W0011"])]
+#[fsm(spec = "tests/code_systems/order.fsm", allow = ["W0011"])]
 pub struct Order;
 
 #[test]
