@@ -95,6 +95,9 @@ pub struct DocArgs {
     pub check: bool,
 }
 
+/// The extension of the 状态码映射表 written next to a machine's CSV.
+const CODES_CSV: &str = "codes.csv";
+
 /// One generated document.
 struct Output {
     name: String,
@@ -180,6 +183,17 @@ pub fn run(args: &DocArgs) -> ExitCode {
                     spec: name.clone(),
                     machine: machine.id.text.clone(),
                 });
+                // The 状态码映射表 is a table of its own for spreadsheets.
+                if format == Format::Csv {
+                    if let Some(text) = order_fsm_doc::csv::render_codes(machine, lang) {
+                        outputs.push(Output {
+                            name: format!("{stem}.{}.{CODES_CSV}", machine.id.text),
+                            text,
+                            spec: name.clone(),
+                            machine: machine.id.text.clone(),
+                        });
+                    }
+                }
             }
         }
     }
@@ -294,7 +308,7 @@ fn stale_files(dir: &Path, known: &Known) -> Vec<Stale> {
             let Some((machine, ext)) = rest.split_once('.') else {
                 continue;
             };
-            let is_doc = Format::ALL.iter().any(|f| f.extension() == ext);
+            let is_doc = ext == CODES_CSV || Format::ALL.iter().any(|f| f.extension() == ext);
             let is_id = !machine.is_empty()
                 && machine
                     .chars()

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod codes_cmd;
 mod commands;
 mod diff_cmd;
 mod doc_cmd;
@@ -94,6 +95,15 @@ enum Command {
     /// invalid OLD or NEW, or a git error, is status 2.
     #[command(after_help = exit::HELP)]
     Diff(diff_cmd::DiffArgs),
+    /// Translate status codes between the systems of a spec: `main` (the `code …` of each
+    /// state) and every `codes` system (a legacy system, a marketplace).
+    ///
+    /// One line per code: `5 -> 90 (Closed 已关闭), 95 (Refund 退款中)`, the code in the
+    /// --to system, then the state. A code that several states share lists every candidate
+    /// and the run ends with status 1 (the answer is not unique), as it does when a state
+    /// has no code in the --to system (`-`). An unknown system or code is status 2.
+    #[command(after_help = exit::HELP)]
+    Codes(codes_cmd::CodesArgs),
     /// Explain a diagnostic code (`E0010`): what it means, an example and the fix, as in
     /// the language reference. Without a code, list every code. An unknown code is status 2.
     #[command(after_help = exit::HELP)]
@@ -113,6 +123,7 @@ fn main() -> ExitCode {
         Command::Fmt(a) => fmt_cmd::run(&a),
         Command::Diff(a) => diff_cmd::run(&a),
         Command::Explain(a) => explain_cmd::run(&a),
+        Command::Codes(a) => codes_cmd::run(&a),
     }
 }
 

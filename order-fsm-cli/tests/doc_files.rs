@@ -50,16 +50,16 @@ fn two_specs_sharing_an_output_file_stop_before_anything_is_written() {
     let o = s.run(&["doc", "a/order.fsm", "--format", "all", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("8 files in out (8 updated)"),
+        stderr(&o).contains("9 files in out (9 updated)"),
         "{}",
         stderr(&o)
     );
-    assert_eq!(s.files("out").len(), 8, "{:?}", s.files("out"));
+    assert_eq!(s.files("out").len(), 9, "{:?}", s.files("out"));
     // The same spec reached twice is documented once.
     let o = s.run(&["doc", "a/order.fsm", "a", "--format", "all", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("8 files in out (0 updated)"),
+        stderr(&o).contains("9 files in out (0 updated)"),
         "{}",
         stderr(&o)
     );
@@ -90,7 +90,18 @@ fn files_of_a_renamed_machine_are_listed_never_deleted() {
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
-    for ext in ["md", "mmd", "dot", "puml", "svg", "html", "json", "csv"] {
+    // The 状态码映射表 of the legacy system is a document of the machine too.
+    for ext in [
+        "md",
+        "mmd",
+        "dot",
+        "puml",
+        "svg",
+        "html",
+        "json",
+        "csv",
+        "codes.csv",
+    ] {
         assert!(
             out.contains(&format!(
                 "stale:   out/order.Order.{ext} (no machine `Order` in order.fsm)"
@@ -98,7 +109,7 @@ fn files_of_a_renamed_machine_are_listed_never_deleted() {
             "{ext}: {out}"
         );
     }
-    assert_eq!(out.matches("stale:").count(), 8, "{out}");
+    assert_eq!(out.matches("stale:").count(), 9, "{out}");
     // Plain doc writes the new machine's files, warns about the old ones, deletes nothing.
     let o = s.run(&["doc", "order.fsm", "--format", "md", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -106,15 +117,25 @@ fn files_of_a_renamed_machine_are_listed_never_deleted() {
         stderr(&o)
             .matches("is left from machine `Order`, which `order.fsm` no longer has")
             .count(),
-        8,
+        9,
         "{}",
         stderr(&o)
     );
     assert!(s.path("out/order.Order.md").is_file());
     assert!(s.path("out/order.Sale.md").is_file());
-    assert_eq!(s.files("out").len(), 8 + 3 + 1, "{:?}", s.files("out"));
+    assert_eq!(s.files("out").len(), 9 + 3 + 1, "{:?}", s.files("out"));
     // Once the old files are gone, --check passes for what was asked.
-    for ext in ["md", "mmd", "dot", "puml", "svg", "html", "json", "csv"] {
+    for ext in [
+        "md",
+        "mmd",
+        "dot",
+        "puml",
+        "svg",
+        "html",
+        "json",
+        "csv",
+        "codes.csv",
+    ] {
         std::fs::remove_file(s.path(&format!("out/order.Order.{ext}"))).expect("remove");
     }
     let o = s.run(&[

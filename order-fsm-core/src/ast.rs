@@ -51,6 +51,8 @@ pub enum MemberKind<'a> {
     Scenario(ScenarioDecl<'a>),
     Transition(TransitionDecl<'a>),
     Rule(RuleDecl<'a>),
+    /// `codes legacy "旧订单系统"`
+    Codes(Decl<'a>),
 }
 
 /// `role buyer "买家"`, `guard paid "已付款"`, `action notify "通知买家"`.
@@ -67,6 +69,20 @@ pub struct StateDecl<'a> {
     pub initial: Option<Span>,
     pub final_: Option<Span>,
     pub codes: Vec<CodeLit>,
+    /// `shared` written after the main codes (not allowed; reported when lowering).
+    pub shared: Option<Span>,
+    /// The codes in other systems: `legacy 5 shared`, `taobao "TRADE_CLOSED"`.
+    pub systems: Vec<SystemCodesDecl<'a>>,
+}
+
+/// `legacy 5 shared` on a state line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SystemCodesDecl<'a> {
+    pub system: Ident<'a>,
+    pub codes: Vec<CodeLit>,
+    pub shared: Option<Span>,
+    /// From the system's name to the last code or `shared`.
+    pub span: Span,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -222,6 +222,10 @@ pub mod codes {
     pub const GUARD_ANSWERED_TWICE: &str = "E0023";
     pub const RULE_BROKEN: &str = "E0024";
     pub const RULE_MALFORMED: &str = "E0025";
+    pub const MIXED_CODES: &str = "E0026";
+    pub const UNKNOWN_SYSTEM: &str = "E0027";
+    pub const RESERVED_SYSTEM: &str = "E0028";
+    pub const SHARED_MAIN_CODE: &str = "E0029";
 
     pub const UNREACHABLE: &str = "W0001";
     pub const DEAD_END: &str = "W0002";
@@ -233,6 +237,8 @@ pub mod codes {
     pub const GUARD_DESCRIBED_TWICE: &str = "W0008";
     pub const UNUSED_HOOK: &str = "W0009";
     pub const RULE_VACUOUS: &str = "W0010";
+    pub const CODE_HOLE: &str = "W0011";
+    pub const UNUSED_SYSTEM: &str = "W0012";
 
     /// `(code, severity, summary)` for every code, in order.
     pub const ALL: &[(&str, Severity, &str)] = &[
@@ -326,6 +332,22 @@ pub mod codes {
             "a business rule that contradicts itself",
         ),
         (
+            MIXED_CODES,
+            Error,
+            "a code system with both numbers and texts as codes",
+        ),
+        (
+            UNKNOWN_SYSTEM,
+            Error,
+            "a code system name that no `codes` line defines",
+        ),
+        (
+            RESERVED_SYSTEM,
+            Error,
+            "a code system named `main` or with a word of the language",
+        ),
+        (SHARED_MAIN_CODE, Error, "`shared` on a main status code"),
+        (
             UNREACHABLE,
             Warning,
             "a state that no path from the initial state reaches",
@@ -362,6 +384,16 @@ pub mod codes {
             RULE_VACUOUS,
             Warning,
             "a business rule that holds only because its states can never be reached",
+        ),
+        (
+            CODE_HOLE,
+            Warning,
+            "a state without a code in a code system where other states have one",
+        ),
+        (
+            UNUSED_SYSTEM,
+            Warning,
+            "a code system that no state has a code in",
         ),
     ];
 }

@@ -18,8 +18,10 @@
 //!   actor; the initial state changed; a machine removed;
 //! - *dangerous*: a decision possible under fewer guard answers than before; changed actions;
 //!   a timeout added, removed, shortened, lengthened or otherwise changed; `final` changed;
+//!   a state's codes in another system (`legacy 5 shared`) changed, or a code system no
+//!   longer listed (stored orders keep the main code only; the translations change);
 //! - *safe*: newly possible decisions, new states, events, roles and guards, renames by code,
-//!   labels, docs and notes.
+//!   a code system newly listed, labels, docs and notes.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -731,7 +733,111 @@ fn compare(
     }
 }
 
+/// A state's codes in one other system as people read them: `5 (shared)`, `"A", "B"`, `none`.
+fn system_codes_text(m: &Machine, s: StateIx, system: usize, zh: bool) -> String {
+    match m.state(s).codes_in(system) {
+        None => if zh { "无" } else { "none" }.to_string(),
+        Some(c) => {
+            let mut t = c
+                .codes
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if c.shared {
+                t.push_str(if zh { "（共用）" } else { " (shared)" });
+            }
+            t
+        }
+    }
+}
+
+/// The code systems one version lists and the other does not, and for a matched state, its
+/// codes in a system both list that differ (other codes, another order, `shared` changed).
+/// Stored orders keep the main code only, so none of this is breaking; a changed mapping
+/// changes what the systems that translate codes read and write.
+fn code_systems(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    for sys in &om.code_systems {
+        if nm.code_system_ix(&sys.id.text).is_none() {
+            out.push(finding(
+                "code-system-removed",
+                Level::Dangerous,
+                mid,
+                &sys.id.text,
+                format!(
+                    "the codes of system `{}` are no longer listed: code translations to and from it stop",
+                    sys.id.text
+                ),
+                format!(
+                    "不再列出状态码体系 `{}` 的状态码：与它之间的状态码转换不再可用",
+                    sys.id.text
+                ),
+                Vec::new(),
+            ));
+        }
+    }
+    for sys in &nm.code_systems {
+        if om.code_system_ix(&sys.id.text).is_none() {
+            out.push(finding(
+                "code-system-added",
+                Level::Safe,
+                mid,
+                &sys.id.text,
+                format!("the codes of system `{}` are listed", sys.id.text),
+                format!("新列出状态码体系 `{}` 的状态码", sys.id.text),
+                Vec::new(),
+            ));
+        }
+    }
+}
+
+fn system_codes(om: &Machine, nm: &Machine, os: StateIx, ns: StateIx, out: &mut Vec<Finding>) {
+    let mid = om.id.text.as_str();
+    let (s, t) = (om.state(os), nm.state(ns));
+    for (oi, sys) in om.code_systems.iter().enumerate() {
+        let Some(ni) = nm.code_system_ix(&sys.id.text) else {
+            continue;
+        };
+        let (a, b) = (s.codes_in(oi), t.codes_in(ni));
+        let same = match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.shared == b.shared
+                    && a.codes.len() == b.codes.len()
+                    && a.codes.iter().zip(&b.codes).all(|(x, y)| codes_equal(x, y))
+            }
+            _ => false,
+        };
+        if same {
+            continue;
+        }
+        out.push(finding(
+            "system-code-changed",
+            Level::Dangerous,
+            mid,
+            &format!("{}.{}", s.id.text, sys.id.text),
+            format!(
+                "the `{}` codes of {} changed from {} to {}: what that system's codes translate to changes",
+                sys.id.text,
+                state_name(om, os),
+                system_codes_text(om, os, oi, false),
+                system_codes_text(nm, ns, ni, false)
+            ),
+            format!(
+                "{} 在 `{}` 里的状态码由 {} 改为 {}，与该系统之间的状态码转换随之改变",
+                state_name(om, os),
+                sys.id.text,
+                system_codes_text(om, os, oi, true),
+                system_codes_text(nm, ns, ni, true)
+            ),
+            Vec::new(),
+        ));
+    }
+}
+
 fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &mut Vec<Finding>) {
+    code_systems(om, nm, out);
     let mid = om.id.text.as_str();
     for (i, s) in om.states.iter().enumerate() {
         let os = StateIx(i as u32);
@@ -801,6 +907,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 vec![s.id.text.clone()],
             ));
         }
+        system_codes(om, nm, os, ns, out);
         if let Some(code) = oc {
             // Another NEW state took this state's old main code.
             for &other in new_ids.with_code(code) {

@@ -192,6 +192,7 @@ enum Group {
     Role,
     Guard,
     Action,
+    Codes,
     Transition,
 }
 
@@ -333,6 +334,15 @@ impl<'t> Formatter<'t> {
         let mut body: Vec<Line> = Vec::new();
         let mut pos = open;
         let mut after_head = true;
+        // The code systems in the order declared: a state's codes line up under them.
+        let systems: Vec<&str> = m
+            .members
+            .iter()
+            .filter_map(|mb| match &mb.kind {
+                MemberKind::Codes(d) => Some(d.id.text),
+                _ => None,
+            })
+            .collect();
         for member in &m.members {
             let (trailing, lines) = self.gap(pos, member.span.start, true, true)?;
             if after_head {
@@ -344,7 +354,7 @@ impl<'t> Formatter<'t> {
                 self.attach(&mut body, trailing)?;
             }
             body.extend(lines);
-            let mut line = self.member(member)?;
+            let mut line = self.member(member, &systems)?;
             // A single-line item's span can take in the comment after it: move it out.
             let text = self.slice(member.span);
             if let (Line::Item { trailing, .. }, false) = (&mut line, text.contains(['\n', '\r'])) {
@@ -381,7 +391,7 @@ impl<'t> Formatter<'t> {
         Ok(())
     }
 
-    fn member(&self, member: &Member<'_>) -> Result<Line, FmtError> {
+    fn member(&self, member: &Member<'_>, systems: &[&str]) -> Result<Line, FmtError> {
         let item = |group, cells: Vec<String>| Line::Item {
             group,
             cells,
@@ -400,22 +410,49 @@ impl<'t> Formatter<'t> {
                 if s.final_.is_some() {
                     flags.push("final");
                 }
+                let code_list = |codes: &[crate::ast::CodeLit], shared: Option<Span>| {
+                    let list: Vec<&str> = codes.iter().map(|c| self.slice(c.span)).collect();
+                    let mut out = list.join(", ");
+                    if shared.is_some() {
+                        out.push_str(" shared");
+                    }
+                    out
+                };
                 let codes = if s.codes.is_empty() {
                     String::new()
                 } else {
-                    let list: Vec<&str> = s.codes.iter().map(|c| self.slice(c.span)).collect();
-                    format!("code {}", list.join(", "))
+                    format!("code {}", code_list(&s.codes, s.shared))
                 };
-                item(
-                    Some(Group::State),
-                    vec![
-                        "state".into(),
-                        s.id.text.into(),
-                        label(&s.label),
-                        flags.join(" "),
-                        codes,
-                    ],
-                )
+                let mut cells = vec![
+                    "state".into(),
+                    s.id.text.into(),
+                    label(&s.label),
+                    flags.join(" "),
+                    codes,
+                ];
+                let written: Vec<String> = s
+                    .systems
+                    .iter()
+                    .map(|c| format!("{} {}", c.system.text, code_list(&c.codes, c.shared)))
+                    .collect();
+                // Written in the declared order (some maybe missing): one column per
+                // declared system, so that each system's codes line up. Otherwise as written.
+                let at: Vec<Option<usize>> = s
+                    .systems
+                    .iter()
+                    .map(|c| systems.iter().position(|d| *d == c.system.text))
+                    .collect();
+                let in_order = at.iter().all(Option::is_some) && at.windows(2).all(|w| w[0] < w[1]);
+                if in_order {
+                    let mut slots = vec![String::new(); systems.len()];
+                    for (cell, ix) in written.into_iter().zip(at.into_iter().flatten()) {
+                        slots[ix] = cell;
+                    }
+                    cells.extend(slots);
+                } else {
+                    cells.extend(written);
+                }
+                item(Some(Group::State), cells)
             }
             MemberKind::Event(e) => {
                 let roles = if e.roles.is_empty() {
@@ -469,6 +506,10 @@ impl<'t> Formatter<'t> {
                 )
             }
             MemberKind::Note(n) => item(None, vec!["note".into(), self.str_(n).into()]),
+            MemberKind::Codes(d) => item(
+                Some(Group::Codes),
+                vec!["codes".into(), d.id.text.into(), label(&d.label)],
+            ),
             // Scenarios and rules are sentences: kept as written, apart from indentation,
             // tabs and trailing spaces.
             MemberKind::Scenario(_) | MemberKind::Rule(_) => {

@@ -67,6 +67,7 @@ fn kind_msg(kind: &str) -> &'static Msg {
         "guard" => &msg::KIND_GUARD,
         "action" => &msg::KIND_ACTION,
         "field" => &msg::KIND_FIELD,
+        "code system" => &msg::KIND_SYSTEM,
         _ => &msg::KIND_MACHINE,
     }
 }
@@ -78,6 +79,7 @@ fn kinds_msg(kind: &str) -> &'static Msg {
         "event" => &msg::KINDS_EVENT,
         "role" => &msg::KINDS_ROLE,
         "guard" => &msg::KINDS_GUARD,
+        "code system" => &msg::KINDS_SYSTEM,
         _ => &msg::KINDS_ACTION,
     }
 }
@@ -166,6 +168,9 @@ struct Lowerer<'d, 'a> {
     roles: Table<'a>,
     guards: Table<'a>,
     actions: Table<'a>,
+    systems: Table<'a>,
+    /// Code systems whose declaration was refused for their name.
+    refused_systems: Vec<&'a str>,
     m: Machine,
 }
 
@@ -178,6 +183,8 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             roles: Table::new("role"),
             guards: Table::new("guard"),
             actions: Table::new("action"),
+            systems: Table::new("code system"),
+            refused_systems: Vec::new(),
             m: Machine {
                 id: Name {
                     text: String::new(),
@@ -196,6 +203,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 scenarios: Vec::new(),
                 rules: Vec::new(),
                 initial: None,
+                code_systems: Vec::new(),
             },
         }
     }
@@ -310,11 +318,151 @@ impl<'d, 'a> Lowerer<'d, 'a> {
         }
     }
 
+    /// The codes as written, minus numbers too large to keep (reported).
+    fn code_values(&mut self, lits: &[ast::CodeLit]) -> (Vec<Code>, Vec<Span>) {
+        let mut out = Vec::new();
+        let mut spans = Vec::new();
+        for c in lits {
+            match &c.value {
+                ast::CodeValue::Int(i) => {
+                    out.push(Code::Int(*i));
+                    spans.push(c.span);
+                }
+                ast::CodeValue::Str(t) => {
+                    out.push(Code::Str(t.clone()));
+                    spans.push(c.span);
+                }
+                ast::CodeValue::Overflow => self.diags.push(
+                    Diagnostic::error(
+                        codes::SYNTAX,
+                        t!(msg::E0001_CODE_TOO_LARGE),
+                        c.span,
+                        t!(msg::E0001_CODE_64),
+                    )
+                    .with_help(t!(msg::E0001_CODE_HELP)),
+                ),
+            }
+        }
+        (out, spans)
+    }
+
+    /// A code system's name must not be `main` (the `code …` system's name on the command
+    /// line) nor a word of the spec language; reports it and answers `false` if it is.
+    fn system_name_ok(&mut self, id: &ast::Ident<'a>) -> bool {
+        let word = id.text;
+        let reserved = word == "main"
+            || word == "codes"
+            || word == "shared"
+            || crate::syntax::is_keyword(word);
+        if reserved {
+            let message = if word == "main" {
+                t!(msg::E0028_MAIN)
+            } else {
+                t!(msg::E0028_KEYWORD, word = T::code(word))
+            };
+            self.diags.push(
+                Diagnostic::error(
+                    codes::RESERVED_SYSTEM,
+                    message,
+                    id.span,
+                    t!(msg::E0028_LABEL),
+                )
+                .with_help(t!(
+                    msg::E0028_HELP,
+                    example = T::code(format!("codes {word}_sys \"…\""))
+                )),
+            );
+        }
+        !reserved
+    }
+
+    /// A state's codes in other systems, resolved; unknown systems and a system named twice
+    /// are reported.
+    fn system_codes(&mut self, s: &ast::StateDecl<'a>) -> Vec<SystemCodes> {
+        let mut out: Vec<SystemCodes> = Vec::new();
+        let mut first_span: HashMap<usize, Span> = HashMap::new();
+        for sc in &s.systems {
+            let Some(ix) = self.systems.get(sc.system.text).map(|i| i as usize) else {
+                // A declaration refused for its name was reported once already.
+                if !self.refused_systems.contains(&sc.system.text) {
+                    self.unknown_system(&sc.system);
+                }
+                continue;
+            };
+            if let Some(first) = first_span.get(&ix) {
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_ID,
+                        t!(
+                            msg::E0005_SYSTEM_TWICE,
+                            system = T::code(sc.system.text),
+                            state = T::code(s.id.text)
+                        ),
+                        sc.system.span,
+                        t!(msg::E0005_AGAIN),
+                    )
+                    .with_secondary(*first, t!(msg::FIRST_LISTED_HERE))
+                    .with_help(t!(
+                        msg::E0005_SYSTEM_HELP,
+                        example = T::code(format!("{} 1, 2", sc.system.text))
+                    )),
+                );
+                continue;
+            }
+            first_span.insert(ix, sc.system.span);
+            let (codes_, code_spans) = self.code_values(&sc.codes);
+            out.push(SystemCodes {
+                system: ix,
+                codes: codes_,
+                code_spans,
+                shared: sc.shared.is_some(),
+                span: sc.span,
+            });
+        }
+        out
+    }
+
+    fn unknown_system(&mut self, id: &ast::Ident) {
+        let mut d = Diagnostic::error(
+            codes::UNKNOWN_SYSTEM,
+            t!(msg::E0027_MESSAGE, system = T::code(id.text)),
+            id.span,
+            t!(msg::E0027_LABEL),
+        );
+        if let Some(s) = self.systems.suggest(id.text) {
+            d = d.with_help(t!(msg::DID_YOU_MEAN, name = T::code(s)));
+        } else {
+            d = d.with_help(t!(
+                msg::E0027_DECLARE,
+                decl = T::code(format!("codes {} \"…\"", id.text))
+            ));
+        }
+        self.diags.push(d);
+    }
+
     fn machine(mut self, am: &ast::Machine<'a>) -> Machine {
         self.m.id = name(&am.id);
         self.m.label = am.label.as_ref().map(text);
         self.m.doc = am.doc.clone();
         self.m.span = am.span;
+
+        // Code systems first: state lines name them.
+        for member in &am.members {
+            if let ast::MemberKind::Codes(d) = &member.kind {
+                if !self.system_name_ok(&d.id) {
+                    self.refused_systems.push(d.id.text);
+                    continue;
+                }
+                if self.systems.define(&d.id, self.diags).is_some() {
+                    self.m.code_systems.push(CodeSystem {
+                        id: name(&d.id),
+                        label: d.label.as_ref().map(text),
+                        doc: member.doc.clone(),
+                        span: member.span,
+                    });
+                }
+            }
+        }
 
         // Pass 1: declarations, so that order in the file does not matter.
         for member in &am.members {
@@ -358,29 +506,19 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 ast::MemberKind::State(s) => {
                     let defined = self.states.define(&s.id, self.diags).is_some();
                     if defined {
-                        let mut codes_ = Vec::new();
-                        let mut code_spans = Vec::new();
-                        for c in &s.codes {
-                            match &c.value {
-                                ast::CodeValue::Int(i) => {
-                                    codes_.push(Code::Int(*i));
-                                    code_spans.push(c.span);
-                                }
-                                ast::CodeValue::Str(t) => {
-                                    codes_.push(Code::Str(t.clone()));
-                                    code_spans.push(c.span);
-                                }
-                                ast::CodeValue::Overflow => self.diags.push(
-                                    Diagnostic::error(
-                                        codes::SYNTAX,
-                                        t!(msg::E0001_CODE_TOO_LARGE),
-                                        c.span,
-                                        t!(msg::E0001_CODE_64),
-                                    )
-                                    .with_help(t!(msg::E0001_CODE_HELP)),
-                                ),
-                            }
+                        let (codes_, code_spans) = self.code_values(&s.codes);
+                        if let Some(span) = s.shared {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::SHARED_MAIN_CODE,
+                                    t!(msg::E0029_MESSAGE, state = T::code(s.id.text)),
+                                    span,
+                                    t!(msg::E0029_LABEL),
+                                )
+                                .with_help(t!(msg::E0029_HELP)),
+                            );
                         }
+                        let system_codes = self.system_codes(s);
                         self.m.states.push(State {
                             id: name(&s.id),
                             label: s.label.as_ref().map(text),
@@ -389,6 +527,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                             is_final: s.final_.is_some(),
                             codes: codes_,
                             code_spans,
+                            system_codes,
                             span: member.span,
                         });
                     }

@@ -106,6 +106,42 @@ pub struct Machine {
     pub rules: Vec<Rule>,
     /// The single initial state. `None` only when the spec has an error about it.
     pub initial: Option<StateIx>,
+    /// Other systems' status codes (`codes legacy "旧订单系统"`), in spec order. The main
+    /// system (`code …` on a state) is not listed here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub code_systems: Vec<CodeSystem>,
+}
+
+/// Another system an order lives in, with its own status codes: `codes legacy "旧订单系统"`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodeSystem {
+    pub id: Name,
+    pub label: Option<Text>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// Whether a code system's codes are numbers or texts (each system is one or the other).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CodeKind {
+    Int,
+    Str,
+}
+
+/// One state's codes in one other system: `legacy 5 shared`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SystemCodes {
+    /// Index into [`Machine::code_systems`].
+    pub system: usize,
+    /// In spec order; the first is the one written to the system, the rest are accepted when
+    /// reading from it.
+    pub codes: Vec<Code>,
+    /// Where each code was written, parallel to `codes`.
+    pub code_spans: Vec<Span>,
+    /// Marked `shared`: other states may use the same code in this system.
+    pub shared: bool,
+    pub span: Span,
 }
 
 /// A state: `state Paid "待发货" code 20, "WAIT_SHIP"`.
@@ -121,7 +157,18 @@ pub struct State {
     pub codes: Vec<Code>,
     /// Where each code was written, parallel to `codes`.
     pub code_spans: Vec<Span>,
+    /// The codes in other systems ([`Machine::code_systems`]), at most one entry per system,
+    /// in the order written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub system_codes: Vec<SystemCodes>,
     pub span: Span,
+}
+
+impl State {
+    /// This state's codes in the code system with this index (empty when it has none).
+    pub fn codes_in(&self, system: usize) -> Option<&SystemCodes> {
+        self.system_codes.iter().find(|c| c.system == system)
+    }
 }
 
 /// An external status code used by a legacy system.
@@ -433,6 +480,42 @@ impl Machine {
             .position(|s| s.id.text == id)
             .map(|i| RoleIx(i as u32))
     }
+    /// The index of the code system with this id.
+    pub fn code_system_ix(&self, id: &str) -> Option<usize> {
+        self.code_systems.iter().position(|s| s.id.text == id)
+    }
+    /// Whether the codes of this system are numbers or texts (by its first code; a system
+    /// mixing both is an error). `None` when no state has a code in it.
+    pub fn code_kind(&self, system: usize) -> Option<CodeKind> {
+        self.states
+            .iter()
+            .filter_map(|s| s.codes_in(system))
+            .flat_map(|c| c.codes.first())
+            .next()
+            .map(|c| match c {
+                Code::Int(_) => CodeKind::Int,
+                Code::Str(_) => CodeKind::Str,
+            })
+    }
+    /// The states whose codes in `system` include `code` (compared by [`codes_equal`]), in
+    /// spec order.
+    pub fn states_with_code(&self, system: usize, code: &Code) -> Vec<StateIx> {
+        self.states
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.codes_in(system)
+                    .is_some_and(|c| c.codes.iter().any(|x| codes_equal(x, code)))
+            })
+            .map(|(i, _)| StateIx(i as u32))
+            .collect()
+    }
+    /// The human name of a code system: its label, else its id.
+    pub fn code_system_label(&self, system: usize) -> &str {
+        let s = &self.code_systems[system];
+        s.label.as_ref().map_or(&s.id.text, |l| &l.text)
+    }
+
     /// The guard with this id.
     pub fn guard_ix(&self, id: &str) -> Option<GuardIx> {
         self.guards

@@ -39,6 +39,7 @@ KIND_FIELD [""] { en: "field", zh: "字段" }
 KIND_ROLE [""] { en: "role", zh: "角色" }
 KIND_GUARD [""] { en: "guard", zh: "条件" }
 KIND_ACTION [""] { en: "action", zh: "动作" }
+KIND_SYSTEM [""] { en: "code system", zh: "状态码体系" }
 THEN_SEP [""] { en: ", then ", zh: "，接着 " }
 
 // Why a step is refused (scenarios, `simulate`).
@@ -89,7 +90,11 @@ E0012_LIST_ONCE ["E0012"] { en: "list each code once", zh: "每个状态码只�
 E0012_SHARED ["E0012"] { en: "states {first} and {second} share status code {code}", zh: "状态 {first} 和 {second} 用了同一个状态码 {code}" }
 E0012_USES ["E0012"] { en: "{state} uses {code}", zh: "{state} 用了 {code}" }
 E0012_ALREADY_USES ["E0012"] { en: "{state} already uses {code}", zh: "{state} 已经用了 {code}" }
-E0012_HELP ["E0012"] { en: "a status code must map back to exactly one state; give each state its own code", zh: "一个状态码只能对应一个状态：给每个状态一个自己的状态码" }
+E0012_HELP ["E0012"] { en: "a status code must map back to exactly one state; give each state its own code (where another system uses one code for several states, declare it with `codes legacy \"…\"` and mark the code `shared` on every state using it: `legacy 5 shared`)", zh: "一个状态码只能对应一个状态：给每个状态一个自己的状态码（如果是别的系统用一个状态码表示几个状态，就用 `codes legacy \"…\"` 声明那个体系，并在每个用这个状态码的状态上标 `shared`：`legacy 5 shared`）" }
+E0012_SHARED_IN ["E0012"] { en: "states {first} and {second} share {system} code {code}, and not every state using it is marked `shared`", zh: "状态 {first} 和 {second} 在 {system} 里用了同一个状态码 {code}，但不是每个用它的状态都标了 `shared`" }
+E0012_TWICE_IN ["E0012"] { en: "{system} code {code} is listed twice for state {state}", zh: "状态 {state} 在 {system} 里的状态码 {code} 写了两次" }
+E0012_MARK_SHARED ["E0012"] { en: "if that system really uses one code for these states, mark it `shared` on every state that uses it: {example}; otherwise give each state its own code", zh: "如果那个系统确实用一个状态码表示这几个状态，就在每个用它的状态上标 `shared`：{example}；否则给每个状态一个自己的状态码" }
+E0012_NOT_MARKED ["E0012"] { en: "{state} uses {code} without `shared`", zh: "{state} 用了 {code}，没有标 `shared`" }
 
 // E0013, E0014
 E0013_IS ["E0013"] { en: "{kind} name {id} is the Rust keyword {form}", zh: "{kind}名 {id} 是 Rust 关键字 {form}" }
@@ -104,6 +109,9 @@ E0014_COLLIDES ["E0014"] { en: "collides", zh: "重名" }
 E0014_RENAME_ONE_EVENT ["E0014"] { en: "rename one of the two events", zh: "给这两个事件中的一个换个名字" }
 E0014_ROLES ["E0014"] { en: "roles {first} and {second} both become {variant} in generated code", zh: "角色 {first} 和 {second} 在生成的代码里都会变成 {variant}" }
 E0014_RENAME_ONE_ROLE ["E0014"] { en: "rename one of the two roles", zh: "给这两个角色中的一个换个名字" }
+E0014_SYSTEMS ["E0014"] { en: "code systems {first} and {second} both become the method {method}", zh: "状态码体系 {first} 和 {second} 都会变成方法 {method}" }
+E0014_SYSTEM_METHOD ["E0014"] { en: "code system {system} becomes the method {method}, which the state type already has", zh: "状态码体系 {system} 会变成方法 {method}，而状态类型已经有这个方法" }
+E0014_RENAME_SYSTEM ["E0014"] { en: "rename the code system, e.g. {suggestion}", zh: "给状态码体系换个名字，比如 {suggestion}" }
 E0014_HOOK ["E0014"] { en: "{name} is both a guard and an action", zh: "{name} 既是条件又是动作" }
 E0014_USED_AS_ACTION ["E0014"] { en: "used as an action here", zh: "在这里用作动作" }
 E0014_USED_AS_GUARD ["E0014"] { en: "used as a guard here", zh: "在这里用作条件" }
@@ -189,6 +197,7 @@ KINDS_EVENT [""] { en: "events", zh: "事件" }
 KINDS_ROLE [""] { en: "roles", zh: "角色" }
 KINDS_GUARD [""] { en: "guards", zh: "条件" }
 KINDS_ACTION [""] { en: "actions", zh: "动作" }
+KINDS_SYSTEM [""] { en: "code systems", zh: "状态码体系" }
 UNKNOWN_NAME [""] { en: "unknown {kind} {id}", zh: "未知的{kind} {id}" }
 NO_SUCH_NAME [""] { en: "no {kind} is named {id}", zh: "没有名为 {id} 的{kind}" }
 DECLARE_IT [""] { en: "declare it: {decl}", zh: "先声明它：{decl}" }
@@ -268,6 +277,30 @@ E0025_INITIAL ["E0025"] { en: "every order starts in {state}, before any other s
 W0010_MESSAGE ["W0010"] { en: "rule \"{name}\" holds only because {state} can never be reached", zh: "规则「{name}」成立，只是因为 {state} 永远到达不了" }
 W0010_LABEL ["W0010"] { en: "true of no order", zh: "对任何真实订单都不起作用" }
 W0010_NOTE ["W0010"] { en: "no path from the initial state leads to {state}, so the rule says nothing about real orders", zh: "从初始状态出发没有路径通到 {state}，所以这条规则对真实订单什么也没说" }
+// E0026 … E0029, W0011, W0012: status codes of other systems
+E0026_MESSAGE ["E0026"] { en: "code system {system} mixes numbers and texts: {first} and {second}", zh: "状态码体系 {system} 里既有数字又有文本：{first} 和 {second}" }
+E0026_LABEL ["E0026"] { en: "not the same kind as {first}", zh: "和 {first} 不是同一类" }
+E0026_FIRST ["E0026"] { en: "the first code of {system} is written here", zh: "{system} 的第一个状态码写在这里" }
+E0026_HELP ["E0026"] { en: "write every code of one system the same way: all numbers ({int}) or all texts in double quotes ({str})", zh: "同一个体系的状态码要写成同一类：都写数字（{int}），或者都写带双引号的文本（{str}）" }
+E0027_MESSAGE ["E0027"] { en: "unknown code system {system}", zh: "未知的状态码体系 {system}" }
+E0027_LABEL ["E0027"] { en: "no `codes` line defines this system", zh: "没有 `codes` 行定义这个体系" }
+E0027_DECLARE ["E0027"] { en: "declare the system in the machine first: {decl}", zh: "先在状态机里声明这个体系：{decl}" }
+E0028_MAIN ["E0028"] { en: "a code system cannot be called `main`: that is the name of the `code …` system on the command line", zh: "状态码体系不能叫 `main`：命令行里 `main` 指的是 `code …` 写的主状态码" }
+E0028_KEYWORD ["E0028"] { en: "a code system cannot be called {word}: it is a word of the spec language", zh: "状态码体系不能叫 {word}：它是规格语言里的关键字" }
+E0028_LABEL ["E0028"] { en: "reserved name", zh: "保留的名字" }
+E0028_HELP ["E0028"] { en: "choose another name, e.g. {example}", zh: "换一个名字，比如 {example}" }
+E0029_MESSAGE ["E0029"] { en: "the main code of state {state} cannot be `shared`", zh: "状态 {state} 的主状态码不能标 `shared`" }
+E0029_LABEL ["E0029"] { en: "not allowed on `code`", zh: "`code` 后面不能写它" }
+E0029_HELP ["E0029"] { en: "the main code is the one orders are stored with and must name exactly one state; remove `shared`, and put a code that several states share in another system (`codes legacy \"…\"`, then `legacy 5 shared`)", zh: "主状态码是订单保存时用的状态码，必须只对应一个状态：删掉 `shared`；几个状态共用的状态码请放进另一个体系（先写 `codes legacy \"…\"`，再在状态上写 `legacy 5 shared`）" }
+W0011_MESSAGE ["W0011"] { en: "state {state} has no code in {system}, though other states have one", zh: "状态 {state} 在 {system} 里没有状态码，而别的状态有" }
+W0011_LABEL ["W0011"] { en: "no {system} code", zh: "没有 {system} 状态码" }
+W0011_NOTE ["W0011"] { en: "an order in this state cannot be written to {system}, and no {system} code reads back as it", zh: "处于这个状态的订单没法写到 {system}，{system} 的任何状态码也读不回这个状态" }
+W0011_HELP ["W0011"] { en: "give it a code in that system, e.g. {example} (add `shared` if it reuses another state's code)", zh: "给它一个该体系的状态码，比如 {example}（如果和别的状态共用状态码，加上 `shared`）" }
+W0012_MESSAGE ["W0012"] { en: "no state has a code in code system {system}", zh: "没有任何状态有状态码体系 {system} 的状态码" }
+W0012_LABEL ["W0012"] { en: "declared but never used", zh: "声明了但没用到" }
+W0012_HELP ["W0012"] { en: "give the states their codes in it ({example} on a state line), or delete this line", zh: "在状态行上写上这个体系的状态码（比如 {example}），或者删掉这一行" }
+E0005_SYSTEM_TWICE ["E0005"] { en: "code system {system} is given twice on state {state}", zh: "状态 {state} 上写了两次状态码体系 {system}" }
+E0005_SYSTEM_HELP ["E0005"] { en: "list all of the state's codes in that system after one name: {example}", zh: "把这个状态在该体系里的状态码都写在一个名字后面：{example}" }
 W0010_HELP ["W0010"] { en: "add the transitions that lead there, or check that the rule names the states you meant", zh: "加上通往那里的流转，或者检查规则里写的是不是你想要的状态" }
 
 // E0016: the file itself.
@@ -296,6 +329,7 @@ WORD_SPACE [""] { en: "a space", zh: "空格" }
 WORD_STEP [""] { en: "an event name or `after`", zh: "事件名或 `after`" }
 WORD_OUTCOME [""] { en: "a state name or `rejected`", zh: "状态名或 `rejected`" }
 WORD_GUARD [""] { en: "a guard name", zh: "条件名" }
+WORD_SYSTEM [""] { en: "a code system's name", zh: "状态码体系名" }
 WORD_FIELD [""] { en: "a field such as `waybill_no: String`", zh: "字段，比如 `waybill_no: String`" }
 WORD_LINE [""] { en: "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`", zh: "`state`、`event`、`role`、`guard`、`action`、`note` 或 `scenario` 开头的一行，或者一条流转，比如 `Created -> Paid on Pay`" }
 E0001_UNEXPECTED ["E0001"] { en: "unexpected {found}", zh: "这里不该出现{found}" }
@@ -451,6 +485,10 @@ CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
 CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
 CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
+CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
+CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }
+CLI_CODES_NO_TARGET [""] { en: "state {state} has no code in {system}", zh: "状态 {state} 在 {system} 里没有状态码" }
+CLI_CODES_SHARED [""] { en: "{system} code {code} stands for {n} states, {states}: the answer is not unique", zh: "{system} 的状态码 {code} 对应 {n} 个状态（{states}），答案不唯一" }
 CLI_EXPLAIN_LIST [""] { en: "Diagnostic codes (`order-fsm explain CODE` shows one, with an example and the fix):", zh: "诊断代码（`order-fsm explain 代码` 查看其中一个的说明、示例和改法）：" }
 CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm explain` lists the codes", zh: "没有诊断代码 {code}；`order-fsm explain` 会列出所有代码" }
 

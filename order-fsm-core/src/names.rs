@@ -29,6 +29,58 @@ pub const RESERVED_METHODS: &[&str] = &[
     "from",
 ];
 
+/// Methods the generated state type has (its own and those of the traits it implements); a
+/// code system's methods (`to_legacy`, `from_legacy`, `legacy_codes`) must not take one.
+pub const STATE_METHODS: &[&str] = &[
+    "info",
+    "doc",
+    "is_final",
+    "is_initial",
+    "codes",
+    "code",
+    "code_str",
+    "from_code",
+    "from_code_str",
+    "fire",
+    "fire_as",
+    "can_fire",
+    "permitted_events",
+    "timeouts",
+    "elapse",
+    "on_timeout",
+    "id",
+    "label",
+    "index",
+    "from_id",
+    "from_str",
+    "to_string",
+    "to_owned",
+    "clone",
+    "clone_into",
+    "fmt",
+    "eq",
+    "ne",
+    "hash",
+    "cmp",
+    "partial_cmp",
+    "serialize",
+    "deserialize",
+    "into",
+    "from",
+    "try_from",
+    "try_into",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+];
+
+/// The methods of the state type for the code system `system`: state → code, code → state,
+/// every code of a state.
+pub fn system_methods(system: &str) -> [String; 3] {
+    let s = snake_case(system);
+    [format!("to_{s}"), format!("from_{s}"), format!("{s}_codes")]
+}
+
 pub fn is_rust_keyword(name: &str) -> bool {
     RUST_KEYWORDS.contains(&name)
 }

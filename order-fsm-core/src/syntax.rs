@@ -357,11 +357,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::note_decl
         | Rule::scenario_decl
         | Rule::rule_decl
+        | Rule::codes_decl
         | Rule::transition => TRANSITION_GROUP,
         Rule::machine => "`machine`",
         Rule::by_roles => "`by`",
         Rule::payload => "`{`",
         Rule::codes => "`code`",
+        Rule::kw_codes => "`codes`",
+        Rule::flag_shared | Rule::kw_shared => "`shared`",
+        Rule::system_codes | Rule::system_name | Rule::system_word => "a code system's name",
         Rule::wait_step => "`after`",
         Rule::flag_initial => "`initial`",
         Rule::flag_final => "`final`",
@@ -394,6 +398,7 @@ fn word_text(w: &str) -> Text {
         "an event name or `after`" => &msg::WORD_STEP,
         "a state name or `rejected`" => &msg::WORD_OUTCOME,
         "a guard name" => &msg::WORD_GUARD,
+        "a code system's name" => &msg::WORD_SYSTEM,
         "a field such as `waybill_no: String`" => &msg::WORD_FIELD,
         w if w == TRANSITION_GROUP => &msg::WORD_LINE,
         _ => return Text::from(w),
@@ -442,6 +447,11 @@ const KEYWORDS: &[&str] = &[
     "machine", "state", "event", "role", "guard", "action", "note", "scenario", "initial", "final",
     "code", "by", "on", "after", "if", "then", "from", "any", "rejected", "not",
 ];
+
+/// Whether `word` is a word of the spec language (`state`, `final`, `code` …).
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
 
 /// Turn a pest error into a diagnostic in the language's own words.
 fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
@@ -880,6 +890,7 @@ fn build_member(c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'_>> {
         Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
         Rule::transition => MemberKind::Transition(build_transition(c)?),
         Rule::rule_decl => MemberKind::Rule(build_rule(c)?),
+        Rule::codes_decl => MemberKind::Codes(build_codes_decl(c)?),
         _ => return None,
     };
     Some(Member { doc, kind, span })
@@ -898,12 +909,56 @@ fn build_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
     Some(Decl { id: id?, label })
 }
 
+fn build_codes_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
+    let mut id = None;
+    let mut label = None;
+    for c in p.into_inner() {
+        match c.as_rule() {
+            Rule::system_name => id = Some(ident(c)),
+            Rule::string => label = Some(string(c)),
+            _ => {}
+        }
+    }
+    Some(Decl { id: id?, label })
+}
+
+/// The code values of a `code …` or `legacy …` clause, and where `shared` was written.
+fn code_values<'a>(
+    p: Pair<'a, Rule>,
+    system: &mut Option<Ident<'a>>,
+) -> (Vec<CodeLit>, Option<Span>) {
+    let mut codes = Vec::new();
+    let mut shared = None;
+    for v in p.into_inner() {
+        let span = span_of(&v);
+        match v.as_rule() {
+            Rule::system_name | Rule::system_word => *system = Some(ident(v)),
+            Rule::int => codes.push(CodeLit {
+                value: v
+                    .as_str()
+                    .parse()
+                    .map_or(CodeValue::Overflow, CodeValue::Int),
+                span,
+            }),
+            Rule::string => codes.push(CodeLit {
+                value: CodeValue::Str(string(v).text.into_owned()),
+                span,
+            }),
+            Rule::flag_shared => shared = Some(span),
+            _ => {}
+        }
+    }
+    (codes, shared)
+}
+
 fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     let mut id = None;
     let mut label = None;
     let mut initial = None;
     let mut final_ = None;
     let mut codes = Vec::new();
+    let mut shared = None;
+    let mut systems = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
             Rule::ident => id = Some(ident(c)),
@@ -911,22 +966,21 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
             Rule::flag_initial => initial = Some(span_of(&c)),
             Rule::flag_final => final_ = Some(span_of(&c)),
             Rule::codes => {
-                for v in c.into_inner() {
-                    let span = span_of(&v);
-                    match v.as_rule() {
-                        Rule::int => codes.push(CodeLit {
-                            value: v
-                                .as_str()
-                                .parse()
-                                .map_or(CodeValue::Overflow, CodeValue::Int),
-                            span,
-                        }),
-                        Rule::string => codes.push(CodeLit {
-                            value: CodeValue::Str(string(v).text.into_owned()),
-                            span,
-                        }),
-                        _ => {}
-                    }
+                let (more, s) = code_values(c, &mut None);
+                codes.extend(more);
+                shared = shared.or(s);
+            }
+            Rule::system_codes => {
+                let span = span_of(&c);
+                let mut system = None;
+                let (codes, shared) = code_values(c, &mut system);
+                if let Some(system) = system {
+                    systems.push(SystemCodesDecl {
+                        system,
+                        codes,
+                        shared,
+                        span,
+                    });
                 }
             }
             _ => {}
@@ -938,6 +992,8 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
         initial,
         final_,
         codes,
+        shared,
+        systems,
     })
 }
 

@@ -629,3 +629,67 @@ mod scenarios {
         assert!(b[0].message.contains("no longer has"), "{b:?}");
     }
 }
+
+/// Another system's codes changing is a finding (dangerous: stored orders keep the main code,
+/// the translations change), in both languages; the same mapping written another way is not.
+#[test]
+fn a_changed_mapping_of_another_system_is_reported() {
+    let old = r#"machine M "单" {
+  codes legacy "旧系统"
+  codes wms "仓库"
+  state A "甲" initial code 1 legacy 0        wms 7
+  state B "乙" final   code 2 legacy 5 shared wms 8
+  state C "丙" final   code 3 legacy 5 shared wms 9
+  event Go "走"
+  event Stop "停"
+  A -> B on Go
+  A -> C on Stop
+}
+"#;
+    let a = spec(old).expect("valid");
+    // The same mapping laid out another way: no finding.
+    let same = spec(&old.replace("legacy 0        wms 7", "legacy 0 wms 7")).expect("valid");
+    assert_eq!(diff(&a, &same), Vec::<Finding>::new());
+    let new = old
+        .replace("legacy 5 shared wms 9", "legacy 6        wms 9")
+        .replace("  codes wms \"仓库\"\n", "")
+        .replace(" wms 7", "")
+        .replace(" wms 8", "")
+        .replace(" wms 9", "")
+        .replace(
+            "  codes legacy \"旧系统\"",
+            "  codes legacy \"旧系统\"\n  codes tmall \"天猫\"",
+        );
+    let b = spec(&new).expect("valid");
+    let found = diff(&a, &b);
+    let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        ids.iter().copied().collect::<BTreeSet<_>>(),
+        BTreeSet::from([
+            "code-system-removed:M:wms",
+            "code-system-added:M:tmall",
+            "system-code-changed:M:C.legacy",
+        ]),
+        "{found:#?}"
+    );
+    let changed = found
+        .iter()
+        .find(|f| f.kind == "system-code-changed")
+        .expect("changed");
+    assert_eq!(changed.level, order_fsm_core::diff::Level::Dangerous);
+    assert!(
+        changed.message.contains("from 5 (shared) to 6"),
+        "{}",
+        changed.message
+    );
+    assert!(
+        changed.message_zh.contains("由 5（共用） 改为 6"),
+        "{}",
+        changed.message_zh
+    );
+    // Swapping OLD and NEW swaps the additions and removals.
+    let back: BTreeSet<String> = diff(&b, &a).into_iter().map(|f| f.id).collect();
+    assert!(back.contains("code-system-added:M:wms"), "{back:?}");
+    assert!(back.contains("code-system-removed:M:tmall"), "{back:?}");
+    assert!(back.contains("system-code-changed:M:C.legacy"), "{back:?}");
+}

@@ -152,6 +152,18 @@ fn layout_is_aligned_by_display_width_and_keeps_what_it_must() {
 }
 
 #[test]
+fn code_systems_line_up_under_their_declarations() {
+    let text = "machine M {\n  codes legacy \"旧订单系统\"\n  codes   taobao \"淘宝\"\n  state A \"待付款\" initial code 10  legacy 0   taobao \"WAIT\"\n  state B \"已关闭\" final code 90 legacy 5 shared taobao \"CLOSED\",\"X\"\n  state C \"c\" code 95 taobao \"C\"\n  state D \"d\" taobao \"D\" legacy 7\n  state E \"e\" code 1 shared\n}\n";
+    let out = format(text).expect("formats");
+    assert_eq!(
+        out,
+        "machine M {\n  codes legacy \"旧订单系统\"\n  codes taobao \"淘宝\"\n  state A \"待付款\" initial code 10       legacy 0        taobao \"WAIT\"\n  state B \"已关闭\" final   code 90       legacy 5 shared taobao \"CLOSED\", \"X\"\n  state C \"c\"              code 95                       taobao \"C\"\n  state D \"d\"                            taobao \"D\"      legacy 7\n  state E \"e\"              code 1 shared\n}\n"
+    );
+    // Formatting again changes nothing.
+    assert_eq!(format(&out).expect("formats"), out);
+}
+
+#[test]
 fn tabs_in_texts_and_comments_are_kept() {
     let text = "machine M {\n  state A \"a\tb\" initial final\n\tscenario \"s\tt\" {\n\t\tafter 1m // x\ty\n\t}\n}\n";
     let out = format(text).expect("formats");
@@ -204,6 +216,10 @@ const TOKENS: &[&str] = &[
     "Pay",
     "buyer",
     "\u{FEFF}",
+    "codes",
+    "legacy",
+    "shared",
+    "5",
 ];
 
 fn boundary(s: &str, i: usize) -> usize {

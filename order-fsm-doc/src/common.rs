@@ -497,3 +497,66 @@ pub(crate) fn field_doc(f: &order_fsm_core::model::Field) -> Option<String> {
     let lines = doc_lines(f.doc.as_deref()?);
     (!lines.is_empty()).then(|| lines.join(" "))
 }
+
+/// The 状态码映射表 heading.
+pub(crate) fn code_map_title(lang: Lang) -> &'static str {
+    tr(lang, "状态码映射表", "Status code mapping")
+}
+
+/// The word that marks a code several states share in another system.
+pub(crate) fn shared_word(lang: Lang) -> &'static str {
+    tr(lang, "共用", "shared")
+}
+
+/// The column heading of a code system: its label and its id.
+pub(crate) fn code_system_heading(m: &Machine, system: usize) -> String {
+    let sys = &m.code_systems[system];
+    match &sys.label {
+        Some(l) if l.text != sys.id.text => format!("{} ({})", l.text, sys.id.text),
+        _ => sys.id.text.clone(),
+    }
+}
+
+/// The headings of the 状态码映射表: state, id, main code, then one column per code system.
+pub(crate) fn code_map_head(m: &Machine, lang: Lang) -> Vec<String> {
+    let mut head = vec![
+        tr(lang, "状态", "State").to_string(),
+        "ID".to_string(),
+        tr(lang, "主状态码 (main)", "Main code (main)").to_string(),
+    ];
+    head.extend((0..m.code_systems.len()).map(|i| code_map_system_column(m, i)));
+    head
+}
+
+fn code_map_system_column(m: &Machine, system: usize) -> String {
+    code_system_heading(m, system)
+}
+
+/// One cell of the 状态码映射表: the codes of one state in one system as written (the first
+/// is the one written to that system), and whether they are marked `shared`.
+pub(crate) struct CodeCell {
+    pub codes: Vec<order_fsm_core::model::Code>,
+    pub shared: bool,
+}
+
+/// The cells of one state's row after its label and id: the main codes, then each system's.
+pub(crate) fn code_map_cells(m: &Machine, s: StateIx) -> Vec<CodeCell> {
+    let st = m.state(s);
+    let mut cells = vec![CodeCell {
+        codes: st.codes.clone(),
+        shared: false,
+    }];
+    for i in 0..m.code_systems.len() {
+        cells.push(match st.codes_in(i) {
+            Some(c) => CodeCell {
+                codes: c.codes.clone(),
+                shared: c.shared,
+            },
+            None => CodeCell {
+                codes: Vec::new(),
+                shared: false,
+            },
+        });
+    }
+    cells
+}

@@ -37,6 +37,39 @@ fn row(out: &mut String, cells: &[String]) {
     out.push_str("\r\n");
 }
 
+/// The 状态码映射表 as its own CSV, `None` when the machine lists no other system's codes:
+/// one header row, then one row per state with its label, id, main codes and each system's
+/// codes. A cell holds a state's codes in one system separated by `|` (the first is the one
+/// written to that system); a code several states share is followed by the word `共用`
+/// (`shared`).
+pub fn render_codes(m: &Machine, lang: Lang) -> Option<String> {
+    if m.code_systems.is_empty() {
+        return None;
+    }
+    let mut out = String::from(BOM);
+    row(&mut out, &code_map_head(m, lang));
+    for i in 0..m.states.len() {
+        let s = order_fsm_core::model::StateIx(i as u32);
+        let mut cells = vec![m.state_label(s).to_string(), m.state(s).id.text.clone()];
+        for cell in code_map_cells(m, s) {
+            // Codes as the system writes them: numbers bare, texts without quotes.
+            let mut text = cell
+                .codes
+                .iter()
+                .map(|c| c.key().into_owned())
+                .collect::<Vec<_>>()
+                .join("|");
+            if cell.shared {
+                text.push(' ');
+                text.push_str(shared_word(lang));
+            }
+            cells.push(text);
+        }
+        row(&mut out, &cells);
+    }
+    Some(out)
+}
+
 /// One header row and one row per transition line, in spec order.
 pub fn render(m: &Machine, lang: Lang) -> String {
     let mut out = String::from(BOM);

@@ -169,6 +169,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .tag { display: inline-block; white-space: nowrap; font-size: 11px; padding: 0 7px; border-radius: 999px; margin-right: 4px; }
 .tag.init { background: #e4edfb; color: #2f5d9e; }
 .tag.final { background: #e3f2e3; color: #2f6b2f; }
+.tag.shared { background: #fdecd8; color: #9a5a12; }
 .tag.any { background: #f3e8ff; color: #6b3fa0; }
 .tag.timer { background: #fdf0d5; color: #8a5a00; }
 .cond { color: #9a5b00; }
@@ -362,6 +363,53 @@ pub(crate) const JS: &str = r#"
 "#;
 
 /// The page.
+/// The 状态码映射表 section, when the machine lists the codes of other systems.
+fn code_map_html(o: &mut String, m: &Machine, lang: Lang) {
+    if m.code_systems.is_empty() {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<section id=\"codes\"><h2>{}</h2><div class=\"tablewrap\"><table class=\"codes\"><thead><tr>",
+        esc(code_map_title(lang))
+    );
+    for h in code_map_head(m, lang) {
+        let _ = write!(o, "<th>{}</th>", esc(&h));
+    }
+    o.push_str("</tr></thead><tbody>\n");
+    for i in 0..m.states.len() {
+        let s = StateIx(i as u32);
+        let st = m.state(s);
+        let _ = write!(
+            o,
+            "<tr data-state=\"{id}\"><td><span class=\"st\" data-state=\"{id}\">{}</span></td><td>{}</td>",
+            esc(m.state_label(s)),
+            code(&st.id.text),
+            id = esc(&st.id.text),
+        );
+        for cell in code_map_cells(m, s) {
+            let codes = cell
+                .codes
+                .iter()
+                .map(|c| code(&c.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mark = if cell.shared {
+                format!(
+                    " <span class=\"tag shared\">{}</span>",
+                    esc(shared_word(lang))
+                )
+            } else {
+                String::new()
+            };
+            let empty = if cell.codes.is_empty() { "—" } else { "" };
+            let _ = write!(o, "<td>{codes}{empty}{mark}</td>");
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody></table></div></section>\n");
+}
+
 pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     let mut o = String::new();
     let index = Index::new(m);
@@ -439,6 +487,9 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         ));
     }
     toc.push(("states", tr(lang, "状态", "States")));
+    if !m.code_systems.is_empty() {
+        toc.push(("codes", code_map_title(lang)));
+    }
     toc.push(("events", tr(lang, "事件", "Events")));
     if has_timeouts {
         toc.push(("timeouts", tr(lang, "超时", "Timeouts")));
@@ -644,6 +695,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         );
     }
     o.push_str("</tbody></table></div></section>\n");
+
+    code_map_html(&mut o, m, lang);
 
     // Events.
     let _ = writeln!(

@@ -16,6 +16,10 @@ pub struct Export<'a> {
     pub file: &'a str,
     pub machine: MachineInfo<'a>,
     pub initial: Option<&'a str>,
+    /// The other systems whose codes the spec lists (`codes legacy "旧订单系统"`); empty when
+    /// there are none (and then left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub code_systems: Vec<CodeSystemOut<'a>>,
     pub states: Vec<StateOut<'a>>,
     pub events: Vec<EventOut<'a>>,
     pub roles: Vec<RoleOut<'a>>,
@@ -60,6 +64,25 @@ pub struct StateOut<'a> {
     #[serde(rename = "final")]
     pub is_final: bool,
     pub codes: &'a [order_fsm_core::model::Code],
+    /// The codes in each other system, by the system's id; a system the state has no code
+    /// in is left out, and so is the whole map when the spec lists no other system.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub system_codes: std::collections::BTreeMap<&'a str, SystemCodesOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct CodeSystemOut<'a> {
+    pub id: &'a str,
+    pub label: &'a str,
+    pub doc: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct SystemCodesOut<'a> {
+    /// The first is written to that system; the others are accepted from it.
+    pub codes: &'a [order_fsm_core::model::Code],
+    /// Other states may have the same code in that system.
+    pub shared: bool,
 }
 
 #[derive(Serialize)]
@@ -175,6 +198,15 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
             doc: m.doc.as_deref(),
         },
         initial: m.initial.map(|s| state_id(m, s)),
+        code_systems: m
+            .code_systems
+            .iter()
+            .map(|c| CodeSystemOut {
+                id: &c.id.text,
+                label: label_or(&c.label, &c.id.text),
+                doc: c.doc.as_deref(),
+            })
+            .collect(),
         states: m
             .states
             .iter()
@@ -185,6 +217,20 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                 initial: s.initial,
                 is_final: s.is_final,
                 codes: &s.codes,
+                system_codes: s
+                    .system_codes
+                    .iter()
+                    .filter_map(|c| {
+                        let sys = m.code_systems.get(c.system)?;
+                        Some((
+                            sys.id.text.as_str(),
+                            SystemCodesOut {
+                                codes: &c.codes,
+                                shared: c.shared,
+                            },
+                        ))
+                    })
+                    .collect(),
             })
             .collect(),
         events: m

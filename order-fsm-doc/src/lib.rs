@@ -23,14 +23,14 @@
 //!
 //! | [`Format`] | file | what it is |
 //! |---|---|---|
-//! | `Md` | `.md` | the PRD document: states, events, 状态流转表, matrix, timeouts, scenarios, 业务规则, Mermaid |
+//! | `Md` | `.md` | the PRD document: states, 状态码映射表, events, 状态流转表, matrix, timeouts, scenarios, 业务规则, Mermaid |
 //! | `Mermaid` | `.mmd` | a `flowchart`: a start marker, a double circle per final state, dashed timeout links (see [`mermaid`]) |
 //! | `Dot` | `.dot` | Graphviz, with a CJK-capable font named |
 //! | `Plantuml` | `.puml` | PlantUML state diagram |
 //! | `Svg` | `.svg` | drawn here with the layered layout of [`layout`], no external program |
 //! | `Html` | `.html` | one self-contained page: diagram, tables, scenarios and 业务规则, states highlight on hover |
 //! | `Json` | `.json` | the friendly export described below |
-//! | `Csv` | `.csv` | the 状态流转表 for spreadsheets |
+//! | `Csv` | `.csv` | the 状态流转表 for spreadsheets (and [`csv::render_codes`], the 状态码映射表, when the spec lists other systems' codes) |
 //!
 //! Diagram formats cannot carry every character in a label as it is. In Mermaid, characters
 //! the grammar or a label's HTML gives a meaning to (`"` `#` `&` `<` `>` `` ` `` `|` `%` `:`)
@@ -60,8 +60,11 @@
 //!   "file": "order.fsm",
 //!   "machine": { "id": "Order", "label": "订单", "doc": "…" | null },
 //!   "initial": "Created" | null,
+//!   "code_systems": [ { "id": "legacy", "label": "旧订单系统", "doc" } ],  // absent when none
 //!   "states": [ { "id", "label", "doc", "initial": bool, "final": bool,
-//!                 "codes": [10, "WAIT_PAY"] } ],
+//!                 "codes": [10, "WAIT_PAY"],             // the main system
+//!                 "system_codes": { "legacy": { "codes": [5], "shared": true } } } ],
+//!                 // by system id; a system the state has no code in is absent
 //!   "events": [ { "id", "label", "doc", "roles": ["buyer"],      // [] = any role
 //!                 "payload": [ { "name", "type", "doc" } ] } ],
 //!   "roles":   [ { "id", "label", "doc" } ],

@@ -425,6 +425,38 @@ fn scenarios_md(out: &mut String, m: &Machine, ix: &Index<'_>, lang: Lang) {
 }
 
 /// The whole Markdown document for one machine.
+/// The 状态码映射表, when the machine lists the codes of other systems: one row per state,
+/// the main code, then each system's codes; a code several states share is marked.
+fn code_map_md(out: &mut String, m: &Machine, lang: Lang) {
+    if m.code_systems.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## {}\n", code_map_title(lang));
+    let head = code_map_head(m, lang);
+    table_head(out, &head.iter().map(String::as_str).collect::<Vec<_>>());
+    for i in 0..m.states.len() {
+        let s = StateIx(i as u32);
+        let st = m.state(s);
+        let mut row = vec![txt(m.state_label(s)), code(&st.id.text)];
+        for cell in code_map_cells(m, s) {
+            let mut text = cell
+                .codes
+                .iter()
+                .map(|c| code(&c.to_string()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            if cell.codes.is_empty() {
+                text.push('—');
+            } else if cell.shared {
+                let _ = write!(text, " **{}**", shared_word(lang));
+            }
+            row.push(text);
+        }
+        table_row(out, &row);
+    }
+    out.push('\n');
+}
+
 pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     // One lookup table for the matrix and the timeouts.
     let index = Index::new(m);
@@ -489,6 +521,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         );
     }
     out.push('\n');
+
+    code_map_md(&mut out, m, lang);
 
     // Events.
     let _ = writeln!(out, "## {}\n", tr(lang, "事件", "Events"));

@@ -45,6 +45,14 @@ fn snapshot_spec(prefix: &str, path: &Path) {
                 let name = file_name(&stem, machine, format);
                 insta::assert_snapshot!(format!("{prefix}en.{name}"), text);
             }
+            // The 状态码映射表 for spreadsheets, when the spec lists other systems' codes.
+            for lang in [Lang::Zh, Lang::En] {
+                if let Some(text) = order_fsm_doc::csv::render_codes(machine, lang) {
+                    let en = if lang == Lang::En { "en." } else { "" };
+                    let name = format!("{prefix}{en}{stem}.{}.codes.csv", machine.id.text);
+                    insta::assert_snapshot!(name, text);
+                }
+            }
         }
     });
 }

@@ -3,8 +3,8 @@
 //! generator with the same description (feature `model`).
 
 use order_fsm::{
-    ActionInfo, Code, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo, StateInfo,
-    TransitionInfo, TriggerInfo,
+    ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo,
+    StateInfo, SystemCodesInfo, TransitionInfo, TriggerInfo,
 };
 use order_fsm_core::model::{self, Machine, Trigger};
 use order_fsm_core::source::SourceFile;
@@ -28,6 +28,10 @@ pub fn machine_info(
         Box::leak(v.into_boxed_slice())
     }
 
+    let code = |c: &model::Code| match c {
+        model::Code::Int(i) => Code::Int(*i),
+        model::Code::Str(t) => Code::Str(leak(t)),
+    };
     let states = machine
         .states
         .iter()
@@ -37,12 +41,14 @@ pub fn machine_info(
             doc: leak_opt(s.doc.as_deref()),
             initial: s.initial,
             is_final: s.is_final,
-            codes: slice(
-                s.codes
+            codes: slice(s.codes.iter().map(code).collect()),
+            system_codes: slice(
+                s.system_codes
                     .iter()
-                    .map(|c| match c {
-                        model::Code::Int(i) => Code::Int(*i),
-                        model::Code::Str(t) => Code::Str(leak(t)),
+                    .map(|c| SystemCodesInfo {
+                        system: c.system,
+                        codes: slice(c.codes.iter().map(code).collect()),
+                        shared: c.shared,
                     })
                     .collect(),
             ),
@@ -142,5 +148,16 @@ pub fn machine_info(
         transitions: slice(transitions),
         notes: slice(notes),
         initial: machine.initial.map_or(0, |s| s.index()),
+        code_systems: slice(
+            machine
+                .code_systems
+                .iter()
+                .map(|c| CodeSystemInfo {
+                    id: leak(&c.id.text),
+                    label: label_or(c.label.as_ref(), &c.id),
+                    doc: leak_opt(c.doc.as_deref()),
+                })
+                .collect(),
+        ),
     }))
 }

@@ -209,6 +209,7 @@ fn large_machines_name_the_old_status() {
             initial: i == 0,
             is_final: i == n - 1,
             codes: Box::leak(vec![Code::Int(100 + i as i64)].into_boxed_slice()),
+            system_codes: &[],
         })
         .collect();
     let lines: Vec<TransitionInfo> = (0..n - 1)

@@ -57,6 +57,12 @@
 //!
 //! Names are made from the struct's name: `Order` gives `OrderState`, `order_states`, …
 //!
+//! For every other system whose codes the spec lists (`codes legacy "旧订单系统"`),
+//! `OrderState` also has `to_legacy()` (the state's code there: `i64` or `&'static str`, an
+//! `Option` of it when some state has none), `from_legacy(code)` returning
+//! `Option<`[`Lookup`]`<OrderState>>` (`Lookup::Many` for a code several states share, so
+//! that no caller silently picks one) and `legacy_codes()` (every code the state accepts).
+//!
 //! # The dynamic API
 //!
 //! `OrderState::fire(&event, actor, &mut hooks)` decides an event exactly as the reference interpreter
@@ -91,8 +97,8 @@ mod runtime;
 pub mod __private;
 
 pub use meta::{
-    ActionInfo, Code, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo, StateInfo,
-    TransitionInfo, TriggerInfo,
+    ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, Lookup, MachineInfo,
+    RoleInfo, StateInfo, SystemCodesInfo, TransitionInfo, TriggerInfo,
 };
 pub use order_fsm_macros::StateMachine;
 pub use runtime::{

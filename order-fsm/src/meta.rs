@@ -24,6 +24,63 @@ pub struct MachineInfo {
     pub notes: &'static [&'static str],
     /// Index of the initial state.
     pub initial: usize,
+    /// The other systems whose status codes the spec lists (`codes legacy "旧订单系统"`), in
+    /// spec order; the main system (`code …`) is not among them.
+    pub code_systems: &'static [CodeSystemInfo],
+}
+
+/// Another system an order lives in, with its own status codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CodeSystemInfo {
+    /// The name used in the spec and on the command line (`legacy`).
+    pub id: &'static str,
+    /// The label, else the id.
+    pub label: &'static str,
+    pub doc: Option<&'static str>,
+}
+
+/// One state's codes in one other system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SystemCodesInfo {
+    /// Index into [`MachineInfo::code_systems`].
+    pub system: usize,
+    /// In spec order: the first is the one written to that system, the others are accepted
+    /// when reading from it.
+    pub codes: &'static [Code],
+    /// Marked `shared`: other states may have the same code in that system.
+    pub shared: bool,
+}
+
+/// What a code of another system reads back as: one state, or several when the system uses
+/// one code for several states (`shared`). The caller decides; nothing silently picks one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lookup<S: 'static> {
+    One(S),
+    Many(&'static [S]),
+}
+
+impl<S> Lookup<S> {
+    /// Every candidate state, in spec order.
+    pub fn states(&self) -> &[S] {
+        match self {
+            Lookup::One(s) => core::slice::from_ref(s),
+            Lookup::Many(all) => all,
+        }
+    }
+    /// Whether the code names exactly one state.
+    pub fn is_unique(&self) -> bool {
+        self.states().len() == 1
+    }
+}
+
+impl<S: Copy> Lookup<S> {
+    /// The state, when the code names exactly one.
+    pub fn unique(&self) -> Option<S> {
+        match self.states() {
+            [s] => Some(*s),
+            _ => None,
+        }
+    }
 }
 
 impl MachineInfo {
@@ -38,6 +95,11 @@ impl MachineInfo {
     /// The role with this id.
     pub fn role(&self, id: &str) -> Option<&'static RoleInfo> {
         self.roles.iter().find(|r| r.id == id)
+    }
+    /// The index of the code system with this id (`main` is not one: it is
+    /// [`StateInfo::codes`]).
+    pub fn code_system(&self, id: &str) -> Option<usize> {
+        self.code_systems.iter().position(|s| s.id == id)
     }
     /// The guard with this id.
     pub fn guard(&self, id: &str) -> Option<&'static GuardInfo> {
@@ -125,7 +187,9 @@ impl MachineInfo {
     /// and every transition line, in spec order, by its
     /// [`line_identity`](Self::line_identity) with its roles and actions. Labels, docs,
     /// notes, guard descriptions, the spec file's name and line numbers are left out: they
-    /// change no behaviour, so editing them keeps the hash.
+    /// change no behaviour, so editing them keeps the hash. So are the codes of other
+    /// systems ([`code_systems`](Self::code_systems)): orders are stored with the main code
+    /// only, and a changed mapping to another system is a finding of `order-fsm diff`.
     ///
     /// The digest is 64-bit FNV-1a over a length-prefixed encoding of those items, so it
     /// is the same on every build and platform. It tells versions of a spec apart (which
@@ -210,6 +274,25 @@ pub struct StateInfo {
     pub is_final: bool,
     /// External status codes in spec order; the first of each kind is the canonical one.
     pub codes: &'static [Code],
+    /// The codes in other systems, one entry per system the state has codes in.
+    pub system_codes: &'static [SystemCodesInfo],
+}
+
+impl StateInfo {
+    /// The codes of this state in the code system with this index, in spec order; empty
+    /// when it has none there.
+    pub fn codes_in(&self, system: usize) -> &'static [Code] {
+        self.system_codes
+            .iter()
+            .find(|c| c.system == system)
+            .map_or(&[], |c| c.codes)
+    }
+    /// Whether this state's code in that system is marked `shared`.
+    pub fn shared_in(&self, system: usize) -> bool {
+        self.system_codes
+            .iter()
+            .any(|c| c.system == system && c.shared)
+    }
 }
 
 /// An external status code used by a legacy system.

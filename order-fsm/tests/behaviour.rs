@@ -341,7 +341,7 @@ fn static_metadata() {
         Some("实付金额等于应付金额")
     );
     let first = &info.transitions[0];
-    assert_eq!(first.line, 47);
+    assert_eq!(first.line, 51);
     assert_eq!(info.states[first.target].id, "Paid");
     assert!(info.notes[0].contains("24 小时"));
 }

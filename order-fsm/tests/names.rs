@@ -142,3 +142,39 @@ fn strings_are_the_spec_names_never_raw_identifiers() {
         "\"Err\""
     );
 }
+
+mod system_names {
+    use order_fsm::StateMachine;
+
+    #[derive(StateMachine)]
+    #[fsm(spec = "tests/specs/system_names.fsm")]
+    pub struct Sys;
+}
+
+/// A code system's name never breaks the build: its methods are `to_…`, `from_…` and
+/// `…_codes`, snake case, whatever the name is.
+#[test]
+fn code_systems_with_rust_names_compile_and_answer() {
+    use order_fsm::Lookup;
+    use system_names::SysState;
+    assert_eq!(SysState::Held.to_type(), 2);
+    assert_eq!(SysState::from_type(3), Some(Lookup::One(SysState::Closed)));
+    assert_eq!(SysState::Open.to_some(), "OPEN");
+    assert_eq!(
+        SysState::from_some("HELD"),
+        Some(Lookup::One(SysState::Held))
+    );
+    assert_eq!(
+        SysState::from_lookup(7),
+        Some(Lookup::Many(&[SysState::Open, SysState::Held]))
+    );
+    assert_eq!(SysState::Closed.to_r(), 2);
+    assert_eq!(SysState::Closed.r_codes(), &[order_fsm::Code::Int(2)]);
+    use order_fsm::Machine as _;
+    let ids: Vec<&str> = system_names::Sys::INFO
+        .code_systems
+        .iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(ids, ["type", "Some", "Lookup", "r"]);
+}

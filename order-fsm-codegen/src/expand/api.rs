@@ -1,12 +1,132 @@
 //! The dynamic API on the state type and `impl order_fsm::Machine`.
 
-use order_fsm_core::model::{Code, StateIx};
+use order_fsm_core::model::{codes_equal, Code, CodeKind, StateIx};
+use order_fsm_core::names::system_methods;
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{lit_usize, opt_str, Gen, Names, SPECIALIZE_MAX_LINES};
 
 impl Gen<'_> {
+    /// Per code system `legacy`: `to_legacy()` (state → the code written to that system),
+    /// `from_legacy(code)` (code → one state or several, as a `Lookup`) and `legacy_codes()`
+    /// (every code accepted from it).
+    fn system_api(&self) -> TokenStream {
+        let m = self.m;
+        let state = &self.n.state;
+        let n_lit = lit_usize(m.states.len());
+        let mut out = TokenStream::new();
+        for (ix, sys) in m.code_systems.iter().enumerate() {
+            let [to, from, all] = system_methods(&sys.id.text).map(|n| format_ident!("{n}"));
+            let id = &sys.id.text;
+            let label = m.code_system_label(ix);
+            let is_text = m.code_kind(ix) == Some(CodeKind::Str);
+            let hole = m.states.iter().any(|s| s.codes_in(ix).is_none());
+            let (ty, arg) = if is_text {
+                (quote!(&'static str), quote!(&str))
+            } else {
+                (quote!(i64), quote!(i64))
+            };
+            let value = |c: &Code| match c {
+                Code::Int(i) => {
+                    let l = Literal::i64_unsuffixed(*i);
+                    quote!(#l)
+                }
+                Code::Str(t) => quote!(#t),
+            };
+            let firsts = m.states.iter().map(|s| {
+                let first = s.codes_in(ix).and_then(|c| c.codes.first());
+                match (first, hole) {
+                    (Some(c), false) => value(c),
+                    (Some(c), true) => {
+                        let v = value(c);
+                        quote!(::core::option::Option::Some(#v))
+                    }
+                    (None, _) => quote!(::core::option::Option::None),
+                }
+            });
+            let to_ty = if hole {
+                quote!(::core::option::Option<#ty>)
+            } else {
+                ty.clone()
+            };
+            // Every code with the states it reads back as, sorted for a binary search.
+            let mut keys: Vec<(Code, Vec<usize>)> = Vec::new();
+            for (si, s) in m.states.iter().enumerate() {
+                for c in s.codes_in(ix).map_or(&[][..], |c| &c.codes[..]) {
+                    match keys.iter_mut().find(|(k, _)| codes_equal(k, c)) {
+                        Some((_, states)) => {
+                            if !states.contains(&si) {
+                                states.push(si);
+                            }
+                        }
+                        None => keys.push((c.clone(), vec![si])),
+                    }
+                }
+            }
+            keys.sort_by(|(a, _), (b, _)| match (a, b) {
+                (Code::Int(x), Code::Int(y)) => x.cmp(y),
+                _ => a.key().cmp(&b.key()),
+            });
+            let n_keys = lit_usize(keys.len());
+            let entries = keys.iter().map(|(c, states)| {
+                let k = value(c);
+                let paths: Vec<TokenStream> = states
+                    .iter()
+                    .map(|s| self.state_path(StateIx(*s as u32)))
+                    .collect();
+                if let [one] = &paths[..] {
+                    quote!((#k, ::order_fsm::Lookup::One(#one)))
+                } else {
+                    quote!((#k, ::order_fsm::Lookup::Many(&[#(#paths),*])))
+                }
+            });
+            let cmp = if is_text {
+                quote!((*k).cmp(code))
+            } else {
+                quote!(k.cmp(&code))
+            };
+            let ix_lit = lit_usize(ix);
+            let to_doc = format!(
+                " The code of this state in `{id}` ({label}): the first one the spec lists.{}",
+                if hole {
+                    " `None` for a state the spec gives no code there."
+                } else {
+                    ""
+                }
+            );
+            let from_doc = format!(
+                " The state or states that a code of `{id}` ({label}) stands for: \
+                 `Lookup::Many` where that system uses one code for several states \
+                 (`shared`); `None` for a code the spec does not list."
+            );
+            let all_doc = format!(
+                " Every code of this state in `{id}` ({label}), in spec order: the first is \
+                 the one written there, the others are accepted when reading."
+            );
+            out.extend(quote! {
+                #[doc = #to_doc]
+                pub fn #to(self) -> #to_ty {
+                    static CODES: [#to_ty; #n_lit] = [#(#firsts),*];
+                    CODES[self as usize]
+                }
+                #[doc = #from_doc]
+                pub fn #from(code: #arg) -> ::core::option::Option<::order_fsm::Lookup<Self>> {
+                    static BY_CODE: [(#ty, ::order_fsm::Lookup<#state>); #n_keys] = [#(#entries),*];
+                    match BY_CODE.binary_search_by(|(k, _)| #cmp) {
+                        ::core::result::Result::Ok(i) => BY_CODE.get(i).map(|(_, s)| *s),
+                        ::core::result::Result::Err(_) => ::core::option::Option::None,
+                    }
+                }
+                #[doc = #all_doc]
+                pub fn #all(self) -> &'static [::order_fsm::Code] {
+                    self.info().codes_in(#ix_lit)
+                }
+            });
+        }
+        out
+    }
+
     pub(super) fn state_api(&self) -> TokenStream {
         let fire_body = if self.m.transitions.len() <= SPECIALIZE_MAX_LINES {
             self.fire_body()
@@ -117,8 +237,11 @@ impl Gen<'_> {
                 CODE[self as usize]
             }
         };
+        let systems = self.system_api();
         quote! {
             impl #state {
+                #systems
+
                 /// The initial state.
                 pub const INITIAL: #state = #initial;
 

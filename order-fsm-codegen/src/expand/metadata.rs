@@ -49,14 +49,17 @@ impl Gen<'_> {
                 fields.extend(quote!(is_final: true,));
             }
             if !s.codes.is_empty() {
-                let codes = s.codes.iter().map(|c| match c {
-                    Code::Int(i) => {
-                        let l = Literal::i64_unsuffixed(*i);
-                        quote!(::order_fsm::Code::Int(#l))
-                    }
-                    Code::Str(s) => quote!(::order_fsm::Code::Str(#s)),
-                });
+                let codes = s.codes.iter().map(code_tokens);
                 fields.extend(quote!(codes: &[#(#codes),*],));
+            }
+            if !s.system_codes.is_empty() {
+                let entries = s.system_codes.iter().map(|sc| {
+                    let system = lit_usize(sc.system);
+                    let codes = sc.codes.iter().map(code_tokens);
+                    let shared = sc.shared;
+                    quote!(::order_fsm::SystemCodesInfo { system: #system, codes: &[#(#codes),*], shared: #shared })
+                });
+                fields.extend(quote!(system_codes: &[#(#entries),*],));
             }
             quote!(::order_fsm::StateInfo { #fields ..__S })
         });
@@ -142,10 +145,17 @@ impl Gen<'_> {
             quote!(::order_fsm::TransitionInfo { #fields ..__T })
         });
         let notes = m.notes.iter().map(|n| &n.text.text);
+        let code_systems = m.code_systems.iter().map(|c| {
+            let id = &c.id.text;
+            let label = c.label.as_ref().map_or(&c.id.text, |l| &l.text);
+            let doc = opt_str(c.doc.as_deref());
+            quote!(::order_fsm::CodeSystemInfo { id: #id, label: #label, doc: #doc })
+        });
         let initial = lit_usize(m.initial.map_or(0, |s| s.index()));
         quote! {
             const __S: ::order_fsm::StateInfo = ::order_fsm::StateInfo {
                 id: "", label: "", doc: ::core::option::Option::None, initial: false, is_final: false, codes: &[],
+                system_codes: &[],
             };
             const __T: ::order_fsm::TransitionInfo = ::order_fsm::TransitionInfo {
                 sources: &[], from_any: false, target: 0, trigger: ::order_fsm::TriggerInfo::Event(0),
@@ -165,7 +175,19 @@ impl Gen<'_> {
                 transitions: &[#(#transitions),*],
                 notes: &[#(#notes),*],
                 initial: #initial,
+                code_systems: &[#(#code_systems),*],
             };
         }
+    }
+}
+
+/// A status code as a `::order_fsm::Code` expression.
+pub(super) fn code_tokens(c: &Code) -> TokenStream {
+    match c {
+        Code::Int(i) => {
+            let l = Literal::i64_unsuffixed(*i);
+            quote!(::order_fsm::Code::Int(#l))
+        }
+        Code::Str(s) => quote!(::order_fsm::Code::Str(#s)),
     }
 }

@@ -1,0 +1,164 @@
+//! `order-fsm codes`: translate status codes from one system to another.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use order_fsm_core::model::{Code, Machine, StateIx};
+use order_fsm_core::msg::{self, Text};
+use order_fsm_core::suggest::did_you_mean;
+use order_fsm_core::t;
+
+use crate::commands::with_one_machine;
+use crate::exit::Status;
+
+/// The name of the `code …` system on the command line.
+const MAIN: &str = "main";
+
+/// Translate status codes between the systems of a spec: its main codes (`main`, written
+/// `code …`) and every `codes` system. One line per code; a code that several states share
+/// lists every candidate, and the run ends with status 1 (the answer is not unique). An
+/// unknown system or code is status 2.
+#[derive(clap::Args, Debug)]
+pub struct CodesArgs {
+    /// The spec file (`specs/order.fsm`).
+    pub spec: PathBuf,
+    /// The machine, when the file defines several.
+    #[arg(long, short)]
+    pub machine: Option<String>,
+    /// The system the codes come from: `main` or a `codes` system of the spec.
+    #[arg(long, value_name = "SYSTEM")]
+    pub from: String,
+    /// The system to translate them to: `main` or a `codes` system of the spec.
+    #[arg(long, value_name = "SYSTEM")]
+    pub to: String,
+    /// The codes to translate, as that system writes them (`5`, `TRADE_CLOSED`).
+    #[arg(required = true, value_name = "CODE")]
+    pub codes: Vec<String>,
+    #[command(flatten)]
+    pub messages: crate::lang::MessageLang,
+}
+
+/// A system named on the command line: `None` is the main system.
+type System = Option<usize>;
+
+fn system(m: &Machine, name: &str) -> Result<System, Text> {
+    if name == MAIN {
+        return Ok(None);
+    }
+    if let Some(ix) = m.code_system_ix(name) {
+        return Ok(Some(ix));
+    }
+    let names: Vec<&str> = std::iter::once(MAIN)
+        .chain(m.code_systems.iter().map(|s| s.id.text.as_str()))
+        .collect();
+    let mut parts = vec![t!(
+        msg::CLI_CODES_UNKNOWN_SYSTEM,
+        system = Text::code(name),
+        machine = Text::code(&m.id.text),
+        systems = Text::Join(names.iter().map(Text::code).collect())
+    )];
+    if let Some(s) = did_you_mean(name, names.iter().copied()) {
+        parts.push(t!(msg::SEMI_SEP));
+        parts.push(t!(msg::DID_YOU_MEAN, name = Text::code(s)));
+    }
+    Err(Text::Seq(parts))
+}
+
+fn codes_of(m: &Machine, state: StateIx, sys: System) -> &[Code] {
+    let s = m.state(state);
+    match sys {
+        None => &s.codes,
+        Some(ix) => s.codes_in(ix).map_or(&[], |c| &c.codes),
+    }
+}
+
+fn system_name(m: &Machine, sys: System) -> &str {
+    sys.map_or(MAIN, |ix| m.code_systems[ix].id.text.as_str())
+}
+
+/// A code as a system writes it: numbers bare, texts without quotes.
+fn plain(c: &Code) -> String {
+    c.key().into_owned()
+}
+
+pub fn run(args: &CodesArgs) -> ExitCode {
+    let lang = args.messages.get();
+    let say = |t: Text| t.render(lang);
+    with_one_machine(lang, &args.spec, args.machine.as_deref(), |_, _, m| {
+        let (from, to) = match (system(m, &args.from), system(m, &args.to)) {
+            (Ok(f), Ok(t)) => (f, t),
+            (Err(e), _) | (_, Err(e)) => {
+                eprintln!("error: {}", say(e));
+                return Status::Usage.into();
+            }
+        };
+        let mut status = Status::Success;
+        let mut out = String::new();
+        for code in &args.codes {
+            // A number and the text that writes it are one code, as everywhere else.
+            let wanted = Code::Str(code.clone());
+            let states: Vec<StateIx> = (0..m.states.len())
+                .map(|i| StateIx(i as u32))
+                .filter(|&s| {
+                    codes_of(m, s, from)
+                        .iter()
+                        .any(|c| order_fsm_core::model::codes_equal(c, &wanted))
+                })
+                .collect();
+            if states.is_empty() {
+                eprintln!(
+                    "error: {}",
+                    say(t!(
+                        msg::CLI_CODES_UNKNOWN_CODE,
+                        system = Text::code(system_name(m, from)),
+                        code = Text::code(code)
+                    ))
+                );
+                status = status.and(Status::Usage);
+                continue;
+            }
+            let candidates: Vec<String> = states
+                .iter()
+                .map(|&s| {
+                    let st = m.state(s);
+                    let target = codes_of(m, s, to).first().map_or("-".to_string(), plain);
+                    format!("{target} ({} {})", st.id.text, m.state_label(s))
+                })
+                .collect();
+            out.push_str(&format!("{code} -> {}\n", candidates.join(", ")));
+            for &s in &states {
+                if codes_of(m, s, to).is_empty() {
+                    eprintln!(
+                        "warning: {}",
+                        say(t!(
+                            msg::CLI_CODES_NO_TARGET,
+                            state = Text::code(&m.state(s).id.text),
+                            system = Text::code(system_name(m, to))
+                        ))
+                    );
+                    status = status.and(Status::Failed);
+                }
+            }
+            if states.len() > 1 {
+                eprintln!(
+                    "note: {}",
+                    say(t!(
+                        msg::CLI_CODES_SHARED,
+                        system = Text::code(system_name(m, from)),
+                        code = Text::code(code),
+                        n = states.len(),
+                        states = Text::List(
+                            states
+                                .iter()
+                                .map(|&s| Text::code(&m.state(s).id.text))
+                                .collect()
+                        )
+                    ))
+                );
+                status = status.and(Status::Failed);
+            }
+        }
+        print!("{out}");
+        status.into()
+    })
+}
