@@ -233,6 +233,7 @@ pub mod codes {
     pub const GUARD_DESCRIBED_TWICE: &str = "W0008";
     pub const UNUSED_HOOK: &str = "W0009";
     pub const RULE_VACUOUS: &str = "W0010";
+    pub const IDLE_REMINDER: &str = "W0013";
 
     /// `(code, severity, summary)` for every code, in order.
     pub const ALL: &[(&str, Severity, &str)] = &[
@@ -363,6 +364,7 @@ pub mod codes {
             Warning,
             "a business rule that holds only because its states can never be reached",
         ),
+        (IDLE_REMINDER, Warning, "a reminder that runs no action"),
     ];
 }
 

@@ -12,6 +12,8 @@ pub struct TraceStep {
     /// The step as a person would write it: `Ship by seller [not stock_ok]`.
     pub input: String,
     pub before: StateIx,
+    /// For a wait: the reminders that ran, in order (their actions ran; the state stayed).
+    pub reminders: Vec<Taken>,
     pub outcome: Result<Taken, Rejection>,
     pub span: Span,
 }
@@ -121,6 +123,9 @@ fn state_name(m: &Machine, s: StateIx) -> Text {
 pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Run {
     let m = interp.machine;
     let mut state = start;
+    // Each wait counts from the entry into the state: the reminders due by the longest wait
+    // so far in this entry were decided then, and are not run again.
+    let mut decided_until: Option<u64> = None;
     let mut trace = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let input = match &step.input {
@@ -133,9 +138,31 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
         let set: &[(crate::model::GuardIx, bool)] = match &step.input {
             StepInput::Event { guards, .. } | StepInput::Wait { guards, .. } => guards,
         };
-        let outcome = interp.step(state, input, |g| {
-            set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v)
-        });
+        let answer = |g| set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v);
+        let (reminders, outcome) = match input {
+            Input::Wait { seconds } => {
+                let w = interp.wait(
+                    state,
+                    seconds,
+                    |ix| {
+                        let due = m.transition(ix).timeout_seconds().unwrap_or(0);
+                        decided_until.is_none_or(|d| due > d)
+                    },
+                    answer,
+                );
+                if w.outcome.is_err() {
+                    decided_until = Some(decided_until.map_or(seconds, |d| d.max(seconds)));
+                }
+                (w.reminders, w.outcome)
+            }
+            Input::Event { .. } => (Vec::new(), interp.step(state, input, answer)),
+        };
+        // A line with a target ends the entry (also back into the same state).
+        if let Ok(t) = &outcome {
+            if !t.stays(m) {
+                decided_until = None;
+            }
+        }
         let before = state;
         let text = describe_step(m, &step.input);
         let failure = match (&outcome, &step.expect) {
@@ -179,6 +206,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
         trace.push(TraceStep {
             input: text,
             before,
+            reminders,
             outcome,
             span: step.span,
         });

@@ -225,6 +225,8 @@ fn chinese_snapshots() {
             "err_E0015_scenario_contradicted.fsm",
             "err_E0002_unknown_state.fsm",
             "err_E0024_rule_via_roles_guards.fsm",
+            "err_E0011_reminder_after_close.fsm",
+            "err_W0013_idle_reminder.fsm",
         ]
         .contains(&name.as_str())
         {
