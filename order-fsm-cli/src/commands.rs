@@ -496,7 +496,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     .timeout_seconds()
                     .map(order_fsm_core::duration::format_seconds)
                     .unwrap_or_default(),
-                state = state_name(m, tr.target)
+                state = state_name(m, tr.target_from(state))
             )
         })
         .collect();

@@ -116,7 +116,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             }),
-            quote(state_id(m, t.target))
+            quote(state_id(m, t.target_from(StateIx(0))))
         );
     }
     if !m.notes.is_empty() {

@@ -190,7 +190,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
             out,
             "    {from} {arrow}|\"{}\"| {}",
             escape_label(&edge_label(m, t, lang, true)),
-            node_id(m, t.target)
+            node_id(m, t.target_from(StateIx(0)))
         );
     }
     // The notes sit next to the initial state (or the first state), tied to it by a link that

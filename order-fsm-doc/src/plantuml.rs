@@ -77,7 +77,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             },
-            state_id(m, t.target),
+            state_id(m, t.target_from(StateIx(0))),
             escape_label(&crate::mermaid::edge_label(m, t, lang, false))
         );
     }

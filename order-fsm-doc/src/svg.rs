@@ -85,14 +85,14 @@ pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> 
     }
     let mut into = vec![0usize; m.states.len()];
     for &(_, i) in edges {
-        if let Some(c) = into.get_mut(m.transitions[i].target.index()) {
+        if let Some(c) = into.get_mut(m.transitions[i].target_from(StateIx(0)).index()) {
             *c += 1;
         }
     }
     edges
         .iter()
         .map(|&(_, i)| {
-            into.get(m.transitions[i].target.index())
+            into.get(m.transitions[i].target_from(StateIx(0)).index())
                 .is_some_and(|&c| c >= HUB_IN_EDGES)
         })
         .collect()
@@ -108,7 +108,10 @@ fn inline_text(m: &Machine, t: &order_fsm_core::model::Transition, txt: &EdgeTex
         .collect::<Vec<_>>()
         .join(" ");
     s.push_str(" → ");
-    s.push_str(&m.state_label(t.target).replace(['\n', '\r'], " "));
+    s.push_str(
+        &m.state_label(t.target_from(StateIx(0)))
+            .replace(['\n', '\r'], " "),
+    );
     s
 }
 
@@ -233,7 +236,7 @@ fn graph_with(
                         Source::State(s) => s.index(),
                         Source::Any => n,
                     },
-                    to: m.transitions[i].target.index(),
+                    to: m.transitions[i].target_from(StateIx(0)).index(),
                     label: Some((w, txt.lines.len() as f64 * EDGE_LINE + 2.0)),
                 }
             })
@@ -604,7 +607,7 @@ fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(" "),
         }),
-        xml_escape(state_id(m, t.target)),
+        xml_escape(state_id(m, t.target_from(StateIx(0)))),
         event_attr,
         i
     )
