@@ -367,7 +367,8 @@ impl Queries {
                 id = layout.id_column,
             )),
             timers_lag: r.sql(
-                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL",
+                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL \
+                 AND \"refused_at\" IS NULL",
             ),
             outbox_insert: r.sql(
                 "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \

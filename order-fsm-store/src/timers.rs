@@ -337,9 +337,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     self.write_transition(conn, &id, &cur, r, None, None, Some(elapsed), hooks)
                         .map_err(fail)?;
                     cur.version += 1;
-                    report.reminders += 1;
-                    self.metrics.count("timer_reminded");
                 }
+                // Counted now: a failure below rolls the reminders back with the rest.
+                let ran = waited.reminders.len() as u64;
                 match waited.outcome {
                     Ok(tr) => {
                         self.write_transition(
@@ -406,6 +406,10 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         }
                     }
                 }
+                report.reminders += ran;
+                for _ in 0..ran {
+                    self.metrics.count("timer_reminded");
+                }
             }
         }
         Ok(true)
@@ -459,7 +463,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         Ok(conn.execute(&self.q.timer_unpark.text, &self.q.timer_unpark.params(&a))? > 0)
     }
 
-    /// Timers due now and not yet fired (parked ones left out), and how late the oldest of
+    /// Timers due now and not yet fired (parked ones, refused ones and reminders already run left out), and how late the oldest of
     /// them is, in ms (the timer lag; recorded in [`Store::metrics`] with the number of
     /// parked timers).
     pub fn timer_backlog<C: crate::Exec + ?Sized>(
