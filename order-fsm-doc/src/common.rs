@@ -130,6 +130,11 @@ pub(crate) fn short_duration(t: &Trigger) -> String {
 pub(crate) fn trigger_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     match &t.trigger {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
+        // A reminder is no timeout that moves the order: it says so.
+        Trigger::Timeout { seconds, .. } if t.stays() => match lang {
+            Lang::Zh => format!("⏰ {}后提醒", human_duration(*seconds, lang)),
+            Lang::En => format!("⏰ reminder after {}", human_duration(*seconds, lang)),
+        },
         Trigger::Timeout { seconds, .. } => match lang {
             Lang::Zh => format!("⏱ 超时 {}", human_duration(*seconds, lang)),
             Lang::En => format!("⏱ after {}", human_duration(*seconds, lang)),
@@ -359,6 +364,22 @@ pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize)> {
     v
 }
 
+/// [`edges`], and the lines that keep the state, each listed from each of its sources (an
+/// `any` one too): for diagrams that write those inside the state's box.
+pub(crate) fn edges_with_stays(m: &Machine) -> Vec<(Source, usize)> {
+    let mut v = Vec::new();
+    for (i, t) in m.transitions.iter().enumerate() {
+        if t.from_any && !t.stays() {
+            v.push((Source::Any, i));
+        } else {
+            for &s in &t.sources {
+                v.push((Source::State(s), i));
+            }
+        }
+    }
+    v
+}
+
 /// Whether the machine has `any -> …` lines (and so diagrams draw the pseudo-state).
 pub(crate) fn has_any(m: &Machine) -> bool {
     m.transitions.iter().any(|t| t.from_any && !t.stays())
@@ -385,15 +406,13 @@ pub(crate) fn stay_text(m: &Machine, t: &Transition, lang: Lang) -> String {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
         Trigger::Timeout { seconds, label, .. } => {
             let d = human_duration(*seconds, lang);
-            let mut x = match lang {
-                Lang::Zh => format!("⏰ 提醒 {d}后"),
-                Lang::En => format!("⏰ reminder after {d}"),
-            };
-            if let Some(l) = label {
-                x.push(' ');
-                x.push_str(&l.text);
+            let what = label
+                .as_ref()
+                .map_or(tr(lang, "提醒", "reminder"), |l| l.text.as_str());
+            match lang {
+                Lang::Zh => format!("⏰ {d}后 {what}"),
+                Lang::En => format!("⏰ after {d}: {what}"),
             }
-            x
         }
     };
     if let Some(g) = &t.guard {
@@ -401,7 +420,7 @@ pub(crate) fn stay_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     }
     if !t.actions.is_empty() {
         let a: Vec<&str> = t.actions.iter().map(|&a| action_text(m, a)).collect();
-        x.push_str(tr(lang, "：", ": "));
+        x.push_str(tr(lang, "：", " → "));
         x.push_str(&a.join(list_sep(lang)));
     }
     x.push_str(tr(lang, "（不改变状态）", " (stays)"));
