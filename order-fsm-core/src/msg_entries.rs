@@ -360,6 +360,8 @@ CLI_STARTING [""] { en: "{machine}: starting in {state}", zh: "{machine}：从 {
 CLI_GUARD_YES [""] { en: "guard {guard} yes", zh: "条件 {guard} 成立" }
 CLI_GUARD_NO [""] { en: "guard {guard} no", zh: "条件 {guard} 不成立" }
 CLI_THEN [""] { en: "then {actions}", zh: "执行动作 {actions}" }
+CLI_REMINDER [""] { en: "reminder {label} after {after}: {state} stays", zh: "提醒 {label}（{after} 后）：{state} 不变" }
+CLI_STAYS [""] { en: "{state} stays", zh: "{state} 不变" }
 CLI_REJECTED [""] { en: "rejected: {why}", zh: "被拒绝：{why}" }
 CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}在 {state} 什么事件都不能触发" }
 CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }

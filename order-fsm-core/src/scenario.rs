@@ -121,11 +121,23 @@ fn state_name(m: &Machine, s: StateIx) -> Text {
 
 /// Run steps from `start`. Guards not set by a step say yes.
 pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Run {
+    run_steps_in(interp, start, steps, &mut None)
+}
+
+/// [`run_steps`] within an entry that has gone on for a while: `decided_until` is the
+/// longest wait already decided in the entry into `start` (reminders due by then do not
+/// run again), and is left as it is after the last step (`None` after a new entry).
+pub fn run_steps_in(
+    interp: &Interpreter<'_>,
+    start: StateIx,
+    steps: &[Step],
+    decided_until: &mut Option<u64>,
+) -> Run {
     let m = interp.machine;
     let mut state = start;
     // Each wait counts from the entry into the state: the reminders due by the longest wait
     // so far in this entry were decided then, and are not run again.
-    let mut decided_until: Option<u64> = None;
+    let decided_until = decided_until;
     let mut trace = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let input = match &step.input {
@@ -151,7 +163,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
                     answer,
                 );
                 if w.outcome.is_err() {
-                    decided_until = Some(decided_until.map_or(seconds, |d| d.max(seconds)));
+                    *decided_until = Some(decided_until.map_or(seconds, |d| d.max(seconds)));
                 }
                 (w.reminders, w.outcome)
             }
@@ -160,7 +172,7 @@ pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Ru
         // A line with a target ends the entry (also back into the same state).
         if let Ok(t) = &outcome {
             if !t.stays(m) {
-                decided_until = None;
+                *decided_until = None;
             }
         }
         let before = state;
