@@ -136,8 +136,7 @@ pub fn run_steps_in(
     let m = interp.machine;
     let mut state = start;
     // Each wait counts from the entry into the state: the reminders due by the longest wait
-    // so far in this entry were decided then, and are not run again.
-    let decided_until = decided_until;
+    // so far in this entry (`decided_until`) were decided then, and are not run again.
     let mut trace = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let input = match &step.input {
