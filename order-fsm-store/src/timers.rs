@@ -495,7 +495,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Bring pending timers in line with the current spec, after a spec change: timers of
     /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
     /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
-    /// back after a failure keeps its later due time; a refused one is asked again only if
+    /// back after a failure keeps its later due time; a refused one (never a reminder, decided once per entry) is asked again only if
     /// the new delay is longer than the one it was refused at; a parked one stays parked);
     /// and timeout lines that have no timer for an order in their state get one, due from
     /// the entry time. Refused timers count as timers: they are not armed again.
@@ -555,8 +555,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         let (due, still_refused) = if parked {
                             (due, false)
                         } else if refused {
-                            // Refused at the old delay: asked again only at a later time.
-                            if seconds > delay {
+                            // Refused at the old delay: asked again only at a later time. A
+                            // reminder is decided once per entry, whatever its new delay.
+                            let reminder = self
+                                .lines_by_id
+                                .get(&line_id)
+                                .and_then(|&l| M::INFO.transitions.get(l))
+                                .is_some_and(|t| t.is_reminder());
+                            if seconds > delay && !reminder {
                                 (from_entry, false)
                             } else {
                                 (due, true)

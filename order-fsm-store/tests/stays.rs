@@ -13,6 +13,14 @@ use order_fsm_store::{GuardFn, Id, Store};
 #[fsm(spec = "tests/specs/stays.fsm")]
 pub struct Ticket;
 
+/// The same machine, reminding after 90 minutes instead of one hour.
+mod v2 {
+    use super::StateMachine;
+    #[derive(StateMachine)]
+    #[fsm(spec = "tests/specs/stays_v2.fsm")]
+    pub struct Ticket;
+}
+
 const MIN: i64 = 60_000;
 
 fn guard(answer: bool) -> GuardFn<impl FnMut(TicketGuard, &Context<'_, Ticket>) -> bool> {
@@ -99,6 +107,21 @@ fn stays<D: TestDb>(db: &D) {
         .fire_due_timers(&mut c, &mut guard(true), 10)
         .expect("scan");
     assert_eq!((r.reminders, r.fired), (0, 0), "{r:?}");
+    // A spec change that moves the reminder later does not run it again in this entry.
+    let s2 = Store::<v2::Ticket, i64>::new(order_fsm_store::Options::new(db.dialect()))
+        .expect("store v2")
+        .with_clock(clock.clone());
+    s2.migrate(&mut c).expect("migrate v2");
+    clock.set(T0 + 181 * MIN);
+    let r = s2
+        .fire_due_timers(
+            &mut c,
+            &mut GuardFn(|_: v2::TicketGuard, _: &Context<'_, v2::Ticket>| true),
+            10,
+        )
+        .expect("scan v2");
+    assert_eq!((r.reminders, r.fired), (0, 0), "{r:?}");
+    s.migrate(&mut c).expect("back to the first version");
     // The close falls due two hours after the re-entry, not after the reminder.
     clock.set(T0 + 209 * MIN);
     let r = s
