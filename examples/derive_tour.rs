@@ -56,6 +56,10 @@ impl OrderHooks for Effects {
         self.outbox.push("stock lock released".into());
         Ok(())
     }
+    fn remind_buyer(&mut self, _: &Context<'_, Order>) -> Result<(), String> {
+        self.outbox.push("payment reminder sent".into());
+        Ok(())
+    }
     fn notify_buyer(&mut self, event: &OrderEvent, _: &Context<'_, Order>) -> Result<(), String> {
         let text = match event {
             OrderEvent::Ship {
@@ -213,6 +217,7 @@ fn main() {
             t.label.unwrap_or(""),
             t.written,
             t.target
+                .map_or("(stays: a reminder)".to_string(), |s| s.to_string())
         );
     }
 

@@ -42,6 +42,9 @@ impl OrderHooks for Print {
     fn release_stock(&mut self, _: &Context<'_, Order>) -> Result<(), Infallible> {
         Ok(())
     }
+    fn remind_buyer(&mut self, _: &Context<'_, Order>) -> Result<(), Infallible> {
+        Ok(())
+    }
     fn notify_buyer(&mut self, _: &OrderEvent, _: &Context<'_, Order>) -> Result<(), Infallible> {
         println!("    (buyer notified)");
         Ok(())

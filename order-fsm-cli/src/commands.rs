@@ -10,7 +10,7 @@ use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::msg::{self, Lang, Text};
-use order_fsm_core::scenario::{describe_step, run_scenario, run_steps};
+use order_fsm_core::scenario::{describe_step, run_scenario};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::t;
 use order_fsm_core::Compiled;
@@ -401,6 +401,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         ))
     );
     let mut state = start;
+    let mut decided_until = None;
     let mut problems = 0;
     let shown: Vec<String> = steps
         .iter()
@@ -423,9 +424,50 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let pad = " ".repeat(width + 7);
     for (i, step) in steps.iter().enumerate() {
         // Run each step on its own so that a rejected step does not stop the walk.
-        let run = run_steps(&interp, state, std::slice::from_ref(step));
+        let run = order_fsm_core::scenario::run_steps_in(
+            &interp,
+            state,
+            None,
+            std::slice::from_ref(step),
+            &mut decided_until,
+        );
         let text = &shown[i];
         let Some(t) = run.trace.first() else { continue };
+        // The reminders that ran while waiting, each on a line of its own, then the outcome.
+        let mut lead = format!("{:>3}. {text:<width$}  ", i + 1);
+        for r in &t.reminders {
+            let tr = m.transition(r.transition);
+            let label = match &tr.trigger {
+                order_fsm_core::model::Trigger::Timeout { label, written, .. } => {
+                    label.as_ref().map_or(written.clone(), |l| l.text.clone())
+                }
+                order_fsm_core::model::Trigger::Event { .. } => String::new(),
+            };
+            let after = tr
+                .timeout_seconds()
+                .map(order_fsm_core::duration::format_seconds)
+                .unwrap_or_default();
+            let a: Vec<&str> = tr
+                .actions
+                .iter()
+                .map(|a| m.action(*a).id.text.as_str())
+                .collect();
+            let then = if a.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", say(t!(msg::CLI_THEN, actions = a.join(", "))))
+            };
+            println!(
+                "{lead}{}{then}",
+                say(t!(
+                    msg::CLI_REMINDER,
+                    label = label,
+                    after = after,
+                    state = state_name(m, r.from)
+                ))
+            );
+            lead = pad.clone();
+        }
         match &t.outcome {
             Ok(taken) => {
                 let tr = m.transition(taken.transition);
@@ -451,12 +493,18 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 } else {
                     format!("  [{}]", extra.join(&say(t!(msg::SEMI_SEP))))
                 };
-                println!(
-                    "{:>3}. {text:<width$}  {} -> {}{extra}",
-                    i + 1,
-                    state_name(m, taken.from),
-                    state_name(m, taken.to)
-                );
+                if taken.stays(m) {
+                    println!(
+                        "{lead}{}{extra}",
+                        say(t!(msg::CLI_STAYS, state = state_name(m, taken.from)))
+                    );
+                } else {
+                    println!(
+                        "{lead}{} -> {}{extra}",
+                        state_name(m, taken.from),
+                        state_name(m, taken.to)
+                    );
+                }
                 state = taken.to;
             }
             Err(r) => {
@@ -465,11 +513,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     StepInput::Wait { .. } => &msg::CLI_NOTHING_DUE,
                     StepInput::Event { .. } => &msg::CLI_REJECTED,
                 };
-                println!(
-                    "{:>3}. {text:<width$}  {}",
-                    i + 1,
-                    say(t!(said, why = r.explain_text(m)))
-                );
+                println!("{lead}{}", say(t!(said, why = r.explain_text(m))));
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,
                     StepInput::Wait { .. } => None,
@@ -525,7 +569,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     .timeout_seconds()
                     .map(order_fsm_core::duration::format_seconds)
                     .unwrap_or_default(),
-                state = state_name(m, tr.target)
+                state = state_name(m, tr.target_from(state))
             )
         })
         .collect();

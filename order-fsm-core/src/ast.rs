@@ -144,7 +144,8 @@ pub struct Delay<'a> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransitionDecl<'a> {
     pub sources: Sources<'a>,
-    pub target: Ident<'a>,
+    /// `None` for a line written without `-> Target`: it keeps the state.
+    pub target: Option<Ident<'a>>,
     pub trigger: TriggerDecl<'a>,
     pub guard: Option<(Ident<'a>, Option<Str<'a>>)>,
     pub actions: Vec<Ident<'a>>,

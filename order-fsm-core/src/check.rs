@@ -32,6 +32,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
         from_final(m, diags, &mut killed);
         dead_lines(m, &live, diags, &mut killed);
         too_many_lines(m, &interp, diags);
+        idle_reminders(m, diags);
         status_codes(m, diags);
         system_codes(m, diags);
         rust_names(m, diags);
@@ -50,6 +51,30 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
         if resolved_cleanly && errors_now == errors_before {
             scenarios(m, &interp, diags);
         }
+    }
+}
+
+/// A reminder (a timeout without a target) that runs no action does nothing at all (W0013).
+fn idle_reminders(m: &Machine, diags: &mut Vec<Diagnostic>) {
+    for t in &m.transitions {
+        let Trigger::Timeout { written, span, .. } = &t.trigger else {
+            continue;
+        };
+        if t.target.is_some() || !t.actions.is_empty() {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning(
+                codes::IDLE_REMINDER,
+                t!(
+                    msg::W0013_MESSAGE,
+                    delay = Text::code(format!("after {written}"))
+                ),
+                *span,
+                t!(msg::W0013_LABEL),
+            )
+            .with_help(t!(msg::W0013_HELP)),
+        );
     }
 }
 
@@ -89,11 +114,19 @@ impl Consequences {
         };
         for s in 0..n as u32 {
             for line in live.live_lines(StateIx(s)) {
-                add(s as usize, m.transition(line).target.index(), None);
+                add(
+                    s as usize,
+                    m.transition(line).target_from(StateIx(s)).index(),
+                    None,
+                );
             }
         }
         for &(s, line, cause) in killed {
-            add(s.index(), m.transition(line).target.index(), Some(cause));
+            add(
+                s.index(),
+                m.transition(line).target_from(s).index(),
+                Some(cause),
+            );
         }
         let mut from_initial = vec![None; n];
         if let Some(init) = m.initial.map(StateIx::index).filter(|&i| i < n) {
@@ -221,13 +254,12 @@ fn from_final_help(m: &Machine, s: StateIx, t: &Transition, event: EventIx) -> T
     let ev = &m.event(event).id.text;
     let st_name = human(m.state_label(s), st);
     let ev_name = human(m.event_label(event), ev);
-    let moves = if t.target == s {
-        t!(msg::E0009_STAYS)
-    } else {
-        t!(
+    let moves = match t.target {
+        Some(target) if target != s => t!(
             msg::E0009_TAKES_TO,
-            target = human(m.state_label(t.target), &m.state(t.target).id.text)
-        )
+            target = human(m.state_label(target), &m.state(target).id.text)
+        ),
+        _ => t!(msg::E0009_STAYS),
     };
     let drop_line = if t.sources.len() > 1 {
         t!(msg::E0009_DROP_SOURCE, state = Text::code(st))
@@ -428,17 +460,24 @@ fn dead_line(
             };
             let a = delay(t);
             let b = delay(m.transition(first.line));
-            let message = if t.from_any {
-                t!(msg::E0011_ANY, delay = a)
-            } else {
-                t!(msg::E0011_MESSAGE, delay = a, place = where_)
+            let reminder = t.is_reminder();
+            let message = match (t.from_any, reminder) {
+                (true, false) => t!(msg::E0011_ANY, delay = a),
+                (false, false) => t!(msg::E0011_MESSAGE, delay = a, place = where_),
+                (true, true) => t!(msg::E0011_REMINDER_ANY, delay = a),
+                (false, true) => t!(msg::E0011_REMINDER, delay = a, place = where_),
             };
-            let remove = if everywhere {
+            let remove = if everywhere && reminder {
+                t!(msg::REMOVE_REMINDER)
+            } else if everywhere {
                 t!(msg::REMOVE_TIMEOUT)
             } else {
                 remove_sources()
             };
             let help = match first.reason {
+                Reason::NoGuard if reminder && winners.len() == 1 => {
+                    t!(msg::E0011_HELP_REMINDER, earlier = b, remove = remove)
+                }
                 Reason::NoGuard if winners.len() == 1 => {
                     t!(msg::E0011_HELP_UNGUARDED, earlier = b, remove = remove)
                 }
@@ -455,7 +494,11 @@ fn dead_line(
                     codes::TIMEOUT_CONFLICT,
                     message,
                     t.span,
-                    t!(msg::NEVER_FIRES),
+                    if reminder {
+                        t!(msg::NEVER_RUNS)
+                    } else {
+                        t!(msg::NEVER_FIRES)
+                    },
                 ),
                 help,
             )
@@ -1088,7 +1131,10 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
     let mut leaves = vec![false; n];
     for s in 0..n as u32 {
         for line in live.live_lines(StateIx(s)) {
-            let (a, b) = (s as usize, m.transition(line).target.index());
+            let (a, b) = (
+                s as usize,
+                m.transition(line).target_from(StateIx(s)).index(),
+            );
             out[a].push(b);
             inc[b].push(a);
             if a != b {

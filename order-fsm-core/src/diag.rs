@@ -239,6 +239,7 @@ pub mod codes {
     pub const RULE_VACUOUS: &str = "W0010";
     pub const CODE_HOLE: &str = "W0011";
     pub const UNUSED_SYSTEM: &str = "W0012";
+    pub const IDLE_REMINDER: &str = "W0013";
 
     /// `(code, severity, summary)` for every code, in order.
     pub const ALL: &[(&str, Severity, &str)] = &[
@@ -395,6 +396,7 @@ pub mod codes {
             Warning,
             "a code system that no state has a code in",
         ),
+        (IDLE_REMINDER, Warning, "a reminder that runs no action"),
     ];
 }
 

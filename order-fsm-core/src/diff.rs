@@ -363,7 +363,13 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     for ((kind, ev, target), (level, cases)) in groups {
         let subject = format!("{ev}->{target}");
         let ev_name = new_ids.event(&ev).map_or(ev.clone(), |e| event_name(nm, e));
-        let (en, zh) = decision_words(kind, &ev_name, &target_name(&target));
+        let (en, zh) = if target == STAYS {
+            let (en, _) = decision_words(kind, &ev_name, "its own state, kept (no re-entry)");
+            let (_, zh) = decision_words(kind, &ev_name, "原状态（原地处理，不重新进入）");
+            (en, zh)
+        } else {
+            decision_words(kind, &ev_name, &target_name(&target))
+        };
         let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
         f.states = state_ids(&by_name, &cases);
         f.cases = cases.into_iter().collect();
@@ -376,18 +382,20 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         let Some(ns) = map.old_to_new[i] else {
             continue;
         };
+        // Reminders are compared on their own (below): they take no decision.
         let o_lines: Vec<TransitionIx> = oi
             .timeouts(os)
             .iter()
             .copied()
-            .filter(|&t| ol.is_live(os, t))
+            .filter(|&t| ol.is_live(os, t) && !om.transition(t).stays())
             .collect();
         let n_lines: Vec<TransitionIx> = ni
             .timeouts(ns)
             .iter()
             .copied()
-            .filter(|&t| nl.is_live(ns, t))
+            .filter(|&t| nl.is_live(ns, t) && !nm.transition(t).stays())
             .collect();
+        reminders(om, nm, os, ns, (&oi, &ol), (&ni, &nl), mid, out);
         let delay = |m: &Machine, t: TransitionIx| m.transition(t).timeout_seconds().unwrap_or(0);
         let mut points: BTreeSet<u64> = o_lines.iter().map(|&t| delay(om, t)).collect();
         points.extend(n_lines.iter().map(|&t| delay(nm, t)));
@@ -594,6 +602,81 @@ fn live_lines(
 /// Per timeout target: the differing cases, and the earliest delay before and after.
 type TimeoutGroup = (BTreeSet<Case>, Option<u64>, Option<u64>);
 
+/// A live reminder as compared: (delay, guard id, action ids).
+type Reminder = (u64, Option<String>, Vec<String>);
+
+fn live_reminders(m: &Machine, i: &Interpreter<'_>, l: &Liveness<'_>, s: StateIx) -> Vec<Reminder> {
+    i.timeouts(s)
+        .iter()
+        .map(|&t| (t, m.transition(t)))
+        .filter(|(ix, t)| t.is_reminder() && l.is_live(s, *ix))
+        .map(|(_, t)| {
+            (
+                t.timeout_seconds().unwrap_or(0),
+                t.guard.as_ref().map(|g| m.guard(g.guard).id.text.clone()),
+                t.actions
+                    .iter()
+                    .map(|&a| m.action(a).id.text.clone())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Reminders of one state that one version has and the other has not: a reminder that runs
+/// other actions, at another time or under another guard is one removed and one added.
+#[allow(clippy::too_many_arguments)]
+fn reminders(
+    om: &Machine,
+    nm: &Machine,
+    os: StateIx,
+    ns: StateIx,
+    (oi, ol): (&Interpreter<'_>, &Liveness<'_>),
+    (ni, nl): (&Interpreter<'_>, &Liveness<'_>),
+    mid: &str,
+    out: &mut Vec<Finding>,
+) {
+    let old = live_reminders(om, oi, ol, os);
+    let new = live_reminders(nm, ni, nl, ns);
+    let state = state_name(nm, ns);
+    let describe = |r: &Reminder| {
+        let mut s = format!("after {}", format_seconds(r.0));
+        if let Some(g) = &r.1 {
+            s.push_str(&format!(" if {g}"));
+        }
+        if !r.2.is_empty() {
+            s.push_str(&format!(" then {}", r.2.join(", ")));
+        }
+        s
+    };
+    for r in old.iter().filter(|r| !new.contains(r)) {
+        let what = describe(r);
+        out.push(finding(
+            "reminder-removed",
+            Level::Dangerous,
+            mid,
+            &format!("{}:{what}", nm.state(ns).id.text),
+            format!("{state}: the reminder `{what}` was removed"),
+            format!("{state}：删除了提醒 `{what}`"),
+            vec![om.state(os).id.text.clone()],
+        ));
+    }
+    for r in new.iter().filter(|r| !old.contains(r)) {
+        let what = describe(r);
+        out.push(finding(
+            "reminder-added",
+            Level::Dangerous,
+            mid,
+            &format!("{}:{what}", nm.state(ns).id.text),
+            format!(
+                "{state}: the reminder `{what}` was added; orders already there get it too, due from their entry"
+            ),
+            format!("{state}：新增提醒 `{what}`；已在此状态的订单也会收到，从进入时算起"),
+            vec![om.state(os).id.text.clone()],
+        ));
+    }
+}
+
 /// A decision no line takes, as a case's outcome.
 const REJECTED: &str = "rejected";
 
@@ -603,11 +686,18 @@ type Named = Vec<(String, Option<String>)>;
 /// A line's outcome: (target by NEW id, actions).
 type Outcome = (String, Vec<String>);
 
+/// The outcome of a line that keeps the state (no `-> Target`): no state id can be it,
+/// since ids are ASCII names.
+const STAYS: &str = "(stays)";
+
 fn old_target(om: &Machine, nm: &Machine, map: &StateMap, t: TransitionIx) -> Outcome {
     let tr = om.transition(t);
-    let target = match map.old_to_new[tr.target.index()] {
-        Some(n) => nm.state(n).id.text.clone(),
-        None => om.state(tr.target).id.text.clone(),
+    let target = match tr.target {
+        None => STAYS.to_string(),
+        Some(to) => match map.old_to_new[to.index()] {
+            Some(n) => nm.state(n).id.text.clone(),
+            None => om.state(to).id.text.clone(),
+        },
     };
     let actions = tr
         .actions
@@ -624,7 +714,11 @@ fn new_target(nm: &Machine, t: TransitionIx) -> Outcome {
         .iter()
         .map(|&a| nm.action(a).id.text.clone())
         .collect();
-    (nm.state(tr.target).id.text.clone(), actions)
+    let target = match tr.target {
+        None => STAYS.to_string(),
+        Some(to) => nm.state(to).id.text.clone(),
+    };
+    (target, actions)
 }
 
 /// The regions of a first-match list: each consistent set of guard answers with the line's

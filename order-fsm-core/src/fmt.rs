@@ -554,7 +554,9 @@ impl<'t> Formatter<'t> {
                     Some(Group::Transition),
                     vec![
                         sources,
-                        format!("-> {}", t.target.text),
+                        t.target
+                            .as_ref()
+                            .map_or(String::new(), |to| format!("-> {}", to.text)),
                         if extra.is_empty() {
                             trigger
                         } else {

@@ -15,9 +15,29 @@
 //!    [`Rejection::GuardFailed`] listing every guard that said no.
 //!
 //! # How a timeout is decided
-//! Waiting `elapsed` seconds in a state fires the first of its timeouts (shortest delay
-//! first, explicit lines before `any` lines, then spec order) whose delay is at most
-//! `elapsed` and whose guard says yes. Final states never time out.
+//! The timeout lines of a state are tried in one order: shortest delay first; at the same
+//! delay reminders (timeout lines without a target) before lines that lead somewhere;
+//! then explicit lines before `any` lines; then spec order. Waiting `seconds` since the
+//! entry into the state walks the lines due by then (delay at most `seconds`) in that
+//! order, asking each guard at most once:
+//! - a **reminder** still pending in this entry runs its actions when its guard (if any)
+//!   says yes, and is then done; when its guard says no it is done too, without running:
+//!   a reminder belongs to its moment and is asked once per entry. Either way the walk goes
+//!   on: a reminder keeps the state and restarts no timer;
+//! - the first **leaving** line (one with a target, the state itself included) whose guard
+//!   says yes is taken and ends the entry; a guarded leaving line that said no is asked
+//!   again at the next decision of the same entry.
+//!
+//! So a reminder due at the same moment as a leaving timeout runs first, and one due after
+//! an unguarded leaving timeout never runs (the checks report it, E0011). Final states
+//! never time out. [`Interpreter::wait`] says what a wait does, reminders included;
+//! [`Interpreter::step`] with [`Input::Wait`] is its outcome for a fresh entry.
+//!
+//! # Lines without a target
+//! An event line written without `-> Target` (`Paid on Remark then save_remark`) is decided
+//! like any other line; when it is taken its actions run and the order stays in its entry:
+//! nothing is entered, no timer restarts. `A -> A on E` is a re-entry: the entry ends and a
+//! new one starts, with its timers armed again.
 //!
 //! Which lines these rules can ever take, per state and role, is [`crate::liveness`].
 
@@ -37,7 +57,8 @@ pub enum Input {
     Wait { seconds: u64 },
 }
 
-/// A transition that was taken.
+/// A transition that was taken. For a line without a target (a reminder, or an event
+/// handled in place) `to` is `from` and [`Taken::stays`] is true.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Taken {
     pub from: StateIx,
@@ -45,6 +66,25 @@ pub struct Taken {
     pub transition: TransitionIx,
     /// Guards asked, with their answers, in the order asked.
     pub guards_asked: Vec<(GuardIx, bool)>,
+}
+
+impl Taken {
+    /// Whether the line keeps the entry (it has no target): no entry, no timer restart.
+    pub fn stays(&self, m: &Machine) -> bool {
+        m.transitions
+            .get(self.transition.index())
+            .is_some_and(|t| t.stays())
+    }
+}
+
+/// What waiting in a state did: the reminders that ran, in order, then the outcome for the
+/// state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Waited {
+    /// The reminders whose actions ran (their guards said yes), in the order they ran.
+    pub reminders: Vec<Taken>,
+    /// The leaving line taken, or why none was.
+    pub outcome: Result<Taken, Rejection>,
 }
 
 /// Why an input was rejected. The state does not change.
@@ -141,7 +181,11 @@ impl<'m> Interpreter<'m> {
         state_start.push(entries.len() as u32);
         for (t, a) in timeouts.iter_mut().zip(any_timeouts) {
             t.extend(a);
-            t.sort_by_key(|&ix| machine.transition(ix).timeout_seconds().unwrap_or(u64::MAX));
+            // Stable: explicit lines stay before `any` lines, each in spec order.
+            t.sort_by_key(|&ix| {
+                let t = machine.transition(ix);
+                (t.timeout_seconds().unwrap_or(u64::MAX), t.target.is_some())
+            });
         }
         Interpreter {
             machine,
@@ -249,26 +293,61 @@ impl<'m> Interpreter<'m> {
                     failed,
                 })
             }
-            Input::Wait { seconds } => {
-                let mut asked = Vec::new();
-                let mut failed = Vec::new();
-                for &ix in self.timeouts(state) {
-                    let due = m.transition(ix).timeout_seconds().unwrap_or(u64::MAX);
-                    if due > seconds {
-                        break;
-                    }
-                    if let Some(taken) =
-                        self.try_line(state, ix, &mut guard, &mut asked, &mut failed)
-                    {
-                        return Ok(taken);
-                    }
-                }
-                Err(Rejection::NoTimeoutDue {
-                    state,
-                    seconds,
-                    failed,
-                })
+            Input::Wait { seconds } => self.wait(state, seconds, |_| true, guard).outcome,
+        }
+    }
+
+    /// What waiting `seconds` since the entry into `state` does (see the module docs):
+    /// every due reminder for which `pending` says yes (not yet decided in this entry) is
+    /// decided, and runs when its guard says yes; the first due leaving line whose guard
+    /// says yes is taken. After a decision that keeps the state, every pending reminder
+    /// due by `seconds` is decided.
+    pub fn wait(
+        &self,
+        state: StateIx,
+        seconds: u64,
+        mut pending: impl FnMut(TransitionIx) -> bool,
+        mut guard: impl FnMut(GuardIx) -> bool,
+    ) -> Waited {
+        let m = self.machine;
+        let mut reminders = Vec::new();
+        if m.state(state).is_final {
+            return Waited {
+                reminders,
+                outcome: Err(Rejection::FinalState { state }),
+            };
+        }
+        let mut asked = Vec::new();
+        let mut failed = Vec::new();
+        for &ix in self.timeouts(state) {
+            let t = m.transition(ix);
+            let due = t.timeout_seconds().unwrap_or(u64::MAX);
+            if due > seconds {
+                break;
             }
+            if t.stays() {
+                if !pending(ix) {
+                    continue;
+                }
+                if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                    reminders.push(taken);
+                }
+                continue;
+            }
+            if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
+                return Waited {
+                    reminders,
+                    outcome: Ok(taken),
+                };
+            }
+        }
+        Waited {
+            reminders,
+            outcome: Err(Rejection::NoTimeoutDue {
+                state,
+                seconds,
+                failed,
+            }),
         }
     }
 
@@ -297,7 +376,7 @@ impl<'m> Interpreter<'m> {
         };
         pass.then(|| Taken {
             from: state,
-            to: t.target,
+            to: t.target_from(state),
             transition: ix,
             guards_asked: asked.clone(),
         })

@@ -15,6 +15,9 @@
 //! - Timeouts are the same with the clock as the only actor: whenever a timeout is due,
 //!   every timeout before it in the interpreter's order (shorter or equal delays) is due too,
 //!   so an earlier timeout without a guard, or with the same guard, always fires first.
+//!   A reminder (a timeout without a target) takes no decision, so it never wins over a
+//!   later line; it is dead itself when an earlier leaving timeout always wins (one due
+//!   at the same moment comes first, so it runs).
 //!
 //! A line is **live** in a state when some actor can take it there. The actors are the
 //! roles the machine declares; a machine that declares none has one actor, any caller. The
@@ -297,7 +300,7 @@ fn first_winner(
     let guard = m.transition(line).guard.as_ref().map(|g| g.guard);
     earlier
         .iter()
-        .filter(|&&c| interp.allows(c, actor))
+        .filter(|&&c| interp.allows(c, actor) && !m.transition(c).is_reminder())
         .find_map(|&c| match m.transition(c).guard.as_ref().map(|g| g.guard) {
             None => Some(Shadow {
                 by: c,
@@ -399,6 +402,9 @@ impl<'a> Scan<'a> {
                     Some(_) => {}
                 }
                 self.judged[j] = true;
+                if m.transition(c).is_reminder() {
+                    continue;
+                }
                 match guard {
                     None => {
                         unguarded.get_or_insert(j);

@@ -750,7 +750,11 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 (v, spans, false)
             }
         };
-        let target = self.state(&t.target);
+        // `None`: unknown target (reported); `Some(None)`: a line that keeps the state.
+        let target = match &t.target {
+            None => Some(None),
+            Some(id) => self.state(id).map(Some),
+        };
         let (trigger, roles) = match &t.trigger {
             ast::TriggerDecl::On { event, roles } => {
                 let ev = self.event(event);
@@ -880,7 +884,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             source_spans,
             from_any,
             target,
-            target_span: t.target.span,
+            target_span: t.target.as_ref().map(|id| id.span),
             trigger,
             roles,
             guard,

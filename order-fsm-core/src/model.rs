@@ -296,8 +296,12 @@ pub struct Transition {
     pub source_spans: Vec<Span>,
     /// True when written `any -> …` ("from any non-final state").
     pub from_any: bool,
-    pub target: StateIx,
-    pub target_span: Span,
+    /// Where the line leads. `None` for a line written without `-> Target`: it keeps the
+    /// state (a reminder, `Created after 25m then remind_buyer`, or an event handled in
+    /// place, `Paid on Remark then save_remark`): no entry, no timer restarted.
+    pub target: Option<StateIx>,
+    /// Where the target was written; `None` when there is none.
+    pub target_span: Option<Span>,
     pub trigger: Trigger,
     /// Roles this line narrows the event to (`… on Cancel by service`); empty means the
     /// event's own roles apply.
@@ -310,6 +314,22 @@ pub struct Transition {
 }
 
 impl Transition {
+    /// The state the line leads to when taken in `source`: its target, or `source` itself
+    /// for a line that keeps the state.
+    pub fn target_from(&self, source: StateIx) -> StateIx {
+        self.target.unwrap_or(source)
+    }
+
+    /// Whether the line keeps the state (written without `-> Target`).
+    pub fn stays(&self) -> bool {
+        self.target.is_none()
+    }
+
+    /// A timeout that keeps the state: a reminder.
+    pub fn is_reminder(&self) -> bool {
+        self.stays() && self.timeout_seconds().is_some()
+    }
+
     /// The event, if this is an event transition.
     pub fn event(&self) -> Option<EventIx> {
         match self.trigger {

@@ -21,9 +21,11 @@ IN_STATES [""] { en: "in {states}", zh: "在 {states}" }
 FOR_ROLES [""] { en: " for {roles}", zh: "（对 {roles}）" }
 REMOVE_LINE [""] { en: "delete this line", zh: "删掉这条流转" }
 REMOVE_TIMEOUT [""] { en: "delete this timeout", zh: "删掉这个超时" }
+REMOVE_REMINDER [""] { en: "delete this reminder", zh: "删掉这条提醒" }
 REMOVE_SOURCES [""] { en: "remove {states} from its sources", zh: "把 {states} 从它的起始状态中去掉" }
 NEVER_TAKEN [""] { en: "never taken", zh: "永远走不到" }
 NEVER_FIRES [""] { en: "never fires", zh: "永远不会触发" }
+NEVER_RUNS [""] { en: "never runs", zh: "永远不会执行" }
 ALWAYS_TAKEN_FIRST [""] { en: "always taken first", zh: "总是先走这条" }
 SAME_GUARD_TRIED_FIRST [""] { en: "same guard, tried first", zh: "条件相同，先判断这条" }
 TIMEOUT_FIRES_FIRST [""] { en: "this timeout fires first", zh: "这个超时先触发" }
@@ -80,6 +82,9 @@ E0011_ANY ["E0011"] { en: "this `any` timeout after {delay} can never fire in an
 E0011_MESSAGE ["E0011"] { en: "timeout after {delay} {place} can never fire", zh: "{place}，{delay} 后的超时永远不会触发" }
 E0011_HELP_UNGUARDED ["E0011"] { en: "the unguarded timeout after {earlier} always fires first; {remove}, or give the earlier one a guard", zh: "{earlier} 后的那个超时没有条件，总是先触发：{remove}，或者给先触发的那个超时加上条件" }
 E0011_HELP_SAME_GUARD ["E0011"] { en: "the timeout after {earlier} has the same guard {guard} and is tried first: when {guard} says yes it fires, and when it says no it says no for this one too; {remove}, or give this one a guard of its own", zh: "{earlier} 后的超时用了同一个条件 {guard}，而且先判断：{guard} 成立时它触发，不成立时这一个也不成立。{remove}，或者给这个超时一个自己的条件" }
+E0011_REMINDER ["E0011"] { en: "reminder after {delay} {place} can never run", zh: "{place}，{delay} 后的提醒永远不会执行" }
+E0011_REMINDER_ANY ["E0011"] { en: "this `any` reminder after {delay} can never run in any state", zh: "这条 `any` 提醒（{delay} 后）在任何状态下都不会执行" }
+E0011_HELP_REMINDER ["E0011"] { en: "the unguarded timeout after {earlier} takes the order out of the state before this reminder is due (a reminder runs first only when it is due at the same moment or earlier); make the reminder earlier than {earlier}, {remove}, or give the timeout a guard", zh: "{earlier} 后的那个超时没有条件，提醒到期前订单就已经离开这个状态了（提醒只有在同一时刻或更早到期时才会先执行）：把提醒提前到 {earlier} 之前，{remove}，或者给那个超时加上条件" }
 E0011_HELP_MANY ["E0011"] { en: "in each state a shorter (or earlier) timeout without a guard, or with the same guard, fires first; {remove}", zh: "在每个状态下，都有一个更短（或排在前面）、没有条件或条件相同的超时先触发：{remove}" }
 
 // E0012
@@ -301,6 +306,9 @@ W0012_LABEL ["W0012"] { en: "declared but never used", zh: "声明了但没用�
 W0012_HELP ["W0012"] { en: "give the states their codes in it ({example} on a state line), or delete this line", zh: "在状态行上写上这个体系的状态码（比如 {example}），或者删掉这一行" }
 E0005_SYSTEM_TWICE ["E0005"] { en: "code system {system} is given twice on state {state}", zh: "状态 {state} 上写了两次状态码体系 {system}" }
 E0005_SYSTEM_HELP ["E0005"] { en: "list all of the state's codes in that system after one name: {example}", zh: "把这个状态在该体系里的状态码都写在一个名字后面：{example}" }
+W0013_MESSAGE ["W0013"] { en: "the reminder {delay} runs no action", zh: "{delay} 的提醒不执行任何动作" }
+W0013_LABEL ["W0013"] { en: "does nothing", zh: "什么也不做" }
+W0013_HELP ["W0013"] { en: "a timeout without `-> Target` keeps the state and only runs its actions: add `then some_action`, or `-> Target` if the order should move", zh: "没有 `-> 目标状态` 的超时不改变状态，只执行它的动作：加上 `then 某个动作`；如果订单应当转到别的状态，就写上 `-> 目标状态`" }
 W0010_HELP ["W0010"] { en: "add the transitions that lead there, or check that the rule names the states you meant", zh: "加上通往那里的流转，或者检查规则里写的是不是你想要的状态" }
 
 // E0016: the file itself.
@@ -462,8 +470,10 @@ CLI_STARTING [""] { en: "{machine}: starting in {state}", zh: "{machine}：从 {
 CLI_GUARD_YES [""] { en: "guard {guard} yes", zh: "条件 {guard} 成立" }
 CLI_GUARD_NO [""] { en: "guard {guard} no", zh: "条件 {guard} 不成立" }
 CLI_THEN [""] { en: "then {actions}", zh: "执行动作 {actions}" }
+CLI_REMINDER [""] { en: "reminder {label} after {after}: {state} stays", zh: "提醒 {label}（{after} 后）：{state} 不变" }
+CLI_STAYS [""] { en: "{state} stays", zh: "{state} 不变" }
 CLI_REJECTED [""] { en: "rejected: {why}", zh: "被拒绝：{why}" }
-CLI_NOTHING_DUE [""] { en: "nothing happens: {why}", zh: "什么也没发生：{why}" }
+CLI_NOTHING_DUE [""] { en: "stays where it is: {why}", zh: "留在原状态：{why}" }
 CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}在 {state} 什么事件都不能触发" }
 CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
 CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }

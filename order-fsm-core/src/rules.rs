@@ -73,7 +73,10 @@ impl Graph {
         for s in 0..n as u32 {
             start.push(edges.len() as u32);
             for line in live.live_lines(StateIx(s)) {
-                let to = m.transition(line).target;
+                // A line that keeps the state goes nowhere: it is no step of a path.
+                let Some(to) = m.transition(line).target else {
+                    continue;
+                };
                 edges.push((line, to));
                 if let Some(d) = indeg.get_mut(to.index()) {
                     *d += 1;

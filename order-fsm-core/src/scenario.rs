@@ -12,6 +12,8 @@ pub struct TraceStep {
     /// The step as a person would write it: `Ship by seller [not stock_ok]`.
     pub input: String,
     pub before: StateIx,
+    /// For a wait: the reminders that ran, in order (their actions ran; the state stayed).
+    pub reminders: Vec<Taken>,
     pub outcome: Result<Taken, Rejection>,
     pub span: Span,
 }
@@ -119,7 +121,7 @@ fn state_name(m: &Machine, s: StateIx) -> Text {
 
 /// Run steps from `start`. Guards not set by a step say yes.
 pub fn run_steps(interp: &Interpreter<'_>, start: StateIx, steps: &[Step]) -> Run {
-    run_from(interp, start, None, steps)
+    run_steps_in(interp, start, None, steps, &mut None)
 }
 
 /// Run steps from `start`, first checking `start_expect` (`{ => Created }`) when given.
@@ -129,6 +131,19 @@ pub fn run_from(
     start: StateIx,
     start_expect: Option<&Expect>,
     steps: &[Step],
+) -> Run {
+    run_steps_in(interp, start, start_expect, steps, &mut None)
+}
+
+/// [`run_from`] within an entry that has gone on for a while: `decided_until` is the
+/// longest wait already decided in the entry into `start` (reminders due by then do not
+/// run again), and is left as it is after the last step (`None` after a new entry).
+pub fn run_steps_in(
+    interp: &Interpreter<'_>,
+    start: StateIx,
+    start_expect: Option<&Expect>,
+    steps: &[Step],
+    decided_until: &mut Option<u64>,
 ) -> Run {
     let m = interp.machine;
     if let Some(
@@ -157,6 +172,8 @@ pub fn run_from(
         }
     }
     let mut state = start;
+    // Each wait counts from the entry into the state: the reminders due by the longest wait
+    // so far in this entry (`decided_until`) were decided then, and are not run again.
     let mut trace = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         let input = match &step.input {
@@ -169,9 +186,31 @@ pub fn run_from(
         let set: &[(crate::model::GuardIx, bool)] = match &step.input {
             StepInput::Event { guards, .. } | StepInput::Wait { guards, .. } => guards,
         };
-        let outcome = interp.step(state, input, |g| {
-            set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v)
-        });
+        let answer = |g| set.iter().find(|(x, _)| *x == g).is_none_or(|(_, v)| *v);
+        let (reminders, outcome) = match input {
+            Input::Wait { seconds } => {
+                let w = interp.wait(
+                    state,
+                    seconds,
+                    |ix| {
+                        let due = m.transition(ix).timeout_seconds().unwrap_or(0);
+                        decided_until.is_none_or(|d| due > d)
+                    },
+                    answer,
+                );
+                if w.outcome.is_err() {
+                    *decided_until = Some(decided_until.map_or(seconds, |d| d.max(seconds)));
+                }
+                (w.reminders, w.outcome)
+            }
+            Input::Event { .. } => (Vec::new(), interp.step(state, input, answer)),
+        };
+        // A line with a target ends the entry (also back into the same state).
+        if let Ok(t) = &outcome {
+            if !t.stays(m) {
+                *decided_until = None;
+            }
+        }
         let before = state;
         let text = describe_step(m, &step.input);
         let wait = matches!(step.input, StepInput::Wait { .. });
@@ -259,6 +298,7 @@ pub fn run_from(
         trace.push(TraceStep {
             input: text,
             before,
+            reminders,
             outcome,
             span: step.span,
         });

@@ -1139,7 +1139,7 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
             Some(span) => Sources::Any(span),
             None => Sources::List(sources),
         },
-        target: target?,
+        target,
         trigger,
         guard,
         actions,

@@ -230,6 +230,8 @@ fn chinese_snapshots() {
             "err_E0012_shared_in_system.fsm",
             "err_E0026_mixed_codes.fsm",
             "err_W0011_code_hole.fsm",
+            "err_E0011_reminder_after_close.fsm",
+            "err_W0013_idle_reminder.fsm",
         ]
         .contains(&name.as_str())
         {

@@ -693,3 +693,58 @@ fn a_changed_mapping_of_another_system_is_reported() {
     assert!(back.contains("code-system-removed:M:tmall"), "{back:?}");
     assert!(back.contains("system-code-changed:M:C.legacy"), "{back:?}");
 }
+
+#[test]
+fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
+    let base = r#"machine M "单" {
+  state Created "待付款" initial
+  state Paid    "待发货"
+  state Closed  "已关闭" final
+  event Pay    "付款"
+  event Remark "备注"
+  event Close  "关闭"
+  Created -> Paid on Pay
+  Created -> Closed after 30m "超时关闭"
+  Paid -> Closed on Close
+  Paid on Remark then save_remark
+@
+}
+"#;
+    let old = spec(&base.replace("@\n", "")).expect("old");
+    // A reminder added: reported as such, not as a timeout that leads somewhere.
+    let new = spec(&base.replace(
+        "@\n",
+        "  Created after 25m \"付款提醒\" then remind_buyer\n",
+    ))
+    .expect("new");
+    let f = diff(&old, &new);
+    assert_eq!(
+        f.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        ["reminder-added", "action-added"],
+        "{f:#?}"
+    );
+    assert!(
+        f[0].message.contains("after 25m then remind_buyer"),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0].message_zh.contains("新增提醒"), "{}", f[0].message_zh);
+    // And the other way round.
+    let back = diff(&new, &old);
+    assert_eq!(
+        back.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        ["reminder-removed", "action-removed"]
+    );
+    // An event handled in place turned into a re-entry: the decision's outcome changes.
+    let reenter = spec(&base.replace(
+        "  Paid on Remark then save_remark\n@\n",
+        "  Paid -> Paid on Remark then save_remark\n",
+    ))
+    .expect("re-entry");
+    let f = diff(&old, &reenter);
+    assert!(!f.is_empty());
+    assert!(
+        f.iter().any(|f| f.message.contains("kept (no re-entry)")),
+        "{f:#?}"
+    );
+}

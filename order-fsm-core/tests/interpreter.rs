@@ -258,3 +258,147 @@ fn permitted_events_are_the_buttons_to_show() {
         m.role_ix("buyer")
     ));
 }
+
+const REMIND: &str = r#"
+machine Order "订单" {
+  state Created   "待付款" initial
+  state Paid      "待发货"
+  state Cancelled "已关闭" final
+  state Done      "已完成" final
+  event Pay    "付款"
+  event Remark "备注"
+  event Nudge  "催单"
+  event Ship   "发货"
+  Created -> Paid on Pay
+  Created -> Cancelled after 30m "超时关闭" then release_stock
+  Created after 30m "关闭前通知" then notify_closing
+  Created after 25m "付款提醒" if buyer_reachable then remind_buyer
+  Created after 10m "首次提醒" then first_reminder
+  Paid on Remark then save_remark
+  Paid -> Paid on Nudge then nudge_seller
+  Paid after 2h "发货提醒" then remind_seller
+  Paid -> Done on Ship
+}
+"#;
+
+fn names(m: &Machine, taken: &[order_fsm_core::interp::Taken]) -> Vec<String> {
+    taken
+        .iter()
+        .map(|t| {
+            let line = m.transition(t.transition);
+            line.actions
+                .iter()
+                .map(|a| m.action(*a).id.text.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect()
+}
+
+#[test]
+fn reminders_run_in_order_of_delay_and_before_a_leaving_timeout_due_at_the_same_moment() {
+    let m = machine(REMIND);
+    let i = Interpreter::new(&m);
+    let created = st(&m, "Created");
+    let reachable = m.guard_ix("buyer_reachable").expect("guard");
+    // 26 minutes: both earlier reminders run, nothing leaves.
+    let w = i.wait(created, 26 * 60, |_| true, |_| true);
+    assert_eq!(names(&m, &w.reminders), ["first_reminder", "remind_buyer"]);
+    assert!(matches!(w.outcome, Err(Rejection::NoTimeoutDue { .. })));
+    for r in &w.reminders {
+        assert_eq!(r.to, created);
+        assert!(r.stays(&m));
+    }
+    // 30 minutes: the reminder due at 30m runs before the close, though written after it.
+    let w = i.wait(created, 30 * 60, |_| true, |_| true);
+    assert_eq!(
+        names(&m, &w.reminders),
+        ["first_reminder", "remind_buyer", "notify_closing"]
+    );
+    let close = w.outcome.expect("closes");
+    assert_eq!(close.to, st(&m, "Cancelled"));
+    assert!(!close.stays(&m));
+    // A guard that says no keeps the reminder from running; the others still run.
+    let w = i.wait(created, 30 * 60, |_| true, |g| g != reachable);
+    assert_eq!(
+        names(&m, &w.reminders),
+        ["first_reminder", "notify_closing"]
+    );
+    // Reminders already decided in this entry are not run again.
+    let ten = m
+        .transitions
+        .iter()
+        .position(|t| t.timeout_seconds() == Some(600))
+        .expect("10m line");
+    let w = i.wait(created, 26 * 60, |ix| ix.index() != ten, |_| true);
+    assert_eq!(names(&m, &w.reminders), ["remind_buyer"]);
+    // `step` is the outcome of a wait in a fresh entry.
+    assert_eq!(
+        i.step(created, Input::Wait { seconds: 30 * 60 }, |_| true)
+            .map(|t| t.to),
+        Ok(st(&m, "Cancelled"))
+    );
+}
+
+#[test]
+fn a_line_without_a_target_keeps_the_state_and_a_line_back_into_it_re_enters() {
+    let m = machine(REMIND);
+    let i = Interpreter::new(&m);
+    let paid = st(&m, "Paid");
+    let ev = |id: &str| Input::Event {
+        event: m.event_ix(id).expect("event"),
+        actor: None,
+    };
+    let remark = i.step(paid, ev("Remark"), |_| true).expect("taken");
+    assert_eq!((remark.from, remark.to), (paid, paid));
+    assert!(remark.stays(&m));
+    let nudge = i.step(paid, ev("Nudge"), |_| true).expect("taken");
+    assert_eq!(nudge.to, paid);
+    assert!(!nudge.stays(&m), "`Paid -> Paid` is a re-entry");
+}
+
+#[test]
+fn scenarios_run_each_reminder_once_per_entry() {
+    use order_fsm_core::scenario::run_steps;
+    let src = REMIND.replace(
+        "  Paid -> Done on Ship\n",
+        "  Paid -> Done on Ship\n  scenario \"s\" from Paid { after 2h => rejected, after 3h => rejected, Remark, after 4h => rejected, Nudge, after 2h => rejected }\n",
+    );
+    let m = machine(&src);
+    let i = Interpreter::new(&m);
+    let sc = &m.scenarios[0];
+    let run = run_steps(&i, st(&m, "Paid"), &sc.steps);
+    assert!(run.passed(), "{:?}", run.failure);
+    let ran: Vec<Vec<String>> = run.trace.iter().map(|t| names(&m, &t.reminders)).collect();
+    // The 2h reminder runs once; a line without a target keeps the entry, so it does not
+    // run again; `Paid -> Paid` is a new entry, where it runs again.
+    let none: Vec<String> = Vec::new();
+    assert_eq!(
+        ran,
+        vec![
+            vec!["remind_seller".to_string()],
+            none.clone(),
+            none.clone(),
+            none.clone(),
+            none.clone(),
+            vec!["remind_seller".to_string()],
+        ]
+    );
+}
+
+#[test]
+fn a_reminder_never_shadows_a_later_line_and_is_live_before_a_guarded_close() {
+    use order_fsm_core::liveness::Liveness;
+    let m = machine(REMIND);
+    let i = Interpreter::new(&m);
+    let live = Liveness::new(&i);
+    let created = st(&m, "Created");
+    for (ix, t) in m.transitions.iter().enumerate() {
+        if t.sources.contains(&created) {
+            assert!(
+                live.is_live(created, order_fsm_core::model::TransitionIx(ix as u32)),
+                "line {ix} should be live"
+            );
+        }
+    }
+}

@@ -60,10 +60,16 @@ fn taken_by_interpreter(
             .collect(),
     };
     inputs.iter().any(|&input| {
-        assignments(m).any(|bits| {
-            interp
+        assignments(m).any(|bits| match input {
+            // A reminder is taken when a wait runs it (a fresh entry: every one pending).
+            Input::Wait { seconds } => {
+                let w = interp.wait(s, seconds, |_| true, answer(bits));
+                w.reminders.iter().any(|t| t.transition == line)
+                    || w.outcome.is_ok_and(|taken| taken.transition == line)
+            }
+            Input::Event { .. } => interp
                 .step(s, input, answer(bits))
-                .is_ok_and(|taken| taken.transition == line)
+                .is_ok_and(|taken| taken.transition == line),
         })
     })
 }
@@ -233,7 +239,10 @@ fn fixes_change_nothing_else(src: &str) -> usize {
 
             // Fix 1: delete the line, or the states where it is dead from its sources.
             let mut fixed = m.clone();
-            if help.contains("delete this line") || help.contains("delete this timeout") {
+            if help.contains("delete this line")
+                || help.contains("delete this timeout")
+                || help.contains("delete this reminder")
+            {
                 fixed.transitions.remove(l);
             } else {
                 assert!(help.contains("from its sources"), "{help}");

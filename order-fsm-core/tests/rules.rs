@@ -166,8 +166,11 @@ fn successors(interp: &Interpreter<'_>, s: StateIx) -> BTreeSet<StateIx> {
     let mut out = BTreeSet::new();
     for input in inputs {
         for bits in 0..(1u32 << m.guards.len()) {
+            // A line that keeps the state is no step of a path.
             if let Ok(t) = interp.step(s, input, |g: GuardIx| bits & (1 << g.0) != 0) {
-                out.insert(t.to);
+                if !t.stays(m) {
+                    out.insert(t.to);
+                }
             }
         }
     }

@@ -130,6 +130,11 @@ pub(crate) fn short_duration(t: &Trigger) -> String {
 pub(crate) fn trigger_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     match &t.trigger {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
+        // A reminder is no timeout that moves the order: it says so.
+        Trigger::Timeout { seconds, .. } if t.stays() => match lang {
+            Lang::Zh => format!("⏰ {}后提醒", human_duration(*seconds, lang)),
+            Lang::En => format!("⏰ reminder after {}", human_duration(*seconds, lang)),
+        },
         Trigger::Timeout { seconds, .. } => match lang {
             Lang::Zh => format!("⏱ 超时 {}", human_duration(*seconds, lang)),
             Lang::En => format!("⏱ after {}", human_duration(*seconds, lang)),
@@ -385,10 +390,31 @@ pub(crate) enum Source {
 
 /// Every drawn edge as (source, transition index): one per source state of a line, and a
 /// single edge from [`Source::Any`] for an `any -> …` line.
+/// The arrows of a diagram. Lines that keep the state (reminders, events handled in place)
+/// are no arrows: they are not transitions, and [`stays_of`] lists them with their state.
 pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize)> {
     let mut v = Vec::new();
     for (i, t) in m.transitions.iter().enumerate() {
+        if t.stays() {
+            continue;
+        }
         if t.from_any {
+            v.push((Source::Any, i));
+        } else {
+            for &s in &t.sources {
+                v.push((Source::State(s), i));
+            }
+        }
+    }
+    v
+}
+
+/// [`edges`], and the lines that keep the state, each listed from each of its sources (an
+/// `any` one too): for diagrams that write those inside the state's box.
+pub(crate) fn edges_with_stays(m: &Machine) -> Vec<(Source, usize)> {
+    let mut v = Vec::new();
+    for (i, t) in m.transitions.iter().enumerate() {
+        if t.from_any && !t.stays() {
             v.push((Source::Any, i));
         } else {
             for &s in &t.sources {
@@ -401,7 +427,49 @@ pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize)> {
 
 /// Whether the machine has `any -> …` lines (and so diagrams draw the pseudo-state).
 pub(crate) fn has_any(m: &Machine) -> bool {
-    m.transitions.iter().any(|t| t.from_any)
+    m.transitions.iter().any(|t| t.from_any && !t.stays())
+}
+
+/// The "next state" cell of a line that keeps the state.
+pub(crate) fn stays_word(lang: Lang) -> &'static str {
+    tr(lang, "不变（留在原状态）", "unchanged (stays)")
+}
+
+/// What happens in state `s` without leaving it, one line of text per line of the spec that
+/// keeps the state: `⏰ 25 分钟后 付款提醒：remind_buyer（不改变状态）`, `备注：save_remark（不改变状态）`.
+pub(crate) fn stays_of(m: &Machine, s: StateIx, lang: Lang) -> Vec<String> {
+    m.transitions
+        .iter()
+        .filter(|t| t.stays() && t.sources.contains(&s))
+        .map(|t| stay_text(m, t, lang))
+        .collect()
+}
+
+/// One line that keeps the state, as text.
+pub(crate) fn stay_text(m: &Machine, t: &Transition, lang: Lang) -> String {
+    let mut x = match &t.trigger {
+        Trigger::Event { event, .. } => m.event_label(*event).to_string(),
+        Trigger::Timeout { seconds, label, .. } => {
+            let d = human_duration(*seconds, lang);
+            let what = label
+                .as_ref()
+                .map_or(tr(lang, "提醒", "reminder"), |l| l.text.as_str());
+            match lang {
+                Lang::Zh => format!("⏰ {d}后 {what}"),
+                Lang::En => format!("⏰ after {d}: {what}"),
+            }
+        }
+    };
+    if let Some(g) = &t.guard {
+        x.push_str(&format!(" [{}]", guard_text(m, g)));
+    }
+    if !t.actions.is_empty() {
+        let a: Vec<&str> = t.actions.iter().map(|&a| action_text(m, a)).collect();
+        x.push_str(tr(lang, "：", " → "));
+        x.push_str(&a.join(list_sep(lang)));
+    }
+    x.push_str(tr(lang, "（不改变状态）", " (stays)"));
+    x
 }
 
 /// The diagram id of the "any non-final state" pseudo-state, distinct from every state id.

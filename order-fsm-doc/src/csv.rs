@@ -115,8 +115,11 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 t.guard
                     .as_ref()
                     .map_or(String::new(), |g| guard_id(m, g).to_string()),
-                m.state_label(t.target).to_string(),
-                state_id(m, t.target).to_string(),
+                t.target.map_or(stays_word(lang).to_string(), |to| {
+                    m.state_label(to).to_string()
+                }),
+                t.target
+                    .map_or(String::new(), |to| state_id(m, to).to_string()),
                 actions,
                 actions_ids(m, t),
                 note_text(t, lang),

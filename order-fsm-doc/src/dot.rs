@@ -56,11 +56,16 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     for (i, st) in m.states.iter().enumerate() {
         let s = StateIx(i as u32);
         let label = m.state_label(s);
-        let text = if label == st.id.text {
+        let mut text = if label == st.id.text {
             label.to_string()
         } else {
             format!("{label}\n{}", st.id.text)
         };
+        // Reminders and events handled in place are written in the state: no arrow.
+        for line in stays_of(m, s, lang) {
+            text.push('\n');
+            text.push_str(&line);
+        }
         let mut attrs = format!("label={}", quote(&text));
         if st.is_final {
             attrs.push_str(", peripheries=2, fillcolor=\"#eef5ee\", color=\"#3c7a3c\"");
@@ -116,7 +121,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             }),
-            quote(state_id(m, t.target))
+            quote(state_id(m, t.target_from(StateIx(0))))
         );
     }
     if !m.notes.is_empty() {

@@ -107,7 +107,8 @@ pub(crate) fn transition_cells(m: &Machine, t: &Transition, lang: Lang) -> [Stri
         trig,
         esc(&roles_text(m, t, lang)),
         cond,
-        state_cell(m, t.target),
+        t.target
+            .map_or(esc(stays_word(lang)), |to| state_cell(m, to)),
         actions,
         esc_lines(&note_text(t, lang)),
     ]
@@ -597,7 +598,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             o,
             "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td class=\"muted\">{}</td><td>{from}</td><td>{trig}</td><td class=\"role\">{roles}</td><td>{cond}</td><td>{target}</td><td>{actions}</td><td>{note}</td></tr>",
             esc(&from_attr(m, t)),
-            esc(state_id(m, t.target)),
+            esc(t.target.map_or("", |to| state_id(m, to))),
             i + 1,
         );
     }
@@ -784,11 +785,12 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                     o,
                     "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td>{}</td><td>{} {}</td><td>{cond}</td><td>{}</td><td>{actions}</td><td>{}</td></tr>",
                     esc(state_id(m, s)),
-                    esc(state_id(m, t.target)),
+                    esc(state_id(m, t.target_from(s))),
                     state_cell(m, s),
                     esc(&human_duration(t.timeout_seconds().unwrap_or(0), lang)),
                     code(&short_duration(&t.trigger)),
-                    state_cell(m, t.target),
+                    t.target
+                        .map_or(esc(stays_word(lang)), |to| state_cell(m, to)),
                     esc_lines(&note_text(t, lang)),
                 );
             }

@@ -121,7 +121,8 @@ pub struct TransitionOut<'a> {
     pub line: usize,
     pub from: Vec<&'a str>,
     pub from_any: bool,
-    pub to: &'a str,
+    /// `null` for a line that keeps the state (a reminder, or an event handled in place).
+    pub to: Option<&'a str>,
     pub event: Option<&'a str>,
     pub timeout: Option<TimeoutOut<'a>>,
     pub roles: Vec<&'a str>,
@@ -287,7 +288,7 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                 line: i,
                 from: t.sources.iter().map(|&s| state_id(m, s)).collect(),
                 from_any: t.from_any,
-                to: state_id(m, t.target),
+                to: t.target.map(|to| state_id(m, to)),
                 event: t.event().map(|e| event_id(m, e)),
                 timeout: match &t.trigger {
                     Trigger::Timeout {

@@ -213,7 +213,8 @@ pub fn transition_rows_md(m: &Machine, lang: Lang) -> Vec<[String; 7]> {
             trigger,
             txt(&roles_text(m, t, lang)),
             cond,
-            state_with_id(m, t.target),
+            t.target
+                .map_or(txt(stays_word(lang)), |to| state_with_id(m, to)),
             actions,
             txt(&note_text(t, lang)),
         ]);
@@ -300,7 +301,10 @@ fn matrix_cell_with(
     c.iter()
         .map(|&i| {
             let t = m.transition(i);
-            let mut x = label(m.state_label(t.target));
+            let mut x = match t.target {
+                Some(to) => label(m.state_label(to)),
+                None => label(stays_word(lang)),
+            };
             if let Some(roles) = limited_roles(m, t, lang) {
                 match lang {
                     Lang::Zh => x.push_str(&label(&format!("（{roles}）"))),
@@ -366,7 +370,8 @@ fn timeouts_md(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
                     state_with_id(m, s),
                     after,
                     cond,
-                    state_with_id(m, t.target),
+                    t.target
+                        .map_or(txt(stays_word(lang)), |to| state_with_id(m, to)),
                     actions,
                     txt(&note),
                 ],

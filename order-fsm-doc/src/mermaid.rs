@@ -160,7 +160,12 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     }
     for (i, st) in m.states.iter().enumerate() {
         let s = StateIx(i as u32);
-        let label = escape_label(st.label.as_ref().map_or(&st.id.text, |l| &l.text));
+        let mut label = escape_label(st.label.as_ref().map_or(&st.id.text, |l| &l.text));
+        // Reminders and events handled in place are written in the state: no arrow.
+        for line in stays_of(m, s, lang) {
+            label.push_str("<br>");
+            label.push_str(&escape_label(&line));
+        }
         let id = node_id(m, s);
         if st.is_final {
             let _ = writeln!(out, "    {id}(((\"{label}\")))");
@@ -190,7 +195,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
             out,
             "    {from} {arrow}|\"{}\"| {}",
             escape_label(&edge_label(m, t, lang, true)),
-            node_id(m, t.target)
+            node_id(m, t.target_from(StateIx(0)))
         );
     }
     // The notes sit next to the initial state (or the first state), tied to it by a link that

@@ -50,6 +50,10 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 let _ = writeln!(out, "{} : {}", st.id.text, escape_label(line));
             }
         }
+        // Reminders and events handled in place are written in the state: no arrow.
+        for line in stays_of(m, s, lang) {
+            let _ = writeln!(out, "{} : {}", st.id.text, escape_label(&line));
+        }
     }
     let any = any_id(m);
     if has_any(m) {
@@ -77,7 +81,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             },
-            state_id(m, t.target),
+            state_id(m, t.target_from(StateIx(0))),
             escape_label(&crate::mermaid::edge_label(m, t, lang, false))
         );
     }

@@ -227,7 +227,7 @@ impl Remap {
     fn transition(&self, t: &Transition) -> Transition {
         let mut u = t.clone();
         u.sources = t.sources.iter().map(|s| self.states[s.index()]).collect();
-        u.target = self.states[t.target.index()];
+        u.target = t.target.map(|to| self.states[to.index()]);
         if let Trigger::Event { event, .. } = &mut u.trigger {
             *event = self.events[event.index()];
         }
@@ -810,7 +810,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
                 "<tr class=\"row-{}\" data-from=\"{}\" data-to=\"{}\"><td><span class=\"mark {}\">{}</span></td>",
                 c.change.class(),
                 esc(&crate::html::from_ids(m, t)),
-                esc(state_id(m, t.target)),
+                esc(t.target.map_or("", |to| state_id(m, to))),
                 c.change.class(),
                 c.change.word(lang)
             );

@@ -80,27 +80,43 @@ fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> 
 /// a line that long anyway. Those edges become a line of text in the source box,
 /// `⏱ 30m 超时关闭 → 已关闭`, which is read where it applies.
 pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> {
+    // A line that keeps the state is no arrow: it is always written inside its state's box.
+    let stays: Vec<bool> = edges
+        .iter()
+        .map(|&(_, i)| m.transitions[i].stays())
+        .collect();
     if m.states.len() <= BIG_DIAGRAM {
-        return vec![false; edges.len()];
+        return stays;
     }
     let mut into = vec![0usize; m.states.len()];
     for &(_, i) in edges {
-        if let Some(c) = into.get_mut(m.transitions[i].target.index()) {
+        if let Some(c) = into.get_mut(m.transitions[i].target_from(StateIx(0)).index()) {
             *c += 1;
         }
     }
     edges
         .iter()
-        .map(|&(_, i)| {
-            into.get(m.transitions[i].target.index())
-                .is_some_and(|&c| c >= HUB_IN_EDGES)
+        .zip(stays)
+        .map(|(&(_, i), stays)| {
+            stays
+                || into
+                    .get(m.transitions[i].target_from(StateIx(0)).index())
+                    .is_some_and(|&c| c >= HUB_IN_EDGES)
         })
         .collect()
 }
 
 /// The text of an edge written inside its source box: its label lines on one line, an arrow
 /// and the target.
-fn inline_text(m: &Machine, t: &order_fsm_core::model::Transition, txt: &EdgeText) -> String {
+fn inline_text(
+    m: &Machine,
+    t: &order_fsm_core::model::Transition,
+    txt: &EdgeText,
+    lang: Lang,
+) -> String {
+    if t.stays() {
+        return crate::common::stay_text(m, t, lang).replace(['\n', '\r'], " ");
+    }
     let mut s = txt
         .lines
         .iter()
@@ -108,7 +124,10 @@ fn inline_text(m: &Machine, t: &order_fsm_core::model::Transition, txt: &EdgeTex
         .collect::<Vec<_>>()
         .join(" ");
     s.push_str(" → ");
-    s.push_str(&m.state_label(t.target).replace(['\n', '\r'], " "));
+    s.push_str(
+        &m.state_label(t.target_from(StateIx(0)))
+            .replace(['\n', '\r'], " "),
+    );
     s
 }
 
@@ -138,6 +157,7 @@ fn state_size(m: &Machine, s: StateIx, inline: &[String]) -> (f64, f64) {
 /// The inline lines of each box (the states, then the "any" box), in edge order.
 fn inline_lines(
     m: &Machine,
+    lang: Lang,
     edges: &[(Source, usize)],
     texts: &[EdgeText],
     inline: &[bool],
@@ -153,7 +173,7 @@ fn inline_lines(
             Source::Any => n,
         };
         if let Some(b) = v.get_mut(slot) {
-            b.push((k, inline_text(m, &m.transitions[i], txt)));
+            b.push((k, inline_text(m, &m.transitions[i], txt, lang)));
         }
     }
     v
@@ -163,13 +183,13 @@ fn inline_lines(
 /// has `any -> …` lines, a last box for the "any non-final state" pseudo-state; one edge per
 /// drawn transition (see the edge order of [`diagram`]), with its label size.
 pub fn graph(m: &Machine, lang: Lang) -> Graph {
-    let edges = edges(m);
+    let edges = edges_with_stays(m);
     let texts: Vec<EdgeText> = edges
         .iter()
         .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
         .collect();
     let inline = inline_edges(m, &edges);
-    let lines = inline_lines(m, &edges, &texts, &inline);
+    let lines = inline_lines(m, lang, &edges, &texts, &inline);
     graph_with(m, lang, &edges, &texts, &inline, &lines)
 }
 
@@ -233,7 +253,7 @@ fn graph_with(
                         Source::State(s) => s.index(),
                         Source::Any => n,
                     },
-                    to: m.transitions[i].target.index(),
+                    to: m.transitions[i].target_from(StateIx(0)).index(),
                     label: Some((w, txt.lines.len() as f64 * EDGE_LINE + 2.0)),
                 }
             })
@@ -305,7 +325,7 @@ pub fn diagram(m: &Machine, lang: Lang) -> String {
 /// Marked elements get the mark as a class and their own colours, so the drawing reads the
 /// same without a style sheet.
 pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
-    let edges = edges(m);
+    let edges = edges_with_stays(m);
     let texts: Vec<EdgeText> = edges
         .iter()
         .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
@@ -314,7 +334,7 @@ pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
     let any_label = any_text(lang);
     let with_any = has_any(m);
     let inline = inline_edges(m, &edges);
-    let lines = inline_lines(m, &edges, &texts, &inline);
+    let lines = inline_lines(m, lang, &edges, &texts, &inline);
     let g = graph_with(m, lang, &edges, &texts, &inline, &lines);
     let lay = layout::layout(&g, &layout::Options::default());
     // The route of each drawn edge, `None` for the ones written inside a box.
@@ -604,7 +624,7 @@ fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(" "),
         }),
-        xml_escape(state_id(m, t.target)),
+        xml_escape(state_id(m, t.target_from(StateIx(0)))),
         event_attr,
         i
     )

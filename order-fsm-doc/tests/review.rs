@@ -72,7 +72,8 @@ fn the_union_draws_each_state_and_line_once_marked_by_what_changed() {
                 .map(|s| u.state(*s).id.text.clone())
                 .collect::<Vec<_>>()
                 .join(","),
-            u.state(t.target).id.text.clone(),
+            t.target
+                .map_or(String::new(), |to| u.state(to).id.text.clone()),
             marks.transitions[i],
         )
     };

@@ -289,7 +289,7 @@ fn check_indices(info: &MachineInfo) -> Result<(), SqlError> {
         )));
     }
     for (i, t) in info.transitions.iter().enumerate() {
-        if t.target >= n || t.sources.iter().any(|&s| s >= n) {
+        if t.target.is_some_and(|to| to >= n) || t.sources.iter().any(|&s| s >= n) {
             return Err(SqlError::Inconsistent(format!(
                 "transition line #{i} names a state beyond the {n} states"
             )));

@@ -107,7 +107,7 @@ pub fn machine_info(
         .map(|t| TransitionInfo {
             sources: slice(t.sources.iter().map(|s| s.index()).collect()),
             from_any: t.from_any,
-            target: t.target.index(),
+            target: t.target.map(|to| to.index()),
             trigger: match &t.trigger {
                 Trigger::Event { event, .. } => TriggerInfo::Event(event.index()),
                 Trigger::Timeout {

@@ -57,9 +57,13 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
 pub(crate) fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for t in info.transitions {
+        // A line that keeps the state changes no status: it needs no pair.
+        let Some(to) = t.target else {
+            continue;
+        };
         for &s in t.sources {
-            if !pairs.contains(&(s, t.target)) {
-                pairs.push((s, t.target));
+            if !pairs.contains(&(s, to)) {
+                pairs.push((s, to));
             }
         }
     }

@@ -203,7 +203,7 @@ fn inconsistent_metadata_is_an_error_not_a_panic() {
     };
     assert!(migration(&bad_initial, &Options::new(Dialect::Postgres)).is_err());
     let mut lines = Order::INFO.transitions.to_vec();
-    lines[0].target = 99;
+    lines[0].target = Some(99);
     let bad_line = order_fsm::MachineInfo {
         transitions: Box::leak(lines.into_boxed_slice()),
         ..*Order::INFO

@@ -216,7 +216,7 @@ fn large_machines_name_the_old_status() {
         .map(|i| TransitionInfo {
             sources: Box::leak(vec![i].into_boxed_slice()),
             from_any: false,
-            target: i + 1,
+            target: Some(i + 1),
             trigger: TriggerInfo::Event(0),
             roles: &[],
             guard: None,

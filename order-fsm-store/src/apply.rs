@@ -8,6 +8,7 @@ use crate::db::{Connection, DbErrorKind, Exec, Value};
 use crate::{Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
 
 /// The order row as the protocol reads it.
+#[derive(Clone, Copy)]
 pub(crate) struct Current<M: Machine> {
     pub state: M::State,
     pub version: i64,
@@ -46,7 +47,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .set("hash", self.spec_hash.clone())
             .set("now", now);
         tx.query(&self.q.log_insert.text, &self.q.log_insert.params(&a))?;
-        self.arm(tx, id, initial, 0, now)?;
+        self.arm(tx, id, plan::timers_on_entry::<M>(initial), 0, now)?;
         tracing::debug!(order = %id, state = initial.id(), "order created");
         Ok(())
     }
@@ -358,7 +359,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .set("now", now)
             .set("from", self.status_value(cur.state))
             .set("version", cur.version);
-        if tx.execute(&self.q.order_cas.text, &self.q.order_cas.params(&a))? == 0 {
+        let stays = tr.stays();
+        let cas = if stays {
+            &self.q.order_cas_stay
+        } else {
+            &self.q.order_cas
+        };
+        if tx.execute(&cas.text, &cas.params(&a))? == 0 {
             return Err(StoreError::Conflict {
                 order: id.to_string(),
             });
@@ -395,13 +402,20 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     "the log row was written but its sequence number was not returned",
                 ))
             })?;
-        // The entry that ended takes its timers with it; the new entry arms its own.
+        // The entry that ended takes its timers with it; the new entry arms its own. A line
+        // that keeps the state keeps the entry: its timers move to the new version.
         let timers = plan::timers_after::<M>(tr);
         if timers.drop_previous {
             let a = self.key_args(id);
             tx.execute(&self.q.timers_drop.text, &self.q.timers_drop.params(&a))?;
+        } else {
+            let a = self
+                .key_args(id)
+                .set("version", cur.version)
+                .set("new_version", new_version);
+            tx.execute(&self.q.timers_rekey.text, &self.q.timers_rekey.params(&a))?;
         }
-        self.arm(tx, id, tr.to, new_version, now)?;
+        self.arm(tx, id, timers.arm, new_version, now)?;
         let ctx = Context {
             from: tr.from,
             to: tr.to,
@@ -434,16 +448,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         Ok(seq)
     }
 
-    /// Insert the timers an entry into `state` arms.
-    fn arm<C: Exec + ?Sized>(
+    /// Insert the timers `timers` of an entry.
+    pub(crate) fn arm<C: Exec + ?Sized>(
         &self,
         tx: &mut C,
         id: &Id<K>,
-        state: M::State,
+        timers: &[order_fsm::Timeout<M>],
         version: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        for t in plan::timers_on_entry::<M>(state) {
+        for t in timers {
             let due = now.saturating_add((t.seconds as i64).saturating_mul(1000));
             let a = self
                 .key_args(id)

@@ -13,6 +13,7 @@ pub struct Metrics {
     duplicates: AtomicU64,
     errors: AtomicU64,
     timers_fired: AtomicU64,
+    reminders_run: AtomicU64,
     timers_rejected: AtomicU64,
     timers_stale: AtomicU64,
     timers_failed: AtomicU64,
@@ -43,6 +44,8 @@ pub struct MetricsSnapshot {
     pub duplicates: u64,
     pub errors: u64,
     pub timers_fired: u64,
+    /// Reminders run by the timer worker (each a step that keeps the state).
+    pub reminders_run: u64,
     pub timers_rejected: u64,
     pub timers_stale: u64,
     /// Failed timer firings pushed back, and timers parked after the last allowed failure.
@@ -75,6 +78,7 @@ impl Metrics {
             "duplicate" => &self.duplicates,
             "retry" => &self.retries,
             "timer_fired" => &self.timers_fired,
+            "timer_reminded" => &self.reminders_run,
             "timer_rejected" => &self.timers_rejected,
             "timer_stale" => &self.timers_stale,
             "timer_failed" => &self.timers_failed,
@@ -115,6 +119,7 @@ impl Metrics {
             duplicates: self.duplicates.load(Relaxed),
             errors: self.errors.load(Relaxed),
             timers_fired: self.timers_fired.load(Relaxed),
+            reminders_run: self.reminders_run.load(Relaxed),
             timers_rejected: self.timers_rejected.load(Relaxed),
             timers_stale: self.timers_stale.load(Relaxed),
             timers_failed: self.timers_failed.load(Relaxed),

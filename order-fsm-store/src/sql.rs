@@ -193,6 +193,8 @@ pub struct Queries {
     pub order_get: Sql,
     pub order_get_locked: Sql,
     pub order_cas: Sql,
+    pub order_cas_stay: Sql,
+    pub timers_rekey: Sql,
     pub order_insert: Sql,
     pub log_insert: Sql,
     pub log_all: Sql,
@@ -259,6 +261,16 @@ impl Queries {
             order_cas: r.sql(
                 "UPDATE {ORDERS} SET {STATUS} = @to, \"version\" = @new_version, \"state_entered_at\" = @now \
                  WHERE {KEY_O} AND {STATUS} = @from AND \"version\" = @version",
+            ),
+            // A line that keeps the state: a new version, the same entry (and entry time).
+            order_cas_stay: r.sql(
+                "UPDATE {ORDERS} SET \"version\" = @new_version \
+                 WHERE {KEY_O} AND {STATUS} = @from AND \"version\" = @version",
+            ),
+            // The entry goes on under the new version: its timers (pending, refused or
+            // decided) move with it.
+            timers_rekey: r.sql(
+                "UPDATE {TIMERS} SET \"state_version\" = @new_version WHERE {KEY} AND \"state_version\" = @version",
             ),
             order_insert: r.sql(
                 "INSERT INTO {ORDERS} ({OCOLS}, {STATUS}, \"version\", \"state_entered_at\", \"created_at\") \
@@ -355,7 +367,8 @@ impl Queries {
                 id = layout.id_column,
             )),
             timers_lag: r.sql(
-                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL",
+                "SELECT MIN(\"due_at\"), COUNT(*) FROM {TIMERS} WHERE \"due_at\" <= @now AND \"parked_at\" IS NULL \
+                 AND \"refused_at\" IS NULL",
             ),
             outbox_insert: r.sql(
                 "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \

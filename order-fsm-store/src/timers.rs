@@ -14,6 +14,8 @@ use crate::{Hooks, Id, OrderKey, Store, StoreError};
 pub struct TimerReport {
     /// Timers that moved their order.
     pub fired: u64,
+    /// Reminders that ran (their actions written like any transition's; the order stayed).
+    pub reminders: u64,
     /// Timers whose decision was "nothing" (the guards of every due line said no).
     pub rejected: u64,
     /// Timers of an entry that had ended, of a line the spec no longer has, or of an order
@@ -270,24 +272,49 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             version: version.max(0) as u64,
         };
         let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
+        // The reminders of this entry still to be decided: armed, not refused or done, not
+        // parked.
+        let pending: std::collections::HashSet<usize> = conn
+            .query(
+                &self.q.timers_of_order.text,
+                &self.q.timers_of_order.params(&self.key_args(&id)),
+            )
+            .map_err(|e| fail(e.into()))?
+            .into_iter()
+            .filter(|r| {
+                r.first().and_then(Value::as_i64) == Some(cur.version)
+                    && r.get(5).is_none_or(|v| v.as_i64().is_none())
+                    && r.get(6).is_none_or(|v| v.as_i64().is_none())
+            })
+            .filter_map(|r| {
+                r.get(1)
+                    .and_then(Value::as_str)
+                    .and_then(|l| self.lines_by_id.get(l).copied())
+            })
+            .collect();
         let decision = match self.lines_by_id.get(&line_id) {
             // A line of another version of the spec (the claim takes only this spec's
             // lines): left to a worker that knows it, or to the migration that drops it.
             None => return Ok(true),
             Some(&line) => {
                 let mut guard_error = None;
-                let d = plan::fire_timer::<M>(current, armed, line, elapsed, |g, ctx| match hooks
-                    .guard(conn, &id, g, ctx)
-                {
-                    Ok(b) => b,
-                    Err(e) => {
-                        guard_error.get_or_insert(StoreError::Guard {
-                            guard: g.id(),
-                            message: e.to_string(),
-                        });
-                        false
-                    }
-                });
+                let d = plan::fire_timer::<M>(
+                    current,
+                    armed,
+                    line,
+                    elapsed,
+                    |l| pending.contains(&l),
+                    |g, ctx| match hooks.guard(conn, &id, g, ctx) {
+                        Ok(b) => b,
+                        Err(e) => {
+                            guard_error.get_or_insert(StoreError::Guard {
+                                guard: g.id(),
+                                message: e.to_string(),
+                            });
+                            false
+                        }
+                    },
+                );
                 if let Some(e) = guard_error {
                     return Err(fail(e));
                 }
@@ -301,27 +328,88 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 span.record("outcome", "stale");
                 self.metrics.count("timer_stale");
             }
-            TimerDecision::Rejected(_) => {
-                // Kept, marked, until the entry ends: a reconciliation must not arm it again.
-                let a = self
-                    .key_args(&id)
-                    .set("version", version)
-                    .set("line", line_id.clone())
-                    .set("now", now);
-                conn.execute(&self.q.timer_refuse.text, &self.q.timer_refuse.params(&a))
-                    .map_err(|e| fail(e.into()))?;
-                report.rejected += 1;
-                span.record("outcome", "rejected");
-                self.metrics.count("timer_rejected");
-            }
-            TimerDecision::Fire(tr) => {
-                // The transition ends the entry: its timers, this one included, go.
-                self.write_transition(conn, &id, &cur, &tr, None, None, Some(elapsed), hooks)
-                    .map_err(fail)?;
-                report.fired += 1;
-                span.record("outcome", "fired");
-                self.metrics.count("timer_fired");
-                tracing::debug!(from = tr.from.id(), to = tr.to.id(), "timer fired");
+            TimerDecision::Due(waited) => {
+                // The reminders run first, each a step that keeps the state (a new version,
+                // the same entry); then the leaving line, which ends the entry and takes its
+                // timers, or nothing.
+                let mut cur = cur;
+                for r in &waited.reminders {
+                    self.write_transition(conn, &id, &cur, r, None, None, Some(elapsed), hooks)
+                        .map_err(fail)?;
+                    cur.version += 1;
+                }
+                // Counted now: a failure below rolls the reminders back with the rest.
+                let ran = waited.reminders.len() as u64;
+                match waited.outcome {
+                    Ok(tr) => {
+                        self.write_transition(
+                            conn,
+                            &id,
+                            &cur,
+                            &tr,
+                            None,
+                            None,
+                            Some(elapsed),
+                            hooks,
+                        )
+                        .map_err(fail)?;
+                        report.fired += 1;
+                        span.record("outcome", "fired");
+                        self.metrics.count("timer_fired");
+                        tracing::debug!(from = tr.from.id(), to = tr.to.id(), "timer fired");
+                    }
+                    Err(_) => {
+                        // The entry goes on. Every pending reminder due by now has been
+                        // decided (run, or its guard said no), and so has this timer: they
+                        // are kept, marked, until the entry ends, so that a reconciliation
+                        // does not arm them again and no worker fires them twice.
+                        let waited_s = self
+                            .lines_by_id
+                            .get(&line_id)
+                            .and_then(|&l| {
+                                plan::timers_on_entry::<M>(cur.state)
+                                    .iter()
+                                    .find(|t| t.line == l)
+                            })
+                            .map_or(elapsed, |t| elapsed.max(t.seconds));
+                        let mut done: Vec<Value> = plan::timers_on_entry::<M>(cur.state)
+                            .iter()
+                            .filter(|t| {
+                                t.is_reminder()
+                                    && t.seconds <= waited_s
+                                    && pending.contains(&t.line)
+                            })
+                            .map(|t| self.line_id(t.line))
+                            .collect();
+                        let own = Value::Text(line_id.clone());
+                        if !done.contains(&own) {
+                            done.push(own);
+                        }
+                        for l in done {
+                            let a = self
+                                .key_args(&id)
+                                .set("version", cur.version)
+                                .set("line", l)
+                                .set("now", now);
+                            conn.execute(
+                                &self.q.timer_refuse.text,
+                                &self.q.timer_refuse.params(&a),
+                            )
+                            .map_err(|e| fail(e.into()))?;
+                        }
+                        if waited.reminders.is_empty() {
+                            report.rejected += 1;
+                            span.record("outcome", "rejected");
+                            self.metrics.count("timer_rejected");
+                        } else {
+                            span.record("outcome", "reminded");
+                        }
+                    }
+                }
+                report.reminders += ran;
+                for _ in 0..ran {
+                    self.metrics.count("timer_reminded");
+                }
             }
         }
         Ok(true)
@@ -375,7 +463,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         Ok(conn.execute(&self.q.timer_unpark.text, &self.q.timer_unpark.params(&a))? > 0)
     }
 
-    /// Timers due now and not yet fired (parked ones left out), and how late the oldest of
+    /// Timers due now and not yet fired (parked ones, refused ones and reminders already run left out), and how late the oldest of
     /// them is, in ms (the timer lag; recorded in [`Store::metrics`] with the number of
     /// parked timers).
     pub fn timer_backlog<C: crate::Exec + ?Sized>(
@@ -407,7 +495,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Bring pending timers in line with the current spec, after a spec change: timers of
     /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
     /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
-    /// back after a failure keeps its later due time; a refused one is asked again only if
+    /// back after a failure keeps its later due time; a refused one (never a reminder, decided once per entry) is asked again only if
     /// the new delay is longer than the one it was refused at; a parked one stays parked);
     /// and timeout lines that have no timer for an order in their state get one, due from
     /// the entry time. Refused timers count as timers: they are not armed again.
@@ -467,8 +555,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         let (due, still_refused) = if parked {
                             (due, false)
                         } else if refused {
-                            // Refused at the old delay: asked again only at a later time.
-                            if seconds > delay {
+                            // Refused at the old delay: asked again only at a later time. A
+                            // reminder is decided once per entry, whatever its new delay.
+                            let reminder = self
+                                .lines_by_id
+                                .get(&line_id)
+                                .and_then(|&l| M::INFO.transitions.get(l))
+                                .is_some_and(|t| t.is_reminder());
+                            if seconds > delay && !reminder {
                                 (from_entry, false)
                             } else {
                                 (due, true)

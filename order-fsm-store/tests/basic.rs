@@ -315,11 +315,21 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
     clock.advance_secs(86_400);
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
     assert_eq!(r.fired, 4, "{r:?}");
-    assert_eq!(r.max_lag_ms, 86_400_000 - 30 * 60_000);
+    // The payment reminder (25m) is the first timer due: its firing runs the reminder,
+    // then the auto-close due on the way, in one decision.
+    assert_eq!(r.reminders, 4, "{r:?}");
+    assert_eq!(r.max_lag_ms, 86_400_000 - 25 * 60_000);
     for i in 1..=4 {
         let v = s.load(&mut c, &id(i)).expect("load").expect("order");
         assert_eq!(v.state, OrderState::Cancelled);
         assert!(s.timers(&mut c, &id(i)).expect("timers").is_empty());
+        let actions: Vec<String> = s
+            .outbox_rows(&mut c, &id(i))
+            .expect("outbox")
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        assert_eq!(actions, ["remind_buyer", "release_stock"]);
     }
     assert_eq!(
         s.load(&mut c, &id(5)).expect("load").expect("order").state,

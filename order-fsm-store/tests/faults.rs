@@ -89,9 +89,14 @@ fn assert_untouched(s: &order_fsm_store::Store<Order>, db: &PgDb, order: i64) {
         c.query(&q, &[Value::Int(order)]).expect("idem")[0][0],
         Value::Int(0)
     );
+    // The payment reminder's timer and the auto-close's, both of the first entry.
     let t = s.timers(&mut c, &id(order)).expect("timers");
-    assert_eq!(t.len(), 1);
-    assert_eq!(t[0].state_version, 0);
+    assert_eq!(t.len(), 2);
+    assert!(
+        t.iter()
+            .all(|t| t.state_version == 0 && t.refused_at.is_none()),
+        "{t:?}"
+    );
 }
 
 #[test]
@@ -211,9 +216,11 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
     // The timer is still there, and the next scan fires it.
     let r = s.fire_due_timers(&mut b, &mut yes(), 10).expect("scan");
     assert_eq!(r.fired, 1, "{r:?}");
+    // The payment reminder due on the way, once, then the close.
     let log = s.history(&mut b, &id(1)).expect("log");
-    assert_eq!(log.len(), 2);
-    assert_eq!(log[1].to, OrderState::Cancelled);
+    assert_eq!(log.len(), 3);
+    assert_eq!(log[1].to, OrderState::Created);
+    assert_eq!(log[2].to, OrderState::Cancelled);
 }
 
 #[test]

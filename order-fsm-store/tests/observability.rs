@@ -99,9 +99,10 @@ fn spans_and_counters() {
         s.apply(&mut c, &id(1), &OrderEvent::Confirm, None, None, &mut h)
             .expect("confirm");
         clock.advance_secs(3600);
-        assert_eq!(s.timer_backlog(&mut c).expect("backlog"), (1, 30 * 60_000));
+        // Order 2's payment reminder (due at 25m) and auto-close (30m).
+        assert_eq!(s.timer_backlog(&mut c).expect("backlog"), (2, 35 * 60_000));
         s.fire_due_timers(&mut c, &mut h, 10).expect("timers");
-        assert_eq!(s.outbox_backlog(&mut c).expect("backlog"), (3, 3_600_000));
+        assert_eq!(s.outbox_backlog(&mut c).expect("backlog"), (4, 3_600_000));
         s.relay_all(&mut c, &mut Ok_, 10).expect("relay");
     });
     assert_eq!(
@@ -115,7 +116,9 @@ fn spans_and_counters() {
     let timers = rec.lines("order_fsm.timer");
     assert_eq!(timers.len(), 1);
     assert!(
-        timers[0].starts_with("order_fsm.timer order=2 line=Created|after|Cancelled"),
+        // The reminder's timer, due first, decides the whole wait: the reminder runs, then the
+        // auto-close, whose own timer goes with the entry.
+        timers[0].starts_with("order_fsm.timer order=2 line=Created|after|=|-"),
         "{timers:?}"
     );
     assert!(timers[0].ends_with("outcome=fired"), "{timers:?}");
@@ -127,9 +130,10 @@ fn spans_and_counters() {
 
     let m = s.metrics();
     assert_eq!((m.applied, m.duplicates, m.rejected), (1, 1, 1));
-    assert_eq!((m.timers_fired, m.timer_lag_ms_max), (1, 30 * 60_000));
-    assert_eq!(m.outbox_published, 3);
-    assert_eq!((m.outbox_backlog, m.outbox_oldest_age_ms), (3, 3_600_000));
+    assert_eq!((m.timers_fired, m.timer_lag_ms_max), (1, 35 * 60_000));
+    assert_eq!((m.reminders_run, m.errors), (1, 0));
+    assert_eq!(m.outbox_published, 4);
+    assert_eq!((m.outbox_backlog, m.outbox_oldest_age_ms), (4, 3_600_000));
     s.outbox_backlog(&mut c).expect("backlog");
     assert_eq!(s.metrics().outbox_backlog, 0);
 }

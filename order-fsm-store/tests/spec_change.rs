@@ -13,7 +13,7 @@ use order_fsm_store::{
 
 /// The next version of `specs/order.fsm`: the unpaid close after 1h instead of 30m, no
 /// automatic refund 7 days after payment, a shipped order counts as delivered after 3 days
-/// without news (with a new action, `remind_buyer`) instead of completing after 10, and a
+/// without news (with a new action, `mark_signed`) instead of completing after 10, and a
 /// guarded close 3 days after payment.
 mod v2 {
     use super::StateMachine;
@@ -89,7 +89,9 @@ fn spec_change<D: TestDb>(db: &D) {
     let r = s1
         .fire_due_timers(&mut c, &mut ReleaseFails, 10)
         .expect("scan");
-    assert_eq!(r.failed, 1, "{r:?}");
+    // Its payment reminder's timer (25m) and its close's both decide the wait up to now,
+    // which runs the failing action: both pushed back, the reminder rolled back with it.
+    assert_eq!((r.failed, r.reminders), (2, 0), "{r:?}");
     let pushed = s1.timers(&mut c, &id(4)).expect("timers");
     assert_eq!((pushed[0].due_at, pushed[0].attempts), (T0 + 31 * MIN, 1));
     // Reconciling under the same spec leaves the pushed-back timer as it is.
@@ -109,15 +111,25 @@ fn spec_change<D: TestDb>(db: &D) {
     // their entry; order 4 keeps its failure count. Orders 2 and 3 lose their old lines
     // (7d refund, 10d completion) and get the new ones (3d guarded close, 3d delivery).
     assert_eq!((r.dropped, r.rearmed, r.armed), (2, 2, 2), "{r:?}");
+    // Both versions remind the buyer after 25 minutes: that timer is kept as it is.
+    let close = |t: Vec<order_fsm_store::TimerRow>| {
+        t.into_iter()
+            .find(|t| t.line_id == "Created|after|Cancelled|-")
+            .expect("the close's timer")
+    };
     let t1 = s2.timers(&mut c, &Id::new(1)).expect("timers");
-    assert_eq!(t1.len(), 1);
+    assert_eq!(t1.len(), 2);
     assert_eq!(
-        (t1[0].state_version, t1[0].due_at, t1[0].delay_seconds),
+        (t1[0].line_id.as_str(), t1[0].due_at),
+        ("Created|after|=|-", T0 + 55 * MIN)
+    );
+    let t1 = close(t1);
+    assert_eq!(
+        (t1.state_version, t1.due_at, t1.delay_seconds),
         (0, T0 + 90 * MIN, 3600)
     );
-    assert_eq!(t1[0].line_id, "Created|after|Cancelled|-");
-    let t4 = s2.timers(&mut c, &Id::new(4)).expect("timers");
-    assert_eq!((t4[0].due_at, t4[0].attempts), (T0 + 60 * MIN, 1));
+    let t4 = close(s2.timers(&mut c, &Id::new(4)).expect("timers"));
+    assert_eq!((t4.due_at, t4.attempts), (T0 + 60 * MIN, 1));
     let t2 = s2.timers(&mut c, &Id::new(2)).expect("timers");
     assert_eq!(t2.len(), 1);
     assert_eq!(
@@ -178,11 +190,11 @@ fn spec_change<D: TestDb>(db: &D) {
         v2::OrderState::Paid
     );
 
-    // The old relay delivers the actions it knows and leaves `remind_buyer` (new) waiting.
+    // The old relay delivers the actions it knows and leaves `mark_signed` (new) waiting.
     let mut old = Got::default();
     s1.relay_all(&mut c, &mut old, 20).expect("old relay");
     assert!(
-        !old.0.iter().any(|(_, a)| a == "remind_buyer"),
+        !old.0.iter().any(|(_, a)| a == "mark_signed"),
         "{:?}",
         old.0
     );
@@ -190,7 +202,7 @@ fn spec_change<D: TestDb>(db: &D) {
     assert_eq!(s1.outbox_backlog(&mut c).expect("backlog").0, 1);
     let mut new = Got::default();
     s2.relay_all(&mut c, &mut new, 20).expect("new relay");
-    assert_eq!(new.0, [(3, "remind_buyer".to_string())]);
+    assert_eq!(new.0, [(3, "mark_signed".to_string())]);
     assert_eq!(s2.outbox_backlog(&mut c).expect("backlog").0, 0);
 
     // The audit trail written under the first spec still reads.
@@ -213,7 +225,7 @@ fn migrating_a_spec_without_an_action_dead_letters_its_rows<D: TestDb>(db: &D) {
     let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
         .expect("store v2");
     let q = format!(
-        "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES (9, 1, 'remind_buyer', 0)",
+        "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES (9, 1, 'mark_signed', 0)",
         s1.layout().outbox
     );
     c.execute(&q, &[]).expect("row of the new spec");
@@ -228,7 +240,7 @@ fn migrating_a_spec_without_an_action_dead_letters_its_rows<D: TestDb>(db: &D) {
         dead[0]
             .last_error
             .as_deref()
-            .is_some_and(|e| e.contains("remind_buyer")),
+            .is_some_and(|e| e.contains("mark_signed")),
         "{dead:?}"
     );
     assert!(s2
@@ -236,7 +248,7 @@ fn migrating_a_spec_without_an_action_dead_letters_its_rows<D: TestDb>(db: &D) {
         .expect("retry"));
     let mut got = Got::default();
     s2.relay_all(&mut c, &mut got, 5).expect("new relay");
-    assert_eq!(got.0, [(9, "remind_buyer".to_string())]);
+    assert_eq!(got.0, [(9, "mark_signed".to_string())]);
     let _ = Value::Null;
 }
 

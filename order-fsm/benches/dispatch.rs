@@ -50,6 +50,10 @@ impl OrderHooks for Counters {
         self.actions += 1;
         Ok(())
     }
+    fn remind_buyer(&mut self, _: &Context<'_, Order>) -> Result<(), ()> {
+        self.actions += 1;
+        Ok(())
+    }
     fn notify_buyer(&mut self, _: &OrderEvent, _: &Context<'_, Order>) -> Result<(), ()> {
         self.actions += 1;
         Ok(())

@@ -27,6 +27,8 @@ pub const CELL_BYTES: usize = 17;
 /// the end of the line's roles in [`Tables::roles`] and of its actions in
 /// [`Tables::actions`] (each starts where the previous line's ends).
 pub const LINE_BYTES: usize = 12;
+/// The target written in [`Tables::lines`] for a line that keeps the state.
+pub const NO_TARGET: u32 = u32::MAX;
 /// [`Tables::timeout_index`] entry of a state without timeouts.
 pub const NO_TIMEOUTS: u32 = u32::MAX;
 
@@ -58,7 +60,8 @@ pub struct Slow<M: Machine> {
 
 /// One transition line, as the dispatch needs it, decoded from [`Tables::lines`].
 pub struct Line<M: Machine> {
-    pub target: M::State,
+    /// `None` for a line that keeps the state.
+    pub target: Option<M::State>,
     /// Allowed roles; empty means any.
     pub roles: &'static [M::Role],
     pub actions: &'static [M::Action],
@@ -132,7 +135,10 @@ impl<M: Machine> Tables<M> {
             }
         };
         let b = self.lines.get(at..at + LINE_BYTES)?;
-        let target = *M::State::ALL.get(u32_at(b, 0) as usize)?;
+        let target = match u32_at(b, 0) {
+            NO_TARGET => None,
+            t => Some(*M::State::ALL.get(t as usize)?),
+        };
         let roles = self.roles.get(end(4, ix)..u32_at(b, 4) as usize)?;
         let actions = self.actions.get(end(8, ix)..u32_at(b, 8) as usize)?;
         Some(Line {
@@ -258,9 +264,10 @@ where
             continue;
         }
         any_role = true;
+        let to = line.target.unwrap_or(state);
         let ctx = Context {
             from: state,
-            to: line.target,
+            to,
             event: Some(event),
             actor,
             elapsed: None,
@@ -282,7 +289,7 @@ where
         }
         let tr = Transition {
             from: state,
-            to: line.target,
+            to,
             cause: Cause::Event(kind),
             actor,
             line: line_ix as usize,
@@ -366,9 +373,29 @@ where
 }
 
 /// Let `seconds` pass in `state`: the first due timeout whose guard says yes fires.
+/// Reminders due on the way run, each once (this is a fresh entry).
 pub fn elapse<M, E, F>(
     state: M::State,
     seconds: u64,
+    call: &mut F,
+) -> Result<Transition<M>, FireError<M, E>>
+where
+    M: Machine,
+    F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
+{
+    wait(state, seconds, &mut |_| true, &mut |_| {}, call)
+}
+
+/// Let `seconds` pass since the entry into `state`, as the interpreter's `wait` does: due
+/// timeout lines in order (shortest first; at one delay reminders first); a reminder for
+/// which `pending(line)` says yes runs its actions when its guard says yes and is handed
+/// to `ran`; the first leaving line whose guard says yes is taken. Each guard is asked at
+/// most once.
+pub fn wait<M, E, F>(
+    state: M::State,
+    seconds: u64,
+    pending: &mut dyn FnMut(usize) -> bool,
+    ran: &mut dyn FnMut(Transition<M>),
     call: &mut F,
 ) -> Result<Transition<M>, FireError<M, E>>
 where
@@ -394,9 +421,13 @@ where
         if to.seconds > seconds {
             break;
         }
+        let reminder = to.target.is_none();
+        if reminder && !pending(to.line) {
+            continue;
+        }
         let ctx = Context {
             from: state,
-            to: to.target,
+            to: to.target.unwrap_or(state),
             event: None,
             actor: None,
             elapsed: Some(seconds),
@@ -417,12 +448,17 @@ where
         }
         let tr = Transition {
             from: state,
-            to: to.target,
+            to: ctx.to,
             cause: Cause::Timeout,
             actor: None,
             line: to.line,
         };
-        return run_actions(to.actions, tr, &ctx, call);
+        let tr = run_actions(to.actions, tr, &ctx, call)?;
+        if reminder {
+            ran(tr);
+            continue;
+        }
+        return Ok(tr);
     }
     Err(FireError::Rejected(Rejection::NoTimeoutDue {
         state,

@@ -86,6 +86,18 @@
 //! When one falls due, `state.on_timeout(armed_in, elapsed, &mut hooks)` fires it only if
 //! the order is still in the state the timer was armed in, so delivering it twice, or after
 //! the buyer already paid, does nothing.
+//!
+//! # Lines without a target
+//!
+//! A spec line written without `-> Target` keeps the order in its state: a **reminder**
+//! (`Created after 25m "付款提醒" then remind_buyer`) runs its actions once per entry into the
+//! state and restarts no timer; an event line without a target runs its actions and keeps
+//! the entry. [`Transition::stays`] tells such a step from a re-entry (`A -> A`, which is a
+//! new entry whose timers start again). **API change:** [`TransitionInfo::target`] and
+//! [`Timeout::target`] are `Option`s, `None` for such lines (they were plain values). The
+//! generated `elapse` and `on_timeout` know nothing of earlier decisions, so they run the
+//! reminders due on the way every time; a scheduler that must run each reminder once per
+//! entry uses [`plan`] (`fire_timer`, `decide_wait`), as `order-fsm-store` does.
 
 #![forbid(unsafe_code)]
 

@@ -115,11 +115,13 @@ impl MachineInfo {
     /// A stable text key for transition line `line` (an index into
     /// [`MachineInfo::transitions`]): `<sources>|<trigger>|<target>|<guard>`, where
     /// `<sources>` is the source state ids joined by `,` (or `any` for an `any -> …` line),
-    /// `<trigger>` is `on <Event>` or `after` (the delay is left out), and `<guard>` is the
-    /// guard id or `-`. Lines that would share a key (timeouts that differ only in their
+    /// `<trigger>` is `on <Event>` or `after` (the delay is left out), `<target>` is the
+    /// target's id or `=` for a line that keeps the state, and `<guard>` is the guard id or
+    /// `-`. Lines that would share a key (timeouts that differ only in their
     /// delay) get `#2`, `#3` … after it, in spec order.
     ///
-    /// `Created|on Pay|Paid|payment_verified`, `Created|after|Cancelled|-`.
+    /// `Created|on Pay|Paid|payment_verified`, `Created|after|Cancelled|-`,
+    /// `Created|after|=|-` (a reminder).
     ///
     /// Stored timers and audit rows name a line by this key, never by its line number, so
     /// moving a line, editing its label, note or actions, or adding lines elsewhere keeps
@@ -164,7 +166,11 @@ impl MachineInfo {
             TriggerInfo::Timeout { .. } => key.push_str("after"),
         }
         key.push('|');
-        key.push_str(self.states.get(t.target).map_or("?", |s| s.id));
+        // A line that keeps the state has `=` where a target would be.
+        key.push_str(match t.target {
+            None => "=",
+            Some(to) => self.states.get(to).map_or("?", |s| s.id),
+        });
         key.push('|');
         key.push_str(
             t.guard
@@ -378,7 +384,10 @@ pub struct TransitionInfo {
     pub sources: &'static [usize],
     /// Written `any -> …`.
     pub from_any: bool,
-    pub target: usize,
+    /// The state the line leads to (index). `None` for a line written without `-> Target`:
+    /// it keeps the state (a reminder, or an event handled in place). Since the language
+    /// has such lines this is an `Option`; it was a plain index before.
+    pub target: Option<usize>,
     pub trigger: TriggerInfo,
     /// The roles allowed to take this line (the line's own `by`, else the event's);
     /// empty means any role.
@@ -396,6 +405,18 @@ pub struct TransitionInfo {
 }
 
 impl TransitionInfo {
+    /// The state the line leads to when taken in `source`: its target, else `source`.
+    pub fn target_from(&self, source: usize) -> usize {
+        self.target.unwrap_or(source)
+    }
+    /// Whether the line keeps the state (written without `-> Target`).
+    pub fn stays(&self) -> bool {
+        self.target.is_none()
+    }
+    /// A timeout that keeps the state: a reminder.
+    pub fn is_reminder(&self) -> bool {
+        self.stays() && self.timeout_seconds().is_some()
+    }
     /// The event index, if this is an event transition.
     pub fn event(&self) -> Option<usize> {
         match self.trigger {

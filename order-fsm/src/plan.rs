@@ -12,6 +12,13 @@
 //! it is a new **entry**, identified by the order's version at that moment ([`Entry`]). A
 //! timer belongs to one entry: [`fire_timer`] does nothing for a timer armed by an earlier
 //! entry, so `Paid → Refunding → Paid` never fires the first `Paid`'s `after 7d`.
+//!
+//! A line without a target (a reminder, or an event line handled in place) keeps the entry:
+//! [`timers_after`] drops nothing and arms nothing for it, and a store that numbers entries
+//! by the order's version moves the entry's pending timers to the new version. A reminder
+//! runs at most once per entry: it is decided (run, or its guard said no) by the first
+//! timeout decision of the entry at or after its delay, and a store passes the reminders it
+//! has not decided yet as `pending` to [`fire_timer`].
 
 use core::convert::Infallible;
 
@@ -58,6 +65,25 @@ fn decided<M: Machine>(r: Result<Transition<M>, FireError<M, Infallible>>) -> De
 /// The outcome of a decision: the transition to take, or why not.
 pub type Decision<M> = Result<Transition<M>, Rejection<M>>;
 
+/// What waiting in a state decides: the reminders that run, in order, then the outcome.
+pub struct Waited<M: Machine> {
+    /// Reminders whose guards said yes: their actions are to run, in this order, and the
+    /// state stays. Each is a [`Transition`] from the state to itself that
+    /// [`stays`](Transition::stays).
+    pub reminders: Vec<Transition<M>>,
+    /// The leaving line taken, or why none was.
+    pub outcome: Decision<M>,
+}
+
+impl<M: Machine> core::fmt::Debug for Waited<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Waited")
+            .field("reminders", &self.reminders)
+            .field("outcome", &self.outcome)
+            .finish()
+    }
+}
+
 /// Decide `event` in `state` exactly as [`fire`](crate::fire) does, asking `guard` for each
 /// guard that must be evaluated, but without running any action: the caller runs
 /// [`actions`] of the transition when and where it chooses.
@@ -96,6 +122,34 @@ pub fn decide_timeout<M: Machine>(
     ))
 }
 
+/// Decide what waiting `seconds` since the entry into `state` does, without running any
+/// action: every due reminder for which `pending(line)` says yes is decided (it runs when
+/// its guard says yes), and the first due leaving line whose guard says yes is taken, in
+/// the interpreter's order. After an outcome that keeps the state, every pending reminder
+/// due by `seconds` has been decided.
+pub fn decide_wait<M: Machine>(
+    state: M::State,
+    seconds: u64,
+    mut pending: impl FnMut(usize) -> bool,
+    mut guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
+) -> Waited<M> {
+    let mut reminders = Vec::new();
+    let r = __private::wait::<M, Infallible, _>(
+        state,
+        seconds,
+        &mut pending,
+        &mut |t| reminders.push(t),
+        &mut |call, ctx| match call {
+            Hook::Guard(g) => Ok(guard(g, ctx)),
+            Hook::Action(_) => Ok(true),
+        },
+    );
+    Waited {
+        reminders,
+        outcome: decided(r),
+    }
+}
+
 /// The actions of the line a transition took, in the order they run.
 pub fn actions<M: Machine>(transition: &Transition<M>) -> &'static [M::Action] {
     M::__tables()
@@ -115,15 +169,24 @@ pub fn timers_on_entry<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
 
 /// What a transition does to timers.
 pub struct TimerPlan<M: Machine> {
-    /// Every timer of the entry that ended is dropped (a transition always ends the entry,
-    /// also when it leads back into the same state).
+    /// Every timer of the entry that ended is dropped: true for a line with a target (it
+    /// ends the entry, also when it leads back into the same state); false for a line that
+    /// keeps the state (a reminder, or an event line without a target), whose entry goes on
+    /// with every pending timer kept.
     pub drop_previous: bool,
-    /// The timers the new entry arms, due `seconds` after the transition.
+    /// The timers the new entry arms, due `seconds` after the transition (none when the
+    /// entry goes on).
     pub arm: &'static [Timeout<M>],
 }
 
 /// The timers to drop and to arm after `transition`.
 pub fn timers_after<M: Machine>(transition: &Transition<M>) -> TimerPlan<M> {
+    if transition.stays() {
+        return TimerPlan {
+            drop_previous: false,
+            arm: &[],
+        };
+    }
     TimerPlan {
         drop_previous: true,
         arm: timers_on_entry::<M>(transition.to),
@@ -165,15 +228,26 @@ pub enum TimerDecision<M: Machine> {
     /// The timer was armed by another entry (the order moved on, or left and came back), or
     /// its line is not a timeout of the state: it is dropped with no effect.
     Stale,
-    /// The timeout decision for the time waited: this transition.
-    Fire(Transition<M>),
-    /// The timeout decision for the time waited: nothing (the guards of every due line said
-    /// no). A later timer of the same entry asks them again.
-    Rejected(Rejection<M>),
+    /// The timeout decision for the time waited: the reminders that run (each keeps the
+    /// state), then the leaving line taken, or why none was (the guards of every due
+    /// leaving line said no; a later timer of the same entry asks them again). Every
+    /// pending reminder due by then has been decided when the outcome keeps the state.
+    Due(Waited<M>),
+}
+
+impl<M: Machine> core::fmt::Debug for TimerDecision<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            TimerDecision::Stale => f.write_str("Stale"),
+            TimerDecision::Due(w) => f.debug_tuple("Due").field(w).finish(),
+        }
+    }
 }
 
 /// Decide a due timer of line `line`, armed by entry `armed`, for an order whose current
-/// entry is `current` and which has waited `elapsed` seconds in it.
+/// entry is `current` and which has waited `elapsed` seconds in it. `pending(line)` says
+/// whether a reminder of the entry is still to be decided (a store: its timer is armed and
+/// not yet decided); the timer's own line, if a reminder, counts as pending.
 ///
 /// The decision is the one the interpreter makes for the whole time waited (at least the
 /// timer's own delay): every due timeout line in order, a guarded line that said no before
@@ -184,6 +258,7 @@ pub fn fire_timer<M: Machine>(
     armed: Entry<M>,
     line: usize,
     elapsed: u64,
+    mut pending: impl FnMut(usize) -> bool,
     guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
 ) -> TimerDecision<M> {
     if current != armed {
@@ -195,10 +270,12 @@ pub fn fire_timer<M: Machine>(
     else {
         return TimerDecision::Stale;
     };
-    match decide_timeout::<M>(current.state, elapsed.max(own.seconds), guard) {
-        Ok(t) => TimerDecision::Fire(t),
-        Err(r) => TimerDecision::Rejected(r),
-    }
+    TimerDecision::Due(decide_wait::<M>(
+        current.state,
+        elapsed.max(own.seconds),
+        |l| l == line || pending(l),
+        guard,
+    ))
 }
 
 /// An event a role may fire in a state, with the guards that would be asked.

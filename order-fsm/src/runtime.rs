@@ -25,6 +25,16 @@ pub struct Transition<M: Machine> {
 }
 
 impl<M: Machine> Transition<M> {
+    /// Whether the line taken keeps the state (a reminder, or an event line without a
+    /// target): `to` is `from`, the entry goes on and its timers with it. A line that leads
+    /// back into its own state (`A -> A`) is a new entry and does not stay.
+    pub fn stays(&self) -> bool {
+        self.info().is_some_and(|i| i.stays())
+    }
+    /// Whether this is a reminder that ran: a timeout that keeps the state.
+    pub fn is_reminder(&self) -> bool {
+        matches!(self.cause, Cause::Timeout) && self.stays()
+    }
     /// The event, unless a timeout caused it.
     pub fn event(&self) -> Option<M::EventKind> {
         match self.cause {
@@ -198,6 +208,10 @@ impl<M: Machine> Context<'_, M> {
 }
 
 /// A timeout of one state, as data for a scheduler.
+///
+/// `target` is `None` for a reminder (a timeout line without `-> Target`): it runs its
+/// actions once per entry into the state and keeps the state and its other timers. (It was
+/// a plain state before reminders were part of the language.)
 pub struct Timeout<M: Machine> {
     /// The delay in seconds.
     pub seconds: u64,
@@ -205,7 +219,8 @@ pub struct Timeout<M: Machine> {
     pub written: &'static str,
     /// The text after the delay (`"超时未付款自动关闭"`).
     pub label: Option<&'static str>,
-    pub target: M::State,
+    /// Where the order goes when it fires; `None` for a reminder.
+    pub target: Option<M::State>,
     pub guard: Option<M::Guard>,
     /// Run in order when the timeout fires.
     pub actions: &'static [M::Action],
@@ -214,6 +229,10 @@ pub struct Timeout<M: Machine> {
 }
 
 impl<M: Machine> Timeout<M> {
+    /// Whether this is a reminder (it keeps the state).
+    pub fn is_reminder(&self) -> bool {
+        self.target.is_none()
+    }
     /// When it falls due for a state entered at `entered_at` (any clock in seconds).
     pub fn due_at(&self, entered_at: u64) -> u64 {
         entered_at.saturating_add(self.seconds)
@@ -310,12 +329,16 @@ impl<M: Machine> fmt::Debug for Transition<M> {
 
 impl<M: Machine> fmt::Display for Transition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} -> {} ",
-            state_name::<M>(self.from),
-            state_name::<M>(self.to)
-        )?;
+        if self.stays() {
+            write!(f, "{} stays, ", state_name::<M>(self.from))?;
+        } else {
+            write!(
+                f,
+                "{} -> {} ",
+                state_name::<M>(self.from),
+                state_name::<M>(self.to)
+            )?;
+        }
         match self.cause {
             Cause::Event(e) => write!(f, "on {}", event_name::<M>(e))?,
             Cause::Timeout => match self.timeout_seconds() {

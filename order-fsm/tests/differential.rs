@@ -1,7 +1,10 @@
 //! Differential property test: for every machine of every spec in `specs/` (and the core's
 //! valid fixtures), random sequences of events, actors, guard answers and waits give the
 //! same states, the same lines taken, the same guards asked and the same rejections through
-//! the generated code as through `order_fsm_core::interp::Interpreter`.
+//! the generated code as through `order_fsm_core::interp::Interpreter`. Waits also compare
+//! the reminders that run, entry by entry (a reminder runs once per entry; a line without a
+//! target keeps the entry), through `order_fsm::plan::decide_wait`, and the actions the
+//! generated `elapse` runs.
 
 use order_fsm::{
     Context, Enumerated, FireError, Generic, GenericHooks, Machine, Rejection, Transition,
@@ -32,6 +35,11 @@ struct Recording<'a> {
     log: &'a std::cell::RefCell<Vec<usize>>,
 }
 
+thread_local! {
+    /// The actions run by the generated code, in order.
+    static ACTIONS: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 impl<M: Machine> GenericHooks<M> for Recording<'_> {
     type Error = std::convert::Infallible;
     fn guard(&self, guard: M::Guard, ctx: &Context<'_, M>) -> bool {
@@ -39,6 +47,7 @@ impl<M: Machine> GenericHooks<M> for Recording<'_> {
         <Rec as GenericHooks<M>>::guard(&self.inner, guard, ctx)
     }
     fn action(&mut self, action: M::Action, ctx: &Context<'_, M>) -> Result<(), Self::Error> {
+        ACTIONS.with(|a| a.borrow_mut().push(action.index()));
         <Rec as GenericHooks<M>>::action(&mut self.inner, action, ctx)
     }
 }
@@ -183,6 +192,8 @@ fn differential<M: Machine>(
     let result = runner.run(&strategy, |steps| {
         let mut gen_state = M::INITIAL;
         let mut int_state = initial;
+        // The longest wait decided in the current entry: reminders due by then are done.
+        let mut decided_until: Option<u64> = None;
         prop_assert_eq!(gen_state.index(), int_state.index());
         for step in &steps {
             let (input, answers) = match step {
@@ -212,6 +223,67 @@ fn differential<M: Machine>(
                 int_asked.push(g.index());
                 answers.get(g.index()).copied().unwrap_or(true)
             });
+            // Reminders, entry by entry: the interpreter's `wait` and the runtime's
+            // `decide_wait`, with the same reminders pending.
+            if let Input::Wait { seconds } = input {
+                let pending_ix = |ix: order_fsm_core::model::TransitionIx| {
+                    let due = m.transition(ix).timeout_seconds().unwrap_or(0);
+                    decided_until.is_none_or(|d| due > d)
+                };
+                let iw = interp.wait(int_state, seconds, pending_ix, |g| {
+                    answers.get(g.index()).copied().unwrap_or(true)
+                });
+                let gw = order_fsm::plan::decide_wait::<M>(
+                    gen_state,
+                    seconds,
+                    |line| {
+                        let due = m.transitions[line].timeout_seconds().unwrap_or(0);
+                        decided_until.is_none_or(|d| due > d)
+                    },
+                    |g, _| answers.get(g.index()).copied().unwrap_or(true),
+                );
+                let il: Vec<usize> = iw.reminders.iter().map(|t| t.transition.index()).collect();
+                let gl: Vec<usize> = gw.reminders.iter().map(|t| t.line).collect();
+                prop_assert_eq!(&il, &gl, "reminders differ at {:?}", step);
+                for r in &gw.reminders {
+                    prop_assert!(r.stays() && r.to == gen_state);
+                }
+                prop_assert_eq!(
+                    iw.outcome.as_ref().ok().map(|t| t.transition.index()),
+                    gw.outcome.as_ref().ok().map(|t| t.line)
+                );
+                if iw.outcome.is_err() {
+                    decided_until = Some(decided_until.map_or(seconds, |d| d.max(seconds)));
+                }
+            }
+            // The actions the interpreter says run, for a fresh entry (what `elapse` is).
+            let int_actions: Vec<usize> = match input {
+                Input::Wait { seconds } => {
+                    let w = interp.wait(
+                        int_state,
+                        seconds,
+                        |_| true,
+                        |g| answers.get(g.index()).copied().unwrap_or(true),
+                    );
+                    w.reminders
+                        .iter()
+                        .chain(w.outcome.as_ref().ok())
+                        .flat_map(|t| m.transition(t.transition).actions.iter().map(|a| a.index()))
+                        .collect()
+                }
+                Input::Event { .. } => int_res
+                    .as_ref()
+                    .ok()
+                    .map(|t| {
+                        m.transition(t.transition)
+                            .actions
+                            .iter()
+                            .map(|a| a.index())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            ACTIONS.with(|a| a.borrow_mut().clear());
             log.borrow_mut().clear();
             let mut hooks = Generic(Recording {
                 inner: Rec {
@@ -228,6 +300,8 @@ fn differential<M: Machine>(
                 Input::Wait { seconds } => elapse(gen_state, seconds, &mut hooks),
             };
             let gen_asked = log.borrow().clone();
+            let gen_actions = ACTIONS.with(|a| a.borrow().clone());
+            prop_assert_eq!(&gen_actions, &int_actions, "actions differ at {:?}", step);
             // The table-driven generic path (`order_fsm::fire` / `elapse`) agrees too.
             log.borrow_mut().clear();
             let mut plain = Recording {
@@ -254,6 +328,11 @@ fn differential<M: Machine>(
                     prop_assert_eq!(t.from.index(), taken.from.index());
                     prop_assert_eq!(t.to.index(), taken.to.index());
                     prop_assert_eq!(t.line, taken.transition.index());
+                    prop_assert_eq!(t.stays(), taken.stays(m));
+                    // A line with a target ends the entry, also back into the same state.
+                    if !taken.stays(m) {
+                        decided_until = None;
+                    }
                     gen_state = t.to;
                     int_state = taken.to;
                 }

@@ -117,16 +117,20 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
         state: OrderState::Paid,
         version: 3,
     };
-    let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, |_, _| true);
+    let all = |_: usize| true;
+    let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, all, |_, _| true);
     assert!(matches!(d, TimerDecision::Stale));
-    let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, |_, _| true);
+    let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, all, |_, _| true);
     match d {
-        TimerDecision::Fire(t) => assert_eq!(t.to, OrderState::Refunding),
+        TimerDecision::Due(w) => {
+            assert!(w.reminders.is_empty());
+            assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Refunding));
+        }
         _ => panic!("the current entry's timer fires"),
     }
     // A line that is not a timeout of the state is not fired.
     let created_30m = plan::timers_on_entry::<Order>(OrderState::Created)[0];
-    let d = plan::fire_timer::<Order>(again, again, created_30m.line, 7 * 86_400, |_, _| true);
+    let d = plan::fire_timer::<Order>(again, again, created_30m.line, 7 * 86_400, all, |_, _| true);
     assert!(matches!(d, TimerDecision::Stale));
     // Final states arm nothing; every transition ends its entry.
     assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
@@ -192,4 +196,67 @@ fn permitted_events_list_the_guards_asked() {
     }
     let _ = <Order as Machine>::INITIAL;
     let _: Option<Rejection<Order>> = None;
+}
+
+#[test]
+fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
+    let timers = plan::timers_on_entry::<Order>(OrderState::Created);
+    let remind = *timers.iter().find(|t| t.is_reminder()).expect("a reminder");
+    let close = *timers
+        .iter()
+        .find(|t| !t.is_reminder())
+        .expect("the auto-close");
+    assert!(remind.seconds < close.seconds);
+    assert_eq!(remind.target, None);
+    assert_eq!(close.target, Some(OrderState::Cancelled));
+    let entry = Entry::<Order> {
+        state: OrderState::Created,
+        version: 0,
+    };
+    let yes = |_: OrderGuard, _: &Context<'_, Order>| true;
+    // Its own timer: the reminder runs, the order stays.
+    let d = plan::fire_timer::<Order>(entry, entry, remind.line, remind.seconds, |_| false, yes);
+    let TimerDecision::Due(w) = d else {
+        panic!("due")
+    };
+    assert_eq!(w.reminders.len(), 1);
+    let r = w.reminders[0];
+    assert!(r.stays() && r.is_reminder());
+    assert_eq!((r.from, r.to), (OrderState::Created, OrderState::Created));
+    assert_eq!(plan::actions::<Order>(&r), &[OrderAction::RemindBuyer]);
+    assert!(matches!(w.outcome, Err(Rejection::NoTimeoutDue { .. })));
+    let p = plan::timers_after::<Order>(&r);
+    assert!(
+        !p.drop_previous,
+        "a reminder keeps the entry's other timers"
+    );
+    assert!(p.arm.is_empty(), "and arms none");
+    // The auto-close, the reminder already decided: only the close.
+    let d = plan::fire_timer::<Order>(entry, entry, close.line, close.seconds, |_| false, yes);
+    let TimerDecision::Due(w) = d else {
+        panic!("due")
+    };
+    assert!(w.reminders.is_empty());
+    assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Cancelled));
+    // After downtime, the reminder still pending: it runs first, then the close.
+    let d = plan::fire_timer::<Order>(entry, entry, close.line, 3600, |l| l == remind.line, yes);
+    let TimerDecision::Due(w) = d else {
+        panic!("due")
+    };
+    assert_eq!(w.reminders.len(), 1);
+    assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Cancelled));
+    // The generated `elapse` (a fresh entry) runs the reminder's action on the way.
+    let mut h = Rec {
+        pay_ok: true,
+        risk: true,
+        ran: Vec::new(),
+    };
+    let t = order_fsm::elapse::<Order, _>(OrderState::Created, 3600, &mut h);
+    assert_eq!(t.map(|t| t.to), Ok(OrderState::Cancelled));
+    assert_eq!(h.ran, [OrderAction::RemindBuyer, OrderAction::ReleaseStock]);
+    // Line identities say that the reminder keeps the state.
+    assert_eq!(
+        Order::INFO.line_identity(remind.line).as_deref(),
+        Some("Created|after|=|-")
+    );
 }

@@ -90,7 +90,7 @@ impl Gen<'_> {
                     }
                     None => 0,
                 };
-                push_cell(op, ft.target.0, mask.unwrap_or(0), first.0, si);
+                push_cell(op, ft.target_from(six).0, mask.unwrap_or(0), first.0, si);
             }
         }
         let mut lines: Vec<u8> = Vec::with_capacity(m.transitions.len() * 12);
@@ -103,7 +103,9 @@ impl Gen<'_> {
                 let v = &self.actions[a.index()];
                 quote!(#at::#v)
             }));
-            for v in [t.target.index(), roles.len(), actions.len()] {
+            // A line without a target keeps the state: `NO_TARGET` in place of a state.
+            let target = t.target.map_or(u32::MAX as usize, |to| to.index());
+            for v in [target, roles.len(), actions.len()] {
                 lines.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
             }
         }
@@ -127,7 +129,13 @@ impl Gen<'_> {
                 };
                 let seconds = Literal::u64_unsuffixed(seconds);
                 let label = opt_str(label);
-                let target = self.state_path(t.target);
+                let target = match t.target {
+                    Some(to) => {
+                        let to = self.state_path(to);
+                        quote!(::core::option::Option::Some(#to))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
                 let guard = self.guard_path(t);
                 let actions = t.actions.iter().map(|a| {
                     let at = &self.n.action;
@@ -295,7 +303,10 @@ impl Gen<'_> {
                 for (i, &c) in cands.iter().enumerate() {
                     let t = m.transition(c);
                     let roles = m.allowed_roles(t);
-                    let target = self.state_path(t.target);
+                    let target = match t.target {
+                        Some(to) => self.state_path(to),
+                        None => quote!(self),
+                    };
                     let line = lit_usize(c.index());
                     let bit = Literal::u64_unsuffixed(1u64.checked_shl(i as u32).unwrap_or(0));
                     let role_ok = if roles.is_empty() {

@@ -88,10 +88,12 @@ impl Gen<'_> {
                 Trigger::Event { event, .. } => format!("on `{}`", m.event(*event).id.text),
                 Trigger::Timeout { written, .. } => format!("after {written}"),
             };
-            out.push_str(&format!(
-                "\n - `{from} -> {}` {trig}",
-                m.state(t.target).id.text
-            ));
+            match t.target {
+                Some(to) => {
+                    out.push_str(&format!("\n - `{from} -> {}` {trig}", m.state(to).id.text))
+                }
+                None => out.push_str(&format!("\n - `{from}` {trig}, keeping the state")),
+            }
         }
         out
     }

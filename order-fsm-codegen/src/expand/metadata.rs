@@ -97,7 +97,13 @@ impl Gen<'_> {
         let transitions = m.transitions.iter().map(|t| {
             let sources = t.sources.iter().map(|s| lit_usize(s.index()));
             let from_any = t.from_any;
-            let target = lit_usize(t.target.index());
+            let target = match t.target {
+                Some(to) => {
+                    let to = lit_usize(to.index());
+                    quote!(::core::option::Option::Some(#to))
+                }
+                None => quote!(::core::option::Option::None),
+            };
             let trigger = match &t.trigger {
                 Trigger::Event { event, .. } => {
                     let e = lit_usize(event.index());
@@ -158,7 +164,7 @@ impl Gen<'_> {
                 system_codes: &[],
             };
             const __T: ::order_fsm::TransitionInfo = ::order_fsm::TransitionInfo {
-                sources: &[], from_any: false, target: 0, trigger: ::order_fsm::TriggerInfo::Event(0),
+                sources: &[], from_any: false, target: ::core::option::Option::None, trigger: ::order_fsm::TriggerInfo::Event(0),
                 roles: &[], guard: ::core::option::Option::None, guard_description: ::core::option::Option::None,
                 actions: &[], note: ::core::option::Option::None, doc: ::core::option::Option::None, line: 0,
             };

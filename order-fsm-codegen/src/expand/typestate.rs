@@ -18,8 +18,9 @@ impl Gen<'_> {
             if t.guard.is_some() || !t.actions.is_empty() {
                 needs_hooks = true;
             }
-            if !targets.contains(&t.target) {
-                targets.push(t.target);
+            let to = t.target_from(s);
+            if !targets.contains(&to) {
+                targets.push(to);
             }
             if t.guard.is_none() {
                 break;
