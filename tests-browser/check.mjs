@@ -195,9 +195,9 @@ try {
     await page.close();
   }
 
-  // HTML pages (the review pages of `order-fsm diff` are checked below).
-  for (const file of pick('.html').filter((f) => !f.endsWith('.review.html'))) {
-    const name = path.basename(file);
+  // A new page that collects its script errors, console errors and any request that leaves
+  // the file (pages must work offline).
+  const watchedPage = async () => {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
@@ -207,6 +207,13 @@ try {
         errors.push(`network request: ${req.url()}`);
       }
     });
+    return { page, errors };
+  };
+
+  // HTML pages (the review pages of `order-fsm diff` are checked below).
+  for (const file of pick('.html').filter((f) => !f.endsWith('.review.html'))) {
+    const name = path.basename(file);
+    const { page, errors } = await watchedPage();
     await page.goto(pathToFileURL(file).href);
     const info = await page.evaluate(() => ({
       svg: document.querySelectorAll('#diagram svg .state').length,
@@ -338,15 +345,7 @@ try {
   // each added or removed row of the 状态流转表 has its line drawn so; screenshots.
   for (const file of pick('.review.html')) {
     const name = path.basename(file);
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-    page.on('request', (req) => {
-      if (!req.url().startsWith('file:') && !req.url().startsWith('data:')) {
-        errors.push(`network request: ${req.url()}`);
-      }
-    });
+    const { page, errors } = await watchedPage();
     await page.goto(pathToFileURL(file).href);
     const info = await page.evaluate(() => {
       const q = (sel) => [...document.querySelectorAll(sel)];

@@ -625,54 +625,15 @@ impl<'d, 'a> Lowerer<'d, 'a> {
     }
 
     fn duplicate_labels(&mut self) {
-        let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
-        for s in &self.m.states {
-            if let Some(l) = &s.label {
-                if let Some((first_id, first)) = seen.get(l.text.as_str()) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_LABEL,
-                            t!(
-                                msg::E0006_STATES,
-                                first = T::code(first_id),
-                                second = T::code(&s.id.text),
-                                label = &l.text
-                            ),
-                            l.span,
-                            t!(msg::E0006_AGAIN),
-                        )
-                        .with_secondary(*first, t!(msg::E0006_FIRST))
-                        .with_help(t!(msg::E0006_STATES_HELP)),
-                    );
-                } else {
-                    seen.insert(&l.text, (&s.id.text, l.span));
-                }
-            }
-        }
-        seen.clear();
-        for e in &self.m.events {
-            if let Some(l) = &e.label {
-                if let Some((first_id, first)) = seen.get(l.text.as_str()) {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::DUPLICATE_LABEL,
-                            t!(
-                                msg::E0006_EVENTS,
-                                first = T::code(first_id),
-                                second = T::code(&e.id.text),
-                                label = &l.text
-                            ),
-                            l.span,
-                            t!(msg::E0006_AGAIN),
-                        )
-                        .with_secondary(*first, t!(msg::E0006_FIRST))
-                        .with_help(t!(msg::E0006_EVENTS_HELP)),
-                    );
-                } else {
-                    seen.insert(&l.text, (&e.id.text, l.span));
-                }
-            }
-        }
+        let states = self.m.states.iter().map(|s| (&s.id, &s.label));
+        let events = self.m.events.iter().map(|e| (&e.id, &e.label));
+        let mut found = labels_used_twice(states, &msg::E0006_STATES, &msg::E0006_STATES_HELP);
+        found.extend(labels_used_twice(
+            events,
+            &msg::E0006_EVENTS,
+            &msg::E0006_EVENTS_HELP,
+        ));
+        self.diags.extend(found);
     }
 
     fn initial(&mut self, am: &ast::Machine) {
@@ -1324,4 +1285,39 @@ fn unknown_name(code: &'static str, kind: &str, id: &ast::Ident) -> Diagnostic {
             id = T::code(id.text)
         ),
     )
+}
+
+/// E0006 for each label a second item of one kind uses: states and events each have their
+/// own labels.
+fn labels_used_twice<'a>(
+    items: impl Iterator<Item = (&'a Name, &'a Option<Text>)>,
+    message: &'static Msg,
+    help: &'static Msg,
+) -> Vec<Diagnostic> {
+    let mut seen: HashMap<&str, (&str, Span)> = HashMap::new();
+    let mut out = Vec::new();
+    for (id, label) in items {
+        let Some(l) = label else { continue };
+        match seen.get(l.text.as_str()) {
+            Some((first_id, first)) => out.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_LABEL,
+                    t!(
+                        message,
+                        first = T::code(first_id),
+                        second = T::code(&id.text),
+                        label = &l.text
+                    ),
+                    l.span,
+                    t!(msg::E0006_AGAIN),
+                )
+                .with_secondary(*first, t!(msg::E0006_FIRST))
+                .with_help(t!(help)),
+            ),
+            None => {
+                seen.insert(&l.text, (&id.text, l.span));
+            }
+        }
+    }
+    out
 }

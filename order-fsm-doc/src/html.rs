@@ -501,11 +501,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     if !m.rules.is_empty() {
         toc.push(("rules", tr(lang, "业务规则", "Business rules")));
     }
-    o.push_str("<nav class=\"toc\">");
-    for (id, w) in &toc {
-        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(w));
-    }
-    o.push_str("</nav>\n<main>\n");
+    toc_nav(&mut o, &toc);
 
     if !m.notes.is_empty() {
         let _ = writeln!(
@@ -552,14 +548,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
         tr(lang, "只看某个状态的流转：", "Only the transitions of one state:"),
         tr(lang, "状态名或 ID，如 Paid", "state name or id, e.g. Paid"),
     );
-    let _ = writeln!(
-        o,
-        "<div class=\"zoombar\"><button type=\"button\" data-zoom=\"out\" title=\"{out}\" aria-label=\"{out}\">−</button><span class=\"zoom-level\">100%</span><button type=\"button\" data-zoom=\"in\" title=\"{zin}\" aria-label=\"{zin}\">＋</button><button type=\"button\" data-zoom=\"fit\">{fit}</button><button type=\"button\" data-zoom=\"reset\">1:1</button><span>{hint}</span></div>",
-        out = tr(lang, "缩小", "zoom out"),
-        zin = tr(lang, "放大", "zoom in"),
-        fit = tr(lang, "适应窗口", "fit"),
-        hint = tr(lang, "滚轮缩放，拖动平移", "wheel to zoom, drag to pan"),
-    );
+    zoombar(&mut o, lang);
     o.push_str("<div class=\"diagram-wrap\">\n");
     o.push_str(&crate::svg::diagram(m, lang));
     o.push_str("</div>\n<div class=\"legend\">");
@@ -904,4 +893,25 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
     );
     let _ = writeln!(o, "<script>{JS}</script>\n</body>\n</html>");
     o
+}
+
+/// The zoom buttons above a diagram (the page script wires them up).
+pub(crate) fn zoombar(o: &mut String, lang: Lang) {
+    let _ = writeln!(
+        o,
+        "<div class=\"zoombar\"><button type=\"button\" data-zoom=\"out\" title=\"{out}\" aria-label=\"{out}\">−</button><span class=\"zoom-level\">100%</span><button type=\"button\" data-zoom=\"in\" title=\"{zin}\" aria-label=\"{zin}\">＋</button><button type=\"button\" data-zoom=\"fit\">{fit}</button><button type=\"button\" data-zoom=\"reset\">1:1</button><span>{hint}</span></div>",
+        out = tr(lang, "缩小", "zoom out"),
+        zin = tr(lang, "放大", "zoom in"),
+        fit = tr(lang, "适应窗口", "fit"),
+        hint = tr(lang, "滚轮缩放，拖动平移", "wheel to zoom, drag to pan"),
+    );
+}
+
+/// The table of contents and the start of `<main>`.
+pub(crate) fn toc_nav(o: &mut String, toc: &[(&str, &str)]) {
+    o.push_str("<nav class=\"toc\">");
+    for (id, w) in toc {
+        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(w));
+    }
+    o.push_str("</nav>\n<main>\n");
 }

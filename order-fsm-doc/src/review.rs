@@ -531,11 +531,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         tr(lang, "新旧合并状态图", "Diagram of old ∪ new"),
     ));
     toc.push(("rows", tr(lang, "状态流转表的变更", "Changed rows")));
-    o.push_str("<nav class=\"toc\">");
-    for (id, w) in &toc {
-        let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(w));
-    }
-    o.push_str("</nav>\n<main>\n");
+    crate::html::toc_nav(&mut o, &toc);
 
     // Summary by level.
     let _ = writeln!(
@@ -711,14 +707,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         if drawn.len() > 1 {
             let _ = writeln!(o, "<h3>{}</h3>", esc(&machine_title(m)));
         }
-        let _ = writeln!(
-            o,
-            "<div class=\"zoombar\"><button type=\"button\" data-zoom=\"out\" title=\"{out}\" aria-label=\"{out}\">−</button><span class=\"zoom-level\">100%</span><button type=\"button\" data-zoom=\"in\" title=\"{zin}\" aria-label=\"{zin}\">＋</button><button type=\"button\" data-zoom=\"fit\">{fit}</button><button type=\"button\" data-zoom=\"reset\">1:1</button><span>{hint}</span></div>",
-            out = tr(lang, "缩小", "zoom out"),
-            zin = tr(lang, "放大", "zoom in"),
-            fit = tr(lang, "适应窗口", "fit"),
-            hint = tr(lang, "滚轮缩放，拖动平移", "wheel to zoom, drag to pan"),
-        );
+        crate::html::zoombar(&mut o, lang);
         o.push_str("<div class=\"diagram-wrap\">\n");
         o.push_str(&crate::svg::diagram_marked(m, lang, marks));
         o.push_str("</div>\n");
