@@ -254,7 +254,8 @@ try {
         if (same) continue;
         for (const from of t.from) {
           const cell = cells[`${from} ${t.event}`];
-          if (cell === undefined) continue;
+          // Every state has a row and every event a column: a missing cell is a broken table.
+          if (cell === undefined) { problems.push(`matrix has no cell ${from} × ${t.event}`); continue; }
           limited++;
           const want = t.roles.map((r) => roleLabel[r]);
           if (!want.every((l) => cell.includes(l))) {
