@@ -89,8 +89,9 @@ pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> 
         return stays;
     }
     let mut into = vec![0usize; m.states.len()];
+    // Only lines with a target lead into a state.
     for &(_, i) in edges {
-        if let Some(c) = into.get_mut(m.transitions[i].target_from(StateIx(0)).index()) {
+        if let Some(c) = m.transitions[i].target.and_then(|to| into.get_mut(to.index())) {
             *c += 1;
         }
     }
@@ -99,8 +100,9 @@ pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> 
         .zip(stays)
         .map(|(&(_, i), stays)| {
             stays
-                || into
-                    .get(m.transitions[i].target_from(StateIx(0)).index())
+                || m.transitions[i]
+                    .target
+                    .and_then(|to| into.get(to.index()))
                     .is_some_and(|&c| c >= HUB_IN_EDGES)
         })
         .collect()
@@ -624,7 +626,11 @@ fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
                 .collect::<Vec<_>>()
                 .join(" "),
         }),
-        xml_escape(state_id(m, t.target_from(StateIx(0)))),
+        // A line that keeps the state ends where it starts (it has a single source).
+        xml_escape(&match (t.target, s) {
+            (Some(to), _) | (None, Source::State(to)) => state_id(m, to).to_string(),
+            (None, Source::Any) => String::new(),
+        }),
         event_attr,
         i
     )
