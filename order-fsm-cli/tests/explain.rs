@@ -140,7 +140,10 @@ fn every_code_is_explained_in_chinese_with_the_same_examples() {
                 compared += 1;
             }
             // An output made only of cuts would show nothing to compare.
-            assert!(compared > 0, "{code}: an example whose output shows no line");
+            assert!(
+                compared > 0,
+                "{code}: an example whose output shows no line"
+            );
         }
     }
 }

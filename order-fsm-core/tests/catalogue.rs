@@ -217,25 +217,27 @@ fn chinese_diagnostics_keep_the_ascii_prefix() {
 
 #[test]
 fn chinese_snapshots() {
-    for (name, c) in invalid_fixtures() {
-        if [
-            "err_E0001_prd_lines.fsm",
-            "err_E0009_from_final.fsm",
-            "err_E0010_dead_for_each_role.fsm",
-            "err_E0015_scenario_contradicted.fsm",
-            "err_E0015_scenario_forms.fsm",
-            "err_E0020_rejected_without_steps.fsm",
-            "err_E0002_unknown_state.fsm",
-            "err_E0024_rule_via_roles_guards.fsm",
-            "err_E0012_shared_in_system.fsm",
-            "err_E0026_mixed_codes.fsm",
-            "err_W0011_code_hole.fsm",
-            "err_E0011_reminder_after_close.fsm",
-            "err_W0013_idle_reminder.fsm",
-        ]
-        .contains(&name.as_str())
-        {
-            insta::assert_snapshot!(format!("zh_{name}"), c.render_in(Lang::Zh));
-        }
+    // Each listed fixture must exist: a renamed one would otherwise drop its snapshot quietly.
+    let all = invalid_fixtures();
+    for name in [
+        "err_E0001_prd_lines.fsm",
+        "err_E0009_from_final.fsm",
+        "err_E0010_dead_for_each_role.fsm",
+        "err_E0015_scenario_contradicted.fsm",
+        "err_E0015_scenario_forms.fsm",
+        "err_E0020_rejected_without_steps.fsm",
+        "err_E0002_unknown_state.fsm",
+        "err_E0024_rule_via_roles_guards.fsm",
+        "err_E0012_shared_in_system.fsm",
+        "err_E0026_mixed_codes.fsm",
+        "err_W0011_code_hole.fsm",
+        "err_E0011_reminder_after_close.fsm",
+        "err_W0013_idle_reminder.fsm",
+    ] {
+        let (_, c) = all
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("fixture {name} is missing"));
+        insta::assert_snapshot!(format!("zh_{name}"), c.render_in(Lang::Zh));
     }
 }

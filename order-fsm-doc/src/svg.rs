@@ -91,7 +91,10 @@ pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> 
     let mut into = vec![0usize; m.states.len()];
     // Only lines with a target lead into a state.
     for &(_, i) in edges {
-        if let Some(c) = m.transitions[i].target.and_then(|to| into.get_mut(to.index())) {
+        if let Some(c) = m.transitions[i]
+            .target
+            .and_then(|to| into.get_mut(to.index()))
+        {
             *c += 1;
         }
     }

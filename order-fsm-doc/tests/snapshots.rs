@@ -47,7 +47,9 @@ fn snapshot_spec(prefix: &str, path: &Path) {
             }
             // The 状态码映射表 for spreadsheets, when the spec lists other systems' codes.
             for lang in [Lang::Zh, Lang::En] {
-                if let Some(text) = order_fsm_doc::csv::render_codes(machine, lang) {
+                let codes = order_fsm_doc::csv::render_codes(machine, lang);
+                assert_eq!(codes.is_some(), !machine.code_systems.is_empty(), "{stem}");
+                if let Some(text) = codes {
                     let en = if lang == Lang::En { "en." } else { "" };
                     let name = format!("{prefix}{en}{stem}.{}.codes.csv", machine.id.text);
                     insta::assert_snapshot!(name, text);
