@@ -83,12 +83,11 @@ fn plain(c: &Code) -> String {
 
 pub fn run(args: &CodesArgs) -> ExitCode {
     let lang = args.messages.get();
-    let say = |t: Text| t.render(lang);
     with_one_machine(lang, &args.spec, args.machine.as_deref(), |_, _, m| {
         let (from, to) = match (system(m, &args.from), system(m, &args.to)) {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => {
-                eprintln!("error: {}", say(e));
+                crate::lang::error(lang, e);
                 return Status::Usage.into();
             }
         };
@@ -106,13 +105,13 @@ pub fn run(args: &CodesArgs) -> ExitCode {
                 })
                 .collect();
             if states.is_empty() {
-                eprintln!(
-                    "error: {}",
-                    say(t!(
+                crate::lang::error(
+                    lang,
+                    t!(
                         msg::CLI_CODES_UNKNOWN_CODE,
                         system = Text::code(system_name(m, from)),
                         code = Text::code(code)
-                    ))
+                    ),
                 );
                 status = status.and(Status::Usage);
                 continue;
@@ -128,21 +127,21 @@ pub fn run(args: &CodesArgs) -> ExitCode {
             out.push_str(&format!("{code} -> {}\n", candidates.join(", ")));
             for &s in &states {
                 if codes_of(m, s, to).is_empty() {
-                    eprintln!(
-                        "warning: {}",
-                        say(t!(
+                    crate::lang::warning(
+                        lang,
+                        t!(
                             msg::CLI_CODES_NO_TARGET,
                             state = Text::code(&m.state(s).id.text),
                             system = Text::code(system_name(m, to))
-                        ))
+                        ),
                     );
                     status = status.and(Status::Failed);
                 }
             }
             if states.len() > 1 {
-                eprintln!(
-                    "note: {}",
-                    say(t!(
+                crate::lang::note(
+                    lang,
+                    t!(
                         msg::CLI_CODES_SHARED,
                         system = Text::code(system_name(m, from)),
                         code = Text::code(code),
@@ -153,7 +152,7 @@ pub fn run(args: &CodesArgs) -> ExitCode {
                                 .map(|&s| Text::code(&m.state(s).id.text))
                                 .collect()
                         )
-                    ))
+                    ),
                 );
                 status = status.and(Status::Failed);
             }
