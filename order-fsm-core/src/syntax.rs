@@ -195,7 +195,9 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
                 _ => {}
             }
         }
-        let mut members = Vec::new();
+        // Reserved at once: grown by doubling, the items of a large machine would at times
+        // take twice their room.
+        let mut members = Vec::with_capacity(m.items);
         let mut member_doc = None;
         let last = m.body.len() - 1;
         for (k, range) in m.body.into_iter().enumerate() {
@@ -249,6 +251,8 @@ struct MachineParts {
     head: std::ops::Range<usize>,
     body: Vec<std::ops::Range<usize>>,
     end: usize,
+    /// At most this many items: the body's lines with more than blanks and comments.
+    items: usize,
 }
 
 /// Where to cut `text`: every machine's parts, then the rest of the file. `None` for a text
@@ -269,6 +273,7 @@ fn cut_into_parts(
     let mut seg_start = 0;
     let mut head = 0..0;
     let mut body = Vec::new();
+    let mut items = 0;
     let mut part_start = 0;
     let mut i = 0;
     while i < b.len() {
@@ -322,6 +327,7 @@ fn cut_into_parts(
                         head: std::mem::replace(&mut head, 0..0),
                         body: std::mem::take(&mut body),
                         end: i + 1,
+                        items: std::mem::take(&mut items) + 1,
                     });
                     seg_start = i + 1;
                 }
@@ -331,6 +337,9 @@ fn cut_into_parts(
                     in_docs = true;
                 } else if line_has_code {
                     in_docs = false;
+                }
+                if depth == 1 && line_has_code {
+                    items += 1;
                 }
                 if depth == 1 && !in_docs && i + 1 - part_start >= part_bytes {
                     body.push(part_start..i + 1);
@@ -1338,6 +1347,9 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
         },
         (None, None) => return None,
     };
+    // Most lines have one source and few actions: keep no spare room for 200,000 of them.
+    sources.shrink_to_fit();
+    actions.shrink_to_fit();
     Some(TransitionDecl {
         sources: match any {
             Some(span) => Sources::Any(span),
