@@ -912,7 +912,12 @@ fn ascii_for(c: char) -> Option<char> {
 fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<Text> {
     let trimmed = line.trim_start();
     if let Some(c) = next {
-        if let Some(a) = ascii_for(c) {
+        if let Some(mut a) = ascii_for(c) {
+            // A `；` between two names means a list, as a PRD writes it: the line wants `,`
+            // there (a `;` would be refused in turn).
+            if c == '；' && expected.contains(&"`,`") {
+                a = ',';
+            }
             return Some(if a == '"' {
                 t!(msg::E0001_CURLY)
             } else {
@@ -1683,6 +1688,15 @@ mod tests {
         let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
         let errs = err(&text);
         assert!(errs[0].message.contains("nested"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn a_full_width_semicolon_in_a_list_asks_for_a_comma() {
+        let text = "machine M {\n  state A initial\n  state B final\n  event E\n  A -> B on E then x；y\n}\n";
+        let e = &err(text)[0];
+        let all = format!("{:?} {:?}", e.note, e.help);
+        assert!(all.contains("`,`") && all.contains("`；`"), "{all}");
+        assert!(!all.contains("`;`"), "{all}");
     }
 
     #[test]
