@@ -65,11 +65,7 @@ fn system(m: &Machine, name: &str) -> Result<System, Text> {
 }
 
 fn codes_of(m: &Machine, state: StateIx, sys: System) -> &[Code] {
-    let s = m.state(state);
-    match sys {
-        None => &s.codes,
-        Some(ix) => s.codes_in(ix).map_or(&[], |c| &c.codes),
-    }
+    m.state(state).codes_of(sys)
 }
 
 fn system_name(m: &Machine, sys: System) -> &str {
@@ -96,14 +92,7 @@ pub fn run(args: &CodesArgs) -> ExitCode {
         for code in &args.codes {
             // A number and the text that writes it are one code, as everywhere else.
             let wanted = Code::Str(code.clone());
-            let states: Vec<StateIx> = (0..m.states.len())
-                .map(|i| StateIx(i as u32))
-                .filter(|&s| {
-                    codes_of(m, s, from)
-                        .iter()
-                        .any(|c| order_fsm_core::model::codes_equal(c, &wanted))
-                })
-                .collect();
+            let states = m.states_with_code(from, &wanted);
             if states.is_empty() {
                 crate::lang::error(
                     lang,

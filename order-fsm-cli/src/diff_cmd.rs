@@ -10,7 +10,6 @@ use order_fsm_core::diff::{self, BrokenScenario, Finding, Level};
 use order_fsm_core::msg::{self, Lang as MsgLang, Text};
 use order_fsm_core::{input, model::Spec, t, Compiled};
 
-use crate::commands::display_name;
 use crate::doc_cmd::{replace_file, LangArg};
 use crate::exit::Status;
 
@@ -158,15 +157,14 @@ fn run_inner(args: &DiffArgs, messages: MsgLang) -> Result<Status, Text> {
 /// Reads and checks one version: a file when one is there, else `REV:PATH` from git.
 fn load(arg: &str, messages: MsgLang) -> Result<Spec, Text> {
     let path = Path::new(arg);
-    let (name, bytes) = if path.exists() {
-        let bytes = input::read_spec(path).map_err(|e| e.text())?;
-        (display_name(path), bytes)
+    let c: Compiled = if path.exists() {
+        crate::commands::load(path).map_err(|e| e.text())?
     } else if arg.split_once(':').is_some_and(|(r, _)| !r.is_empty()) {
-        (arg.to_string(), git_show(arg)?)
+        order_fsm_core::compile_bytes(arg, &git_show(arg)?)
     } else {
         return Err(t!(msg::CLI_DIFF_NOT_A_SPEC, arg = Text::code(arg)));
     };
-    let c: Compiled = order_fsm_core::compile_bytes(&name, &bytes);
+    let name = c.source.name.clone();
     if c.has_errors() {
         eprint!("{}", c.render_in(messages));
         return Err(t!(msg::CLI_DIFF_HAS_ERRORS, name = Text::code(&name)));

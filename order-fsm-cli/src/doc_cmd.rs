@@ -145,8 +145,8 @@ pub fn run(args: &DocArgs) -> ExitCode {
         let stem = path
             .file_stem()
             .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
-        let bytes = match order_fsm_core::input::read_spec(path) {
-            Ok(b) => b,
+        let compiled = match crate::commands::load(path) {
+            Ok(c) => c,
             Err(e) => {
                 crate::lang::error(messages, e.text());
                 status = Status::Usage;
@@ -154,7 +154,6 @@ pub fn run(args: &DocArgs) -> ExitCode {
                 continue;
             }
         };
-        let compiled = order_fsm_core::compile_bytes(&name, &bytes);
         if !compiled.diagnostics.is_empty() {
             eprint!("{}", compiled.render_in(messages));
         }

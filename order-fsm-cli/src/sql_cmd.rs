@@ -202,6 +202,28 @@ fn sql_error_text(e: &order_fsm_sql::SqlError) -> order_fsm_core::msg::Text {
             second = second.as_str(),
             value = value.as_str()
         ),
+        SqlError::BadName { what, name, reason } => {
+            use order_fsm_sql::{NameProblem, NameUse};
+            let option = match what {
+                NameUse::IdColumn => "--id-column",
+                NameUse::StatusColumn => "--status-column",
+                NameUse::Schema => "--schema",
+                NameUse::Table => "--alter",
+                NameUse::Prefix => "--prefix",
+            };
+            let reason = match reason {
+                NameProblem::Empty => t!(msg::CLI_SQL_NAME_EMPTY),
+                NameProblem::Nul => t!(msg::CLI_SQL_NAME_NUL),
+                NameProblem::At => t!(msg::CLI_SQL_NAME_AT),
+                NameProblem::TooLong => t!(msg::CLI_SQL_NAME_TOO_LONG),
+            };
+            t!(
+                msg::CLI_SQL_BAD_NAME,
+                name = Text::code(format!("{name:?}")),
+                option = Text::code(option),
+                reason = reason
+            )
+        }
         other => Text::Lit(other.to_string()),
     }
 }

@@ -467,6 +467,40 @@ fn sql_exit_codes() {
         Some(2),
         "--columns-exist needs --alter"
     );
+    // A name no database takes is a wrong command line, said in the reader's language.
+    let prefix = "app@";
+    for (lang, words) in [
+        (
+            "en",
+            "the name `\"app@\"` given to `--prefix` cannot be used: it contains `@`",
+        ),
+        ("zh", "`--prefix` 给的名字 `\"app@\"` 不能用：它含有 `@`"),
+    ] {
+        let o = run(&[
+            "sql",
+            "specs/order.fsm",
+            "--dialect",
+            "sqlite",
+            "--prefix",
+            prefix,
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(words), "{}", stderr(&o));
+    }
+    let o = run(&[
+        "sql",
+        "specs/order.fsm",
+        "--dialect",
+        "postgres",
+        "--schema",
+        &"s".repeat(64),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("63 字节"), "{}", stderr(&o));
 }
 
 #[test]

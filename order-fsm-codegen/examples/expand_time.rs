@@ -1,4 +1,8 @@
-//! Time reading, checking and expanding a spec: `expand_time <spec.fsm>`.
+//! Time reading, checking and expanding a spec: `expand_time <spec.fsm> [--typestate] [--check-only]`.
+//!
+//! The expansion uses the derive's defaults, as `#[derive(StateMachine)]` with only `spec`
+//! would (the typestate API only for machines of up to 256 lines); `--typestate` asks for it
+//! at any size, as `typestate = true` does.
 
 use std::time::Instant;
 
@@ -27,6 +31,11 @@ fn main() {
         std::process::exit(1);
     };
     let print = std::env::args().any(|a| a == "--print");
+    if std::env::args().any(|a| a == "--check-only") {
+        println!("read and check {:.0} ms", (t1 - t0).as_secs_f64() * 1e3);
+        return;
+    }
+    let typestate = std::env::args().any(|a| a == "--typestate");
     let mut tokens = 0usize;
     let mut states = 0usize;
     let mut transitions = 0usize;
@@ -36,6 +45,7 @@ fn main() {
         transitions += m.transitions.len();
         let options = Options {
             source: Some(&compiled.source),
+            typestate: typestate || Options::typestate_default(m),
             ..Options::default()
         };
         // What the compiler receives is a token stream; count its length as text.

@@ -88,6 +88,9 @@ pub fn compile(name: &str, text: &str) -> Compiled {
     let spec = match syntax::parse_file(&source.text) {
         Ok(file) => {
             let spec = lower::lower(name, &file, &mut diagnostics);
+            // The model owns its texts; the tree is not needed for checking, and on large
+            // specs it is as large as the model.
+            drop(file);
             let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
             check::check(&spec, clean, &mut diagnostics);
             Some(spec)

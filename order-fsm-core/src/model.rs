@@ -169,6 +169,15 @@ impl State {
     pub fn codes_in(&self, system: usize) -> Option<&SystemCodes> {
         self.system_codes.iter().find(|c| c.system == system)
     }
+
+    /// This state's codes in a system: the main one (`code …`) for `None`, else the code
+    /// system with that index; the first is the one written, the others are read.
+    pub fn codes_of(&self, system: Option<usize>) -> &[Code] {
+        match system {
+            None => &self.codes,
+            Some(ix) => self.codes_in(ix).map_or(&[], |c| &c.codes),
+        }
+    }
 }
 
 /// An external status code used by a legacy system.
@@ -517,16 +526,13 @@ impl Machine {
                 Code::Str(_) => CodeKind::Str,
             })
     }
-    /// The states whose codes in `system` include `code` (compared by [`codes_equal`]), in
-    /// spec order.
-    pub fn states_with_code(&self, system: usize, code: &Code) -> Vec<StateIx> {
+    /// The states whose codes in `system` (see [`State::codes_of`]) include `code`, compared
+    /// by [`codes_equal`], in spec order.
+    pub fn states_with_code(&self, system: Option<usize>, code: &Code) -> Vec<StateIx> {
         self.states
             .iter()
             .enumerate()
-            .filter(|(_, s)| {
-                s.codes_in(system)
-                    .is_some_and(|c| c.codes.iter().any(|x| codes_equal(x, code)))
-            })
+            .filter(|(_, s)| s.codes_of(system).iter().any(|x| codes_equal(x, code)))
             .map(|(i, _)| StateIx(i as u32))
             .collect()
     }

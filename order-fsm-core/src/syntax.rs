@@ -144,10 +144,219 @@ pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
         )
         .with_help(t!(msg::E0001_TOO_DEEP_HELP))]);
     }
+    if text.len() >= PARTS_FROM_BYTES {
+        if let Some(file) = parse_in_parts(text, PART_BYTES) {
+            return Ok(file);
+        }
+    }
     match FsmParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(build_file(pairs)),
         Err(first) => Err(recover(text, first)),
     }
+}
+
+/// Files from this size on are read in parts first.
+const PARTS_FROM_BYTES: usize = 256 * 1024;
+/// About how many bytes of a machine body one part holds.
+const PART_BYTES: usize = 64 * 1024;
+
+/// Read a file in parts, so that pest's token list (tens of bytes per token) is held for one
+/// part at a time instead of for the whole file: a 200,000-state spec's parse took 1.5 GB
+/// at once. `None` when the file cannot be cut into parts or a part does not parse: the
+/// caller then parses the whole file, which reports every error as usual.
+///
+/// The cuts fall only where the grammar skips blanks between two items of a machine body:
+/// after a line end outside quotes, comments and nested braces, and never between a doc
+/// comment and the item it belongs to. Each part is parsed with rules that, put together,
+/// are the `file` rule, so the tree is the one a whole-file parse builds (a test compares
+/// them with a cut at every possible place).
+pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> {
+    let (machines, end) = cut_into_parts(text, part_bytes)?;
+    let mut file = File {
+        machines: Vec::with_capacity(machines.len()),
+    };
+    for m in machines {
+        let head = parse_part(Rule::part_head, text, m.head.clone())?;
+        let mut doc = None;
+        let mut id = None;
+        let mut label = None;
+        let mut start = None;
+        for c in head {
+            match c.as_rule() {
+                Rule::docs => {
+                    start.get_or_insert(m.head.start + c.as_span().start());
+                    doc = docs(c);
+                }
+                Rule::kw_machine => {
+                    start.get_or_insert(m.head.start + c.as_span().start());
+                }
+                Rule::ident => id = Some(at(m.head.start, || ident(c))),
+                Rule::string => label = Some(at(m.head.start, || string(c))),
+                _ => {}
+            }
+        }
+        // Reserved at once: grown by doubling, the items of a large machine would at times
+        // take twice their room.
+        let mut members = Vec::with_capacity(m.items);
+        let mut member_doc = None;
+        let last = m.body.len() - 1;
+        for (k, range) in m.body.into_iter().enumerate() {
+            let rule = if k == last {
+                Rule::part_last
+            } else {
+                Rule::part_body
+            };
+            let base = range.start;
+            for c in parse_part(rule, text, range)? {
+                if c.as_rule() == Rule::body {
+                    at(base, || body_members(c, &mut member_doc, &mut members));
+                }
+            }
+        }
+        file.machines.push(Machine {
+            doc,
+            id: id?,
+            label,
+            members,
+            span: Span::new(start?, m.end),
+        });
+    }
+    parse_part(Rule::part_end, text, end)?;
+    Some(file)
+}
+
+/// The inner pairs of one part parsed with `rule`, or `None` if it does not parse.
+fn parse_part(rule: Rule, text: &str, range: std::ops::Range<usize>) -> Option<Pairs<'_, Rule>> {
+    let part = text.get(range)?;
+    let mut pairs = FsmParser::parse(rule, part).ok()?;
+    Some(pairs.next()?.into_inner())
+}
+
+thread_local! {
+    /// Where the part being built starts in its file: pest counts from the part's start.
+    static PART_OFFSET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Run `build` with spans counted from `offset`.
+fn at<T>(offset: usize, build: impl FnOnce() -> T) -> T {
+    let before = PART_OFFSET.with(|o| o.replace(offset));
+    let out = build();
+    PART_OFFSET.with(|o| o.set(before));
+    out
+}
+
+/// One machine cut into parts: its head up to and with `{`, then its body in parts (the last
+/// one ends with the `}`), and where it ends.
+struct MachineParts {
+    head: std::ops::Range<usize>,
+    body: Vec<std::ops::Range<usize>>,
+    end: usize,
+    /// At most this many items: the body's lines with more than blanks and comments.
+    items: usize,
+}
+
+/// Where to cut `text`: every machine's parts, then the rest of the file. `None` for a text
+/// whose quotes or braces do not close.
+fn cut_into_parts(
+    text: &str,
+    part_bytes: usize,
+) -> Option<(Vec<MachineParts>, std::ops::Range<usize>)> {
+    let b = text.as_bytes();
+    let mut machines = Vec::new();
+    let mut depth = 0usize;
+    let (mut in_str, mut escaped, mut in_comment) = (false, false, false);
+    // The current line has something other than blanks and comments; it is a doc comment.
+    let (mut line_has_code, mut line_is_doc) = (false, false);
+    // Since the last doc comment only blank and comment lines came: no cut here, the doc
+    // belongs to the next item.
+    let mut in_docs = false;
+    let mut seg_start = 0;
+    let mut head = 0..0;
+    let mut body = Vec::new();
+    let mut items = 0;
+    let mut part_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if in_comment {
+            if c != b'\n' && c != b'\r' {
+                i += 1;
+                continue;
+            }
+            in_comment = false;
+        }
+        if in_str {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_str = false,
+                b'\n' | b'\r' => return None,
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            b'"' => {
+                in_str = true;
+                line_has_code = true;
+            }
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                let doc = b.get(i + 2) == Some(&b'/') && b.get(i + 3) != Some(&b'/');
+                if doc && !line_has_code {
+                    line_is_doc = true;
+                }
+                in_comment = true;
+                i += 2;
+                continue;
+            }
+            b'{' => {
+                line_has_code = true;
+                depth += 1;
+                if depth == 1 {
+                    head = seg_start..i + 1;
+                    part_start = i + 1;
+                }
+            }
+            b'}' => {
+                line_has_code = true;
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    body.push(part_start..i + 1);
+                    machines.push(MachineParts {
+                        head: std::mem::replace(&mut head, 0..0),
+                        body: std::mem::take(&mut body),
+                        end: i + 1,
+                        items: std::mem::take(&mut items) + 1,
+                    });
+                    seg_start = i + 1;
+                }
+            }
+            b'\n' => {
+                if line_is_doc {
+                    in_docs = true;
+                } else if line_has_code {
+                    in_docs = false;
+                }
+                if depth == 1 && line_has_code {
+                    items += 1;
+                }
+                if depth == 1 && !in_docs && i + 1 - part_start >= part_bytes {
+                    body.push(part_start..i + 1);
+                    part_start = i + 1;
+                }
+                line_has_code = false;
+                line_is_doc = false;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            _ => line_has_code = true,
+        }
+        i += 1;
+    }
+    if depth != 0 || in_str {
+        return None;
+    }
+    Some((machines, seg_start..b.len()))
 }
 
 /// Parse scenario-style steps as typed on a command line: `Pay, Ship by seller, after 15d`.
@@ -703,7 +912,12 @@ fn ascii_for(c: char) -> Option<char> {
 fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<Text> {
     let trimmed = line.trim_start();
     if let Some(c) = next {
-        if let Some(a) = ascii_for(c) {
+        if let Some(mut a) = ascii_for(c) {
+            // A `；` between two names means a list, as a PRD writes it: the line wants `,`
+            // there (a `;` would be refused in turn).
+            if c == '；' && expected.contains(&"`,`") {
+                a = ',';
+            }
             return Some(if a == '"' {
                 t!(msg::E0001_CURLY)
             } else {
@@ -765,7 +979,9 @@ fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -
 // ------------------------------------------------------------------ tree building
 
 fn span_of(p: &Pair<'_, Rule>) -> Span {
-    p.as_span().into()
+    let s = p.as_span();
+    let offset = PART_OFFSET.with(|o| o.get());
+    Span::new(offset + s.start(), offset + s.end())
 }
 
 fn ident(p: Pair<'_, Rule>) -> Ident<'_> {
@@ -847,20 +1063,7 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
             Rule::docs => doc = docs(c),
             Rule::ident => id = Some(ident(c)),
             Rule::string => label = Some(string(c)),
-            Rule::body => {
-                let mut doc = None;
-                for m in c.into_inner() {
-                    match m.as_rule() {
-                        Rule::docs => doc = docs(m),
-                        Rule::line_end => {}
-                        _ => {
-                            if let Some(member) = build_member(m, doc.take()) {
-                                members.push(member);
-                            }
-                        }
-                    }
-                }
-            }
+            Rule::body => body_members(c, &mut None, &mut members),
             _ => {}
         }
     }
@@ -870,6 +1073,21 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
         label,
         members,
         span,
+    }
+}
+
+/// The items of a machine body (or of a part of one), each with its doc comment.
+fn body_members<'a>(body: Pair<'a, Rule>, doc: &mut Option<String>, members: &mut Vec<Member<'a>>) {
+    for m in body.into_inner() {
+        match m.as_rule() {
+            Rule::docs => *doc = docs(m),
+            Rule::line_end => {}
+            _ => {
+                if let Some(member) = build_member(m, doc.take()) {
+                    members.push(member);
+                }
+            }
+        }
     }
 }
 
@@ -1134,6 +1352,9 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
         },
         (None, None) => return None,
     };
+    // Most lines have one source and few actions: keep no spare room for 200,000 of them.
+    sources.shrink_to_fit();
+    actions.shrink_to_fit();
     Some(TransitionDecl {
         sources: match any {
             Some(span) => Sources::Any(span),
@@ -1338,6 +1559,118 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
 mod tests {
     use super::*;
 
+    /// The whole-file parse, without the parts path.
+    fn whole(text: &str) -> Option<File<'_>> {
+        FsmParser::parse(Rule::file, text).ok().map(build_file)
+    }
+
+    /// Every spec of the workspace and every fixture, valid or not.
+    fn every_spec() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("../specs")];
+        let mut out = Vec::new();
+        for sub in ["tests/fixtures/valid", "tests/fixtures/invalid"] {
+            dirs.push(root.join(sub));
+        }
+        for dir in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "fsm"))
+                .collect();
+            files.sort();
+            for f in files {
+                if let Ok(text) = std::fs::read_to_string(&f) {
+                    out.push((f.display().to_string(), text));
+                }
+            }
+        }
+        assert!(out.len() > 50, "found only {} specs", out.len());
+        out
+    }
+
+    /// Read in parts, a file gives the tree the whole-file parse gives, spans included; and
+    /// it is read in parts whenever the whole file parses (so large specs never fall back).
+    fn parts_agree(name: &str, text: &str) {
+        let full = whole(text);
+        for part_bytes in [1, 5, 40, 1 << 20] {
+            let parts = parse_in_parts(text, part_bytes);
+            match (&full, &parts) {
+                (Some(f), Some(p)) => assert_eq!(f, p, "{name}, parts of {part_bytes} bytes"),
+                (None, None) => {}
+                (Some(_), None) => panic!("{name}: parses whole, not in parts of {part_bytes}"),
+                (None, Some(_)) => panic!("{name}: parses in parts of {part_bytes}, not whole"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_read_in_parts_is_the_file_read_whole() {
+        let mut valid = 0;
+        for (name, text) in every_spec() {
+            valid += usize::from(whole(&text).is_some());
+            parts_agree(&name, &text);
+        }
+        assert!(valid > 20, "only {valid} specs parse");
+    }
+
+    #[test]
+    fn broken_files_read_in_parts_fail_as_the_whole_file_does() {
+        // Every spec with characters that open or close something (quotes, braces,
+        // comments, line ends) put in or taken out at pseudo-random places.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces = ["{", "}", "\"", "//", "///", "\n", "\\", "\r\n", " ", "\r"];
+        for (name, text) in every_spec() {
+            for _ in 0..40 {
+                let mut t = text.clone();
+                let mut pos = (next() as usize) % (t.len() + 1);
+                while !t.is_char_boundary(pos) {
+                    pos -= 1;
+                }
+                if next() % 3 == 0 {
+                    let end = t[pos..].chars().next().map_or(pos, |c| pos + c.len_utf8());
+                    t.replace_range(pos..end, "");
+                } else {
+                    t.insert_str(pos, pieces[(next() as usize) % pieces.len()]);
+                }
+                parts_agree(&format!("{name} changed at {pos}"), &t);
+            }
+        }
+    }
+
+    #[test]
+    fn large_files_are_read_in_parts() {
+        let mut text = String::from("/// 大订单\nmachine Big \"大\" {\n");
+        for i in 0..12_000 {
+            text.push_str(&format!(
+                "  /// 状态 {i}\n  state S{i} \"状态{i}\"{} code {i}\n",
+                if i == 0 { " initial" } else { "" }
+            ));
+        }
+        text.push_str("  event E \"事件\" {\n    n: u64\n  }\n");
+        for i in 0..11_999 {
+            text.push_str(&format!("  S{i} -> S{} on E // {{ \"\n", i + 1));
+        }
+        text.push_str("}\n\nmachine Small { state A initial }\n");
+        assert!(text.len() > PARTS_FROM_BYTES * 2);
+        let (machines, _) = cut_into_parts(&text, PART_BYTES).expect("cuts");
+        assert!(
+            machines[0].body.len() > 4,
+            "{} parts",
+            machines[0].body.len()
+        );
+        let parsed = parse_file(&text).expect("parses");
+        assert_eq!(Some(&parsed), whole(&text).as_ref());
+        assert_eq!(parsed.machines[0].members.len(), 12_000 + 1 + 11_999);
+        assert_eq!(parsed.machines[1].span.end, text.trim_end().len());
+    }
+
     fn err(text: &str) -> Vec<Diagnostic> {
         parse_file(text).expect_err("should not parse")
     }
@@ -1355,6 +1688,15 @@ mod tests {
         let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
         let errs = err(&text);
         assert!(errs[0].message.contains("nested"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn a_full_width_semicolon_in_a_list_asks_for_a_comma() {
+        let text = "machine M {\n  state A initial\n  state B final\n  event E\n  A -> B on E then x；y\n}\n";
+        let e = &err(text)[0];
+        let all = format!("{:?} {:?}", e.note, e.help);
+        assert!(all.contains("`,`") && all.contains("`；`"), "{all}");
+        assert!(!all.contains("`;`"), "{all}");
     }
 
     #[test]

@@ -388,21 +388,21 @@ pub(crate) enum Source {
     Any,
 }
 
-/// Every drawn edge as (source, transition index): one per source state of a line, and a
-/// single edge from [`Source::Any`] for an `any -> …` line.
+/// Every drawn edge as (source, transition index, target): one per source state of a line,
+/// and a single edge from [`Source::Any`] for an `any -> …` line.
 /// The arrows of a diagram. Lines that keep the state (reminders, events handled in place)
 /// are no arrows: they are not transitions, and [`stays_of`] lists them with their state.
-pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize)> {
+pub(crate) fn edges(m: &Machine) -> Vec<(Source, usize, StateIx)> {
     let mut v = Vec::new();
     for (i, t) in m.transitions.iter().enumerate() {
-        if t.stays() {
+        let Some(to) = t.target else {
             continue;
-        }
+        };
         if t.from_any {
-            v.push((Source::Any, i));
+            v.push((Source::Any, i, to));
         } else {
             for &s in &t.sources {
-                v.push((Source::State(s), i));
+                v.push((Source::State(s), i, to));
             }
         }
     }

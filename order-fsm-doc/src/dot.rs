@@ -88,7 +88,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         );
     }
     out.push('\n');
-    for (s, i) in edges(m) {
+    for (s, i, to) in edges(m) {
         let t = &m.transitions[i];
         let mut lines = Vec::new();
         match &t.trigger {
@@ -121,7 +121,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             }),
-            quote(state_id(m, t.target_from(StateIx(0))))
+            quote(state_id(m, to))
         );
     }
     if !m.notes.is_empty() {

@@ -181,7 +181,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     if let Some(init) = initial {
         let _ = writeln!(out, "    {START_ID} --> {}", node_id(m, init));
     }
-    for (s, i) in edges(m) {
+    for (s, i, to) in edges(m) {
         let t = &m.transitions[i];
         let from = match s {
             Source::State(s) => node_id(m, s),
@@ -195,7 +195,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
             out,
             "    {from} {arrow}|\"{}\"| {}",
             escape_label(&edge_label(m, t, lang, true)),
-            node_id(m, t.target_from(StateIx(0)))
+            node_id(m, to)
         );
     }
     // The notes sit next to the initial state (or the first state), tied to it by a link that

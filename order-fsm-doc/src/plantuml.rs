@@ -67,7 +67,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     if let Some(init) = m.initial.filter(|s| s.index() < m.states.len()) {
         let _ = writeln!(out, "[*] --> {}", state_id(m, init));
     }
-    for (s, i) in edges(m) {
+    for (s, i, to) in edges(m) {
         let t = &m.transitions[i];
         let arrow = if t.event().is_none() {
             "-[dashed]->"
@@ -81,7 +81,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
                 Source::State(s) => state_id(m, s),
                 Source::Any => any.as_str(),
             },
-            state_id(m, t.target_from(StateIx(0))),
+            state_id(m, to),
             escape_label(&crate::mermaid::edge_label(m, t, lang, false))
         );
     }

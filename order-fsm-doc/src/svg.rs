@@ -119,9 +119,9 @@ fn inline_text(
     txt: &EdgeText,
     lang: Lang,
 ) -> String {
-    if t.stays() {
+    let Some(to) = t.target else {
         return crate::common::stay_text(m, t, lang).replace(['\n', '\r'], " ");
-    }
+    };
     let mut s = txt
         .lines
         .iter()
@@ -129,10 +129,7 @@ fn inline_text(
         .collect::<Vec<_>>()
         .join(" ");
     s.push_str(" → ");
-    s.push_str(
-        &m.state_label(t.target_from(StateIx(0)))
-            .replace(['\n', '\r'], " "),
-    );
+    s.push_str(&m.state_label(to).replace(['\n', '\r'], " "));
     s
 }
 
@@ -246,21 +243,23 @@ fn graph_with(
             .zip(texts)
             .zip(inline)
             .filter(|(_, &inl)| !inl)
-            .map(|((&(s, i), txt), _)| {
+            // Lines that keep the state are always written inside their box.
+            .filter_map(|((&(s, i), txt), _)| {
+                let to = m.transitions[i].target?;
                 let w = txt
                     .lines
                     .iter()
                     .map(|l| layout::text_width(&l.0, EDGE_CELL))
                     .fold(0.0, f64::max)
                     + 6.0;
-                EdgeSpec {
+                Some(EdgeSpec {
                     from: match s {
                         Source::State(s) => s.index(),
                         Source::Any => n,
                     },
-                    to: m.transitions[i].target_from(StateIx(0)).index(),
+                    to: to.index(),
                     label: Some((w, txt.lines.len() as f64 * EDGE_LINE + 2.0)),
-                }
+                })
             })
             .collect(),
         first: m.initial.map(|s| s.index()),

@@ -188,10 +188,57 @@ pub enum SqlError {
     Inconsistent(String),
     /// A table, column or schema name that cannot be used.
     BadName {
-        what: &'static str,
+        what: NameUse,
         name: String,
-        reason: &'static str,
+        reason: NameProblem,
     },
+}
+
+/// What a name given in [`Options`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameUse {
+    IdColumn,
+    StatusColumn,
+    Schema,
+    Table,
+    Prefix,
+}
+
+impl NameUse {
+    /// In English, as in "the status column name".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameUse::IdColumn => "id column",
+            NameUse::StatusColumn => "status column",
+            NameUse::Schema => "schema",
+            NameUse::Table => "table",
+            NameUse::Prefix => "prefix",
+        }
+    }
+}
+
+/// Why a name cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    /// It contains a NUL character, which no database takes in a name.
+    Nul,
+    /// It contains `@`, which the store's statements use to mark their parameters.
+    At,
+    /// It is longer than PostgreSQL's 63 bytes.
+    TooLong,
+}
+
+impl NameProblem {
+    /// In English, as in "… cannot be used: it is empty".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameProblem::Empty => "it is empty",
+            NameProblem::Nul => "it contains a NUL character",
+            NameProblem::At => "it contains `@`",
+            NameProblem::TooLong => "it is longer than PostgreSQL's 63 bytes",
+        }
+    }
 }
 
 impl fmt::Display for SqlError {
@@ -219,7 +266,12 @@ impl fmt::Display for SqlError {
                 write!(f, "the machine's metadata is inconsistent: {what}")
             }
             SqlError::BadName { what, name, reason } => {
-                write!(f, "the {what} name {name:?} cannot be used: {reason}")
+                write!(
+                    f,
+                    "the {} name {name:?} cannot be used: {}",
+                    what.as_str(),
+                    reason.as_str()
+                )
             }
         }
     }
@@ -231,25 +283,19 @@ impl std::error::Error for SqlError {}
 pub fn layout(info: &MachineInfo, opts: &Options) -> Result<Layout, SqlError> {
     check_indices(info)?;
     let (status_is_int, status) = status_values(info, opts.status_type)?;
-    names::check("id column", &opts.id_column)?;
-    names::check("status column", &opts.status_column)?;
+    names::check(NameUse::IdColumn, &opts.id_column)?;
+    names::check(NameUse::StatusColumn, &opts.status_column)?;
     let schema = match opts.dialect {
         Dialect::Postgres => opts.schema.as_deref(),
         Dialect::Sqlite => None,
     };
     if let Some(s) = schema {
-        names::check("schema", s)?;
+        names::check(NameUse::Schema, s)?;
     }
     if let Some(t) = &opts.alter {
-        names::check("table", t)?;
+        names::check(NameUse::Table, t)?;
     }
-    if opts.prefix.contains('\0') {
-        return Err(SqlError::BadName {
-            what: "prefix",
-            name: opts.prefix.clone(),
-            reason: "it contains a NUL character",
-        });
-    }
+    names::check_prefix(&opts.prefix)?;
     let table =
         |suffix: &str| names::qualified(opts.dialect, schema, &table_name(info, opts, suffix));
     let orders = match &opts.alter {

@@ -1,6 +1,6 @@
 //! Table and object names: snake case, PostgreSQL's 63-byte limit, quoting.
 
-use crate::{Dialect, SqlError};
+use crate::{Dialect, NameProblem, NameUse, SqlError};
 
 /// PostgreSQL keeps at most this many bytes of an identifier (NAMEDATALEN - 1) and silently
 /// cuts longer ones, which could make two of our names collide. We never hand it one.
@@ -67,19 +67,19 @@ fn fnv32(bytes: &[u8]) -> u32 {
 }
 
 /// Rejects names no database accepts: empty, or with a NUL character.
-pub fn check(what: &'static str, name: &str) -> Result<(), SqlError> {
+pub fn check(what: NameUse, name: &str) -> Result<(), SqlError> {
     if name.is_empty() {
         return Err(SqlError::BadName {
             what,
             name: name.to_owned(),
-            reason: "it is empty",
+            reason: NameProblem::Empty,
         });
     }
     if name.contains('\0') {
         return Err(SqlError::BadName {
             what,
             name: name.to_owned(),
-            reason: "it contains a NUL character",
+            reason: NameProblem::Nul,
         });
     }
     // The store's statements mark their parameters `@name`; a name is put into them first.
@@ -87,17 +87,34 @@ pub fn check(what: &'static str, name: &str) -> Result<(), SqlError> {
         return Err(SqlError::BadName {
             what,
             name: name.to_owned(),
-            reason: "it contains `@`",
+            reason: NameProblem::At,
         });
     }
     if name.len() > MAX_NAME_BYTES {
         return Err(SqlError::BadName {
             what,
             name: name.to_owned(),
-            reason: "it is longer than PostgreSQL's 63 bytes",
+            reason: NameProblem::TooLong,
         });
     }
     Ok(())
+}
+
+/// Rejects a table prefix that would spoil every table name. Empty is no prefix, and a long
+/// one is fine: a table name past the limit is shortened.
+pub fn check_prefix(prefix: &str) -> Result<(), SqlError> {
+    let reason = if prefix.contains('\0') {
+        NameProblem::Nul
+    } else if prefix.contains('@') {
+        NameProblem::At
+    } else {
+        return Ok(());
+    };
+    Err(SqlError::BadName {
+        what: NameUse::Prefix,
+        name: prefix.to_owned(),
+        reason,
+    })
 }
 
 /// `"name"`, with inner quotes doubled. Every identifier we write goes through here.
