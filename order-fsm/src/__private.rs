@@ -1,6 +1,8 @@
 //! Used by generated code only; not part of the public API and may change in any release.
 
 pub use core;
+
+pub use crate::meta::Packed;
 #[cfg(feature = "serde")]
 pub use serde;
 
