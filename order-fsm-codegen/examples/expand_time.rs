@@ -34,8 +34,10 @@ fn main() {
     for m in &spec.machines {
         states += m.states.len();
         transitions += m.transitions.len();
+        // As the derive does without a `typestate = …` attribute.
         let options = Options {
             source: Some(&compiled.source),
+            typestate: Options::typestate_default(m),
             ..Options::default()
         };
         // What the compiler receives is a token stream; count its length as text.
