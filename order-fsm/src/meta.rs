@@ -171,7 +171,16 @@ impl Reader<'_> {
             _ => Code::Str(self.str()),
         }
     }
-    /// `n` numbers appended to `pool`; their range in it.
+    /// A count, then that many codes appended to `pool`; their range in it.
+    fn codes(&mut self, pool: &mut Vec<Code>) -> core::ops::Range<usize> {
+        let n = self.ix();
+        let start = pool.len();
+        for _ in 0..n.min(self.data.len()) {
+            pool.push(self.code());
+        }
+        start..pool.len()
+    }
+    /// A count, then that many numbers appended to `pool`; their range in it.
     fn indices(&mut self, pool: &mut Vec<usize>) -> core::ops::Range<usize> {
         let n = self.ix();
         let start = pool.len();
@@ -228,58 +237,56 @@ impl Unpack for StateInfo {
             at: 0,
             text: p.text,
         };
+        let cap = p.len.min(p.data.len());
+        let mut states = Vec::with_capacity(cap);
         let mut codes = Vec::new();
+        // Where each state's codes and systems are, filled in once the pools are leaked.
+        let mut ranges = Vec::with_capacity(cap);
         let mut systems = Vec::new();
-        // (id, label, doc, flags, codes, systems) with ranges into the pools.
-        let mut rows = Vec::with_capacity(p.len);
-        let mut system_rows = Vec::new();
         for _ in 0..p.len {
             let flags = r.num();
             let id = r.str();
-            let label = if flags & STATE_LABEL != 0 { r.str() } else { id };
+            let label = if flags & STATE_LABEL != 0 {
+                r.str()
+            } else {
+                id
+            };
             let doc = (flags & STATE_DOC != 0).then(|| r.str());
+            let own = r.codes(&mut codes);
             let n = r.ix();
-            let c0 = codes.len();
-            for _ in 0..n.min(p.data.len()) {
-                codes.push(r.code());
-            }
-            let c = c0..codes.len();
-            let n = r.ix();
-            let s0 = system_rows.len();
+            let s0 = systems.len();
             for _ in 0..n.min(p.data.len()) {
                 let system = r.ix();
                 let shared = r.num() != 0;
-                let k = r.ix();
-                let k0 = codes.len();
-                for _ in 0..k.min(p.data.len()) {
-                    codes.push(r.code());
-                }
-                system_rows.push((system, shared, k0..codes.len()));
+                systems.push((system, shared, r.codes(&mut codes)));
             }
-            rows.push((id, label, doc, flags, c, s0..system_rows.len()));
-        }
-        let codes = leak(codes);
-        for (system, shared, c) in system_rows {
-            systems.push(SystemCodesInfo {
-                system,
-                codes: part(codes, c),
-                shared,
+            ranges.push((own, s0..systems.len()));
+            states.push(StateInfo {
+                id,
+                label,
+                doc,
+                initial: flags & STATE_INITIAL != 0,
+                is_final: flags & STATE_FINAL != 0,
+                codes: &[],
+                system_codes: &[],
             });
         }
-        let systems = leak(systems);
-        leak(
-            rows.into_iter()
-                .map(|(id, label, doc, flags, c, s)| StateInfo {
-                    id,
-                    label,
-                    doc,
-                    initial: flags & STATE_INITIAL != 0,
-                    is_final: flags & STATE_FINAL != 0,
+        let codes = leak(codes);
+        let systems = leak(
+            systems
+                .into_iter()
+                .map(|(system, shared, c)| SystemCodesInfo {
+                    system,
                     codes: part(codes, c),
-                    system_codes: part(systems, s),
+                    shared,
                 })
                 .collect(),
-        )
+        );
+        for (s, (own, sys)) in states.iter_mut().zip(ranges) {
+            s.codes = part(codes, own);
+            s.system_codes = part(systems, sys);
+        }
+        leak(states)
     }
 }
 
@@ -295,8 +302,11 @@ impl Unpack for TransitionInfo {
             at: 0,
             text: p.text,
         };
+        let cap = p.len.min(p.data.len());
+        let mut lines = Vec::with_capacity(cap);
         let mut pool = Vec::new();
-        let mut rows = Vec::with_capacity(p.len);
+        // Where each line's sources, roles and actions are in the pool.
+        let mut ranges = Vec::with_capacity(cap);
         for _ in 0..p.len {
             let flags = r.num();
             let sources = r.indices(&mut pool);
@@ -320,43 +330,28 @@ impl Unpack for TransitionInfo {
             let note = (flags & LINE_NOTE != 0).then(|| r.str());
             let doc = (flags & LINE_DOC != 0).then(|| r.str());
             let line = u32::try_from(r.num()).unwrap_or(u32::MAX);
-            rows.push((
-                flags, sources, target, trigger, roles, guard, guard_description, actions, note,
-                doc, line,
-            ));
+            ranges.push((sources, roles, actions));
+            lines.push(TransitionInfo {
+                sources: &[],
+                from_any: flags & LINE_FROM_ANY != 0,
+                target,
+                trigger,
+                roles: &[],
+                guard,
+                guard_description,
+                actions: &[],
+                note,
+                doc,
+                line,
+            });
         }
         let pool = leak(pool);
-        leak(
-            rows.into_iter()
-                .map(
-                    |(
-                        flags,
-                        sources,
-                        target,
-                        trigger,
-                        roles,
-                        guard,
-                        guard_description,
-                        actions,
-                        note,
-                        doc,
-                        line,
-                    )| TransitionInfo {
-                        sources: part(pool, sources),
-                        from_any: flags & LINE_FROM_ANY != 0,
-                        target,
-                        trigger,
-                        roles: part(pool, roles),
-                        guard,
-                        guard_description,
-                        actions: part(pool, actions),
-                        note,
-                        doc,
-                        line,
-                    },
-                )
-                .collect(),
-        )
+        for (t, (sources, roles, actions)) in lines.iter_mut().zip(ranges) {
+            t.sources = part(pool, sources);
+            t.roles = part(pool, roles);
+            t.actions = part(pool, actions);
+        }
+        leak(lines)
     }
 }
 
