@@ -43,6 +43,7 @@ fn main() {
     for m in &spec.machines {
         states += m.states.len();
         transitions += m.transitions.len();
+        // As the derive does without a `typestate = …` attribute, unless asked.
         let options = Options {
             source: Some(&compiled.source),
             typestate: typestate || Options::typestate_default(m),

@@ -4,7 +4,7 @@
 
 use order_fsm::{
     ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo,
-    StateInfo, SystemCodesInfo, TransitionInfo, TriggerInfo,
+    StateInfo, SystemCodesInfo, Table, TransitionInfo, TriggerInfo,
 };
 use order_fsm_core::model::{self, Machine, Trigger};
 use order_fsm_core::source::SourceFile;
@@ -140,12 +140,12 @@ pub fn machine_info(
         label: label_or(machine.label.as_ref(), &machine.id),
         doc: leak_opt(machine.doc.as_deref()),
         file: leak(file),
-        states: slice(states),
+        states: Table::new(slice(states)),
         events: slice(events),
         roles: slice(roles),
         guards: slice(guards),
         actions: slice(actions),
-        transitions: slice(transitions),
+        transitions: Table::new(slice(transitions)),
         notes: slice(notes),
         initial: machine.initial.map_or(0, |s| s.index()),
         code_systems: slice(

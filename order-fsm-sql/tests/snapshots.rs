@@ -192,7 +192,7 @@ fn names_that_cannot_be_used() {
 #[test]
 fn inconsistent_metadata_is_an_error_not_a_panic() {
     let no_states = order_fsm::MachineInfo {
-        states: &[],
+        states: order_fsm::Table::new(&[]),
         ..*Order::INFO
     };
     let err = migration(&no_states, &Options::new(Dialect::Sqlite)).expect_err("no states");
@@ -205,7 +205,7 @@ fn inconsistent_metadata_is_an_error_not_a_panic() {
     let mut lines = Order::INFO.transitions.to_vec();
     lines[0].target = Some(99);
     let bad_line = order_fsm::MachineInfo {
-        transitions: Box::leak(lines.into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     let err = migration(&bad_line, &Options::new(Dialect::Sqlite)).expect_err("bad line");

@@ -229,8 +229,8 @@ fn large_machines_name_the_old_status() {
         .collect();
     let info = MachineInfo {
         id: "Long",
-        states: Box::leak(states.into_boxed_slice()),
-        transitions: Box::leak(lines.into_boxed_slice()),
+        states: order_fsm::Table::new(Box::leak(states.into_boxed_slice())),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     let mut d = db();

@@ -20,7 +20,7 @@
 # Each measurement touches `src/lib.rs` and rebuilds the one crate with
 # `CARGO_INCREMENTAL=0`; the crates of a comparison take turns (A B A B …) so that other work
 # on the machine falls on both alike. Medians of RUNS (default 5) runs are reported, as CPU
-# time (user + system) and wall time. `SETS="bare"` or `SETS="rich"` runs one comparison,
+# time (task-clock of `perf stat`, else user + system) and wall time. `SETS="bare"` or `SETS="rich"` runs one comparison,
 # `EXPAND=0` skips the expansion-time measurement. The work directory is left in place.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -36,17 +36,44 @@ cd "$WORK"
 cargo build --release -q 2>/dev/null
 cargo check -q 2>/dev/null
 
+# CPU time of a command and every process it starts, written to the file $1 in seconds.
+# `perf stat` counts them all; `/usr/bin/time` only counts the children cargo has reaped
+# before it exits, and on some machines reported 0.05 s for a rustc run of 0.4 s in about
+# one run of three. It is the fallback when `perf` is missing or not allowed.
+if perf stat -x, -e task-clock -o /dev/null true 2>/dev/null; then
+  timed() {
+    local f=$1
+    shift
+    perf stat -x, -e task-clock -o "$f" "$@" >/dev/null 2>&1
+  }
+  cpu_in() {
+    python3 -c "import sys; print(float([l for l in open(sys.argv[1]) if 'task-clock' in l][0].split(',')[0]) / 1000)" "$1"
+  }
+else
+  timed() {
+    local f=$1
+    shift
+    /usr/bin/time -f "%U %S" -o "$f" "$@" >/dev/null 2>&1
+  }
+  cpu_in() {
+    python3 -c "import sys; u, s = open(sys.argv[1]).read().split()[-2:]; print(float(u) + float(s))" "$1"
+  }
+fi
+
 # One build of one crate: prints "cpu wall".
 once() {
-  local mode=$1 pkg=$2 out
+  local mode=$1 pkg=$2 f start end
+  f=$(mktemp)
   touch "$pkg/src/lib.rs"
+  start=$(date +%s.%N)
   if [ "$mode" = build ]; then
-    out=$( { /usr/bin/time -f "%U %S %e" cargo build --release -q -p "$pkg"; } 2>&1 | tail -1)
+    timed "$f" cargo build --release -q -p "$pkg"
   else
-    out=$( { /usr/bin/time -f "%U %S %e" cargo check -q -p "$pkg"; } 2>&1 | tail -1)
+    timed "$f" cargo check -q -p "$pkg"
   fi
-  read -r u s e <<<"$out"
-  python3 -c "print($u + $s, $e)"
+  end=$(date +%s.%N)
+  echo "$(cpu_in "$f") $(python3 -c "print($end - $start)")"
+  rm -f "$f"
 }
 
 # Interleaved runs of several crates: prints one line "pkg cpu_median wall_median" each.
@@ -80,7 +107,7 @@ runs, gsize, hsize = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def parse(text):
     return {p: (float(c), float(w)) for p, c, w in (l.split() for l in text.strip().splitlines())}
 b, c = parse("""$BUILD"""), parse("""$CHECK"""),
-print(f"bare 200-state / 8-event / 1000-line machine, ids only (median of {runs}; cpu = user+sys):")
+print(f"bare 200-state / 8-event / 1000-line machine, ids only (median of {runs}; cpu = cpu time of all processes):")
 for what, d in (("release build", b), ("cargo check", c)):
     g, h = d["bare_generated"], d["bare_hand"]
     print(f"  {what:13}  hand cpu {h[0]:.2f} s wall {h[1]:.2f} s   generated cpu {g[0]:.2f} s wall {g[1]:.2f} s   ratio cpu {g[0]/h[0]:.2f}  wall {g[1]/h[1]:.2f}")
@@ -94,7 +121,7 @@ if [[ " $SETS " == *" rich "* ]]; then
 import sys
 d = {p: (float(c), float(w)) for p, c, w in (l.split() for l in """$RICH""".strip().splitlines())}
 g, t, h, ht = d["generated"], d["generated_typestate"], d["hand"], d["hand_typestate"]
-print(f"rich 200-state / 1000-line machine, release build (median of {sys.argv[1]}; cpu = user+sys):")
+print(f"rich 200-state / 1000-line machine, release build (median of {sys.argv[1]}; cpu = cpu time of all processes):")
 print(f"  hand-written                  cpu {h[0]:.2f} s  wall {h[1]:.2f} s")
 print(f"  hand-written with typestate   cpu {ht[0]:.2f} s  wall {ht[1]:.2f} s")
 print(f"  generated (defaults)          cpu {g[0]:.2f} s  wall {g[1]:.2f} s  ratio cpu {g[0]/h[0]:.2f}  wall {g[1]/h[1]:.2f}")

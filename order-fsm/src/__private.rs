@@ -1,6 +1,8 @@
 //! Used by generated code only; not part of the public API and may change in any release.
 
 pub use core;
+
+pub use crate::meta::Packed;
 #[cfg(feature = "serde")]
 pub use serde;
 
@@ -157,6 +159,22 @@ impl<M: Machine> Tables<M> {
             i => self.timeouts.get(i as usize),
         }
     }
+}
+
+/// The value with this id: `order` holds the values' indices (little-endian `u32`s) in
+/// the order of their ids.
+pub fn by_id<T: Enumerated>(id: &str, order: &[u8]) -> Option<T> {
+    let (mut lo, mut hi) = (0, order.len() / 4);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let v = *T::ALL.get(u32_at(order, mid * 4) as usize)?;
+        match v.id().cmp(id) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return Some(v),
+        }
+    }
+    None
 }
 
 /// What the dispatch asks the hooks for.

@@ -110,7 +110,7 @@ pub mod __private;
 
 pub use meta::{
     ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, Lookup, MachineInfo,
-    RoleInfo, StateInfo, SystemCodesInfo, TransitionInfo, TriggerInfo,
+    RoleInfo, StateInfo, SystemCodesInfo, Table, TransitionInfo, TriggerInfo, Unpack,
 };
 pub use order_fsm_macros::StateMachine;
 pub use runtime::{

@@ -4,6 +4,356 @@
 //! [`Machine::INFO`](crate::Machine::INFO). Items refer to each other by index into the
 //! machine's slices, in spec order, exactly as the generated enums number their variants:
 //! `OrderState::Paid.index()` is the position of `Paid` in [`MachineInfo::states`].
+//!
+//! The states and the transition lines are [`Table`]s: a slice for whoever builds a
+//! `MachineInfo` by hand ([`Table::new`], or `.into()` from a `&'static` slice), and a
+//! compact packed form that the derive writes and that is decoded once, on first use. Both
+//! deref to `&'static [StateInfo]` / `&'static [TransitionInfo]`, so they read like the
+//! slices they were before: `info.transitions[0]`, `info.states.iter()`,
+//! `info.transitions.len()`, `for t in info.transitions`. (**API change:** these two fields
+//! were plain slices; code that built a `MachineInfo` writes `Table::new(slice)` or
+//! `slice.into()` for them.)
+
+use std::sync::OnceLock;
+
+/// A `&'static [T]` of the metadata: written out, or packed by the derive and decoded on
+/// first use. Derefs to the slice.
+pub struct Table<T: 'static>(Repr<T>);
+
+enum Repr<T: 'static> {
+    Slice(&'static [T]),
+    Packed(&'static Packed<T>),
+}
+
+impl<T: Unpack> Table<T> {
+    /// A table of these items.
+    pub const fn new(items: &'static [T]) -> Self {
+        Table(Repr::Slice(items))
+    }
+    /// The items, decoding them on first use if the derive packed them.
+    pub fn as_slice(&self) -> &'static [T] {
+        match self.0 {
+            Repr::Slice(s) => s,
+            Repr::Packed(p) => p.items.get_or_init(|| T::unpack(p)),
+        }
+    }
+    #[doc(hidden)]
+    pub const fn packed(p: &'static Packed<T>) -> Self {
+        Table(Repr::Packed(p))
+    }
+}
+
+impl<T> Clone for Table<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Table<T> {}
+impl<T> Clone for Repr<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Repr<T> {}
+
+impl<T: Unpack> core::ops::Deref for Table<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.as_slice()
+    }
+}
+
+impl<T: Unpack> From<&'static [T]> for Table<T> {
+    fn from(items: &'static [T]) -> Self {
+        Table::new(items)
+    }
+}
+
+impl<T: Unpack> IntoIterator for Table<T> {
+    type Item = &'static T;
+    type IntoIter = core::slice::Iter<'static, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<T: Unpack> IntoIterator for &Table<T> {
+    type Item = &'static T;
+    type IntoIter = core::slice::Iter<'static, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl<T: Unpack + PartialEq> PartialEq for Table<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+impl<T: Unpack + Eq> Eq for Table<T> {}
+
+impl<T: Unpack + core::fmt::Debug> core::fmt::Debug for Table<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.as_slice().fmt(f)
+    }
+}
+
+/// The derive's packed form of a [`Table`]: numbers as LEB128 in `data`, strings as
+/// (start, length) in `text`; decoded by [`Unpack`] into leaked, `'static` items once per
+/// process.
+#[doc(hidden)]
+pub struct Packed<T: 'static> {
+    data: &'static [u8],
+    text: &'static str,
+    len: usize,
+    items: OnceLock<&'static [T]>,
+}
+
+impl<T> Packed<T> {
+    pub const fn new(data: &'static [u8], text: &'static str, len: usize) -> Self {
+        Packed {
+            data,
+            text,
+            len,
+            items: OnceLock::new(),
+        }
+    }
+}
+
+/// Items a [`Table`] can hold, and how they come out of the packed form.
+pub trait Unpack: Sized + 'static {
+    #[doc(hidden)]
+    fn unpack(packed: &Packed<Self>) -> &'static [Self];
+}
+
+/// Reads the packed form. Out of data or out of range, it reads zeros and empty
+/// strings: the derive writes the data, so that never happens, and nothing panics if it
+/// did.
+struct Reader<'a> {
+    data: &'a [u8],
+    at: usize,
+    text: &'static str,
+}
+
+impl Reader<'_> {
+    fn num(&mut self) -> u64 {
+        let mut v = 0u64;
+        let mut shift = 0u32;
+        while let Some(&b) = self.data.get(self.at) {
+            self.at += 1;
+            if shift < 64 {
+                v |= u64::from(b & 0x7f) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        v
+    }
+    fn ix(&mut self) -> usize {
+        usize::try_from(self.num()).unwrap_or(usize::MAX)
+    }
+    fn str(&mut self) -> &'static str {
+        let start = self.ix();
+        let len = self.ix();
+        self.text
+            .get(start..start.saturating_add(len))
+            .unwrap_or_default()
+    }
+    fn code(&mut self) -> Code {
+        match self.num() {
+            // Zigzag, so that small negative codes stay short.
+            CODE_INT => {
+                let v = self.num();
+                Code::Int(((v >> 1) as i64) ^ -((v & 1) as i64))
+            }
+            _ => Code::Str(self.str()),
+        }
+    }
+    /// A count, then that many codes appended to `pool`; their range in it.
+    fn codes(&mut self, pool: &mut Vec<Code>) -> core::ops::Range<usize> {
+        let n = self.ix();
+        let start = pool.len();
+        for _ in 0..n.min(self.data.len()) {
+            pool.push(self.code());
+        }
+        start..pool.len()
+    }
+    /// A count, then that many numbers appended to `pool`; their range in it.
+    fn indices(&mut self, pool: &mut Vec<usize>) -> core::ops::Range<usize> {
+        let n = self.ix();
+        let start = pool.len();
+        for _ in 0..n.min(self.data.len()) {
+            pool.push(self.ix());
+        }
+        start..pool.len()
+    }
+}
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn part<T>(all: &'static [T], r: core::ops::Range<usize>) -> &'static [T] {
+    all.get(r).unwrap_or_default()
+}
+
+#[doc(hidden)]
+pub const CODE_INT: u64 = 0;
+#[doc(hidden)]
+pub const STATE_INITIAL: u64 = 1;
+#[doc(hidden)]
+pub const STATE_FINAL: u64 = 2;
+#[doc(hidden)]
+pub const STATE_LABEL: u64 = 4;
+#[doc(hidden)]
+pub const STATE_DOC: u64 = 8;
+#[doc(hidden)]
+pub const LINE_FROM_ANY: u64 = 1;
+#[doc(hidden)]
+pub const LINE_TARGET: u64 = 2;
+#[doc(hidden)]
+pub const LINE_TIMEOUT: u64 = 4;
+#[doc(hidden)]
+pub const LINE_TIMEOUT_LABEL: u64 = 8;
+#[doc(hidden)]
+pub const LINE_GUARD: u64 = 16;
+#[doc(hidden)]
+pub const LINE_GUARD_DESCRIPTION: u64 = 32;
+#[doc(hidden)]
+pub const LINE_NOTE: u64 = 64;
+#[doc(hidden)]
+pub const LINE_DOC: u64 = 128;
+
+/// Per state: flags (`STATE_*`), id, label if `STATE_LABEL` (else the id), doc if
+/// `STATE_DOC`, the number of codes and each code (tag, then the zigzag integer or the
+/// string), the number of other systems and for each: its index, `shared` (0 or 1), the
+/// number of codes and each code.
+impl Unpack for StateInfo {
+    fn unpack(p: &Packed<Self>) -> &'static [Self] {
+        let mut r = Reader {
+            data: p.data,
+            at: 0,
+            text: p.text,
+        };
+        let cap = p.len.min(p.data.len());
+        let mut states = Vec::with_capacity(cap);
+        let mut codes = Vec::new();
+        // Where each state's codes and systems are, filled in once the pools are leaked.
+        let mut ranges = Vec::with_capacity(cap);
+        let mut systems = Vec::new();
+        for _ in 0..p.len {
+            let flags = r.num();
+            let id = r.str();
+            let label = if flags & STATE_LABEL != 0 {
+                r.str()
+            } else {
+                id
+            };
+            let doc = (flags & STATE_DOC != 0).then(|| r.str());
+            let own = r.codes(&mut codes);
+            let n = r.ix();
+            let s0 = systems.len();
+            for _ in 0..n.min(p.data.len()) {
+                let system = r.ix();
+                let shared = r.num() != 0;
+                systems.push((system, shared, r.codes(&mut codes)));
+            }
+            ranges.push((own, s0..systems.len()));
+            states.push(StateInfo {
+                id,
+                label,
+                doc,
+                initial: flags & STATE_INITIAL != 0,
+                is_final: flags & STATE_FINAL != 0,
+                codes: &[],
+                system_codes: &[],
+            });
+        }
+        let codes = leak(codes);
+        let systems = leak(
+            systems
+                .into_iter()
+                .map(|(system, shared, c)| SystemCodesInfo {
+                    system,
+                    codes: part(codes, c),
+                    shared,
+                })
+                .collect(),
+        );
+        for (s, (own, sys)) in states.iter_mut().zip(ranges) {
+            s.codes = part(codes, own);
+            s.system_codes = part(systems, sys);
+        }
+        leak(states)
+    }
+}
+
+/// Per line: flags (`LINE_*`); the sources; the target if `LINE_TARGET`; the event, or
+/// for a timeout the seconds, the delay as written and the label if
+/// `LINE_TIMEOUT_LABEL`; the roles; the guard if `LINE_GUARD` and its description if
+/// `LINE_GUARD_DESCRIPTION`; the actions; the note and the doc if flagged; the spec line.
+/// Each list is its length, then its items.
+impl Unpack for TransitionInfo {
+    fn unpack(p: &Packed<Self>) -> &'static [Self] {
+        let mut r = Reader {
+            data: p.data,
+            at: 0,
+            text: p.text,
+        };
+        let cap = p.len.min(p.data.len());
+        let mut lines = Vec::with_capacity(cap);
+        let mut pool = Vec::new();
+        // Where each line's sources, roles and actions are in the pool.
+        let mut ranges = Vec::with_capacity(cap);
+        for _ in 0..p.len {
+            let flags = r.num();
+            let sources = r.indices(&mut pool);
+            let target = (flags & LINE_TARGET != 0).then(|| r.ix());
+            let trigger = if flags & LINE_TIMEOUT != 0 {
+                let seconds = r.num();
+                let written = r.str();
+                let label = (flags & LINE_TIMEOUT_LABEL != 0).then(|| r.str());
+                TriggerInfo::Timeout {
+                    seconds,
+                    written,
+                    label,
+                }
+            } else {
+                TriggerInfo::Event(r.ix())
+            };
+            let roles = r.indices(&mut pool);
+            let guard = (flags & LINE_GUARD != 0).then(|| r.ix());
+            let guard_description = (flags & LINE_GUARD_DESCRIPTION != 0).then(|| r.str());
+            let actions = r.indices(&mut pool);
+            let note = (flags & LINE_NOTE != 0).then(|| r.str());
+            let doc = (flags & LINE_DOC != 0).then(|| r.str());
+            let line = u32::try_from(r.num()).unwrap_or(u32::MAX);
+            ranges.push((sources, roles, actions));
+            lines.push(TransitionInfo {
+                sources: &[],
+                from_any: flags & LINE_FROM_ANY != 0,
+                target,
+                trigger,
+                roles: &[],
+                guard,
+                guard_description,
+                actions: &[],
+                note,
+                doc,
+                line,
+            });
+        }
+        let pool = leak(pool);
+        for (t, (sources, roles, actions)) in lines.iter_mut().zip(ranges) {
+            t.sources = part(pool, sources);
+            t.roles = part(pool, roles);
+            t.actions = part(pool, actions);
+        }
+        leak(lines)
+    }
+}
 
 /// One state machine as the spec describes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,13 +364,14 @@ pub struct MachineInfo {
     pub doc: Option<&'static str>,
     /// The spec file as named in the `#[fsm(spec = "…")]` attribute.
     pub file: &'static str,
-    pub states: &'static [StateInfo],
+    /// Derefs to `&'static [StateInfo]`.
+    pub states: Table<StateInfo>,
     pub events: &'static [EventInfo],
     pub roles: &'static [RoleInfo],
     pub guards: &'static [GuardInfo],
     pub actions: &'static [ActionInfo],
-    /// Every transition line, in spec order.
-    pub transitions: &'static [TransitionInfo],
+    /// Every transition line, in spec order. Derefs to `&'static [TransitionInfo]`.
+    pub transitions: Table<TransitionInfo>,
     pub notes: &'static [&'static str],
     /// Index of the initial state.
     pub initial: usize,
@@ -86,7 +437,7 @@ impl<S: Copy> Lookup<S> {
 impl MachineInfo {
     /// The state with this id.
     pub fn state(&self, id: &str) -> Option<&'static StateInfo> {
-        self.states.iter().find(|s| s.id == id)
+        self.states.as_slice().iter().find(|s| s.id == id)
     }
     /// The event with this id.
     pub fn event(&self, id: &str) -> Option<&'static EventInfo> {
@@ -108,6 +459,7 @@ impl MachineInfo {
     /// The transition lines that leave state `state` (by index), in spec order.
     pub fn transitions_from(&self, state: usize) -> impl Iterator<Item = &'static TransitionInfo> {
         self.transitions
+            .as_slice()
             .iter()
             .filter(move |t| t.sources.contains(&state))
     }
@@ -204,7 +556,7 @@ impl MachineInfo {
         let mut h = Fnv::new();
         h.tag(b'M');
         h.str(self.id);
-        for s in self.states {
+        for s in self.states.as_slice() {
             h.tag(b'S');
             h.str(s.id);
             h.flag(s.initial);

@@ -426,3 +426,34 @@ fn a_number_and_the_same_number_as_text_find_one_state() {
     assert_eq!(LegacyState::Closed.code(), None);
     assert_eq!(LegacyState::Closed.code_str(), Some("7"));
 }
+
+/// Every value of every generated enum is found by its id (a binary search over the ids in
+/// sorted order), and strings around and between the ids are not.
+#[test]
+fn every_id_reads_back() {
+    fn all<T: order_fsm::Enumerated>() {
+        for &v in T::ALL {
+            assert_eq!(T::from_id(v.id()), Some(v), "{}", v.id());
+            for miss in [format!("{}_", v.id()), v.id()[1..].to_string()] {
+                if T::ALL.iter().all(|w| w.id() != miss) {
+                    assert_eq!(T::from_id(&miss), None, "{miss}");
+                }
+            }
+        }
+        for miss in ["", "\0", "~~~~", "ZZZZZ"] {
+            assert_eq!(T::from_id(miss), None);
+        }
+    }
+    all::<OrderState>();
+    all::<OrderEventKind>();
+    all::<OrderRole>();
+    all::<OrderGuard>();
+    all::<OrderAction>();
+    // The packed metadata reads back as the spec says.
+    let info = Order::INFO;
+    assert_eq!(info.states.len(), OrderState::ALL.len());
+    assert_eq!(info.states[0].id, "Created");
+    assert!(info.states[0].initial);
+    assert!(info.states.iter().filter(|s| s.is_final).count() >= 2);
+    assert_eq!(OrderState::Paid.info().label, "待发货");
+}

@@ -72,8 +72,8 @@ fn spec_hash_ignores_labels_docs_notes_and_line_numbers() {
         doc: None,
         file: "elsewhere.fsm",
         notes: &[],
-        states: Box::leak(states.into_boxed_slice()),
-        transitions: Box::leak(lines.into_boxed_slice()),
+        states: order_fsm::Table::new(Box::leak(states.into_boxed_slice())),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_eq!(edited.spec_hash(), Order::INFO.spec_hash());
@@ -86,7 +86,7 @@ fn spec_hash_changes_with_behaviour() {
     let mut lines = Order::INFO.transitions.to_vec();
     lines[0].target = Some(2);
     let retargeted = MachineInfo {
-        transitions: Box::leak(lines.into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_ne!(retargeted.spec_hash(), base);
@@ -94,7 +94,7 @@ fn spec_hash_changes_with_behaviour() {
     let mut states = Order::INFO.states.to_vec();
     states[1].codes = &[order_fsm::Code::Int(21)];
     let recoded = MachineInfo {
-        states: Box::leak(states.into_boxed_slice()),
+        states: order_fsm::Table::new(Box::leak(states.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_ne!(recoded.spec_hash(), base);
@@ -102,7 +102,7 @@ fn spec_hash_changes_with_behaviour() {
     let mut lines = Order::INFO.transitions.to_vec();
     lines.swap(0, 1);
     let swapped = MachineInfo {
-        transitions: Box::leak(lines.into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_ne!(swapped.spec_hash(), base);
@@ -110,7 +110,7 @@ fn spec_hash_changes_with_behaviour() {
     let mut lines = Order::INFO.transitions.to_vec();
     lines[1].actions = &[];
     let fewer = MachineInfo {
-        transitions: Box::leak(lines.into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_ne!(fewer.spec_hash(), base);
@@ -132,7 +132,7 @@ fn a_changed_delay_keeps_the_line_and_changes_the_hash() {
         label,
     };
     let later = MachineInfo {
-        transitions: Box::leak(lines.clone().into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.clone().into_boxed_slice())),
         ..*Order::INFO
     };
     assert_eq!(later.line_identity(2), Order::INFO.line_identity(2));
@@ -146,7 +146,7 @@ fn a_changed_delay_keeps_the_line_and_changes_the_hash() {
     };
     lines.insert(3, again);
     let twice = MachineInfo {
-        transitions: Box::leak(lines.into_boxed_slice()),
+        transitions: order_fsm::Table::new(Box::leak(lines.into_boxed_slice())),
         ..*Order::INFO
     };
     assert_eq!(

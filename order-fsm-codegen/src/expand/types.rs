@@ -1,6 +1,6 @@
 //! The state, event, role enums, and the impls every generated enum shares.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attr, doc_lines, lit_usize, Field, Gen, Names};
@@ -342,7 +342,6 @@ impl Gen<'_> {
         label: TokenStream,
         what: &str,
     ) -> TokenStream {
-        let n = lit_usize(variants.len());
         let all = variants.iter().map(|v| quote!(#ty::#v));
         let (index, id, label) = if variants.is_empty() {
             (
@@ -353,9 +352,10 @@ impl Gen<'_> {
         } else {
             (quote!(self as usize), id, label)
         };
-        // Sorted ids for a binary search.
-        let mut sorted: Vec<(String, &Ident)> = Vec::new();
-        for (i, v) in variants.iter().enumerate() {
+        // The variants in the order of their ids, for a binary search: one little-endian
+        // `u32` index each, a single literal instead of a table of (id, variant) pairs.
+        let mut sorted: Vec<(String, usize)> = Vec::new();
+        for i in 0..variants.len() {
             let id = match what {
                 "state" => self.m.states.get(i).map(|x| x.id.text.clone()),
                 "event" => self.m.events.get(i).map(|x| x.id.text.clone()),
@@ -363,10 +363,14 @@ impl Gen<'_> {
                 "guard" => self.m.guards.get(i).map(|x| x.id.text.clone()),
                 _ => self.m.actions.get(i).map(|x| x.id.text.clone()),
             };
-            sorted.push((id.unwrap_or_default(), v));
+            sorted.push((id.unwrap_or_default(), i));
         }
         sorted.sort();
-        let by_id = sorted.iter().map(|(id, v)| quote!((#id, #ty::#v)));
+        let by_id: Vec<u8> = sorted
+            .iter()
+            .flat_map(|&(_, i)| u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes())
+            .collect();
+        let by_id = Literal::byte_string(&by_id);
         quote! {
             impl ::order_fsm::Enumerated for #ty {
                 const ALL: &'static [#ty] = &[#(#all),*];
@@ -383,11 +387,7 @@ impl Gen<'_> {
                     #label
                 }
                 fn from_id(id: &str) -> ::core::option::Option<Self> {
-                    static BY_ID: [(&str, #ty); #n] = [#(#by_id),*];
-                    match BY_ID.binary_search_by(|(k, _)| (*k).cmp(id)) {
-                        ::core::result::Result::Ok(i) => BY_ID.get(i).map(|(_, v)| *v),
-                        ::core::result::Result::Err(_) => ::core::option::Option::None,
-                    }
+                    ::order_fsm::__private::by_id(id, #by_id)
                 }
             }
 
