@@ -623,8 +623,9 @@ fn live_reminders(m: &Machine, i: &Interpreter<'_>, l: &Liveness<'_>, s: StateIx
         .collect()
 }
 
-/// Reminders of one state that one version has and the other has not: a reminder that runs
-/// other actions, at another time or under another guard is one removed and one added.
+/// Reminders of one state that one version has and the other has not: the same guard and
+/// actions at another time is a reminder moved; other actions or another guard is one
+/// removed and one added.
 #[allow(clippy::too_many_arguments)]
 fn reminders(
     om: &Machine,
@@ -639,17 +640,56 @@ fn reminders(
     let old = live_reminders(om, oi, ol, os);
     let new = live_reminders(nm, ni, nl, ns);
     let state = state_name(nm, ns);
-    let describe = |r: &Reminder| {
-        let mut s = format!("after {}", format_seconds(r.0));
+    // What a reminder does: `if g then a, b` (empty for one without guard or actions).
+    let body = |r: &Reminder| {
+        let mut parts = Vec::new();
         if let Some(g) = &r.1 {
-            s.push_str(&format!(" if {g}"));
+            parts.push(format!("if {g}"));
         }
         if !r.2.is_empty() {
-            s.push_str(&format!(" then {}", r.2.join(", ")));
+            parts.push(format!("then {}", r.2.join(", ")));
         }
-        s
+        parts.join(" ")
     };
-    for r in old.iter().filter(|r| !new.contains(r)) {
+    let describe = |r: &Reminder| {
+        let b = body(r);
+        if b.is_empty() {
+            format!("after {}", format_seconds(r.0))
+        } else {
+            format!("after {} {b}", format_seconds(r.0))
+        }
+    };
+    let mut gone: Vec<&Reminder> = old.iter().filter(|r| !new.contains(r)).collect();
+    let mut came: Vec<&Reminder> = new.iter().filter(|r| !old.contains(r)).collect();
+    // The same reminder (guard and actions) at another time is one reminder moved, not one
+    // removed and one added.
+    let mut k = 0;
+    while k < gone.len() {
+        let r = gone[k];
+        let what = body(r);
+        let same = came.iter().position(|a| a.1 == r.1 && a.2 == r.2);
+        let (Some(j), false) = (same, what.is_empty()) else {
+            k += 1;
+            continue;
+        };
+        let a = came.remove(j);
+        gone.remove(k);
+        let (before, after) = (format_seconds(r.0), format_seconds(a.0));
+        out.push(finding(
+            "reminder-moved",
+            Level::Dangerous,
+            mid,
+            &format!("{}:{}", nm.state(ns).id.text, describe(r)),
+            format!(
+                "{state}: the reminder `{what}` now comes after {after} instead of {before}; orders already there get it at the new time counted from their entry (at once if that has passed), unless they already had it"
+            ),
+            format!(
+                "{state}：提醒 `{what}` 由 {before} 后改为 {after} 后；已在此状态的订单按新时间提醒（从进入时算起，已过则立即提醒），已提醒过的不再提醒"
+            ),
+            vec![om.state(os).id.text.clone()],
+        ));
+    }
+    for r in gone {
         let what = describe(r);
         out.push(finding(
             "reminder-removed",
@@ -661,7 +701,7 @@ fn reminders(
             vec![om.state(os).id.text.clone()],
         ));
     }
-    for r in new.iter().filter(|r| !old.contains(r)) {
+    for r in came {
         let what = describe(r);
         out.push(finding(
             "reminder-added",

@@ -735,6 +735,41 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
         back.iter().map(|f| f.kind).collect::<Vec<_>>(),
         ["reminder-removed", "action-removed"]
     );
+    // The same reminder at another time is one reminder moved.
+    let sooner = spec(&base.replace(
+        "@\n",
+        "  Created after 20m \"付款提醒\" then remind_buyer\n",
+    ))
+    .expect("sooner");
+    let f = diff(&new, &sooner);
+    assert_eq!(
+        f.iter().map(|f| f.kind).collect::<Vec<_>>(),
+        ["reminder-moved"],
+        "{f:#?}"
+    );
+    assert_eq!(f[0].level, order_fsm_core::diff::Level::Dangerous);
+    assert!(
+        f[0].message
+            .contains("the reminder `then remind_buyer` now comes after 20m instead of 25m"),
+        "{}",
+        f[0].message
+    );
+    assert!(
+        f[0].message_zh.contains("由 25m 后改为 20m 后"),
+        "{}",
+        f[0].message_zh
+    );
+    // Another action at another time is not the same reminder.
+    let other = spec(&base.replace(
+        "@\n",
+        "  Created after 20m \"付款提醒\" then remind_seller\n",
+    ))
+    .expect("other");
+    let kinds: Vec<_> = diff(&new, &other).iter().map(|f| f.kind).collect();
+    assert!(
+        kinds.contains(&"reminder-removed") && kinds.contains(&"reminder-added"),
+        "{kinds:?}"
+    );
     // An event handled in place turned into a re-entry: the decision's outcome changes.
     let reenter = spec(&base.replace(
         "  Paid on Remark then save_remark\n@\n",
