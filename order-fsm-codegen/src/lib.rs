@@ -146,7 +146,9 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         error,
         include: Some(shown.clone()),
     };
-    let compiled = order_fsm_core::compile_bytes(&args.spec, &bytes);
+    let mut compiled = order_fsm_core::compile_bytes(&args.spec, &bytes);
+    // The compiled spec keeps its own copy of the text.
+    drop(bytes);
     // A spec with errors still gets its types generated when the model is consistent (lines
     // with unknown names are left out of it, nothing refers to a missing item): then the
     // developer sees the spec's errors and nothing else, instead of every use of a state
@@ -174,6 +176,11 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
         }
         spec_errors = Some(error);
     }
+    // The warnings become tokens now; then the diagnostics go, which on a spec of many
+    // thousands of states are a good part of the memory the expansion would hold beside
+    // its own.
+    let warnings = spec_warnings(&compiled, &args, &input.ident);
+    compiled.diagnostics = Vec::new();
     let Some(spec) = compiled.spec.as_ref() else {
         return Err(fail(syn::Error::new(
             args.spec_span,
@@ -210,7 +217,6 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
     }
     let code = expand::expand(spec, machine, &options)
         .map_err(|msgs| fail(syn::Error::new(args.spec_span, msgs.join("\n\n"))))?;
-    let warnings = spec_warnings(&compiled, &args, &input.ident);
     let code = quote! { #warnings #code };
     match spec_errors {
         None => Ok(code),

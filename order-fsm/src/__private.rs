@@ -60,6 +60,159 @@ pub struct Slow<M: Machine> {
     pub allowed: &'static [M::Role],
 }
 
+/// A table the derive writes as one byte string and the program decodes on first use.
+///
+/// Written as Rust values (`&[Slow { … }, …]`), a large machine's tables are hundreds of
+/// thousands of tokens, which the compiler holds and checks one by one; a byte string is one
+/// token. Reading it costs one atomic load after the first time.
+pub struct Lazy<T: 'static> {
+    bytes: &'static [u8],
+    decode: fn(&'static [u8]) -> Vec<T>,
+    items: std::sync::OnceLock<&'static [T]>,
+}
+
+impl<T> Lazy<T> {
+    pub const fn new(bytes: &'static [u8], decode: fn(&'static [u8]) -> Vec<T>) -> Self {
+        Lazy {
+            bytes,
+            decode,
+            items: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The items, decoded (once per process) and kept for the rest of it.
+    #[inline(always)]
+    pub fn get(&self) -> &'static [T] {
+        self.items
+            .get_or_init(|| Vec::leak((self.decode)(self.bytes)))
+    }
+}
+
+/// Values of an enum written as little-endian `u32` positions in spec order (a [`Lazy`]
+/// decoder). A position past the end is skipped: only the derive writes these bytes.
+pub fn enums<T: Enumerated>(b: &'static [u8]) -> Vec<T> {
+    b.chunks_exact(4)
+        .filter_map(|c| T::from_index(u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize))
+        .collect()
+}
+
+/// The [`Slow`] cells (a [`Lazy`] decoder). Each is written as little-endian `u32`s: the
+/// number of candidates and of allowed roles, then per candidate its line, its guard's
+/// position plus one (0 for none) and its slot (one byte), then the roles' positions. The
+/// slices of all cells are cut from four shared pools.
+pub fn slow_cells<M: Machine>(b: &'static [u8]) -> Vec<Slow<M>> {
+    // (candidates start, count, roles start, count) per cell, into the pools.
+    let mut spans = Vec::new();
+    let (mut cands, mut guards, mut slots, mut allowed) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut at = 0;
+    while at + 8 <= b.len() {
+        let n = u32_at(b, at) as usize;
+        let r = u32_at(b, at + 4) as usize;
+        at += 8;
+        let (c0, a0) = (cands.len(), allowed.len());
+        for _ in 0..n {
+            cands.push(u32_at(b, at));
+            guards.push(match u32_at(b, at + 4) {
+                0 => None,
+                g => M::Guard::from_index(g as usize - 1),
+            });
+            slots.push(b.get(at + 8).copied().unwrap_or(0));
+            at += 9;
+        }
+        for _ in 0..r {
+            if let Some(role) = M::Role::from_index(u32_at(b, at) as usize) {
+                allowed.push(role);
+            }
+            at += 4;
+        }
+        spans.push((c0, cands.len() - c0, a0, allowed.len() - a0));
+    }
+    let cands: &'static [u32] = Vec::leak(cands);
+    let guards: &'static [Option<M::Guard>] = Vec::leak(guards);
+    let slots: &'static [u8] = Vec::leak(slots);
+    let allowed: &'static [M::Role] = Vec::leak(allowed);
+    spans
+        .into_iter()
+        .map(|(c, n, a, r)| Slow {
+            cands: cands.get(c..c + n).unwrap_or(&[]),
+            guards: guards.get(c..c + n).unwrap_or(&[]),
+            slots: slots.get(c..c + n).unwrap_or(&[]),
+            allowed: allowed.get(a..a + r).unwrap_or(&[]),
+        })
+        .collect()
+}
+
+// Status-code tables, written by the derive as byte strings (a table of `Some(…)` values
+// costs the compiler several tokens per state) and read in place: no decoding, no
+// allocation.
+
+fn i64_at(b: &[u8], at: usize) -> Option<i64> {
+    match b.get(at..at + 8) {
+        Some(&[a, b, c, d, e, f, g, h]) => Some(i64::from_le_bytes([a, b, c, d, e, f, g, h])),
+        _ => None,
+    }
+}
+
+/// Entry `ix` of an integer-code table: 9 bytes per state, a presence byte (1) and the
+/// little-endian `i64`.
+#[inline]
+pub fn int_at(b: &'static [u8], ix: usize) -> Option<i64> {
+    let at = ix.checked_mul(9)?;
+    match b.get(at)? {
+        1 => i64_at(b, at + 1),
+        _ => None,
+    }
+}
+
+/// Entry `ix` of a text table: 8 bytes per entry in `spans`, the start and length of the
+/// text in `text` as little-endian `u32`s; a start of `u32::MAX` is no text.
+#[inline]
+pub fn str_at(text: &'static str, spans: &'static [u8], ix: usize) -> Option<&'static str> {
+    let at = ix.checked_mul(8)?;
+    let start = u32_at(spans, at);
+    if start == u32::MAX || spans.len() < at + 8 {
+        return None;
+    }
+    let start = start as usize;
+    text.get(start..start + u32_at(spans, at + 4) as usize)
+}
+
+/// The state with integer code `code`: `keys` holds the sorted codes as little-endian
+/// `i64`s, `states` the state of each.
+pub fn by_int<S: Enumerated>(keys: &'static [u8], states: &'static [u8], code: i64) -> Option<S> {
+    let (mut lo, mut hi) = (0, keys.len() / 8);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match i64_at(keys, mid * 8)?.cmp(&code) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return S::from_index(u32_at(states, mid * 4) as usize),
+        }
+    }
+    None
+}
+
+/// The state with text code `code`: the sorted codes are a text table ([`str_at`]),
+/// `states` the state of each.
+pub fn by_str<S: Enumerated>(
+    text: &'static str,
+    spans: &'static [u8],
+    states: &'static [u8],
+    code: &str,
+) -> Option<S> {
+    let (mut lo, mut hi) = (0, spans.len() / 8);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match str_at(text, spans, mid)?.cmp(code) {
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
+            core::cmp::Ordering::Equal => return S::from_index(u32_at(states, mid * 4) as usize),
+        }
+    }
+    None
+}
+
 /// One transition line, as the dispatch needs it, decoded from [`Tables::lines`].
 pub struct Line<M: Machine> {
     /// `None` for a line that keeps the state.
@@ -83,13 +236,13 @@ pub struct Tables<M: Machine> {
     pub n_events: usize,
     /// [`CELL_BYTES`] per cell, `state.index() * n_events + event.index()`.
     pub cells: &'static [u8],
-    pub slow: &'static [Slow<M>],
+    pub slow: Lazy<Slow<M>>,
     /// [`LINE_BYTES`] per transition line.
     pub lines: &'static [u8],
     /// The roles of every line, one after the other.
-    pub roles: &'static [M::Role],
+    pub roles: Lazy<M::Role>,
     /// The actions of every line, one after the other.
-    pub actions: &'static [M::Action],
+    pub actions: Lazy<M::Action>,
     /// A little-endian `u32` per state: its index into `timeouts`, or [`NO_TIMEOUTS`]. Empty
     /// when no state has timeouts.
     pub timeout_index: &'static [u8],
@@ -124,7 +277,7 @@ impl<M: Machine> Tables<M> {
     pub fn slow_cell(&self, ix: usize) -> Option<&'static Slow<M>> {
         self.cell(ix)
             .filter(|c| c.op == OP_SLOW || (c.op == OP_FAST && c.roles != u32::MAX))
-            .and_then(|c| self.slow.get(c.slow as usize))
+            .and_then(|c| self.slow.get().get(c.slow as usize))
     }
 
     /// Transition line `ix`.
@@ -141,8 +294,8 @@ impl<M: Machine> Tables<M> {
             NO_TARGET => None,
             t => Some(*M::State::ALL.get(t as usize)?),
         };
-        let roles = self.roles.get(end(4, ix)..u32_at(b, 4) as usize)?;
-        let actions = self.actions.get(end(8, ix)..u32_at(b, 8) as usize)?;
+        let roles = self.roles.get().get(end(4, ix)..u32_at(b, 4) as usize)?;
+        let actions = self.actions.get().get(end(8, ix)..u32_at(b, 8) as usize)?;
         Some(Line {
             target,
             roles,
@@ -267,7 +420,7 @@ where
         OP_NONE => return Err(no_transition),
         _ => {}
     }
-    let Some(s) = t.slow.get(c.slow as usize) else {
+    let Some(s) = t.slow.get().get(c.slow as usize) else {
         return Err(no_transition);
     };
     let mut any_role = false;
@@ -528,7 +681,7 @@ pub fn can_fire<M: Machine>(state: M::State, event: M::EventKind, actor: Option<
     match c.op {
         OP_FINAL | OP_NONE => false,
         OP_FAST if role_in_mask(c.roles, actor) => true,
-        _ => t.slow.get(c.slow as usize).is_some_and(|s| {
+        _ => t.slow.get().get(c.slow as usize).is_some_and(|s| {
             s.cands.iter().any(|&l| {
                 t.line(l as usize)
                     .is_some_and(|line| role_ok(line.roles, actor))

@@ -427,6 +427,53 @@ fn a_number_and_the_same_number_as_text_find_one_state() {
     assert_eq!(LegacyState::Closed.code_str(), Some("7"));
 }
 
+/// Every code of every state reads back through the packed code tables, the canonical codes
+/// are the first of each kind the spec writes, and codes next to the real ones find nothing.
+#[test]
+fn every_code_reads_back() {
+    use order_fsm::Code;
+    for &s in OrderState::ALL {
+        let codes = s.info().codes;
+        let first_int = codes.iter().find_map(|c| match c {
+            Code::Int(v) => Some(*v),
+            Code::Str(_) => None,
+        });
+        let first_str = codes.iter().find_map(|c| match c {
+            Code::Str(v) => Some(*v),
+            Code::Int(_) => None,
+        });
+        assert_eq!(s.code(), first_int, "{s:?}");
+        assert_eq!(s.code_str(), first_str, "{s:?}");
+        for c in codes {
+            match c {
+                Code::Int(v) => {
+                    assert_eq!(OrderState::from_code(*v), Some(s), "{v}");
+                    assert_eq!(OrderState::from_code_str(&v.to_string()), Some(s), "{v}");
+                }
+                Code::Str(t) => assert_eq!(OrderState::from_code_str(t), Some(s), "{t}"),
+            }
+        }
+    }
+    let ints: Vec<i64> = OrderState::ALL.iter().filter_map(|s| s.code()).collect();
+    for miss in [i64::MIN, -1, i64::MAX] {
+        assert!(!ints.contains(&miss));
+        assert_eq!(OrderState::from_code(miss), None);
+    }
+    for v in &ints {
+        for near in [v - 1, v + 1] {
+            if !ints.contains(&near) {
+                assert_eq!(OrderState::from_code(near), None, "{near}");
+            }
+        }
+    }
+    for miss in ["", "\0", "~", "TRADE", "TRADE_CLOSED_"] {
+        assert_eq!(OrderState::from_code_str(miss), None, "{miss}");
+    }
+    // Machines with text codes only, and with holes, read back as written too.
+    assert_eq!(LegacyState::Open.code(), Some(20));
+    assert_eq!(LegacyState::Closed.code(), None);
+}
+
 /// Every value of every generated enum is found by its id (a binary search over the ids in
 /// sorted order), and strings around and between the ids are not.
 #[test]

@@ -5,7 +5,7 @@ use order_fsm_core::names::system_methods;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{lit_usize, opt_str, Gen, Names, SPECIALIZE_MAX_LINES};
+use super::{lit_usize, Gen, Names, SPECIALIZE_MAX_LINES};
 
 impl Gen<'_> {
     /// Per code system `legacy`: `to_legacy()` (state → the code written to that system),
@@ -152,8 +152,9 @@ impl Gen<'_> {
         // `from_code(2)` and by `from_code_str("2")` alike.
         let mut int_codes: Vec<(i64, usize)> = Vec::new();
         let mut str_codes: Vec<(String, usize)> = Vec::new();
-        let mut first_int = Vec::with_capacity(n);
-        let mut first_str = Vec::with_capacity(n);
+        // Tables as `order_fsm::__private::{int_at, str_at}` read them.
+        let mut first_int: Vec<u8> = Vec::with_capacity(n * 9);
+        let mut first_str = TextTable::default();
         for (i, s) in m.states.iter().enumerate() {
             let mut fi = None;
             let mut fs = None;
@@ -172,31 +173,31 @@ impl Gen<'_> {
                     }
                 }
             }
-            first_int.push(match fi {
-                Some(v) => {
-                    let l = Literal::i64_unsuffixed(v);
-                    quote!(::core::option::Option::Some(#l))
-                }
-                None => quote!(::core::option::Option::None),
-            });
-            first_str.push(opt_str(fs));
+            first_int.push(u8::from(fi.is_some()));
+            first_int.extend_from_slice(&fi.unwrap_or(0).to_le_bytes());
+            first_str.push(fs);
         }
         int_codes.sort();
         int_codes.dedup();
         str_codes.sort();
         str_codes.dedup();
-        let n_int = lit_usize(int_codes.len());
-        let n_str = lit_usize(str_codes.len());
-        let int_entries = int_codes.iter().map(|(c, i)| {
-            let c = Literal::i64_unsuffixed(*c);
-            let s = self.state_path(StateIx(*i as u32));
-            quote!((#c, #s))
-        });
-        let str_entries = str_codes.iter().map(|(c, i)| {
-            let s = self.state_path(StateIx(*i as u32));
-            quote!((#c, #s))
-        });
-        let n_lit = lit_usize(n);
+        let index_bytes = |v: &mut Vec<u8>, i: usize| {
+            v.extend_from_slice(&u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes());
+        };
+        let (mut int_keys, mut int_states) = (Vec::new(), Vec::new());
+        for &(c, i) in &int_codes {
+            int_keys.extend_from_slice(&c.to_le_bytes());
+            index_bytes(&mut int_states, i);
+        }
+        let (mut str_keys, mut str_states) = (TextTable::default(), Vec::new());
+        for (c, i) in &str_codes {
+            str_keys.push(Some(c));
+            index_bytes(&mut str_states, *i);
+        }
+        let [int_keys, int_states, str_states, first_int] =
+            [int_keys, int_states, str_states, first_int].map(|b| Literal::byte_string(&b));
+        let (str_text, str_spans) = str_keys.tokens();
+        let (first_text, first_spans) = first_str.tokens();
         let finals: Vec<TokenStream> = m
             .states
             .iter()
@@ -224,18 +225,12 @@ impl Gen<'_> {
         let code_body = if !any_int {
             quote!(::core::option::Option::None)
         } else {
-            quote! {
-                static CODE: [::core::option::Option<i64>; #n_lit] = [#(#first_int),*];
-                CODE[self as usize]
-            }
+            quote!(::order_fsm::__private::int_at(#first_int, self as usize))
         };
         let code_str_body = if !any_str {
             quote!(::core::option::Option::None)
         } else {
-            quote! {
-                static CODE: [::core::option::Option<&str>; #n_lit] = [#(#first_str),*];
-                CODE[self as usize]
-            }
+            quote!(::order_fsm::__private::str_at(#first_text, #first_spans, self as usize))
         };
         let systems = self.system_api();
         quote! {
@@ -278,20 +273,12 @@ impl Gen<'_> {
                 /// The state with this integer status code (any of its codes; a code written
                 /// as text, `"20"`, is the same code as `20`).
                 pub fn from_code(code: i64) -> ::core::option::Option<Self> {
-                    static BY_CODE: [(i64, #state); #n_int] = [#(#int_entries),*];
-                    match BY_CODE.binary_search_by(|(k, _)| k.cmp(&code)) {
-                        ::core::result::Result::Ok(i) => BY_CODE.get(i).map(|(_, s)| *s),
-                        ::core::result::Result::Err(_) => ::core::option::Option::None,
-                    }
+                    ::order_fsm::__private::by_int(#int_keys, #int_states, code)
                 }
                 /// The state with this string status code (any of its codes; `"20"` also
                 /// finds the code written as the number `20`).
                 pub fn from_code_str(code: &str) -> ::core::option::Option<Self> {
-                    static BY_CODE: [(&str, #state); #n_str] = [#(#str_entries),*];
-                    match BY_CODE.binary_search_by(|(k, _)| (*k).cmp(code)) {
-                        ::core::result::Result::Ok(i) => BY_CODE.get(i).map(|(_, s)| *s),
-                        ::core::result::Result::Err(_) => ::core::option::Option::None,
-                    }
+                    ::order_fsm::__private::by_str(#str_text, #str_spans, #str_states, code)
                 }
 
                 /// Decide `event` fired by `actor` in this state and, if allowed, run the
@@ -429,5 +416,37 @@ impl Gen<'_> {
                 }
             }
         }
+    }
+}
+
+/// Texts for `order_fsm::__private::str_at`: one string and the (start, length) of each
+/// entry in it, or no text.
+#[derive(Default)]
+struct TextTable {
+    text: String,
+    spans: Vec<u8>,
+}
+
+impl TextTable {
+    fn push(&mut self, entry: Option<&str>) {
+        let (start, len) = match entry {
+            Some(t) => {
+                let start = self.text.len();
+                self.text.push_str(t);
+                (start, t.len())
+            }
+            None => (u32::MAX as usize, 0),
+        };
+        for v in [start, len] {
+            self.spans
+                .extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
+        }
+    }
+
+    fn tokens(&self) -> (Literal, Literal) {
+        (
+            Literal::string(&self.text),
+            Literal::byte_string(&self.spans),
+        )
     }
 }

@@ -6,7 +6,7 @@ use order_fsm_core::model::{EventIx, RoleIx, StateIx, Transition, TransitionIx, 
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{lit_u32, lit_usize, opt_str, Gen, Names};
+use super::{lit_usize, opt_str, Gen, Names};
 
 impl Gen<'_> {
     /// The roles of a line as a bit mask, `u32::MAX` (`__private::ALL_ROLES`) when it is open
@@ -94,18 +94,22 @@ impl Gen<'_> {
             }
         }
         let mut lines: Vec<u8> = Vec::with_capacity(m.transitions.len() * 12);
-        let mut roles = Vec::new();
-        let mut actions = Vec::new();
+        // Positions in spec order, as `order_fsm::__private::enums` reads them.
+        let mut roles: Vec<u8> = Vec::new();
+        let mut actions: Vec<u8> = Vec::new();
+        let (mut n_roles, mut n_actions) = (0usize, 0usize);
         for t in &m.transitions {
-            roles.extend(m.allowed_roles(t).iter().map(|&r| self.role_path(r)));
-            actions.extend(t.actions.iter().map(|a| {
-                let at = &self.n.action;
-                let v = &self.actions[a.index()];
-                quote!(#at::#v)
-            }));
+            for r in m.allowed_roles(t) {
+                roles.extend_from_slice(&u32_le(r.index()));
+                n_roles += 1;
+            }
+            for a in &t.actions {
+                actions.extend_from_slice(&u32_le(a.index()));
+                n_actions += 1;
+            }
             // A line without a target keeps the state: `NO_TARGET` in place of a state.
             let target = t.target.map_or(u32::MAX as usize, |to| to.index());
-            for v in [target, roles.len(), actions.len()] {
+            for v in [target, n_roles, n_actions] {
                 lines.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
             }
         }
@@ -150,7 +154,14 @@ impl Gen<'_> {
         if timeouts.is_empty() {
             timeout_index.clear();
         }
-        let slow: Vec<TokenStream> = slow_list.iter().map(|c| self.slow_cell(c)).collect();
+        let mut slow: Vec<u8> = Vec::new();
+        for c in &slow_list {
+            self.slow_cell(c, &mut slow);
+        }
+        let slow = Literal::byte_string(&slow);
+        let roles = Literal::byte_string(&roles);
+        let actions = Literal::byte_string(&actions);
+        let (role_ty, action_ty) = (&self.n.role, &self.n.action);
         let cells = Literal::byte_string(&cells);
         let lines = Literal::byte_string(&lines);
         let timeout_index = Literal::byte_string(&timeout_index);
@@ -158,46 +169,53 @@ impl Gen<'_> {
             static TABLES: ::order_fsm::__private::Tables<#ty> = ::order_fsm::__private::Tables {
                 n_events: #n_events,
                 cells: #cells,
-                slow: &[#(#slow),*],
+                slow: ::order_fsm::__private::Lazy::new(#slow, ::order_fsm::__private::slow_cells::<#ty>),
                 lines: #lines,
-                roles: &[#(#roles),*],
-                actions: &[#(#actions),*],
+                roles: ::order_fsm::__private::Lazy::new(#roles, ::order_fsm::__private::enums::<#role_ty>),
+                actions: ::order_fsm::__private::Lazy::new(#actions, ::order_fsm::__private::enums::<#action_ty>),
                 timeout_index: #timeout_index,
                 timeouts: &[#(#timeouts),*],
             };
         }
     }
 
+    /// The slot of each line's guard among the distinct guards of the list (0 for none).
+    pub(super) fn slot_numbers(&self, list: &[TransitionIx]) -> Vec<u8> {
+        let mut distinct = Vec::new();
+        list.iter()
+            .map(|&ix| {
+                let slot = match &self.m.transition(ix).guard {
+                    Some(g) => match distinct.iter().position(|d| *d == g.guard) {
+                        Some(p) => p,
+                        None => {
+                            distinct.push(g.guard);
+                            distinct.len() - 1
+                        }
+                    },
+                    None => 0,
+                };
+                u8::try_from(slot).unwrap_or(u8::MAX)
+            })
+            .collect()
+    }
+
     /// Slots of each line's guard among the distinct guards of the list, and the guards.
     pub(super) fn slots(&self, list: &[TransitionIx]) -> (Vec<Literal>, Vec<TokenStream>) {
-        let m = self.m;
-        let mut distinct = Vec::new();
-        let mut slots = Vec::new();
-        let mut guards = Vec::new();
-        for &ix in list {
-            let t = m.transition(ix);
-            let slot = match &t.guard {
-                Some(g) => match distinct.iter().position(|d| *d == g.guard) {
-                    Some(p) => p,
-                    None => {
-                        distinct.push(g.guard);
-                        distinct.len() - 1
-                    }
-                },
-                None => 0,
-            };
-            slots.push(Literal::u8_unsuffixed(
-                u8::try_from(slot).unwrap_or(u8::MAX),
-            ));
-            guards.push(self.guard_path(t));
-        }
+        let slots = self
+            .slot_numbers(list)
+            .into_iter()
+            .map(Literal::u8_unsuffixed)
+            .collect();
+        let guards = list
+            .iter()
+            .map(|&ix| self.guard_path(self.m.transition(ix)))
+            .collect();
         (slots, guards)
     }
 
-    pub(super) fn slow_cell(&self, cands: &[TransitionIx]) -> TokenStream {
+    /// One `Slow` cell, written as `order_fsm::__private::slow_cells` reads it.
+    pub(super) fn slow_cell(&self, cands: &[TransitionIx], out: &mut Vec<u8>) {
         let m = self.m;
-        let lines = cands.iter().map(|c| lit_u32(c.index()));
-        let (slots, guards) = self.slots(cands);
         let mut allowed: Vec<RoleIx> = Vec::new();
         for &c in cands {
             for &r in m.allowed_roles(m.transition(c)) {
@@ -206,8 +224,21 @@ impl Gen<'_> {
                 }
             }
         }
-        let allowed = allowed.iter().map(|&r| self.role_path(r));
-        quote!(::order_fsm::__private::Slow { cands: &[#(#lines),*], guards: &[#(#guards),*], slots: &[#(#slots),*], allowed: &[#(#allowed),*] })
+        out.extend_from_slice(&u32_le(cands.len()));
+        out.extend_from_slice(&u32_le(allowed.len()));
+        for (&c, slot) in cands.iter().zip(self.slot_numbers(cands)) {
+            out.extend_from_slice(&u32_le(c.index()));
+            let guard = m
+                .transition(c)
+                .guard
+                .as_ref()
+                .map_or(0, |g| g.guard.index() + 1);
+            out.extend_from_slice(&u32_le(guard));
+            out.push(slot);
+        }
+        for r in allowed {
+            out.extend_from_slice(&u32_le(r.index()));
+        }
     }
 
     /// The index of each cell's `Slow` entry: cells with the same candidate lines share one,
@@ -430,14 +461,14 @@ impl Gen<'_> {
                 let guard_failed = quote!(::core::result::Result::Err(::order_fsm::FireError::Rejected(::order_fsm::Rejection::GuardFailed {
                     state: self,
                     event: #kind,
-                    failed: ::order_fsm::__private::guard_list(TABLES.slow[#cell].guards, #failed_val),
+                    failed: ::order_fsm::__private::guard_list(TABLES.slow.get()[#cell].guards, #failed_val),
                 })));
                 let role_failed = quote!(::core::result::Result::Err(::order_fsm::FireError::Rejected(match actor {
                     ::core::option::Option::Some(role) => ::order_fsm::Rejection::RoleNotAllowed {
                         state: self,
                         event: #kind,
                         role,
-                        allowed: TABLES.slow[#cell].allowed,
+                        allowed: TABLES.slow.get()[#cell].allowed,
                     },
                     ::core::option::Option::None => ::order_fsm::Rejection::NoTransition { state: self, event: #kind },
                 })));
@@ -477,4 +508,9 @@ impl Gen<'_> {
             }
         }
     }
+}
+
+/// A count or position as the little-endian `u32` the tables hold.
+fn u32_le(n: usize) -> [u8; 4] {
+    u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes()
 }

@@ -264,9 +264,6 @@ fn doc_text(ts: &TokenStream) -> Option<String> {
 fn lit_usize(v: usize) -> Literal {
     Literal::usize_unsuffixed(v)
 }
-fn lit_u32(v: usize) -> Literal {
-    Literal::u32_unsuffixed(u32::try_from(v).unwrap_or(u32::MAX))
-}
 fn opt_str(s: Option<&str>) -> TokenStream {
     match s {
         Some(s) => quote!(::core::option::Option::Some(#s)),
