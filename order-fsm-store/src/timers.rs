@@ -263,14 +263,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             }
             Err(e) => return Err(fail(e)),
         };
+        // Versions are never negative (the schema's CHECK); a timer without one belongs to
+        // no entry and is dropped as stale below.
         let current = Entry::<M> {
             state: cur.state,
-            version: cur.version as u64,
+            version: u64::try_from(cur.version).unwrap_or(u64::MAX),
         };
-        let armed = Entry::<M> {
-            state: cur.state,
-            version: version.max(0) as u64,
-        };
+        let armed_version = u64::try_from(version).ok();
         let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
         // The reminders of this entry still to be decided: armed, not refused or done, not
         // parked.
@@ -292,15 +291,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     .and_then(|l| self.lines_by_id.get(l).copied())
             })
             .collect();
-        let decision = match self.lines_by_id.get(&line_id) {
+        let decision = match (self.lines_by_id.get(&line_id), armed_version) {
             // A line of another version of the spec (the claim takes only this spec's
             // lines): left to a worker that knows it, or to the migration that drops it.
-            None => return Ok(true),
-            Some(&line) => {
+            (None, _) => return Ok(true),
+            (Some(_), None) => TimerDecision::Stale,
+            (Some(&line), Some(armed_version)) => {
                 let mut guard_error = None;
                 let d = plan::fire_timer::<M>(
                     current,
-                    armed,
+                    armed_version,
                     line,
                     elapsed,
                     |l| pending.contains(&l),
@@ -359,37 +359,23 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         tracing::debug!(from = tr.from.id(), to = tr.to.id(), "timer fired");
                     }
                     Err(_) => {
-                        // The entry goes on. Every pending reminder due by now has been
-                        // decided (run, or its guard said no), and so has this timer: they
-                        // are kept, marked, until the entry ends, so that a reconciliation
-                        // does not arm them again and no worker fires them twice.
-                        let waited_s = self
-                            .lines_by_id
-                            .get(&line_id)
-                            .and_then(|&l| {
-                                plan::timers_on_entry::<M>(cur.state)
-                                    .iter()
-                                    .find(|t| t.line == l)
-                            })
-                            .map_or(elapsed, |t| elapsed.max(t.seconds));
-                        let mut done: Vec<Value> = plan::timers_on_entry::<M>(cur.state)
+                        // The entry goes on. The runtime lists the reminders this decision
+                        // settled (run, or their guard said no); the timer itself has
+                        // fired too (its line is among them, or a leaving line whose guard
+                        // said no). They are kept, marked, until the entry ends, so that
+                        // no worker fires them twice and a reconciliation does not arm
+                        // them again.
+                        let own = self.lines_by_id.get(&line_id).copied();
+                        let done = waited
+                            .decided
                             .iter()
-                            .filter(|t| {
-                                t.is_reminder()
-                                    && t.seconds <= waited_s
-                                    && pending.contains(&t.line)
-                            })
-                            .map(|t| self.line_id(t.line))
-                            .collect();
-                        let own = Value::Text(line_id.clone());
-                        if !done.contains(&own) {
-                            done.push(own);
-                        }
+                            .copied()
+                            .chain(own.filter(|l| !waited.decided.contains(l)));
                         for l in done {
                             let a = self
                                 .key_args(&id)
                                 .set("version", cur.version)
-                                .set("line", l)
+                                .set("line", self.line_id(l))
                                 .set("now", now);
                             conn.execute(
                                 &self.q.timer_refuse.text,

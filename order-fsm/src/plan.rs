@@ -71,6 +71,12 @@ pub struct Waited<M: Machine> {
     /// state stays. Each is a [`Transition`] from the state to itself that
     /// [`stays`](Transition::stays).
     pub reminders: Vec<Transition<M>>,
+    /// Every reminder this wait decided, as line indexes in the order asked: those in
+    /// `reminders` and those whose guard said no. Each is decided for the rest of the
+    /// entry: it is not pending for a later decision of the same entry, whatever its guard
+    /// would say then. Reminders not pending, or due after the leaving line taken, are not
+    /// listed.
+    pub decided: Vec<usize>,
     /// The leaving line taken, or why none was.
     pub outcome: Decision<M>,
 }
@@ -79,6 +85,7 @@ impl<M: Machine> core::fmt::Debug for Waited<M> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Waited")
             .field("reminders", &self.reminders)
+            .field("decided", &self.decided)
             .field("outcome", &self.outcome)
             .finish()
     }
@@ -126,7 +133,7 @@ pub fn decide_timeout<M: Machine>(
 /// action: every due reminder for which `pending(line)` says yes is decided (it runs when
 /// its guard says yes), and the first due leaving line whose guard says yes is taken, in
 /// the interpreter's order. After an outcome that keeps the state, every pending reminder
-/// due by `seconds` has been decided.
+/// due by `seconds` has been decided; [`Waited::decided`] lists them.
 pub fn decide_wait<M: Machine>(
     state: M::State,
     seconds: u64,
@@ -134,11 +141,15 @@ pub fn decide_wait<M: Machine>(
     mut guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
 ) -> Waited<M> {
     let mut reminders = Vec::new();
+    let mut decided_lines = Vec::new();
     let r = __private::wait::<M, Infallible, _>(
         state,
         seconds,
         &mut pending,
-        &mut |t| reminders.push(t),
+        &mut |line, ran| {
+            decided_lines.push(line);
+            reminders.extend(ran);
+        },
         &mut |call, ctx| match call {
             Hook::Guard(g) => Ok(guard(g, ctx)),
             Hook::Action(_) => Ok(true),
@@ -146,6 +157,7 @@ pub fn decide_wait<M: Machine>(
     );
     Waited {
         reminders,
+        decided: decided_lines,
         outcome: decided(r),
     }
 }
@@ -230,8 +242,11 @@ pub enum TimerDecision<M: Machine> {
     Stale,
     /// The timeout decision for the time waited: the reminders that run (each keeps the
     /// state), then the leaving line taken, or why none was (the guards of every due
-    /// leaving line said no; a later timer of the same entry asks them again). Every
-    /// pending reminder due by then has been decided when the outcome keeps the state.
+    /// leaving line said no; a later timer of the same entry asks them again). When the
+    /// outcome keeps the state, every pending reminder due by then has been decided
+    /// ([`Waited::decided`]), and so has the timer itself: its line is listed there when a
+    /// reminder, and is otherwise a leaving line whose guard said no. Its own timer does
+    /// not ask it again in this entry.
     Due(Waited<M>),
 }
 
@@ -244,10 +259,12 @@ impl<M: Machine> core::fmt::Debug for TimerDecision<M> {
     }
 }
 
-/// Decide a due timer of line `line`, armed by entry `armed`, for an order whose current
-/// entry is `current` and which has waited `elapsed` seconds in it. `pending(line)` says
-/// whether a reminder of the entry is still to be decided (a store: its timer is armed and
-/// not yet decided); the timer's own line, if a reminder, counts as pending.
+/// Decide a due timer of line `line`, armed by the entry of version `armed_version`, for an
+/// order whose current entry is `current` and which has waited `elapsed` seconds in it.
+/// Versions only grow, so a version names one entry: a timer of another version is
+/// [`TimerDecision::Stale`]. `pending(line)` says whether a reminder of the entry is still
+/// to be decided (a store: its timer is armed and not yet decided); the timer's own line,
+/// if a reminder, counts as pending.
 ///
 /// The decision is the one the interpreter makes for the whole time waited (at least the
 /// timer's own delay): every due timeout line in order, a guarded line that said no before
@@ -255,13 +272,13 @@ impl<M: Machine> core::fmt::Debug for TimerDecision<M> {
 /// one scanned fires the right line and the others become stale.
 pub fn fire_timer<M: Machine>(
     current: Entry<M>,
-    armed: Entry<M>,
+    armed_version: u64,
     line: usize,
     elapsed: u64,
     mut pending: impl FnMut(usize) -> bool,
     guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
 ) -> TimerDecision<M> {
-    if current != armed {
+    if current.version != armed_version {
         return TimerDecision::Stale;
     }
     let Some(own) = timers_on_entry::<M>(current.state)

@@ -118,9 +118,9 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
         version: 3,
     };
     let all = |_: usize| true;
-    let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(again, first.version, paid_7d.line, 7 * 86_400, all, |_, _| true);
     assert!(matches!(d, TimerDecision::Stale));
-    let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(again, again.version, paid_7d.line, 7 * 86_400, all, |_, _| true);
     match d {
         TimerDecision::Due(w) => {
             assert!(w.reminders.is_empty());
@@ -130,7 +130,7 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     }
     // A line that is not a timeout of the state is not fired.
     let created_30m = plan::timers_on_entry::<Order>(OrderState::Created)[0];
-    let d = plan::fire_timer::<Order>(again, again, created_30m.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(again, again.version, created_30m.line, 7 * 86_400, all, |_, _| true);
     assert!(matches!(d, TimerDecision::Stale));
     // Final states arm nothing; every transition ends its entry.
     assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
@@ -215,11 +215,12 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     };
     let yes = |_: OrderGuard, _: &Context<'_, Order>| true;
     // Its own timer: the reminder runs, the order stays.
-    let d = plan::fire_timer::<Order>(entry, entry, remind.line, remind.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(entry, entry.version, remind.line, remind.seconds, |_| false, yes);
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
     assert_eq!(w.reminders.len(), 1);
+    assert_eq!(w.decided, [remind.line], "the reminder that ran is decided");
     let r = w.reminders[0];
     assert!(r.stays() && r.is_reminder());
     assert_eq!((r.from, r.to), (OrderState::Created, OrderState::Created));
@@ -232,14 +233,15 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     );
     assert!(p.arm.is_empty(), "and arms none");
     // The auto-close, the reminder already decided: only the close.
-    let d = plan::fire_timer::<Order>(entry, entry, close.line, close.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(entry, entry.version, close.line, close.seconds, |_| false, yes);
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
     assert!(w.reminders.is_empty());
+    assert!(w.decided.is_empty(), "a reminder not pending is not decided again");
     assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Cancelled));
     // After downtime, the reminder still pending: it runs first, then the close.
-    let d = plan::fire_timer::<Order>(entry, entry, close.line, 3600, |l| l == remind.line, yes);
+    let d = plan::fire_timer::<Order>(entry, entry.version, close.line, 3600, |l| l == remind.line, yes);
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
