@@ -480,11 +480,12 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
 
     /// Bring pending timers in line with the current spec, after a spec change: timers of
     /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
-    /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
-    /// back after a failure keeps its later due time; a refused one (never a reminder, decided once per entry) is asked again only if
-    /// the new delay is longer than the one it was refused at; a parked one stays parked);
-    /// and timeout lines that have no timer for an order in their state get one, due from
-    /// the entry time. Refused timers count as timers: they are not armed again.
+    /// timers whose line's delay changed are re-armed from the entry time, or stay decided,
+    /// as [`plan::reconcile`] says (a decided reminder stays decided; a leaving line whose
+    /// guard said no is asked again only when its new delay is longer). A timer pushed back
+    /// after a failure keeps its later due time, a parked one stays parked. Timeout lines
+    /// that have no timer for an order in their state get one, due from the entry time;
+    /// decided timers count as timers, so they are not armed again.
     /// [`Store::migrate`] runs it.
     pub fn reconcile_timers<C: Connection>(
         &self,
@@ -523,6 +524,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                             cur.state,
                             self.lines_by_id.get(&line_id).copied(),
                             delay,
+                            refused,
                         ),
                         cur.entered_at,
                     ),
@@ -535,33 +537,24 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         c.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
                         out.dropped += 1;
                     }
-                    TimerFate::Rearm(seconds) => {
+                    TimerFate::Rearm { seconds, decided } => {
                         let from_entry =
                             entered.saturating_add((seconds as i64).saturating_mul(1000));
-                        let (due, still_refused) = if parked {
-                            (due, false)
-                        } else if refused {
-                            // Refused at the old delay: asked again only at a later time. A
-                            // reminder is decided once per entry, whatever its new delay.
-                            let reminder = self
-                                .lines_by_id
-                                .get(&line_id)
-                                .and_then(|&l| M::INFO.transitions.get(l))
-                                .is_some_and(|t| t.is_reminder());
-                            if seconds > delay && !reminder {
-                                (from_entry, false)
-                            } else {
-                                (due, true)
-                            }
+                        // The runtime says whether the timer stays decided; the store keeps
+                        // its own bookkeeping: a parked timer stays parked at its time, a
+                        // decided one is not claimed whatever its time, and one pushed back
+                        // after a failure keeps its later due time.
+                        let due = if parked || decided {
+                            due
                         } else if attempts > 0 {
-                            (due.max(from_entry), false)
+                            due.max(from_entry)
                         } else {
-                            (from_entry, false)
+                            from_entry
                         };
                         let a = a
                             .set("due", due)
                             .set("delay", seconds as i64)
-                            .set("dead", if still_refused { refused_at } else { None });
+                            .set("dead", refused_at.filter(|_| decided));
                         c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
                         out.rearmed += 1;
                     }

@@ -205,25 +205,37 @@ pub fn timers_after<M: Machine>(transition: &Transition<M>) -> TimerPlan<M> {
     }
 }
 
-/// Which pending timer to keep, re-arm or drop after the spec changed (see [`reconcile`]).
+/// Which timer to keep, re-arm or drop after the spec changed (see [`reconcile`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimerFate {
-    /// Still a timeout of the state, with the same delay.
+    /// Still a timeout of the state, with the same delay: nothing changes, a decided timer
+    /// stays decided.
     Keep,
-    /// Still a timeout of the state (same line), now with this delay in seconds: due this
-    /// long after the entry.
-    Rearm(u64),
+    /// Still a timeout of the state (same line), now with `seconds` of delay.
+    Rearm {
+        /// The new delay: the timer is due this long after the entry.
+        seconds: u64,
+        /// Whether the timer stays decided. A reminder is decided once per entry, whatever
+        /// its new delay. A leaving line whose guard said no at the old delay was asked at
+        /// or after the new one too, so it stays decided unless the new delay is longer:
+        /// then it is pending again, asked when the new delay has passed. A pending timer
+        /// stays pending.
+        decided: bool,
+    },
     /// No longer a timeout of the state: the line is gone.
     Drop,
 }
 
-/// After a spec change: what becomes of a pending timer of an entry into `state`, armed for
-/// line `line` (an index into the current spec's lines, `None` when the line is gone) with
-/// `armed_seconds` of delay.
+/// After a spec change: what becomes of a timer of an entry into `state`, armed for line
+/// `line` (an index into the current spec's lines, `None` when the line is gone) with
+/// `armed_seconds` of delay. `decided` says whether the entry has decided it already (a
+/// reminder that ran or whose guard said no, or a leaving line whose guard said no when its
+/// timer fired, see [`Waited::decided`] and [`TimerDecision::Due`]).
 pub fn reconcile<M: Machine>(
     state: M::State,
     line: Option<usize>,
     armed_seconds: u64,
+    decided: bool,
 ) -> TimerFate {
     let Some(line) = line else {
         return TimerFate::Drop;
@@ -231,7 +243,10 @@ pub fn reconcile<M: Machine>(
     match timers_on_entry::<M>(state).iter().find(|t| t.line == line) {
         None => TimerFate::Drop,
         Some(t) if t.seconds == armed_seconds => TimerFate::Keep,
-        Some(t) => TimerFate::Rearm(t.seconds),
+        Some(t) => TimerFate::Rearm {
+            seconds: t.seconds,
+            decided: decided && (t.is_reminder() || t.seconds <= armed_seconds),
+        },
     }
 }
 

@@ -150,21 +150,77 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
 #[test]
 fn reconcile_after_a_spec_change() {
     let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
+    assert!(!paid_7d.is_reminder());
+    for decided in [false, true] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800, decided),
+            TimerFate::Keep
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, None, 604_800, decided),
+            TimerFate::Drop
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800, decided),
+            TimerFate::Drop
+        );
+    }
+    // Armed at 1d, now 7d: a pending timer waits for the new delay; a leaving line whose
+    // guard said no at 1d is asked again at 7d, a later time.
+    for decided in [false, true] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400, decided),
+            TimerFate::Rearm {
+                seconds: 604_800,
+                decided: false
+            }
+        );
+    }
+    // Armed at 10d, now 7d: refused at 10d or later, it was asked after 7d as well, so it
+    // stays decided; a pending one is simply due earlier.
     assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800),
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 864_000, true),
+        TimerFate::Rearm {
+            seconds: 604_800,
+            decided: true
+        }
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 864_000, false),
+        TimerFate::Rearm {
+            seconds: 604_800,
+            decided: false
+        }
+    );
+}
+
+#[test]
+fn reconcile_keeps_a_decided_reminder_decided_whatever_its_new_delay() {
+    let remind = *plan::timers_on_entry::<Order>(OrderState::Created)
+        .iter()
+        .find(|t| t.is_reminder())
+        .expect("a reminder");
+    for armed in [remind.seconds / 2, remind.seconds * 2] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Created, Some(remind.line), armed, true),
+            TimerFate::Rearm {
+                seconds: remind.seconds,
+                decided: true
+            },
+            "armed at {armed}s"
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Created, Some(remind.line), armed, false),
+            TimerFate::Rearm {
+                seconds: remind.seconds,
+                decided: false
+            },
+            "armed at {armed}s"
+        );
+    }
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Created, Some(remind.line), remind.seconds, true),
         TimerFate::Keep
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400),
-        TimerFate::Rearm(604_800)
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, None, 604_800),
-        TimerFate::Drop
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800),
-        TimerFate::Drop
     );
 }
 
