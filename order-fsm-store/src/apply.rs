@@ -359,8 +359,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .set("now", now)
             .set("from", self.status_value(cur.state))
             .set("version", cur.version);
-        let stays = tr.stays();
-        let cas = if stays {
+        // One answer of the runtime decides the entry and its timers: a line that keeps the
+        // entry keeps the status and entry time (and the timers, below); any other starts a
+        // new entry.
+        let timers = plan::timers_after::<M>(tr);
+        let cas = if timers.keeps_entry {
             &self.q.order_cas_stay
         } else {
             &self.q.order_cas
@@ -403,17 +406,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 ))
             })?;
         // The entry that ended takes its timers with it; the new entry arms its own. A line
-        // that keeps the state keeps the entry: its timers move to the new version.
-        let timers = plan::timers_after::<M>(tr);
-        if timers.drop_previous {
-            let a = self.key_args(id);
-            tx.execute(&self.q.timers_drop.text, &self.q.timers_drop.params(&a))?;
-        } else {
+        // that keeps the entry keeps its timers: they move to the new version.
+        if timers.keeps_entry {
             let a = self
                 .key_args(id)
                 .set("version", cur.version)
                 .set("new_version", new_version);
             tx.execute(&self.q.timers_rekey.text, &self.q.timers_rekey.params(&a))?;
+        } else {
+            let a = self.key_args(id);
+            tx.execute(&self.q.timers_drop.text, &self.q.timers_drop.params(&a))?;
         }
         self.arm(tx, id, timers.arm, new_version, now)?;
         let ctx = Context {

@@ -14,11 +14,13 @@
 //! entry, so `Paid → Refunding → Paid` never fires the first `Paid`'s `after 7d`.
 //!
 //! A line without a target (a reminder, or an event line handled in place) keeps the entry:
-//! [`timers_after`] drops nothing and arms nothing for it, and a store that numbers entries
-//! by the order's version moves the entry's pending timers to the new version. A reminder
-//! runs at most once per entry: it is decided (run, or its guard said no) by the first
-//! timeout decision of the entry at or after its delay, and a store passes the reminders it
-//! has not decided yet as `pending` to [`fire_timer`].
+//! [`timers_after`] says so ([`TimerPlan::keeps_entry`]), drops nothing and arms nothing for
+//! it, and a store that numbers entries by the order's version moves the entry's pending
+//! timers to the new version. A reminder runs at most once per entry: it is decided (run, or
+//! its guard said no) by the first timeout decision of the entry at or after its delay.
+//! Each decision lists the reminders it decided ([`Waited::decided`]); a store marks them
+//! and passes the reminders not marked yet as `pending` to [`fire_timer`]. After a spec
+//! change, [`reconcile`] says what becomes of each pending or decided timer.
 
 use core::convert::Infallible;
 
@@ -179,28 +181,40 @@ pub fn timers_on_entry<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
     __private::timeouts::<M>(state)
 }
 
-/// What a transition does to timers.
+/// What a transition does to the order's entry and its timers: one answer for both, so a
+/// store that writes the entry (its status and entry time) and the timers from it cannot
+/// treat them differently.
 pub struct TimerPlan<M: Machine> {
-    /// Every timer of the entry that ended is dropped: true for a line with a target (it
-    /// ends the entry, also when it leads back into the same state); false for a line that
-    /// keeps the state (a reminder, or an event line without a target), whose entry goes on
-    /// with every pending timer kept.
-    pub drop_previous: bool,
+    /// True for a line that keeps the state (a reminder, or an event line without a
+    /// target): the entry goes on, with its entry time and every timer it has, pending or
+    /// decided. False for a line with a target (also one that leads back into the same
+    /// state): it ends the entry, every timer of the entry that ended is dropped, and a new
+    /// entry starts at the transition's time.
+    pub keeps_entry: bool,
     /// The timers the new entry arms, due `seconds` after the transition (none when the
     /// entry goes on).
     pub arm: &'static [Timeout<M>],
 }
 
-/// The timers to drop and to arm after `transition`.
+impl<M: Machine> core::fmt::Debug for TimerPlan<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TimerPlan")
+            .field("keeps_entry", &self.keeps_entry)
+            .field("arm", &self.arm)
+            .finish()
+    }
+}
+
+/// Whether `transition` keeps the entry, and the timers to arm after it.
 pub fn timers_after<M: Machine>(transition: &Transition<M>) -> TimerPlan<M> {
     if transition.stays() {
         return TimerPlan {
-            drop_previous: false,
+            keeps_entry: true,
             arm: &[],
         };
     }
     TimerPlan {
-        drop_previous: true,
+        keeps_entry: false,
         arm: timers_on_entry::<M>(transition.to),
     }
 }

@@ -142,7 +142,7 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     let t =
         order_fsm::fire::<Order, _>(OrderState::Created, &events()[0], None, &mut h).expect("pay");
     let p = plan::timers_after::<Order>(&t);
-    assert!(p.drop_previous);
+    assert!(!p.keeps_entry);
     assert_eq!(p.arm.len(), 1);
     assert_eq!(p.arm[0].line, paid_7d.line);
 }
@@ -283,10 +283,7 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     assert_eq!(plan::actions::<Order>(&r), &[OrderAction::RemindBuyer]);
     assert!(matches!(w.outcome, Err(Rejection::NoTimeoutDue { .. })));
     let p = plan::timers_after::<Order>(&r);
-    assert!(
-        !p.drop_previous,
-        "a reminder keeps the entry's other timers"
-    );
+    assert!(p.keeps_entry, "a reminder keeps the entry and its other timers");
     assert!(p.arm.is_empty(), "and arms none");
     // The auto-close, the reminder already decided: only the close.
     let d = plan::fire_timer::<Order>(entry, entry.version, close.line, close.seconds, |_| false, yes);
