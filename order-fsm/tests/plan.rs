@@ -118,9 +118,23 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
         version: 3,
     };
     let all = |_: usize| true;
-    let d = plan::fire_timer::<Order>(again, first.version, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        first.version,
+        paid_7d.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     assert!(matches!(d, TimerDecision::Stale));
-    let d = plan::fire_timer::<Order>(again, again.version, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        again.version,
+        paid_7d.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     match d {
         TimerDecision::Due(w) => {
             assert!(w.reminders.is_empty());
@@ -130,7 +144,14 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     }
     // A line that is not a timeout of the state is not fired.
     let created_30m = plan::timers_on_entry::<Order>(OrderState::Created)[0];
-    let d = plan::fire_timer::<Order>(again, again.version, created_30m.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        again.version,
+        created_30m.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     assert!(matches!(d, TimerDecision::Stale));
     // Final states arm nothing; every transition ends its entry.
     assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
@@ -271,7 +292,14 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     };
     let yes = |_: OrderGuard, _: &Context<'_, Order>| true;
     // Its own timer: the reminder runs, the order stays.
-    let d = plan::fire_timer::<Order>(entry, entry.version, remind.line, remind.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        remind.line,
+        remind.seconds,
+        |_| false,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
@@ -283,18 +311,38 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     assert_eq!(plan::actions::<Order>(&r), &[OrderAction::RemindBuyer]);
     assert!(matches!(w.outcome, Err(Rejection::NoTimeoutDue { .. })));
     let p = plan::timers_after::<Order>(&r);
-    assert!(p.keeps_entry, "a reminder keeps the entry and its other timers");
+    assert!(
+        p.keeps_entry,
+        "a reminder keeps the entry and its other timers"
+    );
     assert!(p.arm.is_empty(), "and arms none");
     // The auto-close, the reminder already decided: only the close.
-    let d = plan::fire_timer::<Order>(entry, entry.version, close.line, close.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        close.line,
+        close.seconds,
+        |_| false,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
     assert!(w.reminders.is_empty());
-    assert!(w.decided.is_empty(), "a reminder not pending is not decided again");
+    assert!(
+        w.decided.is_empty(),
+        "a reminder not pending is not decided again"
+    );
     assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Cancelled));
     // After downtime, the reminder still pending: it runs first, then the close.
-    let d = plan::fire_timer::<Order>(entry, entry.version, close.line, 3600, |l| l == remind.line, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        close.line,
+        3600,
+        |l| l == remind.line,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
