@@ -129,7 +129,17 @@ fn create_apply_read<D: TestDb>(db: &D) {
 }
 
 fn idempotency<D: TestDb>(db: &D) {
+    idempotency_with(db, false)
+}
+
+/// The same with the order read `FOR UPDATE`: the key is read in the same statement.
+fn idempotency_with_row_locks<D: TestDb>(db: &D) {
+    idempotency_with(db, true)
+}
+
+fn idempotency_with<D: TestDb>(db: &D, lock: bool) {
     let (s, _) = store(db);
+    let s = s.lock_rows(lock);
     let mut c = db.connect();
     let mut h = yes();
     s.create(&mut c, &id(1)).expect("create");
@@ -999,6 +1009,7 @@ macro_rules! both {
 both!(
     create_apply_read,
     idempotency,
+    idempotency_with_row_locks,
     timers_belong_to_their_entry,
     timers_due_during_downtime_fire_on_the_next_scan,
     ten_days_is_864000_seconds,
