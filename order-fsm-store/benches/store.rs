@@ -293,10 +293,13 @@ fn hand_pg(
     true
 }
 
+/// A writer's connection between runs, with the hand-written path's prepared statements.
+type Pooled = (Conn, Option<PgHand>);
+
 struct Bench {
     name: &'static str,
     /// Connections kept between runs, as a service's pool keeps them.
-    pool: Arc<Mutex<Vec<(Conn, Option<PgHand>)>>>,
+    pool: Arc<Mutex<Vec<Pooled>>>,
     store: Arc<S>,
     hand: Arc<Hand>,
     connect: Arc<dyn Fn() -> Conn + Send + Sync>,
