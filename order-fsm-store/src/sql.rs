@@ -322,10 +322,17 @@ impl Queries {
                 "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\", \
                  \"refused_at\", \"delay_seconds\" FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
             ),
-            timers_all: r.sql(
-                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\", \
-                 \"attempts\", \"refused_at\", \"parked_at\" FROM {TIMERS} ORDER BY 2, 3, 4",
-            ),
+            // Every timer with its order's status, version and entry time (NULL when the
+            // order is gone), in one query.
+            timers_all: r.sql(&format!(
+                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"delay_seconds\", \
+                 t.\"attempts\", t.\"refused_at\", t.\"parked_at\", o.{{STATUS}}, o.\"version\", o.\"state_entered_at\" \
+                 FROM {{TIMERS}} t LEFT JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" ORDER BY 2, 3, 4",
+                tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
+                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
+            )),
             timer_refuse: r.sql(
                 "UPDATE {TIMERS} SET \"refused_at\" = @now WHERE {KEY} AND \"state_version\" = @version \
                  AND \"line_id\" = @line",

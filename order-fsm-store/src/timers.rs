@@ -518,18 +518,18 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     .key_args(&id)
                     .set("version", version)
                     .set("line", line_id.clone());
-                let (fate, entered) = match self.current(c, &id, false) {
-                    Ok(cur) if cur.version == version => (
+                // The order as read with the timers: gone, or in another entry, drops it.
+                let (fate, entered) = match (row.get(9), int(10)) {
+                    (Some(status), Some(v)) if v == version && !matches!(status, Value::Null) => (
                         plan::reconcile::<M>(
-                            cur.state,
+                            self.state_of(&id, status)?,
                             self.lines_by_id.get(&line_id).copied(),
                             delay,
                             refused,
                         ),
-                        cur.entered_at,
+                        int(11).unwrap_or(0),
                     ),
-                    Ok(_) | Err(StoreError::NotFound { .. }) => (TimerFate::Drop, 0),
-                    Err(e) => return Err(e),
+                    _ => (TimerFate::Drop, 0),
                 };
                 match fate {
                     TimerFate::Keep => {}
