@@ -83,6 +83,9 @@ impl Taken {
 pub struct Waited {
     /// The reminders whose actions ran (their guards said yes), in the order they ran.
     pub reminders: Vec<Taken>,
+    /// Every reminder the wait decided, in the order asked: those that ran and those whose
+    /// guard said no. They are decided for the rest of the entry.
+    pub decided: Vec<TransitionIx>,
     /// The leaving line taken, or why none was.
     pub outcome: Result<Taken, Rejection>,
 }
@@ -311,9 +314,11 @@ impl<'m> Interpreter<'m> {
     ) -> Waited {
         let m = self.machine;
         let mut reminders = Vec::new();
+        let mut decided = Vec::new();
         if m.state(state).is_final {
             return Waited {
                 reminders,
+                decided,
                 outcome: Err(Rejection::FinalState { state }),
             };
         }
@@ -329,6 +334,7 @@ impl<'m> Interpreter<'m> {
                 if !pending(ix) {
                     continue;
                 }
+                decided.push(ix);
                 if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
                     reminders.push(taken);
                 }
@@ -337,12 +343,14 @@ impl<'m> Interpreter<'m> {
             if let Some(taken) = self.try_line(state, ix, &mut guard, &mut asked, &mut failed) {
                 return Waited {
                     reminders,
+                    decided,
                     outcome: Ok(taken),
                 };
             }
         }
         Waited {
             reminders,
+            decided,
             outcome: Err(Rejection::NoTimeoutDue {
                 state,
                 seconds,

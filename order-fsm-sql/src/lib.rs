@@ -373,7 +373,9 @@ pub fn migration(info: &MachineInfo, opts: &Options) -> Result<String, SqlError>
 /// A column the store needs, added to an adopted table (see [`adopt_columns`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddColumn {
-    /// The column's name, unquoted: `version`, `state_entered_at` or `created_at`.
+    /// The column's name, unquoted: `version`, `state_entered_at` or `created_at` (see
+    /// [`adopt_columns`]), or one of the timers table's later columns (see
+    /// [`timer_upgrade_columns`]).
     pub column: &'static str,
     /// The `ALTER TABLE … ADD COLUMN …;` statement.
     pub sql: String,
@@ -387,6 +389,21 @@ pub struct AddColumn {
 pub fn adopt_columns(info: &MachineInfo, opts: &Options) -> Result<Vec<AddColumn>, SqlError> {
     let layout = layout(info, opts)?;
     Ok(render::adopt_columns(opts, &layout)
+        .into_iter()
+        .map(|(column, sql)| AddColumn { column, sql })
+        .collect())
+}
+
+/// SQLite: the columns of the timers table that a database created before them lacks, each
+/// with its `ALTER TABLE … ADD COLUMN …;`, to run once, before [`migration`], for each
+/// column the table lacks (SQLite cannot add a column only if it is missing). Empty for
+/// PostgreSQL, whose migration adds them itself.
+pub fn timer_upgrade_columns(
+    info: &MachineInfo,
+    opts: &Options,
+) -> Result<Vec<AddColumn>, SqlError> {
+    let layout = layout(info, opts)?;
+    Ok(render::timer_upgrade_columns(opts, &layout)
         .into_iter()
         .map(|(column, sql)| AddColumn { column, sql })
         .collect())

@@ -237,6 +237,34 @@ pub(crate) fn adopt_columns(opts: &Options, layout: &Layout) -> Vec<(&'static st
         .collect()
 }
 
+/// SQLite: the columns the timers table gained after its first version, each with the
+/// statement that adds it to an older table (PostgreSQL's migration adds them itself).
+pub(crate) fn timer_upgrade_columns(
+    opts: &Options,
+    layout: &Layout,
+) -> Vec<(&'static str, String)> {
+    if opts.dialect == Dialect::Postgres {
+        return Vec::new();
+    }
+    [
+        // Unknown for a timer armed back then: 0, re-armed from its entry time by the
+        // reconciliation that follows the migration.
+        ("delay_seconds", "BIGINT NOT NULL DEFAULT 0"),
+        ("refused_at", "BIGINT"),
+        ("attempts", "INTEGER NOT NULL DEFAULT 0"),
+        ("last_error", "TEXT"),
+        ("parked_at", "BIGINT"),
+    ]
+    .into_iter()
+    .map(|(c, ty)| {
+        (
+            c,
+            format!("ALTER TABLE {} ADD COLUMN \"{c}\" {ty};", layout.timers),
+        )
+    })
+    .collect()
+}
+
 pub(crate) fn unknown_status_query(layout: &Layout) -> String {
     let status = &layout.status_column;
     format!(
@@ -361,6 +389,7 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
                 ),
                 ("orders_regclass", names::literal(&layout.orders)),
                 ("log_regclass", names::literal(&layout.log)),
+                ("timers_regclass", names::literal(&layout.timers)),
                 ("status_check", names::quote(&check)),
                 ("status_check_name", names::literal(&check)),
                 ("status_check_comment", names::literal(&comment)),

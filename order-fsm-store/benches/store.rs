@@ -4,9 +4,14 @@
 //!
 //! 1 and 8 writers; each writer on its own order, or all on one hot order (with retries
 //! after conflicts). SQLite always; PostgreSQL when `DATABASE_URL` is set (a fresh database,
-//! dropped afterwards). The ratio store/hand-written throughput is printed at the end.
+//! dropped afterwards). Writers take their connections from a pool kept between runs, as a
+//! service does, so both sides run with prepared statements and warm plan caches rather
+//! than paying a new connection's first statements every few transitions. The ratio
+//! store/hand-written throughput is printed at the end, with the retries per transition of
+//! each (lost races).
 //!
-//! `cargo bench -p order-fsm-store --bench store`
+//! `cargo bench -p order-fsm-store --bench store`; `ORDER_FSM_BENCH_PAIRED=1` for the paired
+//! ratios only, `ORDER_FSM_BENCH_ROUNDS=N` for more alternating rounds (default 8).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Barrier, Mutex};
@@ -26,6 +31,9 @@ pub struct Ticket;
 type S = Store<Ticket, i64>;
 
 const MONTH_MS: i64 = 30 * 86_400_000;
+
+/// Lost races of the hand-written path (the store counts its own in its metrics).
+static HAND_RETRIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// Throughput per benchmark id, for the ratio table.
 static RESULTS: Mutex<BTreeMap<String, (u64, Duration)>> = Mutex::new(BTreeMap::new());
@@ -285,8 +293,13 @@ fn hand_pg(
     true
 }
 
+/// A writer's connection between runs, with the hand-written path's prepared statements.
+type Pooled = (Conn, Option<PgHand>);
+
 struct Bench {
     name: &'static str,
+    /// Connections kept between runs, as a service's pool keeps them.
+    pool: Arc<Mutex<Vec<Pooled>>>,
     store: Arc<S>,
     hand: Arc<Hand>,
     connect: Arc<dyn Fn() -> Conn + Send + Sync>,
@@ -300,16 +313,17 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
     let per = iters.div_ceil(writers as u64);
     let handles: Vec<_> = (0..writers)
         .map(|w| {
-            let (s, h, connect, barrier) = (
+            let (s, h, connect, barrier, pool) = (
                 b.store.clone(),
                 b.hand.clone(),
                 b.connect.clone(),
                 barrier.clone(),
+                b.pool.clone(),
             );
             let round = *round;
             thread::spawn(move || {
-                let mut c = connect();
-                let mut prepared = None;
+                let taken = pool.lock().expect("pool").pop();
+                let (mut c, mut prepared) = taken.unwrap_or_else(|| (connect(), None));
                 let order = if hot { 0 } else { 1 + w as i64 };
                 barrier.wait();
                 for i in 0..per {
@@ -321,6 +335,7 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
                             let mut tries = 0;
                             while !hand_sqlite(&h, c.connection(), order, &key) {
                                 tries += 1;
+                                HAND_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                                 assert!(tries < 1000, "too many conflicts");
                             }
                         }
@@ -328,11 +343,13 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
                             let mut tries = 0;
                             while !hand_pg(&h, &mut prepared, c.client(), order, &key) {
                                 tries += 1;
+                                HAND_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                                 assert!(tries < 1000, "too many conflicts");
                             }
                         }
                     }
                 }
+                pool.lock().expect("pool").push((c, prepared));
             })
         })
         .collect();
@@ -348,6 +365,7 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
 
 /// Store and hand-written SQL measured in alternation, `rounds` times `n` transitions each,
 /// so that load from other processes falls on both alike: the ratio of their throughputs.
+/// Also the retries per transition of each (lost races, busy databases).
 fn paired_ratio(
     b: &Bench,
     writers: usize,
@@ -355,14 +373,20 @@ fn paired_ratio(
     n: u64,
     rounds: u32,
     round: &mut u64,
-) -> (f64, f64) {
+) -> (f64, f64, (f64, f64)) {
     let (mut ts, mut th) = (Duration::ZERO, Duration::ZERO);
+    let store_retries = b.store.metrics().retries;
+    let hand_retries = HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed);
     for _ in 0..rounds {
         ts += run(b, writers, hot, false, n, round);
         th += run(b, writers, hot, true, n, round);
     }
     let total = n as f64 * rounds as f64;
-    (total / ts.as_secs_f64(), total / th.as_secs_f64())
+    let retries = (
+        (b.store.metrics().retries - store_retries) as f64 / total,
+        (HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed) - hand_retries) as f64 / total,
+    );
+    (total / ts.as_secs_f64(), total / th.as_secs_f64(), retries)
 }
 
 fn bench_backend(c: &mut Criterion, b: &Bench) {
@@ -415,12 +439,18 @@ fn criterion_groups(c: &mut Criterion, b: &Bench, round: &mut u64) {
     g.finish();
 }
 
+/// `ORDER_FSM_BENCH_ROUNDS` (default 8) rounds of each, for steadier figures on a busy
+/// machine.
 fn paired(b: &Bench, round: &mut u64) {
     let n = if b.name == "sqlite" { 40 } else { 200 };
+    let rounds: u32 = std::env::var("ORDER_FSM_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(8);
     for (writers, hot) in [(1, false), (8, false), (8, true)] {
-        let (s, h) = paired_ratio(b, writers, hot, n, 8, round);
+        let (s, h, (rs, rh)) = paired_ratio(b, writers, hot, n, rounds, round);
         PAIRED.lock().expect("paired").push(format!(
-            "  {:<40} {s:>9.0} / {h:>9.0} = {:.2}",
+            "  {:<40} {s:>9.0} / {h:>9.0} = {:.2}   retries per transition {rs:.2} / {rh:.2}",
             format!(
                 "{}/{writers}_writers/{}",
                 b.name,
@@ -441,6 +471,7 @@ fn sqlite_bench() -> (Bench, std::path::PathBuf) {
     let p = path.clone();
     let bench = Bench {
         name: "sqlite",
+        pool: Arc::default(),
         hand: Arc::new(Hand::new(&store)),
         store: Arc::new(store),
         connect: Arc::new(move || Conn::Sqlite(SqliteConn::open(&p).expect("open"))),
@@ -465,6 +496,7 @@ fn pg_bench() -> Option<(Bench, String, String)> {
     let u = url.clone();
     let bench = Bench {
         name: "postgres",
+        pool: Arc::default(),
         hand: Arc::new(Hand::new(&store)),
         store: Arc::new(store),
         connect: Arc::new(move || Conn::Pg(Box::new(PgConn::connect(&u).expect("connect")))),
@@ -506,7 +538,7 @@ fn main() {
         let htps = *hn as f64 / hd.as_secs_f64();
         println!("  {case:<40} {tps:>9.0} / {htps:>9.0} = {:.2}", tps / htps);
     }
-    println!("\nthe same, measured in alternation (8 rounds each):");
+    println!("\nthe same, measured in alternation (store and hand-written SQL take turns):");
     for line in PAIRED.lock().expect("paired").iter() {
         println!("{line}");
     }

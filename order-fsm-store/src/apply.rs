@@ -76,12 +76,17 @@ where
         H: Hooks<M, K, C>,
     {
         self.check_dialect(conn)?;
-        let first = crate::in_transaction(conn, |c| self.apply_in(c, id, event, actor, key, hooks));
+        let mut key_taken = false;
+        let first = crate::in_transaction(conn, |c| {
+            self.apply_traced(c, id, event, actor, key, hooks, &mut key_taken)
+        });
         match (first, key) {
             // A concurrent delivery of the same key recorded its outcome first (the key's
             // unique constraint, reported as a conflict; the failed insert ended our
-            // transaction on PostgreSQL). Its outcome is now committed; return it.
-            (Err(e @ StoreError::Conflict { .. }), Some(k)) => {
+            // transaction on PostgreSQL). Its outcome is now committed; return it. A lost
+            // compare-and-set has looked for it inside the transaction already: no second
+            // look, so a conflict costs no more than the retry it leads to.
+            (Err(e @ StoreError::Conflict { .. }), Some(k)) if key_taken => {
                 // One statement: no transaction needed around it.
                 let recorded = self.recorded(conn, id, event, k)?;
                 match recorded {
@@ -109,6 +114,26 @@ where
         C: Exec + ?Sized,
         H: Hooks<M, K, C>,
     {
+        self.apply_traced(tx, id, event, actor, key, hooks, &mut false)
+    }
+
+    /// [`Store::apply_in`]; `key_taken` is set when the conflict is the key's unique
+    /// constraint (a concurrent delivery of the same key committed first).
+    #[allow(clippy::too_many_arguments)]
+    fn apply_traced<C, H>(
+        &self,
+        tx: &mut C,
+        id: &Id<K>,
+        event: &M::Event,
+        actor: Option<M::Role>,
+        key: Option<&str>,
+        hooks: &mut H,
+        key_taken: &mut bool,
+    ) -> Result<Outcome<M>, StoreError>
+    where
+        C: Exec + ?Sized,
+        H: Hooks<M, K, C>,
+    {
         let kind = order_fsm::EventData::kind(event);
         let span = tracing::info_span!(
             "order_fsm.apply",
@@ -117,7 +142,7 @@ where
             outcome = field::Empty
         );
         let _enter = span.enter();
-        let result = self.apply_steps(tx, id, event, actor, key, hooks);
+        let result = self.apply_steps(tx, id, event, actor, key, hooks, key_taken);
         let outcome = match &result {
             Ok(Outcome::Applied(a)) if a.duplicate => "duplicate",
             Ok(Outcome::Applied(_)) => "applied",
@@ -134,6 +159,7 @@ where
         result
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn apply_steps<C, H>(
         &self,
         tx: &mut C,
@@ -142,6 +168,7 @@ where
         actor: Option<M::Role>,
         key: Option<&str>,
         hooks: &mut H,
+        key_taken: &mut bool,
     ) -> Result<Outcome<M>, StoreError>
     where
         C: Exec + ?Sized,
@@ -184,7 +211,7 @@ where
                         .set("accepted", false)
                         .set("rejection", rejection_json::<M>(&rejection))
                         .set("now", self.clock.now_ms());
-                    self.put_outcome(tx, id, &a)?;
+                    self.put_outcome(tx, id, &a, key_taken)?;
                 }
                 Ok(Outcome::Rejected {
                     rejection,
@@ -214,7 +241,7 @@ where
                         .set("accepted", true)
                         .set("seq", seq)
                         .set("now", self.clock.now_ms());
-                    self.put_outcome(tx, id, &a)?;
+                    self.put_outcome(tx, id, &a, key_taken)?;
                 }
                 Ok(Outcome::Applied(Applied {
                     from: tr.from,
@@ -233,18 +260,23 @@ where
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Record the outcome under its key. The key's unique constraint failing means a
     /// concurrent delivery of the same key recorded first: a [`StoreError::Conflict`], so a
-    /// retry (or [`Store::apply`] itself) returns that delivery's outcome.
+    /// retry (or [`Store::apply`] itself) returns that delivery's outcome; `key_taken`
+    /// says so.
     fn put_outcome<C: Exec + ?Sized>(
         &self,
         tx: &mut C,
         id: &Id<K>,
         a: &crate::sql::Args,
+        key_taken: &mut bool,
     ) -> Result<(), StoreError> {
         match tx.execute(&self.q.idem_put.text, &self.q.idem_put.params(a)) {
             Ok(_) => Ok(()),
-            Err(e) if e.kind == DbErrorKind::Unique => Err(StoreError::Conflict {
-                order: id.to_string(),
-            }),
+            Err(e) if e.kind == DbErrorKind::Unique => {
+                *key_taken = true;
+                Err(StoreError::Conflict {
+                    order: id.to_string(),
+                })
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -359,8 +391,11 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .set("now", now)
             .set("from", self.status_value(cur.state))
             .set("version", cur.version);
-        let stays = tr.stays();
-        let cas = if stays {
+        // One answer of the runtime decides the entry and its timers: a line that keeps the
+        // entry keeps the status and entry time (and the timers, below); any other starts a
+        // new entry.
+        let timers = plan::timers_after::<M>(tr);
+        let cas = if timers.keeps_entry {
             &self.q.order_cas_stay
         } else {
             &self.q.order_cas
@@ -403,17 +438,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 ))
             })?;
         // The entry that ended takes its timers with it; the new entry arms its own. A line
-        // that keeps the state keeps the entry: its timers move to the new version.
-        let timers = plan::timers_after::<M>(tr);
-        if timers.drop_previous {
-            let a = self.key_args(id);
-            tx.execute(&self.q.timers_drop.text, &self.q.timers_drop.params(&a))?;
-        } else {
+        // that keeps the entry keeps its timers: they move to the new version.
+        if timers.keeps_entry {
             let a = self
                 .key_args(id)
                 .set("version", cur.version)
                 .set("new_version", new_version);
             tx.execute(&self.q.timers_rekey.text, &self.q.timers_rekey.params(&a))?;
+        } else {
+            let a = self.key_args(id);
+            tx.execute(&self.q.timers_drop.text, &self.q.timers_drop.params(&a))?;
         }
         self.arm(tx, id, timers.arm, new_version, now)?;
         let ctx = Context {

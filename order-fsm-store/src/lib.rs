@@ -520,6 +520,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     pub fn migrate<C: Connection>(&self, conn: &mut C) -> Result<TimersReconciled, StoreError> {
         self.check_dialect(conn)?;
         self.add_adopted_columns(conn)?;
+        self.add_timer_columns(conn)?;
         if let Err(e) = conn.batch(&self.migration()?) {
             // The script is one transaction; a failed statement leaves it open.
             let _ = conn.batch("ROLLBACK");
@@ -541,6 +542,51 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             self.metrics.outbox(0, 0, dead);
         }
         Ok(reconciled)
+    }
+
+    /// SQLite only: adds the columns a timers table created before them lacks (PostgreSQL's
+    /// migration adds them itself). The check and the additions share one `BEGIN IMMEDIATE`
+    /// transaction; a database without a timers table yet is left to the migration.
+    fn add_timer_columns<C: Connection>(&self, conn: &mut C) -> Result<(), StoreError> {
+        let columns = order_fsm_sql::timer_upgrade_columns(M::INFO, &self.options)
+            .map_err(|e| StoreError::Schema(e.to_string()))?;
+        if columns.is_empty() {
+            return Ok(());
+        }
+        let timers = &self.layout.timers;
+        // SQLite reads a double-quoted name it cannot resolve as a string, so a probe
+        // statement would not fail: ask the table's columns instead, by its bare name.
+        let bare = timers
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+            .map_or_else(|| timers.clone(), |t| t.replace("\"\"", "\""));
+        let has = |conn: &mut C, column: &str| -> Result<bool, StoreError> {
+            let rows = conn.query(
+                "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                &[Value::Text(bare.clone()), Value::Text(column.to_owned())],
+            )?;
+            Ok(!rows.is_empty())
+        };
+        conn.begin()?;
+        let added = (|| -> Result<(), StoreError> {
+            if !has(conn, "due_at")? {
+                return Ok(());
+            }
+            for c in &columns {
+                if !has(conn, c.column)? {
+                    tracing::info!(table = %timers, column = c.column, "adding a column to the timers table");
+                    conn.batch(&c.sql)?;
+                }
+            }
+            Ok(())
+        })();
+        match added {
+            Ok(()) => conn.commit().map_err(Into::into),
+            Err(e) => {
+                conn.rollback();
+                Err(e)
+            }
+        }
     }
 
     /// SQLite only, with [`Options::alter`]: adds the store's columns the adopted table lacks.

@@ -135,9 +135,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// later rows of its order until it is published or becomes a dead letter).
     ///
     /// Three short steps, so no transaction stays open while the publisher works (on SQLite
-    /// an open write transaction would block every `apply`): a transaction **claims** the
-    /// rows with a lease (`next_attempt_at = now + lease`; `FOR UPDATE SKIP LOCKED` on
-    /// PostgreSQL, so several relays share the work) and commits; each row is **published**
+    /// an open write transaction would block every `apply`): one statement **claims** the
+    /// rows with a lease (`next_attempt_at = now + lease`, for the whole batch at once;
+    /// `FOR UPDATE SKIP LOCKED` on PostgreSQL, so several relays share the work); each row is **published**
     /// outside any transaction; each outcome is **marked** with one statement. A relay that
     /// dies leaves its rows to the next one once the lease ends (at least once). A row naming
     /// an action this spec does not have is left alone (another version of the spec wrote
@@ -157,18 +157,15 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let span = tracing::info_span!("order_fsm.relay", published = tracing::field::Empty);
         let _enter = span.enter();
         let now = self.clock.now_ms();
-        let claimed = crate::in_transaction(conn, |c| {
-            let a = Args::new().set("now", now).set("limit", batch as i64);
-            let rows = c.query(&self.q.outbox_claim.text, &self.q.outbox_claim.params(&a))?;
-            let rows: Vec<OutboxRow<K>> = rows.iter().filter_map(|r| self.outbox_row(r)).collect();
-            for row in &rows {
-                let a = Args::new()
-                    .set("next", now.saturating_add(self.outbox.lease_ms))
-                    .set("oid", row.outbox_id);
-                c.execute(&self.q.outbox_lease.text, &self.q.outbox_lease.params(&a))?;
-            }
-            Ok(rows)
-        })?;
+        // One statement claims the due rows and leases them.
+        let a = Args::new()
+            .set("now", now)
+            .set("limit", batch as i64)
+            .set("next", now.saturating_add(self.outbox.lease_ms));
+        let rows = conn.query(&self.q.outbox_claim.text, &self.q.outbox_claim.params(&a))?;
+        let mut claimed: Vec<OutboxRow<K>> =
+            rows.iter().filter_map(|r| self.outbox_row(r)).collect();
+        claimed.sort_by_key(|r| r.outbox_id);
         let mut report = RelayReport::default();
         for row in claimed {
             let Some(action) = M::Action::from_id(&row.action) else {

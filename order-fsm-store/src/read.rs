@@ -52,6 +52,24 @@ pub struct LogEntry<M: Machine> {
     pub at: i64,
 }
 
+impl<M: Machine> Clone for LogEntry<M> {
+    fn clone(&self) -> Self {
+        LogEntry {
+            seq: self.seq,
+            from: self.from,
+            to: self.to,
+            event: self.event,
+            timeout_seconds: self.timeout_seconds,
+            line_id: self.line_id.clone(),
+            line: self.line,
+            actor: self.actor.clone(),
+            payload: self.payload.clone(),
+            spec_hash: self.spec_hash.clone(),
+            at: self.at,
+        }
+    }
+}
+
 impl<M: Machine> fmt::Debug for LogEntry<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LogEntry")

@@ -217,7 +217,6 @@ pub struct Queries {
     pub timers_lag: Sql,
     pub outbox_insert: Sql,
     pub outbox_claim: Sql,
-    pub outbox_lease: Sql,
     pub outbox_published: Sql,
     pub outbox_failed: Sql,
     pub outbox_dead: Sql,
@@ -323,10 +322,17 @@ impl Queries {
                 "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\", \
                  \"refused_at\", \"delay_seconds\" FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
             ),
-            timers_all: r.sql(
-                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"delay_seconds\", \
-                 \"attempts\", \"refused_at\", \"parked_at\" FROM {TIMERS} ORDER BY 2, 3, 4",
-            ),
+            // Every timer with its order's status, version and entry time (NULL when the
+            // order is gone), in one query.
+            timers_all: r.sql(&format!(
+                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"delay_seconds\", \
+                 t.\"attempts\", t.\"refused_at\", t.\"parked_at\", o.{{STATUS}}, o.\"version\", o.\"state_entered_at\" \
+                 FROM {{TIMERS}} t LEFT JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" ORDER BY 2, 3, 4",
+                tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
+                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
+            )),
             timer_refuse: r.sql(
                 "UPDATE {TIMERS} SET \"refused_at\" = @now WHERE {KEY} AND \"state_version\" = @version \
                  AND \"line_id\" = @line",
@@ -374,19 +380,20 @@ impl Queries {
                 "INSERT INTO {OUTBOX} ({KCOLS}, \"seq\", \"action\", \"payload\", \"attempts\", \"next_attempt_at\") \
                  VALUES ({KVALS}, @seq, @action, @payload, 0, @now)",
             ),
-            // A row is due when no earlier row of its order is still waiting: a failing row
-            // holds back the later rows of its order until it is published or dead.
+            // Claim and lease in one statement: the due rows get `next_attempt_at = @next`
+            // and come back (in no particular order: the caller sorts them by id). A row is
+            // due when no earlier row of its order is still waiting: a failing row holds back
+            // the later rows of its order until it is published or dead.
             outbox_claim: r.sql(&format!(
-                "SELECT {outbox_cols} FROM {{OUTBOX}} o WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL \
+                "UPDATE {{OUTBOX}} SET \"next_attempt_at\" = @next WHERE \"outbox_id\" IN (\
+                 SELECT o.\"outbox_id\" FROM {{OUTBOX}} o WHERE o.\"published_at\" IS NULL AND o.\"dead_at\" IS NULL \
                  AND o.\"next_attempt_at\" <= @now AND o.\"action\" IN ({actions}) AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
                  p.\"order_id\" = o.\"order_id\" AND p.\"published_at\" IS NULL AND p.\"dead_at\" IS NULL \
-                 AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}",
+                 AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}) \
+                 RETURNING {outbox_cols}",
                 tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
                 actions = literals(actions),
             )),
-            outbox_lease: r.sql(
-                "UPDATE {OUTBOX} SET \"next_attempt_at\" = @next WHERE \"outbox_id\" = @oid",
-            ),
             // A row another relay already settled (its lease ran out while this one
             // published) is left as that relay marked it.
             outbox_published: r.sql(

@@ -263,14 +263,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             }
             Err(e) => return Err(fail(e)),
         };
+        // Versions are never negative (the schema's CHECK); a timer without one belongs to
+        // no entry and is dropped as stale below.
         let current = Entry::<M> {
             state: cur.state,
-            version: cur.version as u64,
+            version: u64::try_from(cur.version).unwrap_or(u64::MAX),
         };
-        let armed = Entry::<M> {
-            state: cur.state,
-            version: version.max(0) as u64,
-        };
+        let armed_version = u64::try_from(version).ok();
         let elapsed = (now.saturating_sub(cur.entered_at).max(0) / 1000) as u64;
         // The reminders of this entry still to be decided: armed, not refused or done, not
         // parked.
@@ -292,15 +291,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     .and_then(|l| self.lines_by_id.get(l).copied())
             })
             .collect();
-        let decision = match self.lines_by_id.get(&line_id) {
+        let decision = match (self.lines_by_id.get(&line_id), armed_version) {
             // A line of another version of the spec (the claim takes only this spec's
             // lines): left to a worker that knows it, or to the migration that drops it.
-            None => return Ok(true),
-            Some(&line) => {
+            (None, _) => return Ok(true),
+            (Some(_), None) => TimerDecision::Stale,
+            (Some(&line), Some(armed_version)) => {
                 let mut guard_error = None;
                 let d = plan::fire_timer::<M>(
                     current,
-                    armed,
+                    armed_version,
                     line,
                     elapsed,
                     |l| pending.contains(&l),
@@ -359,37 +359,23 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         tracing::debug!(from = tr.from.id(), to = tr.to.id(), "timer fired");
                     }
                     Err(_) => {
-                        // The entry goes on. Every pending reminder due by now has been
-                        // decided (run, or its guard said no), and so has this timer: they
-                        // are kept, marked, until the entry ends, so that a reconciliation
-                        // does not arm them again and no worker fires them twice.
-                        let waited_s = self
-                            .lines_by_id
-                            .get(&line_id)
-                            .and_then(|&l| {
-                                plan::timers_on_entry::<M>(cur.state)
-                                    .iter()
-                                    .find(|t| t.line == l)
-                            })
-                            .map_or(elapsed, |t| elapsed.max(t.seconds));
-                        let mut done: Vec<Value> = plan::timers_on_entry::<M>(cur.state)
+                        // The entry goes on. The runtime lists the reminders this decision
+                        // settled (run, or their guard said no); the timer itself has
+                        // fired too (its line is among them, or a leaving line whose guard
+                        // said no). They are kept, marked, until the entry ends, so that
+                        // no worker fires them twice and a reconciliation does not arm
+                        // them again.
+                        let own = self.lines_by_id.get(&line_id).copied();
+                        let done = waited
+                            .decided
                             .iter()
-                            .filter(|t| {
-                                t.is_reminder()
-                                    && t.seconds <= waited_s
-                                    && pending.contains(&t.line)
-                            })
-                            .map(|t| self.line_id(t.line))
-                            .collect();
-                        let own = Value::Text(line_id.clone());
-                        if !done.contains(&own) {
-                            done.push(own);
-                        }
+                            .copied()
+                            .chain(own.filter(|l| !waited.decided.contains(l)));
                         for l in done {
                             let a = self
                                 .key_args(&id)
                                 .set("version", cur.version)
-                                .set("line", l)
+                                .set("line", self.line_id(l))
                                 .set("now", now);
                             conn.execute(
                                 &self.q.timer_refuse.text,
@@ -494,11 +480,12 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
 
     /// Bring pending timers in line with the current spec, after a spec change: timers of
     /// an entry that ended, of an order that is gone, or of a line that is gone are dropped;
-    /// timers whose line's delay changed are re-armed from the entry time (a timer pushed
-    /// back after a failure keeps its later due time; a refused one (never a reminder, decided once per entry) is asked again only if
-    /// the new delay is longer than the one it was refused at; a parked one stays parked);
-    /// and timeout lines that have no timer for an order in their state get one, due from
-    /// the entry time. Refused timers count as timers: they are not armed again.
+    /// timers whose line's delay changed are re-armed from the entry time, or stay decided,
+    /// as [`plan::reconcile`] says (a decided reminder stays decided; a leaving line whose
+    /// guard said no is asked again only when its new delay is longer). A timer pushed back
+    /// after a failure keeps its later due time, a parked one stays parked. Timeout lines
+    /// that have no timer for an order in their state get one, due from the entry time;
+    /// decided timers count as timers, so they are not armed again.
     /// [`Store::migrate`] runs it.
     pub fn reconcile_timers<C: Connection>(
         &self,
@@ -531,17 +518,18 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     .key_args(&id)
                     .set("version", version)
                     .set("line", line_id.clone());
-                let (fate, entered) = match self.current(c, &id, false) {
-                    Ok(cur) if cur.version == version => (
+                // The order as read with the timers: gone, or in another entry, drops it.
+                let (fate, entered) = match (row.get(9), int(10)) {
+                    (Some(status), Some(v)) if v == version && !matches!(status, Value::Null) => (
                         plan::reconcile::<M>(
-                            cur.state,
+                            self.state_of(&id, status)?,
                             self.lines_by_id.get(&line_id).copied(),
                             delay,
+                            refused,
                         ),
-                        cur.entered_at,
+                        int(11).unwrap_or(0),
                     ),
-                    Ok(_) | Err(StoreError::NotFound { .. }) => (TimerFate::Drop, 0),
-                    Err(e) => return Err(e),
+                    _ => (TimerFate::Drop, 0),
                 };
                 match fate {
                     TimerFate::Keep => {}
@@ -549,33 +537,24 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         c.execute(&self.q.timer_delete.text, &self.q.timer_delete.params(&a))?;
                         out.dropped += 1;
                     }
-                    TimerFate::Rearm(seconds) => {
+                    TimerFate::Rearm { seconds, decided } => {
                         let from_entry =
                             entered.saturating_add((seconds as i64).saturating_mul(1000));
-                        let (due, still_refused) = if parked {
-                            (due, false)
-                        } else if refused {
-                            // Refused at the old delay: asked again only at a later time. A
-                            // reminder is decided once per entry, whatever its new delay.
-                            let reminder = self
-                                .lines_by_id
-                                .get(&line_id)
-                                .and_then(|&l| M::INFO.transitions.get(l))
-                                .is_some_and(|t| t.is_reminder());
-                            if seconds > delay && !reminder {
-                                (from_entry, false)
-                            } else {
-                                (due, true)
-                            }
+                        // The runtime says whether the timer stays decided; the store keeps
+                        // its own bookkeeping: a parked timer stays parked at its time, a
+                        // decided one is not claimed whatever its time, and one pushed back
+                        // after a failure keeps its later due time.
+                        let due = if parked || decided {
+                            due
                         } else if attempts > 0 {
-                            (due.max(from_entry), false)
+                            due.max(from_entry)
                         } else {
-                            (from_entry, false)
+                            from_entry
                         };
                         let a = a
                             .set("due", due)
                             .set("delay", seconds as i64)
-                            .set("dead", if still_refused { refused_at } else { None });
+                            .set("dead", refused_at.filter(|_| decided));
                         c.execute(&self.q.timer_rearm.text, &self.q.timer_rearm.params(&a))?;
                         out.rearmed += 1;
                     }

@@ -129,7 +129,17 @@ fn create_apply_read<D: TestDb>(db: &D) {
 }
 
 fn idempotency<D: TestDb>(db: &D) {
+    idempotency_with(db, false)
+}
+
+/// The same with the order read `FOR UPDATE`: the key is read in the same statement.
+fn idempotency_with_row_locks<D: TestDb>(db: &D) {
+    idempotency_with(db, true)
+}
+
+fn idempotency_with<D: TestDb>(db: &D, lock: bool) {
     let (s, _) = store(db);
+    let s = s.lock_rows(lock);
     let mut c = db.connect();
     let mut h = yes();
     s.create(&mut c, &id(1)).expect("create");
@@ -983,6 +993,63 @@ fn adopting_a_legacy_table<D: TestDb>(db: &D) {
     assert_eq!(rows, [(Some("张三"), Some(20)), (Some("李四"), Some(20))]);
 }
 
+/// A database whose timers table is older than its `delay_seconds`, `refused_at`,
+/// `attempts`, `last_error` and `parked_at` columns (made here by dropping them, with one
+/// order's timers pending): `migrate` adds them, keeps the pending timers (re-armed from the
+/// entry time with their lines' delays, so due when they were), and they fire.
+fn migrating_an_old_timers_table<D: TestDb>(db: &D) {
+    let (s, clock) = store(db);
+    let mut c = db.connect();
+    s.create(&mut c, &id(1)).expect("create");
+    let before = s.timers(&mut c, &id(1)).expect("timers");
+    assert_eq!(
+        before.len(),
+        2,
+        "the reminder and the auto-close: {before:?}"
+    );
+    let timers = s.layout().timers.clone();
+    for col in [
+        "delay_seconds",
+        "refused_at",
+        "attempts",
+        "last_error",
+        "parked_at",
+    ] {
+        c.batch(&format!("ALTER TABLE {timers} DROP COLUMN \"{col}\""))
+            .expect("drop a column");
+    }
+
+    let again = s.migrate(&mut c).expect("migrate an old timers table");
+    assert_eq!(again.rearmed, 2, "{again:?}");
+    assert_eq!(again.armed, 0, "the old timers count: {again:?}");
+    let after = s.timers(&mut c, &id(1)).expect("timers");
+    let due = |t: &[order_fsm_store::TimerRow]| -> Vec<(String, i64)> {
+        t.iter().map(|t| (t.line_id.clone(), t.due_at)).collect()
+    };
+    assert_eq!(due(&after), due(&before), "due when they were");
+    let delays: Vec<i64> = after.iter().map(|t| t.delay_seconds).collect();
+    assert_eq!(
+        delays,
+        [25 * 60, 30 * 60],
+        "the lines' delays, recorded again"
+    );
+    // Run twice: nothing more to do.
+    let third = s.migrate(&mut c).expect("migrate again");
+    assert_eq!((third.rearmed, third.armed, third.dropped), (0, 0, 0));
+
+    // The reminder at 25 minutes, the auto-close at 30.
+    clock.advance_secs(25 * 60);
+    let r = s.fire_due_timers(&mut c, &mut yes(), 10).expect("timers");
+    assert_eq!(r.reminders, 1, "{r:?}");
+    clock.advance_secs(5 * 60);
+    let r = s.fire_due_timers(&mut c, &mut yes(), 10).expect("timers");
+    assert_eq!(r.fired, 1, "{r:?}");
+    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    assert_eq!(v.state, OrderState::Cancelled);
+    let log = s.history(&mut c, &id(1)).expect("log");
+    assert_eq!(replay(&model(), &log), Ok(OrderState::Cancelled));
+}
+
 macro_rules! both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -999,6 +1066,7 @@ macro_rules! both {
 both!(
     create_apply_read,
     idempotency,
+    idempotency_with_row_locks,
     timers_belong_to_their_entry,
     timers_due_during_downtime_fire_on_the_next_scan,
     ten_days_is_864000_seconds,
@@ -1011,6 +1079,7 @@ both!(
     apply_in_the_callers_transaction,
     text_keys_with_tenants_and_uuid_keys,
     adopting_a_legacy_table,
+    migrating_an_old_timers_table,
 );
 
 /// The synchronous store from async code: each task takes a blocking thread and its own

@@ -247,6 +247,10 @@ fn run<D: TestDb>(db: &D) {
                     i
                 );
             }
+            // The log names each line taken, reminders at most once per entry, in time.
+            let log = s.history(c, &o).expect("log");
+            let v = s.load(c, &o).expect("load").expect("order");
+            prop_assert_eq!(replay(mr, &log), Ok(v.state));
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{}: {e}", db.name()));

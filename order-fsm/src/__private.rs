@@ -554,19 +554,20 @@ where
     M: Machine,
     F: FnMut(Hook<M>, &Context<'_, M>) -> Result<bool, E>,
 {
-    wait(state, seconds, &mut |_| true, &mut |_| {}, call)
+    wait(state, seconds, &mut |_| true, &mut |_, _| {}, call)
 }
 
 /// Let `seconds` pass since the entry into `state`, as the interpreter's `wait` does: due
 /// timeout lines in order (shortest first; at one delay reminders first); a reminder for
-/// which `pending(line)` says yes runs its actions when its guard says yes and is handed
-/// to `ran`; the first leaving line whose guard says yes is taken. Each guard is asked at
-/// most once.
+/// which `pending(line)` says yes is decided: it runs its actions when its guard says yes
+/// and is handed to `decided` with its transition, or handed to `decided` with `None`
+/// when its guard says no; the first leaving line whose guard says yes is taken. Each
+/// guard is asked at most once.
 pub fn wait<M, E, F>(
     state: M::State,
     seconds: u64,
     pending: &mut dyn FnMut(usize) -> bool,
-    ran: &mut dyn FnMut(Transition<M>),
+    decided: &mut dyn FnMut(usize, Option<Transition<M>>),
     call: &mut F,
 ) -> Result<Transition<M>, FireError<M, E>>
 where
@@ -615,6 +616,9 @@ where
             &mut answers,
             &mut failed,
         ) {
+            if reminder {
+                decided(to.line, None);
+            }
             continue;
         }
         let tr = Transition {
@@ -626,7 +630,7 @@ where
         };
         let tr = run_actions(to.actions, tr, &ctx, call)?;
         if reminder {
-            ran(tr);
+            decided(to.line, Some(tr));
             continue;
         }
         return Ok(tr);

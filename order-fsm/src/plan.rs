@@ -14,11 +14,13 @@
 //! entry, so `Paid → Refunding → Paid` never fires the first `Paid`'s `after 7d`.
 //!
 //! A line without a target (a reminder, or an event line handled in place) keeps the entry:
-//! [`timers_after`] drops nothing and arms nothing for it, and a store that numbers entries
-//! by the order's version moves the entry's pending timers to the new version. A reminder
-//! runs at most once per entry: it is decided (run, or its guard said no) by the first
-//! timeout decision of the entry at or after its delay, and a store passes the reminders it
-//! has not decided yet as `pending` to [`fire_timer`].
+//! [`timers_after`] says so ([`TimerPlan::keeps_entry`]), drops nothing and arms nothing for
+//! it, and a store that numbers entries by the order's version moves the entry's pending
+//! timers to the new version. A reminder runs at most once per entry: it is decided (run, or
+//! its guard said no) by the first timeout decision of the entry at or after its delay.
+//! Each decision lists the reminders it decided ([`Waited::decided`]); a store marks them
+//! and passes the reminders not marked yet as `pending` to [`fire_timer`]. After a spec
+//! change, [`reconcile`] says what becomes of each pending or decided timer.
 
 use core::convert::Infallible;
 
@@ -71,6 +73,12 @@ pub struct Waited<M: Machine> {
     /// state stays. Each is a [`Transition`] from the state to itself that
     /// [`stays`](Transition::stays).
     pub reminders: Vec<Transition<M>>,
+    /// Every reminder this wait decided, as line indexes in the order asked: those in
+    /// `reminders` and those whose guard said no. Each is decided for the rest of the
+    /// entry: it is not pending for a later decision of the same entry, whatever its guard
+    /// would say then. Reminders not pending, or due after the leaving line taken, are not
+    /// listed.
+    pub decided: Vec<usize>,
     /// The leaving line taken, or why none was.
     pub outcome: Decision<M>,
 }
@@ -79,6 +87,7 @@ impl<M: Machine> core::fmt::Debug for Waited<M> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Waited")
             .field("reminders", &self.reminders)
+            .field("decided", &self.decided)
             .field("outcome", &self.outcome)
             .finish()
     }
@@ -126,7 +135,7 @@ pub fn decide_timeout<M: Machine>(
 /// action: every due reminder for which `pending(line)` says yes is decided (it runs when
 /// its guard says yes), and the first due leaving line whose guard says yes is taken, in
 /// the interpreter's order. After an outcome that keeps the state, every pending reminder
-/// due by `seconds` has been decided.
+/// due by `seconds` has been decided; [`Waited::decided`] lists them.
 pub fn decide_wait<M: Machine>(
     state: M::State,
     seconds: u64,
@@ -134,11 +143,15 @@ pub fn decide_wait<M: Machine>(
     mut guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
 ) -> Waited<M> {
     let mut reminders = Vec::new();
+    let mut decided_lines = Vec::new();
     let r = __private::wait::<M, Infallible, _>(
         state,
         seconds,
         &mut pending,
-        &mut |t| reminders.push(t),
+        &mut |line, ran| {
+            decided_lines.push(line);
+            reminders.extend(ran);
+        },
         &mut |call, ctx| match call {
             Hook::Guard(g) => Ok(guard(g, ctx)),
             Hook::Action(_) => Ok(true),
@@ -146,6 +159,7 @@ pub fn decide_wait<M: Machine>(
     );
     Waited {
         reminders,
+        decided: decided_lines,
         outcome: decided(r),
     }
 }
@@ -167,51 +181,75 @@ pub fn timers_on_entry<M: Machine>(state: M::State) -> &'static [Timeout<M>] {
     __private::timeouts::<M>(state)
 }
 
-/// What a transition does to timers.
+/// What a transition does to the order's entry and its timers: one answer for both, so a
+/// store that writes the entry (its status and entry time) and the timers from it cannot
+/// treat them differently.
 pub struct TimerPlan<M: Machine> {
-    /// Every timer of the entry that ended is dropped: true for a line with a target (it
-    /// ends the entry, also when it leads back into the same state); false for a line that
-    /// keeps the state (a reminder, or an event line without a target), whose entry goes on
-    /// with every pending timer kept.
-    pub drop_previous: bool,
+    /// True for a line that keeps the state (a reminder, or an event line without a
+    /// target): the entry goes on, with its entry time and every timer it has, pending or
+    /// decided. False for a line with a target (also one that leads back into the same
+    /// state): it ends the entry, every timer of the entry that ended is dropped, and a new
+    /// entry starts at the transition's time.
+    pub keeps_entry: bool,
     /// The timers the new entry arms, due `seconds` after the transition (none when the
     /// entry goes on).
     pub arm: &'static [Timeout<M>],
 }
 
-/// The timers to drop and to arm after `transition`.
+impl<M: Machine> core::fmt::Debug for TimerPlan<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("TimerPlan")
+            .field("keeps_entry", &self.keeps_entry)
+            .field("arm", &self.arm)
+            .finish()
+    }
+}
+
+/// Whether `transition` keeps the entry, and the timers to arm after it.
 pub fn timers_after<M: Machine>(transition: &Transition<M>) -> TimerPlan<M> {
     if transition.stays() {
         return TimerPlan {
-            drop_previous: false,
+            keeps_entry: true,
             arm: &[],
         };
     }
     TimerPlan {
-        drop_previous: true,
+        keeps_entry: false,
         arm: timers_on_entry::<M>(transition.to),
     }
 }
 
-/// Which pending timer to keep, re-arm or drop after the spec changed (see [`reconcile`]).
+/// Which timer to keep, re-arm or drop after the spec changed (see [`reconcile`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimerFate {
-    /// Still a timeout of the state, with the same delay.
+    /// Still a timeout of the state, with the same delay: nothing changes, a decided timer
+    /// stays decided.
     Keep,
-    /// Still a timeout of the state (same line), now with this delay in seconds: due this
-    /// long after the entry.
-    Rearm(u64),
+    /// Still a timeout of the state (same line), now with `seconds` of delay.
+    Rearm {
+        /// The new delay: the timer is due this long after the entry.
+        seconds: u64,
+        /// Whether the timer stays decided. A reminder is decided once per entry, whatever
+        /// its new delay. A leaving line whose guard said no at the old delay was asked at
+        /// or after the new one too, so it stays decided unless the new delay is longer:
+        /// then it is pending again, asked when the new delay has passed. A pending timer
+        /// stays pending.
+        decided: bool,
+    },
     /// No longer a timeout of the state: the line is gone.
     Drop,
 }
 
-/// After a spec change: what becomes of a pending timer of an entry into `state`, armed for
-/// line `line` (an index into the current spec's lines, `None` when the line is gone) with
-/// `armed_seconds` of delay.
+/// After a spec change: what becomes of a timer of an entry into `state`, armed for line
+/// `line` (an index into the current spec's lines, `None` when the line is gone) with
+/// `armed_seconds` of delay. `decided` says whether the entry has decided it already (a
+/// reminder that ran or whose guard said no, or a leaving line whose guard said no when its
+/// timer fired, see [`Waited::decided`] and [`TimerDecision::Due`]).
 pub fn reconcile<M: Machine>(
     state: M::State,
     line: Option<usize>,
     armed_seconds: u64,
+    decided: bool,
 ) -> TimerFate {
     let Some(line) = line else {
         return TimerFate::Drop;
@@ -219,7 +257,10 @@ pub fn reconcile<M: Machine>(
     match timers_on_entry::<M>(state).iter().find(|t| t.line == line) {
         None => TimerFate::Drop,
         Some(t) if t.seconds == armed_seconds => TimerFate::Keep,
-        Some(t) => TimerFate::Rearm(t.seconds),
+        Some(t) => TimerFate::Rearm {
+            seconds: t.seconds,
+            decided: decided && (t.is_reminder() || t.seconds <= armed_seconds),
+        },
     }
 }
 
@@ -230,8 +271,11 @@ pub enum TimerDecision<M: Machine> {
     Stale,
     /// The timeout decision for the time waited: the reminders that run (each keeps the
     /// state), then the leaving line taken, or why none was (the guards of every due
-    /// leaving line said no; a later timer of the same entry asks them again). Every
-    /// pending reminder due by then has been decided when the outcome keeps the state.
+    /// leaving line said no; a later timer of the same entry asks them again). When the
+    /// outcome keeps the state, every pending reminder due by then has been decided
+    /// ([`Waited::decided`]), and so has the timer itself: its line is listed there when a
+    /// reminder, and is otherwise a leaving line whose guard said no. Its own timer does
+    /// not ask it again in this entry.
     Due(Waited<M>),
 }
 
@@ -244,10 +288,12 @@ impl<M: Machine> core::fmt::Debug for TimerDecision<M> {
     }
 }
 
-/// Decide a due timer of line `line`, armed by entry `armed`, for an order whose current
-/// entry is `current` and which has waited `elapsed` seconds in it. `pending(line)` says
-/// whether a reminder of the entry is still to be decided (a store: its timer is armed and
-/// not yet decided); the timer's own line, if a reminder, counts as pending.
+/// Decide a due timer of line `line`, armed by the entry of version `armed_version`, for an
+/// order whose current entry is `current` and which has waited `elapsed` seconds in it.
+/// Versions only grow, so a version names one entry: a timer of another version is
+/// [`TimerDecision::Stale`]. `pending(line)` says whether a reminder of the entry is still
+/// to be decided (a store: its timer is armed and not yet decided); the timer's own line,
+/// if a reminder, counts as pending.
 ///
 /// The decision is the one the interpreter makes for the whole time waited (at least the
 /// timer's own delay): every due timeout line in order, a guarded line that said no before
@@ -255,13 +301,13 @@ impl<M: Machine> core::fmt::Debug for TimerDecision<M> {
 /// one scanned fires the right line and the others become stale.
 pub fn fire_timer<M: Machine>(
     current: Entry<M>,
-    armed: Entry<M>,
+    armed_version: u64,
     line: usize,
     elapsed: u64,
     mut pending: impl FnMut(usize) -> bool,
     guard: impl FnMut(M::Guard, &Context<'_, M>) -> bool,
 ) -> TimerDecision<M> {
-    if current != armed {
+    if current.version != armed_version {
         return TimerDecision::Stale;
     }
     let Some(own) = timers_on_entry::<M>(current.state)

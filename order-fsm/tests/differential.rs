@@ -245,6 +245,11 @@ fn differential<M: Machine>(
                 let il: Vec<usize> = iw.reminders.iter().map(|t| t.transition.index()).collect();
                 let gl: Vec<usize> = gw.reminders.iter().map(|t| t.line).collect();
                 prop_assert_eq!(&il, &gl, "reminders differ at {:?}", step);
+                let id: Vec<usize> = iw.decided.iter().map(|t| t.index()).collect();
+                prop_assert_eq!(&id, &gw.decided, "decided reminders differ at {:?}", step);
+                for l in &gl {
+                    prop_assert!(gw.decided.contains(l), "a reminder that ran is decided");
+                }
                 for r in &gw.reminders {
                     prop_assert!(r.stays() && r.to == gen_state);
                 }

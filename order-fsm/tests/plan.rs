@@ -118,9 +118,23 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
         version: 3,
     };
     let all = |_: usize| true;
-    let d = plan::fire_timer::<Order>(again, first, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        first.version,
+        paid_7d.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     assert!(matches!(d, TimerDecision::Stale));
-    let d = plan::fire_timer::<Order>(again, again, paid_7d.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        again.version,
+        paid_7d.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     match d {
         TimerDecision::Due(w) => {
             assert!(w.reminders.is_empty());
@@ -130,7 +144,14 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     }
     // A line that is not a timeout of the state is not fired.
     let created_30m = plan::timers_on_entry::<Order>(OrderState::Created)[0];
-    let d = plan::fire_timer::<Order>(again, again, created_30m.line, 7 * 86_400, all, |_, _| true);
+    let d = plan::fire_timer::<Order>(
+        again,
+        again.version,
+        created_30m.line,
+        7 * 86_400,
+        all,
+        |_, _| true,
+    );
     assert!(matches!(d, TimerDecision::Stale));
     // Final states arm nothing; every transition ends its entry.
     assert!(plan::timers_on_entry::<Order>(OrderState::Completed).is_empty());
@@ -142,7 +163,7 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
     let t =
         order_fsm::fire::<Order, _>(OrderState::Created, &events()[0], None, &mut h).expect("pay");
     let p = plan::timers_after::<Order>(&t);
-    assert!(p.drop_previous);
+    assert!(!p.keeps_entry);
     assert_eq!(p.arm.len(), 1);
     assert_eq!(p.arm[0].line, paid_7d.line);
 }
@@ -150,21 +171,77 @@ fn a_timer_fires_only_for_the_entry_that_armed_it() {
 #[test]
 fn reconcile_after_a_spec_change() {
     let paid_7d = plan::timers_on_entry::<Order>(OrderState::Paid)[0];
+    assert!(!paid_7d.is_reminder());
+    for decided in [false, true] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800, decided),
+            TimerFate::Keep
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, None, 604_800, decided),
+            TimerFate::Drop
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800, decided),
+            TimerFate::Drop
+        );
+    }
+    // Armed at 1d, now 7d: a pending timer waits for the new delay; a leaving line whose
+    // guard said no at 1d is asked again at 7d, a later time.
+    for decided in [false, true] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400, decided),
+            TimerFate::Rearm {
+                seconds: 604_800,
+                decided: false
+            }
+        );
+    }
+    // Armed at 10d, now 7d: refused at 10d or later, it was asked after 7d as well, so it
+    // stays decided; a pending one is simply due earlier.
     assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 604_800),
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 864_000, true),
+        TimerFate::Rearm {
+            seconds: 604_800,
+            decided: true
+        }
+    );
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 864_000, false),
+        TimerFate::Rearm {
+            seconds: 604_800,
+            decided: false
+        }
+    );
+}
+
+#[test]
+fn reconcile_keeps_a_decided_reminder_decided_whatever_its_new_delay() {
+    let remind = *plan::timers_on_entry::<Order>(OrderState::Created)
+        .iter()
+        .find(|t| t.is_reminder())
+        .expect("a reminder");
+    for armed in [remind.seconds / 2, remind.seconds * 2] {
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Created, Some(remind.line), armed, true),
+            TimerFate::Rearm {
+                seconds: remind.seconds,
+                decided: true
+            },
+            "armed at {armed}s"
+        );
+        assert_eq!(
+            plan::reconcile::<Order>(OrderState::Created, Some(remind.line), armed, false),
+            TimerFate::Rearm {
+                seconds: remind.seconds,
+                decided: false
+            },
+            "armed at {armed}s"
+        );
+    }
+    assert_eq!(
+        plan::reconcile::<Order>(OrderState::Created, Some(remind.line), remind.seconds, true),
         TimerFate::Keep
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, Some(paid_7d.line), 86_400),
-        TimerFate::Rearm(604_800)
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Paid, None, 604_800),
-        TimerFate::Drop
-    );
-    assert_eq!(
-        plan::reconcile::<Order>(OrderState::Shipped, Some(paid_7d.line), 604_800),
-        TimerFate::Drop
     );
 }
 
@@ -215,11 +292,19 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     };
     let yes = |_: OrderGuard, _: &Context<'_, Order>| true;
     // Its own timer: the reminder runs, the order stays.
-    let d = plan::fire_timer::<Order>(entry, entry, remind.line, remind.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        remind.line,
+        remind.seconds,
+        |_| false,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
     assert_eq!(w.reminders.len(), 1);
+    assert_eq!(w.decided, [remind.line], "the reminder that ran is decided");
     let r = w.reminders[0];
     assert!(r.stays() && r.is_reminder());
     assert_eq!((r.from, r.to), (OrderState::Created, OrderState::Created));
@@ -227,19 +312,37 @@ fn a_reminder_runs_once_per_entry_and_keeps_the_entry_and_its_timers() {
     assert!(matches!(w.outcome, Err(Rejection::NoTimeoutDue { .. })));
     let p = plan::timers_after::<Order>(&r);
     assert!(
-        !p.drop_previous,
-        "a reminder keeps the entry's other timers"
+        p.keeps_entry,
+        "a reminder keeps the entry and its other timers"
     );
     assert!(p.arm.is_empty(), "and arms none");
     // The auto-close, the reminder already decided: only the close.
-    let d = plan::fire_timer::<Order>(entry, entry, close.line, close.seconds, |_| false, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        close.line,
+        close.seconds,
+        |_| false,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };
     assert!(w.reminders.is_empty());
+    assert!(
+        w.decided.is_empty(),
+        "a reminder not pending is not decided again"
+    );
     assert_eq!(w.outcome.map(|t| t.to), Ok(OrderState::Cancelled));
     // After downtime, the reminder still pending: it runs first, then the close.
-    let d = plan::fire_timer::<Order>(entry, entry, close.line, 3600, |l| l == remind.line, yes);
+    let d = plan::fire_timer::<Order>(
+        entry,
+        entry.version,
+        close.line,
+        3600,
+        |l| l == remind.line,
+        yes,
+    );
     let TimerDecision::Due(w) = d else {
         panic!("due")
     };

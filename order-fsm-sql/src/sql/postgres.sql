@@ -63,6 +63,36 @@ CREATE TABLE IF NOT EXISTS {{timers}} (
 );
 CREATE INDEX IF NOT EXISTS {{timers_due_index}} ON {{timers}} ("due_at");
 
+-- A timers table created before its later columns gets them (checked first, so that a
+-- migration that finds them takes no lock on the table). A timer armed back then has no
+-- recorded delay: 0, so the reconciliation after the migration re-arms it from its entry
+-- time with its line's delay.
+DO {{tag}}
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {{timers_regclass}}::regclass
+                   AND attname = 'delay_seconds' AND NOT attisdropped) THEN
+        ALTER TABLE {{timers}} ADD COLUMN "delay_seconds" BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE {{timers}} ALTER COLUMN "delay_seconds" DROP DEFAULT;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {{timers_regclass}}::regclass
+                   AND attname = 'refused_at' AND NOT attisdropped) THEN
+        ALTER TABLE {{timers}} ADD COLUMN "refused_at" BIGINT;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {{timers_regclass}}::regclass
+                   AND attname = 'attempts' AND NOT attisdropped) THEN
+        ALTER TABLE {{timers}} ADD COLUMN "attempts" INTEGER NOT NULL DEFAULT 0;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {{timers_regclass}}::regclass
+                   AND attname = 'last_error' AND NOT attisdropped) THEN
+        ALTER TABLE {{timers}} ADD COLUMN "last_error" TEXT;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = {{timers_regclass}}::regclass
+                   AND attname = 'parked_at' AND NOT attisdropped) THEN
+        ALTER TABLE {{timers}} ADD COLUMN "parked_at" BIGINT;
+    END IF;
+END
+{{tag}};
+
 -- Side effects to deliver after the commit, at least once.
 CREATE TABLE IF NOT EXISTS {{outbox}} (
     "outbox_id" BIGSERIAL PRIMARY KEY,

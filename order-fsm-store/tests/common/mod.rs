@@ -228,14 +228,18 @@ pub fn model() -> order_fsm_core::model::Machine {
         .clone()
 }
 
-/// Replay a log through the interpreter: every row's event (or timeout) from the row's
-/// `from` must lead to its `to`; the result is the state after the last row. Guards say
-/// yes: the log only holds transitions that were taken, and the line identity says which.
+/// Replay a log through the interpreter. Every row must name, by its line identity, the
+/// line the interpreter takes from the row's `from` for the row's event (or for a wait of
+/// the row's delay, at least that long after the entry), given that only that line's
+/// guard says yes; it must lead to the row's `to`. A reminder runs at most once per entry
+/// (a line with a target starts a new entry; one without keeps it). The result is the
+/// state after the last row.
 pub fn replay(
     m: &order_fsm_core::model::Machine,
     log: &[order_fsm_store::LogEntry<Order>],
 ) -> Result<OrderState, String> {
     use order_fsm_core::interp::{Input, Interpreter};
+    use order_fsm_core::model::TransitionIx;
     let interp = Interpreter::new(m);
     let first = log.first().ok_or("empty log")?;
     if first.seq != 1 || first.from.is_some() || first.to != <Order as order_fsm::Machine>::INITIAL
@@ -243,6 +247,9 @@ pub fn replay(
         return Err(format!("log does not start with the creation: {first:?}"));
     }
     let mut state = m.state_ix(first.to.id()).ok_or("state")?;
+    // The current entry: when it began, and the reminders that ran in it.
+    let mut entered_at = first.at;
+    let mut ran: Vec<TransitionIx> = Vec::new();
     for (i, e) in log.iter().enumerate().skip(1) {
         if e.seq != i as i64 + 1 {
             return Err(format!("gap in the log at {}: {:?}", i + 1, e));
@@ -255,29 +262,79 @@ pub fn replay(
                 m.state(state).id.text
             ));
         }
-        let input = match e.event {
-            Some(ev) => Input::Event {
-                event: m.event_ix(ev.id()).ok_or("event")?,
-                actor: e.actor.as_deref().and_then(|a| m.role_ix(a)),
-            },
-            None => Input::Wait {
-                seconds: e.timeout_seconds.ok_or("timeout row without seconds")? as u64,
-            },
-        };
-        // A reminder's row: the wait runs a reminder of that delay, and the state stays.
-        if let Input::Wait { seconds } = input {
-            let w = interp.wait(state, seconds, |_| true, |_| true);
-            let reminder = w
-                .reminders
-                .iter()
-                .any(|t| m.transition(t.transition).timeout_seconds() == Some(seconds));
-            if reminder && e.from == Some(e.to) {
-                continue;
+        // The line the row names.
+        let named = e
+            .line_id
+            .as_deref()
+            .ok_or_else(|| format!("row {} names no line", e.seq))?;
+        let ix = <Order as order_fsm::Machine>::INFO
+            .line_by_identity(named)
+            .filter(|&l| l < m.transitions.len())
+            .map(|l| TransitionIx(l as u32))
+            .ok_or_else(|| {
+                format!(
+                    "row {} names `{named}`, which is no line of the spec",
+                    e.seq
+                )
+            })?;
+        let line = m.transition(ix);
+        let only_its_guard =
+            |g: order_fsm_core::model::GuardIx| line.guard.as_ref().is_some_and(|u| u.guard == g);
+        let taken = match e.event {
+            Some(ev) => {
+                let input = Input::Event {
+                    event: m.event_ix(ev.id()).ok_or("event")?,
+                    actor: e.actor.as_deref().and_then(|a| m.role_ix(a)),
+                };
+                interp
+                    .step(state, input, only_its_guard)
+                    .map_err(|r| format!("row {} rejected by the interpreter: {r:?}", e.seq))?
             }
+            None => {
+                let seconds = e.timeout_seconds.ok_or("timeout row without seconds")?;
+                if line.timeout_seconds() != u64::try_from(seconds).ok() {
+                    return Err(format!(
+                        "row {} says {seconds}s, its line `{named}` waits {:?}s",
+                        e.seq,
+                        line.timeout_seconds()
+                    ));
+                }
+                if e.at < entered_at.saturating_add(seconds.saturating_mul(1000)) {
+                    return Err(format!(
+                        "row {}: `{named}` ran {} ms after the entry, before its {seconds}s",
+                        e.seq,
+                        e.at - entered_at
+                    ));
+                }
+                let w = interp.wait(state, seconds as u64, |r| !ran.contains(&r), only_its_guard);
+                if line.stays() {
+                    if ran.contains(&ix) {
+                        return Err(format!(
+                            "row {}: reminder `{named}` ran twice in one entry",
+                            e.seq
+                        ));
+                    }
+                    w.reminders
+                        .into_iter()
+                        .find(|t| t.transition == ix)
+                        .ok_or_else(|| {
+                            format!("row {}: the wait does not run reminder `{named}`", e.seq)
+                        })?
+                } else {
+                    w.outcome
+                        .map_err(|r| format!("row {} rejected by the interpreter: {r:?}", e.seq))?
+                }
+            }
+        };
+        if taken.transition != ix {
+            return Err(format!(
+                "row {} names `{named}`, the interpreter took `{}`",
+                e.seq,
+                <Order as order_fsm::Machine>::INFO
+                    .line_identity(taken.transition.index())
+                    .unwrap_or_default()
+            ));
         }
-        let taken = interp
-            .step(state, input, |_| true)
-            .map_err(|r| format!("row {} rejected by the interpreter: {r:?}", e.seq))?;
         if m.state(taken.to).id.text != e.to.id() {
             return Err(format!(
                 "row {}: interpreter went to {}, log says {:?}",
@@ -285,6 +342,14 @@ pub fn replay(
                 m.state(taken.to).id.text,
                 e.to
             ));
+        }
+        if line.stays() {
+            if e.event.is_none() {
+                ran.push(ix);
+            }
+        } else {
+            entered_at = e.at;
+            ran.clear();
         }
         state = taken.to;
     }
