@@ -67,7 +67,8 @@ pub struct Slow<M: Machine> {
 /// token. Reading it costs one atomic load after the first time.
 pub struct Lazy<T: 'static> {
     bytes: &'static [u8],
-    decode: fn(&'static [u8]) -> Vec<T>,
+    /// `None` for an empty table, so that no decoder is compiled for it.
+    decode: Option<fn(&'static [u8]) -> Vec<T>>,
     items: std::sync::OnceLock<&'static [T]>,
 }
 
@@ -75,7 +76,16 @@ impl<T> Lazy<T> {
     pub const fn new(bytes: &'static [u8], decode: fn(&'static [u8]) -> Vec<T>) -> Self {
         Lazy {
             bytes,
-            decode,
+            decode: Some(decode),
+            items: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// A table with no items.
+    pub const fn empty() -> Self {
+        Lazy {
+            bytes: b"",
+            decode: None,
             items: std::sync::OnceLock::new(),
         }
     }
@@ -83,8 +93,19 @@ impl<T> Lazy<T> {
     /// The items, decoded (once per process) and kept for the rest of it.
     #[inline(always)]
     pub fn get(&self) -> &'static [T] {
-        self.items
-            .get_or_init(|| Vec::leak((self.decode)(self.bytes)))
+        match (self.decode, self.items.get()) {
+            (None, _) => &[],
+            (_, Some(items)) => items,
+            (Some(decode), None) => self.decode_now(decode),
+        }
+    }
+
+    /// Kept out of line: inlined, the one-time decoding would be compiled again into every
+    /// caller of [`Lazy::get`], and the dispatch has many.
+    #[cold]
+    #[inline(never)]
+    fn decode_now(&self, decode: fn(&'static [u8]) -> Vec<T>) -> &'static [T] {
+        self.items.get_or_init(|| Vec::leak(decode(self.bytes)))
     }
 }
 

@@ -194,9 +194,25 @@ impl Gen<'_> {
             str_keys.push(Some(c));
             index_bytes(&mut str_states, *i);
         }
+        // A machine without codes of a kind compiles no lookup for them.
+        let none = quote!({
+            let _ = code;
+            ::core::option::Option::None
+        });
+        let (no_int, no_str) = (int_keys.is_empty(), str_states.is_empty());
         let [int_keys, int_states, str_states, first_int] =
             [int_keys, int_states, str_states, first_int].map(|b| Literal::byte_string(&b));
         let (str_text, str_spans) = str_keys.tokens();
+        let from_int = if no_int {
+            none.clone()
+        } else {
+            quote!(::order_fsm::__private::by_int(#int_keys, #int_states, code))
+        };
+        let from_str = if no_str {
+            none
+        } else {
+            quote!(::order_fsm::__private::by_str(#str_text, #str_spans, #str_states, code))
+        };
         let (first_text, first_spans) = first_str.tokens();
         let finals: Vec<TokenStream> = m
             .states
@@ -273,12 +289,12 @@ impl Gen<'_> {
                 /// The state with this integer status code (any of its codes; a code written
                 /// as text, `"20"`, is the same code as `20`).
                 pub fn from_code(code: i64) -> ::core::option::Option<Self> {
-                    ::order_fsm::__private::by_int(#int_keys, #int_states, code)
+                    #from_int
                 }
                 /// The state with this string status code (any of its codes; `"20"` also
                 /// finds the code written as the number `20`).
                 pub fn from_code_str(code: &str) -> ::core::option::Option<Self> {
-                    ::order_fsm::__private::by_str(#str_text, #str_spans, #str_states, code)
+                    #from_str
                 }
 
                 /// Decide `event` fired by `actor` in this state and, if allowed, run the

@@ -158,10 +158,22 @@ impl Gen<'_> {
         for c in &slow_list {
             self.slow_cell(c, &mut slow);
         }
-        let slow = Literal::byte_string(&slow);
-        let roles = Literal::byte_string(&roles);
-        let actions = Literal::byte_string(&actions);
+        // An empty table compiles no decoder.
+        let lazy = |bytes: &[u8], decode: TokenStream| {
+            if bytes.is_empty() {
+                quote!(::order_fsm::__private::Lazy::empty())
+            } else {
+                let bytes = Literal::byte_string(bytes);
+                quote!(::order_fsm::__private::Lazy::new(#bytes, #decode))
+            }
+        };
         let (role_ty, action_ty) = (&self.n.role, &self.n.action);
+        let slow = lazy(&slow, quote!(::order_fsm::__private::slow_cells::<#ty>));
+        let roles = lazy(&roles, quote!(::order_fsm::__private::enums::<#role_ty>));
+        let actions = lazy(
+            &actions,
+            quote!(::order_fsm::__private::enums::<#action_ty>),
+        );
         let cells = Literal::byte_string(&cells);
         let lines = Literal::byte_string(&lines);
         let timeout_index = Literal::byte_string(&timeout_index);
@@ -169,10 +181,10 @@ impl Gen<'_> {
             static TABLES: ::order_fsm::__private::Tables<#ty> = ::order_fsm::__private::Tables {
                 n_events: #n_events,
                 cells: #cells,
-                slow: ::order_fsm::__private::Lazy::new(#slow, ::order_fsm::__private::slow_cells::<#ty>),
+                slow: #slow,
                 lines: #lines,
-                roles: ::order_fsm::__private::Lazy::new(#roles, ::order_fsm::__private::enums::<#role_ty>),
-                actions: ::order_fsm::__private::Lazy::new(#actions, ::order_fsm::__private::enums::<#action_ty>),
+                roles: #roles,
+                actions: #actions,
                 timeout_index: #timeout_index,
                 timeouts: &[#(#timeouts),*],
             };
