@@ -60,6 +60,9 @@ pub struct Slow<M: Machine> {
     pub allowed: &'static [M::Role],
 }
 
+/// Reads a [`Lazy`] table's bytes.
+pub type Decoder<T> = fn(&'static [u8]) -> Vec<T>;
+
 /// A table the derive writes as one byte string and the program decodes on first use.
 ///
 /// Written as Rust values (`&[Slow { … }, …]`), a large machine's tables are hundreds of
@@ -68,12 +71,12 @@ pub struct Slow<M: Machine> {
 pub struct Lazy<T: 'static> {
     bytes: &'static [u8],
     /// `None` for an empty table, so that no decoder is compiled for it.
-    decode: Option<fn(&'static [u8]) -> Vec<T>>,
+    decode: Option<Decoder<T>>,
     items: std::sync::OnceLock<&'static [T]>,
 }
 
 impl<T> Lazy<T> {
-    pub const fn new(bytes: &'static [u8], decode: fn(&'static [u8]) -> Vec<T>) -> Self {
+    pub const fn new(bytes: &'static [u8], decode: Decoder<T>) -> Self {
         Lazy {
             bytes,
             decode: Some(decode),
@@ -104,7 +107,7 @@ impl<T> Lazy<T> {
     /// caller of [`Lazy::get`], and the dispatch has many.
     #[cold]
     #[inline(never)]
-    fn decode_now(&self, decode: fn(&'static [u8]) -> Vec<T>) -> &'static [T] {
+    fn decode_now(&self, decode: Decoder<T>) -> &'static [T] {
         self.items.get_or_init(|| Vec::leak(decode(self.bytes)))
     }
 }
