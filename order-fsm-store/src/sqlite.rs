@@ -17,23 +17,44 @@ pub struct SqliteConn {
     conn: rusqlite::Connection,
 }
 
+/// Double quotes quote names only, in statements and in schema (`SQLITE_DBCONFIG_DQS_*`).
+fn strict_quotes(conn: rusqlite::Connection) -> Result<rusqlite::Connection, DbError> {
+    use rusqlite::config::DbConfig;
+    for c in [
+        DbConfig::SQLITE_DBCONFIG_DQS_DML,
+        DbConfig::SQLITE_DBCONFIG_DQS_DDL,
+    ] {
+        conn.set_db_config(c, false).map_err(error)?;
+    }
+    Ok(conn)
+}
+
 impl SqliteConn {
     /// Open (or create) a database file, or a URI such as `file:orders.db?mode=ro`.
+    ///
+    /// Double quotes only quote names on connections the store opens: SQLite otherwise reads a
+    /// double-quoted name that matches no column as a text value, so a statement naming a
+    /// missing column would run and do something else instead of failing.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, DbError> {
         let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
             | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
             | rusqlite::OpenFlags::SQLITE_OPEN_URI
             | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = rusqlite::Connection::open_with_flags(path, flags).map_err(error)?;
-        Self::setup(conn)
+        Self::setup(strict_quotes(conn)?)
     }
 
-    /// A private in-memory database (for tests and tools; other connections cannot see it).
+    /// A private in-memory database (for tests and tools; other connections cannot see it),
+    /// with double quotes for names only, as [`SqliteConn::open`].
     pub fn open_in_memory() -> Result<Self, DbError> {
-        Self::setup(rusqlite::Connection::open_in_memory().map_err(error)?)
+        Self::setup(strict_quotes(
+            rusqlite::Connection::open_in_memory().map_err(error)?,
+        )?)
     }
 
-    /// Wrap a connection opened by the caller; WAL and the busy timeout are set on it.
+    /// Wrap a connection opened by the caller; WAL and the busy timeout are set on it. How it
+    /// reads double quotes stays as the caller set it, since the caller's own statements
+    /// run on it too.
     pub fn from_connection(conn: rusqlite::Connection) -> Result<Self, DbError> {
         Self::setup(conn)
     }

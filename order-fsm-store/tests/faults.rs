@@ -375,3 +375,25 @@ fn sqlite_real_numbers_are_an_error_not_truncated() {
         "{e}"
     );
 }
+
+/// On connections the store opens, a double-quoted name that matches no column is an error,
+/// not a text value (SQLite's default), in a file and in memory alike.
+#[test]
+fn sqlite_double_quotes_name_columns_only() {
+    let db = SqliteDb::new("quotes");
+    let conns = [
+        order_fsm_store::SqliteConn::open(&db.path).expect("open"),
+        order_fsm_store::SqliteConn::open_in_memory().expect("open"),
+    ];
+    for mut c in conns {
+        let conn = c.connection();
+        conn.execute_batch("CREATE TABLE t (\"status\" INTEGER); INSERT INTO t VALUES (1);")
+            .expect("create");
+        let named: i64 = conn
+            .query_row("SELECT \"status\" FROM t", [], |r| r.get(0))
+            .expect("a quoted name that exists is read");
+        assert_eq!(named, 1);
+        let missing = conn.query_row("SELECT \"stauts\" FROM t", [], |r| r.get::<_, String>(0));
+        assert!(missing.is_err(), "{missing:?}");
+    }
+}
