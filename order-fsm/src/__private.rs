@@ -205,16 +205,8 @@ pub fn str_at(text: &'static str, spans: &'static [u8], ix: usize) -> Option<&'s
 /// The state with integer code `code`: `keys` holds the sorted codes as little-endian
 /// `i64`s, `states` the state of each.
 pub fn by_int<S: Enumerated>(keys: &'static [u8], states: &'static [u8], code: i64) -> Option<S> {
-    let (mut lo, mut hi) = (0, keys.len() / 8);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match i64_at(keys, mid * 8)?.cmp(&code) {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => return S::from_index(u32_at(states, mid * 4) as usize),
-        }
-    }
-    None
+    let at = search(keys.len() / 8, |i| Some(i64_at(keys, i * 8)?.cmp(&code)))?;
+    S::from_index(u32_at(states, at * 4) as usize)
 }
 
 /// The state with text code `code`: the sorted codes are a text table ([`str_at`]),
@@ -225,13 +217,21 @@ pub fn by_str<S: Enumerated>(
     states: &'static [u8],
     code: &str,
 ) -> Option<S> {
-    let (mut lo, mut hi) = (0, spans.len() / 8);
+    let at = search(spans.len() / 8, |i| Some(str_at(text, spans, i)?.cmp(code)))?;
+    S::from_index(u32_at(states, at * 4) as usize)
+}
+
+/// Binary search over `n` sorted entries: `cmp(i)` compares entry `i` with the one wanted
+/// (`None` for an entry that cannot be read, which ends the search). Not generic over the
+/// machine, so it is compiled once, not in every crate that derives one.
+fn search(n: usize, cmp: impl Fn(usize) -> Option<core::cmp::Ordering>) -> Option<usize> {
+    let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        match str_at(text, spans, mid)?.cmp(code) {
+        match cmp(mid)? {
             core::cmp::Ordering::Less => lo = mid + 1,
             core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => return S::from_index(u32_at(states, mid * 4) as usize),
+            core::cmp::Ordering::Equal => return Some(mid),
         }
     }
     None
@@ -341,17 +341,8 @@ impl<M: Machine> Tables<M> {
 /// The value with this id: `order` holds the values' indices (little-endian `u32`s) in
 /// the order of their ids.
 pub fn by_id<T: Enumerated>(id: &str, order: &[u8]) -> Option<T> {
-    let (mut lo, mut hi) = (0, order.len() / 4);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let v = *T::ALL.get(u32_at(order, mid * 4) as usize)?;
-        match v.id().cmp(id) {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => return Some(v),
-        }
-    }
-    None
+    let value = |i: usize| T::ALL.get(u32_at(order, i * 4) as usize).copied();
+    value(search(order.len() / 4, |i| Some(value(i)?.id().cmp(id)))?)
 }
 
 /// What the dispatch asks the hooks for.
