@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use order_fsm_core::diff::{self, BrokenScenario, Finding, Level};
 use order_fsm_core::msg::{self, Lang as MsgLang, Text};
 use order_fsm_core::{input, model::Spec, t, Compiled};
+use order_fsm_diff::{self as diff, BrokenScenario, Finding, Level};
 
 use crate::doc_cmd::{replace_file, LangArg};
 use crate::exit::Status;

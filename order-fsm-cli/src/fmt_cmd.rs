@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use order_fsm_core::fmt::{self, FmtError};
 use order_fsm_core::msg::{self, Text};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::{diag, input, syntax, t};
+use order_fsm_fmt::{self as fmt, FmtError};
 
 use crate::commands::{collect_specs, display_name};
 use crate::doc_cmd::replace_file;

@@ -1,6 +1,6 @@
 //! The `order-fsm` command end to end: exit codes, output, JSON.
 
-mod common;
+use crate::common;
 
 use common::{root, run, stderr, stdout};
 

@@ -1,7 +1,7 @@
 //! `order-fsm codes`: one line per code, every candidate of a shared code (status 1), an
 //! unknown system or code is status 2, messages in the language asked for.
 
-mod common;
+use crate::common;
 
 use common::{run, stderr, stdout};
 

@@ -2,7 +2,7 @@
 //! `old.fsm`, `new.fsm`, maybe an `args` file (extra options) and the files they name. One
 //! snapshot per pair holds the exit status and the report in every format.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

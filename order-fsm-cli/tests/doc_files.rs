@@ -1,7 +1,7 @@
 //! `order-fsm doc --out`: nothing overwritten by surprise, nothing written through a link,
 //! nothing left stale without a word.
 
-mod common;
+use crate::common;
 
 use common::{stderr, stdout, Scratch};
 

@@ -4,12 +4,12 @@
 //! real output; `--lang` and the environment choosing the language of messages but not of
 //! documents.
 
-mod common;
+use crate::common;
 
 use common::{root, run, run_with_env, stderr, stdout};
 use order_fsm_core::diag::codes;
 use order_fsm_core::msg::Lang;
-use order_fsm_core::testing::{markdown_blocks, MarkdownBlock};
+use order_fsm_testing::{markdown_blocks, MarkdownBlock};
 
 /// The `### CODE…` section of a page, up to the next heading of its level or above.
 fn section<'a>(page: &'a str, code: &str) -> Option<&'a str> {

@@ -1,7 +1,7 @@
 //! `order-fsm fmt` end to end: files replaced in place, `--check`, `--stdin`, files with
 //! syntax errors left alone, links written through.
 
-mod common;
+use crate::common;
 
 use common::run_in;
 

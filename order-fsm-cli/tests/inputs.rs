@@ -2,7 +2,7 @@
 //! encodings. Nothing may hang, nothing may be read without bound, every file is checked
 //! once and every path that cannot be read is named and counted.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

@@ -17,7 +17,7 @@
 //! elsewhere matches a printed line that starts with the text before it and ends with the
 //! text after it. Nothing else is normalised except trailing spaces.
 
-use order_fsm_core::testing::{markdown_blocks, MarkdownBlock as Block};
+use order_fsm_testing::{markdown_blocks, MarkdownBlock as Block};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

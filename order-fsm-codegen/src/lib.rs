@@ -6,7 +6,7 @@
 //! writes a file.
 //!
 //! The pipeline: attribute ([`attr`]) → spec file read and checked by `order-fsm-core` →
-//! one machine expanded ([`expand`]). A spec with errors gives a `compile_error!` carrying
+//! one machine expanded ([`mod@expand`]). A spec with errors gives a `compile_error!` carrying
 //! the same rustc-style text as `order-fsm check`, followed by stub items ([`dummy`]) so that
 //! one mistake in the spec does not cascade into many errors in the crate.
 

@@ -1,7 +1,22 @@
-//! Rust names for spec ids.
+//! Rust identifiers for spec ids: the mapping of every spec name to a Rust name. The
+//! spellings (`snake_case`, `CamelCase`) are core's name rules, the same ones `check` uses to
+//! report clashes (E0013, E0014).
 
-use order_fsm_core::names::{camel_case, is_rust_keyword, snake_case};
+use order_fsm_core::names::{camel_case, snake_case};
 use proc_macro2::{Ident, Span};
+
+/// Every Rust keyword (strict, reserved and weak-but-problematic), 2024 edition.
+pub const RUST_KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
+];
+
+pub fn is_rust_keyword(name: &str) -> bool {
+    RUST_KEYWORDS.contains(&name)
+}
 
 /// An identifier for `text`, never panicking: characters that cannot be in an identifier
 /// become `_`, keywords become raw identifiers (`r#type`), and the few keywords that cannot

@@ -1,8 +1,9 @@
 //! The transition table (状态流转表) in the rustdoc of generated types, from
-//! `order-fsm-doc`, in the language the spec's labels are written in.
+//! `order-fsm-table` (the same table `order-fsm doc` writes), in the language the spec's
+//! labels are written in.
 
 use order_fsm_core::model::Machine;
-use order_fsm_doc::Lang;
+use order_fsm_table::Lang;
 
 /// Machines with more lines than this get a pointer to `order-fsm doc` instead of the table:
 /// a table of thousands of rows helps nobody in rustdoc and slows the build.
@@ -38,6 +39,6 @@ pub fn table_doc(m: &Machine) -> String {
     }
     format!(
         "\n# {heading}\n\n{}",
-        order_fsm_doc::transition_table_md(m, lang)
+        order_fsm_table::md::transition_table_md(m, lang)
     )
 }

@@ -144,7 +144,7 @@ fn large_machines_get_the_typestate_api_only_when_asked() {
     let dir = std::env::temp_dir().join(format!("order-fsm-large-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let spec = dir.join("large.fsm");
-    std::fs::write(&spec, order_fsm_core::testing::generate_spec(60, 5)).expect("write spec");
+    std::fs::write(&spec, order_fsm_testing::generate_spec(60, 5)).expect("write spec");
     let path = spec.to_string_lossy().into_owned();
     let default = expand(quote! {
         #[fsm(spec = #path)]

@@ -10,7 +10,7 @@
 //! the same spec without them: at most 1.3× its time.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use order_fsm_core::testing::{generate_misspelled_spec, generate_spec};
+use order_fsm_testing::{generate_misspelled_spec, generate_spec};
 
 fn parse_check(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse_check");
@@ -45,7 +45,7 @@ fn parse_check(c: &mut Criterion) {
         |b, text| b.iter(|| order_fsm_core::compile("bench.fsm", text)),
     );
     for (name, rules) in [("5000_no_rules", false), ("5000_rules", true)] {
-        let text = order_fsm_core::testing::generate_rules_spec(5_000, 5, 10, rules);
+        let text = order_fsm_testing::generate_rules_spec(5_000, 5, 10, rules);
         let sanity = order_fsm_core::compile("bench.fsm", &text);
         assert!(
             sanity.diagnostics.is_empty(),

@@ -7,7 +7,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(20000);
-    let text = order_fsm_core::testing::generate_spec(n, 5);
+    let text = order_fsm_testing::generate_spec(n, 5);
     let Some(spec) = order_fsm_core::compile("x", &text).spec else {
         return;
     };

@@ -5,7 +5,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1000);
-    let text = order_fsm_core::testing::generate_spec(n, 5);
+    let text = order_fsm_testing::generate_spec(n, 5);
     let c = order_fsm_core::compile("x", &text);
     println!("{} diagnostics", c.diagnostics.len());
 }

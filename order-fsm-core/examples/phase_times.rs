@@ -19,7 +19,7 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(5000);
-    let text = order_fsm_core::testing::generate_spec(n, 5);
+    let text = order_fsm_testing::generate_spec(n, 5);
     let (parse, file) = best(|| order_fsm_core::syntax::parse_file(&text));
     let Ok(file) = file else {
         eprintln!("generated spec did not parse");

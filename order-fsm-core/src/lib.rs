@@ -27,9 +27,7 @@ extern crate alloc;
 pub mod ast;
 pub mod check;
 pub mod diag;
-pub mod diff;
 pub mod duration;
-pub mod fmt;
 pub mod input;
 pub mod interp;
 pub mod liveness;
@@ -43,8 +41,6 @@ pub mod scenario;
 pub mod source;
 pub mod suggest;
 pub mod syntax;
-#[doc(hidden)]
-pub mod testing;
 
 use diag::{Diagnostic, Severity};
 use source::SourceFile;

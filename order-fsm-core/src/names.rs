@@ -1,13 +1,6 @@
-//! Names as they appear in generated Rust code, and the checks that keep them valid.
-
-/// Every Rust keyword (strict, reserved and weak-but-problematic), 2024 edition.
-pub const RUST_KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "union",
-];
+//! The name rules `check` reports (E0013, E0014): how a spec id is spelled as a Rust method
+//! or type name, and the names the generated types already use. Code generation makes the
+//! identifiers themselves (`order-fsm-codegen`'s `names`), with these same spellings.
 
 /// Methods the generated typestate types and hooks carry themselves; an event or hook
 /// method with one of these names would clash.
@@ -79,10 +72,6 @@ pub const STATE_METHODS: &[&str] = &[
 pub fn system_methods(system: &str) -> [String; 3] {
     let s = snake_case(system);
     [format!("to_{s}"), format!("from_{s}"), format!("{s}_codes")]
-}
-
-pub fn is_rust_keyword(name: &str) -> bool {
-    RUST_KEYWORDS.contains(&name)
 }
 
 /// `ConfirmReceipt` → `confirm_receipt`, `PayNow` → `pay_now`, `ship2` → `ship2`,

@@ -16,7 +16,7 @@
 //! The page is UTF-8, so it cannot hold the raw bytes that `E0016` is about: inside a block
 //! tagged `E0016`, `\xNN` stands for the byte with that hex value.
 
-use order_fsm_core::testing::{markdown_blocks, MarkdownBlock as Block};
+use order_fsm_testing::{markdown_blocks, MarkdownBlock as Block};
 use std::collections::BTreeSet;
 use std::path::Path;
 

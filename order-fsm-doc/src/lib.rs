@@ -108,40 +108,9 @@ pub mod plantuml;
 pub mod review;
 pub mod svg;
 
-pub use md::transition_table_md;
+pub use order_fsm_table::md::transition_table_md;
 
-/// The language of headings, column names and connecting words. Labels from the spec are
-/// shown as written whatever the language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Lang {
-    /// 中文
-    #[default]
-    Zh,
-    /// English
-    En,
-}
-
-impl Lang {
-    /// `zh` or `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-
-    /// Parses `zh` / `en` (case-insensitive; `zh-CN`, `en-US` accepted).
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.to_ascii_lowercase();
-        if s == "zh" || s.starts_with("zh-") || s.starts_with("zh_") {
-            Some(Lang::Zh)
-        } else if s == "en" || s.starts_with("en-") || s.starts_with("en_") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-}
+pub use order_fsm_table::Lang;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

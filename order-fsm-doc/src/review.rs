@@ -2,15 +2,15 @@
 //! HTML) and the self-contained review page, with one diagram per machine of OLD ∪ NEW laid
 //! out once by [`crate::svg`], added states and lines highlighted, removed ones faded.
 //!
-//! The findings themselves come from [`order_fsm_core::diff`]; this module only draws them.
+//! The findings themselves come from [`order_fsm_diff`]; this module only draws them.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use order_fsm_core::diff::{self, BrokenScenario, Finding, Level};
 use order_fsm_core::model::{
     ActionIx, EventIx, GuardIx, Machine, RoleIx, Spec, StateIx, Transition, Trigger,
 };
+use order_fsm_diff::{self as diff, BrokenScenario, Finding, Level};
 
 use crate::common::*;
 use crate::svg::{Mark, Marks};

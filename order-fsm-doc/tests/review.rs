@@ -1,8 +1,8 @@
 //! The review page of `order-fsm diff`: the union diagram is marked from the changed rows and
 //! states, the SVG stays well-formed XML, and user text is escaped everywhere.
 
-use order_fsm_core::diff::{broken_scenarios, diff};
 use order_fsm_core::model::Spec;
+use order_fsm_diff::{broken_scenarios, diff};
 use order_fsm_doc::review::{page, row_changes, union, Change, Review};
 use order_fsm_doc::svg::{diagram_marked, Mark};
 use order_fsm_doc::Lang;

@@ -2,7 +2,7 @@
 //! database on it; each test creates its own database and drops it afterwards). Without
 //! `DATABASE_URL` these tests say so and pass, unless `ORDER_FSM_REQUIRE_TOOLS=1`.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 

@@ -2,7 +2,7 @@
 //! option variants. Also: the `order-fsm sql` command's conversion of a checked spec gives
 //! the same metadata, and so the same SQL, as the derive.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm::Machine;

@@ -1,7 +1,7 @@
 //! The migration loaded into a real SQLite database (bundled with rusqlite), and into the
 //! `sqlite3` shell when it is installed.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm::Machine;

@@ -1,7 +1,7 @@
 //! The store end to end on one connection, on SQLite and (with `DATABASE_URL`) PostgreSQL:
 //! create, apply, read, idempotency, timers, outbox, in-transaction hooks, key types.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

@@ -3,7 +3,7 @@
 //!
 //! Sizes grow with `ORDER_FSM_STORE_SCALE` (a multiplier, default 1).
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Barrier};
 use std::thread;

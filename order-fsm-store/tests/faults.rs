@@ -1,7 +1,7 @@
 //! Faults: a connection killed in the middle of a transaction, a read-only or full SQLite
 //! file. Each time: a clear error, and nothing half-written.
 
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Tracing spans and counters: what an operator sees of apply, timers and the relay.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -89,6 +89,11 @@ fn spans_and_counters() {
     let mut c = db.connect();
     let rec = Recorder::default();
     tracing::subscriber::with_default(rec.clone(), || {
+        // The store's spans are static callsites whose interest is cached for the whole
+        // process. The crate's other tests run in this process without a subscriber, and a
+        // callsite first reached there may have been cached as "never" before this recorder
+        // was registered; ask every callsite again now that it is.
+        tracing::callsite::rebuild_interest_cache();
         let mut h = yes();
         s.create(&mut c, &id(1)).expect("create");
         s.create(&mut c, &id(2)).expect("create");

@@ -4,7 +4,7 @@
 //!
 //! `ORDER_FSM_STORE_SCALE` multiplies the number of cases.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicI64, Ordering};
 

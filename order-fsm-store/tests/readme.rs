@@ -15,7 +15,11 @@ fn readme_rust_blocks_build_and_run() {
         .expect("the crate sits in the workspace");
     let target = workspace.join("target");
     // trybuild asks `cargo metadata` for the target directory, which reads this variable.
-    std::env::set_var("CARGO_TARGET_DIR", &target);
+    // It is set only when it points elsewhere: this test shares its process with the crate's
+    // other tests, and changing the environment while they run is best avoided.
+    if std::env::var_os("CARGO_TARGET_DIR").is_some_and(|d| Path::new(&d) != target) {
+        std::env::set_var("CARGO_TARGET_DIR", &target);
+    }
     let cases = readme_blocks(workspace, &target);
     let t = trybuild::TestCases::new();
     for case in &cases {
@@ -27,7 +31,7 @@ fn readme_rust_blocks_build_and_run() {
 /// where a user's crate would have it.
 fn readme_blocks(workspace: &Path, target: &Path) -> Vec<PathBuf> {
     let readme = std::fs::read_to_string(workspace.join("README.md")).expect("README.md");
-    let blocks: Vec<(usize, String)> = order_fsm_core::testing::markdown_blocks(&readme)
+    let blocks: Vec<(usize, String)> = order_fsm_testing::markdown_blocks(&readme)
         .unwrap_or_else(|e| panic!("README.md: {e}"))
         .into_iter()
         .filter(|b| b.info.starts_with("rust"))

@@ -3,7 +3,7 @@
 //! before its delay. A real log (reminder, payment, refund refused, the same reminder
 //! never again) replays; each doctored copy of it does not.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm::Machine;

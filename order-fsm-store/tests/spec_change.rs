@@ -3,7 +3,7 @@
 //! keep their state, old workers and relays leave rows of the new spec alone, and a stored
 //! rejection and audit trail still read.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm::{Context, StateMachine};

@@ -3,7 +3,7 @@
 //! version); a reminder runs once per entry, also when its guard said no; `A -> A` is a new
 //! entry whose timers start again.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm::{Context, StateMachine};

@@ -1,7 +1,7 @@
 //! Timers that cannot fire: one failing timer does not hold up the others, it is pushed back
 //! with backoff, then parked where a person can list it and retry it.
 
-mod common;
+use crate::common;
 
 use common::*;
 use order_fsm_store::{Exec, TimerConfig, Value};

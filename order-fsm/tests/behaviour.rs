@@ -406,6 +406,7 @@ fn sizes() {
 
 #[derive(StateMachine)]
 #[fsm(spec = "tests/specs/code_forms.fsm")]
+#[allow(dead_code)] // only the generated state type is used
 pub struct Legacy;
 
 /// To a legacy system `20` and `"20"` are one code (as `check` decides, E0012): each finds the

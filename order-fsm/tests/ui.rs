@@ -16,7 +16,11 @@ fn ui() {
         .expect("the crate sits in the workspace");
     let target = workspace.join("target");
     // trybuild asks `cargo metadata` for the target directory, which reads this variable.
-    std::env::set_var("CARGO_TARGET_DIR", &target);
+    // It is set only when it points elsewhere: this test shares its process with the crate's
+    // other tests, and changing the environment while they run is best avoided.
+    if std::env::var_os("CARGO_TARGET_DIR").is_some_and(|d| Path::new(&d) != target) {
+        std::env::set_var("CARGO_TARGET_DIR", &target);
+    }
 
     let names_case = random_names_case(&target);
     let t = trybuild::TestCases::new();
@@ -282,12 +286,12 @@ fn random_names_case(target: &Path) -> PathBuf {
             .replace('_', "");
         let f1 = field_name(f1);
         let k = i % events.len();
-        let field = if order_fsm_core::names::is_rust_keyword(&f1) {
+        let field = if order_fsm_codegen::names::is_rust_keyword(&f1) {
             format!("r#{f1}")
         } else {
             f1
         };
-        let variant = if order_fsm_core::names::is_rust_keyword(e) {
+        let variant = if order_fsm_codegen::names::is_rust_keyword(e) {
             format!("r#{e}")
         } else {
             e.clone()

@@ -5,13 +5,14 @@
 //! holds for those answers, and nothing else is; the same for timeouts at every delay.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use order_fsm_core::diff::{diff, Finding};
+use order_fsm_core::compile;
 use order_fsm_core::interp::{Input, Interpreter};
 use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{Machine, Spec, StateIx};
-use order_fsm_core::{compile, fmt};
+use order_fsm_diff::{diff, Finding};
+use order_fsm_fmt as fmt;
+use order_fsm_testing::{fixtures, workspace_path};
 use proptest::prelude::*;
 
 fn spec(text: &str) -> Option<Spec> {
@@ -24,9 +25,8 @@ fn spec(text: &str) -> Option<Spec> {
 }
 
 fn clean_specs() -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in [root.join("../specs"), root.join("tests/fixtures/valid")] {
+    for dir in [workspace_path("specs"), fixtures("valid")] {
         for e in std::fs::read_dir(dir).expect("folder").flatten() {
             if let Ok(t) = std::fs::read_to_string(e.path()) {
                 out.push(t);
@@ -495,7 +495,7 @@ fn a_spec_compared_with_itself_has_no_findings() {
 
 mod scenarios {
     use super::spec;
-    use order_fsm_core::diff::{broken_scenarios, diff, BrokenScenario};
+    use order_fsm_diff::{broken_scenarios, diff, BrokenScenario};
 
     const OLD: &str = r#"machine M {
   role buyer
@@ -676,7 +676,7 @@ fn a_changed_mapping_of_another_system_is_reported() {
         .iter()
         .find(|f| f.kind == "system-code-changed")
         .expect("changed");
-    assert_eq!(changed.level, order_fsm_core::diff::Level::Dangerous);
+    assert_eq!(changed.level, order_fsm_diff::Level::Dangerous);
     assert!(
         changed.message.contains("from 5 (shared) to 6"),
         "{}",
@@ -747,7 +747,7 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
         ["reminder-moved"],
         "{f:#?}"
     );
-    assert_eq!(f[0].level, order_fsm_core::diff::Level::Dangerous);
+    assert_eq!(f[0].level, order_fsm_diff::Level::Dangerous);
     assert!(
         f[0].message
             .contains("the reminder `then remind_buyer` now comes after 20m instead of 25m"),

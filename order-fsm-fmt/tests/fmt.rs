@@ -3,10 +3,9 @@
 //! `fmt(fmt(x)) == fmt(x)`, the resolved model of `fmt(x)` is that of `x` positions aside,
 //! and every comment is still there, byte for byte.
 
-use std::path::Path;
-
-use order_fsm_core::fmt::{comments, format, without_positions, FmtError};
 use order_fsm_core::{compile, syntax};
+use order_fsm_fmt::{comments, format, without_positions, FmtError};
+use order_fsm_testing::{fixtures, workspace_path};
 use proptest::prelude::*;
 
 fn cases(default: u32) -> u32 {
@@ -53,12 +52,11 @@ fn holds(text: &str) {
 }
 
 fn spec_files() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     for dir in [
-        root.join("../specs"),
-        root.join("tests/fixtures/valid"),
-        root.join("tests/fixtures/invalid"),
+        workspace_path("specs"),
+        fixtures("valid"),
+        fixtures("invalid"),
     ] {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .expect("fixture folder")
@@ -74,9 +72,9 @@ fn spec_files() -> Vec<(String, String)> {
         }
     }
     // The reference's examples.
-    let page = std::fs::read_to_string(root.join("../docs/spec-language.md")).expect("reference");
+    let page = std::fs::read_to_string(workspace_path("docs/spec-language.md")).expect("reference");
     // Blocks tagged with a code show a mistake and the positions it is reported at.
-    let blocks = order_fsm_core::testing::markdown_blocks(&page).expect("closed blocks");
+    let blocks = order_fsm_testing::markdown_blocks(&page).expect("closed blocks");
     out.extend(
         blocks
             .into_iter()
@@ -116,7 +114,7 @@ fn every_spec_fixture_and_example_formats_safely() {
 
 #[test]
 fn the_shipped_specs_are_formatted() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let root = workspace_path("specs");
     for f in ["order.fsm", "payment.fsm", "after_sale.fsm"] {
         let text = std::fs::read_to_string(root.join(f)).expect("spec");
         let formatted = format(&text).expect("formats");
@@ -269,6 +267,6 @@ proptest! {
     /// Generated machines of any size.
     #[test]
     fn generated_specs_format_safely(states in 2usize..12, per_state in 1usize..5) {
-        holds(&order_fsm_core::testing::generate_spec(states, per_state));
+        holds(&order_fsm_testing::generate_spec(states, per_state));
     }
 }

@@ -9,7 +9,7 @@
 //! of 1k (linear growth, with room for the sorting of findings).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use order_fsm_core::testing::generate_spec;
+use order_fsm_testing::generate_spec;
 
 fn spec(text: &str) -> order_fsm_core::model::Spec {
     let c = order_fsm_core::compile("bench.fsm", text);
@@ -36,7 +36,7 @@ fn diff(c: &mut Criterion) {
         let text = generate_spec(states, 5);
         let old = spec(&text);
         let new = spec(&renamed(&text));
-        let findings = order_fsm_core::diff::diff(&old, &new);
+        let findings = order_fsm_diff::diff(&old, &new);
         assert_eq!(
             findings
                 .iter()
@@ -53,12 +53,12 @@ fn diff(c: &mut Criterion) {
         group.bench_with_input(
             BenchmarkId::from_parameter(format!("{states}_same")),
             &old,
-            |b, old| b.iter(|| order_fsm_core::diff::diff(old, old)),
+            |b, old| b.iter(|| order_fsm_diff::diff(old, old)),
         );
         group.bench_with_input(
             BenchmarkId::from_parameter(format!("{states}_renamed")),
             &(old, new),
-            |b, (old, new)| b.iter(|| order_fsm_core::diff::diff(old, new)),
+            |b, (old, new)| b.iter(|| order_fsm_diff::diff(old, new)),
         );
     }
     group.finish();

@@ -28,10 +28,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use crate::duration::format_seconds;
-use crate::interp::Interpreter;
-use crate::liveness::Liveness;
-use crate::model::{codes_equal, EventIx, Machine, RoleIx, Spec, StateIx, TransitionIx};
+use order_fsm_core::duration::format_seconds;
+use order_fsm_core::interp::Interpreter;
+use order_fsm_core::liveness::Liveness;
+use order_fsm_core::model::{codes_equal, EventIx, Machine, RoleIx, Spec, StateIx, TransitionIx};
 
 /// How much a finding matters. Ordered: `Safe < Dangerous < Breaking`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -196,7 +196,7 @@ struct Ids<'m> {
     states: HashMap<&'m str, StateIx>,
     events: HashMap<&'m str, EventIx>,
     roles: HashMap<&'m str, RoleIx>,
-    /// Main code (by [`crate::model::Code::key`]) → the states that have it, in spec order.
+    /// Main code (by [`order_fsm_core::model::Code::key`]) → the states that have it, in spec order.
     codes: HashMap<Cow<'m, str>, Vec<StateIx>>,
 }
 
@@ -240,7 +240,7 @@ impl<'m> Ids<'m> {
         self.roles.get(id).copied()
     }
     /// The states whose main code is this code.
-    fn with_code(&self, code: &crate::model::Code) -> &[StateIx] {
+    fn with_code(&self, code: &order_fsm_core::model::Code) -> &[StateIx] {
         self.codes
             .get(code.key().as_ref())
             .map_or(&[], Vec::as_slice)
@@ -517,7 +517,7 @@ fn state_ids(by_name: &HashMap<String, &str>, cases: &BTreeSet<Case>) -> Vec<Str
     ids
 }
 
-fn state_name_of(s: &crate::model::State) -> String {
+fn state_name_of(s: &order_fsm_core::model::State) -> String {
     match &s.label {
         Some(l) => format!("{} ({})", l.text, s.id.text),
         None => s.id.text.clone(),
@@ -581,7 +581,7 @@ fn live_lines(
     state: StateIx,
     cands: &[TransitionIx],
     actor: &Option<String>,
-    role: Option<crate::model::RoleIx>,
+    role: Option<order_fsm_core::model::RoleIx>,
 ) -> Vec<TransitionIx> {
     let m = interp.machine;
     cands
@@ -1019,8 +1019,9 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
             _ => false,
         };
         if !same {
-            let show =
-                |c: Option<&crate::model::Code>| c.map_or("none".to_string(), |c| c.to_string());
+            let show = |c: Option<&order_fsm_core::model::Code>| {
+                c.map_or("none".to_string(), |c| c.to_string())
+            };
             out.push(finding(
                 "code-changed",
                 Level::Breaking,
@@ -1139,7 +1140,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
 /// An event's payload fields: (name, type written without spaces).
 type Payload = Vec<(String, String)>;
 
-fn payload(e: &crate::model::Event) -> Payload {
+fn payload(e: &order_fsm_core::model::Event) -> Payload {
     e.payload
         .iter()
         .map(|f| (f.name.text.clone(), f.ty.text.replace(' ', "")))
@@ -1154,7 +1155,7 @@ fn events(
     out: &mut Vec<Finding>,
 ) {
     let mid = om.id.text.as_str();
-    let label = |e: &crate::model::Event| e.label.as_ref().map(|l| l.text.clone());
+    let label = |e: &order_fsm_core::model::Event| e.label.as_ref().map(|l| l.text.clone());
     // NEW events OLD does not have, by label and payload: the candidates for a rename.
     let mut added: HashMap<(String, Payload), &str> = HashMap::new();
     for n in nm.events.iter().rev() {
@@ -1455,7 +1456,7 @@ impl Case {
     pub fn condition(&self, en: bool) -> String {
         let mut parts = Vec::new();
         if let Some(s) = self.after_seconds {
-            let d = crate::duration::format_seconds(s);
+            let d = order_fsm_core::duration::format_seconds(s);
             parts.push(if en {
                 format!("after {d} or more in the state")
             } else {
@@ -1581,7 +1582,7 @@ fn missing_in_new(
     om: &Machine,
     nm: &Machine,
     map: &StateMap,
-    sc: &crate::model::Scenario,
+    sc: &order_fsm_core::model::Scenario,
 ) -> Option<(usize, String, String, String)> {
     let mid = &om.id.text;
     let state_gone = |s: StateIx, starts: bool| {
@@ -1606,7 +1607,7 @@ fn missing_in_new(
         return Some((0, f, en, zh));
     }
     for (i, step) in sc.steps.iter().enumerate() {
-        if let crate::model::StepInput::Event { event, actor, .. } = &step.input {
+        if let order_fsm_core::model::StepInput::Event { event, actor, .. } = &step.input {
             let e = &om.event(*event).id.text;
             if nm.event_ix(e).is_none() {
                 return Some((
@@ -1629,8 +1630,8 @@ fn missing_in_new(
             }
         }
         if let Some(
-            crate::model::Expect::State { state, .. }
-            | crate::model::Expect::Rejected {
+            order_fsm_core::model::Expect::State { state, .. }
+            | order_fsm_core::model::Expect::Rejected {
                 still: Some(state), ..
             },
         ) = &step.expect
@@ -1640,7 +1641,7 @@ fn missing_in_new(
             }
         }
     }
-    if let Some(crate::model::Expect::State { state, .. }) = &sc.start {
+    if let Some(order_fsm_core::model::Expect::State { state, .. }) = &sc.start {
         if let Some((f, en, zh)) = state_gone(*state, false) {
             return Some((0, f, en, zh));
         }
@@ -1654,10 +1655,10 @@ fn translate_steps(
     om: &Machine,
     nm: &Machine,
     map: &StateMap,
-    steps: &[crate::model::Step],
-) -> Vec<crate::model::Step> {
-    use crate::model::{Expect, Step, StepInput};
-    let guards = |gs: &[(crate::model::GuardIx, bool)]| {
+    steps: &[order_fsm_core::model::Step],
+) -> Vec<order_fsm_core::model::Step> {
+    use order_fsm_core::model::{Expect, Step, StepInput};
+    let guards = |gs: &[(order_fsm_core::model::GuardIx, bool)]| {
         gs.iter()
             .filter_map(|(g, v)| nm.guard_ix(&om.guard(*g).id.text).map(|n| (n, *v)))
             .collect::<Vec<_>>()
@@ -1717,10 +1718,10 @@ fn broken_scenario(
     map: &StateMap,
     oi: &Interpreter<'_>,
     ni: &Interpreter<'_>,
-    sc: &crate::model::Scenario,
+    sc: &order_fsm_core::model::Scenario,
     findings: &[Finding],
 ) -> Option<BrokenScenario> {
-    use crate::scenario::{describe_step, run_from, run_scenario};
+    use order_fsm_core::scenario::{describe_step, run_from, run_scenario};
     let old_run = run_scenario(oi, sc)?;
     if !old_run.passed() {
         return None; // failing already: not something NEW broke
@@ -1751,10 +1752,12 @@ fn broken_scenario(
     };
     // `missing_in_new` found nothing, so the expected start state is in NEW.
     let start_expect = match &sc.start {
-        Some(crate::model::Expect::State { state, span }) => Some(crate::model::Expect::State {
-            state: map.old_to_new[state.index()]?,
-            span: *span,
-        }),
+        Some(order_fsm_core::model::Expect::State { state, span }) => {
+            Some(order_fsm_core::model::Expect::State {
+                state: map.old_to_new[state.index()]?,
+                span: *span,
+            })
+        }
         _ => None,
     };
     let new_run = run_from(ni, start, start_expect.as_ref(), &steps);
@@ -1776,16 +1779,17 @@ fn broken_scenario(
     let i = differs.unwrap_or(failure_step);
     let wait = matches!(
         sc.steps.get(i).map(|s| &s.input),
-        Some(crate::model::StepInput::Wait { .. })
+        Some(order_fsm_core::model::StepInput::Wait { .. })
     );
-    let show = |m: &Machine, t: &crate::scenario::TraceStep, en| match (&t.outcome, wait, en) {
-        (Ok(t), _, true) => state_name(m, t.to),
-        (Ok(t), _, false) => format!("转为 {}", state_name(m, t.to)),
-        (Err(_), true, true) => format!("no timeout due, stays in {}", state_name(m, t.before)),
-        (Err(_), true, false) => format!("没有到期的超时，仍停在 {}", state_name(m, t.before)),
-        (Err(_), false, true) => "rejected".to_string(),
-        (Err(_), false, false) => "被拒绝".to_string(),
-    };
+    let show =
+        |m: &Machine, t: &order_fsm_core::scenario::TraceStep, en| match (&t.outcome, wait, en) {
+            (Ok(t), _, true) => state_name(m, t.to),
+            (Ok(t), _, false) => format!("转为 {}", state_name(m, t.to)),
+            (Err(_), true, true) => format!("no timeout due, stays in {}", state_name(m, t.before)),
+            (Err(_), true, false) => format!("没有到期的超时，仍停在 {}", state_name(m, t.before)),
+            (Err(_), false, true) => "rejected".to_string(),
+            (Err(_), false, false) => "被拒绝".to_string(),
+        };
     let (message, message_zh) = match (old_run.trace.get(i), new_run.trace.get(i)) {
         (Some(o), Some(n)) => (
             format!("{} before, {} now", show(om, o, true), show(nm, n, true)),
@@ -1832,11 +1836,11 @@ fn broken_scenario(
 /// answers the step gives (a guard it does not set says yes).
 fn blame(
     om: &Machine,
-    step: &crate::model::Step,
+    step: &order_fsm_core::model::Step,
     at: StateIx,
     findings: &[Finding],
 ) -> Vec<String> {
-    use crate::model::StepInput;
+    use order_fsm_core::model::StepInput;
     let mid = &om.id.text;
     let here = state_name(om, at);
     let (prefix, role, set, wait) = match &step.input {

@@ -24,10 +24,10 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
 
-use crate::ast::{File, Machine, Member, MemberKind, Sources, Str, TriggerDecl};
-use crate::diag::Diagnostic;
-use crate::source::Span;
-use crate::syntax;
+use order_fsm_core::ast::{File, Machine, Member, MemberKind, Sources, Str, TriggerDecl};
+use order_fsm_core::diag::Diagnostic;
+use order_fsm_core::source::Span;
+use order_fsm_core::syntax;
 
 /// Indentation of the items of a machine.
 const INDENT: &str = "  ";
@@ -397,7 +397,7 @@ impl<'t> Formatter<'t> {
             cells,
             trailing: None,
         };
-        let idents = |ids: &[crate::ast::Ident<'_>]| {
+        let idents = |ids: &[order_fsm_core::ast::Ident<'_>]| {
             ids.iter().map(|i| i.text).collect::<Vec<_>>().join(", ")
         };
         let label = |l: &Option<Str<'_>>| l.as_ref().map_or(String::new(), |l| self.str_(l).into());
@@ -410,7 +410,7 @@ impl<'t> Formatter<'t> {
                 if s.final_.is_some() {
                     flags.push("final");
                 }
-                let code_list = |codes: &[crate::ast::CodeLit], shared: Option<Span>| {
+                let code_list = |codes: &[order_fsm_core::ast::CodeLit], shared: Option<Span>| {
                     let list: Vec<&str> = codes.iter().map(|c| self.slice(c.span)).collect();
                     let mut out = list.join(", ");
                     if shared.is_some() {

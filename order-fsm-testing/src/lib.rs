@@ -1,4 +1,5 @@
-//! Generated specs of any size, for benchmarks and tests.
+//! Support for the workspace's tests and benchmarks (not published): generated specs of any
+//! size, the fenced code blocks of a Markdown page, and the workspace's own folders.
 
 use std::fmt::Write;
 
@@ -118,7 +119,7 @@ mod tests {
     fn generated_specs_are_clean() {
         for (n, k) in [(2, 1), (10, 5), (200, 5), (50, 9)] {
             let text = super::generate_spec(n, k);
-            let c = crate::compile("gen.fsm", &text);
+            let c = order_fsm_core::compile("gen.fsm", &text);
             assert!(c.diagnostics.is_empty(), "{n}x{k}: {}", c.render());
             let m = &c.spec.expect("spec").machines[0];
             assert_eq!(m.states.len(), n);
@@ -130,7 +131,7 @@ mod tests {
     fn rule_specs_are_clean_and_their_rules_hold() {
         for rules in [false, true] {
             let text = super::generate_rules_spec(300, 5, 10, rules);
-            let c = crate::compile("gen.fsm", &text);
+            let c = order_fsm_core::compile("gen.fsm", &text);
             assert!(c.diagnostics.is_empty(), "{}", c.render());
             let m = &c.spec.expect("spec").machines[0];
             assert_eq!(m.rules.len(), if rules { 30 } else { 0 });
@@ -140,11 +141,11 @@ mod tests {
     #[test]
     fn misspelled_specs_report_each_name_with_a_suggestion() {
         let text = super::generate_misspelled_spec(100, 5, 40);
-        let c = crate::compile("gen.fsm", &text);
+        let c = order_fsm_core::compile("gen.fsm", &text);
         let unknown: Vec<_> = c
             .diagnostics
             .iter()
-            .filter(|d| d.code == crate::diag::codes::UNKNOWN_STATE)
+            .filter(|d| d.code == order_fsm_core::diag::codes::UNKNOWN_STATE)
             .collect();
         assert_eq!(unknown.len(), 40, "{}", c.render());
         assert!(unknown.iter().all(|d| d
@@ -242,4 +243,22 @@ mod markdown_tests {
             .unwrap_err()
             .contains("line 1"));
     }
+}
+
+/// The workspace's root folder (where `specs/`, `docs/` and the crates are).
+pub fn workspace_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// A path inside the workspace, e.g. `workspace_path("specs/order.fsm")`.
+pub fn workspace_path(relative: &str) -> std::path::PathBuf {
+    workspace_root().join(relative)
+}
+
+/// The spec fixtures of the core crate: `fixtures("valid")`, `fixtures("invalid")`.
+pub fn fixtures(kind: &str) -> std::path::PathBuf {
+    workspace_path("order-fsm-core/tests/fixtures").join(kind)
 }

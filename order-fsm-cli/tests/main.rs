@@ -1,0 +1,11 @@
+//! The integration tests of `order-fsm-cli`, one binary: each module is one former test file.
+
+mod cli;
+mod codes;
+mod common;
+mod diff;
+mod doc_files;
+mod explain;
+mod fmt;
+mod inputs;
+mod reference_transcripts;

@@ -1,0 +1,4 @@
+//! The integration tests of `order-fsm-codegen`, one binary: each module is one former test file.
+
+mod derive;
+mod snapshots;

@@ -1,0 +1,14 @@
+//! The integration tests of `order-fsm-core`, one binary: each module is one former test file.
+
+mod catalogue;
+mod causes;
+mod fixtures;
+mod interpreter;
+mod language_reference;
+mod liveness;
+mod no_panic;
+mod payload_types;
+mod positions;
+mod prd_lines;
+mod rules;
+mod scenario_forms;

@@ -1,0 +1,13 @@
+//! The integration tests of `order-fsm-store`, one binary: each module is one former test file.
+
+mod basic;
+mod common;
+mod concurrency;
+mod faults;
+mod observability;
+mod property;
+mod readme;
+mod replay;
+mod spec_change;
+mod stays;
+mod timer_failures;
