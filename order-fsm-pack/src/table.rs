@@ -58,6 +58,7 @@ pub fn i64_at(b: &[u8], at: usize) -> Option<i64> {
 }
 
 /// A list of positions, a little-endian `u32` each.
+#[inline]
 pub fn positions(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
     b.chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize)
@@ -169,6 +170,7 @@ pub struct LineEntry {
 
 /// Entry `ix` of the lines table. Its ranges may be out of order or out of the lists for
 /// bad bytes: the caller reads them with `get`.
+#[inline]
 pub fn line_at(lines: &[u8], ix: usize) -> Option<LineEntry> {
     let at = ix.checked_mul(LINE_BYTES)?;
     let b = lines.get(at..at.checked_add(LINE_BYTES)?)?;
