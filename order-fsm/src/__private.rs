@@ -6,33 +6,20 @@ pub use crate::meta::Packed;
 #[cfg(feature = "serde")]
 pub use serde;
 
+// The byte layout of the tables below is `order-fsm-pack`'s: its constants are re-exported
+// here, and its readers do the reading.
+use order_fsm_pack::table as pack;
+pub use order_fsm_pack::table::{
+    int_at, str_at, ALL_ROLES, CELL_BYTES, LINE_BYTES, NO_TARGET, NO_TIMEOUTS, OP_FAST, OP_FINAL,
+    OP_NONE, OP_SLOW,
+};
+
 use crate::runtime::bit;
 use crate::Enumerated;
 use crate::{
     Cause, Context, EventData, FireError, GenericHooks, GuardList, Machine, Rejection, Timeout,
     Transition,
 };
-
-/// A cell of the state × event table: the state is final.
-pub const OP_FINAL: u8 = 0;
-/// No line handles the event in this state.
-pub const OP_NONE: u8 = 1;
-/// The first candidate has no guard and no action: taken at once when the role fits.
-pub const OP_FAST: u8 = 2;
-/// Anything else: decided by the general path.
-pub const OP_SLOW: u8 = 3;
-
-/// Bytes per cell in [`Tables::cells`]: `op` (1), then little-endian `u32`s: the target
-/// state's index, the roles mask, the line and the index into [`Tables::slow`].
-pub const CELL_BYTES: usize = 17;
-/// Bytes per line in [`Tables::lines`]: little-endian `u32`s: the target state's index, then
-/// the end of the line's roles in [`Tables::roles`] and of its actions in
-/// [`Tables::actions`] (each starts where the previous line's ends).
-pub const LINE_BYTES: usize = 12;
-/// The target written in [`Tables::lines`] for a line that keeps the state.
-pub const NO_TARGET: u32 = u32::MAX;
-/// [`Tables::timeout_index`] entry of a state without timeouts.
-pub const NO_TIMEOUTS: u32 = u32::MAX;
 
 /// The hot part of a cell, decoded from [`Tables::cells`].
 #[derive(Clone, Copy)]
@@ -112,44 +99,27 @@ impl<T> Lazy<T> {
     }
 }
 
-/// Values of an enum written as little-endian `u32` positions in spec order (a [`Lazy`]
-/// decoder). A position past the end is skipped: only the derive writes these bytes.
+/// Values of an enum written as a list of positions in spec order (a [`Lazy`] decoder). A
+/// position past the end is skipped: only the derive writes these bytes.
 pub fn enums<T: Enumerated>(b: &'static [u8]) -> Vec<T> {
-    b.chunks_exact(4)
-        .filter_map(|c| T::from_index(u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize))
-        .collect()
+    pack::positions(b).filter_map(T::from_index).collect()
 }
 
-/// The [`Slow`] cells (a [`Lazy`] decoder). Each is written as little-endian `u32`s: the
-/// number of candidates and of allowed roles, then per candidate its line, its guard's
-/// position plus one (0 for none) and its slot (one byte), then the roles' positions. The
-/// slices of all cells are cut from four shared pools.
+/// The [`Slow`] cells (a [`Lazy`] decoder), as `order_fsm_pack::table::slow_cells` reads
+/// them. The slices of all cells are cut from four shared pools.
 pub fn slow_cells<M: Machine>(b: &'static [u8]) -> Vec<Slow<M>> {
     // (candidates start, count, roles start, count) per cell, into the pools.
     let mut spans = Vec::new();
     let (mut cands, mut guards, mut slots, mut allowed) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut at = 0;
-    while at + 8 <= b.len() {
-        let n = u32_at(b, at) as usize;
-        let r = u32_at(b, at + 4) as usize;
-        at += 8;
+    for cell in pack::slow_cells(b) {
         let (c0, a0) = (cands.len(), allowed.len());
-        for _ in 0..n {
-            cands.push(u32_at(b, at));
-            guards.push(match u32_at(b, at + 4) {
-                0 => None,
-                g => M::Guard::from_index(g as usize - 1),
-            });
-            slots.push(b.get(at + 8).copied().unwrap_or(0));
-            at += 9;
+        for c in cell.candidates() {
+            cands.push(u32::try_from(c.line).unwrap_or(u32::MAX));
+            guards.push(c.guard.and_then(M::Guard::from_index));
+            slots.push(c.slot);
         }
-        for _ in 0..r {
-            if let Some(role) = M::Role::from_index(u32_at(b, at) as usize) {
-                allowed.push(role);
-            }
-            at += 4;
-        }
+        allowed.extend(cell.allowed().filter_map(M::Role::from_index));
         spans.push((c0, cands.len() - c0, a0, allowed.len() - a0));
     }
     let cands: &'static [u32] = Vec::leak(cands);
@@ -169,72 +139,24 @@ pub fn slow_cells<M: Machine>(b: &'static [u8]) -> Vec<Slow<M>> {
 
 // Status-code tables, written by the derive as byte strings (a table of `Some(…)` values
 // costs the compiler several tokens per state) and read in place: no decoding, no
-// allocation.
+// allocation. `int_at` and `str_at` read the first code of each state; the searches below
+// are in `order-fsm-pack`, not generic over the machine, so they are compiled once, not in
+// every crate that derives one.
 
-fn i64_at(b: &[u8], at: usize) -> Option<i64> {
-    match b.get(at..at + 8) {
-        Some(&[a, b, c, d, e, f, g, h]) => Some(i64::from_le_bytes([a, b, c, d, e, f, g, h])),
-        _ => None,
-    }
-}
-
-/// Entry `ix` of an integer-code table: 9 bytes per state, a presence byte (1) and the
-/// little-endian `i64`.
-#[inline]
-pub fn int_at(b: &'static [u8], ix: usize) -> Option<i64> {
-    let at = ix.checked_mul(9)?;
-    match b.get(at)? {
-        1 => i64_at(b, at + 1),
-        _ => None,
-    }
-}
-
-/// Entry `ix` of a text table: 8 bytes per entry in `spans`, the start and length of the
-/// text in `text` as little-endian `u32`s; a start of `u32::MAX` is no text.
-#[inline]
-pub fn str_at(text: &'static str, spans: &'static [u8], ix: usize) -> Option<&'static str> {
-    let at = ix.checked_mul(8)?;
-    let start = u32_at(spans, at);
-    if start == u32::MAX || spans.len() < at + 8 {
-        return None;
-    }
-    let start = start as usize;
-    text.get(start..start + u32_at(spans, at + 4) as usize)
-}
-
-/// The state with integer code `code`: `keys` holds the sorted codes as little-endian
-/// `i64`s, `states` the state of each.
+/// The state with integer code `code`, in tables written by
+/// `order_fsm_pack::table::int_keys`.
 pub fn by_int<S: Enumerated>(keys: &'static [u8], states: &'static [u8], code: i64) -> Option<S> {
-    let at = search(keys.len() / 8, |i| Some(i64_at(keys, i * 8)?.cmp(&code)))?;
-    S::from_index(u32_at(states, at * 4) as usize)
+    S::from_index(pack::by_int(keys, states, code)?)
 }
 
-/// The state with text code `code`: the sorted codes are a text table ([`str_at`]),
-/// `states` the state of each.
+/// The state with text code `code`, in tables written by `order_fsm_pack::table::str_keys`.
 pub fn by_str<S: Enumerated>(
     text: &'static str,
     spans: &'static [u8],
     states: &'static [u8],
     code: &str,
 ) -> Option<S> {
-    let at = search(spans.len() / 8, |i| Some(str_at(text, spans, i)?.cmp(code)))?;
-    S::from_index(u32_at(states, at * 4) as usize)
-}
-
-/// Binary search over `n` sorted entries: `cmp(i)` compares entry `i` with the one wanted
-/// (`None` for an entry that cannot be read, which ends the search). Not generic over the
-/// machine, so it is compiled once, not in every crate that derives one.
-fn search(n: usize, cmp: impl Fn(usize) -> Option<core::cmp::Ordering>) -> Option<usize> {
-    let (mut lo, mut hi) = (0, n);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match cmp(mid)? {
-            core::cmp::Ordering::Less => lo = mid + 1,
-            core::cmp::Ordering::Greater => hi = mid,
-            core::cmp::Ordering::Equal => return Some(mid),
-        }
-    }
-    None
+    S::from_index(pack::by_str(text, spans, states, code)?)
 }
 
 /// One transition line, as the dispatch needs it, decoded from [`Tables::lines`].
@@ -273,53 +195,36 @@ pub struct Tables<M: Machine> {
     pub timeouts: &'static [StateTimeouts<M>],
 }
 
-#[inline(always)]
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    match b.get(at..at + 4) {
-        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-        _ => 0,
-    }
-}
-
 impl<M: Machine> Tables<M> {
     /// The hot part of cell `ix`.
     #[inline(always)]
     pub fn cell(&self, ix: usize) -> Option<Fast<M>> {
-        let at = ix.checked_mul(CELL_BYTES)?;
-        let c: &[u8; CELL_BYTES] = self.cells.get(at..at + CELL_BYTES)?.try_into().ok()?;
-        let [op, t0, t1, t2, t3, r0, r1, r2, r3, l0, l1, l2, l3, s0, s1, s2, s3] = *c;
+        let c = pack::Cell::at(self.cells, ix)?;
         Some(Fast {
-            op,
-            target: *M::State::ALL.get(u32::from_le_bytes([t0, t1, t2, t3]) as usize)?,
-            roles: u32::from_le_bytes([r0, r1, r2, r3]),
-            line: u32::from_le_bytes([l0, l1, l2, l3]),
-            slow: u32::from_le_bytes([s0, s1, s2, s3]),
+            op: c.op,
+            target: *M::State::ALL.get(c.target as usize)?,
+            roles: c.roles,
+            line: c.line,
+            slow: c.slow,
         })
     }
 
     /// The rest of cell `ix`, if it has any.
     pub fn slow_cell(&self, ix: usize) -> Option<&'static Slow<M>> {
         self.cell(ix)
-            .filter(|c| c.op == OP_SLOW || (c.op == OP_FAST && c.roles != u32::MAX))
+            .filter(|c| c.op == OP_SLOW || (c.op == OP_FAST && c.roles != ALL_ROLES))
             .and_then(|c| self.slow.get().get(c.slow as usize))
     }
 
     /// Transition line `ix`.
     pub fn line(&self, ix: usize) -> Option<Line<M>> {
-        let at = ix.checked_mul(LINE_BYTES)?;
-        let end = |field: usize, i: usize| -> usize {
-            match i.checked_sub(1) {
-                None => 0,
-                Some(prev) => u32_at(self.lines, prev * LINE_BYTES + field) as usize,
-            }
+        let l = pack::line_at(self.lines, ix)?;
+        let target = match l.target {
+            None => None,
+            Some(t) => Some(*M::State::ALL.get(t)?),
         };
-        let b = self.lines.get(at..at + LINE_BYTES)?;
-        let target = match u32_at(b, 0) {
-            NO_TARGET => None,
-            t => Some(*M::State::ALL.get(t as usize)?),
-        };
-        let roles = self.roles.get().get(end(4, ix)..u32_at(b, 4) as usize)?;
-        let actions = self.actions.get().get(end(8, ix)..u32_at(b, 8) as usize)?;
+        let roles = self.roles.get().get(l.roles)?;
+        let actions = self.actions.get().get(l.actions)?;
         Some(Line {
             target,
             roles,
@@ -329,20 +234,15 @@ impl<M: Machine> Tables<M> {
 
     /// The timeouts of state `ix`, if it has any.
     pub fn state_timeouts(&self, ix: usize) -> Option<&'static StateTimeouts<M>> {
-        let at = ix.checked_mul(4)?;
-        match u32_at(self.timeout_index, at) {
-            NO_TIMEOUTS => None,
-            _ if self.timeout_index.len() < at + 4 => None,
-            i => self.timeouts.get(i as usize),
-        }
+        self.timeouts
+            .get(pack::timeout_slot(self.timeout_index, ix)?)
     }
 }
 
-/// The value with this id: `order` holds the values' indices (little-endian `u32`s) in
-/// the order of their ids.
+/// The value with this id: `order` is written by `order_fsm_pack::table::id_order`.
 pub fn by_id<T: Enumerated>(id: &str, order: &[u8]) -> Option<T> {
-    let value = |i: usize| T::ALL.get(u32_at(order, i * 4) as usize).copied();
-    value(search(order.len() / 4, |i| Some(value(i)?.id().cmp(id)))?)
+    let at = pack::by_id(order, id, |i| T::ALL.get(i).map(|v| v.id()))?;
+    T::ALL.get(at).copied()
 }
 
 /// What the dispatch asks the hooks for.
@@ -361,9 +261,6 @@ fn role_in_mask<R: Enumerated>(mask: u32, actor: Option<R>) -> bool {
         Some(r) => mask.checked_shr(r.index() as u32).unwrap_or(0) & 1 != 0,
     }
 }
-
-/// The role mask of a line open to every role.
-pub const ALL_ROLES: u32 = u32::MAX;
 
 #[inline(always)]
 fn role_ok<R: Enumerated>(roles: &[R], actor: Option<R>) -> bool {

@@ -7,14 +7,16 @@
 //!
 //! The states and the transition lines are [`Table`]s: a slice for whoever builds a
 //! `MachineInfo` by hand ([`Table::new`], or `.into()` from a `&'static` slice), and a
-//! compact packed form that the derive writes and that is decoded once, on first use. Both
-//! deref to `&'static [StateInfo]` / `&'static [TransitionInfo]`, so they read like the
-//! slices they were before: `info.transitions[0]`, `info.states.iter()`,
-//! `info.transitions.len()`, `for t in info.transitions`. (**API change:** these two fields
-//! were plain slices; code that built a `MachineInfo` writes `Table::new(slice)` or
-//! `slice.into()` for them.)
+//! compact packed form that the derive writes and that is decoded once, on first use (the
+//! `order-fsm-pack` crate owns that format, its writer and its reader). Both deref to
+//! `&'static [StateInfo]` / `&'static [TransitionInfo]`, so they read like the slices they
+//! were before: `info.transitions[0]`, `info.states.iter()`, `info.transitions.len()`,
+//! `for t in info.transitions`. (**API change:** these two fields were plain slices; code
+//! that built a `MachineInfo` writes `Table::new(slice)` or `slice.into()` for them.)
 
 use std::sync::OnceLock;
+
+use order_fsm_pack::meta as pack;
 
 /// A `&'static [T]` of the metadata: written out, or packed by the derive and decoded on
 /// first use. Derefs to the slice.
@@ -98,9 +100,9 @@ impl<T: Unpack + core::fmt::Debug> core::fmt::Debug for Table<T> {
     }
 }
 
-/// The derive's packed form of a [`Table`]: numbers as LEB128 in `data`, strings as
-/// (start, length) in `text`; decoded by [`Unpack`] into leaked, `'static` items once per
-/// process.
+/// The derive's packed form of a [`Table`]: bytes and the text their strings point into, in
+/// the format `order-fsm-pack` owns (its `meta` module), decoded by [`Unpack`] into leaked,
+/// `'static` items once per process.
 #[doc(hidden)]
 pub struct Packed<T: 'static> {
     data: &'static [u8],
@@ -126,70 +128,12 @@ pub trait Unpack: Sized + 'static {
     fn unpack(packed: &Packed<Self>) -> &'static [Self];
 }
 
-/// Reads the packed form. Out of data or out of range, it reads zeros and empty
-/// strings: the derive writes the data, so that never happens, and nothing panics if it
-/// did.
-struct Reader<'a> {
-    data: &'a [u8],
-    at: usize,
-    text: &'static str,
-}
-
-impl Reader<'_> {
-    fn num(&mut self) -> u64 {
-        let mut v = 0u64;
-        let mut shift = 0u32;
-        while let Some(&b) = self.data.get(self.at) {
-            self.at += 1;
-            if shift < 64 {
-                v |= u64::from(b & 0x7f) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        v
-    }
-    fn ix(&mut self) -> usize {
-        usize::try_from(self.num()).unwrap_or(usize::MAX)
-    }
-    fn str(&mut self) -> &'static str {
-        let start = self.ix();
-        let len = self.ix();
-        self.text
-            .get(start..start.saturating_add(len))
-            .unwrap_or_default()
-    }
-    fn code(&mut self) -> Code {
-        match self.num() {
-            // Zigzag, so that small negative codes stay short.
-            CODE_INT => {
-                let v = self.num();
-                Code::Int(((v >> 1) as i64) ^ -((v & 1) as i64))
-            }
-            _ => Code::Str(self.str()),
-        }
-    }
-    /// A count, then that many codes appended to `pool`; their range in it.
-    fn codes(&mut self, pool: &mut Vec<Code>) -> core::ops::Range<usize> {
-        let n = self.ix();
-        let start = pool.len();
-        for _ in 0..n.min(self.data.len()) {
-            pool.push(self.code());
-        }
-        start..pool.len()
-    }
-    /// A count, then that many numbers appended to `pool`; their range in it.
-    fn indices(&mut self, pool: &mut Vec<usize>) -> core::ops::Range<usize> {
-        let n = self.ix();
-        let start = pool.len();
-        for _ in 0..n.min(self.data.len()) {
-            pool.push(self.ix());
-        }
-        start..pool.len()
-    }
-}
+// The format's constants, where they have always been reachable.
+#[doc(hidden)]
+pub use order_fsm_pack::meta::{
+    CODE_INT, LINE_DOC, LINE_FROM_ANY, LINE_GUARD, LINE_GUARD_DESCRIPTION, LINE_NOTE, LINE_TARGET,
+    LINE_TIMEOUT, LINE_TIMEOUT_LABEL, STATE_DOC, STATE_FINAL, STATE_INITIAL, STATE_LABEL,
+};
 
 fn leak<T>(v: Vec<T>) -> &'static [T] {
     Box::leak(v.into_boxed_slice())
@@ -199,86 +143,45 @@ fn part<T>(all: &'static [T], r: core::ops::Range<usize>) -> &'static [T] {
     all.get(r).unwrap_or_default()
 }
 
-#[doc(hidden)]
-pub const CODE_INT: u64 = 0;
-#[doc(hidden)]
-pub const STATE_INITIAL: u64 = 1;
-#[doc(hidden)]
-pub const STATE_FINAL: u64 = 2;
-#[doc(hidden)]
-pub const STATE_LABEL: u64 = 4;
-#[doc(hidden)]
-pub const STATE_DOC: u64 = 8;
-#[doc(hidden)]
-pub const LINE_FROM_ANY: u64 = 1;
-#[doc(hidden)]
-pub const LINE_TARGET: u64 = 2;
-#[doc(hidden)]
-pub const LINE_TIMEOUT: u64 = 4;
-#[doc(hidden)]
-pub const LINE_TIMEOUT_LABEL: u64 = 8;
-#[doc(hidden)]
-pub const LINE_GUARD: u64 = 16;
-#[doc(hidden)]
-pub const LINE_GUARD_DESCRIPTION: u64 = 32;
-#[doc(hidden)]
-pub const LINE_NOTE: u64 = 64;
-#[doc(hidden)]
-pub const LINE_DOC: u64 = 128;
+fn code(c: pack::Code<'static>) -> Code {
+    match c {
+        pack::Code::Int(i) => Code::Int(i),
+        pack::Code::Str(s) => Code::Str(s),
+    }
+}
 
-/// Per state: flags (`STATE_*`), id, label if `STATE_LABEL` (else the id), doc if
-/// `STATE_DOC`, the number of codes and each code (tag, then the zigzag integer or the
-/// string), the number of other systems and for each: its index, `shared` (0 or 1), the
-/// number of codes and each code.
+/// States come out of `order_fsm_pack::meta::Reader::state`. Their codes and systems are
+/// read into pools first, and cut from them once the pools are leaked.
 impl Unpack for StateInfo {
     fn unpack(p: &Packed<Self>) -> &'static [Self] {
-        let mut r = Reader {
-            data: p.data,
-            at: 0,
-            text: p.text,
-        };
+        let mut r = pack::Reader::new(p.data, p.text);
         let cap = p.len.min(p.data.len());
         let mut states = Vec::with_capacity(cap);
         let mut codes = Vec::new();
+        let mut systems = Vec::new();
         // Where each state's codes and systems are, filled in once the pools are leaked.
         let mut ranges = Vec::with_capacity(cap);
-        let mut systems = Vec::new();
         for _ in 0..p.len {
-            let flags = r.num();
-            let id = r.str();
-            let label = if flags & STATE_LABEL != 0 {
-                r.str()
-            } else {
-                id
-            };
-            let doc = (flags & STATE_DOC != 0).then(|| r.str());
-            let own = r.codes(&mut codes);
-            let n = r.ix();
-            let s0 = systems.len();
-            for _ in 0..n.min(p.data.len()) {
-                let system = r.ix();
-                let shared = r.num() != 0;
-                systems.push((system, shared, r.codes(&mut codes)));
-            }
-            ranges.push((own, s0..systems.len()));
+            let s = r.state(&mut codes, &mut systems);
+            ranges.push((s.codes, s.systems));
             states.push(StateInfo {
-                id,
-                label,
-                doc,
-                initial: flags & STATE_INITIAL != 0,
-                is_final: flags & STATE_FINAL != 0,
+                id: s.id,
+                label: s.label,
+                doc: s.doc,
+                initial: s.initial,
+                is_final: s.is_final,
                 codes: &[],
                 system_codes: &[],
             });
         }
-        let codes = leak(codes);
+        let codes = leak(codes.into_iter().map(code).collect());
         let systems = leak(
             systems
                 .into_iter()
-                .map(|(system, shared, c)| SystemCodesInfo {
-                    system,
-                    codes: part(codes, c),
-                    shared,
+                .map(|s| SystemCodesInfo {
+                    system: s.system,
+                    codes: part(codes, s.codes),
+                    shared: s.shared,
                 })
                 .collect(),
         );
@@ -290,59 +193,42 @@ impl Unpack for StateInfo {
     }
 }
 
-/// Per line: flags (`LINE_*`); the sources; the target if `LINE_TARGET`; the event, or
-/// for a timeout the seconds, the delay as written and the label if
-/// `LINE_TIMEOUT_LABEL`; the roles; the guard if `LINE_GUARD` and its description if
-/// `LINE_GUARD_DESCRIPTION`; the actions; the note and the doc if flagged; the spec line.
-/// Each list is its length, then its items.
+/// Lines come out of `order_fsm_pack::meta::Reader::line`, their sources, roles and actions
+/// in one pool, cut from it once it is leaked.
 impl Unpack for TransitionInfo {
     fn unpack(p: &Packed<Self>) -> &'static [Self] {
-        let mut r = Reader {
-            data: p.data,
-            at: 0,
-            text: p.text,
-        };
+        let mut r = pack::Reader::new(p.data, p.text);
         let cap = p.len.min(p.data.len());
         let mut lines = Vec::with_capacity(cap);
         let mut pool = Vec::new();
         // Where each line's sources, roles and actions are in the pool.
         let mut ranges = Vec::with_capacity(cap);
         for _ in 0..p.len {
-            let flags = r.num();
-            let sources = r.indices(&mut pool);
-            let target = (flags & LINE_TARGET != 0).then(|| r.ix());
-            let trigger = if flags & LINE_TIMEOUT != 0 {
-                let seconds = r.num();
-                let written = r.str();
-                let label = (flags & LINE_TIMEOUT_LABEL != 0).then(|| r.str());
-                TriggerInfo::Timeout {
-                    seconds,
-                    written,
-                    label,
-                }
-            } else {
-                TriggerInfo::Event(r.ix())
-            };
-            let roles = r.indices(&mut pool);
-            let guard = (flags & LINE_GUARD != 0).then(|| r.ix());
-            let guard_description = (flags & LINE_GUARD_DESCRIPTION != 0).then(|| r.str());
-            let actions = r.indices(&mut pool);
-            let note = (flags & LINE_NOTE != 0).then(|| r.str());
-            let doc = (flags & LINE_DOC != 0).then(|| r.str());
-            let line = u32::try_from(r.num()).unwrap_or(u32::MAX);
-            ranges.push((sources, roles, actions));
+            let l = r.line(&mut pool);
+            ranges.push((l.sources, l.roles, l.actions));
             lines.push(TransitionInfo {
                 sources: &[],
-                from_any: flags & LINE_FROM_ANY != 0,
-                target,
-                trigger,
+                from_any: l.from_any,
+                target: l.target,
+                trigger: match l.trigger {
+                    pack::Trigger::Event(e) => TriggerInfo::Event(e),
+                    pack::Trigger::Timeout {
+                        seconds,
+                        written,
+                        label,
+                    } => TriggerInfo::Timeout {
+                        seconds,
+                        written,
+                        label,
+                    },
+                },
                 roles: &[],
-                guard,
-                guard_description,
+                guard: l.guard,
+                guard_description: l.guard_description,
                 actions: &[],
-                note,
-                doc,
-                line,
+                note: l.note,
+                doc: l.doc,
+                line: l.line,
             });
         }
         let pool = leak(pool);

@@ -2,6 +2,7 @@
 
 use order_fsm_core::model::{codes_equal, Code, CodeKind, StateIx};
 use order_fsm_core::names::system_methods;
+use order_fsm_pack::table::{self as pack, push_int, TextTable, INT_BYTES};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -153,7 +154,7 @@ impl Gen<'_> {
         let mut int_codes: Vec<(i64, usize)> = Vec::new();
         let mut str_codes: Vec<(String, usize)> = Vec::new();
         // Tables as `order_fsm::__private::{int_at, str_at}` read them.
-        let mut first_int: Vec<u8> = Vec::with_capacity(n * 9);
+        let mut first_int: Vec<u8> = Vec::with_capacity(n * INT_BYTES);
         let mut first_str = TextTable::default();
         for (i, s) in m.states.iter().enumerate() {
             let mut fi = None;
@@ -173,27 +174,11 @@ impl Gen<'_> {
                     }
                 }
             }
-            first_int.push(u8::from(fi.is_some()));
-            first_int.extend_from_slice(&fi.unwrap_or(0).to_le_bytes());
+            push_int(&mut first_int, fi);
             first_str.push(fs);
         }
-        int_codes.sort();
-        int_codes.dedup();
-        str_codes.sort();
-        str_codes.dedup();
-        let index_bytes = |v: &mut Vec<u8>, i: usize| {
-            v.extend_from_slice(&u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes());
-        };
-        let (mut int_keys, mut int_states) = (Vec::new(), Vec::new());
-        for &(c, i) in &int_codes {
-            int_keys.extend_from_slice(&c.to_le_bytes());
-            index_bytes(&mut int_states, i);
-        }
-        let (mut str_keys, mut str_states) = (TextTable::default(), Vec::new());
-        for (c, i) in &str_codes {
-            str_keys.push(Some(c));
-            index_bytes(&mut str_states, *i);
-        }
+        let (int_keys, int_states) = pack::int_keys(int_codes);
+        let (str_keys, str_states) = pack::str_keys(str_codes);
         // A machine without codes of a kind compiles no lookup for them.
         let none = quote!({
             let _ = code;
@@ -202,7 +187,7 @@ impl Gen<'_> {
         let (no_int, no_str) = (int_keys.is_empty(), str_states.is_empty());
         let [int_keys, int_states, str_states, first_int] =
             [int_keys, int_states, str_states, first_int].map(|b| Literal::byte_string(&b));
-        let (str_text, str_spans) = str_keys.tokens();
+        let (str_text, str_spans) = text_tokens(&str_keys);
         let from_int = if no_int {
             none.clone()
         } else {
@@ -213,7 +198,7 @@ impl Gen<'_> {
         } else {
             quote!(::order_fsm::__private::by_str(#str_text, #str_spans, #str_states, code))
         };
-        let (first_text, first_spans) = first_str.tokens();
+        let (first_text, first_spans) = text_tokens(&first_str);
         let finals: Vec<TokenStream> = m
             .states
             .iter()
@@ -435,34 +420,7 @@ impl Gen<'_> {
     }
 }
 
-/// Texts for `order_fsm::__private::str_at`: one string and the (start, length) of each
-/// entry in it, or no text.
-#[derive(Default)]
-struct TextTable {
-    text: String,
-    spans: Vec<u8>,
-}
-
-impl TextTable {
-    fn push(&mut self, entry: Option<&str>) {
-        let (start, len) = match entry {
-            Some(t) => {
-                let start = self.text.len();
-                self.text.push_str(t);
-                (start, t.len())
-            }
-            None => (u32::MAX as usize, 0),
-        };
-        for v in [start, len] {
-            self.spans
-                .extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
-        }
-    }
-
-    fn tokens(&self) -> (Literal, Literal) {
-        (
-            Literal::string(&self.text),
-            Literal::byte_string(&self.spans),
-        )
-    }
+/// A text table for `order_fsm::__private::str_at`: its text and its spans.
+fn text_tokens(t: &TextTable) -> (Literal, Literal) {
+    (Literal::string(&t.text), Literal::byte_string(&t.spans))
 }

@@ -3,24 +3,28 @@
 use std::collections::HashMap;
 
 use order_fsm_core::model::{EventIx, RoleIx, StateIx, Transition, TransitionIx, Trigger};
+use order_fsm_pack::table::{
+    push_slow, timeout_index, Candidate, Cell, LineWriter, ALL_ROLES, CELL_BYTES, OP_FAST,
+    OP_FINAL, OP_NONE, OP_SLOW,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{lit_usize, opt_str, Gen, Names};
 
 impl Gen<'_> {
-    /// The roles of a line as a bit mask, `u32::MAX` (`__private::ALL_ROLES`) when it is open
-    /// to every role; `None` when a mask cannot say it (a role past the 32nd, or a list that
-    /// would read as "every role" while leaving some out).
+    /// The roles of a line as a bit mask, [`ALL_ROLES`] when it is open to every role; `None`
+    /// when a mask cannot say it (a role past the 32nd, or a list that would read as "every
+    /// role" while leaving some out).
     pub(super) fn role_mask(&self, roles: &[RoleIx]) -> Option<u32> {
         if roles.is_empty() {
-            return Some(u32::MAX);
+            return Some(ALL_ROLES);
         }
         let mut mask = 0u32;
         for r in roles {
             mask |= 1u32.checked_shl(r.0)?;
         }
-        (mask != u32::MAX || self.m.roles.len() <= 32).then_some(mask)
+        (mask != ALL_ROLES || self.m.roles.len() <= 32).then_some(mask)
     }
 
     pub(super) fn guard_path(&self, t: &Transition) -> TokenStream {
@@ -53,18 +57,17 @@ impl Gen<'_> {
         let n_events = lit_usize(m.events.len());
         let slow_ix = self.slow_index();
         let mut slow_list: Vec<&[TransitionIx]> = Vec::new();
-        let mut cells: Vec<u8> = Vec::with_capacity(m.states.len() * m.events.len() * 17);
+        let mut cells: Vec<u8> = Vec::with_capacity(m.states.len() * m.events.len() * CELL_BYTES);
         let mut push_cell = |op: u8, target: u32, roles: u32, line: u32, slow: u32| {
-            cells.push(op);
-            for v in [target, roles, line, slow] {
-                cells.extend_from_slice(&v.to_le_bytes());
+            Cell {
+                op,
+                target,
+                roles,
+                line,
+                slow,
             }
+            .push(&mut cells);
         };
-        // Values of `order_fsm::__private::OP_*`.
-        const OP_FINAL: u8 = 0;
-        const OP_NONE: u8 = 1;
-        const OP_FAST: u8 = 2;
-        const OP_SLOW: u8 = 3;
         for (s, st) in m.states.iter().enumerate() {
             let six = StateIx(s as u32);
             for e in 0..m.events.len() {
@@ -93,35 +96,25 @@ impl Gen<'_> {
                 push_cell(op, ft.target_from(six).0, mask.unwrap_or(0), first.0, si);
             }
         }
-        let mut lines: Vec<u8> = Vec::with_capacity(m.transitions.len() * 12);
-        // Positions in spec order, as `order_fsm::__private::enums` reads them.
-        let mut roles: Vec<u8> = Vec::new();
-        let mut actions: Vec<u8> = Vec::new();
-        let (mut n_roles, mut n_actions) = (0usize, 0usize);
+        // The roles and actions of each line are positions in spec order, as
+        // `order_fsm::__private::enums` reads them.
+        let mut lines = LineWriter::default();
         for t in &m.transitions {
-            for r in m.allowed_roles(t) {
-                roles.extend_from_slice(&u32_le(r.index()));
-                n_roles += 1;
-            }
-            for a in &t.actions {
-                actions.extend_from_slice(&u32_le(a.index()));
-                n_actions += 1;
-            }
-            // A line without a target keeps the state: `NO_TARGET` in place of a state.
-            let target = t.target.map_or(u32::MAX as usize, |to| to.index());
-            for v in [target, n_roles, n_actions] {
-                lines.extend_from_slice(&u32::try_from(v).unwrap_or(u32::MAX).to_le_bytes());
-            }
+            lines.push(
+                t.target.map(|to| to.index()),
+                m.allowed_roles(t).iter().map(|r| r.index()),
+                t.actions.iter().map(|a| a.index()),
+            );
         }
-        let mut timeout_index: Vec<u8> = Vec::new();
+        let mut timeout_slots = Vec::with_capacity(m.states.len());
         let mut timeouts = Vec::new();
         for s in 0..m.states.len() {
             let list = self.interp.timeouts(StateIx(s as u32));
             if list.is_empty() {
-                timeout_index.extend_from_slice(&u32::MAX.to_le_bytes());
+                timeout_slots.push(None);
                 continue;
             }
-            timeout_index.extend_from_slice(&(timeouts.len() as u32).to_le_bytes());
+            timeout_slots.push(Some(timeouts.len()));
             let (slots, guards) = self.slots(list);
             let items = list.iter().map(|&ix| {
                 let t = m.transition(ix);
@@ -151,9 +144,7 @@ impl Gen<'_> {
             });
             timeouts.push(quote!(::order_fsm::__private::StateTimeouts { list: &[#(#items),*], guards: &[#(#guards),*], slots: &[#(#slots),*] }));
         }
-        if timeouts.is_empty() {
-            timeout_index.clear();
-        }
+        let timeout_index = timeout_index(timeout_slots);
         let mut slow: Vec<u8> = Vec::new();
         for c in &slow_list {
             self.slow_cell(c, &mut slow);
@@ -169,13 +160,16 @@ impl Gen<'_> {
         };
         let (role_ty, action_ty) = (&self.n.role, &self.n.action);
         let slow = lazy(&slow, quote!(::order_fsm::__private::slow_cells::<#ty>));
-        let roles = lazy(&roles, quote!(::order_fsm::__private::enums::<#role_ty>));
+        let roles = lazy(
+            &lines.roles,
+            quote!(::order_fsm::__private::enums::<#role_ty>),
+        );
         let actions = lazy(
-            &actions,
+            &lines.actions,
             quote!(::order_fsm::__private::enums::<#action_ty>),
         );
         let cells = Literal::byte_string(&cells);
-        let lines = Literal::byte_string(&lines);
+        let lines = Literal::byte_string(&lines.lines);
         let timeout_index = Literal::byte_string(&timeout_index);
         quote! {
             static TABLES: ::order_fsm::__private::Tables<#ty> = ::order_fsm::__private::Tables {
@@ -228,29 +222,24 @@ impl Gen<'_> {
     /// One `Slow` cell, written as `order_fsm::__private::slow_cells` reads it.
     pub(super) fn slow_cell(&self, cands: &[TransitionIx], out: &mut Vec<u8>) {
         let m = self.m;
-        let mut allowed: Vec<RoleIx> = Vec::new();
+        let mut allowed: Vec<usize> = Vec::new();
         for &c in cands {
-            for &r in m.allowed_roles(m.transition(c)) {
-                if !allowed.contains(&r) {
-                    allowed.push(r);
+            for r in m.allowed_roles(m.transition(c)) {
+                if !allowed.contains(&r.index()) {
+                    allowed.push(r.index());
                 }
             }
         }
-        out.extend_from_slice(&u32_le(cands.len()));
-        out.extend_from_slice(&u32_le(allowed.len()));
-        for (&c, slot) in cands.iter().zip(self.slot_numbers(cands)) {
-            out.extend_from_slice(&u32_le(c.index()));
-            let guard = m
-                .transition(c)
-                .guard
-                .as_ref()
-                .map_or(0, |g| g.guard.index() + 1);
-            out.extend_from_slice(&u32_le(guard));
-            out.push(slot);
-        }
-        for r in allowed {
-            out.extend_from_slice(&u32_le(r.index()));
-        }
+        let cands: Vec<Candidate> = cands
+            .iter()
+            .zip(self.slot_numbers(cands))
+            .map(|(&c, slot)| Candidate {
+                line: c.index(),
+                guard: m.transition(c).guard.as_ref().map(|g| g.guard.index()),
+                slot,
+            })
+            .collect();
+        push_slow(out, &cands, &allowed);
     }
 
     /// The index of each cell's `Slow` entry: cells with the same candidate lines share one,
@@ -520,9 +509,4 @@ impl Gen<'_> {
             }
         }
     }
-}
-
-/// A count or position as the little-endian `u32` the tables hold.
-fn u32_le(n: usize) -> [u8; 4] {
-    u32::try_from(n).unwrap_or(u32::MAX).to_le_bytes()
 }

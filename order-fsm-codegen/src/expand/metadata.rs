@@ -1,12 +1,12 @@
 //! The private block and the static metadata (`MachineInfo`).
 
-use std::collections::HashMap;
-
-use order_fsm_core::model::{Code, Trigger};
+use order_fsm_core::model::{Code, Machine, Trigger};
+use order_fsm_pack::meta::{self as pack, Line, PackedMachine, State, SystemCodes, Writer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{lit_usize, opt_str, split_docs, Gen};
+use super::{line_of, lit_usize, opt_str, split_docs, Gen};
+use crate::Options;
 
 impl Gen<'_> {
     pub(super) fn private_block(&self) -> TokenStream {
@@ -96,74 +96,77 @@ impl Gen<'_> {
     }
 }
 
-/// The packed form of `order_fsm::Table`: numbers as LEB128, strings as (start, length)
-/// in one text where each string is written once. `order_fsm::meta` reads it (the layout
-/// is described at its `Unpack` implementations); the flags are its `STATE_*` and `LINE_*`.
-#[derive(Default)]
-struct Packer {
-    text: String,
-    at: HashMap<String, (usize, usize)>,
-}
-
-const CODE_INT: u64 = 0;
-const CODE_STR: u64 = 1;
-const STATE_INITIAL: u64 = 1;
-const STATE_FINAL: u64 = 2;
-const STATE_LABEL: u64 = 4;
-const STATE_DOC: u64 = 8;
-const LINE_FROM_ANY: u64 = 1;
-const LINE_TARGET: u64 = 2;
-const LINE_TIMEOUT: u64 = 4;
-const LINE_TIMEOUT_LABEL: u64 = 8;
-const LINE_GUARD: u64 = 16;
-const LINE_GUARD_DESCRIPTION: u64 = 32;
-const LINE_NOTE: u64 = 64;
-const LINE_DOC: u64 = 128;
-
-/// Appends `v` as LEB128.
-fn num(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
+/// The states and transition lines of a machine as the derive packs them for
+/// `order_fsm::Table`, in the format of `order_fsm_pack::meta`: the bytes and text of the
+/// generated `__STATES`, `__LINES` and `__TEXT`. The spec line of each transition is read
+/// from `options.source` (0 without it).
+pub fn pack_metadata(m: &Machine, options: &Options<'_>) -> PackedMachine {
+    let mut w = Writer::new();
+    for s in &m.states {
+        let codes: Vec<pack::Code> = s.codes.iter().map(code).collect();
+        let system_codes: Vec<Vec<pack::Code>> = s
+            .system_codes
+            .iter()
+            .map(|sc| sc.codes.iter().map(code).collect())
+            .collect();
+        let systems: Vec<SystemCodes> = s
+            .system_codes
+            .iter()
+            .zip(&system_codes)
+            .map(|(sc, codes)| SystemCodes {
+                system: sc.system,
+                shared: sc.shared,
+                codes,
+            })
+            .collect();
+        w.state(&State {
+            id: &s.id.text,
+            label: s.label.as_ref().map_or(&s.id.text, |l| &l.text),
+            doc: s.doc.as_deref(),
+            initial: s.initial,
+            is_final: s.is_final,
+            codes: &codes,
+            systems: &systems,
+        });
     }
-}
-
-fn ix(out: &mut Vec<u8>, v: usize) {
-    num(out, v as u64);
-}
-
-impl Packer {
-    fn str(&mut self, out: &mut Vec<u8>, s: &str) {
-        let (start, len) = match self.at.get(s) {
-            Some(&at) => at,
-            None => {
-                let at = (self.text.len(), s.len());
-                self.text.push_str(s);
-                self.at.insert(s.to_string(), at);
-                at
-            }
+    for t in &m.transitions {
+        let sources: Vec<usize> = t.sources.iter().map(|s| s.index()).collect();
+        let roles: Vec<usize> = m.allowed_roles(t).iter().map(|r| r.index()).collect();
+        let actions: Vec<usize> = t.actions.iter().map(|a| a.index()).collect();
+        let trigger = match &t.trigger {
+            Trigger::Event { event, .. } => pack::Trigger::Event(event.index()),
+            Trigger::Timeout {
+                seconds,
+                written,
+                label,
+                ..
+            } => pack::Trigger::Timeout {
+                seconds: *seconds,
+                written,
+                label: label.as_ref().map(|l| l.text.as_str()),
+            },
         };
-        ix(out, start);
-        ix(out, len);
+        w.line(&Line {
+            sources: &sources,
+            from_any: t.from_any,
+            target: t.target.map(|to| to.index()),
+            trigger,
+            roles: &roles,
+            guard: t.guard.as_ref().map(|g| g.guard.index()),
+            guard_description: t.guard.as_ref().and_then(|g| m.guard_description(g)),
+            actions: &actions,
+            note: t.note.as_ref().map(|n| n.text.as_str()),
+            doc: t.doc.as_deref(),
+            line: line_of(options.source, t.span.start),
+        });
     }
+    w.finish()
+}
 
-    fn code(&mut self, out: &mut Vec<u8>, c: &Code) {
-        match c {
-            Code::Int(i) => {
-                num(out, CODE_INT);
-                // Zigzag: small negative codes stay short.
-                num(out, ((*i << 1) ^ (*i >> 63)) as u64);
-            }
-            Code::Str(t) => {
-                num(out, CODE_STR);
-                self.str(out, t);
-            }
-        }
+fn code(c: &Code) -> pack::Code<'_> {
+    match c {
+        Code::Int(i) => pack::Code::Int(*i),
+        Code::Str(t) => pack::Code::Str(t),
     }
 }
 
@@ -172,115 +175,12 @@ impl Gen<'_> {
     /// at run time on first use: a few literals for the compiler instead of one struct
     /// expression per state and line.
     fn packed_metadata(&self) -> TokenStream {
-        let m = self.m;
-        let mut p = Packer::default();
-        let mut states = Vec::new();
-        for s in &m.states {
-            let label = s.label.as_ref().map(|l| l.text.as_str());
-            let label = label.filter(|l| *l != s.id.text);
-            let mut flags = 0;
-            for (on, flag) in [
-                (s.initial, STATE_INITIAL),
-                (s.is_final, STATE_FINAL),
-                (label.is_some(), STATE_LABEL),
-                (s.doc.is_some(), STATE_DOC),
-            ] {
-                if on {
-                    flags |= flag;
-                }
-            }
-            num(&mut states, flags);
-            p.str(&mut states, &s.id.text);
-            if let Some(l) = label {
-                p.str(&mut states, l);
-            }
-            if let Some(d) = s.doc.as_deref() {
-                p.str(&mut states, d);
-            }
-            ix(&mut states, s.codes.len());
-            for c in &s.codes {
-                p.code(&mut states, c);
-            }
-            ix(&mut states, s.system_codes.len());
-            for sc in &s.system_codes {
-                ix(&mut states, sc.system);
-                num(&mut states, u64::from(sc.shared));
-                ix(&mut states, sc.codes.len());
-                for c in &sc.codes {
-                    p.code(&mut states, c);
-                }
-            }
-        }
-        let mut lines = Vec::new();
-        for t in &m.transitions {
-            let roles = m.allowed_roles(t);
-            let gdesc = t.guard.as_ref().and_then(|g| m.guard_description(g));
-            let timeout_label = match &t.trigger {
-                Trigger::Timeout { label, .. } => label.as_ref().map(|l| l.text.as_str()),
-                Trigger::Event { .. } => None,
-            };
-            let mut flags = 0;
-            for (on, flag) in [
-                (t.from_any, LINE_FROM_ANY),
-                (t.target.is_some(), LINE_TARGET),
-                (t.event().is_none(), LINE_TIMEOUT),
-                (timeout_label.is_some(), LINE_TIMEOUT_LABEL),
-                (t.guard.is_some(), LINE_GUARD),
-                (gdesc.is_some(), LINE_GUARD_DESCRIPTION),
-                (t.note.is_some(), LINE_NOTE),
-                (t.doc.is_some(), LINE_DOC),
-            ] {
-                if on {
-                    flags |= flag;
-                }
-            }
-            num(&mut lines, flags);
-            ix(&mut lines, t.sources.len());
-            for s in &t.sources {
-                ix(&mut lines, s.index());
-            }
-            if let Some(to) = t.target {
-                ix(&mut lines, to.index());
-            }
-            match &t.trigger {
-                Trigger::Event { event, .. } => ix(&mut lines, event.index()),
-                Trigger::Timeout {
-                    seconds, written, ..
-                } => {
-                    num(&mut lines, *seconds);
-                    p.str(&mut lines, written);
-                    if let Some(l) = timeout_label {
-                        p.str(&mut lines, l);
-                    }
-                }
-            }
-            ix(&mut lines, roles.len());
-            for r in roles {
-                ix(&mut lines, r.index());
-            }
-            if let Some(g) = &t.guard {
-                ix(&mut lines, g.guard.index());
-            }
-            if let Some(d) = gdesc {
-                p.str(&mut lines, d);
-            }
-            ix(&mut lines, t.actions.len());
-            for a in &t.actions {
-                ix(&mut lines, a.index());
-            }
-            if let Some(n) = &t.note {
-                p.str(&mut lines, &n.text);
-            }
-            if let Some(d) = t.doc.as_deref() {
-                p.str(&mut lines, d);
-            }
-            num(&mut lines, u64::from(self.line_of(t.span.start)));
-        }
+        let p = pack_metadata(self.m, self.o);
         let text = &p.text;
-        let n_states = lit_usize(m.states.len());
-        let n_lines = lit_usize(m.transitions.len());
-        let states = Literal::byte_string(&states);
-        let lines = Literal::byte_string(&lines);
+        let n_states = lit_usize(p.n_states);
+        let n_lines = lit_usize(p.n_lines);
+        let states = Literal::byte_string(&p.states);
+        let lines = Literal::byte_string(&p.lines);
         quote! {
             const __TEXT: &str = #text;
             static __STATES: ::order_fsm::__private::Packed<::order_fsm::StateInfo> = ::order_fsm::__private::Packed::new(#states, __TEXT, #n_states);

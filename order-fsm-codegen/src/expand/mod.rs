@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{EventIx, Machine, RoleIx, Spec, StateIx};
+use order_fsm_core::source::SourceFile;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -22,6 +23,8 @@ mod hooks;
 mod metadata;
 mod types;
 mod typestate;
+
+pub use metadata::pack_metadata;
 
 /// The largest number of candidate lines, or distinct guards, for one state and event (and
 /// of timeouts for one state): the dispatch keeps one bit per candidate.
@@ -261,6 +264,11 @@ fn doc_text(ts: &TokenStream) -> Option<String> {
     }
 }
 
+/// The 1-based line of a byte offset of the spec; 0 without the source.
+fn line_of(source: Option<&SourceFile>, offset: usize) -> u32 {
+    source.map_or(0, |s| u32::try_from(s.line_col(offset).line).unwrap_or(0))
+}
+
 fn lit_usize(v: usize) -> Literal {
     Literal::usize_unsuffixed(v)
 }
@@ -348,12 +356,6 @@ impl Gen<'_> {
         let ro = &self.n.role;
         let v = &self.roles[r.index()];
         quote!(#ro::#v)
-    }
-
-    fn line_of(&self, offset: usize) -> u32 {
-        self.o
-            .source
-            .map_or(0, |s| u32::try_from(s.line_col(offset).line).unwrap_or(0))
     }
 
     fn all(&self) -> TokenStream {

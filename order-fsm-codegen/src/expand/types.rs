@@ -1,5 +1,6 @@
 //! The state, event, role enums, and the impls every generated enum shares.
 
+use order_fsm_pack::table::id_order;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
@@ -352,25 +353,19 @@ impl Gen<'_> {
         } else {
             (quote!(self as usize), id, label)
         };
-        // The variants in the order of their ids, for a binary search: one little-endian
-        // `u32` index each, a single literal instead of a table of (id, variant) pairs.
-        let mut sorted: Vec<(String, usize)> = Vec::new();
-        for i in 0..variants.len() {
+        // The variants in the order of their ids, for a binary search: a single literal
+        // instead of a table of (id, variant) pairs.
+        let ids = (0..variants.len()).map(|i| {
             let id = match what {
-                "state" => self.m.states.get(i).map(|x| x.id.text.clone()),
-                "event" => self.m.events.get(i).map(|x| x.id.text.clone()),
-                "role" => self.m.roles.get(i).map(|x| x.id.text.clone()),
-                "guard" => self.m.guards.get(i).map(|x| x.id.text.clone()),
-                _ => self.m.actions.get(i).map(|x| x.id.text.clone()),
+                "state" => self.m.states.get(i).map(|x| &x.id.text),
+                "event" => self.m.events.get(i).map(|x| &x.id.text),
+                "role" => self.m.roles.get(i).map(|x| &x.id.text),
+                "guard" => self.m.guards.get(i).map(|x| &x.id.text),
+                _ => self.m.actions.get(i).map(|x| &x.id.text),
             };
-            sorted.push((id.unwrap_or_default(), i));
-        }
-        sorted.sort();
-        let by_id: Vec<u8> = sorted
-            .iter()
-            .flat_map(|&(_, i)| u32::try_from(i).unwrap_or(u32::MAX).to_le_bytes())
-            .collect();
-        let by_id = Literal::byte_string(&by_id);
+            id.map_or("", |id| id.as_str())
+        });
+        let by_id = Literal::byte_string(&id_order(ids));
         quote! {
             impl ::order_fsm::Enumerated for #ty {
                 const ALL: &'static [#ty] = &[#(#all),*];
