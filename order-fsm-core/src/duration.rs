@@ -30,19 +30,7 @@ pub fn parse_duration(text: &str) -> Option<u64> {
 }
 
 /// Format seconds the way a spec writes them: `30m`, `1d12h`, `0s`.
-pub fn format_seconds(mut s: u64) -> String {
-    if s == 0 {
-        return "0s".to_string();
-    }
-    let mut out = String::new();
-    for (unit, len) in [('d', 86_400), ('h', 3600), ('m', 60), ('s', 1)] {
-        if s >= len {
-            out.push_str(&format!("{}{}", s / len, unit));
-            s %= len;
-        }
-    }
-    out
-}
+pub use order_fsm_msg::format_seconds;
 
 #[cfg(test)]
 mod tests {

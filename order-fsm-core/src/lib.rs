@@ -33,7 +33,10 @@ pub mod interp;
 pub mod liveness;
 pub mod lower;
 pub mod model;
-pub mod msg;
+/// The message catalogue (`order-fsm-msg`): every sentence a diagnostic shows, in English and
+/// Chinese.
+pub use order_fsm_msg as msg;
+pub use order_fsm_msg::t;
 pub mod names;
 pub mod prd;
 pub mod rules;

@@ -1,5 +1,6 @@
 //! The write protocol: create, apply, and the transition write shared with the timers.
 
+use order_fsm::msg::{self, t};
 use order_fsm::plan::{self, RejectionKind, RejectionRecord};
 use order_fsm::{Cause, Context, Enumerated, Machine, Rejection, Transition};
 use tracing::field;
@@ -310,7 +311,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             let text = row.get(3).and_then(Value::as_str).unwrap_or_default();
             let rejection = parse_rejection::<M>(text).ok_or_else(|| StoreError::Unknown {
                 order: id.to_string(),
-                what: format!("recorded rejection `{text}` does not fit the spec"),
+                what: t!(msg::STORE_UNKNOWN_REJECTION, text = text),
             })?;
             return Ok(Some(Outcome::Rejected {
                 rejection,
@@ -322,7 +323,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .log_row(tx, id, seq)?
             .ok_or_else(|| StoreError::Unknown {
                 order: id.to_string(),
-                what: format!("idempotency key `{key}` names log row {seq}, which is missing"),
+                what: t!(msg::STORE_MISSING_LOG_ROW, key = key, seq = seq.to_string()),
             })?;
         let to = entry.to;
         Ok(Some(Outcome::Applied(Applied {

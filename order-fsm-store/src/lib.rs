@@ -30,6 +30,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
+use order_fsm::msg::{self, t, Lang, Text};
 use order_fsm::{Context, Enumerated, Machine};
 use order_fsm_sql::StatusValue;
 
@@ -220,8 +221,9 @@ pub enum StoreError {
         action: &'static str,
         message: String,
     },
-    /// A stored value the spec does not know (a status code, an event id).
-    Unknown { order: String, what: String },
+    /// A stored value the spec does not know (a status code, an event id); `what` says
+    /// which, in any language (`what.render(Lang::En)`).
+    Unknown { order: String, what: Text },
     /// The store was built for one dialect and given a connection of the other.
     WrongDialect { store: Dialect, connection: Dialect },
     /// The schema could not be generated for these options.
@@ -248,46 +250,60 @@ impl From<DbError> for StoreError {
     }
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl StoreError {
+    /// The error in words, in any language: `err.text().render(Lang::Zh)` for a Chinese
+    /// page or log. [`Display`](fmt::Display) writes it in English. The database's own
+    /// message is shown as the database gave it.
+    pub fn text(&self) -> Text {
+        let order = |o: &String| Text::Lit(o.clone());
         match self {
-            StoreError::NotFound { order } => write!(f, "order {order} does not exist"),
-            StoreError::AlreadyExists { order } => write!(f, "order {order} already exists"),
-            StoreError::Conflict { order } => write!(
-                f,
-                "order {order} was changed by another writer at the same time; read it again and retry"
-            ),
-            StoreError::Busy(e) => write!(f, "the database is busy, retry: {e}"),
+            StoreError::NotFound { order: o } => t!(msg::STORE_NOT_FOUND, order = order(o)),
+            StoreError::AlreadyExists { order: o } => t!(msg::STORE_EXISTS, order = order(o)),
+            StoreError::Conflict { order: o } => t!(msg::STORE_CONFLICT, order = order(o)),
+            StoreError::Busy(e) => t!(msg::STORE_BUSY, error = e.to_string()),
             StoreError::IdempotencyMismatch {
-                order,
+                order: o,
                 key,
                 recorded,
                 given,
-            } => write!(
-                f,
-                "idempotency key `{key}` of order {order} was first used for event `{recorded}`, not `{given}`"
+            } => t!(
+                msg::STORE_KEY_MISMATCH,
+                key = key,
+                order = order(o),
+                recorded = recorded,
+                given = given
             ),
-            StoreError::Guard { guard, message } => write!(f, "guard `{guard}` failed: {message}"),
-            StoreError::Action { action, message } => write!(
-                f,
-                "action `{action}` failed, the transition was rolled back: {message}"
+            StoreError::Guard { guard, message } => {
+                t!(msg::STORE_GUARD_FAILED, guard = *guard, error = message)
+            }
+            StoreError::Action { action, message } => {
+                t!(msg::STORE_ACTION_FAILED, action = *action, error = message)
+            }
+            StoreError::Unknown { order: o, what } => {
+                t!(msg::STORE_UNKNOWN, order = order(o), what = what.clone())
+            }
+            StoreError::WrongDialect { store, connection } => t!(
+                msg::STORE_WRONG_DIALECT,
+                store = format!("{store:?}"),
+                connection = format!("{connection:?}")
             ),
-            StoreError::Unknown { order, what } => write!(f, "order {order}: {what}"),
-            StoreError::WrongDialect { store, connection } => write!(
-                f,
-                "the store was built for {store:?} but the connection is {connection:?}"
-            ),
-            StoreError::Schema(e) => write!(f, "schema: {e}"),
-            StoreError::Db(e) => match e.kind {
-                DbErrorKind::ReadOnly => write!(f, "the database is read-only, nothing was written: {e}"),
-                DbErrorKind::Full => write!(f, "the database is full, nothing was written: {e}"),
-                DbErrorKind::ConnectionLost => write!(
-                    f,
-                    "the connection to the database was lost; the transaction was not committed: {e}"
-                ),
-                _ => write!(f, "database error: {e}"),
-            },
+            StoreError::Schema(e) => t!(msg::STORE_SCHEMA, error = e),
+            StoreError::Db(e) => {
+                let m = match e.kind {
+                    DbErrorKind::ReadOnly => &msg::STORE_READ_ONLY,
+                    DbErrorKind::Full => &msg::STORE_FULL,
+                    DbErrorKind::ConnectionLost => &msg::STORE_CONNECTION_LOST,
+                    _ => &msg::STORE_DB_ERROR,
+                };
+                t!(m, error = e.to_string())
+            }
         }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -647,7 +663,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .and_then(M::State::from_index)
             .ok_or_else(|| StoreError::Unknown {
                 order: id.to_string(),
-                what: format!("status {v:?} is not the code of any state of the spec"),
+                what: t!(msg::STORE_UNKNOWN_STATUS, status = format!("{v:?}")),
             })
     }
 

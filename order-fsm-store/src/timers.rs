@@ -2,6 +2,7 @@
 //! per timer, claimed on PostgreSQL by locking the order row (`FOR UPDATE SKIP LOCKED`)
 //! before the timer row, in the same order as `apply`.
 
+use order_fsm::msg::{self, t};
 use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
 use order_fsm::{Enumerated, Machine};
 
@@ -205,7 +206,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 None,
                 StoreError::Unknown {
                     order: format!("{:?}", row.get(1)),
-                    what: "a timer's order id does not fit the key type".into(),
+                    what: t!(msg::STORE_KEY_TYPE),
                 },
             )
         })?;

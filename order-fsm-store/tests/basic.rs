@@ -3,6 +3,8 @@
 
 use crate::common;
 
+use order_fsm::msg::Lang;
+
 use std::collections::BTreeMap;
 
 use common::*;
@@ -121,10 +123,19 @@ fn create_apply_read<D: TestDb>(db: &D) {
         [OrderEventKind::Ship]
     );
 
+    let missing = s
+        .apply(&mut c, &id(9), &ship(), None, None, &mut h)
+        .unwrap_err();
+    assert_eq!(missing, StoreError::NotFound { order: "9".into() });
+    // A service shows the store's errors in its users' language.
+    assert_eq!(missing.to_string(), "order 9 does not exist");
+    assert_eq!(missing.text().render(Lang::Zh), "订单 9 不存在");
+    let exists = s.create(&mut c, &id(1)).unwrap_err();
+    assert_eq!(exists.text().render(Lang::Zh), "订单 1 已经存在");
+    let conflict = StoreError::Conflict { order: "1".into() };
     assert_eq!(
-        s.apply(&mut c, &id(9), &ship(), None, None, &mut h)
-            .unwrap_err(),
-        StoreError::NotFound { order: "9".into() }
+        conflict.text().render(Lang::Zh),
+        "订单 1 同时被另一个写入方修改了；请重新读取后重试"
     );
 }
 

@@ -102,6 +102,10 @@
 #![forbid(unsafe_code)]
 
 pub mod meta;
+/// The message catalogue (`order-fsm-msg`): every text of the runtime, the checker and the
+/// store in English and Chinese. `rejection.text().render(msg::Lang::Zh)` shows a refusal
+/// in Chinese.
+pub use order_fsm_msg as msg;
 pub mod plan;
 mod runtime;
 

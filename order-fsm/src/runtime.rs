@@ -3,6 +3,7 @@
 
 use core::fmt;
 
+use crate::msg::{self, t, Lang, Text};
 use crate::{Enumerated, Machine, TransitionInfo};
 
 /// What made a transition happen.
@@ -327,29 +328,43 @@ impl<M: Machine> fmt::Debug for Transition<M> {
     }
 }
 
+impl<M: Machine> Transition<M> {
+    /// The transition in words, in any language: `待付款 (Created) -> 待发货 (Paid) on 付款
+    /// (Pay) by 买家 (buyer)`; [`Display`](fmt::Display) writes it in English.
+    pub fn text(&self) -> Text {
+        let cause = match self.cause {
+            Cause::Event(e) => t!(msg::CAUSE_EVENT, event = event_name::<M>(e)),
+            Cause::Timeout => match self.timeout_seconds() {
+                Some(s) => t!(msg::CAUSE_AFTER, after = msg::format_seconds(s)),
+                None => t!(msg::CAUSE_TIMEOUT),
+            },
+        };
+        let actor = match self.actor {
+            Some(r) => t!(msg::BY_ROLE, role = role_name::<M>(r)),
+            None => Text::default(),
+        };
+        if self.stays() {
+            t!(
+                msg::TRANSITION_STAYS,
+                state = state_name::<M>(self.from),
+                cause = cause,
+                actor = actor
+            )
+        } else {
+            t!(
+                msg::TRANSITION_MOVES,
+                from = state_name::<M>(self.from),
+                to = state_name::<M>(self.to),
+                cause = cause,
+                actor = actor
+            )
+        }
+    }
+}
+
 impl<M: Machine> fmt::Display for Transition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.stays() {
-            write!(f, "{} stays, ", state_name::<M>(self.from))?;
-        } else {
-            write!(
-                f,
-                "{} -> {} ",
-                state_name::<M>(self.from),
-                state_name::<M>(self.to)
-            )?;
-        }
-        match self.cause {
-            Cause::Event(e) => write!(f, "on {}", event_name::<M>(e))?,
-            Cause::Timeout => match self.timeout_seconds() {
-                Some(s) => write!(f, "after {}", format_seconds(s))?,
-                None => f.write_str("after a timeout")?,
-            },
-        }
-        if let Some(r) = self.actor {
-            write!(f, " by {}", role_name::<M>(r))?;
-        }
-        Ok(())
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -481,89 +496,86 @@ fn guard_name<M: Machine>(g: M::Guard) -> String {
     }
 }
 
-fn format_seconds(mut s: u64) -> String {
-    if s == 0 {
-        return "0s".to_string();
-    }
-    let mut out = String::new();
-    for (unit, len) in [('d', 86_400), ('h', 3600), ('m', 60), ('s', 1)] {
-        if s >= len {
-            out.push_str(&format!("{}{}", s / len, unit));
-            s %= len;
-        }
-    }
-    out
-}
-
-/// Plain words, with labels and ids, worded as `order-fsm simulate` words them.
-impl<M: Machine> fmt::Display for Rejection<M> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<M: Machine> Rejection<M> {
+    /// Why the step was refused, in plain words with labels and ids, in any language, worded
+    /// as `order-fsm simulate` words it (the same catalogue entries):
+    /// `rejection.text().render(Lang::Zh)` for a Chinese page. [`Display`](fmt::Display)
+    /// writes it in English.
+    pub fn text(&self) -> Text {
+        let guards = |failed: &GuardList<M>| {
+            let mut parts = Vec::new();
+            for (i, g) in failed.iter().enumerate() {
+                if i > 0 {
+                    parts.push(t!(msg::THEN_SEP));
+                }
+                parts.push(Text::Lit(guard_name::<M>(g)));
+            }
+            Text::Seq(parts)
+        };
         match self {
-            Rejection::FinalState { state } => write!(
-                f,
-                "{} is a final state: nothing can happen to it any more",
-                state_name::<M>(*state)
-            ),
-            Rejection::NoTransition { state, event } => write!(
-                f,
-                "{} is not possible in {}: no line of the spec handles it there",
-                event_name::<M>(*event),
-                state_name::<M>(*state)
+            Rejection::FinalState { state } => {
+                t!(msg::REJECT_FINAL, state = state_name::<M>(*state))
+            }
+            Rejection::NoTransition { state, event } => t!(
+                msg::REJECT_NO_LINE,
+                event = event_name::<M>(*event),
+                state = state_name::<M>(*state)
             ),
             Rejection::RoleNotAllowed {
                 state,
                 event,
                 role,
                 allowed,
-            } => {
-                let who: Vec<String> = allowed.iter().map(|r| role_name::<M>(*r)).collect();
-                write!(
-                    f,
-                    "{} may not fire {} in {}; allowed: {}",
-                    role_name::<M>(*role),
-                    event_name::<M>(*event),
-                    state_name::<M>(*state),
-                    who.join(", ")
+            } => t!(
+                msg::REJECT_ROLE,
+                role = role_name::<M>(*role),
+                event = event_name::<M>(*event),
+                state = state_name::<M>(*state),
+                allowed = Text::Join(
+                    allowed
+                        .iter()
+                        .map(|r| Text::Lit(role_name::<M>(*r)))
+                        .collect()
                 )
-            }
+            ),
             Rejection::GuardFailed {
                 state,
                 event,
                 failed,
-            } => {
-                let g: Vec<String> = failed.iter().map(guard_name::<M>).collect();
-                write!(
-                    f,
-                    "{} in {} was refused: guard {} said no",
-                    event_name::<M>(*event),
-                    state_name::<M>(*state),
-                    g.join(", then ")
-                )
-            }
+            } => t!(
+                msg::REJECT_GUARD,
+                event = event_name::<M>(*event),
+                state = state_name::<M>(*state),
+                guards = guards(failed)
+            ),
             Rejection::NoTimeoutDue {
                 state,
                 seconds,
                 failed,
             } => {
+                let after = msg::format_seconds(*seconds);
                 if failed.is_empty() {
-                    write!(
-                        f,
-                        "no timeout of {} is due after {}",
-                        state_name::<M>(*state),
-                        format_seconds(*seconds)
+                    t!(
+                        msg::REJECT_NO_TIMEOUT,
+                        state = state_name::<M>(*state),
+                        after = after
                     )
                 } else {
-                    let g: Vec<String> = failed.iter().map(guard_name::<M>).collect();
-                    write!(
-                        f,
-                        "no timeout of {} fired after {}: guard {} said no",
-                        state_name::<M>(*state),
-                        format_seconds(*seconds),
-                        g.join(", then ")
+                    t!(
+                        msg::REJECT_TIMEOUT_GUARD,
+                        state = state_name::<M>(*state),
+                        after = after,
+                        guards = guards(failed)
                     )
                 }
             }
         }
+    }
+}
+
+impl<M: Machine> fmt::Display for Rejection<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -587,22 +599,28 @@ impl<M: Machine, E: fmt::Debug> fmt::Debug for FireError<M, E> {
     }
 }
 
-impl<M: Machine, E: fmt::Display> fmt::Display for FireError<M, E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<M: Machine, E: fmt::Display> FireError<M, E> {
+    /// What went wrong, in any language; the action's own error is shown as it displays.
+    pub fn text(&self) -> Text {
         match self {
-            FireError::Rejected(r) => r.fmt(f),
+            FireError::Rejected(r) => r.text(),
             FireError::Action {
                 action,
                 transition,
                 error,
-            } => write!(
-                f,
-                "action `{}` failed during {}: {}",
-                action.id(),
-                transition,
-                error
+            } => t!(
+                msg::RUNTIME_ACTION_FAILED,
+                action = action.id(),
+                transition = transition.text(),
+                error = error.to_string()
             ),
         }
+    }
+}
+
+impl<M: Machine, E: fmt::Display> fmt::Display for FireError<M, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -645,6 +663,13 @@ impl<S: fmt::Debug, M: Machine, E: fmt::Debug> fmt::Debug for Refused<S, M, E> {
     }
 }
 
+impl<S, M: Machine, E: fmt::Display> Refused<S, M, E> {
+    /// Why the call was refused, in any language.
+    pub fn text(&self) -> Text {
+        self.error.text()
+    }
+}
+
 impl<S, M: Machine, E: fmt::Display> fmt::Display for Refused<S, M, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.error.fmt(f)
@@ -668,14 +693,20 @@ impl<M: Machine, D> fmt::Debug for WrongState<M, D> {
     }
 }
 
+impl<M: Machine, D> WrongState<M, D> {
+    /// The mismatch in words, in any language.
+    pub fn text(&self) -> Text {
+        t!(
+            msg::RUNTIME_WRONG_STATE,
+            expected = state_name::<M>(self.expected),
+            found = state_name::<M>(self.found)
+        )
+    }
+}
+
 impl<M: Machine, D> fmt::Display for WrongState<M, D> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "expected state {}, found {}",
-            state_name::<M>(self.expected),
-            state_name::<M>(self.found)
-        )
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 
@@ -725,9 +756,28 @@ impl ParseIdError {
     }
 }
 
+impl ParseIdError {
+    /// The error in words, in any language.
+    pub fn text(&self) -> Text {
+        let what = match self.what {
+            "state" => t!(msg::KIND_STATE),
+            "event" => t!(msg::KIND_EVENT),
+            "role" => t!(msg::KIND_ROLE),
+            "guard" => t!(msg::KIND_GUARD),
+            "action" => t!(msg::KIND_ACTION),
+            other => Text::Lit(other.to_string()),
+        };
+        t!(
+            msg::RUNTIME_UNKNOWN_ID,
+            what = what,
+            found = self.found.as_str()
+        )
+    }
+}
+
 impl fmt::Display for ParseIdError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown {} `{}`", self.what, self.found)
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 

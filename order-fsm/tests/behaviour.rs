@@ -225,6 +225,57 @@ fn the_four_reasons_for_no() {
     );
 }
 
+/// A service shows a refusal and an error in the buyer's language: the runtime's texts come
+/// from the same catalogue as `order-fsm simulate`'s, in English and Chinese.
+#[test]
+fn refusals_and_errors_in_chinese() {
+    use order_fsm::msg::Lang;
+    let mut shop = Shop::ok();
+    let r = OrderState::Completed
+        .fire(&OrderEvent::Confirm, None, &mut shop)
+        .unwrap_err();
+    assert_eq!(
+        r.text().render(Lang::Zh),
+        "交易成功 (Completed) 是终态：订单到这里就结束了，不会再发生任何事"
+    );
+    assert_eq!(r.text().render(Lang::En), r.to_string());
+
+    let r = OrderState::Paid
+        .fire(&OrderEvent::Cancel, OrderRole::Buyer, &mut shop)
+        .unwrap_err();
+    assert_eq!(
+        r.text().render(Lang::Zh),
+        "买家 (buyer) 不能在 待发货 (Paid) 触发 取消订单 (Cancel)；可以触发的角色：客服 (service)"
+    );
+
+    shop.paid_ok = false;
+    let r = OrderState::Created
+        .fire(&pay(100), OrderRole::Buyer, &mut shop)
+        .unwrap_err();
+    assert_eq!(
+        r.text().render(Lang::Zh),
+        "在 待付款 (Created) 的 付款 (Pay) 被拒绝：条件 `payment_verified` (\"实付金额等于应付金额\") 不成立"
+    );
+
+    // An action that fails names the action and the transition, in either language.
+    shop.paid_ok = true;
+    shop.fail = Some("deduct_stock");
+    let r = OrderState::Created
+        .fire(&pay(100), OrderRole::Buyer, &mut shop)
+        .unwrap_err();
+    assert_eq!(
+        r.to_string(),
+        "action `deduct_stock` failed during 待付款 (Created) -> 待发货 (Paid) on 付款 (Pay) by 买家 (buyer): deduct_stock failed"
+    );
+    assert_eq!(
+        r.text().render(Lang::Zh),
+        "动作 `deduct_stock` 执行失败（待付款 (Created) → 待发货 (Paid)：事件 付款 (Pay)，由 买家 (buyer) 触发）：deduct_stock failed"
+    );
+
+    let err = "Shiped".parse::<OrderState>().unwrap_err();
+    assert_eq!(err.text().render(Lang::Zh), "没有这个状态：`Shiped`");
+}
+
 #[test]
 fn none_actor_is_trusted() {
     let mut shop = Shop::ok();

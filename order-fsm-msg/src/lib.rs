@@ -1,25 +1,38 @@
-//! The message catalogue: every sentence a diagnostic shows, in English and in Chinese,
-//! keyed by its code.
+//! The message catalogue of order-fsm: every sentence a person reads from the checker, the
+//! command, the runtime and the store, in English and in Chinese.
 //!
-//! Each entry is a Rust constant made by [`catalogue!`](crate::msg) with both languages as
-//! required fields, so a message cannot be written in one language only (the macro does not
-//! accept an entry without `zh` or without `en`), and a typo in its name is a compile error,
-//! not a missing text at run time. Placeholders are named (`{state}`); a test checks that the
-//! two languages of an entry use the same ones, and that every code in [`codes::ALL`] has
-//! entries. We chose this over `rust-i18n` (a missing key prints the key itself at run time)
-//! and Fluent files via `fluent-templates` (keys and arguments are strings checked only when a
-//! message is looked up): here the compiler and the test suite find what a translator forgot.
+//! Each entry is a Rust constant made by `catalogue!` with both languages as required
+//! fields, so a message cannot be written in one language only (the macro does not accept an
+//! entry without `zh` or without `en`), and a typo in its name is a compile error, not a
+//! missing text at run time. Placeholders are named (`{state}`); a test checks that the two
+//! languages of an entry use the same ones, and that every diagnostic code has entries. We
+//! chose this over `rust-i18n` (a missing key prints the key itself at run time) and Fluent
+//! files via `fluent-templates` (keys and arguments are strings checked only when a message
+//! is looked up): here the compiler and the test suite find what a translator forgot.
 //!
-//! A diagnostic keeps its texts as [`Text`] trees (a message and its arguments, which may be
-//! messages themselves) and is put into words only when shown, in the language asked for.
+//! A text is kept as a [`Text`] tree (a message and its arguments, which may be messages
+//! themselves) and put into words only when shown, in the language asked for:
 //!
-//! [`codes::ALL`]: crate::diag::codes::ALL
+//! ```
+//! use order_fsm_msg::{t, Lang, Text, REJECT_FINAL};
+//! let why = t!(REJECT_FINAL, state = Text::Lit("交易成功 (Completed)".into()));
+//! assert_eq!(
+//!     why.render(Lang::En),
+//!     "交易成功 (Completed) is a final state: nothing can happen to it any more"
+//! );
+//! assert!(why.render(Lang::Zh).starts_with("交易成功 (Completed) 是终态"));
+//! ```
+//!
+//! The crate has no dependencies (serde only for [`Lang`], behind the `serde` feature), so
+//! the runtime links it without the checker, and each user links only the entries it
+//! names: an entry is a `const`, and only the [`ALL`] list holds them all.
 
-use serde::Serialize;
+#![forbid(unsafe_code)]
 
 /// The language of messages.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Lang {
     #[default]
     En,
@@ -259,7 +272,7 @@ fn is_punct(t: &Text) -> bool {
     matches!(t, Text::Lit(s) if s.chars().all(|c| !c.is_alphabetic()))
 }
 
-/// A catalogue entry, named directly or through a reference (for [`t!`](crate::t)).
+/// A catalogue entry, named directly or through a reference (for [`t!`]).
 pub trait MsgRef {
     fn msg(self) -> &'static Msg;
 }
@@ -280,7 +293,7 @@ impl MsgRef for &&'static Msg {
 #[macro_export]
 macro_rules! t {
     ($m:expr $(, $k:ident = $v:expr)* $(,)?) => {
-        $crate::msg::Text::Msg($crate::msg::MsgRef::msg(&$m), vec![$((stringify!($k), $crate::msg::Text::from($v))),*])
+        $crate::Text::Msg($crate::MsgRef::msg(&$m), ::std::vec![$((::core::stringify!($k), $crate::Text::from($v))),*])
     };
 }
 
@@ -300,5 +313,21 @@ pub use entries::*;
 #[rustfmt::skip]
 mod entries {
     use super::Msg;
-    include!("msg_entries.rs");
+    include!("entries.rs");
+}
+
+/// Format seconds the way a spec writes them: `30m`, `1d12h`, `0s`. Every message that
+/// names a delay (the checker's, the runtime's, `diff`'s) writes it this way.
+pub fn format_seconds(mut s: u64) -> String {
+    if s == 0 {
+        return "0s".to_string();
+    }
+    let mut out = String::new();
+    for (unit, len) in [('d', 86_400), ('h', 3600), ('m', 60), ('s', 1)] {
+        if s >= len {
+            out.push_str(&format!("{}{}", s / len, unit));
+            s %= len;
+        }
+    }
+    out
 }

@@ -512,4 +512,35 @@ DERIVE_SPEC_ERRORS [""] { en: "the spec has errors", zh: "规格有错误" }
 DERIVE_WARNINGS [""] { en: "the spec {spec} has {n} warnings {code}", zh: "规格 {spec} 有 {n} 个 {code} 警告" }
 DERIVE_MORE [""] { en: "and {n} more — run {command}", zh: "另外还有 {n} 个，运行 {command} 查看" }
 DERIVE_SILENCE [""] { en: "silence with {one}, or all spec warnings with {all}", zh: "用 {one} 关掉这一种警告，或者用 {all} 关掉规格的所有警告" }
+
+// The runtime (`order-fsm`): a transition, and why a call failed. Refusals use REJECT_*.
+TRANSITION_MOVES [""] { en: "{from} -> {to} {cause}{actor}", zh: "{from} → {to}：{cause}{actor}" }
+TRANSITION_STAYS [""] { en: "{state} stays, {cause}{actor}", zh: "{state} 不变：{cause}{actor}" }
+CAUSE_EVENT [""] { en: "on {event}", zh: "事件 {event}" }
+CAUSE_AFTER [""] { en: "after {after}", zh: "{after} 后超时" }
+CAUSE_TIMEOUT [""] { en: "after a timeout", zh: "超时" }
+BY_ROLE [""] { en: " by {role}", zh: "，由 {role} 触发" }
+RUNTIME_ACTION_FAILED [""] { en: "action `{action}` failed during {transition}: {error}", zh: "动作 `{action}` 执行失败（{transition}）：{error}" }
+RUNTIME_WRONG_STATE [""] { en: "expected state {expected}, found {found}", zh: "应当处于状态 {expected}，实际是 {found}" }
+RUNTIME_UNKNOWN_ID [""] { en: "unknown {what} `{found}`", zh: "没有这个{what}：`{found}`" }
+
+// The store (`order-fsm-store`).
+STORE_NOT_FOUND [""] { en: "order {order} does not exist", zh: "订单 {order} 不存在" }
+STORE_EXISTS [""] { en: "order {order} already exists", zh: "订单 {order} 已经存在" }
+STORE_CONFLICT [""] { en: "order {order} was changed by another writer at the same time; read it again and retry", zh: "订单 {order} 同时被另一个写入方修改了；请重新读取后重试" }
+STORE_BUSY [""] { en: "the database is busy, retry: {error}", zh: "数据库正忙，请重试：{error}" }
+STORE_KEY_MISMATCH [""] { en: "idempotency key `{key}` of order {order} was first used for event `{recorded}`, not `{given}`", zh: "订单 {order} 的幂等键 `{key}` 第一次用于事件 `{recorded}`，不是 `{given}`" }
+STORE_GUARD_FAILED [""] { en: "guard `{guard}` failed: {error}", zh: "条件 `{guard}` 判断出错：{error}" }
+STORE_ACTION_FAILED [""] { en: "action `{action}` failed, the transition was rolled back: {error}", zh: "动作 `{action}` 执行失败，这次流转已回滚：{error}" }
+STORE_UNKNOWN [""] { en: "order {order}: {what}", zh: "订单 {order}：{what}" }
+STORE_KEY_TYPE [""] { en: "a timer's order id does not fit the key type", zh: "定时器记录的订单号不符合订单号的类型" }
+STORE_UNKNOWN_STATUS [""] { en: "status {status} is not the code of any state of the spec", zh: "状态值 {status} 不是规格里任何状态的状态码" }
+STORE_UNKNOWN_REJECTION [""] { en: "recorded rejection `{text}` does not fit the spec", zh: "记录下的拒绝原因 `{text}` 与规格对不上" }
+STORE_MISSING_LOG_ROW [""] { en: "idempotency key `{key}` names log row {seq}, which is missing", zh: "幂等键 `{key}` 指向的日志第 {seq} 行不存在" }
+STORE_WRONG_DIALECT [""] { en: "the store was built for {store} but the connection is {connection}", zh: "存储是为 {store} 建的，连接却是 {connection}" }
+STORE_SCHEMA [""] { en: "schema: {error}", zh: "表结构：{error}" }
+STORE_READ_ONLY [""] { en: "the database is read-only, nothing was written: {error}", zh: "数据库只读，什么都没有写入：{error}" }
+STORE_FULL [""] { en: "the database is full, nothing was written: {error}", zh: "数据库已满，什么都没有写入：{error}" }
+STORE_CONNECTION_LOST [""] { en: "the connection to the database was lost; the transaction was not committed: {error}", zh: "与数据库的连接断开了；事务没有提交：{error}" }
+STORE_DB_ERROR [""] { en: "database error: {error}", zh: "数据库错误：{error}" }
 }
