@@ -177,33 +177,14 @@ fn migration_of(
     Status::Success.into()
 }
 
-/// The generator's error in the chosen language: the ones a spec causes are in the
-/// catalogue; the others (a bad name given on the command line, metadata that contradicts
-/// itself) are for developers and stay as the generator words them.
+/// The generator's error in the chosen language. A bad name came from the command line, so
+/// it names the option that gave it; every other error is the generator's own text.
 fn sql_error_text(e: &order_fsm_sql::SqlError) -> order_fsm_core::msg::Text {
     use order_fsm_core::msg::{self, Text};
     use order_fsm_core::t;
-    use order_fsm_sql::SqlError;
-    let list = |v: &[String]| Text::Join(v.iter().map(Text::code).collect());
+    use order_fsm_sql::{NameUse, SqlError};
     match e {
-        SqlError::MixedStatusCodes { numeric, text } => t!(
-            msg::CLI_SQL_MIXED,
-            numeric = list(numeric),
-            text = list(text)
-        ),
-        SqlError::NotNumeric { state } => t!(msg::CLI_SQL_NOT_NUMERIC, state = state.as_str()),
-        SqlError::SameStatus {
-            first,
-            second,
-            value,
-        } => t!(
-            msg::CLI_SQL_SAME_STATUS,
-            first = first.as_str(),
-            second = second.as_str(),
-            value = value.as_str()
-        ),
         SqlError::BadName { what, name, reason } => {
-            use order_fsm_sql::{NameProblem, NameUse};
             let option = match what {
                 NameUse::IdColumn => "--id-column",
                 NameUse::StatusColumn => "--status-column",
@@ -211,19 +192,13 @@ fn sql_error_text(e: &order_fsm_sql::SqlError) -> order_fsm_core::msg::Text {
                 NameUse::Table => "--alter",
                 NameUse::Prefix => "--prefix",
             };
-            let reason = match reason {
-                NameProblem::Empty => t!(msg::CLI_SQL_NAME_EMPTY),
-                NameProblem::Nul => t!(msg::CLI_SQL_NAME_NUL),
-                NameProblem::At => t!(msg::CLI_SQL_NAME_AT),
-                NameProblem::TooLong => t!(msg::CLI_SQL_NAME_TOO_LONG),
-            };
             t!(
                 msg::CLI_SQL_BAD_NAME,
                 name = Text::code(format!("{name:?}")),
                 option = Text::code(option),
-                reason = reason
+                reason = reason.msg()
             )
         }
-        other => Text::Lit(other.to_string()),
+        other => other.text(),
     }
 }

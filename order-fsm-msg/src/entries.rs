@@ -454,13 +454,20 @@ CLI_COUNTS_NOT_A_COUNT [""] { en: "{path} line {line}: {found} is not a count of
 CLI_COUNTS_TOO_MANY [""] { en: "{path} line {line}: the counts of one state add up to more than {max}", zh: "{path} 第 {line} 行：同一状态的订单数加起来超过了 {max}" }
 CLI_SQL_NO_SCHEMA [""] { en: "--schema is for PostgreSQL; SQLite has no schemas (use --prefix)", zh: "--schema 只用于 PostgreSQL；SQLite 没有 schema（请用 --prefix）" }
 CLI_SQL_BAD_NAME [""] { en: "the name {name} given to {option} cannot be used: {reason}", zh: "{option} 给的名字 {name} 不能用：{reason}" }
-CLI_SQL_NAME_EMPTY [""] { en: "it is empty", zh: "它是空的" }
-CLI_SQL_NAME_NUL [""] { en: "it contains a NUL character, which no database takes in a name", zh: "它含有 NUL 字符，数据库的名字里都不能有" }
-CLI_SQL_NAME_AT [""] { en: "it contains `@`, which the store uses to mark the parameters of its statements", zh: "它含有 `@`，存储层用 `@` 标记语句里的参数" }
-CLI_SQL_NAME_TOO_LONG [""] { en: "it is longer than PostgreSQL's 63 bytes", zh: "它超过了 PostgreSQL 名字的 63 字节上限" }
-CLI_SQL_MIXED [""] { en: "the status column cannot be both a number and text: {numeric} have numeric main codes, {text} have text codes or none; give every state a numeric first code, or store the codes as text with `--status-type text`", zh: "状态列不能既是数字又是文本：{numeric} 的主状态码是数字，{text} 的是文本或没有；请给每个状态一个数字的第一个状态码，或者用 `--status-type text` 按文本保存" }
-CLI_SQL_NOT_NUMERIC [""] { en: "state {state} has no numeric first code, so the status column cannot be a number; give it one (`code 10`) or store the codes as text with `--status-type text`", zh: "状态 {state} 没有数字的第一个状态码，所以状态列不能是数字；请给它一个（`code 10`），或者用 `--status-type text` 按文本保存" }
-CLI_SQL_SAME_STATUS [""] { en: "states {first} and {second} would both be stored as status {value}; give each state its own first code", zh: "状态 {first} 和 {second} 会存成同一个状态值 {value}；请给每个状态各自的第一个状态码" }
+SQL_NAME_EMPTY [""] { en: "it is empty", zh: "它是空的" }
+SQL_NAME_NUL [""] { en: "it contains a NUL character, which no database takes in a name", zh: "它含有 NUL 字符，数据库的名字里都不能有" }
+SQL_NAME_AT [""] { en: "it contains `@`, which the store uses to mark the parameters of its statements", zh: "它含有 `@`，存储层用 `@` 标记语句里的参数" }
+SQL_NAME_TOO_LONG [""] { en: "it is longer than PostgreSQL's 63 bytes", zh: "它超过了 PostgreSQL 名字的 63 字节上限" }
+SQL_MIXED [""] { en: "the status column cannot be both a number and text: {numeric} have numeric main codes, {text} have text codes or none; give every state a numeric first code, or store the codes as text with `--status-type text`", zh: "状态列不能既是数字又是文本：{numeric} 的主状态码是数字，{text} 的是文本或没有；请给每个状态一个数字的第一个状态码，或者用 `--status-type text` 按文本保存" }
+SQL_NOT_NUMERIC [""] { en: "state {state} has no numeric first code, so the status column cannot be a number; give it one (`code 10`) or store the codes as text with `--status-type text`", zh: "状态 {state} 没有数字的第一个状态码，所以状态列不能是数字；请给它一个（`code 10`），或者用 `--status-type text` 按文本保存" }
+SQL_SAME_STATUS [""] { en: "states {first} and {second} would both be stored as status {value}; give each state its own first code", zh: "状态 {first} 和 {second} 会存成同一个状态值 {value}；请给每个状态各自的第一个状态码" }
+SQL_BAD_NAME [""] { en: "the {what} name {name} cannot be used: {reason}", zh: "{what}的名字 {name} 不能用：{reason}" }
+SQL_NAME_ID_COLUMN [""] { en: "id column", zh: "订单号列" }
+SQL_NAME_STATUS_COLUMN [""] { en: "status column", zh: "状态列" }
+SQL_NAME_SCHEMA [""] { en: "schema", zh: "模式（schema）" }
+SQL_NAME_TABLE [""] { en: "table", zh: "表" }
+SQL_NAME_PREFIX [""] { en: "prefix", zh: "表名前缀" }
+SQL_INCONSISTENT [""] { en: "the machine's metadata is inconsistent: {what}", zh: "状态机的元数据自相矛盾：{what}" }
 CLI_EXPAND_UNPARSABLE [""] { en: "the generated code does not parse: {why}", zh: "生成的代码无法解析：{why}" }
 
 CLI_CHECK_OK [""] { en: "ok {file} {machine}{label}: {states} states, {events} events, {transitions} transitions, {scenarios} scenarios", zh: "ok {file} {machine}{label}：{states} 个状态，{events} 个事件，{transitions} 条流转，{scenarios} 个场景" }

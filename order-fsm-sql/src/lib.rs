@@ -22,6 +22,7 @@
 
 use core::fmt;
 
+use order_fsm::msg::{self, t, Lang, Msg, Text};
 use order_fsm::{Code, MachineInfo};
 
 #[cfg(feature = "model")]
@@ -205,15 +206,20 @@ pub enum NameUse {
 }
 
 impl NameUse {
+    /// The catalogue entry naming it, as in "the status column name".
+    pub fn msg(self) -> &'static Msg {
+        match self {
+            NameUse::IdColumn => &msg::SQL_NAME_ID_COLUMN,
+            NameUse::StatusColumn => &msg::SQL_NAME_STATUS_COLUMN,
+            NameUse::Schema => &msg::SQL_NAME_SCHEMA,
+            NameUse::Table => &msg::SQL_NAME_TABLE,
+            NameUse::Prefix => &msg::SQL_NAME_PREFIX,
+        }
+    }
+
     /// In English, as in "the status column name".
     pub fn as_str(self) -> &'static str {
-        match self {
-            NameUse::IdColumn => "id column",
-            NameUse::StatusColumn => "status column",
-            NameUse::Schema => "schema",
-            NameUse::Table => "table",
-            NameUse::Prefix => "prefix",
-        }
+        self.msg().en
     }
 }
 
@@ -230,50 +236,56 @@ pub enum NameProblem {
 }
 
 impl NameProblem {
+    /// The catalogue entry saying it, as in "… cannot be used: it is empty".
+    pub fn msg(self) -> &'static Msg {
+        match self {
+            NameProblem::Empty => &msg::SQL_NAME_EMPTY,
+            NameProblem::Nul => &msg::SQL_NAME_NUL,
+            NameProblem::At => &msg::SQL_NAME_AT,
+            NameProblem::TooLong => &msg::SQL_NAME_TOO_LONG,
+        }
+    }
+
     /// In English, as in "… cannot be used: it is empty".
     pub fn as_str(self) -> &'static str {
+        self.msg().en
+    }
+}
+
+impl SqlError {
+    /// The error in words, in any language (`e.text().render(Lang::Zh)`);
+    /// [`Display`](fmt::Display) writes it in English.
+    pub fn text(&self) -> Text {
+        let list = |v: &[String]| Text::Join(v.iter().map(Text::code).collect());
         match self {
-            NameProblem::Empty => "it is empty",
-            NameProblem::Nul => "it contains a NUL character",
-            NameProblem::At => "it contains `@`",
-            NameProblem::TooLong => "it is longer than PostgreSQL's 63 bytes",
+            SqlError::MixedStatusCodes { numeric, text } => {
+                t!(msg::SQL_MIXED, numeric = list(numeric), text = list(text))
+            }
+            SqlError::NotNumeric { state } => t!(msg::SQL_NOT_NUMERIC, state = state.as_str()),
+            SqlError::SameStatus {
+                first,
+                second,
+                value,
+            } => t!(
+                msg::SQL_SAME_STATUS,
+                first = first.as_str(),
+                second = second.as_str(),
+                value = value.as_str()
+            ),
+            SqlError::Inconsistent(what) => t!(msg::SQL_INCONSISTENT, what = what.as_str()),
+            SqlError::BadName { what, name, reason } => t!(
+                msg::SQL_BAD_NAME,
+                what = what.msg(),
+                name = Text::code(format!("{name:?}")),
+                reason = reason.msg()
+            ),
         }
     }
 }
 
 impl fmt::Display for SqlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SqlError::MixedStatusCodes { numeric, text } => write!(
-                f,
-                "the status column cannot be both a number and text: {} have numeric main codes, {} have text codes or none; give every state a numeric first code, or store the codes as text with `--status-type text`",
-                numeric.join(", "),
-                text.join(", ")
-            ),
-            SqlError::NotNumeric { state } => write!(
-                f,
-                "state {state} has no numeric first code, so the status column cannot be a number; give it one (`code 10`) or store the codes as text with `--status-type text`"
-            ),
-            SqlError::SameStatus {
-                first,
-                second,
-                value,
-            } => write!(
-                f,
-                "states {first} and {second} would both be stored as status {value}; give each state its own first code"
-            ),
-            SqlError::Inconsistent(what) => {
-                write!(f, "the machine's metadata is inconsistent: {what}")
-            }
-            SqlError::BadName { what, name, reason } => {
-                write!(
-                    f,
-                    "the {} name {name:?} cannot be used: {}",
-                    what.as_str(),
-                    reason.as_str()
-                )
-            }
-        }
+        f.write_str(&self.text().render(Lang::En))
     }
 }
 

@@ -181,7 +181,14 @@ fn names_that_cannot_be_used() {
         migration(Order::INFO, &o).expect_err("refused").to_string()
     };
     assert!(bad(&|o| o.id_column = String::new())
-        .contains("the id column name \"\" cannot be used: it is empty"));
+        .contains("the id column name `\"\"` cannot be used: it is empty"));
+    let mut o = Options::new(Dialect::Postgres);
+    o.id_column = String::new();
+    let e = migration(Order::INFO, &o).expect_err("refused");
+    assert_eq!(
+        e.text().render(order_fsm::msg::Lang::Zh),
+        "订单号列的名字 `\"\"` 不能用：它是空的"
+    );
     assert!(bad(&|o| o.prefix = "a\0b".to_owned()).contains("NUL"));
     assert!(bad(&|o| o.schema = Some("s".repeat(64))).contains("longer than PostgreSQL's 63 bytes"));
     assert!(bad(&|o| o.alter = Some(String::new())).contains("table name"));
