@@ -4,7 +4,6 @@ mod basic;
 mod common;
 mod concurrency;
 mod faults;
-mod observability;
 mod property;
 mod readme;
 mod replay;
