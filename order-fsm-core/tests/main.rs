@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod causes;
+mod explanations;
 mod fixtures;
 mod interpreter;
 mod language_reference;
