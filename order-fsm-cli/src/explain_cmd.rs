@@ -3,8 +3,8 @@
 //!
 //! The sections are the core's entries (`order_fsm_core::explain`, one file per code in
 //! `order-fsm-core/diagnostics/`), embedded in the core and so in this binary; the
-//! Diagnostics chapters of `docs/spec-language.md` and `docs/spec-language.zh.md` hold the
-//! same sections.
+//! Diagnostics chapters of `docs/spec-language.md` and `docs/spec-language.zh.md` are
+//! generated from the same entries.
 
 use std::io::Write;
 use std::process::ExitCode;

@@ -11,8 +11,10 @@
 //! The entries are embedded here, in the core, so that everything built on it has them
 //! without the repository: the command (`cargo install` carries this crate's files), and a
 //! language server or a WebAssembly playground that shows a diagnostic's explanation. The
-//! references `docs/spec-language.md` and `docs/spec-language.zh.md` hold the same sections in
-//! their Diagnostics chapter; a test of the command compares them.
+//! Diagnostics chapters of the references `docs/spec-language.md` and
+//! `docs/spec-language.zh.md` are generated from the same files: a test fails when a page
+//! differs from them, and `ORDER_FSM_BLESS=1 cargo test -p order-fsm-core diagnostics_pages`
+//! writes them into the pages.
 //!
 //! ```
 //! use order_fsm_core::explain;

@@ -2,6 +2,7 @@
 
 mod catalogue;
 mod causes;
+mod diagnostics_pages;
 mod explanations;
 mod fixtures;
 mod interpreter;
