@@ -67,8 +67,8 @@ fn every_code_is_explained_in_english_as_the_reference_says() {
         assert_eq!(
             stdout(&o).trim_end(),
             want,
-            "`explain {code}` differs from docs/spec-language.md: copy the section into \
-             order-fsm-cli/explain/en.md"
+            "`explain {code}` differs from docs/spec-language.md: the section and \
+             order-fsm-core/diagnostics/{code}.md must say the same"
         );
     }
 }
@@ -84,8 +84,8 @@ fn every_code_is_explained_in_chinese_as_the_chinese_reference_says() {
         assert_eq!(
             stdout(&o).trim_end(),
             want,
-            "`explain {code} --lang zh` differs from docs/spec-language.zh.md: copy the section \
-             into order-fsm-cli/explain/zh.md"
+            "`explain {code} --lang zh` differs from docs/spec-language.zh.md: the section and \
+             order-fsm-core/diagnostics/{code}.md must say the same"
         );
     }
 }

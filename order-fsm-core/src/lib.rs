@@ -28,6 +28,7 @@ pub mod ast;
 pub mod check;
 pub mod diag;
 pub mod duration;
+pub mod explain;
 pub mod input;
 pub mod interp;
 pub mod liveness;

@@ -2,6 +2,8 @@
 
 mod catalogue;
 mod causes;
+mod diagnostics_pages;
+mod explanations;
 mod fixtures;
 mod interpreter;
 mod language_reference;
