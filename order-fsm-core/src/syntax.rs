@@ -150,7 +150,7 @@ pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
         }
     }
     match FsmParser::parse(Rule::file, text) {
-        Ok(pairs) => Ok(build_file(pairs)),
+        Ok(pairs) => Ok(build_file(&Src { text, offset: 0 }, pairs)),
         Err(first) => Err(recover(text, first)),
     }
 }
@@ -177,6 +177,10 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
     };
     for m in machines {
         let head = parse_part(Rule::part_head, text, m.head.clone())?;
+        let s = Src {
+            text,
+            offset: m.head.start,
+        };
         let mut doc = None;
         let mut id = None;
         let mut label = None;
@@ -185,13 +189,13 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
             match c.as_rule() {
                 Rule::docs => {
                     start.get_or_insert(m.head.start + c.as_span().start());
-                    doc = docs(c);
+                    doc = docs(&s, c);
                 }
                 Rule::kw_machine => {
                     start.get_or_insert(m.head.start + c.as_span().start());
                 }
-                Rule::ident => id = Some(at(m.head.start, || ident(c))),
-                Rule::string => label = Some(at(m.head.start, || string(c))),
+                Rule::ident => id = Some(ident(&s, c)),
+                Rule::string => label = Some(string(&s, c)),
                 _ => {}
             }
         }
@@ -206,10 +210,13 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
             } else {
                 Rule::part_body
             };
-            let base = range.start;
+            let s = Src {
+                text,
+                offset: range.start,
+            };
             for c in parse_part(rule, text, range)? {
                 if c.as_rule() == Rule::body {
-                    at(base, || body_members(c, &mut member_doc, &mut members));
+                    body_members(&s, c, &mut member_doc, &mut members);
                 }
             }
         }
@@ -230,19 +237,6 @@ fn parse_part(rule: Rule, text: &str, range: std::ops::Range<usize>) -> Option<P
     let part = text.get(range)?;
     let mut pairs = FsmParser::parse(rule, part).ok()?;
     Some(pairs.next()?.into_inner())
-}
-
-thread_local! {
-    /// Where the part being built starts in its file: pest counts from the part's start.
-    static PART_OFFSET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Run `build` with spans counted from `offset`.
-fn at<T>(offset: usize, build: impl FnOnce() -> T) -> T {
-    let before = PART_OFFSET.with(|o| o.replace(offset));
-    let out = build();
-    PART_OFFSET.with(|o| o.set(before));
-    out
 }
 
 /// One machine cut into parts: its head up to and with `{`, then its body in parts (the last
@@ -363,10 +357,11 @@ fn cut_into_parts(
 pub fn parse_steps(text: &str) -> Result<Vec<StepDecl<'_>>, Vec<Diagnostic>> {
     match FsmParser::parse(Rule::cli_steps, text) {
         Ok(pairs) => {
+            let s = Src { text, offset: 0 };
             let mut steps = Vec::new();
             for p in pairs.flatten() {
                 if p.as_rule() == Rule::step {
-                    steps.push(build_step(p));
+                    steps.push(build_step(&s, p));
                 }
             }
             Ok(steps)
@@ -978,22 +973,40 @@ fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -
 
 // ------------------------------------------------------------------ tree building
 
-fn span_of(p: &Pair<'_, Rule>) -> Span {
-    let s = p.as_span();
-    let offset = PART_OFFSET.with(|o| o.get());
-    Span::new(offset + s.start(), offset + s.end())
+/// The text the tree borrows from, and where in it the text pest read starts: pest counts
+/// from the start of what it read (a part of the file, or a copy with broken lines blanked,
+/// which keeps every byte where it was).
+struct Src<'a> {
+    text: &'a str,
+    offset: usize,
 }
 
-fn ident(p: Pair<'_, Rule>) -> Ident<'_> {
-    Ident {
-        text: p.as_str(),
-        span: span_of(&p),
+impl<'a> Src<'a> {
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
+    /// What `p` matched, borrowed from the text (the same bytes as pest read: a blanked line
+    /// holds nothing pest keeps).
+    fn text(&self, p: &Pair<'_, Rule>) -> &'a str {
+        let s = p.as_span();
+        self.text
+            .get(self.offset + s.start()..self.offset + s.end())
+            .unwrap_or("")
     }
 }
 
-fn string(p: Pair<'_, Rule>) -> Str<'_> {
-    let span = span_of(&p);
-    let raw = p.into_inner().next().map_or("", |i| i.as_str());
+fn ident<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Ident<'a> {
+    Ident {
+        text: s.text(&p),
+        span: s.span(&p),
+    }
+}
+
+fn string<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Str<'a> {
+    let span = s.span(&p);
+    let raw = p.into_inner().next().map_or("", |i| s.text(&i));
     Str {
         text: if raw.contains('\\') {
             std::borrow::Cow::Owned(unescape(raw))
@@ -1022,12 +1035,12 @@ fn unescape(raw: &str) -> String {
     out
 }
 
-fn docs(p: Pair<'_, Rule>) -> Option<String> {
+fn docs(s: &Src<'_>, p: Pair<'_, Rule>) -> Option<String> {
     let lines: Vec<String> = p
         .into_inner()
         .filter(|d| d.as_rule() == Rule::doc)
         .map(|d| {
-            let t = d.into_inner().next().map_or("", |t| t.as_str());
+            let t = d.into_inner().next().map_or("", |t| s.text(&t));
             t.strip_prefix(' ').unwrap_or(t).trim_end().to_string()
         })
         .collect();
@@ -1038,13 +1051,13 @@ fn docs(p: Pair<'_, Rule>) -> Option<String> {
     }
 }
 
-fn build_file(pairs: Pairs<'_, Rule>) -> File<'_> {
+fn build_file<'a>(s: &Src<'a>, pairs: Pairs<'_, Rule>) -> File<'a> {
     let mut machines = Vec::new();
     for p in pairs {
         if p.as_rule() == Rule::file {
             for m in p.into_inner() {
                 if m.as_rule() == Rule::machine {
-                    machines.push(build_machine(m));
+                    machines.push(build_machine(s, m));
                 }
             }
         }
@@ -1052,18 +1065,18 @@ fn build_file(pairs: Pairs<'_, Rule>) -> File<'_> {
     File { machines }
 }
 
-fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
-    let span = span_of(&p);
+fn build_machine<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Machine<'a> {
+    let span = s.span(&p);
     let mut doc = None;
     let mut id = None;
     let mut label = None;
     let mut members = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::docs => doc = docs(c),
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::body => body_members(c, &mut None, &mut members),
+            Rule::docs => doc = docs(s, c),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::body => body_members(s, c, &mut None, &mut members),
             _ => {}
         }
     }
@@ -1077,13 +1090,18 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
 }
 
 /// The items of a machine body (or of a part of one), each with its doc comment.
-fn body_members<'a>(body: Pair<'a, Rule>, doc: &mut Option<String>, members: &mut Vec<Member<'a>>) {
+fn body_members<'a>(
+    s: &Src<'a>,
+    body: Pair<'_, Rule>,
+    doc: &mut Option<String>,
+    members: &mut Vec<Member<'a>>,
+) {
     for m in body.into_inner() {
         match m.as_rule() {
-            Rule::docs => *doc = docs(m),
+            Rule::docs => *doc = docs(s, m),
             Rule::line_end => {}
             _ => {
-                if let Some(member) = build_member(m, doc.take()) {
+                if let Some(member) = build_member(s, m, doc.take()) {
                     members.push(member);
                 }
             }
@@ -1092,48 +1110,48 @@ fn body_members<'a>(body: Pair<'a, Rule>, doc: &mut Option<String>, members: &mu
 }
 
 /// One item of a machine body, with the doc comment that came before it.
-fn build_member(c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'_>> {
-    let span = span_of(&c);
+fn build_member<'a>(s: &Src<'a>, c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'a>> {
+    let span = s.span(&c);
     let kind = match c.as_rule() {
-        Rule::state_decl => MemberKind::State(build_state(c)?),
-        Rule::event_decl => MemberKind::Event(build_event(c)?),
-        Rule::role_decl => MemberKind::Role(build_decl(c)?),
-        Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
-        Rule::action_decl => MemberKind::Action(build_decl(c)?),
+        Rule::state_decl => MemberKind::State(build_state(s, c)?),
+        Rule::event_decl => MemberKind::Event(build_event(s, c)?),
+        Rule::role_decl => MemberKind::Role(build_decl(s, c)?),
+        Rule::guard_decl => MemberKind::Guard(build_decl(s, c)?),
+        Rule::action_decl => MemberKind::Action(build_decl(s, c)?),
         Rule::note_decl => MemberKind::Note(
             c.into_inner()
                 .find(|i| i.as_rule() == Rule::string)
-                .map(string)?,
+                .map(|x| string(s, x))?,
         ),
-        Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
-        Rule::transition => MemberKind::Transition(build_transition(c)?),
-        Rule::rule_decl => MemberKind::Rule(build_rule(c)?),
-        Rule::codes_decl => MemberKind::Codes(build_codes_decl(c)?),
+        Rule::scenario_decl => MemberKind::Scenario(build_scenario(s, c)?),
+        Rule::transition => MemberKind::Transition(build_transition(s, c)?),
+        Rule::rule_decl => MemberKind::Rule(build_rule(s, c)?),
+        Rule::codes_decl => MemberKind::Codes(build_codes_decl(s, c)?),
         _ => return None,
     };
     Some(Member { doc, kind, span })
 }
 
-fn build_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
+fn build_decl<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Decl<'a>> {
     let mut id = None;
     let mut label = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
             _ => {}
         }
     }
     Some(Decl { id: id?, label })
 }
 
-fn build_codes_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
+fn build_codes_decl<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Decl<'a>> {
     let mut id = None;
     let mut label = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::system_name => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
+            Rule::system_name => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
             _ => {}
         }
     }
@@ -1142,24 +1160,25 @@ fn build_codes_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
 
 /// The code values of a `code …` or `legacy …` clause, and where `shared` was written.
 fn code_values<'a>(
-    p: Pair<'a, Rule>,
+    s: &Src<'a>,
+    p: Pair<'_, Rule>,
     system: &mut Option<Ident<'a>>,
 ) -> (Vec<CodeLit>, Option<Span>) {
     let mut codes = Vec::new();
     let mut shared = None;
     for v in p.into_inner() {
-        let span = span_of(&v);
+        let span = s.span(&v);
         match v.as_rule() {
-            Rule::system_name | Rule::system_word => *system = Some(ident(v)),
+            Rule::system_name | Rule::system_word => *system = Some(ident(s, v)),
             Rule::int => codes.push(CodeLit {
-                value: v
-                    .as_str()
+                value: s
+                    .text(&v)
                     .parse()
                     .map_or(CodeValue::Overflow, CodeValue::Int),
                 span,
             }),
             Rule::string => codes.push(CodeLit {
-                value: CodeValue::Str(string(v).text.into_owned()),
+                value: CodeValue::Str(string(s, v).text.into_owned()),
                 span,
             }),
             Rule::flag_shared => shared = Some(span),
@@ -1169,7 +1188,7 @@ fn code_values<'a>(
     (codes, shared)
 }
 
-fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
+fn build_state<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<StateDecl<'a>> {
     let mut id = None;
     let mut label = None;
     let mut initial = None;
@@ -1179,19 +1198,19 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     let mut systems = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::flag_initial => initial = Some(span_of(&c)),
-            Rule::flag_final => final_ = Some(span_of(&c)),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::flag_initial => initial = Some(s.span(&c)),
+            Rule::flag_final => final_ = Some(s.span(&c)),
             Rule::codes => {
-                let (more, s) = code_values(c, &mut None);
+                let (more, at) = code_values(s, c, &mut None);
                 codes.extend(more);
-                shared = shared.or(s);
+                shared = shared.or(at);
             }
             Rule::system_codes => {
-                let span = span_of(&c);
+                let span = s.span(&c);
                 let mut system = None;
-                let (codes, shared) = code_values(c, &mut system);
+                let (codes, shared) = code_values(s, c, &mut system);
                 if let Some(system) = system {
                     systems.push(SystemCodesDecl {
                         system,
@@ -1215,23 +1234,23 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     })
 }
 
-fn idents_of(p: Pair<'_, Rule>) -> Vec<Ident<'_>> {
+fn idents_of<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Vec<Ident<'a>> {
     p.into_inner()
         .filter(|i| i.as_rule() == Rule::ident)
-        .map(ident)
+        .map(|x| ident(s, x))
         .collect()
 }
 
-fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
+fn build_event<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<EventDecl<'a>> {
     let mut id = None;
     let mut label = None;
     let mut roles = Vec::new();
     let mut payload = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::by_roles => roles = idents_of(c),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::by_roles => roles = idents_of(s, c),
             Rule::payload => {
                 for f in c.into_inner() {
                     if f.as_rule() != Rule::field {
@@ -1242,12 +1261,12 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
                     let mut ty = None;
                     for x in f.into_inner() {
                         match x.as_rule() {
-                            Rule::docs => doc = docs(x),
-                            Rule::field_name => name = Some(ident(x)),
+                            Rule::docs => doc = docs(s, x),
+                            Rule::field_name => name = Some(ident(s, x)),
                             Rule::rust_type => {
                                 ty = Some(Str {
-                                    text: x.as_str().into(),
-                                    span: span_of(&x),
+                                    text: s.text(&x).into(),
+                                    span: s.span(&x),
                                 })
                             }
                             _ => {}
@@ -1269,16 +1288,16 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
     })
 }
 
-fn delay(p: Pair<'_, Rule>) -> Option<Delay<'_>> {
+fn delay<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Delay<'a>> {
     p.into_inner()
         .find(|d| d.as_rule() == Rule::duration)
         .map(|d| Delay {
-            text: d.as_str(),
-            span: span_of(&d),
+            text: s.text(&d),
+            span: s.span(&d),
         })
 }
 
-fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
+fn build_transition<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<TransitionDecl<'a>> {
     /// Which clause the words being read belong to; set by the keyword that opens it.
     #[derive(PartialEq)]
     enum Part {
@@ -1303,22 +1322,22 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
     let mut note = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::kw_any => any = Some(span_of(&c)),
+            Rule::kw_any => any = Some(s.span(&c)),
             Rule::arrow => part = Part::Target,
             Rule::kw_on => part = Part::Event,
             Rule::kw_after => part = Part::After,
             Rule::kw_if => part = Part::Guard,
             Rule::kw_then => part = Part::Actions,
             Rule::kw_note => part = Part::Note,
-            Rule::by_roles => roles = idents_of(c),
+            Rule::by_roles => roles = idents_of(s, c),
             Rule::duration => {
                 delay = Some(Delay {
-                    text: c.as_str(),
-                    span: span_of(&c),
+                    text: s.text(&c),
+                    span: s.span(&c),
                 })
             }
             Rule::ident => {
-                let id = ident(c);
+                let id = ident(s, c);
                 match part {
                     Part::Sources => sources.push(id),
                     Part::Target => target = Some(id),
@@ -1329,7 +1348,7 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
                 }
             }
             Rule::string => {
-                let text = string(c);
+                let text = string(s, c);
                 match part {
                     Part::After => after_label = Some(text),
                     Part::Guard => {
@@ -1368,25 +1387,25 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
     })
 }
 
-fn build_rule(p: Pair<'_, Rule>) -> Option<RuleDecl<'_>> {
+fn build_rule<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<RuleDecl<'a>> {
     let mut name = None;
     let mut kind = None;
     let mut body = None;
     for c in p.into_inner() {
         let rule = c.as_rule();
         match rule {
-            Rule::string => name = Some(string(c)),
+            Rule::string => name = Some(string(s, c)),
             Rule::rule_never | Rule::rule_always | Rule::rule_via => {
-                body = Some(span_of(&c));
+                body = Some(s.span(&c));
                 let mut from = None;
                 let mut lists: Vec<Vec<Ident<'_>>> = Vec::new();
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => from = Some(ident(x)),
+                        Rule::ident => from = Some(ident(s, x)),
                         Rule::state_list => lists.push(
                             x.into_inner()
                                 .filter(|i| i.as_rule() == Rule::ident)
-                                .map(ident)
+                                .map(|x| ident(s, x))
                                 .collect(),
                         ),
                         _ => {}
@@ -1418,22 +1437,22 @@ fn build_rule(p: Pair<'_, Rule>) -> Option<RuleDecl<'_>> {
     })
 }
 
-fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
+fn build_scenario<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<ScenarioDecl<'a>> {
     let mut name = None;
     let mut from = None;
     let mut steps = Vec::new();
     let mut start = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::string => name = Some(string(c)),
-            Rule::ident => from = Some(ident(c)),
+            Rule::string => name = Some(string(s, c)),
+            Rule::ident => from = Some(ident(s, c)),
             Rule::start_outcome => {
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => start = Some(ExpectDecl::State(ident(x))),
+                        Rule::ident => start = Some(ExpectDecl::State(ident(s, x))),
                         Rule::kw_rejected => {
                             start = Some(ExpectDecl::Rejected {
-                                span: span_of(&x),
+                                span: s.span(&x),
                                 still: None,
                             })
                         }
@@ -1442,9 +1461,9 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
                 }
             }
             Rule::steps => {
-                for s in c.into_inner() {
-                    if s.as_rule() == Rule::step {
-                        steps.push(build_step(s));
+                for x in c.into_inner() {
+                    if x.as_rule() == Rule::step {
+                        steps.push(build_step(s, x));
                     }
                 }
             }
@@ -1459,7 +1478,7 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
     })
 }
 
-fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
+fn guard_set<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Vec<(Ident<'a>, bool)> {
     let mut guards = Vec::new();
     for g in p.into_inner() {
         if g.as_rule() != Rule::guard_value {
@@ -1470,7 +1489,7 @@ fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
         for y in g.into_inner() {
             match y.as_rule() {
                 Rule::kw_not => negated = true,
-                Rule::ident => name = Some(ident(y)),
+                Rule::ident => name = Some(ident(s, y)),
                 _ => {}
             }
         }
@@ -1481,8 +1500,8 @@ fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
     guards
 }
 
-fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
-    let span = span_of(&p);
+fn build_step<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> StepDecl<'a> {
+    let span = s.span(&p);
     let mut input = StepInputDecl::Wait {
         delay: Delay { text: "", span },
         guards: Vec::new(),
@@ -1495,9 +1514,9 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
                     .clone()
                     .into_inner()
                     .find(|x| x.as_rule() == Rule::guard_set)
-                    .map(guard_set)
+                    .map(|x| guard_set(s, x))
                     .unwrap_or_default();
-                if let Some(d) = delay(c) {
+                if let Some(d) = delay(s, c) {
                     input = StepInputDecl::Wait { delay: d, guards };
                 }
             }
@@ -1507,9 +1526,9 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
                 let mut guards = Vec::new();
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident if event.is_none() => event = Some(ident(x)),
-                        Rule::ident => actor = Some(ident(x)),
-                        Rule::guard_set => guards = guard_set(x),
+                        Rule::ident if event.is_none() => event = Some(ident(s, x)),
+                        Rule::ident => actor = Some(ident(s, x)),
+                        Rule::guard_set => guards = guard_set(s, x),
                         _ => {}
                     }
                 }
@@ -1524,17 +1543,17 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
             Rule::outcome => {
                 // The span runs from `rejected` to the state after `still`: the pair itself
                 // also holds the blanks pest skipped while looking for `, still`.
-                let mut span = span_of(&c);
+                let mut span = s.span(&c);
                 let mut e = None;
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => e = Some(ExpectDecl::State(ident(x))),
-                        Rule::kw_rejected => span = span_of(&x),
+                        Rule::ident => e = Some(ExpectDecl::State(ident(s, x))),
+                        Rule::kw_rejected => span = s.span(&x),
                         Rule::still => {
                             let still = x
                                 .into_inner()
                                 .find(|y| y.as_rule() == Rule::ident)
-                                .map(ident);
+                                .map(|x| ident(s, x));
                             if let Some(id) = &still {
                                 span = Span::new(span.start, id.span.end);
                             }
@@ -1561,7 +1580,9 @@ mod tests {
 
     /// The whole-file parse, without the parts path.
     fn whole(text: &str) -> Option<File<'_>> {
-        FsmParser::parse(Rule::file, text).ok().map(build_file)
+        FsmParser::parse(Rule::file, text)
+            .ok()
+            .map(|pairs| build_file(&Src { text, offset: 0 }, pairs))
     }
 
     /// Every spec of the workspace and every fixture, valid or not.
