@@ -1,18 +1,26 @@
 //! From text to syntax tree, with the pest grammar in `fsm.pest`.
 //!
-//! Syntax errors are reported in the language's own words ("expected a state name or
-//! `any`"), never as grammar rule names. After an error the parser blanks the offending line
-//! and tries again, so a file with several broken lines gets all of them reported at once.
+//! After an error the parser blanks the offending line and tries again, so a file with
+//! several broken lines gets all of them reported at once.
+//!
+//! Problems are data ([`Problem`]: a span, what the grammar takes there, the word found, …);
+//! they are put into the language's own words ("expected a state name or `any`", never a
+//! grammar rule's name) in one place, [`Problem::to_diagnostic`].
 
-use crate::msg::{self, Msg, Text};
+mod problem;
+mod words;
+
+pub use problem::{Expected, Found, Hint, Problem, ProblemKind, TypeForm};
+
+use crate::msg;
 use crate::t;
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
 
 use crate::ast::*;
 use crate::diag::{codes, Diagnostic};
-use crate::source::{floor_char_boundary, LineIndex, Span};
+use crate::source::{LineIndex, Span};
+use problem::{classify, error_pos};
 
 // pest is built without its `std` feature: that feature probes the remaining stack on every
 // rule call, which cost about a sixth of the parse time. The grammar recurses only inside
@@ -136,13 +144,13 @@ const MAX_TYPE_NESTING: usize = 32;
 /// Parse a whole file. On syntax errors, returns every one found.
 pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
     if let Some(pos) = too_deep(text) {
-        return Err(vec![Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_TOO_DEEP, max = MAX_TYPE_NESTING),
-            Span::new(pos, pos + 1),
-            t!(msg::E0001_TOO_DEEP_LABEL),
-        )
-        .with_help(t!(msg::E0001_TOO_DEEP_HELP))]);
+        let problem = Problem {
+            span: Span::new(pos, pos + 1),
+            kind: ProblemKind::TooDeep {
+                max: MAX_TYPE_NESTING,
+            },
+        };
+        return Err(vec![problem.to_diagnostic()]);
     }
     if text.len() >= PARTS_FROM_BYTES {
         if let Some(file) = parse_in_parts(text, PART_BYTES) {
@@ -151,7 +159,10 @@ pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
     }
     match FsmParser::parse(Rule::file, text) {
         Ok(pairs) => Ok(build_file(&Src { text, offset: 0 }, pairs)),
-        Err(first) => Err(recover(text, first)),
+        Err(first) => Err(recover(text, first)
+            .iter()
+            .map(Problem::to_diagnostic)
+            .collect()),
     }
 }
 
@@ -366,7 +377,9 @@ pub fn parse_steps(text: &str) -> Result<Vec<StepDecl<'_>>, Vec<Diagnostic>> {
             }
             Ok(steps)
         }
-        Err(e) => Err(vec![convert_error(text, &e)]),
+        Err(e) => Err(vec![
+            classify(text, &LineIndex::new(text), &e).to_diagnostic()
+        ]),
     }
 }
 
@@ -410,13 +423,16 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
-    let mut diags = vec![convert_error(text, &first)];
-    let mut buf = text.as_bytes().to_vec();
+/// Every problem of a file that does not parse, the first one being `first`: the broken line
+/// is blanked (byte for byte, so offsets stay valid) and the text parsed again, until it
+/// parses, the same line breaks again, a broken line opens or closes a block, or
+/// `MAX_SYNTAX_ERRORS` are found.
+fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Problem> {
     let lines = LineIndex::new(text);
+    let mut problems = vec![classify(text, &lines, &first)];
+    let mut buf = text.as_bytes().to_vec();
     let mut prev_line = lines.line_of(error_pos(&first));
-    while diags.len() < MAX_SYNTAX_ERRORS {
-        // Blank the broken line (byte for byte, so offsets stay valid) and try again.
+    while problems.len() < MAX_SYNTAX_ERRORS {
         let range = lines.line_range(text, prev_line);
         let segment = &buf[range.clone()];
         let opens = segment.iter().filter(|&&b| b == b'{').count();
@@ -434,217 +450,16 @@ fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
         match FsmParser::parse(Rule::file, patched) {
             Ok(_) => break,
             Err(e) => {
-                let pos = error_pos(&e);
-                let line = lines.line_of(pos);
+                let line = lines.line_of(error_pos(&e));
                 if line <= prev_line {
                     break;
                 }
-                diags.push(convert_error(text, &e));
+                problems.push(classify(text, &lines, &e));
                 prev_line = line;
             }
         }
     }
-    diags
-}
-
-fn error_pos(e: &pest::error::Error<Rule>) -> usize {
-    match e.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
-}
-
-/// A payload type of a form the language does not take (a reference, a lifetime, `impl
-/// Trait`, `dyn Trait`, a fn pointer), when the error at `rel` of this line is inside one:
-/// the type is read from the `:` after the field name up to the next `,` or `}` outside
-/// brackets.
-fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnostic> {
-    let brace = line[..rel].rfind('{')?;
-    let colon = brace + line[brace..rel].rfind(':')?;
-    let start = colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
-    let mut depth = 0i32;
-    let mut end = line.len();
-    for (i, c) in line[start..].char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
-            ',' | '}' if depth <= 0 => {
-                end = start + i;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let ty = line[start..end].trim_end();
-    if ty.is_empty() || rel > start + ty.len() {
-        return None;
-    }
-    let words: Vec<&str> = ty
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .collect();
-    let form = if ty.contains('\'') {
-        t!(msg::E0001_LIFETIME)
-    } else if ty.contains('&') {
-        t!(msg::E0001_REFERENCE)
-    } else if words.contains(&"impl") {
-        Text::from("`impl Trait`")
-    } else if words.contains(&"dyn") {
-        Text::from("`dyn Trait`")
-    } else if words.contains(&"fn") {
-        t!(msg::E0001_FN_POINTER)
-    } else {
-        return None;
-    };
-    let span = Span::new(line_start + start, line_start + start + ty.len());
-    Some(
-        Diagnostic::error(
-            codes::SYNTAX,
-            t!(
-                msg::E0001_BAD_TYPE,
-                ty = Text::code(ty),
-                form = form.clone()
-            ),
-            span,
-            t!(msg::E0001_BAD_TYPE_LABEL, form = form),
-        )
-        .with_help(t!(msg::E0001_BAD_TYPE_HELP)),
-    )
-}
-
-/// The language's word for what a grammar rule stands for; `None` for rules not worth
-/// mentioning.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::ident => "a name",
-        Rule::string => "a text in double quotes",
-        Rule::int => "a number",
-        Rule::duration => "a delay such as `30m`, `24h` or `7d`",
-        Rule::rust_type | Rule::type_path => "a Rust type such as `String` or `u64`",
-        Rule::EOI => "end of file",
-        Rule::line_end => "end of line",
-        Rule::kw_machine => "`machine`",
-        Rule::kw_state => "`state`",
-        Rule::kw_event => "`event`",
-        Rule::kw_role => "`role`",
-        Rule::kw_guard => "`guard`",
-        Rule::kw_action => "`action`",
-        Rule::kw_note => "`note`",
-        Rule::kw_scenario => "`scenario`",
-        Rule::kw_initial => "`initial`",
-        Rule::kw_final => "`final`",
-        Rule::kw_code => "`code`",
-        Rule::kw_by => "`by`",
-        Rule::kw_on => "`on`",
-        Rule::kw_after => "`after`",
-        Rule::kw_if => "`if`",
-        Rule::kw_then => "`then`",
-        Rule::kw_from => "`from`",
-        Rule::kw_any => "`any`",
-        Rule::kw_rejected => "`rejected`",
-        Rule::kw_still => "`still`",
-        Rule::kw_not => "`not`",
-        Rule::arrow => "`->`",
-        Rule::fat_arrow => "`=>`",
-        Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
-        Rule::lbracket => "`[`",
-        Rule::rbracket => "`]`",
-        Rule::comma => "`,`",
-        Rule::colon => "`:`",
-        // A state/event/transition line: these come together as "a state, event or
-        // transition line" below.
-        Rule::state_decl
-        | Rule::event_decl
-        | Rule::role_decl
-        | Rule::guard_decl
-        | Rule::action_decl
-        | Rule::note_decl
-        | Rule::scenario_decl
-        | Rule::rule_decl
-        | Rule::codes_decl
-        | Rule::transition => TRANSITION_GROUP,
-        Rule::machine => "`machine`",
-        Rule::by_roles => "`by`",
-        Rule::payload => "`{`",
-        Rule::codes => "`code`",
-        Rule::kw_codes => "`codes`",
-        Rule::flag_shared | Rule::kw_shared => "`shared`",
-        Rule::system_codes | Rule::system_name | Rule::system_word => "a code system's name",
-        Rule::wait_step => "`after`",
-        Rule::flag_initial => "`initial`",
-        Rule::flag_final => "`final`",
-        Rule::guard_set => "`[`",
-        Rule::step | Rule::steps | Rule::event_step => "an event name or `after`",
-        Rule::outcome => "a state name or `rejected`",
-        Rule::start_outcome => "`=>`",
-        Rule::still => "`, still State`",
-        Rule::guard_value => "a guard name",
-        Rule::field | Rule::field_name => "a field such as `waybill_no: String`",
-        _ => return None,
-    })
-}
-
-fn join_words(words: &[&str]) -> Text {
-    Text::OrList(words.iter().map(|w| word_text(w)).collect())
-}
-
-/// A word from [`describe`] or [`found_at`] in every language: code stays as it is.
-fn word_text(w: &str) -> Text {
-    let m: &'static Msg = match w {
-        "a name" => &msg::WORD_NAME,
-        "a text in double quotes" => &msg::WORD_TEXT,
-        "a number" => &msg::WORD_NUMBER,
-        "a delay such as `30m`, `24h` or `7d`" => &msg::WORD_DELAY,
-        "a Rust type such as `String` or `u64`" => &msg::WORD_TYPE,
-        "end of file" => &msg::WORD_EOF,
-        "end of line" => &msg::WORD_EOL,
-        "a space" => &msg::WORD_SPACE,
-        "an event name or `after`" => &msg::WORD_STEP,
-        "a state name or `rejected`" => &msg::WORD_OUTCOME,
-        "a guard name" => &msg::WORD_GUARD,
-        "a code system's name" => &msg::WORD_SYSTEM,
-        "a field such as `waybill_no: String`" => &msg::WORD_FIELD,
-        w if w == TRANSITION_GROUP => &msg::WORD_LINE,
-        _ => return Text::from(w),
-    };
-    m.into()
-}
-
-const TRANSITION_GROUP: &str = "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`";
-
-/// What stands at `pos`: a word, a symbol, or the end of the line or file.
-fn found_at(text: &str, pos: usize) -> String {
-    let rest = &text[pos..];
-    match rest.chars().next() {
-        None => "end of file".to_string(),
-        Some('\n' | '\r') => "end of line".to_string(),
-        Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .take(40)
-                .collect();
-            format!("`{word}`")
-        }
-        Some('"') => {
-            let line: String = rest
-                .chars()
-                .take_while(|c| *c != '\n' && *c != '\r')
-                .collect();
-            let shown: String = line.chars().take(30).collect();
-            if line.chars().count() > 30 {
-                format!("`{shown}…`")
-            } else {
-                format!("`{shown}`")
-            }
-        }
-        Some(c) if c == '-' || c == '=' => {
-            let two: String = rest.chars().take(2).collect();
-            format!("`{two}`")
-        }
-        Some(c) if c.is_whitespace() => "a space".to_string(),
-        Some(c) => format!("`{c}`"),
-    }
+    problems
 }
 
 const KEYWORDS: &[&str] = &[
@@ -655,320 +470,6 @@ const KEYWORDS: &[&str] = &[
 /// Whether `word` is a word of the spec language (`state`, `final`, `code` …).
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
-}
-
-/// Turn a pest error into a diagnostic in the language's own words.
-fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = floor_char_boundary(text, error_pos(e).min(text.len()));
-    let mut expected: Vec<&str> = Vec::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
-        for r in positives {
-            if let Some(w) = describe(*r) {
-                if !expected.contains(&w) {
-                    expected.push(w);
-                }
-            }
-        }
-    }
-    let wants_name = expected.contains(&"a name");
-    let lines = LineIndex::new(text);
-    let line = lines.line_of(pos);
-    let line_range = lines.line_range(text, line);
-    let line_text = &text[line_range.clone()];
-    let rel = pos - line_range.start;
-    let next = text[pos..].chars().next();
-    let span_len = next
-        .map(|c| {
-            if c == '\n' || c == '\r' {
-                0
-            } else if c.is_alphanumeric() || c == '_' {
-                text[pos..]
-                    .char_indices()
-                    .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                    .map_or(text.len() - pos, |(i, _)| i)
-            } else {
-                c.len_utf8()
-            }
-        })
-        .unwrap_or(0);
-    let span = Span::new(pos, pos + span_len);
-
-    if let Some(d) = unsupported_type(line_text, line_range.start, rel) {
-        return d;
-    }
-
-    // An unterminated string: an odd number of quotes before the error on this line, or a
-    // quote at the error with no closing one.
-    let quotes_before = count_unescaped_quotes(&line_text[..rel]);
-    if quotes_before % 2 == 1
-        || (next == Some('"') && count_unescaped_quotes(&line_text[rel..]) == 1)
-    {
-        let open = if quotes_before % 2 == 1 {
-            line_range.start + last_open_quote(&line_text[..rel])
-        } else {
-            pos
-        };
-        let rest = &text[open..line_range.end];
-        let bad_escape = rest
-            .find('\\')
-            .filter(|&i| !matches!(rest[i + 1..].chars().next(), Some('"' | '\\' | 'n' | 't')));
-        if let Some(i) = bad_escape {
-            let at = open + i;
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_ESCAPE),
-                Span::new(
-                    at,
-                    at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8),
-                ),
-                t!(msg::E0001_ESCAPE_LABEL),
-            )
-            .with_help(t!(msg::E0001_ESCAPE_HELP));
-        }
-        if count_unescaped_quotes(rest) % 2 == 1 {
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_UNCLOSED),
-                Span::new(open, open + 1),
-                t!(msg::E0001_UNCLOSED_LABEL),
-            )
-            .with_help(t!(msg::E0001_UNCLOSED_HELP));
-        }
-    }
-
-    if wants_name {
-        if let Some(c) = next {
-            if !c.is_ascii() && c.is_alphanumeric() {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_ASCII_NAME),
-                    span,
-                    t!(msg::E0001_ASCII_NAME_LABEL),
-                )
-                .with_help(t!(msg::E0001_ASCII_NAME_HELP));
-            }
-            let word = &text[pos..pos + span_len];
-            if KEYWORDS.contains(&word) {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_RESERVED, word = Text::code(word)),
-                    span,
-                    t!(msg::E0001_RESERVED_LABEL),
-                )
-                .with_help(t!(
-                    msg::E0001_RESERVED_HELP,
-                    name = Text::code(format!("{}{}", word[..1].to_uppercase(), &word[1..]))
-                ));
-            }
-            if c.is_ascii_digit() {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_DIGIT),
-                    span,
-                    t!(msg::E0001_DIGIT_LABEL),
-                )
-                .with_help(t!(msg::E0001_DIGIT_HELP));
-            }
-        }
-    }
-
-    if text[pos..].starts_with("///") {
-        return Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_DOC_LINE),
-            Span::new(pos, pos + 3),
-            t!(msg::E0001_DOC_LINE_LABEL),
-        )
-        .with_help(t!(msg::E0001_DOC_LINE_HELP));
-    }
-    if next == Some('}') {
-        if let Some(doc_at) = dangling_doc(text, &lines, line) {
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_DOC_DANGLING),
-                Span::new(doc_at, doc_at + 3),
-                t!(msg::E0001_DOC_DANGLING_LABEL),
-            )
-            .with_help(t!(msg::E0001_DOC_DANGLING_HELP));
-        }
-    }
-    let group = describe(Rule::transition).unwrap_or_default();
-    if expected.contains(&group) {
-        expected.retain(|w| {
-            !matches!(
-                *w,
-                "`state`" | "`event`" | "`role`" | "`guard`" | "`action`" | "`note`" | "`scenario`"
-            )
-        });
-    }
-    let found = found_at(text, pos);
-    if next.is_none() && expected.contains(&"`}`") {
-        return Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_EOF),
-            span,
-            t!(msg::E0001_EOF_LABEL),
-        )
-        .with_help(t!(msg::E0001_EOF_HELP));
-    }
-    let found_text = word_text(&found);
-    let mut message = if expected.is_empty() {
-        t!(msg::E0001_UNEXPECTED, found = found_text.clone())
-    } else {
-        t!(
-            msg::E0001_EXPECTED_FOUND,
-            expected = join_words(&expected),
-            found = found_text.clone()
-        )
-    };
-    if message.render(crate::msg::Lang::En).len() > 400 {
-        message = t!(msg::E0001_UNEXPECTED, found = found_text);
-    }
-    let label = if expected.is_empty() {
-        t!(msg::E0001_NOT_EXPECTED)
-    } else {
-        t!(
-            msg::E0001_EXPECTED,
-            expected = join_words(&expected[..expected.len().min(3)])
-        )
-    };
-    let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
-    if let Some(h) = syntax_help(&expected, line_text, next, &found) {
-        d = d.with_help(h);
-    }
-    d
-}
-
-/// The start of a `///` line just above `line` (skipping blank lines), if there is one.
-fn dangling_doc(text: &str, lines: &LineIndex, line: usize) -> Option<usize> {
-    let mut l = line;
-    while l > 0 {
-        l -= 1;
-        let r = lines.line_range(text, l);
-        let t = text[r.clone()].trim_start();
-        if t.is_empty() {
-            continue;
-        }
-        return t
-            .starts_with("///")
-            .then(|| r.start + (text[r].len() - t.len()));
-    }
-    None
-}
-
-fn count_unescaped_quotes(s: &str) -> usize {
-    let mut n = 0;
-    let mut escaped = false;
-    for c in s.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => n += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
-        }
-    }
-    n
-}
-
-fn last_open_quote(s: &str) -> usize {
-    let mut last = 0;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if c == '"' && !escaped {
-            last = i;
-        }
-        escaped = c == '\\' && !escaped;
-    }
-    last
-}
-
-/// The ASCII character a Chinese input method's full-width punctuation stands for.
-fn ascii_for(c: char) -> Option<char> {
-    Some(match c {
-        '，' | '、' => ',',
-        '：' => ':',
-        '；' => ';',
-        '（' => '(',
-        '）' => ')',
-        '【' | '［' => '[',
-        '】' | '］' => ']',
-        '｛' => '{',
-        '｝' => '}',
-        '＞' => '>',
-        '－' => '-',
-        '＝' => '=',
-        '“' | '”' | '＂' => '"',
-        _ => return None,
-    })
-}
-
-fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<Text> {
-    let trimmed = line.trim_start();
-    if let Some(c) = next {
-        if let Some(mut a) = ascii_for(c) {
-            // A `；` between two names means a list, as a PRD writes it: the line wants `,`
-            // there (a `;` would be refused in turn).
-            if c == '；' && expected.contains(&"`,`") {
-                a = ',';
-            }
-            return Some(if a == '"' {
-                t!(msg::E0001_CURLY)
-            } else {
-                t!(
-                    msg::E0001_FULL_WIDTH,
-                    ascii = Text::code(a),
-                    wide = Text::code(c)
-                )
-            });
-        }
-    }
-    let first_word: String = trimmed
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    let lower = first_word.to_ascii_lowercase();
-    if first_word != lower && KEYWORDS.contains(&lower.as_str()) {
-        return Some(t!(
-            msg::E0001_LOWERCASE,
-            lower = Text::code(&lower),
-            written = Text::code(&first_word)
-        ));
-    }
-    if expected.contains(&"a text in double quotes") && next.is_some_and(|c| !c.is_ascii()) {
-        let word = found.trim_matches('`');
-        if trimmed.starts_with("scenario") {
-            return Some(t!(
-                msg::E0001_QUOTE_SCENARIO,
-                example = Text::code(format!("scenario \"{word}\" {{ … }}"))
-            ));
-        }
-        return Some(t!(
-            msg::E0001_QUOTE_LABEL,
-            example = Text::code(format!("\"{word}\""))
-        ));
-    }
-    if next == Some(',')
-        && trimmed.contains("->")
-        && trimmed.contains(" on ")
-        && expected.contains(&"`then`")
-    {
-        return Some(t!(msg::E0001_ONE_EVENT));
-    }
-    if expected.contains(&"a delay such as `30m`, `24h` or `7d`") {
-        return Some(t!(msg::E0001_DELAY_HELP));
-    }
-    if expected.contains(&"`machine`") && !trimmed.starts_with("machine") {
-        return Some(t!(msg::E0001_MACHINE_HELP));
-    }
-    if trimmed.contains("->") && expected.contains(&"`on`") {
-        return Some(t!(msg::E0001_TRIGGER_HELP));
-    }
-    if next == Some('{') && expected.contains(&"end of line") {
-        return Some(t!(msg::E0001_BLOCK_HELP));
-    }
-    None
 }
 
 // ------------------------------------------------------------------ tree building
