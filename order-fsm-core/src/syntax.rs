@@ -1,7 +1,11 @@
 //! From text to syntax tree, with the pest grammar in `fsm.pest`.
 //!
-//! After an error the parser blanks the offending line and tries again, so a file with
-//! several broken lines gets all of them reported at once.
+//! [`parse_file`] returns the tree it could read together with what is wrong ([`Parsed`]).
+//! After an error the parser blanks the offending line (byte for byte, so every offset stays
+//! where it was) and parses again, so a file with several broken lines gets all of them
+//! reported at once; the tree is that of the text that finally parses, its names borrowed
+//! from the original text. Every later stage reads that one tree: nothing parses the file
+//! again.
 //!
 //! Problems are data ([`Problem`]: a span, what the grammar takes there, the word found, …);
 //! they are put into the language's own words ("expected a state name or `any`", never a
@@ -141,29 +145,154 @@ fn check_utf16_or_32(bytes: &[u8]) -> Option<Box<(String, Diagnostic)>> {
 /// How deeply `<…>` may nest in a payload type (the grammar is recursive only there).
 const MAX_TYPE_NESTING: usize = 32;
 
-/// Parse a whole file. On syntax errors, returns every one found.
-pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
+/// What [`parse_file`] read: the tree it could build, and what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed<'a> {
+    /// The tree of the file. After syntax problems, the tree of the file with the line of
+    /// every problem blanked, or `None` if that text does not parse either (a broken line
+    /// that opens or closes a block is not blanked, and after the last problem reported the
+    /// lines below are not read). Spans are offsets in the original text, and names are
+    /// borrowed from it.
+    pub file: Option<File<'a>>,
+    /// Every problem found, in the order found (each on a later line than the one before).
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The tree of a file without syntax problems, or the problems.
+    pub fn clean(self) -> Result<File<'a>, Vec<Problem>> {
+        match self.file {
+            Some(file) if self.problems.is_empty() => Ok(file),
+            _ => Err(self.problems),
+        }
+    }
+
+    /// The problems put into words, in the order found.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.problems.iter().map(Problem::to_diagnostic).collect()
+    }
+}
+
+/// Parse a whole file: its tree, and every syntax problem found (at most
+/// `MAX_SYNTAX_ERRORS`).
+pub fn parse_file(text: &str) -> Parsed<'_> {
     if let Some(pos) = too_deep(text) {
-        let problem = Problem {
+        // Only this one is reported (pest must not see the deep nesting); the tree is that
+        // of the rest of the file, if no other line nests too deeply.
+        let problems = vec![Problem {
             span: Span::new(pos, pos + 1),
             kind: ProblemKind::TooDeep {
                 max: MAX_TYPE_NESTING,
             },
-        };
-        return Err(vec![problem.to_diagnostic()]);
+        }];
+        let lines = LineIndex::new(text);
+        let file = blank_lines_of(text, &lines, &problems)
+            .filter(|patched| too_deep(patched).is_none())
+            .and_then(|patched| parse_whole(text, &patched).ok());
+        return Parsed { file, problems };
     }
     if text.len() >= PARTS_FROM_BYTES {
         if let Some(file) = parse_in_parts(text, PART_BYTES) {
-            return Ok(file);
+            return Parsed {
+                file: Some(file),
+                problems: Vec::new(),
+            };
         }
     }
-    match FsmParser::parse(Rule::file, text) {
-        Ok(pairs) => Ok(build_file(&Src { text, offset: 0 }, pairs)),
-        Err(first) => Err(recover(text, first)
-            .iter()
-            .map(Problem::to_diagnostic)
-            .collect()),
+    match parse_whole(text, text) {
+        Ok(file) => Parsed {
+            file: Some(file),
+            problems: Vec::new(),
+        },
+        Err(first) => recover(text, first),
     }
+}
+
+/// Parse `parsed`, the whole of `text` or a copy of it with lines blanked, and build its
+/// tree from `text`.
+fn parse_whole<'a>(text: &'a str, parsed: &str) -> Result<File<'a>, pest::error::Error<Rule>> {
+    #[cfg(test)]
+    tests::count_parse(parsed);
+    let pairs = FsmParser::parse(Rule::file, parsed)?;
+    Ok(build_file(&Src { text, offset: 0 }, pairs))
+}
+
+/// After the first error: blank the broken line, parse again, and so on until the text
+/// parses, the same line breaks again, a broken line opens or closes a block (blanking it
+/// would unbalance the braces), or `MAX_SYNTAX_ERRORS` are found. Each step parses once.
+fn recover(text: &str, first: pest::error::Error<Rule>) -> Parsed<'_> {
+    let lines = LineIndex::new(text);
+    let mut problems = vec![classify(text, &lines, &first)];
+    // The text as last parsed, and the tree if it parsed.
+    let mut buf = text.as_bytes().to_vec();
+    let mut tree = None;
+    let mut prev_line = lines.line_of(error_pos(&first));
+    while problems.len() < MAX_SYNTAX_ERRORS {
+        let range = lines.line_range(text, prev_line);
+        if range.is_empty() || !balanced(&buf[range.clone()]) {
+            break;
+        }
+        blank(&mut buf, range);
+        // Only whole UTF-8 characters were replaced by spaces, so this cannot fail.
+        let Ok(patched) = std::str::from_utf8(&buf) else {
+            return Parsed {
+                file: None,
+                problems,
+            };
+        };
+        match parse_whole(text, patched) {
+            Ok(file) => {
+                tree = Some(file);
+                break;
+            }
+            Err(e) => {
+                let line = lines.line_of(error_pos(&e));
+                if line <= prev_line {
+                    break;
+                }
+                problems.push(classify(text, &lines, &e));
+                prev_line = line;
+            }
+        }
+    }
+    // The tree is that of the text with the line each problem is shown on blanked. That is
+    // the text last parsed, except after the last problem reported (its line not yet blanked)
+    // and for a doc comment followed by nothing, which is shown on the comment but found at
+    // the `}` below it: then the text with those lines blanked is parsed once, for the tree.
+    let file = match blank_lines_of(text, &lines, &problems) {
+        None => None,
+        Some(wanted) if wanted.as_bytes() == buf.as_slice() => tree,
+        Some(wanted) => parse_whole(text, &wanted).ok(),
+    };
+    Parsed { file, problems }
+}
+
+/// Whether a line opens as many blocks as it closes.
+fn balanced(line: &[u8]) -> bool {
+    let opens = line.iter().filter(|&&b| b == b'{').count();
+    let closes = line.iter().filter(|&&b| b == b'}').count();
+    opens == closes
+}
+
+/// Replace every byte of `range` with a space.
+fn blank(buf: &mut [u8], range: std::ops::Range<usize>) {
+    if let Some(bytes) = buf.get_mut(range) {
+        bytes.fill(b' ');
+    }
+}
+
+/// `text` with the line of every problem blanked, or `None` if one of them opens or closes a
+/// block.
+fn blank_lines_of(text: &str, lines: &LineIndex, problems: &[Problem]) -> Option<String> {
+    let mut buf = text.as_bytes().to_vec();
+    for p in problems {
+        let range = lines.line_range(text, lines.line_of(p.span.start.min(text.len())));
+        if !balanced(buf.get(range.clone())?) {
+            return None;
+        }
+        blank(&mut buf, range);
+    }
+    String::from_utf8(buf).ok()
 }
 
 /// Files from this size on are read in parts first.
@@ -182,6 +311,8 @@ const PART_BYTES: usize = 64 * 1024;
 /// are the `file` rule, so the tree is the one a whole-file parse builds (a test compares
 /// them with a cut at every possible place).
 pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> {
+    #[cfg(test)]
+    tests::count_parse(text);
     let (machines, end) = cut_into_parts(text, part_bytes)?;
     let mut file = File {
         machines: Vec::with_capacity(machines.len()),
@@ -421,45 +552,6 @@ fn too_deep(text: &str) -> Option<usize> {
         i += 1;
     }
     None
-}
-
-/// Every problem of a file that does not parse, the first one being `first`: the broken line
-/// is blanked (byte for byte, so offsets stay valid) and the text parsed again, until it
-/// parses, the same line breaks again, a broken line opens or closes a block, or
-/// `MAX_SYNTAX_ERRORS` are found.
-fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Problem> {
-    let lines = LineIndex::new(text);
-    let mut problems = vec![classify(text, &lines, &first)];
-    let mut buf = text.as_bytes().to_vec();
-    let mut prev_line = lines.line_of(error_pos(&first));
-    while problems.len() < MAX_SYNTAX_ERRORS {
-        let range = lines.line_range(text, prev_line);
-        let segment = &buf[range.clone()];
-        let opens = segment.iter().filter(|&&b| b == b'{').count();
-        let closes = segment.iter().filter(|&&b| b == b'}').count();
-        if opens != closes || range.is_empty() {
-            break;
-        }
-        for b in &mut buf[range] {
-            *b = b' ';
-        }
-        // Only whole UTF-8 characters were replaced by spaces, so this cannot fail.
-        let Ok(patched) = std::str::from_utf8(&buf) else {
-            break;
-        };
-        match FsmParser::parse(Rule::file, patched) {
-            Ok(_) => break,
-            Err(e) => {
-                let line = lines.line_of(error_pos(&e));
-                if line <= prev_line {
-                    break;
-                }
-                problems.push(classify(text, &lines, &e));
-                prev_line = line;
-            }
-        }
-    }
-    problems
 }
 
 const KEYWORDS: &[&str] = &[
@@ -1078,6 +1170,27 @@ fn build_step<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> StepDecl<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Every text this thread's parser read (the whole file, a copy of it with lines
+        /// blanked, or a file read in parts), as a length and a hash.
+        static PARSED: RefCell<Vec<(usize, u64)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn count_parse(text: &str) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        PARSED.with(|p| p.borrow_mut().push((text.len(), h.finish())));
+    }
+
+    /// Run `f`, and return what it returned with the texts parsed meanwhile.
+    pub(crate) fn parses_in<T>(f: impl FnOnce() -> T) -> (T, Vec<(usize, u64)>) {
+        PARSED.with(|p| p.borrow_mut().clear());
+        let out = f();
+        (out, PARSED.with(|p| p.take()))
+    }
 
     /// The whole-file parse, without the parts path.
     fn whole(text: &str) -> Option<File<'_>> {
@@ -1187,14 +1300,16 @@ mod tests {
             "{} parts",
             machines[0].body.len()
         );
-        let parsed = parse_file(&text).expect("parses");
+        let parsed = parse_file(&text).clean().expect("parses");
         assert_eq!(Some(&parsed), whole(&text).as_ref());
         assert_eq!(parsed.machines[0].members.len(), 12_000 + 1 + 11_999);
         assert_eq!(parsed.machines[1].span.end, text.trim_end().len());
     }
 
     fn err(text: &str) -> Vec<Diagnostic> {
-        parse_file(text).expect_err("should not parse")
+        let d = parse_file(text).diagnostics();
+        assert!(!d.is_empty(), "should not parse");
+        d
     }
 
     #[test]
@@ -1204,7 +1319,7 @@ mod tests {
             "// {many}\nmachine M \"m\" {{\n  /// {many}\n  state A \"a\" initial // {many}\n  event E \"e\" {{ a: Option<String> }}\n}}\n"
         );
         assert!(too_deep(&text).is_none());
-        assert!(parse_file(&text).is_ok());
+        assert!(parse_file(&text).clean().is_ok());
         // A `//` inside quotes starts no comment: the deep type after it is still caught.
         let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
         let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
@@ -1226,6 +1341,7 @@ mod tests {
         let f = parse_file(
             "/// doc one\n/// doc two\nmachine M \"m\" {\n  state A \"a\" initial code 1, \"X\"\n  event E by r { a: Option<Vec<String>>, note: u64 }\n  A, B -> C on E by r if g \"desc\" then x, y note \"n\"\n  any -> C after 1d12h \"t\"\n  scenario \"s\" from A { E by r [not g], after 30m => rejected }\n}\n",
         )
+        .clean()
         .expect("parses");
         let m = &f.machines[0];
         assert_eq!(m.doc.as_deref(), Some("doc one\ndoc two"));
@@ -1263,6 +1379,114 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Whether no text was parsed twice.
+    fn all_different(parsed: &[(usize, u64)]) -> bool {
+        let mut unique = parsed.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        unique.len() == parsed.len()
+    }
+
+    /// A spec with three broken lines: one written the PRD way, one with a label as a name,
+    /// one without its event.
+    const THREE_BROKEN: &str = "machine Order \"订单\" {\n  state Created \"待付款\" initial\n  state Paid \"已付款\" final\n  event Pay \"付款\"\n  待付款 → 已付款（付款）\n  scenario \"s\" { 付款 => Paid }\n  Created -> Paid on\n}\n";
+
+    #[test]
+    fn a_file_is_parsed_once_per_recovery_step() {
+        let (c, parsed) = parses_in(|| crate::compile("order.fsm", THREE_BROKEN));
+        let d = &c.diagnostics;
+        assert_eq!(d.len(), 3, "{}", c.render());
+        // The lines were explained with the names the rest of the file defines.
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("write it as `Created -> Paid on Pay`")
+        );
+        assert_eq!(d[1].help.as_deref(), Some("did you mean `Pay`?"));
+        // Once whole, then once with each broken line blanked in turn (the third time it
+        // parses); explaining the lines and resolving read that last tree.
+        assert_eq!(parsed.len(), 4, "{parsed:?}");
+        assert!(all_different(&parsed), "{parsed:?}");
+        // The model of the rest of the file, for every later stage.
+        assert!(c.has_errors());
+        let spec = c.spec.expect("the rest of the file");
+        assert_eq!(spec.machines[0].states.len(), 2);
+    }
+
+    #[test]
+    fn the_recovered_tree_borrows_the_original_text() {
+        let parsed = parse_file(THREE_BROKEN);
+        assert_eq!(parsed.problems.len(), 3);
+        let file = parsed.file.expect("the rest of the file");
+        let m = &file.machines[0];
+        assert_eq!(m.members.len(), 3);
+        assert_eq!(m.span, Span::new(0, THREE_BROKEN.trim_end().len()));
+        let range = THREE_BROKEN.as_bytes().as_ptr_range();
+        for member in &m.members {
+            let (MemberKind::State(StateDecl { id, .. }) | MemberKind::Event(EventDecl { id, .. })) =
+                &member.kind
+            else {
+                panic!("{member:?}");
+            };
+            assert_eq!(&THREE_BROKEN[id.span.range()], id.text);
+            assert!(range.contains(&id.text.as_ptr()), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn a_clean_file_is_parsed_once() {
+        let text = "machine M {\n  state A initial\n  state B final\n  event E\n  A -> B on E\n}\n";
+        let (c, parsed) = parses_in(|| crate::compile("m.fsm", text));
+        assert!(!c.has_errors(), "{}", c.render());
+        assert_eq!(parsed.len(), 1);
+    }
+
+    #[test]
+    fn after_the_last_problem_reported_its_line_is_blanked_once_for_the_tree() {
+        // As many broken lines as are reported: the last one is blanked only for the tree.
+        let broken = "  state 待付款\n".repeat(MAX_SYNTAX_ERRORS);
+        let text = format!("machine M {{\n  state A initial\n{broken}  event E\n}}\n");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert_eq!(p.problems.len(), MAX_SYNTAX_ERRORS);
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(2));
+        assert_eq!(parsed.len(), MAX_SYNTAX_ERRORS + 1);
+        assert!(all_different(&parsed), "{parsed:?}");
+        // One more broken line: the rest of the file is not known, and no tree is made.
+        let text = text.replace("  event E", "  state 已付款\n  event E");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert_eq!(p.problems.len(), MAX_SYNTAX_ERRORS);
+        assert!(p.file.is_none());
+        assert!(all_different(&parsed), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_dangling_doc_comment_is_blanked_for_the_tree() {
+        // Found at the `}` (which cannot be blanked), shown on the doc comment: the tree is
+        // that of the file without the comment.
+        let text = "machine M {\n  state A initial\n  /// paid\n}\n";
+        let (p, parsed) = parses_in(|| parse_file(text));
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].kind, ProblemKind::DanglingDoc);
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(1));
+        assert_eq!(parsed.len(), 2);
+        assert!(all_different(&parsed), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_type_nested_too_deeply_leaves_the_rest_of_the_file() {
+        let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
+        let text = format!("machine M {{\n  state A initial\n  event E {{ a: {deep} }}\n}}\n");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert!(matches!(
+            p.problems[..],
+            [Problem {
+                kind: ProblemKind::TooDeep { max: 32 },
+                ..
+            }]
+        ));
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(1));
+        assert_eq!(parsed.len(), 1);
     }
 
     #[test]
