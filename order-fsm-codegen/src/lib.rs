@@ -329,8 +329,9 @@ fn spec_warnings(
 
 /// Errors after which the model is still consistent (lines with unknown names were left
 /// out; every index points at an item), so the code generated from it is well formed and is
-/// emitted next to the error. Syntax errors leave no model; a missing initial state, Rust
-/// keywords and name collisions would make the generated code itself fail.
+/// emitted next to the error. Syntax errors leave only the model of the rest of the file; a
+/// missing initial state, Rust keywords and name collisions would make the generated code
+/// itself fail.
 const EXPAND_DESPITE: &[&str] = &[
     codes::UNKNOWN_STATE,
     codes::UNKNOWN_EVENT,

@@ -8,7 +8,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(20000);
     let text = order_fsm_testing::generate_spec(n, 5);
-    let Ok(file) = order_fsm_core::syntax::parse_file(&text) else {
+    let Ok(file) = order_fsm_core::syntax::parse_file(&text).clean() else {
         return;
     };
     for _ in 0..10 {

@@ -20,7 +20,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(5000);
     let text = order_fsm_testing::generate_spec(n, 5);
-    let (parse, file) = best(|| order_fsm_core::syntax::parse_file(&text));
+    let (parse, file) = best(|| order_fsm_core::syntax::parse_file(&text).clean());
     let Ok(file) = file else {
         eprintln!("generated spec did not parse");
         return;

@@ -53,8 +53,11 @@ use source::SourceFile;
 #[derive(Clone, Debug)]
 pub struct Compiled {
     pub source: SourceFile,
-    /// The resolved model. Present whenever the file parsed; lines with errors in them are
-    /// left out of it, so use it only when [`Compiled::has_errors`] is false.
+    /// The resolved model; lines with errors in them are left out of it, so use it only
+    /// when [`Compiled::has_errors`] is false. After syntax errors it is the model of the
+    /// rest of the file (the tree [`syntax::parse_file`] recovered, with every broken line
+    /// blanked), resolved but not checked, or `None` when no tree could be recovered; the
+    /// diagnostics are then the syntax errors alone.
     pub spec: Option<model::Spec>,
     /// Every error, then every warning, each in source order.
     pub diagnostics: Vec<Diagnostic>,
@@ -85,21 +88,31 @@ impl Compiled {
 pub fn compile(name: &str, text: &str) -> Compiled {
     let source = SourceFile::new(name, text);
     let mut diagnostics = Vec::new();
-    let spec = match syntax::parse_file(&source.text) {
-        Ok(file) => {
+    let parsed = syntax::parse_file(&source.text);
+    let spec = if parsed.problems.is_empty() {
+        parsed.file.map(|file| {
             let spec = lower::lower(name, &file, &mut diagnostics);
             // The model owns its texts; the tree is not needed for checking, and on large
             // specs it is as large as the model.
             drop(file);
             let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
             check::check(&spec, clean, &mut diagnostics);
-            Some(spec)
-        }
-        Err(mut errs) => {
-            prd::explain(&source.text, &mut errs);
-            diagnostics.extend(errs);
-            None
-        }
+            spec
+        })
+    } else {
+        // The rest of the file, resolved once: it gives the names that lines written the
+        // PRD way are read back with. What resolving says about it is left unsaid (a name
+        // may be unknown only because the line declaring it is broken), and the checks do
+        // not run: the syntax errors are fixed first.
+        let spec = parsed
+            .file
+            .as_ref()
+            .map(|file| lower::lower(name, file, &mut Vec::new()));
+        let mut errs = parsed.diagnostics();
+        drop(parsed);
+        prd::explain(&source.text, spec.as_ref(), &mut errs);
+        diagnostics.extend(errs);
+        spec
     };
     // Errors first, then warnings, each in source order: a warning is often a consequence
     // of an error (and says so), so the cause comes first.

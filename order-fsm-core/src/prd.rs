@@ -7,9 +7,10 @@
 //! and, when every part maps, shows the whole line in the language's form
 //! (`WaitBalance -> Paid on PayBalance by buyer`).
 //!
-//! It runs after a syntax error, on the machines read from the rest of the file (the broken
-//! lines blanked), and replaces the generic message of a line it can read. Anything it cannot
-//! read keeps the grammar's message.
+//! It runs after a syntax error, on the model of the rest of the file (the tree the parser
+//! recovered with the broken lines blanked, resolved once by [`crate::compile`]), and
+//! replaces the generic message of a line it can read. Anything it cannot read keeps the
+//! grammar's message.
 
 use crate::diag::{codes, Diagnostic, Severity};
 use crate::model::{Machine, Spec};
@@ -657,16 +658,17 @@ fn label_as_name(m: &Machine, text: &str, d: &Diagnostic) -> Option<Diagnostic> 
     )
 }
 
-/// Read the syntax errors of `text` again with the names the rest of the file defines, and
+/// Read the syntax errors of `text` again with the names the rest of the file defines
+/// (`rest`: the model of the file with its broken lines blanked, if it could be read), and
 /// replace the messages of lines written the PRD way.
-pub fn explain(text: &str, diags: &mut [Diagnostic]) {
+pub fn explain(text: &str, rest: Option<&Spec>, diags: &mut [Diagnostic]) {
     if !diags
         .iter()
         .any(|d| d.code == codes::SYNTAX && d.severity == Severity::Error)
     {
         return;
     }
-    let Some(spec) = rest_of_file(text, diags) else {
+    let Some(spec) = rest else {
         return;
     };
     let lines = LineIndex::new(text);
@@ -692,29 +694,6 @@ pub fn explain(text: &str, diags: &mut [Diagnostic]) {
             *d = b;
         }
     }
-}
-
-/// The machines the file defines once the lines with syntax errors are blanked, if it then
-/// parses.
-fn rest_of_file(text: &str, diags: &[Diagnostic]) -> Option<Spec> {
-    let lines = LineIndex::new(text);
-    let mut buf = text.as_bytes().to_vec();
-    for d in diags {
-        let range = lines.line_range(text, lines.line_of(d.primary.span.start.min(text.len())));
-        let segment = buf.get(range.clone())?;
-        let opens = segment.iter().filter(|&&b| b == b'{').count();
-        let closes = segment.iter().filter(|&&b| b == b'}').count();
-        if opens != closes {
-            return None;
-        }
-        for b in buf.get_mut(range)? {
-            *b = b' ';
-        }
-    }
-    let patched = String::from_utf8(buf).ok()?;
-    let file = crate::syntax::parse_file(&patched).ok()?;
-    let mut scratch = Vec::new();
-    Some(crate::lower::lower("", &file, &mut scratch))
 }
 
 #[cfg(test)]

@@ -1,18 +1,30 @@
 //! From text to syntax tree, with the pest grammar in `fsm.pest`.
 //!
-//! Syntax errors are reported in the language's own words ("expected a state name or
-//! `any`"), never as grammar rule names. After an error the parser blanks the offending line
-//! and tries again, so a file with several broken lines gets all of them reported at once.
+//! [`parse_file`] returns the tree it could read together with what is wrong ([`Parsed`]).
+//! After an error the parser blanks the offending line (byte for byte, so every offset stays
+//! where it was) and parses again, so a file with several broken lines gets all of them
+//! reported at once; the tree is that of the text that finally parses, its names borrowed
+//! from the original text. Every later stage reads that one tree: nothing parses the file
+//! again.
+//!
+//! Problems are data ([`Problem`]: a span, what the grammar takes there, the word found, …);
+//! they are put into the language's own words ("expected a state name or `any`", never a
+//! grammar rule's name) in one place, [`Problem::to_diagnostic`].
 
-use crate::msg::{self, Msg, Text};
+mod problem;
+mod words;
+
+pub use problem::{Expected, Found, Hint, Problem, ProblemKind, TypeForm};
+
+use crate::msg;
 use crate::t;
-use pest::error::{ErrorVariant, InputLocation};
 use pest::iterators::{Pair, Pairs};
 use pest::Parser;
 
 use crate::ast::*;
 use crate::diag::{codes, Diagnostic};
-use crate::source::{floor_char_boundary, LineIndex, Span};
+use crate::source::{LineIndex, Span};
+use problem::{classify, error_pos};
 
 // pest is built without its `std` feature: that feature probes the remaining stack on every
 // rule call, which cost about a sixth of the parse time. The grammar recurses only inside
@@ -133,26 +145,154 @@ fn check_utf16_or_32(bytes: &[u8]) -> Option<Box<(String, Diagnostic)>> {
 /// How deeply `<…>` may nest in a payload type (the grammar is recursive only there).
 const MAX_TYPE_NESTING: usize = 32;
 
-/// Parse a whole file. On syntax errors, returns every one found.
-pub fn parse_file(text: &str) -> Result<File<'_>, Vec<Diagnostic>> {
+/// What [`parse_file`] read: the tree it could build, and what is wrong.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parsed<'a> {
+    /// The tree of the file. After syntax problems, the tree of the file with the line of
+    /// every problem blanked, or `None` if that text does not parse either (a broken line
+    /// that opens or closes a block is not blanked, and after the last problem reported the
+    /// lines below are not read). Spans are offsets in the original text, and names are
+    /// borrowed from it.
+    pub file: Option<File<'a>>,
+    /// Every problem found, in the order found (each on a later line than the one before).
+    pub problems: Vec<Problem>,
+}
+
+impl<'a> Parsed<'a> {
+    /// The tree of a file without syntax problems, or the problems.
+    pub fn clean(self) -> Result<File<'a>, Vec<Problem>> {
+        match self.file {
+            Some(file) if self.problems.is_empty() => Ok(file),
+            _ => Err(self.problems),
+        }
+    }
+
+    /// The problems put into words, in the order found.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.problems.iter().map(Problem::to_diagnostic).collect()
+    }
+}
+
+/// Parse a whole file: its tree, and every syntax problem found (at most
+/// `MAX_SYNTAX_ERRORS`).
+pub fn parse_file(text: &str) -> Parsed<'_> {
     if let Some(pos) = too_deep(text) {
-        return Err(vec![Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_TOO_DEEP, max = MAX_TYPE_NESTING),
-            Span::new(pos, pos + 1),
-            t!(msg::E0001_TOO_DEEP_LABEL),
-        )
-        .with_help(t!(msg::E0001_TOO_DEEP_HELP))]);
+        // Only this one is reported (pest must not see the deep nesting); the tree is that
+        // of the rest of the file, if no other line nests too deeply.
+        let problems = vec![Problem {
+            span: Span::new(pos, pos + 1),
+            kind: ProblemKind::TooDeep {
+                max: MAX_TYPE_NESTING,
+            },
+        }];
+        let lines = LineIndex::new(text);
+        let file = blank_lines_of(text, &lines, &problems)
+            .filter(|patched| too_deep(patched).is_none())
+            .and_then(|patched| parse_whole(text, &patched).ok());
+        return Parsed { file, problems };
     }
     if text.len() >= PARTS_FROM_BYTES {
         if let Some(file) = parse_in_parts(text, PART_BYTES) {
-            return Ok(file);
+            return Parsed {
+                file: Some(file),
+                problems: Vec::new(),
+            };
         }
     }
-    match FsmParser::parse(Rule::file, text) {
-        Ok(pairs) => Ok(build_file(pairs)),
-        Err(first) => Err(recover(text, first)),
+    match parse_whole(text, text) {
+        Ok(file) => Parsed {
+            file: Some(file),
+            problems: Vec::new(),
+        },
+        Err(first) => recover(text, first),
     }
+}
+
+/// Parse `parsed`, the whole of `text` or a copy of it with lines blanked, and build its
+/// tree from `text`.
+fn parse_whole<'a>(text: &'a str, parsed: &str) -> Result<File<'a>, pest::error::Error<Rule>> {
+    #[cfg(test)]
+    tests::count_parse(parsed);
+    let pairs = FsmParser::parse(Rule::file, parsed)?;
+    Ok(build_file(&Src { text, offset: 0 }, pairs))
+}
+
+/// After the first error: blank the broken line, parse again, and so on until the text
+/// parses, the same line breaks again, a broken line opens or closes a block (blanking it
+/// would unbalance the braces), or `MAX_SYNTAX_ERRORS` are found. Each step parses once.
+fn recover(text: &str, first: pest::error::Error<Rule>) -> Parsed<'_> {
+    let lines = LineIndex::new(text);
+    let mut problems = vec![classify(text, &lines, &first)];
+    // The text as last parsed, and the tree if it parsed.
+    let mut buf = text.as_bytes().to_vec();
+    let mut tree = None;
+    let mut prev_line = lines.line_of(error_pos(&first));
+    while problems.len() < MAX_SYNTAX_ERRORS {
+        let range = lines.line_range(text, prev_line);
+        if range.is_empty() || !balanced(&buf[range.clone()]) {
+            break;
+        }
+        blank(&mut buf, range);
+        // Only whole UTF-8 characters were replaced by spaces, so this cannot fail.
+        let Ok(patched) = std::str::from_utf8(&buf) else {
+            return Parsed {
+                file: None,
+                problems,
+            };
+        };
+        match parse_whole(text, patched) {
+            Ok(file) => {
+                tree = Some(file);
+                break;
+            }
+            Err(e) => {
+                let line = lines.line_of(error_pos(&e));
+                if line <= prev_line {
+                    break;
+                }
+                problems.push(classify(text, &lines, &e));
+                prev_line = line;
+            }
+        }
+    }
+    // The tree is that of the text with the line each problem is shown on blanked. That is
+    // the text last parsed, except after the last problem reported (its line not yet blanked)
+    // and for a doc comment followed by nothing, which is shown on the comment but found at
+    // the `}` below it: then the text with those lines blanked is parsed once, for the tree.
+    let file = match blank_lines_of(text, &lines, &problems) {
+        None => None,
+        Some(wanted) if wanted.as_bytes() == buf.as_slice() => tree,
+        Some(wanted) => parse_whole(text, &wanted).ok(),
+    };
+    Parsed { file, problems }
+}
+
+/// Whether a line opens as many blocks as it closes.
+fn balanced(line: &[u8]) -> bool {
+    let opens = line.iter().filter(|&&b| b == b'{').count();
+    let closes = line.iter().filter(|&&b| b == b'}').count();
+    opens == closes
+}
+
+/// Replace every byte of `range` with a space.
+fn blank(buf: &mut [u8], range: std::ops::Range<usize>) {
+    if let Some(bytes) = buf.get_mut(range) {
+        bytes.fill(b' ');
+    }
+}
+
+/// `text` with the line of every problem blanked, or `None` if one of them opens or closes a
+/// block.
+fn blank_lines_of(text: &str, lines: &LineIndex, problems: &[Problem]) -> Option<String> {
+    let mut buf = text.as_bytes().to_vec();
+    for p in problems {
+        let range = lines.line_range(text, lines.line_of(p.span.start.min(text.len())));
+        if !balanced(buf.get(range.clone())?) {
+            return None;
+        }
+        blank(&mut buf, range);
+    }
+    String::from_utf8(buf).ok()
 }
 
 /// Files from this size on are read in parts first.
@@ -171,12 +311,18 @@ const PART_BYTES: usize = 64 * 1024;
 /// are the `file` rule, so the tree is the one a whole-file parse builds (a test compares
 /// them with a cut at every possible place).
 pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> {
+    #[cfg(test)]
+    tests::count_parse(text);
     let (machines, end) = cut_into_parts(text, part_bytes)?;
     let mut file = File {
         machines: Vec::with_capacity(machines.len()),
     };
     for m in machines {
         let head = parse_part(Rule::part_head, text, m.head.clone())?;
+        let s = Src {
+            text,
+            offset: m.head.start,
+        };
         let mut doc = None;
         let mut id = None;
         let mut label = None;
@@ -185,13 +331,13 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
             match c.as_rule() {
                 Rule::docs => {
                     start.get_or_insert(m.head.start + c.as_span().start());
-                    doc = docs(c);
+                    doc = docs(&s, c);
                 }
                 Rule::kw_machine => {
                     start.get_or_insert(m.head.start + c.as_span().start());
                 }
-                Rule::ident => id = Some(at(m.head.start, || ident(c))),
-                Rule::string => label = Some(at(m.head.start, || string(c))),
+                Rule::ident => id = Some(ident(&s, c)),
+                Rule::string => label = Some(string(&s, c)),
                 _ => {}
             }
         }
@@ -206,10 +352,13 @@ pub(crate) fn parse_in_parts(text: &str, part_bytes: usize) -> Option<File<'_>> 
             } else {
                 Rule::part_body
             };
-            let base = range.start;
+            let s = Src {
+                text,
+                offset: range.start,
+            };
             for c in parse_part(rule, text, range)? {
                 if c.as_rule() == Rule::body {
-                    at(base, || body_members(c, &mut member_doc, &mut members));
+                    body_members(&s, c, &mut member_doc, &mut members);
                 }
             }
         }
@@ -230,19 +379,6 @@ fn parse_part(rule: Rule, text: &str, range: std::ops::Range<usize>) -> Option<P
     let part = text.get(range)?;
     let mut pairs = FsmParser::parse(rule, part).ok()?;
     Some(pairs.next()?.into_inner())
-}
-
-thread_local! {
-    /// Where the part being built starts in its file: pest counts from the part's start.
-    static PART_OFFSET: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Run `build` with spans counted from `offset`.
-fn at<T>(offset: usize, build: impl FnOnce() -> T) -> T {
-    let before = PART_OFFSET.with(|o| o.replace(offset));
-    let out = build();
-    PART_OFFSET.with(|o| o.set(before));
-    out
 }
 
 /// One machine cut into parts: its head up to and with `{`, then its body in parts (the last
@@ -363,15 +499,18 @@ fn cut_into_parts(
 pub fn parse_steps(text: &str) -> Result<Vec<StepDecl<'_>>, Vec<Diagnostic>> {
     match FsmParser::parse(Rule::cli_steps, text) {
         Ok(pairs) => {
+            let s = Src { text, offset: 0 };
             let mut steps = Vec::new();
             for p in pairs.flatten() {
                 if p.as_rule() == Rule::step {
-                    steps.push(build_step(p));
+                    steps.push(build_step(&s, p));
                 }
             }
             Ok(steps)
         }
-        Err(e) => Err(vec![convert_error(text, &e)]),
+        Err(e) => Err(vec![
+            classify(text, &LineIndex::new(text), &e).to_diagnostic()
+        ]),
     }
 }
 
@@ -415,243 +554,6 @@ fn too_deep(text: &str) -> Option<usize> {
     None
 }
 
-fn recover(text: &str, first: pest::error::Error<Rule>) -> Vec<Diagnostic> {
-    let mut diags = vec![convert_error(text, &first)];
-    let mut buf = text.as_bytes().to_vec();
-    let lines = LineIndex::new(text);
-    let mut prev_line = lines.line_of(error_pos(&first));
-    while diags.len() < MAX_SYNTAX_ERRORS {
-        // Blank the broken line (byte for byte, so offsets stay valid) and try again.
-        let range = lines.line_range(text, prev_line);
-        let segment = &buf[range.clone()];
-        let opens = segment.iter().filter(|&&b| b == b'{').count();
-        let closes = segment.iter().filter(|&&b| b == b'}').count();
-        if opens != closes || range.is_empty() {
-            break;
-        }
-        for b in &mut buf[range] {
-            *b = b' ';
-        }
-        // Only whole UTF-8 characters were replaced by spaces, so this cannot fail.
-        let Ok(patched) = std::str::from_utf8(&buf) else {
-            break;
-        };
-        match FsmParser::parse(Rule::file, patched) {
-            Ok(_) => break,
-            Err(e) => {
-                let pos = error_pos(&e);
-                let line = lines.line_of(pos);
-                if line <= prev_line {
-                    break;
-                }
-                diags.push(convert_error(text, &e));
-                prev_line = line;
-            }
-        }
-    }
-    diags
-}
-
-fn error_pos(e: &pest::error::Error<Rule>) -> usize {
-    match e.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    }
-}
-
-/// A payload type of a form the language does not take (a reference, a lifetime, `impl
-/// Trait`, `dyn Trait`, a fn pointer), when the error at `rel` of this line is inside one:
-/// the type is read from the `:` after the field name up to the next `,` or `}` outside
-/// brackets.
-fn unsupported_type(line: &str, line_start: usize, rel: usize) -> Option<Diagnostic> {
-    let brace = line[..rel].rfind('{')?;
-    let colon = brace + line[brace..rel].rfind(':')?;
-    let start = colon + 1 + (line[colon + 1..].len() - line[colon + 1..].trim_start().len());
-    let mut depth = 0i32;
-    let mut end = line.len();
-    for (i, c) in line[start..].char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth -= 1,
-            ',' | '}' if depth <= 0 => {
-                end = start + i;
-                break;
-            }
-            _ => {}
-        }
-    }
-    let ty = line[start..end].trim_end();
-    if ty.is_empty() || rel > start + ty.len() {
-        return None;
-    }
-    let words: Vec<&str> = ty
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .collect();
-    let form = if ty.contains('\'') {
-        t!(msg::E0001_LIFETIME)
-    } else if ty.contains('&') {
-        t!(msg::E0001_REFERENCE)
-    } else if words.contains(&"impl") {
-        Text::from("`impl Trait`")
-    } else if words.contains(&"dyn") {
-        Text::from("`dyn Trait`")
-    } else if words.contains(&"fn") {
-        t!(msg::E0001_FN_POINTER)
-    } else {
-        return None;
-    };
-    let span = Span::new(line_start + start, line_start + start + ty.len());
-    Some(
-        Diagnostic::error(
-            codes::SYNTAX,
-            t!(
-                msg::E0001_BAD_TYPE,
-                ty = Text::code(ty),
-                form = form.clone()
-            ),
-            span,
-            t!(msg::E0001_BAD_TYPE_LABEL, form = form),
-        )
-        .with_help(t!(msg::E0001_BAD_TYPE_HELP)),
-    )
-}
-
-/// The language's word for what a grammar rule stands for; `None` for rules not worth
-/// mentioning.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::ident => "a name",
-        Rule::string => "a text in double quotes",
-        Rule::int => "a number",
-        Rule::duration => "a delay such as `30m`, `24h` or `7d`",
-        Rule::rust_type | Rule::type_path => "a Rust type such as `String` or `u64`",
-        Rule::EOI => "end of file",
-        Rule::line_end => "end of line",
-        Rule::kw_machine => "`machine`",
-        Rule::kw_state => "`state`",
-        Rule::kw_event => "`event`",
-        Rule::kw_role => "`role`",
-        Rule::kw_guard => "`guard`",
-        Rule::kw_action => "`action`",
-        Rule::kw_note => "`note`",
-        Rule::kw_scenario => "`scenario`",
-        Rule::kw_initial => "`initial`",
-        Rule::kw_final => "`final`",
-        Rule::kw_code => "`code`",
-        Rule::kw_by => "`by`",
-        Rule::kw_on => "`on`",
-        Rule::kw_after => "`after`",
-        Rule::kw_if => "`if`",
-        Rule::kw_then => "`then`",
-        Rule::kw_from => "`from`",
-        Rule::kw_any => "`any`",
-        Rule::kw_rejected => "`rejected`",
-        Rule::kw_still => "`still`",
-        Rule::kw_not => "`not`",
-        Rule::arrow => "`->`",
-        Rule::fat_arrow => "`=>`",
-        Rule::lbrace => "`{`",
-        Rule::rbrace => "`}`",
-        Rule::lbracket => "`[`",
-        Rule::rbracket => "`]`",
-        Rule::comma => "`,`",
-        Rule::colon => "`:`",
-        // A state/event/transition line: these come together as "a state, event or
-        // transition line" below.
-        Rule::state_decl
-        | Rule::event_decl
-        | Rule::role_decl
-        | Rule::guard_decl
-        | Rule::action_decl
-        | Rule::note_decl
-        | Rule::scenario_decl
-        | Rule::rule_decl
-        | Rule::codes_decl
-        | Rule::transition => TRANSITION_GROUP,
-        Rule::machine => "`machine`",
-        Rule::by_roles => "`by`",
-        Rule::payload => "`{`",
-        Rule::codes => "`code`",
-        Rule::kw_codes => "`codes`",
-        Rule::flag_shared | Rule::kw_shared => "`shared`",
-        Rule::system_codes | Rule::system_name | Rule::system_word => "a code system's name",
-        Rule::wait_step => "`after`",
-        Rule::flag_initial => "`initial`",
-        Rule::flag_final => "`final`",
-        Rule::guard_set => "`[`",
-        Rule::step | Rule::steps | Rule::event_step => "an event name or `after`",
-        Rule::outcome => "a state name or `rejected`",
-        Rule::start_outcome => "`=>`",
-        Rule::still => "`, still State`",
-        Rule::guard_value => "a guard name",
-        Rule::field | Rule::field_name => "a field such as `waybill_no: String`",
-        _ => return None,
-    })
-}
-
-fn join_words(words: &[&str]) -> Text {
-    Text::OrList(words.iter().map(|w| word_text(w)).collect())
-}
-
-/// A word from [`describe`] or [`found_at`] in every language: code stays as it is.
-fn word_text(w: &str) -> Text {
-    let m: &'static Msg = match w {
-        "a name" => &msg::WORD_NAME,
-        "a text in double quotes" => &msg::WORD_TEXT,
-        "a number" => &msg::WORD_NUMBER,
-        "a delay such as `30m`, `24h` or `7d`" => &msg::WORD_DELAY,
-        "a Rust type such as `String` or `u64`" => &msg::WORD_TYPE,
-        "end of file" => &msg::WORD_EOF,
-        "end of line" => &msg::WORD_EOL,
-        "a space" => &msg::WORD_SPACE,
-        "an event name or `after`" => &msg::WORD_STEP,
-        "a state name or `rejected`" => &msg::WORD_OUTCOME,
-        "a guard name" => &msg::WORD_GUARD,
-        "a code system's name" => &msg::WORD_SYSTEM,
-        "a field such as `waybill_no: String`" => &msg::WORD_FIELD,
-        w if w == TRANSITION_GROUP => &msg::WORD_LINE,
-        _ => return Text::from(w),
-    };
-    m.into()
-}
-
-const TRANSITION_GROUP: &str = "a `state`, `event`, `role`, `guard`, `action`, `note` or `scenario` line, or a transition such as `Created -> Paid on Pay`";
-
-/// What stands at `pos`: a word, a symbol, or the end of the line or file.
-fn found_at(text: &str, pos: usize) -> String {
-    let rest = &text[pos..];
-    match rest.chars().next() {
-        None => "end of file".to_string(),
-        Some('\n' | '\r') => "end of line".to_string(),
-        Some(c) if c.is_alphanumeric() || c == '_' => {
-            let word: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .take(40)
-                .collect();
-            format!("`{word}`")
-        }
-        Some('"') => {
-            let line: String = rest
-                .chars()
-                .take_while(|c| *c != '\n' && *c != '\r')
-                .collect();
-            let shown: String = line.chars().take(30).collect();
-            if line.chars().count() > 30 {
-                format!("`{shown}…`")
-            } else {
-                format!("`{shown}`")
-            }
-        }
-        Some(c) if c == '-' || c == '=' => {
-            let two: String = rest.chars().take(2).collect();
-            format!("`{two}`")
-        }
-        Some(c) if c.is_whitespace() => "a space".to_string(),
-        Some(c) => format!("`{c}`"),
-    }
-}
-
 const KEYWORDS: &[&str] = &[
     "machine", "state", "event", "role", "guard", "action", "note", "scenario", "initial", "final",
     "code", "by", "on", "after", "if", "then", "from", "any", "rejected", "not",
@@ -662,338 +564,42 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Turn a pest error into a diagnostic in the language's own words.
-fn convert_error(text: &str, e: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = floor_char_boundary(text, error_pos(e).min(text.len()));
-    let mut expected: Vec<&str> = Vec::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &e.variant {
-        for r in positives {
-            if let Some(w) = describe(*r) {
-                if !expected.contains(&w) {
-                    expected.push(w);
-                }
-            }
-        }
-    }
-    let wants_name = expected.contains(&"a name");
-    let lines = LineIndex::new(text);
-    let line = lines.line_of(pos);
-    let line_range = lines.line_range(text, line);
-    let line_text = &text[line_range.clone()];
-    let rel = pos - line_range.start;
-    let next = text[pos..].chars().next();
-    let span_len = next
-        .map(|c| {
-            if c == '\n' || c == '\r' {
-                0
-            } else if c.is_alphanumeric() || c == '_' {
-                text[pos..]
-                    .char_indices()
-                    .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
-                    .map_or(text.len() - pos, |(i, _)| i)
-            } else {
-                c.len_utf8()
-            }
-        })
-        .unwrap_or(0);
-    let span = Span::new(pos, pos + span_len);
-
-    if let Some(d) = unsupported_type(line_text, line_range.start, rel) {
-        return d;
-    }
-
-    // An unterminated string: an odd number of quotes before the error on this line, or a
-    // quote at the error with no closing one.
-    let quotes_before = count_unescaped_quotes(&line_text[..rel]);
-    if quotes_before % 2 == 1
-        || (next == Some('"') && count_unescaped_quotes(&line_text[rel..]) == 1)
-    {
-        let open = if quotes_before % 2 == 1 {
-            line_range.start + last_open_quote(&line_text[..rel])
-        } else {
-            pos
-        };
-        let rest = &text[open..line_range.end];
-        let bad_escape = rest
-            .find('\\')
-            .filter(|&i| !matches!(rest[i + 1..].chars().next(), Some('"' | '\\' | 'n' | 't')));
-        if let Some(i) = bad_escape {
-            let at = open + i;
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_ESCAPE),
-                Span::new(
-                    at,
-                    at + 1 + rest[i + 1..].chars().next().map_or(0, char::len_utf8),
-                ),
-                t!(msg::E0001_ESCAPE_LABEL),
-            )
-            .with_help(t!(msg::E0001_ESCAPE_HELP));
-        }
-        if count_unescaped_quotes(rest) % 2 == 1 {
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_UNCLOSED),
-                Span::new(open, open + 1),
-                t!(msg::E0001_UNCLOSED_LABEL),
-            )
-            .with_help(t!(msg::E0001_UNCLOSED_HELP));
-        }
-    }
-
-    if wants_name {
-        if let Some(c) = next {
-            if !c.is_ascii() && c.is_alphanumeric() {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_ASCII_NAME),
-                    span,
-                    t!(msg::E0001_ASCII_NAME_LABEL),
-                )
-                .with_help(t!(msg::E0001_ASCII_NAME_HELP));
-            }
-            let word = &text[pos..pos + span_len];
-            if KEYWORDS.contains(&word) {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_RESERVED, word = Text::code(word)),
-                    span,
-                    t!(msg::E0001_RESERVED_LABEL),
-                )
-                .with_help(t!(
-                    msg::E0001_RESERVED_HELP,
-                    name = Text::code(format!("{}{}", word[..1].to_uppercase(), &word[1..]))
-                ));
-            }
-            if c.is_ascii_digit() {
-                return Diagnostic::error(
-                    codes::SYNTAX,
-                    t!(msg::E0001_DIGIT),
-                    span,
-                    t!(msg::E0001_DIGIT_LABEL),
-                )
-                .with_help(t!(msg::E0001_DIGIT_HELP));
-            }
-        }
-    }
-
-    if text[pos..].starts_with("///") {
-        return Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_DOC_LINE),
-            Span::new(pos, pos + 3),
-            t!(msg::E0001_DOC_LINE_LABEL),
-        )
-        .with_help(t!(msg::E0001_DOC_LINE_HELP));
-    }
-    if next == Some('}') {
-        if let Some(doc_at) = dangling_doc(text, &lines, line) {
-            return Diagnostic::error(
-                codes::SYNTAX,
-                t!(msg::E0001_DOC_DANGLING),
-                Span::new(doc_at, doc_at + 3),
-                t!(msg::E0001_DOC_DANGLING_LABEL),
-            )
-            .with_help(t!(msg::E0001_DOC_DANGLING_HELP));
-        }
-    }
-    let group = describe(Rule::transition).unwrap_or_default();
-    if expected.contains(&group) {
-        expected.retain(|w| {
-            !matches!(
-                *w,
-                "`state`" | "`event`" | "`role`" | "`guard`" | "`action`" | "`note`" | "`scenario`"
-            )
-        });
-    }
-    let found = found_at(text, pos);
-    if next.is_none() && expected.contains(&"`}`") {
-        return Diagnostic::error(
-            codes::SYNTAX,
-            t!(msg::E0001_EOF),
-            span,
-            t!(msg::E0001_EOF_LABEL),
-        )
-        .with_help(t!(msg::E0001_EOF_HELP));
-    }
-    let found_text = word_text(&found);
-    let mut message = if expected.is_empty() {
-        t!(msg::E0001_UNEXPECTED, found = found_text.clone())
-    } else {
-        t!(
-            msg::E0001_EXPECTED_FOUND,
-            expected = join_words(&expected),
-            found = found_text.clone()
-        )
-    };
-    if message.render(crate::msg::Lang::En).len() > 400 {
-        message = t!(msg::E0001_UNEXPECTED, found = found_text);
-    }
-    let label = if expected.is_empty() {
-        t!(msg::E0001_NOT_EXPECTED)
-    } else {
-        t!(
-            msg::E0001_EXPECTED,
-            expected = join_words(&expected[..expected.len().min(3)])
-        )
-    };
-    let mut d = Diagnostic::error(codes::SYNTAX, message, span, label);
-    if let Some(h) = syntax_help(&expected, line_text, next, &found) {
-        d = d.with_help(h);
-    }
-    d
-}
-
-/// The start of a `///` line just above `line` (skipping blank lines), if there is one.
-fn dangling_doc(text: &str, lines: &LineIndex, line: usize) -> Option<usize> {
-    let mut l = line;
-    while l > 0 {
-        l -= 1;
-        let r = lines.line_range(text, l);
-        let t = text[r.clone()].trim_start();
-        if t.is_empty() {
-            continue;
-        }
-        return t
-            .starts_with("///")
-            .then(|| r.start + (text[r].len() - t.len()));
-    }
-    None
-}
-
-fn count_unescaped_quotes(s: &str) -> usize {
-    let mut n = 0;
-    let mut escaped = false;
-    for c in s.chars() {
-        match c {
-            '\\' if !escaped => escaped = true,
-            '"' if !escaped => n += 1,
-            _ => escaped = false,
-        }
-        if c != '\\' {
-            escaped = false;
-        }
-    }
-    n
-}
-
-fn last_open_quote(s: &str) -> usize {
-    let mut last = 0;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        if c == '"' && !escaped {
-            last = i;
-        }
-        escaped = c == '\\' && !escaped;
-    }
-    last
-}
-
-/// The ASCII character a Chinese input method's full-width punctuation stands for.
-fn ascii_for(c: char) -> Option<char> {
-    Some(match c {
-        '，' | '、' => ',',
-        '：' => ':',
-        '；' => ';',
-        '（' => '(',
-        '）' => ')',
-        '【' | '［' => '[',
-        '】' | '］' => ']',
-        '｛' => '{',
-        '｝' => '}',
-        '＞' => '>',
-        '－' => '-',
-        '＝' => '=',
-        '“' | '”' | '＂' => '"',
-        _ => return None,
-    })
-}
-
-fn syntax_help(expected: &[&str], line: &str, next: Option<char>, found: &str) -> Option<Text> {
-    let trimmed = line.trim_start();
-    if let Some(c) = next {
-        if let Some(mut a) = ascii_for(c) {
-            // A `；` between two names means a list, as a PRD writes it: the line wants `,`
-            // there (a `;` would be refused in turn).
-            if c == '；' && expected.contains(&"`,`") {
-                a = ',';
-            }
-            return Some(if a == '"' {
-                t!(msg::E0001_CURLY)
-            } else {
-                t!(
-                    msg::E0001_FULL_WIDTH,
-                    ascii = Text::code(a),
-                    wide = Text::code(c)
-                )
-            });
-        }
-    }
-    let first_word: String = trimmed
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    let lower = first_word.to_ascii_lowercase();
-    if first_word != lower && KEYWORDS.contains(&lower.as_str()) {
-        return Some(t!(
-            msg::E0001_LOWERCASE,
-            lower = Text::code(&lower),
-            written = Text::code(&first_word)
-        ));
-    }
-    if expected.contains(&"a text in double quotes") && next.is_some_and(|c| !c.is_ascii()) {
-        let word = found.trim_matches('`');
-        if trimmed.starts_with("scenario") {
-            return Some(t!(
-                msg::E0001_QUOTE_SCENARIO,
-                example = Text::code(format!("scenario \"{word}\" {{ … }}"))
-            ));
-        }
-        return Some(t!(
-            msg::E0001_QUOTE_LABEL,
-            example = Text::code(format!("\"{word}\""))
-        ));
-    }
-    if next == Some(',')
-        && trimmed.contains("->")
-        && trimmed.contains(" on ")
-        && expected.contains(&"`then`")
-    {
-        return Some(t!(msg::E0001_ONE_EVENT));
-    }
-    if expected.contains(&"a delay such as `30m`, `24h` or `7d`") {
-        return Some(t!(msg::E0001_DELAY_HELP));
-    }
-    if expected.contains(&"`machine`") && !trimmed.starts_with("machine") {
-        return Some(t!(msg::E0001_MACHINE_HELP));
-    }
-    if trimmed.contains("->") && expected.contains(&"`on`") {
-        return Some(t!(msg::E0001_TRIGGER_HELP));
-    }
-    if next == Some('{') && expected.contains(&"end of line") {
-        return Some(t!(msg::E0001_BLOCK_HELP));
-    }
-    None
-}
-
 // ------------------------------------------------------------------ tree building
 
-fn span_of(p: &Pair<'_, Rule>) -> Span {
-    let s = p.as_span();
-    let offset = PART_OFFSET.with(|o| o.get());
-    Span::new(offset + s.start(), offset + s.end())
+/// The text the tree borrows from, and where in it the text pest read starts: pest counts
+/// from the start of what it read (a part of the file, or a copy with broken lines blanked,
+/// which keeps every byte where it was).
+struct Src<'a> {
+    text: &'a str,
+    offset: usize,
 }
 
-fn ident(p: Pair<'_, Rule>) -> Ident<'_> {
-    Ident {
-        text: p.as_str(),
-        span: span_of(&p),
+impl<'a> Src<'a> {
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.offset + s.start(), self.offset + s.end())
+    }
+
+    /// What `p` matched, borrowed from the text (the same bytes as pest read: a blanked line
+    /// holds nothing pest keeps).
+    fn text(&self, p: &Pair<'_, Rule>) -> &'a str {
+        let s = p.as_span();
+        self.text
+            .get(self.offset + s.start()..self.offset + s.end())
+            .unwrap_or("")
     }
 }
 
-fn string(p: Pair<'_, Rule>) -> Str<'_> {
-    let span = span_of(&p);
-    let raw = p.into_inner().next().map_or("", |i| i.as_str());
+fn ident<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Ident<'a> {
+    Ident {
+        text: s.text(&p),
+        span: s.span(&p),
+    }
+}
+
+fn string<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Str<'a> {
+    let span = s.span(&p);
+    let raw = p.into_inner().next().map_or("", |i| s.text(&i));
     Str {
         text: if raw.contains('\\') {
             std::borrow::Cow::Owned(unescape(raw))
@@ -1022,12 +628,12 @@ fn unescape(raw: &str) -> String {
     out
 }
 
-fn docs(p: Pair<'_, Rule>) -> Option<String> {
+fn docs(s: &Src<'_>, p: Pair<'_, Rule>) -> Option<String> {
     let lines: Vec<String> = p
         .into_inner()
         .filter(|d| d.as_rule() == Rule::doc)
         .map(|d| {
-            let t = d.into_inner().next().map_or("", |t| t.as_str());
+            let t = d.into_inner().next().map_or("", |t| s.text(&t));
             t.strip_prefix(' ').unwrap_or(t).trim_end().to_string()
         })
         .collect();
@@ -1038,13 +644,13 @@ fn docs(p: Pair<'_, Rule>) -> Option<String> {
     }
 }
 
-fn build_file(pairs: Pairs<'_, Rule>) -> File<'_> {
+fn build_file<'a>(s: &Src<'a>, pairs: Pairs<'_, Rule>) -> File<'a> {
     let mut machines = Vec::new();
     for p in pairs {
         if p.as_rule() == Rule::file {
             for m in p.into_inner() {
                 if m.as_rule() == Rule::machine {
-                    machines.push(build_machine(m));
+                    machines.push(build_machine(s, m));
                 }
             }
         }
@@ -1052,18 +658,18 @@ fn build_file(pairs: Pairs<'_, Rule>) -> File<'_> {
     File { machines }
 }
 
-fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
-    let span = span_of(&p);
+fn build_machine<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Machine<'a> {
+    let span = s.span(&p);
     let mut doc = None;
     let mut id = None;
     let mut label = None;
     let mut members = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::docs => doc = docs(c),
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::body => body_members(c, &mut None, &mut members),
+            Rule::docs => doc = docs(s, c),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::body => body_members(s, c, &mut None, &mut members),
             _ => {}
         }
     }
@@ -1077,13 +683,18 @@ fn build_machine(p: Pair<'_, Rule>) -> Machine<'_> {
 }
 
 /// The items of a machine body (or of a part of one), each with its doc comment.
-fn body_members<'a>(body: Pair<'a, Rule>, doc: &mut Option<String>, members: &mut Vec<Member<'a>>) {
+fn body_members<'a>(
+    s: &Src<'a>,
+    body: Pair<'_, Rule>,
+    doc: &mut Option<String>,
+    members: &mut Vec<Member<'a>>,
+) {
     for m in body.into_inner() {
         match m.as_rule() {
-            Rule::docs => *doc = docs(m),
+            Rule::docs => *doc = docs(s, m),
             Rule::line_end => {}
             _ => {
-                if let Some(member) = build_member(m, doc.take()) {
+                if let Some(member) = build_member(s, m, doc.take()) {
                     members.push(member);
                 }
             }
@@ -1092,48 +703,48 @@ fn body_members<'a>(body: Pair<'a, Rule>, doc: &mut Option<String>, members: &mu
 }
 
 /// One item of a machine body, with the doc comment that came before it.
-fn build_member(c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'_>> {
-    let span = span_of(&c);
+fn build_member<'a>(s: &Src<'a>, c: Pair<'_, Rule>, doc: Option<String>) -> Option<Member<'a>> {
+    let span = s.span(&c);
     let kind = match c.as_rule() {
-        Rule::state_decl => MemberKind::State(build_state(c)?),
-        Rule::event_decl => MemberKind::Event(build_event(c)?),
-        Rule::role_decl => MemberKind::Role(build_decl(c)?),
-        Rule::guard_decl => MemberKind::Guard(build_decl(c)?),
-        Rule::action_decl => MemberKind::Action(build_decl(c)?),
+        Rule::state_decl => MemberKind::State(build_state(s, c)?),
+        Rule::event_decl => MemberKind::Event(build_event(s, c)?),
+        Rule::role_decl => MemberKind::Role(build_decl(s, c)?),
+        Rule::guard_decl => MemberKind::Guard(build_decl(s, c)?),
+        Rule::action_decl => MemberKind::Action(build_decl(s, c)?),
         Rule::note_decl => MemberKind::Note(
             c.into_inner()
                 .find(|i| i.as_rule() == Rule::string)
-                .map(string)?,
+                .map(|x| string(s, x))?,
         ),
-        Rule::scenario_decl => MemberKind::Scenario(build_scenario(c)?),
-        Rule::transition => MemberKind::Transition(build_transition(c)?),
-        Rule::rule_decl => MemberKind::Rule(build_rule(c)?),
-        Rule::codes_decl => MemberKind::Codes(build_codes_decl(c)?),
+        Rule::scenario_decl => MemberKind::Scenario(build_scenario(s, c)?),
+        Rule::transition => MemberKind::Transition(build_transition(s, c)?),
+        Rule::rule_decl => MemberKind::Rule(build_rule(s, c)?),
+        Rule::codes_decl => MemberKind::Codes(build_codes_decl(s, c)?),
         _ => return None,
     };
     Some(Member { doc, kind, span })
 }
 
-fn build_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
+fn build_decl<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Decl<'a>> {
     let mut id = None;
     let mut label = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
             _ => {}
         }
     }
     Some(Decl { id: id?, label })
 }
 
-fn build_codes_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
+fn build_codes_decl<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Decl<'a>> {
     let mut id = None;
     let mut label = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::system_name => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
+            Rule::system_name => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
             _ => {}
         }
     }
@@ -1142,24 +753,25 @@ fn build_codes_decl(p: Pair<'_, Rule>) -> Option<Decl<'_>> {
 
 /// The code values of a `code …` or `legacy …` clause, and where `shared` was written.
 fn code_values<'a>(
-    p: Pair<'a, Rule>,
+    s: &Src<'a>,
+    p: Pair<'_, Rule>,
     system: &mut Option<Ident<'a>>,
 ) -> (Vec<CodeLit>, Option<Span>) {
     let mut codes = Vec::new();
     let mut shared = None;
     for v in p.into_inner() {
-        let span = span_of(&v);
+        let span = s.span(&v);
         match v.as_rule() {
-            Rule::system_name | Rule::system_word => *system = Some(ident(v)),
+            Rule::system_name | Rule::system_word => *system = Some(ident(s, v)),
             Rule::int => codes.push(CodeLit {
-                value: v
-                    .as_str()
+                value: s
+                    .text(&v)
                     .parse()
                     .map_or(CodeValue::Overflow, CodeValue::Int),
                 span,
             }),
             Rule::string => codes.push(CodeLit {
-                value: CodeValue::Str(string(v).text.into_owned()),
+                value: CodeValue::Str(string(s, v).text.into_owned()),
                 span,
             }),
             Rule::flag_shared => shared = Some(span),
@@ -1169,7 +781,7 @@ fn code_values<'a>(
     (codes, shared)
 }
 
-fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
+fn build_state<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<StateDecl<'a>> {
     let mut id = None;
     let mut label = None;
     let mut initial = None;
@@ -1179,19 +791,19 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     let mut systems = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::flag_initial => initial = Some(span_of(&c)),
-            Rule::flag_final => final_ = Some(span_of(&c)),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::flag_initial => initial = Some(s.span(&c)),
+            Rule::flag_final => final_ = Some(s.span(&c)),
             Rule::codes => {
-                let (more, s) = code_values(c, &mut None);
+                let (more, at) = code_values(s, c, &mut None);
                 codes.extend(more);
-                shared = shared.or(s);
+                shared = shared.or(at);
             }
             Rule::system_codes => {
-                let span = span_of(&c);
+                let span = s.span(&c);
                 let mut system = None;
-                let (codes, shared) = code_values(c, &mut system);
+                let (codes, shared) = code_values(s, c, &mut system);
                 if let Some(system) = system {
                     systems.push(SystemCodesDecl {
                         system,
@@ -1215,23 +827,23 @@ fn build_state(p: Pair<'_, Rule>) -> Option<StateDecl<'_>> {
     })
 }
 
-fn idents_of(p: Pair<'_, Rule>) -> Vec<Ident<'_>> {
+fn idents_of<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Vec<Ident<'a>> {
     p.into_inner()
         .filter(|i| i.as_rule() == Rule::ident)
-        .map(ident)
+        .map(|x| ident(s, x))
         .collect()
 }
 
-fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
+fn build_event<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<EventDecl<'a>> {
     let mut id = None;
     let mut label = None;
     let mut roles = Vec::new();
     let mut payload = Vec::new();
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::ident => id = Some(ident(c)),
-            Rule::string => label = Some(string(c)),
-            Rule::by_roles => roles = idents_of(c),
+            Rule::ident => id = Some(ident(s, c)),
+            Rule::string => label = Some(string(s, c)),
+            Rule::by_roles => roles = idents_of(s, c),
             Rule::payload => {
                 for f in c.into_inner() {
                     if f.as_rule() != Rule::field {
@@ -1242,12 +854,12 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
                     let mut ty = None;
                     for x in f.into_inner() {
                         match x.as_rule() {
-                            Rule::docs => doc = docs(x),
-                            Rule::field_name => name = Some(ident(x)),
+                            Rule::docs => doc = docs(s, x),
+                            Rule::field_name => name = Some(ident(s, x)),
                             Rule::rust_type => {
                                 ty = Some(Str {
-                                    text: x.as_str().into(),
-                                    span: span_of(&x),
+                                    text: s.text(&x).into(),
+                                    span: s.span(&x),
                                 })
                             }
                             _ => {}
@@ -1269,16 +881,16 @@ fn build_event(p: Pair<'_, Rule>) -> Option<EventDecl<'_>> {
     })
 }
 
-fn delay(p: Pair<'_, Rule>) -> Option<Delay<'_>> {
+fn delay<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<Delay<'a>> {
     p.into_inner()
         .find(|d| d.as_rule() == Rule::duration)
         .map(|d| Delay {
-            text: d.as_str(),
-            span: span_of(&d),
+            text: s.text(&d),
+            span: s.span(&d),
         })
 }
 
-fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
+fn build_transition<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<TransitionDecl<'a>> {
     /// Which clause the words being read belong to; set by the keyword that opens it.
     #[derive(PartialEq)]
     enum Part {
@@ -1303,22 +915,22 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
     let mut note = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::kw_any => any = Some(span_of(&c)),
+            Rule::kw_any => any = Some(s.span(&c)),
             Rule::arrow => part = Part::Target,
             Rule::kw_on => part = Part::Event,
             Rule::kw_after => part = Part::After,
             Rule::kw_if => part = Part::Guard,
             Rule::kw_then => part = Part::Actions,
             Rule::kw_note => part = Part::Note,
-            Rule::by_roles => roles = idents_of(c),
+            Rule::by_roles => roles = idents_of(s, c),
             Rule::duration => {
                 delay = Some(Delay {
-                    text: c.as_str(),
-                    span: span_of(&c),
+                    text: s.text(&c),
+                    span: s.span(&c),
                 })
             }
             Rule::ident => {
-                let id = ident(c);
+                let id = ident(s, c);
                 match part {
                     Part::Sources => sources.push(id),
                     Part::Target => target = Some(id),
@@ -1329,7 +941,7 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
                 }
             }
             Rule::string => {
-                let text = string(c);
+                let text = string(s, c);
                 match part {
                     Part::After => after_label = Some(text),
                     Part::Guard => {
@@ -1368,25 +980,25 @@ fn build_transition(p: Pair<'_, Rule>) -> Option<TransitionDecl<'_>> {
     })
 }
 
-fn build_rule(p: Pair<'_, Rule>) -> Option<RuleDecl<'_>> {
+fn build_rule<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<RuleDecl<'a>> {
     let mut name = None;
     let mut kind = None;
     let mut body = None;
     for c in p.into_inner() {
         let rule = c.as_rule();
         match rule {
-            Rule::string => name = Some(string(c)),
+            Rule::string => name = Some(string(s, c)),
             Rule::rule_never | Rule::rule_always | Rule::rule_via => {
-                body = Some(span_of(&c));
+                body = Some(s.span(&c));
                 let mut from = None;
                 let mut lists: Vec<Vec<Ident<'_>>> = Vec::new();
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => from = Some(ident(x)),
+                        Rule::ident => from = Some(ident(s, x)),
                         Rule::state_list => lists.push(
                             x.into_inner()
                                 .filter(|i| i.as_rule() == Rule::ident)
-                                .map(ident)
+                                .map(|x| ident(s, x))
                                 .collect(),
                         ),
                         _ => {}
@@ -1418,22 +1030,22 @@ fn build_rule(p: Pair<'_, Rule>) -> Option<RuleDecl<'_>> {
     })
 }
 
-fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
+fn build_scenario<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<ScenarioDecl<'a>> {
     let mut name = None;
     let mut from = None;
     let mut steps = Vec::new();
     let mut start = None;
     for c in p.into_inner() {
         match c.as_rule() {
-            Rule::string => name = Some(string(c)),
-            Rule::ident => from = Some(ident(c)),
+            Rule::string => name = Some(string(s, c)),
+            Rule::ident => from = Some(ident(s, c)),
             Rule::start_outcome => {
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => start = Some(ExpectDecl::State(ident(x))),
+                        Rule::ident => start = Some(ExpectDecl::State(ident(s, x))),
                         Rule::kw_rejected => {
                             start = Some(ExpectDecl::Rejected {
-                                span: span_of(&x),
+                                span: s.span(&x),
                                 still: None,
                             })
                         }
@@ -1442,9 +1054,9 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
                 }
             }
             Rule::steps => {
-                for s in c.into_inner() {
-                    if s.as_rule() == Rule::step {
-                        steps.push(build_step(s));
+                for x in c.into_inner() {
+                    if x.as_rule() == Rule::step {
+                        steps.push(build_step(s, x));
                     }
                 }
             }
@@ -1459,7 +1071,7 @@ fn build_scenario(p: Pair<'_, Rule>) -> Option<ScenarioDecl<'_>> {
     })
 }
 
-fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
+fn guard_set<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Vec<(Ident<'a>, bool)> {
     let mut guards = Vec::new();
     for g in p.into_inner() {
         if g.as_rule() != Rule::guard_value {
@@ -1470,7 +1082,7 @@ fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
         for y in g.into_inner() {
             match y.as_rule() {
                 Rule::kw_not => negated = true,
-                Rule::ident => name = Some(ident(y)),
+                Rule::ident => name = Some(ident(s, y)),
                 _ => {}
             }
         }
@@ -1481,8 +1093,8 @@ fn guard_set(p: Pair<'_, Rule>) -> Vec<(Ident<'_>, bool)> {
     guards
 }
 
-fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
-    let span = span_of(&p);
+fn build_step<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> StepDecl<'a> {
+    let span = s.span(&p);
     let mut input = StepInputDecl::Wait {
         delay: Delay { text: "", span },
         guards: Vec::new(),
@@ -1495,9 +1107,9 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
                     .clone()
                     .into_inner()
                     .find(|x| x.as_rule() == Rule::guard_set)
-                    .map(guard_set)
+                    .map(|x| guard_set(s, x))
                     .unwrap_or_default();
-                if let Some(d) = delay(c) {
+                if let Some(d) = delay(s, c) {
                     input = StepInputDecl::Wait { delay: d, guards };
                 }
             }
@@ -1507,9 +1119,9 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
                 let mut guards = Vec::new();
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident if event.is_none() => event = Some(ident(x)),
-                        Rule::ident => actor = Some(ident(x)),
-                        Rule::guard_set => guards = guard_set(x),
+                        Rule::ident if event.is_none() => event = Some(ident(s, x)),
+                        Rule::ident => actor = Some(ident(s, x)),
+                        Rule::guard_set => guards = guard_set(s, x),
                         _ => {}
                     }
                 }
@@ -1524,17 +1136,17 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
             Rule::outcome => {
                 // The span runs from `rejected` to the state after `still`: the pair itself
                 // also holds the blanks pest skipped while looking for `, still`.
-                let mut span = span_of(&c);
+                let mut span = s.span(&c);
                 let mut e = None;
                 for x in c.into_inner() {
                     match x.as_rule() {
-                        Rule::ident => e = Some(ExpectDecl::State(ident(x))),
-                        Rule::kw_rejected => span = span_of(&x),
+                        Rule::ident => e = Some(ExpectDecl::State(ident(s, x))),
+                        Rule::kw_rejected => span = s.span(&x),
                         Rule::still => {
                             let still = x
                                 .into_inner()
                                 .find(|y| y.as_rule() == Rule::ident)
-                                .map(ident);
+                                .map(|x| ident(s, x));
                             if let Some(id) = &still {
                                 span = Span::new(span.start, id.span.end);
                             }
@@ -1558,10 +1170,33 @@ fn build_step(p: Pair<'_, Rule>) -> StepDecl<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Every text this thread's parser read (the whole file, a copy of it with lines
+        /// blanked, or a file read in parts), as a length and a hash.
+        static PARSED: RefCell<Vec<(usize, u64)>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn count_parse(text: &str) {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        PARSED.with(|p| p.borrow_mut().push((text.len(), h.finish())));
+    }
+
+    /// Run `f`, and return what it returned with the texts parsed meanwhile.
+    pub(crate) fn parses_in<T>(f: impl FnOnce() -> T) -> (T, Vec<(usize, u64)>) {
+        PARSED.with(|p| p.borrow_mut().clear());
+        let out = f();
+        (out, PARSED.with(|p| p.take()))
+    }
 
     /// The whole-file parse, without the parts path.
     fn whole(text: &str) -> Option<File<'_>> {
-        FsmParser::parse(Rule::file, text).ok().map(build_file)
+        FsmParser::parse(Rule::file, text)
+            .ok()
+            .map(|pairs| build_file(&Src { text, offset: 0 }, pairs))
     }
 
     /// Every spec of the workspace and every fixture, valid or not.
@@ -1665,14 +1300,16 @@ mod tests {
             "{} parts",
             machines[0].body.len()
         );
-        let parsed = parse_file(&text).expect("parses");
+        let parsed = parse_file(&text).clean().expect("parses");
         assert_eq!(Some(&parsed), whole(&text).as_ref());
         assert_eq!(parsed.machines[0].members.len(), 12_000 + 1 + 11_999);
         assert_eq!(parsed.machines[1].span.end, text.trim_end().len());
     }
 
     fn err(text: &str) -> Vec<Diagnostic> {
-        parse_file(text).expect_err("should not parse")
+        let d = parse_file(text).diagnostics();
+        assert!(!d.is_empty(), "should not parse");
+        d
     }
 
     #[test]
@@ -1682,7 +1319,7 @@ mod tests {
             "// {many}\nmachine M \"m\" {{\n  /// {many}\n  state A \"a\" initial // {many}\n  event E \"e\" {{ a: Option<String> }}\n}}\n"
         );
         assert!(too_deep(&text).is_none());
-        assert!(parse_file(&text).is_ok());
+        assert!(parse_file(&text).clean().is_ok());
         // A `//` inside quotes starts no comment: the deep type after it is still caught.
         let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
         let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
@@ -1704,6 +1341,7 @@ mod tests {
         let f = parse_file(
             "/// doc one\n/// doc two\nmachine M \"m\" {\n  state A \"a\" initial code 1, \"X\"\n  event E by r { a: Option<Vec<String>>, note: u64 }\n  A, B -> C on E by r if g \"desc\" then x, y note \"n\"\n  any -> C after 1d12h \"t\"\n  scenario \"s\" from A { E by r [not g], after 30m => rejected }\n}\n",
         )
+        .clean()
         .expect("parses");
         let m = &f.machines[0];
         assert_eq!(m.doc.as_deref(), Some("doc one\ndoc two"));
@@ -1741,6 +1379,114 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// Whether no text was parsed twice.
+    fn all_different(parsed: &[(usize, u64)]) -> bool {
+        let mut unique = parsed.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        unique.len() == parsed.len()
+    }
+
+    /// A spec with three broken lines: one written the PRD way, one with a label as a name,
+    /// one without its event.
+    const THREE_BROKEN: &str = "machine Order \"订单\" {\n  state Created \"待付款\" initial\n  state Paid \"已付款\" final\n  event Pay \"付款\"\n  待付款 → 已付款（付款）\n  scenario \"s\" { 付款 => Paid }\n  Created -> Paid on\n}\n";
+
+    #[test]
+    fn a_file_is_parsed_once_per_recovery_step() {
+        let (c, parsed) = parses_in(|| crate::compile("order.fsm", THREE_BROKEN));
+        let d = &c.diagnostics;
+        assert_eq!(d.len(), 3, "{}", c.render());
+        // The lines were explained with the names the rest of the file defines.
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("write it as `Created -> Paid on Pay`")
+        );
+        assert_eq!(d[1].help.as_deref(), Some("did you mean `Pay`?"));
+        // Once whole, then once with each broken line blanked in turn (the third time it
+        // parses); explaining the lines and resolving read that last tree.
+        assert_eq!(parsed.len(), 4, "{parsed:?}");
+        assert!(all_different(&parsed), "{parsed:?}");
+        // The model of the rest of the file, for every later stage.
+        assert!(c.has_errors());
+        let spec = c.spec.expect("the rest of the file");
+        assert_eq!(spec.machines[0].states.len(), 2);
+    }
+
+    #[test]
+    fn the_recovered_tree_borrows_the_original_text() {
+        let parsed = parse_file(THREE_BROKEN);
+        assert_eq!(parsed.problems.len(), 3);
+        let file = parsed.file.expect("the rest of the file");
+        let m = &file.machines[0];
+        assert_eq!(m.members.len(), 3);
+        assert_eq!(m.span, Span::new(0, THREE_BROKEN.trim_end().len()));
+        let range = THREE_BROKEN.as_bytes().as_ptr_range();
+        for member in &m.members {
+            let (MemberKind::State(StateDecl { id, .. }) | MemberKind::Event(EventDecl { id, .. })) =
+                &member.kind
+            else {
+                panic!("{member:?}");
+            };
+            assert_eq!(&THREE_BROKEN[id.span.range()], id.text);
+            assert!(range.contains(&id.text.as_ptr()), "{id:?}");
+        }
+    }
+
+    #[test]
+    fn a_clean_file_is_parsed_once() {
+        let text = "machine M {\n  state A initial\n  state B final\n  event E\n  A -> B on E\n}\n";
+        let (c, parsed) = parses_in(|| crate::compile("m.fsm", text));
+        assert!(!c.has_errors(), "{}", c.render());
+        assert_eq!(parsed.len(), 1);
+    }
+
+    #[test]
+    fn after_the_last_problem_reported_its_line_is_blanked_once_for_the_tree() {
+        // As many broken lines as are reported: the last one is blanked only for the tree.
+        let broken = "  state 待付款\n".repeat(MAX_SYNTAX_ERRORS);
+        let text = format!("machine M {{\n  state A initial\n{broken}  event E\n}}\n");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert_eq!(p.problems.len(), MAX_SYNTAX_ERRORS);
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(2));
+        assert_eq!(parsed.len(), MAX_SYNTAX_ERRORS + 1);
+        assert!(all_different(&parsed), "{parsed:?}");
+        // One more broken line: the rest of the file is not known, and no tree is made.
+        let text = text.replace("  event E", "  state 已付款\n  event E");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert_eq!(p.problems.len(), MAX_SYNTAX_ERRORS);
+        assert!(p.file.is_none());
+        assert!(all_different(&parsed), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_dangling_doc_comment_is_blanked_for_the_tree() {
+        // Found at the `}` (which cannot be blanked), shown on the doc comment: the tree is
+        // that of the file without the comment.
+        let text = "machine M {\n  state A initial\n  /// paid\n}\n";
+        let (p, parsed) = parses_in(|| parse_file(text));
+        assert_eq!(p.problems.len(), 1);
+        assert_eq!(p.problems[0].kind, ProblemKind::DanglingDoc);
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(1));
+        assert_eq!(parsed.len(), 2);
+        assert!(all_different(&parsed), "{parsed:?}");
+    }
+
+    #[test]
+    fn a_type_nested_too_deeply_leaves_the_rest_of_the_file() {
+        let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
+        let text = format!("machine M {{\n  state A initial\n  event E {{ a: {deep} }}\n}}\n");
+        let (p, parsed) = parses_in(|| parse_file(&text));
+        assert!(matches!(
+            p.problems[..],
+            [Problem {
+                kind: ProblemKind::TooDeep { max: 32 },
+                ..
+            }]
+        ));
+        assert_eq!(p.file.map(|f| f.machines[0].members.len()), Some(1));
+        assert_eq!(parsed.len(), 1);
     }
 
     #[test]

@@ -46,12 +46,14 @@ pub enum FmtError {
 
 /// Formats a spec. A file with syntax errors is refused with its diagnostics.
 pub fn format(text: &str) -> Result<String, FmtError> {
-    let file = syntax::parse_file(text).map_err(FmtError::Syntax)?;
+    let file = syntax::parse_file(text).clean().map_err(|problems| {
+        FmtError::Syntax(problems.iter().map(|p| p.to_diagnostic()).collect())
+    })?;
     let out = Formatter::new(text).file(&file)?;
-    let again = syntax::parse_file(&out).map_err(|d| {
+    let again = syntax::parse_file(&out).clean().map_err(|problems| {
         FmtError::Unsafe(format!(
             "the formatted text does not parse ({} error(s))",
-            d.len()
+            problems.len()
         ))
     })?;
     if without_positions(&format!("{file:?}")) != without_positions(&format!("{again:?}")) {
