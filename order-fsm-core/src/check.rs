@@ -26,12 +26,12 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let interp = Interpreter::new(m);
-        let live = Liveness::new(&interp);
+        let live = Liveness::new(Interpreter::new(m));
+        let interp = live.interpreter();
         let mut killed = Vec::new();
         from_final(m, diags, &mut killed);
         dead_lines(m, &live, diags, &mut killed);
-        too_many_lines(m, &interp, diags);
+        too_many_lines(m, interp, diags);
         idle_reminders(m, diags);
         status_codes(m, diags);
         system_codes(m, diags);
@@ -49,7 +49,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .count();
         // Scenarios on a machine with errors would fail for reasons already reported.
         if resolved_cleanly && errors_now == errors_before {
-            scenarios(m, &interp, diags);
+            scenarios(m, interp, diags);
         }
     }
 }

@@ -34,8 +34,7 @@
 //! }
 //! "#);
 //! let m = &out.spec.unwrap().machines[0];
-//! let interp = Interpreter::new(m);
-//! let live = Liveness::new(&interp);
+//! let live = Liveness::new(Interpreter::new(m));
 //! let prover = Prover::new(&live);
 //! let kind = order_fsm_core::model::RuleKind::Never {
 //!     from: m.state_ix("A").unwrap(),
