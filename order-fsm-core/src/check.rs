@@ -1,8 +1,9 @@
 //! Semantic checks on the resolved model. Each pass pushes into one list; nothing stops
 //! early, so a spec author sees every problem at once.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
+use crate::analysis::{Analysis, Consequences, Killed};
 use crate::diag::{codes, Cause, Diagnostic, Severity};
 use crate::interp::Interpreter;
 use crate::liveness::{Liveness, Reason};
@@ -26,21 +27,20 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let live = Liveness::new(Interpreter::new(m));
-        let interp = live.interpreter();
+        let an = Analysis::new(m);
         let mut killed = Vec::new();
         from_final(m, diags, &mut killed);
-        dead_lines(m, &live, diags, &mut killed);
-        too_many_lines(m, interp, diags);
+        dead_lines(m, an.live(), diags, &mut killed);
+        too_many_lines(m, an.interp(), diags);
         idle_reminders(m, diags);
         status_codes(m, diags);
         system_codes(m, diags);
         rust_names(m, diags);
         if resolved_cleanly {
-            let fx = Consequences::new(m, &live, &killed);
-            graph(m, &live, &fx, diags);
+            let fx = Consequences::new(&an, &killed);
+            graph(&an, &fx, diags);
             unused(m, diags);
-            crate::rules::check_rules(m, &live, &fx, diags);
+            crate::rules::check_rules(&an, &fx, diags);
         }
         labels(m, diags);
         let errors_now = diags
@@ -49,7 +49,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             .count();
         // Scenarios on a machine with errors would fail for reasons already reported.
         if resolved_cleanly && errors_now == errors_before {
-            scenarios(m, interp, diags);
+            scenarios(m, an.interp(), diags);
         }
     }
 }
@@ -75,129 +75,6 @@ fn idle_reminders(m: &Machine, diags: &mut Vec<Diagnostic>) {
             )
             .with_help(t!(msg::W0013_HELP)),
         );
-    }
-}
-
-/// A line written from a state that can never be taken there, with the finding that says so.
-type Killed = (StateIx, TransitionIx, Cause);
-
-/// What the findings about lines take out of a machine's graph, and so which warnings about
-/// the graph follow from them.
-///
-/// A line out of a final state (E0009, or W0006 for a timeout) and a line that another one
-/// always wins over (E0010, E0011) are written but can never be taken there: the checks
-/// below see the graph of lines that can be taken, so a state reached only through such a
-/// line "can never be reached" and a state left only through one "has no way out". Those
-/// warnings are true of the spec as written, but the author should fix the cause first, so
-/// each one names the findings without which it would not hold: the dead lines on a shortest
-/// path that the author meant (the graph with the dead lines restored).
-pub struct Consequences {
-    /// Per state, the lines leaving it in the meant graph: (target, the finding that kills
-    /// it, if any).
-    out: Vec<Vec<(usize, Option<Cause>)>>,
-    /// Per state, the step before it on a shortest meant path from the initial state.
-    from_initial: Vec<Option<(usize, Option<Cause>)>>,
-    /// Per state, the next step on a shortest meant path to a final state.
-    to_final: Vec<Option<(usize, Option<Cause>)>>,
-}
-
-impl Consequences {
-    pub fn new(m: &Machine, live: &Liveness<'_>, killed: &[Killed]) -> Self {
-        let n = m.states.len();
-        let mut out: Vec<Vec<(usize, Option<Cause>)>> = vec![Vec::new(); n];
-        let mut inc: Vec<Vec<(usize, Option<Cause>)>> = vec![Vec::new(); n];
-        let mut add = |a: usize, b: usize, cause: Option<Cause>| {
-            if a < n && b < n {
-                out[a].push((b, cause));
-                inc[b].push((a, cause));
-            }
-        };
-        for s in 0..n as u32 {
-            for line in live.live_lines(StateIx(s)) {
-                add(
-                    s as usize,
-                    m.transition(line).target_from(StateIx(s)).index(),
-                    None,
-                );
-            }
-        }
-        for &(s, line, cause) in killed {
-            add(
-                s.index(),
-                m.transition(line).target_from(s).index(),
-                Some(cause),
-            );
-        }
-        let mut from_initial = vec![None; n];
-        if let Some(init) = m.initial.map(StateIx::index).filter(|&i| i < n) {
-            let mut seen = vec![false; n];
-            seen[init] = true;
-            let mut q = VecDeque::from([init]);
-            while let Some(a) = q.pop_front() {
-                for &(b, cause) in &out[a] {
-                    if !seen[b] {
-                        seen[b] = true;
-                        from_initial[b] = Some((a, cause));
-                        q.push_back(b);
-                    }
-                }
-            }
-        }
-        let mut to_final = vec![None; n];
-        let mut seen: Vec<bool> = m.states.iter().map(|s| s.is_final).collect();
-        let mut q: VecDeque<usize> = (0..n).filter(|&i| seen[i]).collect();
-        while let Some(b) = q.pop_front() {
-            for &(a, cause) in &inc[b] {
-                if !seen[a] {
-                    seen[a] = true;
-                    to_final[a] = Some((b, cause));
-                    q.push_back(a);
-                }
-            }
-        }
-        Consequences {
-            out,
-            from_initial,
-            to_final,
-        }
-    }
-
-    /// The causes on a chain of steps from `s` (each step: the next state and its cause).
-    fn along(steps: &[Option<(usize, Option<Cause>)>], s: StateIx) -> Vec<Cause> {
-        let mut causes = Vec::new();
-        let mut at = s.index();
-        // A chain never visits a state twice; the bound guards against a broken one.
-        for _ in 0..steps.len() {
-            let Some(Some((next, cause))) = steps.get(at) else {
-                break;
-            };
-            causes.extend(*cause);
-            at = *next;
-        }
-        causes
-    }
-
-    /// Why `s`, which no line that can be taken reaches, can never be reached: the dead
-    /// lines on a shortest path the author wrote to it (none: no path was written).
-    pub fn unreachable(&self, s: StateIx) -> Vec<Cause> {
-        Self::along(&self.from_initial, s)
-    }
-
-    /// Why `s` has no way out: the dead lines written out of it.
-    pub fn dead_end(&self, s: StateIx) -> Vec<Cause> {
-        self.out
-            .get(s.index())
-            .into_iter()
-            .flatten()
-            .filter(|(b, _)| *b != s.index())
-            .filter_map(|(_, c)| *c)
-            .collect()
-    }
-
-    /// Why no final state can be reached from `s`: the dead lines on a shortest path the
-    /// author wrote from it to a final state.
-    pub fn no_final(&self, s: StateIx) -> Vec<Cause> {
-        Self::along(&self.to_final, s)
     }
 }
 
@@ -1124,39 +1001,11 @@ fn rust_names(m: &Machine, diags: &mut Vec<Diagnostic>) {
 
 /// Reachability and dead ends, over the lines that can be taken: a line that can never be
 /// taken (already an error) leads nowhere.
-fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Diagnostic>) {
-    let n = m.states.len();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut inc: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut leaves = vec![false; n];
-    for s in 0..n as u32 {
-        for line in live.live_lines(StateIx(s)) {
-            let (a, b) = (
-                s as usize,
-                m.transition(line).target_from(StateIx(s)).index(),
-            );
-            out[a].push(b);
-            inc[b].push(a);
-            if a != b {
-                leaves[a] = true;
-            }
-        }
-    }
-    // Reachable from the initial state.
-    let mut reach = vec![false; n];
-    if let Some(init) = m.initial {
-        let mut q = VecDeque::from([init.index()]);
-        reach[init.index()] = true;
-        while let Some(s) = q.pop_front() {
-            for &t in &out[s] {
-                if !reach[t] {
-                    reach[t] = true;
-                    q.push_back(t);
-                }
-            }
-        }
+fn graph(an: &Analysis<'_>, fx: &Consequences, diags: &mut Vec<Diagnostic>) {
+    let m = an.machine();
+    if m.initial.is_some() {
         for (i, s) in m.states.iter().enumerate() {
-            if !reach[i] {
+            if !an.is_reachable(StateIx(i as u32)) {
                 diags.push(
                     Diagnostic::warning(
                         codes::UNREACHABLE,
@@ -1170,25 +1019,8 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
             }
         }
     }
-    // Can reach a final state.
-    let mut can_finish = vec![false; n];
-    let mut q: VecDeque<usize> = VecDeque::new();
-    for (i, s) in m.states.iter().enumerate() {
-        if s.is_final {
-            can_finish[i] = true;
-            q.push_back(i);
-        }
-    }
-    let any_final = !q.is_empty();
-    while let Some(s) = q.pop_front() {
-        for &p in &inc[s] {
-            if !can_finish[p] {
-                can_finish[p] = true;
-                q.push_back(p);
-            }
-        }
-    }
-    if !any_final && n > 0 {
+    let any_final = m.states.iter().any(|s| s.is_final);
+    if !any_final && !m.states.is_empty() {
         diags.push(
             Diagnostic::warning(
                 codes::NO_FINAL_REACHABLE,
@@ -1201,10 +1033,11 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
         return;
     }
     for (i, s) in m.states.iter().enumerate() {
+        let ix = StateIx(i as u32);
         if s.is_final {
             continue;
         }
-        if !leaves[i] {
+        if !an.has_way_out(ix) {
             diags.push(
                 Diagnostic::warning(
                     codes::DEAD_END,
@@ -1213,9 +1046,9 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
                     t!(msg::W0002_LABEL),
                 )
                 .with_help(t!(msg::W0002_HELP, state = Text::code(&s.id.text)))
-                .with_causes(fx.dead_end(StateIx(i as u32))),
+                .with_causes(fx.dead_end(ix)),
             );
-        } else if !can_finish[i] && (reach[i] || m.initial.is_none()) {
+        } else if !an.can_finish(ix) && (an.is_reachable(ix) || m.initial.is_none()) {
             diags.push(
                 Diagnostic::warning(
                     codes::NO_FINAL_REACHABLE,
@@ -1224,7 +1057,7 @@ fn graph(m: &Machine, live: &Liveness<'_>, fx: &Consequences, diags: &mut Vec<Di
                     t!(msg::W0003_LABEL),
                 )
                 .with_help(t!(msg::W0003_HELP))
-                .with_causes(fx.no_final(StateIx(i as u32))),
+                .with_causes(fx.no_final(ix)),
             );
         }
     }

@@ -24,6 +24,7 @@
 // names `alloc` directly.
 extern crate alloc;
 
+pub mod analysis;
 pub mod ast;
 pub mod check;
 pub mod diag;

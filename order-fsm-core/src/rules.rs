@@ -22,7 +22,7 @@
 //! timeout.
 //!
 //! ```
-//! use order_fsm_core::{interp::Interpreter, liveness::Liveness, rules::{Outcome, Prover}};
+//! use order_fsm_core::{analysis::Analysis, rules::{Outcome, Prover}};
 //! let out = order_fsm_core::compile("r.fsm", r#"
 //! machine M "m" {
 //!   state A "甲" initial
@@ -34,8 +34,8 @@
 //! }
 //! "#);
 //! let m = &out.spec.unwrap().machines[0];
-//! let live = Liveness::new(Interpreter::new(m));
-//! let prover = Prover::new(&live);
+//! let an = Analysis::new(m);
+//! let prover = Prover::new(&an);
 //! let kind = order_fsm_core::model::RuleKind::Never {
 //!     from: m.state_ix("A").unwrap(),
 //!     targets: vec![m.state_ix("C").unwrap()],
@@ -46,76 +46,13 @@
 
 use std::collections::VecDeque;
 
+use crate::analysis::{Analysis, Consequences, LiveGraph};
 use crate::diag::{codes, Diagnostic};
 use crate::liveness::Liveness;
 use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
 use crate::msg::{self, Text};
 use crate::scenario::describe_step;
 use crate::t;
-
-/// The live-line graph: per state, its live lines with their targets, in line order.
-#[derive(Clone, Debug)]
-struct Graph {
-    start: Vec<u32>,
-    edges: Vec<(TransitionIx, StateIx)>,
-    rstart: Vec<u32>,
-    redges: Vec<StateIx>,
-}
-
-impl Graph {
-    fn new(live: &Liveness<'_>) -> Self {
-        let m = live.interpreter().machine;
-        let n = m.states.len();
-        let mut start = Vec::with_capacity(n + 1);
-        let mut edges = Vec::new();
-        let mut indeg = vec![0u32; n + 1];
-        for s in 0..n as u32 {
-            start.push(edges.len() as u32);
-            for line in live.live_lines(StateIx(s)) {
-                // A line that keeps the state goes nowhere: it is no step of a path.
-                let Some(to) = m.transition(line).target else {
-                    continue;
-                };
-                edges.push((line, to));
-                if let Some(d) = indeg.get_mut(to.index()) {
-                    *d += 1;
-                }
-            }
-        }
-        start.push(edges.len() as u32);
-        // Reverse edges, by counting sort.
-        let mut rstart = Vec::with_capacity(n + 1);
-        let mut acc = 0u32;
-        for d in &indeg[..n] {
-            rstart.push(acc);
-            acc += d;
-        }
-        rstart.push(acc);
-        let mut fill = rstart.clone();
-        let mut redges = vec![StateIx(0); acc as usize];
-        for s in 0..n {
-            for &(_, to) in &edges[start[s] as usize..start[s + 1] as usize] {
-                let slot = &mut fill[to.index()];
-                redges[*slot as usize] = StateIx(s as u32);
-                *slot += 1;
-            }
-        }
-        Graph {
-            start,
-            edges,
-            rstart,
-            redges,
-        }
-    }
-
-    fn out(&self, s: StateIx) -> &[(TransitionIx, StateIx)] {
-        &self.edges[self.start[s.index()] as usize..self.start[s.index() + 1] as usize]
-    }
-
-    fn incoming(&self, s: StateIx) -> &[StateIx] {
-        &self.redges[self.rstart[s.index()] as usize..self.rstart[s.index() + 1] as usize]
-    }
-}
 
 /// One step of a counterexample: a live line taken in a state, and the input that takes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -222,54 +159,31 @@ pub enum Outcome {
     Malformed(Text),
 }
 
-/// Proves rules about one machine. Building it costs one search from the initial state.
-#[derive(Clone, Debug)]
+/// Proves rules about one machine, over the live-line graph and the search from the initial
+/// state that its [`Analysis`] has already made.
+#[derive(Clone, Copy, Debug)]
 pub struct Prover<'a> {
-    live: &'a Liveness<'a>,
-    graph: Graph,
-    /// Per state: the hop that first reached it from the initial state (`None` for the
-    /// initial state and unreachable states), and whether it is reachable.
-    init_parent: Vec<Option<(StateIx, TransitionIx)>>,
-    reachable: Vec<bool>,
+    an: &'a Analysis<'a>,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl<'a> Prover<'a> {
-    pub fn new(live: &'a Liveness<'a>) -> Self {
-        let m = live.interpreter().machine;
-        let n = m.states.len();
-        let graph = Graph::new(live);
-        let mut init_parent = vec![None; n];
-        let mut reachable = vec![false; n];
-        if let Some(init) = m.initial.filter(|i| i.index() < n) {
-            reachable[init.index()] = true;
-            let mut q = VecDeque::from([init]);
-            while let Some(s) = q.pop_front() {
-                for &(line, to) in graph.out(s) {
-                    if !reachable[to.index()] {
-                        reachable[to.index()] = true;
-                        init_parent[to.index()] = Some((s, line));
-                        q.push_back(to);
-                    }
-                }
-            }
-        }
-        Prover {
-            live,
-            graph,
-            init_parent,
-            reachable,
-        }
+    pub fn new(an: &'a Analysis<'a>) -> Self {
+        Prover { an }
     }
 
     fn machine(&self) -> &'a Machine {
-        self.live.interpreter().machine
+        self.an.machine()
+    }
+
+    fn graph(&self) -> &'a LiveGraph {
+        self.an.graph()
     }
 
     /// Whether some path from the initial state reaches `s`.
     pub fn is_reachable(&self, s: StateIx) -> bool {
-        self.reachable.get(s.index()).copied().unwrap_or(false)
+        self.an.is_reachable(s)
     }
 
     /// Prove one rule.
@@ -359,7 +273,7 @@ impl<'a> Prover<'a> {
                 let mut can = goal.clone();
                 let mut q: VecDeque<StateIx> = targets.iter().copied().collect();
                 while let Some(s) = q.pop_front() {
-                    for &p in self.graph.incoming(s) {
+                    for &p in self.graph().incoming(s) {
                         if !can[p.index()] {
                             can[p.index()] = true;
                             q.push_back(p);
@@ -405,7 +319,7 @@ impl<'a> Prover<'a> {
             if !expand(s) {
                 continue;
             }
-            for &(line, to) in self.graph.out(s) {
+            for &(line, to) in self.graph().out(s) {
                 if goal(to) {
                     let mut edges = vec![(s, line, to)];
                     let mut at = s;
@@ -435,7 +349,7 @@ impl<'a> Prover<'a> {
                 from,
                 line,
                 to,
-                input: step_for(self.live, from, line),
+                input: step_for(self.an.live(), from, line),
             })
             .collect()
     }
@@ -448,7 +362,7 @@ impl<'a> Prover<'a> {
             Some(init) if self.is_reachable(from) => {
                 let mut edges = Vec::new();
                 let mut at = from;
-                while let Some((p, l)) = self.init_parent[at.index()] {
+                while let Some((p, l)) = self.an.step_from_initial(at) {
                     edges.push((p, l, at));
                     at = p;
                 }
@@ -534,17 +448,13 @@ fn names(m: &Machine, v: &[StateIx]) -> Text {
     Text::OrList(v.iter().map(|s| state_name(m, *s)).collect())
 }
 
-/// Prove every rule of `m` and report those that are broken, malformed or vacuous.
-pub fn check_rules(
-    m: &Machine,
-    live: &Liveness<'_>,
-    fx: &crate::check::Consequences,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// Prove every rule of the machine and report those that are broken, malformed or vacuous.
+pub fn check_rules(an: &Analysis<'_>, fx: &Consequences, diags: &mut Vec<Diagnostic>) {
+    let m = an.machine();
     if m.rules.is_empty() {
         return;
     }
-    let prover = Prover::new(live);
+    let prover = Prover::new(an);
     for r in &m.rules {
         let name = &r.name.text;
         match prover.prove(&r.kind) {
