@@ -159,25 +159,25 @@ pub enum Outcome {
 }
 
 /// Proves rules about one machine, over the live-line graph and the search from the initial
-/// state that its [`Analysis`] has already made.
+/// state that its [`Analysis`] makes once for every reader.
 #[derive(Clone, Copy, Debug)]
 pub struct Prover<'a> {
     an: &'a Analysis<'a>,
+    graph: &'a LiveGraph,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl<'a> Prover<'a> {
     pub fn new(an: &'a Analysis<'a>) -> Self {
-        Prover { an }
+        Prover {
+            an,
+            graph: an.graph(),
+        }
     }
 
     fn machine(&self) -> &'a Machine {
         self.an.machine()
-    }
-
-    fn graph(&self) -> &'a LiveGraph {
-        self.an.graph()
     }
 
     /// Whether some path from the initial state reaches `s`.
@@ -272,7 +272,7 @@ impl<'a> Prover<'a> {
                 let mut can = goal.clone();
                 let mut q: VecDeque<StateIx> = targets.iter().copied().collect();
                 while let Some(s) = q.pop_front() {
-                    for &p in self.graph().incoming(s) {
+                    for &p in self.graph.incoming(s) {
                         if !can[p.index()] {
                             can[p.index()] = true;
                             q.push_back(p);
@@ -318,7 +318,7 @@ impl<'a> Prover<'a> {
             if !expand(s) {
                 continue;
             }
-            for &(line, to) in self.graph().out(s) {
+            for &(line, to) in self.graph.out(s) {
                 if goal(to) {
                     let mut edges = vec![(s, line, to)];
                     let mut at = s;

@@ -29,6 +29,7 @@ mod consequences;
 mod graph;
 
 use std::collections::VecDeque;
+use std::sync::OnceLock;
 
 pub use consequences::{Consequences, Killed};
 pub use graph::LiveGraph;
@@ -39,9 +40,19 @@ use crate::model::{Machine, StateIx, TransitionIx};
 
 /// Everything derived from one machine's meaning, each part built once. See the
 /// [module](self) docs.
+///
+/// The interpreter and the liveness are built with it; the live-line graph and the searches
+/// over it the first time one of them is asked for, so a reader that needs only the
+/// liveness (a machine whose names did not all resolve, `diff`) does not pay for them.
 #[derive(Clone, Debug)]
 pub struct Analysis<'m> {
     live: Liveness<'m>,
+    paths: OnceLock<Paths>,
+}
+
+/// The live-line graph and the two searches over it.
+#[derive(Clone, Debug)]
+struct Paths {
     graph: LiveGraph,
     /// Per state: the step that first reaches it on a breadth-first search of the live-line
     /// graph from the initial state (`None` for the initial state and unreachable states).
@@ -51,12 +62,11 @@ pub struct Analysis<'m> {
     can_finish: Vec<bool>,
 }
 
-impl<'m> Analysis<'m> {
-    /// The interpreter, the liveness, the live-line graph and two searches over it: linear
-    /// in states plus candidate lines for the usual specs.
-    pub fn new(m: &'m Machine) -> Self {
-        let live = Liveness::new(Interpreter::new(m));
-        let graph = LiveGraph::new(&live);
+impl Paths {
+    /// The graph and two breadth-first searches: linear in states plus live lines.
+    fn new(live: &Liveness<'_>) -> Self {
+        let m = live.interpreter().machine;
+        let graph = LiveGraph::new(live);
         let n = m.states.len();
         let mut from_initial = vec![None; n];
         let mut reachable = vec![false; n];
@@ -86,13 +96,27 @@ impl<'m> Analysis<'m> {
                 }
             }
         }
-        Analysis {
-            live,
+        Paths {
             graph,
             from_initial,
             reachable,
             can_finish,
         }
+    }
+}
+
+impl<'m> Analysis<'m> {
+    /// The interpreter and the liveness: one pass over each (state, event) cell per role it
+    /// names, linear in candidate lines for the usual specs.
+    pub fn new(m: &'m Machine) -> Self {
+        Analysis {
+            live: Liveness::new(Interpreter::new(m)),
+            paths: OnceLock::new(),
+        }
+    }
+
+    fn paths(&self) -> &Paths {
+        self.paths.get_or_init(|| Paths::new(&self.live))
     }
 
     /// The machine analysed.
@@ -112,30 +136,38 @@ impl<'m> Analysis<'m> {
 
     /// The graph of live lines.
     pub fn graph(&self) -> &LiveGraph {
-        &self.graph
+        &self.paths().graph
     }
 
     /// Whether some path of live lines leads from the initial state to `s` (the initial
     /// state included). Never, when the machine has no initial state.
     pub fn is_reachable(&self, s: StateIx) -> bool {
-        self.reachable.get(s.index()).copied().unwrap_or(false)
+        self.paths()
+            .reachable
+            .get(s.index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The step into `s` on a shortest path from the initial state, as a breadth-first
     /// search that tries each state's lines in line order finds it: the state before and
     /// the line. `None` for the initial state and for a state not reachable.
     pub fn step_from_initial(&self, s: StateIx) -> Option<(StateIx, TransitionIx)> {
-        self.from_initial.get(s.index()).copied().flatten()
+        self.paths().from_initial.get(s.index()).copied().flatten()
     }
 
     /// Whether some path of live lines leads from `s` to a final state (a final state
     /// included).
     pub fn can_finish(&self, s: StateIx) -> bool {
-        self.can_finish.get(s.index()).copied().unwrap_or(false)
+        self.paths()
+            .can_finish
+            .get(s.index())
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether some live line takes `s` to another state.
     pub fn has_way_out(&self, s: StateIx) -> bool {
-        self.graph.out(s).iter().any(|&(_, to)| to != s)
+        self.graph().out(s).iter().any(|&(_, to)| to != s)
     }
 }
