@@ -14,7 +14,7 @@ fn main() {
     for _ in 0..10 {
         let t = Instant::now();
         let mut d = Vec::new();
-        order_fsm_core::check::check(&spec, true, &mut d);
+        order_fsm_core::checks::check(&spec, true, &mut d);
         println!("check {:?}", t.elapsed());
     }
 }

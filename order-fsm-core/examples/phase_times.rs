@@ -28,7 +28,7 @@ fn main() {
     let (lower, spec) = best(|| order_fsm_core::lower::lower("x", &file, &mut Vec::new()));
     let (check, diags) = best(|| {
         let mut d = Vec::new();
-        order_fsm_core::check::check(&spec, true, &mut d);
+        order_fsm_core::checks::check(&spec, true, &mut d);
         d
     });
     let (total, _) = best(|| order_fsm_core::compile("x", &text));

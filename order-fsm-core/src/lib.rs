@@ -2,7 +2,7 @@
 //! checks it, reports [`diag::Diagnostic`]s and interprets it.
 //!
 //! The pipeline follows the data: source text → syntax tree ([`syntax`], pest) → resolved
-//! model ([`lower`]) → checks ([`check`]) → everything else (scenarios, simulation, code
+//! model ([`lower`]) → checks ([`checks`]) → everything else (scenarios, simulation, code
 //! generation and documents in other crates). The interpreter ([`interp`]) defines what a
 //! spec means; [`liveness`] derives from it which lines can ever be taken.
 //!
@@ -24,8 +24,9 @@
 // names `alloc` directly.
 extern crate alloc;
 
+pub mod analysis;
 pub mod ast;
-pub mod check;
+pub mod checks;
 pub mod diag;
 pub mod duration;
 pub mod explain;
@@ -96,7 +97,7 @@ pub fn compile(name: &str, text: &str) -> Compiled {
             // specs it is as large as the model.
             drop(file);
             let clean = !diagnostics.iter().any(|d| d.severity == Severity::Error);
-            check::check(&spec, clean, &mut diagnostics);
+            checks::check(&spec, clean, &mut diagnostics);
             spec
         })
     } else {

@@ -45,8 +45,7 @@
 //! }
 //! "#);
 //! let m = &out.spec.unwrap().machines[0];
-//! let interp = Interpreter::new(m);
-//! let live = Liveness::new(&interp);
+//! let live = Liveness::new(Interpreter::new(m));
 //! let a = m.state_ix("A").unwrap();
 //! // The second line is dead for r1 (the first line wins), live for r2.
 //! assert!(live.is_live(a, TransitionIx(1)));
@@ -100,9 +99,10 @@ struct Entry {
 }
 
 /// The liveness of every line in every state of a machine. See the [module](self) docs.
+/// It keeps the interpreter it was derived from.
 #[derive(Clone, Debug)]
-pub struct Liveness<'a> {
-    interp: &'a Interpreter<'a>,
+pub struct Liveness<'m> {
+    interp: Interpreter<'m>,
     /// `entries[state_start[s]..state_start[s + 1]]`: the lines tried in state `s`, sorted
     /// by line.
     state_start: Vec<u32>,
@@ -112,15 +112,15 @@ pub struct Liveness<'a> {
     live: Vec<u32>,
 }
 
-impl<'a> Liveness<'a> {
-    pub fn new(interp: &'a Interpreter<'a>) -> Self {
+impl<'m> Liveness<'m> {
+    pub fn new(interp: Interpreter<'m>) -> Self {
         let m = interp.machine;
         let n_lines = m.transitions.len();
         let mut state_start = Vec::with_capacity(m.states.len() + 1);
         let mut entries = Vec::new();
         let mut tried = vec![0u32; n_lines];
         let mut live = vec![0u32; n_lines];
-        let mut scan = Scan::new(interp);
+        let mut scan = Scan::new(&interp);
         let mut cell: Vec<Entry> = Vec::new();
         for s in 0..m.states.len() as u32 {
             let state = StateIx(s);
@@ -159,8 +159,8 @@ impl<'a> Liveness<'a> {
     }
 
     /// The interpreter this was derived from.
-    pub fn interpreter(&self) -> &'a Interpreter<'a> {
-        self.interp
+    pub fn interpreter(&self) -> &Interpreter<'m> {
+        &self.interp
     }
 
     fn entries_of(&self, state: StateIx) -> &[Entry] {
@@ -216,7 +216,7 @@ impl<'a> Liveness<'a> {
         let Some(pos) = cands.iter().position(|&c| c == line) else {
             return Verdict::NotCandidate;
         };
-        match first_winner(self.interp, &cands[..pos], line, actor) {
+        match first_winner(&self.interp, &cands[..pos], line, actor) {
             Some(s) => Verdict::Shadowed(s),
             None => Verdict::Live,
         }

@@ -22,7 +22,7 @@
 //! timeout.
 //!
 //! ```
-//! use order_fsm_core::{interp::Interpreter, liveness::Liveness, rules::{Outcome, Prover}};
+//! use order_fsm_core::{analysis::Analysis, rules::{Outcome, Prover}};
 //! let out = order_fsm_core::compile("r.fsm", r#"
 //! machine M "m" {
 //!   state A "甲" initial
@@ -34,9 +34,8 @@
 //! }
 //! "#);
 //! let m = &out.spec.unwrap().machines[0];
-//! let interp = Interpreter::new(m);
-//! let live = Liveness::new(&interp);
-//! let prover = Prover::new(&live);
+//! let an = Analysis::new(m);
+//! let prover = Prover::new(&an);
 //! let kind = order_fsm_core::model::RuleKind::Never {
 //!     from: m.state_ix("A").unwrap(),
 //!     targets: vec![m.state_ix("C").unwrap()],
@@ -47,76 +46,12 @@
 
 use std::collections::VecDeque;
 
-use crate::diag::{codes, Diagnostic};
+use crate::analysis::{Analysis, LiveGraph};
 use crate::liveness::Liveness;
 use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
 use crate::msg::{self, Text};
 use crate::scenario::describe_step;
 use crate::t;
-
-/// The live-line graph: per state, its live lines with their targets, in line order.
-#[derive(Clone, Debug)]
-struct Graph {
-    start: Vec<u32>,
-    edges: Vec<(TransitionIx, StateIx)>,
-    rstart: Vec<u32>,
-    redges: Vec<StateIx>,
-}
-
-impl Graph {
-    fn new(live: &Liveness<'_>) -> Self {
-        let m = live.interpreter().machine;
-        let n = m.states.len();
-        let mut start = Vec::with_capacity(n + 1);
-        let mut edges = Vec::new();
-        let mut indeg = vec![0u32; n + 1];
-        for s in 0..n as u32 {
-            start.push(edges.len() as u32);
-            for line in live.live_lines(StateIx(s)) {
-                // A line that keeps the state goes nowhere: it is no step of a path.
-                let Some(to) = m.transition(line).target else {
-                    continue;
-                };
-                edges.push((line, to));
-                if let Some(d) = indeg.get_mut(to.index()) {
-                    *d += 1;
-                }
-            }
-        }
-        start.push(edges.len() as u32);
-        // Reverse edges, by counting sort.
-        let mut rstart = Vec::with_capacity(n + 1);
-        let mut acc = 0u32;
-        for d in &indeg[..n] {
-            rstart.push(acc);
-            acc += d;
-        }
-        rstart.push(acc);
-        let mut fill = rstart.clone();
-        let mut redges = vec![StateIx(0); acc as usize];
-        for s in 0..n {
-            for &(_, to) in &edges[start[s] as usize..start[s + 1] as usize] {
-                let slot = &mut fill[to.index()];
-                redges[*slot as usize] = StateIx(s as u32);
-                *slot += 1;
-            }
-        }
-        Graph {
-            start,
-            edges,
-            rstart,
-            redges,
-        }
-    }
-
-    fn out(&self, s: StateIx) -> &[(TransitionIx, StateIx)] {
-        &self.edges[self.start[s.index()] as usize..self.start[s.index() + 1] as usize]
-    }
-
-    fn incoming(&self, s: StateIx) -> &[StateIx] {
-        &self.redges[self.rstart[s.index()] as usize..self.rstart[s.index() + 1] as usize]
-    }
-}
 
 /// One step of a counterexample: a live line taken in a state, and the input that takes it.
 #[derive(Clone, Debug, PartialEq)]
@@ -223,54 +158,31 @@ pub enum Outcome {
     Malformed(Text),
 }
 
-/// Proves rules about one machine. Building it costs one search from the initial state.
-#[derive(Clone, Debug)]
+/// Proves rules about one machine, over the live-line graph and the search from the initial
+/// state that its [`Analysis`] makes once for every reader.
+#[derive(Clone, Copy, Debug)]
 pub struct Prover<'a> {
-    live: &'a Liveness<'a>,
-    graph: Graph,
-    /// Per state: the hop that first reached it from the initial state (`None` for the
-    /// initial state and unreachable states), and whether it is reachable.
-    init_parent: Vec<Option<(StateIx, TransitionIx)>>,
-    reachable: Vec<bool>,
+    an: &'a Analysis<'a>,
+    graph: &'a LiveGraph,
 }
 
 const NONE: u32 = u32::MAX;
 
 impl<'a> Prover<'a> {
-    pub fn new(live: &'a Liveness<'a>) -> Self {
-        let m = live.interpreter().machine;
-        let n = m.states.len();
-        let graph = Graph::new(live);
-        let mut init_parent = vec![None; n];
-        let mut reachable = vec![false; n];
-        if let Some(init) = m.initial.filter(|i| i.index() < n) {
-            reachable[init.index()] = true;
-            let mut q = VecDeque::from([init]);
-            while let Some(s) = q.pop_front() {
-                for &(line, to) in graph.out(s) {
-                    if !reachable[to.index()] {
-                        reachable[to.index()] = true;
-                        init_parent[to.index()] = Some((s, line));
-                        q.push_back(to);
-                    }
-                }
-            }
-        }
+    pub fn new(an: &'a Analysis<'a>) -> Self {
         Prover {
-            live,
-            graph,
-            init_parent,
-            reachable,
+            an,
+            graph: an.graph(),
         }
     }
 
     fn machine(&self) -> &'a Machine {
-        self.live.interpreter().machine
+        self.an.machine()
     }
 
     /// Whether some path from the initial state reaches `s`.
     pub fn is_reachable(&self, s: StateIx) -> bool {
-        self.reachable.get(s.index()).copied().unwrap_or(false)
+        self.an.is_reachable(s)
     }
 
     /// Prove one rule.
@@ -436,7 +348,7 @@ impl<'a> Prover<'a> {
                 from,
                 line,
                 to,
-                input: step_for(self.live, from, line),
+                input: step_for(self.an.live(), from, line),
             })
             .collect()
     }
@@ -449,7 +361,7 @@ impl<'a> Prover<'a> {
             Some(init) if self.is_reachable(from) => {
                 let mut edges = Vec::new();
                 let mut at = from;
-                while let Some((p, l)) = self.init_parent[at.index()] {
+                while let Some((p, l)) = self.an.step_from_initial(at) {
                     edges.push((p, l, at));
                     at = p;
                 }
@@ -522,102 +434,6 @@ pub fn step_for(live: &Liveness<'_>, state: StateIx, line: TransitionIx) -> Step
                 seconds: *seconds,
                 written: written.clone(),
                 guards,
-            }
-        }
-    }
-}
-
-fn state_name(m: &Machine, s: StateIx) -> Text {
-    Text::Lit(format!("{} ({})", m.state_label(s), m.state(s).id.text))
-}
-
-fn names(m: &Machine, v: &[StateIx]) -> Text {
-    Text::OrList(v.iter().map(|s| state_name(m, *s)).collect())
-}
-
-/// Prove every rule of `m` and report those that are broken, malformed or vacuous.
-pub fn check_rules(
-    m: &Machine,
-    live: &Liveness<'_>,
-    fx: &crate::check::Consequences,
-    diags: &mut Vec<Diagnostic>,
-) {
-    if m.rules.is_empty() {
-        return;
-    }
-    let prover = Prover::new(live);
-    for r in &m.rules {
-        let name = &r.name.text;
-        match prover.prove(&r.kind) {
-            Outcome::Holds => {}
-            Outcome::Vacuous(s) => diags.push(
-                Diagnostic::warning(
-                    codes::RULE_VACUOUS,
-                    t!(
-                        msg::W0010_MESSAGE,
-                        name = name,
-                        state = Text::code(&m.state(s).id.text)
-                    ),
-                    r.body,
-                    t!(msg::W0010_LABEL),
-                )
-                .with_note(t!(msg::W0010_NOTE, state = state_name(m, s)))
-                .with_help(t!(msg::W0010_HELP))
-                .with_causes(fx.unreachable(s)),
-            ),
-            Outcome::Malformed(why) => diags.push(
-                Diagnostic::error(
-                    codes::RULE_MALFORMED,
-                    t!(msg::E0025_MESSAGE, name = name),
-                    r.body,
-                    why,
-                )
-                .with_help(t!(msg::E0025_HELP)),
-            ),
-            Outcome::Broken(cx) => {
-                let what = match (&r.kind, cx.why) {
-                    (_, Why::Reached(t)) => t!(
-                        msg::E0024_REACHED,
-                        target = state_name(m, t),
-                        from = match &r.kind {
-                            RuleKind::Never { from, .. } => state_name(m, *from),
-                            _ => state_name(m, cx.start),
-                        }
-                    ),
-                    (RuleKind::Via { via, .. }, Why::ReachedWithout(t)) => t!(
-                        msg::E0024_WITHOUT,
-                        target = state_name(m, t),
-                        via = names(m, via)
-                    ),
-                    (RuleKind::Always { targets, .. }, Why::OtherFinal(s)) => t!(
-                        msg::E0024_OTHER_FINAL,
-                        end = state_name(m, s),
-                        targets = names(m, targets)
-                    ),
-                    (RuleKind::Always { targets, .. }, Why::Stuck(s)) => t!(
-                        msg::E0024_STUCK,
-                        from = state_name(m, s),
-                        targets = names(m, targets)
-                    ),
-                    (_, Why::ReachedWithout(t) | Why::OtherFinal(t) | Why::Stuck(t)) => {
-                        state_name(m, t)
-                    }
-                };
-                let mut d = Diagnostic::error(
-                    codes::RULE_BROKEN,
-                    t!(msg::E0024_MESSAGE, name = name),
-                    r.body,
-                    t!(msg::E0024_LABEL),
-                );
-                if let Some(last) = cx.hops.last() {
-                    d = d.with_secondary(m.transition(last.line).span, t!(msg::E0024_LAST_LINE));
-                }
-                d = d.with_note(t!(msg::E0024_NOTE, what = what, path = cx.path(m)));
-                d = match cx.scenario(m, &format!("{name}（反例）")) {
-                    Some(sc) => d.with_help(t!(msg::E0024_HELP_SCENARIO, scenario = sc)),
-                    None => d.with_help(t!(msg::E0024_HELP)),
-                };
-                diags.push(d);
             }
         }
     }

@@ -390,8 +390,7 @@ fn scenarios_run_each_reminder_once_per_entry() {
 fn a_reminder_never_shadows_a_later_line_and_is_live_before_a_guarded_close() {
     use order_fsm_core::liveness::Liveness;
     let m = machine(REMIND);
-    let i = Interpreter::new(&m);
-    let live = Liveness::new(&i);
+    let live = Liveness::new(Interpreter::new(&m));
     let created = st(&m, "Created");
     for (ix, t) in m.transitions.iter().enumerate() {
         if t.sources.contains(&created) {

@@ -85,8 +85,8 @@ fn rule_actors(m: &Machine) -> Vec<Option<RoleIx>> {
 }
 
 fn check_against_interpreter(m: &Machine) {
-    let interp = Interpreter::new(m);
-    let live = Liveness::new(&interp);
+    let live = Liveness::new(Interpreter::new(m));
+    let interp = live.interpreter();
     for s in 0..m.states.len() as u32 {
         let s = StateIx(s);
         for l in 0..m.transitions.len() as u32 {
@@ -94,7 +94,7 @@ fn check_against_interpreter(m: &Machine) {
             let is_timeout = m.transition(line).event().is_none();
             let mut any_role = false;
             for actor in actors(m) {
-                let expected = taken_by_interpreter(&interp, s, line, actor);
+                let expected = taken_by_interpreter(interp, s, line, actor);
                 assert_eq!(
                     live.is_live_for(s, line, actor),
                     expected,
@@ -116,7 +116,7 @@ fn check_against_interpreter(m: &Machine) {
                 m.state(s).id.text
             );
             // The trusted caller adds nothing.
-            if taken_by_interpreter(&interp, s, line, None) {
+            if taken_by_interpreter(interp, s, line, None) {
                 assert!(any_role, "line {l}: taken only by the trusted caller");
             }
         }
@@ -190,8 +190,7 @@ fn fixes_change_nothing_else(src: &str) -> usize {
     let Some(spec) = &c.spec else { return 0 };
     let mut checked = 0;
     for m in &spec.machines {
-        let interp = Interpreter::new(m);
-        let live = Liveness::new(&interp);
+        let live = Liveness::new(Interpreter::new(m));
         // Every delay of the machine, tried in every state, before and after each fix.
         let mut probes: Vec<u64> = m
             .transitions
@@ -288,8 +287,7 @@ fn fixes_change_nothing_else(src: &str) -> usize {
                         );
                     }
                 }
-                let moved_interp = Interpreter::new(&moved);
-                let moved_live = Liveness::new(&moved_interp);
+                let moved_live = Liveness::new(Interpreter::new(&moved));
                 for &s in &dead_states {
                     for &r in &dead_for {
                         assert!(
@@ -439,8 +437,7 @@ fn random_machines_cover_dead_lines_and_roles() {
             moves += usize::from(help.contains("move it above"));
         }
         for m in c.spec.iter().flat_map(|s| &s.machines) {
-            let interp = Interpreter::new(m);
-            let live = Liveness::new(&interp);
+            let live = Liveness::new(Interpreter::new(m));
             for s in 0..m.states.len() as u32 {
                 for l in 0..m.transitions.len() as u32 {
                     let (s, l) = (StateIx(s), TransitionIx(l));

@@ -8,6 +8,7 @@ mod fixtures;
 mod interpreter;
 mod language_reference;
 mod liveness;
+mod module_graph;
 mod no_panic;
 mod payload_types;
 mod positions;

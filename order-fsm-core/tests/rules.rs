@@ -9,9 +9,9 @@
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
+use order_fsm_core::analysis::Analysis;
 use order_fsm_core::diag::codes;
 use order_fsm_core::interp::{Input, Interpreter};
-use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{Expect, GuardIx, Machine, RoleIx, RuleKind, StateIx, Step};
 use order_fsm_core::rules::{Counterexample, Outcome, Prover, Why};
 use order_fsm_core::scenario::{run_scenario, run_steps};
@@ -369,10 +369,10 @@ proptest! {
             codes::SYNTAX | codes::UNKNOWN_STATE | codes::UNKNOWN_EVENT | codes::UNKNOWN_ROLE
         )));
         let m = &spec.machines[0];
-        let interp = Interpreter::new(m);
-        let live = Liveness::new(&interp);
-        let prover = Prover::new(&live);
-        let brute = Brute::new(&interp);
+        let an = Analysis::new(m);
+        let interp = an.interp();
+        let prover = Prover::new(&an);
+        let brute = Brute::new(interp);
         let reach = brute.closure(&[StateIx(0)], |_| true);
         for (kind, a, b) in &rules {
             let rule = to_rule(*kind, a, b);
@@ -386,7 +386,7 @@ proptest! {
                 }
                 Outcome::Broken(cx) => {
                     prop_assert!(!brute.holds(m, &rule), "{rule:?} broken by {cx:?}?\n{text}");
-                    replay(&interp, cx);
+                    replay(interp, cx);
                     let path = states_of(cx);
                     let end = cx.end();
                     match (&rule, cx.why) {

@@ -28,6 +28,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
+use order_fsm_core::analysis::Analysis;
 use order_fsm_core::duration::format_seconds;
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::liveness::Liveness;
@@ -298,10 +299,9 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
     let (old_ids, new_ids) = (Ids::new(om), Ids::new(nm));
     let map = match_states_with(om, nm, &new_ids);
-    let oi = Interpreter::new(om);
-    let ni = Interpreter::new(nm);
-    let ol = Liveness::new(&oi);
-    let nl = Liveness::new(&ni);
+    let (oa, na) = (Analysis::new(om), Analysis::new(nm));
+    let (oi, ni) = (oa.interp(), na.interp());
+    let (ol, nl) = (oa.live(), na.live());
 
     states(om, nm, &map, &new_ids, out);
     events(om, nm, &old_ids, &new_ids, out);
@@ -328,8 +328,8 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             for actor in &actors {
                 let oa = actor.as_deref().and_then(|r| old_ids.role(r));
                 let na = actor.as_deref().and_then(|r| new_ids.role(r));
-                let old_lines = live_lines(&oi, &ol, os, oi.candidates(os, oe), actor, oa);
-                let new_lines = live_lines(&ni, &nl, ns, ni.candidates(ns, ne), actor, na);
+                let old_lines = live_lines(oi, ol, os, oi.candidates(os, oe), actor, oa);
+                let new_lines = live_lines(ni, nl, ns, ni.candidates(ns, ne), actor, na);
                 let old_r = regions(om, &old_lines, |t| old_target(om, nm, &map, t));
                 let new_r = regions(nm, &new_lines, |t| new_target(nm, t));
                 compare(
@@ -395,7 +395,7 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             .copied()
             .filter(|&t| nl.is_live(ns, t) && !nm.transition(t).stays())
             .collect();
-        reminders(om, nm, os, ns, (&oi, &ol), (&ni, &nl), mid, out);
+        reminders(om, nm, os, ns, (oi, ol), (ni, nl), mid, out);
         let delay = |m: &Machine, t: TransitionIx| m.transition(t).timeout_seconds().unwrap_or(0);
         let mut points: BTreeSet<u64> = o_lines.iter().map(|&t| delay(om, t)).collect();
         points.extend(n_lines.iter().map(|&t| delay(nm, t)));

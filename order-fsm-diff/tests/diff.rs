@@ -279,9 +279,11 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
         .chain(&new.transitions)
         .filter_map(|t| t.timeout_seconds())
         .collect();
-    let oi = Interpreter::new(old);
-    let ni = Interpreter::new(new);
-    let (ol, nl) = (Liveness::new(&oi), Liveness::new(&ni));
+    let (ol, nl) = (
+        Liveness::new(Interpreter::new(old)),
+        Liveness::new(Interpreter::new(new)),
+    );
+    let (oi, ni) = (ol.interpreter(), nl.interpreter());
     let mut out = BTreeSet::new();
     for (si, s) in old.states.iter().enumerate() {
         let os = StateIx(si as u32);
@@ -300,12 +302,12 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
                     };
                     let a = outcome(
                         old,
-                        &oi,
+                        oi,
                         os,
                         input(old, order_fsm_core::model::EventIx(ei as u32)),
                         &answers,
                     );
-                    let b = outcome(new, &ni, ns, input(new, ne), &answers);
+                    let b = outcome(new, ni, ns, input(new, ne), &answers);
                     if a != b {
                         out.insert((
                             s.id.text.clone(),
@@ -321,7 +323,7 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
         // either version; at every other delay the outcomes must be those of the sample
         // before it, or the sampling would hide a difference.
         let live = |m: &Machine, l: &Liveness<'_>, st: StateIx| -> BTreeSet<u64> {
-            Interpreter::new(m)
+            l.interpreter()
                 .timeouts(st)
                 .iter()
                 .filter(|&&t| l.is_live(st, t))
@@ -335,8 +337,8 @@ fn brute_force(old: &Machine, new: &Machine) -> BTreeSet<(String, String, String
             let at = |p: u64| {
                 let wait = Some(Input::Wait { seconds: p });
                 (
-                    outcome(old, &oi, os, wait, &answers),
-                    outcome(new, &ni, ns, wait, &answers),
+                    outcome(old, oi, os, wait, &answers),
+                    outcome(new, ni, ns, wait, &answers),
                 )
             };
             for &p in &points {

@@ -6,7 +6,7 @@ use std::path::Path;
 use order_fsm_testing::workspace_root;
 
 /// What a page names in backticks or in a Markdown link that is a path: a path from the
-/// workspace root (`order-fsm-core/src/check.rs`, `docs/store.md`, `.ci/run`), or a file name
+/// workspace root (`order-fsm-core/src/lower.rs`, `docs/store.md`, `.ci/run`), or a file name
 /// of a known kind (`lower.rs`). A `<placeholder>` part ends the path where it starts.
 fn named_paths(page: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -148,7 +148,7 @@ fn every_path_the_architecture_and_contributing_pages_name_exists() {
 fn a_path_that_does_not_exist_is_found() {
     let root = workspace_root();
     let page = "See `order-fsm-core/src/nowhere.rs`, [this](docs/gone.md), `missing_file.rs`, \
-                `order-fsm-core/src/check.rs`, `err_<CODE>.fsm` and `order-fsm-core/tests/fixtures/invalid/err_<CODE>_<what>.fsm`.";
+                `order-fsm-core/src/checks/mod.rs`, `err_<CODE>.fsm` and `order-fsm-core/tests/fixtures/invalid/err_<CODE>_<what>.fsm`.";
     assert_eq!(
         missing(&root, page),
         [

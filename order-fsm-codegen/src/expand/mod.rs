@@ -28,7 +28,7 @@ pub use metadata::pack_metadata;
 
 /// The largest number of candidate lines, or distinct guards, for one state and event (and
 /// of timeouts for one state): the dispatch keeps one bit per candidate.
-pub const MAX_CANDIDATES: usize = order_fsm_core::check::MAX_CANDIDATES;
+pub const MAX_CANDIDATES: usize = order_fsm_core::checks::MAX_CANDIDATES;
 
 /// Machines with at most this many transition lines get a `fire` written out as one `match`
 /// arm per (state, event) with direct hook calls, as fast as a hand-written `match`. Larger
