@@ -111,7 +111,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
                 Level::Breaking,
                 &om.id.text,
                 &om.id.text,
-                format!("machine `{}` was removed", om.id.text),
+                format!("machine {} was removed", label_of(om)),
                 format!("状态机 {} 被删除", label_of(om)),
                 om.states.iter().map(|s| s.id.text.clone()).collect(),
             )),
@@ -124,7 +124,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
                 Level::Safe,
                 &nm.id.text,
                 &nm.id.text,
-                format!("machine `{}` was added", nm.id.text),
+                format!("machine {} was added", label_of(nm)),
                 format!("新增状态机 {}", label_of(nm)),
                 Vec::new(),
             ));
@@ -1003,9 +1003,10 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                     t.id.text
                 ),
                 format!(
-                    "状态 {} 改名为 {}（主状态码不变，已存订单不受影响；Rust 枚举成员由 `{}` 改为 `{}`）",
+                    "状态 {} 改名为 {}（主状态码 {} 不变，已存订单不受影响；Rust 枚举成员由 `{}` 改为 `{}`）",
                     state_name(om, os),
                     state_name(nm, ns),
+                    s.codes.first().map_or(String::new(), |c| c.to_string()),
                     s.id.text,
                     t.id.text
                 ),
