@@ -102,16 +102,17 @@ fn run_inner(args: &DiffArgs, messages: MsgLang) -> Result<Status, Text> {
         }
     }
     let broken = diff::broken_scenarios(&old, &new, &findings);
+    // The report is in Chinese unless `--lang en` says otherwise.
     let en = args.lang == Some(LangArg::En);
-    let lang = if en {
-        order_fsm_doc::Lang::En
+    let (report_lang, lang) = if en {
+        (MsgLang::En, order_fsm_doc::Lang::En)
     } else {
-        order_fsm_doc::Lang::Zh
+        (MsgLang::Zh, order_fsm_doc::Lang::Zh)
     };
     let report = match args.format {
-        DiffFormat::Text => text(&findings, &broken, en),
+        DiffFormat::Text => text(&findings, &broken, report_lang),
         DiffFormat::Md => {
-            let mut md = markdown(&findings, &broken, en);
+            let mut md = markdown(&findings, &broken, report_lang);
             md.push_str(&order_fsm_doc::review::changed_rows_md(&old, &new, lang));
             md
         }
@@ -246,7 +247,8 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, Text> {
 }
 
 /// The scenarios NEW breaks, one line each, then the findings that break it.
-fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -> String {
+fn broken_lines(broken: &[BrokenScenario], lang: MsgLang, bullet: &str, code: bool) -> String {
+    let en = lang == MsgLang::En;
     let mut out = String::new();
     let q = |s: &str| {
         if code {
@@ -278,7 +280,7 @@ fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -
                     b.name,
                     b.step,
                     q(&b.step_text),
-                    b.text(en)
+                    b.text.render(lang)
                 )
             } else {
                 format!(
@@ -286,7 +288,7 @@ fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -
                     b.name,
                     b.step,
                     q(&b.step_text),
-                    b.text(en)
+                    b.text.render(lang)
                 )
             }
         );
@@ -294,7 +296,8 @@ fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -
     out
 }
 
-fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
+fn text(findings: &[Finding], broken: &[BrokenScenario], lang: MsgLang) -> String {
+    let en = lang == MsgLang::En;
     let mut out = String::new();
     if findings.is_empty() {
         out.push_str(if en {
@@ -304,7 +307,7 @@ fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
         });
         return out;
     }
-    let _ = writeln!(out, "{}", diff::summary(findings, en));
+    let _ = writeln!(out, "{}", diff::summary(findings).render(lang));
     if !broken.is_empty() {
         let _ = writeln!(
             out,
@@ -315,7 +318,7 @@ fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
                 "旧版本的验收场景在新版本上不再通过："
             }
         );
-        out.push_str(&broken_lines(broken, en, "  ", false));
+        out.push_str(&broken_lines(broken, lang, "  ", false));
     }
     for f in findings {
         let accepted = if f.accepted {
@@ -327,16 +330,17 @@ fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
         } else {
             ""
         };
-        let _ = writeln!(out, "\n{}{accepted}  {}", f.level.word(en), f.id);
-        let _ = writeln!(out, "  {}", f.text(en));
+        let _ = writeln!(out, "\n{}{accepted}  {}", f.level.word(lang), f.id);
+        let _ = writeln!(out, "  {}", f.text_with_orders().render(lang));
         for c in &f.cases {
-            let _ = writeln!(out, "    {}", c.describe(en));
+            let _ = writeln!(out, "    {}", c.describe().render(lang));
         }
     }
     out
 }
 
-fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
+fn markdown(findings: &[Finding], broken: &[BrokenScenario], lang: MsgLang) -> String {
+    let en = lang == MsgLang::En;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -346,7 +350,7 @@ fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String
         } else {
             "状态机变更"
         },
-        diff::summary(findings, en)
+        diff::summary(findings).render(lang)
     );
     if !broken.is_empty() {
         let _ = writeln!(
@@ -359,7 +363,7 @@ fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String
             },
             broken.len()
         );
-        out.push_str(&broken_lines(broken, en, "- ", true));
+        out.push_str(&broken_lines(broken, lang, "- ", true));
         out.push('\n');
     }
     for level in [Level::Breaking, Level::Dangerous, Level::Safe] {
@@ -367,16 +371,21 @@ fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String
         if of.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### {} ({})\n", level.word(en), of.len());
+        let _ = writeln!(out, "### {} ({})\n", level.word(lang), of.len());
         for f in of {
             let accepted = match (f.accepted, en) {
                 (true, true) => " — accepted",
                 (true, false) => " — 已接受",
                 _ => "",
             };
-            let _ = writeln!(out, "- `{}`{accepted}: {}", f.id, f.text(en));
+            let _ = writeln!(
+                out,
+                "- `{}`{accepted}: {}",
+                f.id,
+                f.text_with_orders().render(lang)
+            );
             for c in &f.cases {
-                let _ = writeln!(out, "  - {}", c.describe(en));
+                let _ = writeln!(out, "  - {}", c.describe().render(lang));
             }
         }
         out.push('\n');

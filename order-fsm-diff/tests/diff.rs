@@ -10,6 +10,7 @@ use order_fsm_core::compile;
 use order_fsm_core::interp::{Input, Interpreter};
 use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{Machine, Spec, StateIx};
+use order_fsm_core::msg::Lang;
 use order_fsm_diff::{diff, Finding};
 use order_fsm_fmt as fmt;
 use order_fsm_testing::{fixtures, workspace_path};
@@ -495,6 +496,7 @@ fn a_spec_compared_with_itself_has_no_findings() {
 
 mod scenarios {
     use super::spec;
+    use order_fsm_core::msg::Lang;
     use order_fsm_diff::{broken_scenarios, diff, BrokenScenario};
 
     const OLD: &str = r#"machine M {
@@ -604,7 +606,10 @@ mod scenarios {
             names(&b),
             vec![("waits", 2, vec!["timeout-lengthened:M:B.after->C"])]
         );
-        assert!(b[0].message_zh.contains("没有到期的超时"), "{b:?}");
+        assert!(
+            b[0].text.render(Lang::Zh).contains("没有到期的超时"),
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -626,7 +631,10 @@ mod scenarios {
             .replace("B -> D on Stop", "B -> C on Stop");
         let b = broken(OLD, &without_scenarios(&gone));
         assert_eq!(names(&b), vec![("g1 yes", 2, vec!["state-removed:M:D"])]);
-        assert!(b[0].message.contains("no longer has"), "{b:?}");
+        assert!(
+            b[0].text.render(Lang::En).contains("no longer has"),
+            "{b:?}"
+        );
     }
 }
 
@@ -678,14 +686,20 @@ fn a_changed_mapping_of_another_system_is_reported() {
         .expect("changed");
     assert_eq!(changed.level, order_fsm_diff::Level::Dangerous);
     assert!(
-        changed.message.contains("from 5 (shared) to 6"),
+        changed
+            .text
+            .render(Lang::En)
+            .contains("from 5 (shared) to 6"),
         "{}",
-        changed.message
+        changed.text.render(Lang::En)
     );
     assert!(
-        changed.message_zh.contains("由 5（共用） 改为 6"),
+        changed
+            .text
+            .render(Lang::Zh)
+            .contains("由 5（共用） 改为 6"),
         "{}",
-        changed.message_zh
+        changed.text.render(Lang::Zh)
     );
     // Swapping OLD and NEW swaps the additions and removals.
     let back: BTreeSet<String> = diff(&b, &a).into_iter().map(|f| f.id).collect();
@@ -724,11 +738,17 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
         "{f:#?}"
     );
     assert!(
-        f[0].message.contains("after 25m then remind_buyer"),
+        f[0].text
+            .render(Lang::En)
+            .contains("after 25m then remind_buyer"),
         "{}",
-        f[0].message
+        f[0].text.render(Lang::En)
     );
-    assert!(f[0].message_zh.contains("新增提醒"), "{}", f[0].message_zh);
+    assert!(
+        f[0].text.render(Lang::Zh).contains("新增提醒"),
+        "{}",
+        f[0].text.render(Lang::Zh)
+    );
     // And the other way round.
     let back = diff(&new, &old);
     assert_eq!(
@@ -749,15 +769,16 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
     );
     assert_eq!(f[0].level, order_fsm_diff::Level::Dangerous);
     assert!(
-        f[0].message
+        f[0].text
+            .render(Lang::En)
             .contains("the reminder `then remind_buyer` now comes after 20m instead of 25m"),
         "{}",
-        f[0].message
+        f[0].text.render(Lang::En)
     );
     assert!(
-        f[0].message_zh.contains("由 25m 后改为 20m 后"),
+        f[0].text.render(Lang::Zh).contains("由 25m 后改为 20m 后"),
         "{}",
-        f[0].message_zh
+        f[0].text.render(Lang::Zh)
     );
     // Another action at another time is not the same reminder.
     let other = spec(&base.replace(
@@ -779,7 +800,8 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
     let f = diff(&old, &reenter);
     assert!(!f.is_empty());
     assert!(
-        f.iter().any(|f| f.message.contains("kept (no re-entry)")),
+        f.iter()
+            .any(|f| f.text.render(Lang::En).contains("kept (no re-entry)")),
         "{f:#?}"
     );
 }

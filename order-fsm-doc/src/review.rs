@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use order_fsm_core::model::{
     ActionIx, EventIx, GuardIx, Machine, RoleIx, Spec, StateIx, Transition, Trigger,
 };
+use order_fsm_core::msg::Lang as MsgLang;
 use order_fsm_diff::{self as diff, BrokenScenario, Finding, Level};
 
 use crate::common::*;
@@ -413,8 +414,16 @@ fn level_class(l: Level) -> &'static str {
     l.name()
 }
 
+/// The catalogue's language for a document's.
+fn msg_lang(lang: Lang) -> MsgLang {
+    match lang {
+        Lang::Zh => MsgLang::Zh,
+        Lang::En => MsgLang::En,
+    }
+}
+
 fn level_word(l: Level, lang: Lang) -> &'static str {
-    l.word(lang == Lang::En)
+    l.word(msg_lang(lang))
 }
 
 /// What each level means, for people reading the page.
@@ -452,7 +461,7 @@ pub struct Review<'a> {
 /// The review page: a summary by level, the scenarios NEW breaks, every finding, one
 /// diagram of OLD ∪ NEW per machine and the changed rows of the 状态流转表.
 pub fn page(r: &Review<'_>, lang: Lang) -> String {
-    let en = lang == Lang::En;
+    let ml = msg_lang(lang);
     let mut o = String::new();
     let title = tr(lang, "状态机变更评审", "State machine change review");
     let _ = writeln!(
@@ -538,7 +547,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         o,
         "<section id=\"summary\"><h2>{}<small>{}</small></h2>",
         tr(lang, "变更摘要", "Summary"),
-        esc(&diff::summary(r.findings, en))
+        esc(&diff::summary(r.findings).render(ml))
     );
     if r.findings.is_empty() {
         let _ = writeln!(
@@ -616,7 +625,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
                 esc(&b.name),
                 esc(&step),
                 esc(&b.step_text),
-                esc(&b.text(en))
+                esc(&b.text.render(ml))
             );
         }
         o.push_str("</tbody></table></div></section>\n");
@@ -666,11 +675,15 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
                     tr(lang, "已接受", "accepted")
                 );
             }
-            let _ = write!(o, "<div class=\"msg\">{}</div>", esc(&f.text(en)));
+            let _ = write!(
+                o,
+                "<div class=\"msg\">{}</div>",
+                esc(&f.text_with_orders().render(ml))
+            );
             if !f.cases.is_empty() {
                 o.push_str("<ul class=\"cases\">");
                 for c in &f.cases {
-                    let _ = write!(o, "<li>{}</li>", esc(&c.describe(en)));
+                    let _ = write!(o, "<li>{}</li>", esc(&c.describe().render(ml)));
                 }
                 o.push_str("</ul>");
             }
