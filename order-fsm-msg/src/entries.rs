@@ -613,4 +613,14 @@ DIFF_SCENARIO_START_GONE [""] { en: "starts in {state}, which the new version no
 DIFF_SCENARIO_STATE_GONE [""] { en: "expects {state}, which the new version no longer has", zh: "期望的状态 {state} 在新版本中已删除" }
 DIFF_SCENARIO_EVENT_GONE [""] { en: "event `{id}` is no longer in the new version", zh: "事件 {id} 在新版本中已删除" }
 DIFF_SCENARIO_ROLE_GONE [""] { en: "role `{id}` is no longer in the new version", zh: "角色 {id} 在新版本中已删除" }
+// The report of `order-fsm diff` (text and Markdown) and its review page.
+DIFF_NO_DIFFERENCES [""] { en: "no differences in behaviour, codes or texts", zh: "行为、状态码和文字都没有变化" }
+DIFF_REPORT_TITLE [""] { en: "Spec changes", zh: "状态机变更" }
+DIFF_BROKEN_INTRO [""] { en: "scenarios of the old version the new one breaks:", zh: "旧版本的验收场景在新版本上不再通过：" }
+DIFF_BROKEN_TITLE [""] { en: "Scenarios the new version breaks", zh: "不再通过的验收场景" }
+DIFF_BROKEN_SCENARIO [""] { en: "\"{name}\" {step} {step_text}: {what}; broken by {findings}", zh: "「{name}」{step} {step_text}：{what}；原因：{findings}" }
+DIFF_STEP [""] { en: "step {n}", zh: "第 {n} 步" }
+DIFF_NO_SINGLE_FINDING [""] { en: "no single finding explains it", zh: "未能对应到具体变更项" }
+DIFF_ACCEPTED [""] { en: "accepted", zh: "已接受" }
+DIFF_ACCEPTED_NOTE [""] { en: " (accepted)", zh: "（已接受）" }
 }
