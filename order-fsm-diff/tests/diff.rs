@@ -805,3 +805,75 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
         "{f:#?}"
     );
 }
+
+/// Every word of a finding, of the places where it shows, of the summary and of a broken
+/// scenario comes from the message catalogue: each is a catalogue text (names and ids are
+/// its arguments), every placeholder is filled in both languages, and Chinese reads as
+/// Chinese. Pairs: every clean spec against every other and itself changed by one edit.
+#[test]
+fn every_finding_is_put_into_words_from_the_catalogue() {
+    use order_fsm_core::msg::{self, Msg, Text};
+    use order_fsm_diff::{broken_scenarios, summary, Level};
+
+    let placeholders: BTreeSet<String> = msg::ALL
+        .iter()
+        .flat_map(|m| Msg::placeholders(m.en))
+        .map(|p| format!("{{{p}}}"))
+        .collect();
+    let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let check = |what: &str, t: &Text| {
+        assert!(t.is_catalogued(), "{what}: {:?}", t.render(Lang::En));
+        for lang in [Lang::En, Lang::Zh] {
+            let s = t.render(lang);
+            for p in &placeholders {
+                assert!(!s.contains(p.as_str()), "{what}: unfilled {p} in {s:?}");
+            }
+        }
+        let zh = t.render(Lang::Zh);
+        assert!(has_cjk(&zh), "{what}: {zh:?}");
+    };
+
+    let mut texts: Vec<String> = clean_specs();
+    for e in [
+        Edit::Delete(0),
+        Edit::Swap(0, 2),
+        Edit::Target(4, 0),
+        Edit::Guard(0, 2),
+        Edit::Role(3, 1),
+        Edit::Delay(5, 0),
+        Edit::AddTimeout(1, 0, 2, 1, 0),
+        Edit::RemoveRole,
+        Edit::AddRole(1),
+    ] {
+        texts.push(BASE.to_string());
+        texts.push(apply(&e));
+    }
+    let specs: Vec<Spec> = texts.iter().filter_map(|t| spec(t)).collect();
+    let mut kinds = BTreeSet::new();
+    let mut broken = 0;
+    for a in &specs {
+        for b in &specs {
+            let mut found = diff(a, b);
+            for f in &mut found {
+                kinds.insert(f.kind);
+                check(&f.id, &f.text);
+                f.orders = Some(3);
+                check(&f.id, &f.text_with_orders());
+                for c in &f.cases {
+                    check(&f.id, &c.describe());
+                }
+            }
+            check("summary", &summary(&found));
+            for s in broken_scenarios(a, b, &found) {
+                broken += 1;
+                check(&s.name, &s.text);
+            }
+        }
+    }
+    for l in [Level::Safe, Level::Dangerous, Level::Breaking] {
+        check(l.name(), &l.text());
+    }
+    // The pairs show most kinds of finding and some broken scenarios.
+    assert!(kinds.len() >= 25, "{kinds:?}");
+    assert!(broken > 0);
+}
