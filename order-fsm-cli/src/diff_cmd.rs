@@ -102,16 +102,17 @@ fn run_inner(args: &DiffArgs, messages: MsgLang) -> Result<Status, Text> {
         }
     }
     let broken = diff::broken_scenarios(&old, &new, &findings);
+    // The report is in Chinese unless `--lang en` says otherwise.
     let en = args.lang == Some(LangArg::En);
-    let lang = if en {
-        order_fsm_doc::Lang::En
+    let (report_lang, lang) = if en {
+        (MsgLang::En, order_fsm_doc::Lang::En)
     } else {
-        order_fsm_doc::Lang::Zh
+        (MsgLang::Zh, order_fsm_doc::Lang::Zh)
     };
     let report = match args.format {
-        DiffFormat::Text => text(&findings, &broken, en),
+        DiffFormat::Text => text(&findings, &broken, report_lang),
         DiffFormat::Md => {
-            let mut md = markdown(&findings, &broken, en);
+            let mut md = markdown(&findings, &broken, report_lang);
             md.push_str(&order_fsm_doc::review::changed_rows_md(&old, &new, lang));
             md
         }
@@ -246,7 +247,7 @@ fn read_counts(path: &Path) -> Result<BTreeMap<String, u64>, Text> {
 }
 
 /// The scenarios NEW breaks, one line each, then the findings that break it.
-fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -> String {
+fn broken_lines(broken: &[BrokenScenario], lang: MsgLang, bullet: &str, code: bool) -> String {
     let mut out = String::new();
     let q = |s: &str| {
         if code {
@@ -256,110 +257,74 @@ fn broken_lines(broken: &[BrokenScenario], en: bool, bullet: &str, code: bool) -
         }
     };
     for b in broken {
+        // Finding ids are written as `--accept` takes them, separated by commas in every
+        // language.
         let ids = if b.findings.is_empty() {
-            if en {
-                "no single finding explains it".to_string()
-            } else {
-                "未能对应到具体变更项".to_string()
-            }
+            Text::from(&msg::DIFF_NO_SINGLE_FINDING)
         } else {
-            b.findings
-                .iter()
-                .map(|i| q(i))
-                .collect::<Vec<_>>()
-                .join(", ")
+            Text::Lit(
+                b.findings
+                    .iter()
+                    .map(|i| q(i))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
         };
-        let _ = writeln!(
-            out,
-            "{bullet}{}",
-            if en {
-                format!(
-                    "\"{}\" step {} {}: {}; broken by {ids}",
-                    b.name,
-                    b.step,
-                    q(&b.step_text),
-                    b.text(en)
-                )
-            } else {
-                format!(
-                    "「{}」第 {} 步 {}：{}；原因：{ids}",
-                    b.name,
-                    b.step,
-                    q(&b.step_text),
-                    b.text(en)
-                )
-            }
+        let line = t!(
+            msg::DIFF_BROKEN_SCENARIO,
+            name = &b.name,
+            step = t!(msg::DIFF_STEP, n = b.step),
+            step_text = q(&b.step_text),
+            what = b.text.clone(),
+            findings = ids
         );
+        let _ = writeln!(out, "{bullet}{}", line.render(lang));
     }
     out
 }
 
-fn text(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
+fn text(findings: &[Finding], broken: &[BrokenScenario], lang: MsgLang) -> String {
     let mut out = String::new();
     if findings.is_empty() {
-        out.push_str(if en {
-            "no differences in behaviour, codes or texts\n"
-        } else {
-            "行为、状态码和文字都没有变化\n"
-        });
+        let _ = writeln!(out, "{}", msg::DIFF_NO_DIFFERENCES.text(lang));
         return out;
     }
-    let _ = writeln!(out, "{}", diff::summary(findings, en));
+    let _ = writeln!(out, "{}", diff::summary(findings).render(lang));
     if !broken.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            if en {
-                "scenarios of the old version the new one breaks:"
-            } else {
-                "旧版本的验收场景在新版本上不再通过："
-            }
-        );
-        out.push_str(&broken_lines(broken, en, "  ", false));
+        let _ = writeln!(out, "\n{}", msg::DIFF_BROKEN_INTRO.text(lang));
+        out.push_str(&broken_lines(broken, lang, "  ", false));
     }
     for f in findings {
         let accepted = if f.accepted {
-            if en {
-                " (accepted)"
-            } else {
-                "（已接受）"
-            }
+            msg::DIFF_ACCEPTED_NOTE.text(lang)
         } else {
             ""
         };
-        let _ = writeln!(out, "\n{}{accepted}  {}", f.level.word(en), f.id);
-        let _ = writeln!(out, "  {}", f.text(en));
+        let _ = writeln!(out, "\n{}{accepted}  {}", f.level.word(lang), f.id);
+        let _ = writeln!(out, "  {}", f.text_with_orders().render(lang));
         for c in &f.cases {
-            let _ = writeln!(out, "    {}", c.describe(en));
+            let _ = writeln!(out, "    {}", c.describe().render(lang));
         }
     }
     out
 }
 
-fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String {
+fn markdown(findings: &[Finding], broken: &[BrokenScenario], lang: MsgLang) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "## {}\n\n{}\n",
-        if en {
-            "Spec changes"
-        } else {
-            "状态机变更"
-        },
-        diff::summary(findings, en)
+        msg::DIFF_REPORT_TITLE.text(lang),
+        diff::summary(findings).render(lang)
     );
     if !broken.is_empty() {
         let _ = writeln!(
             out,
             "### {} ({})\n",
-            if en {
-                "Scenarios the new version breaks"
-            } else {
-                "不再通过的验收场景"
-            },
+            msg::DIFF_BROKEN_TITLE.text(lang),
             broken.len()
         );
-        out.push_str(&broken_lines(broken, en, "- ", true));
+        out.push_str(&broken_lines(broken, lang, "- ", true));
         out.push('\n');
     }
     for level in [Level::Breaking, Level::Dangerous, Level::Safe] {
@@ -367,16 +332,21 @@ fn markdown(findings: &[Finding], broken: &[BrokenScenario], en: bool) -> String
         if of.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "### {} ({})\n", level.word(en), of.len());
+        let _ = writeln!(out, "### {} ({})\n", level.word(lang), of.len());
         for f in of {
-            let accepted = match (f.accepted, en) {
-                (true, true) => " — accepted",
-                (true, false) => " — 已接受",
-                _ => "",
+            let accepted = if f.accepted {
+                format!(" — {}", msg::DIFF_ACCEPTED.text(lang))
+            } else {
+                String::new()
             };
-            let _ = writeln!(out, "- `{}`{accepted}: {}", f.id, f.text(en));
+            let _ = writeln!(
+                out,
+                "- `{}`{accepted}: {}",
+                f.id,
+                f.text_with_orders().render(lang)
+            );
             for c in &f.cases {
-                let _ = writeln!(out, "  - {}", c.describe(en));
+                let _ = writeln!(out, "  - {}", c.describe().render(lang));
             }
         }
         out.push('\n');

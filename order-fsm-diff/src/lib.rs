@@ -22,17 +22,23 @@
 //!   longer listed (stored orders keep the main code only; the translations change);
 //! - *safe*: newly possible decisions, new states, events, roles and guards, renames by code,
 //!   a code system newly listed, labels, docs and notes.
+//!
+//! Every word of a finding comes from the message catalogue (`order_fsm_core::msg`): a
+//! finding keeps its words as a [`Text`], put into the reader's language when shown
+//! (`text.render(Lang::Zh)`); the JSON of a finding carries both languages.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use order_fsm_core::analysis::Analysis;
 use order_fsm_core::duration::format_seconds;
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{codes_equal, EventIx, Machine, RoleIx, Spec, StateIx, TransitionIx};
+use order_fsm_core::msg::{self, Lang, Msg, Text};
+use order_fsm_core::t;
 
 /// How much a finding matters. Ordered: `Safe < Dangerous < Breaking`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -44,6 +50,8 @@ pub enum Level {
 }
 
 impl Level {
+    /// The level as an identifier (`safe`, `dangerous`, `breaking`): in JSON and in the
+    /// review page's classes, the same in every language.
     pub fn name(self) -> &'static str {
         match self {
             Level::Safe => "safe",
@@ -51,12 +59,23 @@ impl Level {
             Level::Breaking => "breaking",
         }
     }
-    pub fn zh(self) -> &'static str {
+
+    fn msg(self) -> &'static Msg {
         match self {
-            Level::Safe => "安全",
-            Level::Dangerous => "危险",
-            Level::Breaking => "破坏性",
+            Level::Safe => &msg::DIFF_SAFE,
+            Level::Dangerous => &msg::DIFF_DANGEROUS,
+            Level::Breaking => &msg::DIFF_BREAKING,
         }
+    }
+
+    /// The level's name in words.
+    pub fn text(self) -> Text {
+        Text::from(self.msg())
+    }
+
+    /// The level's name in `lang`: `breaking`, `破坏性`.
+    pub fn word(self, lang: Lang) -> &'static str {
+        self.msg().text(lang)
     }
 }
 
@@ -79,8 +98,9 @@ pub struct Case {
     pub after: String,
 }
 
-/// One difference between the two versions.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// One difference between the two versions. As JSON, its text is `message` (English) and
+/// `message_zh` (Chinese).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     /// `<kind>:<machine>:<subject>`, stable across runs, for `--accept`.
     pub id: String,
@@ -88,9 +108,8 @@ pub struct Finding {
     pub level: Level,
     pub machine: String,
     pub subject: String,
-    /// What changed, in plain words (English and Chinese).
-    pub message: String,
-    pub message_zh: String,
+    /// What changed, in plain words.
+    pub text: Text,
     /// Where it shows in behaviour (decision and timeout findings).
     pub cases: Vec<Case>,
     /// The OLD states whose stored orders it concerns (for `--counts`).
@@ -99,6 +118,41 @@ pub struct Finding {
     pub orders: Option<u64>,
     /// Recorded as intended with `--accept`.
     pub accepted: bool,
+}
+
+/// A finding as JSON: its text in both languages.
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    id: &'a str,
+    kind: &'static str,
+    level: Level,
+    machine: &'a str,
+    subject: &'a str,
+    message: String,
+    message_zh: String,
+    cases: &'a [Case],
+    states: &'a [String],
+    orders: Option<u64>,
+    accepted: bool,
+}
+
+impl Serialize for Finding {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        FindingJson {
+            id: &self.id,
+            kind: self.kind,
+            level: self.level,
+            machine: &self.machine,
+            subject: &self.subject,
+            message: self.text.render(Lang::En),
+            message_zh: self.text.render(Lang::Zh),
+            cases: &self.cases,
+            states: &self.states,
+            orders: self.orders,
+            accepted: self.accepted,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Compares two specs. Findings are sorted by machine, level (breaking first) and id.
@@ -112,8 +166,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
                 Level::Breaking,
                 &om.id.text,
                 &om.id.text,
-                format!("machine `{}` was removed", om.id.text),
-                format!("状态机 {} 被删除", label_of(om)),
+                t!(msg::DIFF_MACHINE_REMOVED, machine = label_of(om)),
                 om.states.iter().map(|s| s.id.text.clone()).collect(),
             )),
         }
@@ -125,8 +178,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Finding> {
                 Level::Safe,
                 &nm.id.text,
                 &nm.id.text,
-                format!("machine `{}` was added", nm.id.text),
-                format!("新增状态机 {}", label_of(nm)),
+                t!(msg::DIFF_MACHINE_ADDED, machine = label_of(nm)),
                 Vec::new(),
             ));
         }
@@ -163,8 +215,7 @@ fn finding(
     level: Level,
     machine: &str,
     subject: &str,
-    message: String,
-    message_zh: String,
+    text: Text,
     states: Vec<String>,
 ) -> Finding {
     Finding {
@@ -173,8 +224,7 @@ fn finding(
         level,
         machine: machine.to_string(),
         subject: subject.to_string(),
-        message,
-        message_zh,
+        text,
         cases: Vec::new(),
         states,
         orders: None,
@@ -363,14 +413,13 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     for ((kind, ev, target), (level, cases)) in groups {
         let subject = format!("{ev}->{target}");
         let ev_name = new_ids.event(&ev).map_or(ev.clone(), |e| event_name(nm, e));
-        let (en, zh) = if target == STAYS {
-            let (en, _) = decision_words(kind, &ev_name, "its own state, kept (no re-entry)");
-            let (_, zh) = decision_words(kind, &ev_name, "原状态（原地处理，不重新进入）");
-            (en, zh)
+        let to = if target == STAYS {
+            Text::from(&msg::DIFF_OWN_STATE)
         } else {
-            decision_words(kind, &ev_name, &target_name(&target))
+            Text::Lit(target_name(&target))
         };
-        let mut f = finding(kind, level, mid, &subject, en, zh, Vec::new());
+        let text = decision_text(kind, ev_name, to);
+        let mut f = finding(kind, level, mid, &subject, text, Vec::new());
         f.states = state_ids(&by_name, &cases);
         f.cases = cases.into_iter().collect();
         out.push(f);
@@ -444,58 +493,49 @@ fn machine(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
         for (target, (cases, before, after)) in tgroups {
             let id = target;
             let target = target_name(&id);
-            let (kind, en, zh) = match (before, after) {
+            let (kind, text) = match (before, after) {
                 (None, Some(a)) => (
                     "timeout-added",
-                    format!(
-                        "a timeout to {target} after {} was added",
-                        format_seconds(a)
+                    t!(
+                        msg::DIFF_TIMEOUT_ADDED,
+                        target = target,
+                        after = format_seconds(a)
                     ),
-                    format!("新增超时：{} 后转为 {target}", format_seconds(a)),
                 ),
                 (Some(b), None) => (
                     "timeout-removed",
-                    format!(
-                        "the timeout to {target} after {} was removed",
-                        format_seconds(b)
+                    t!(
+                        msg::DIFF_TIMEOUT_REMOVED,
+                        target = target,
+                        before = format_seconds(b)
                     ),
-                    format!("删除超时：原 {} 后转为 {target}", format_seconds(b)),
                 ),
                 (Some(b), Some(a)) if a < b => (
                     "timeout-shortened",
-                    format!(
-                        "the timeout to {target} was shortened from {} to {}",
-                        format_seconds(b),
-                        format_seconds(a)
-                    ),
-                    format!(
-                        "转为 {target} 的超时由 {} 缩短为 {}",
-                        format_seconds(b),
-                        format_seconds(a)
+                    t!(
+                        msg::DIFF_TIMEOUT_SHORTENED,
+                        target = target,
+                        before = format_seconds(b),
+                        after = format_seconds(a)
                     ),
                 ),
                 (Some(b), Some(a)) if a > b => (
                     "timeout-lengthened",
-                    format!(
-                        "the timeout to {target} was lengthened from {} to {}",
-                        format_seconds(b),
-                        format_seconds(a)
-                    ),
-                    format!(
-                        "转为 {target} 的超时由 {} 延长为 {}",
-                        format_seconds(b),
-                        format_seconds(a)
+                    t!(
+                        msg::DIFF_TIMEOUT_LENGTHENED,
+                        target = target,
+                        before = format_seconds(b),
+                        after = format_seconds(a)
                     ),
                 ),
                 _ if !cases.is_empty() => (
                     "timeout-changed",
-                    format!("when the timeout to {target} fires has changed"),
-                    format!("转为 {target} 的超时条件有变化"),
+                    t!(msg::DIFF_TIMEOUT_CHANGED, target = target),
                 ),
                 _ => continue,
             };
             let subject = format!("{}.after->{id}", om.state(os).id.text);
-            let mut f = finding(kind, Level::Dangerous, mid, &subject, en, zh, Vec::new());
+            let mut f = finding(kind, Level::Dangerous, mid, &subject, text, Vec::new());
             f.states = vec![om.state(os).id.text.clone()];
             f.cases = cases.into_iter().collect();
             out.push(f);
@@ -533,29 +573,16 @@ fn event_name(m: &Machine, e: EventIx) -> String {
     }
 }
 
-fn decision_words(kind: &str, ev: &str, target: &str) -> (String, String) {
-    match kind {
-        "decision-removed" => (
-            format!("{ev} can no longer lead to {target} where it could before"),
-            format!("{ev} 不能再转为 {target}（之前可以）"),
-        ),
-        "decision-narrowed" => (
-            format!("{ev} leads to {target} under fewer guard answers than before"),
-            format!("{ev} 转为 {target} 的条件变窄"),
-        ),
-        "actions-changed" => (
-            format!("{ev} to {target} runs other actions"),
-            format!("{ev} 转为 {target} 时执行的动作有变化"),
-        ),
-        "decision-widened" => (
-            format!("{ev} leads to {target} under more guard answers than before"),
-            format!("{ev} 转为 {target} 的条件变宽"),
-        ),
-        _ => (
-            format!("{ev} can now lead to {target}"),
-            format!("{ev} 现在可以转为 {target}"),
-        ),
-    }
+/// What a decision finding says: `event` leads to `target` (a state, or its own state kept).
+fn decision_text(kind: &str, event: String, target: Text) -> Text {
+    let m = match kind {
+        "decision-removed" => &msg::DIFF_DECISION_REMOVED,
+        "decision-narrowed" => &msg::DIFF_DECISION_NARROWED,
+        "actions-changed" => &msg::DIFF_ACTIONS_CHANGED,
+        "decision-widened" => &msg::DIFF_DECISION_WIDENED,
+        _ => &msg::DIFF_DECISION_ADDED,
+    };
+    t!(m, event = event, target = target)
 }
 
 /// The actors compared: every role of either version by id, or one trusted caller when
@@ -640,7 +667,8 @@ fn reminders(
     let old = live_reminders(om, oi, ol, os);
     let new = live_reminders(nm, ni, nl, ns);
     let state = state_name(nm, ns);
-    // What a reminder does: `if g then a, b` (empty for one without guard or actions).
+    // What a reminder does, as the spec writes it: `if g then a, b` (empty for one without
+    // guard or actions).
     let body = |r: &Reminder| {
         let mut parts = Vec::new();
         if let Some(g) = &r.1 {
@@ -651,6 +679,7 @@ fn reminders(
         }
         parts.join(" ")
     };
+    // The whole reminder as the spec writes it: `after 25m then a`.
     let describe = |r: &Reminder| {
         let b = body(r);
         if b.is_empty() {
@@ -674,17 +703,17 @@ fn reminders(
         };
         let a = came.remove(j);
         gone.remove(k);
-        let (before, after) = (format_seconds(r.0), format_seconds(a.0));
         out.push(finding(
             "reminder-moved",
             Level::Dangerous,
             mid,
             &format!("{}:{}", nm.state(ns).id.text, describe(r)),
-            format!(
-                "{state}: the reminder `{what}` now comes after {after} instead of {before}; orders already there get it at the new time counted from their entry (at once if that has passed), unless they already had it"
-            ),
-            format!(
-                "{state}：提醒 `{what}` 由 {before} 后改为 {after} 后；已在此状态的订单按新时间提醒（从进入时算起，已过则立即提醒），已提醒过的不再提醒"
+            t!(
+                msg::DIFF_REMINDER_MOVED,
+                state = &state,
+                what = what,
+                before = format_seconds(r.0),
+                after = format_seconds(a.0)
             ),
             vec![om.state(os).id.text.clone()],
         ));
@@ -696,8 +725,7 @@ fn reminders(
             Level::Dangerous,
             mid,
             &format!("{}:{what}", nm.state(ns).id.text),
-            format!("{state}: the reminder `{what}` was removed"),
-            format!("{state}：删除了提醒 `{what}`"),
+            t!(msg::DIFF_REMINDER_REMOVED, state = &state, what = &what),
             vec![om.state(os).id.text.clone()],
         ));
     }
@@ -708,10 +736,7 @@ fn reminders(
             Level::Dangerous,
             mid,
             &format!("{}:{what}", nm.state(ns).id.text),
-            format!(
-                "{state}: the reminder `{what}` was added; orders already there get it too, due from their entry"
-            ),
-            format!("{state}：新增提醒 `{what}`；已在此状态的订单也会收到，从进入时算起"),
+            t!(msg::DIFF_REMINDER_ADDED, state = &state, what = &what),
             vec![om.state(os).id.text.clone()],
         ));
     }
@@ -868,20 +893,21 @@ fn compare(
 }
 
 /// A state's codes in one other system as people read them: `5 (shared)`, `"A", "B"`, `none`.
-fn system_codes_text(m: &Machine, s: StateIx, system: usize, zh: bool) -> String {
+fn system_codes_text(m: &Machine, s: StateIx, system: usize) -> Text {
     match m.state(s).codes_in(system) {
-        None => if zh { "无" } else { "none" }.to_string(),
+        None => Text::from(&msg::DIFF_NO_CODES),
         Some(c) => {
-            let mut t = c
+            let codes = c
                 .codes
                 .iter()
                 .map(|c| c.to_string())
                 .collect::<Vec<_>>()
                 .join(", ");
             if c.shared {
-                t.push_str(if zh { "（共用）" } else { " (shared)" });
+                t!(msg::DIFF_SHARED_CODES, codes = codes)
+            } else {
+                Text::Lit(codes)
             }
-            t
         }
     }
 }
@@ -899,14 +925,7 @@ fn code_systems(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                 Level::Dangerous,
                 mid,
                 &sys.id.text,
-                format!(
-                    "the codes of system `{}` are no longer listed: code translations to and from it stop",
-                    sys.id.text
-                ),
-                format!(
-                    "不再列出状态码体系 `{}` 的状态码：与它之间的状态码转换不再可用",
-                    sys.id.text
-                ),
+                t!(msg::DIFF_CODE_SYSTEM_REMOVED, system = &sys.id.text),
                 Vec::new(),
             ));
         }
@@ -918,8 +937,7 @@ fn code_systems(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                 Level::Safe,
                 mid,
                 &sys.id.text,
-                format!("the codes of system `{}` are listed", sys.id.text),
-                format!("新列出状态码体系 `{}` 的状态码", sys.id.text),
+                t!(msg::DIFF_CODE_SYSTEM_ADDED, system = &sys.id.text),
                 Vec::new(),
             ));
         }
@@ -951,19 +969,12 @@ fn system_codes(om: &Machine, nm: &Machine, os: StateIx, ns: StateIx, out: &mut 
             Level::Dangerous,
             mid,
             &format!("{}.{}", s.id.text, sys.id.text),
-            format!(
-                "the `{}` codes of {} changed from {} to {}: what that system's codes translate to changes",
-                sys.id.text,
-                state_name(om, os),
-                system_codes_text(om, os, oi, false),
-                system_codes_text(nm, ns, ni, false)
-            ),
-            format!(
-                "{} 在 `{}` 里的状态码由 {} 改为 {}，与该系统之间的状态码转换随之改变",
-                state_name(om, os),
-                sys.id.text,
-                system_codes_text(om, os, oi, true),
-                system_codes_text(nm, ns, ni, true)
+            t!(
+                msg::DIFF_SYSTEM_CODE_CHANGED,
+                system = &sys.id.text,
+                state = state_name(om, os),
+                before = system_codes_text(om, os, oi),
+                after = system_codes_text(nm, ns, ni)
             ),
             Vec::new(),
         ));
@@ -981,8 +992,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Breaking,
                 mid,
                 &s.id.text,
-                format!("state {} was removed", state_name(om, os)),
-                format!("删除状态 {}", state_name(om, os)),
+                t!(msg::DIFF_STATE_REMOVED, state = state_name(om, os)),
                 vec![s.id.text.clone()],
             ));
             continue;
@@ -994,51 +1004,45 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Safe,
                 mid,
                 &s.id.text,
-                format!(
-                    "state {} is now {} (same main code {}): stored rows keep their code, the Rust variant changes from `{}` to `{}`",
-                    state_name(om, os),
-                    state_name(nm, ns),
-                    s.codes.first().map_or(String::new(), |c| c.to_string()),
-                    s.id.text,
-                    t.id.text
-                ),
-                format!(
-                    "状态 {} 改名为 {}（主状态码不变，已存订单不受影响；Rust 枚举成员由 `{}` 改为 `{}`）",
-                    state_name(om, os),
-                    state_name(nm, ns),
-                    s.id.text,
-                    t.id.text
+                t!(
+                    msg::DIFF_STATE_RENAMED,
+                    old = state_name(om, os),
+                    new = state_name(nm, ns),
+                    code = s.codes.first().map_or(String::new(), |c| c.to_string()),
+                    old_id = &s.id.text,
+                    new_id = &t.id.text
                 ),
                 Vec::new(),
             ));
         }
         let (oc, nc) = (s.codes.first(), t.codes.first());
-        let same = match (oc, nc) {
-            (Some(a), Some(b)) => codes_equal(a, b),
-            (None, None) => true,
-            _ => false,
+        let state = || state_name(om, os);
+        let code_changed = match (oc, nc) {
+            (Some(a), Some(b)) if !codes_equal(a, b) => Some(t!(
+                msg::DIFF_CODE_CHANGED,
+                state = state(),
+                before = a.to_string(),
+                after = b.to_string()
+            )),
+            (None, Some(b)) => Some(t!(
+                msg::DIFF_CODE_GIVEN,
+                state = state(),
+                after = b.to_string()
+            )),
+            (Some(a), None) => Some(t!(
+                msg::DIFF_CODE_DROPPED,
+                state = state(),
+                before = a.to_string()
+            )),
+            _ => None,
         };
-        if !same {
-            let show = |c: Option<&order_fsm_core::model::Code>| {
-                c.map_or("none".to_string(), |c| c.to_string())
-            };
+        if let Some(text) = code_changed {
             out.push(finding(
                 "code-changed",
                 Level::Breaking,
                 mid,
                 &s.id.text,
-                format!(
-                    "the main code of {} changed from {} to {}: stored rows no longer match",
-                    state_name(om, os),
-                    show(oc),
-                    show(nc)
-                ),
-                format!(
-                    "{} 的主状态码由 {} 改为 {}，已存订单对不上",
-                    state_name(om, os),
-                    show(oc),
-                    show(nc)
-                ),
+                text,
                 vec![s.id.text.clone()],
             ));
         }
@@ -1053,15 +1057,11 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                         Level::Breaking,
                         mid,
                         &s.id.text,
-                        format!(
-                            "main code {code} of {} now belongs to {}: stored rows would change state",
-                            state_name(om, os),
-                            state_name(nm, StateIx(j as u32))
-                        ),
-                        format!(
-                            "{} 的主状态码 {code} 现在属于 {}，已存订单会变成另一个状态",
-                            state_name(om, os),
-                            state_name(nm, StateIx(j as u32))
+                        t!(
+                            msg::DIFF_CODE_REUSED,
+                            code = code.to_string(),
+                            state = state(),
+                            other = state_name(nm, StateIx(j as u32))
                         ),
                         vec![s.id.text.clone()],
                     ));
@@ -1074,8 +1074,7 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Breaking,
                 mid,
                 &s.id.text,
-                format!("new orders no longer start in {}", state_name(om, os)),
-                format!("新订单不再从 {} 开始", state_name(om, os)),
+                t!(msg::DIFF_INITIAL_CHANGED, state = state()),
                 Vec::new(),
             ));
         }
@@ -1085,16 +1084,11 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Dangerous,
                 mid,
                 &s.id.text,
-                format!(
-                    "{} is {} final",
-                    state_name(om, os),
-                    if t.is_final { "now" } else { "no longer" }
-                ),
-                format!(
-                    "{} {}终态",
-                    state_name(om, os),
-                    if t.is_final { "变为" } else { "不再是" }
-                ),
+                if t.is_final {
+                    t!(msg::DIFF_NOW_FINAL, state = state())
+                } else {
+                    t!(msg::DIFF_NO_LONGER_FINAL, state = state())
+                },
                 vec![s.id.text.clone()],
             ));
         }
@@ -1106,17 +1100,11 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Safe,
                 mid,
                 &s.id.text,
-                format!(
-                    "the label or doc of state `{}` changed: {} → {}",
-                    s.id.text,
-                    ol.unwrap_or("-"),
-                    nl.unwrap_or("-")
-                ),
-                format!(
-                    "状态 {} 的名称或说明有变化：{} → {}",
-                    s.id.text,
-                    ol.unwrap_or("-"),
-                    nl.unwrap_or("-")
+                t!(
+                    msg::DIFF_STATE_TEXT_CHANGED,
+                    id = &s.id.text,
+                    before = ol.unwrap_or("-"),
+                    after = nl.unwrap_or("-")
                 ),
                 Vec::new(),
             ));
@@ -1129,8 +1117,10 @@ fn states(om: &Machine, nm: &Machine, map: &StateMap, new_ids: &Ids<'_>, out: &m
                 Level::Safe,
                 mid,
                 &t.id.text,
-                format!("state {} was added", state_name(nm, StateIx(j as u32))),
-                format!("新增状态 {}", state_name(nm, StateIx(j as u32))),
+                t!(
+                    msg::DIFF_STATE_ADDED,
+                    state = state_name(nm, StateIx(j as u32))
+                ),
                 Vec::new(),
             ));
         }
@@ -1167,21 +1157,20 @@ fn events(
         let id = e.id.text.as_str();
         match new_ids.event(id).map(|i| nm.event(i)) {
             None => {
-                let mut f = finding(
+                let removed = t!(msg::DIFF_EVENT_REMOVED, id = id);
+                // The same label (and payload) under another id: maybe a rename.
+                let text = match label(e).and_then(|l| added.get(&(l, payload(e)))) {
+                    Some(&r) => Text::Seq(vec![removed, t!(msg::DIFF_MAYBE_RENAMED, id = r)]),
+                    None => removed,
+                };
+                out.push(finding(
                     "event-removed",
                     Level::Breaking,
                     mid,
                     id,
-                    format!("event `{id}` was removed: Rust callers and stored payloads break"),
-                    format!("删除事件 {id}：调用它的 Rust 代码和已存的事件数据会失效"),
+                    text,
                     Vec::new(),
-                );
-                // The same label (and payload) under another id: maybe a rename.
-                if let Some(r) = label(e).and_then(|l| added.get(&(l, payload(e)))) {
-                    f.message.push_str(&format!(" (possibly renamed to `{r}`)"));
-                    f.message_zh.push_str(&format!("（可能改名为 {r}）"));
-                }
-                out.push(f);
+                ));
             }
             Some(n) => {
                 if payload(e) != payload(n) {
@@ -1196,15 +1185,11 @@ fn events(
                         Level::Breaking,
                         mid,
                         id,
-                        format!(
-                            "the payload of `{id}` changed from {{ {} }} to {{ {} }}: Rust callers and stored payloads break",
-                            show(payload(e)),
-                            show(payload(n))
-                        ),
-                        format!(
-                            "事件 {id} 的数据由 {{ {} }} 改为 {{ {} }}：调用它的 Rust 代码和已存的事件数据会失效",
-                            show(payload(e)),
-                            show(payload(n))
+                        t!(
+                            msg::DIFF_PAYLOAD_CHANGED,
+                            id = id,
+                            before = show(payload(e)),
+                            after = show(payload(n))
                         ),
                         Vec::new(),
                     ));
@@ -1215,8 +1200,7 @@ fn events(
                         Level::Safe,
                         mid,
                         id,
-                        format!("the label or doc of event `{id}` changed"),
-                        format!("事件 {id} 的名称或说明有变化"),
+                        t!(msg::DIFF_EVENT_TEXT_CHANGED, id = id),
                         Vec::new(),
                     ));
                 }
@@ -1230,8 +1214,7 @@ fn events(
                 Level::Safe,
                 mid,
                 &n.id.text,
-                format!("event `{}` was added", n.id.text),
-                format!("新增事件 {}", n.id.text),
+                t!(msg::DIFF_EVENT_ADDED, id = &n.id.text),
                 Vec::new(),
             ));
         }
@@ -1242,11 +1225,10 @@ fn events(
 /// decisions is reported with the decisions).
 fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
     let mid = om.id.text.as_str();
-    // (what, in Chinese, the finding kinds removed / added / text changed, OLD's, NEW's).
-    let lists: [(&str, &str, [&'static str; 3], Named, Named); 3] = [
+    // (what, the finding kinds removed / added / text changed, OLD's, NEW's).
+    let lists: [(&'static Msg, [&'static str; 3], Named, Named); 3] = [
         (
-            "role",
-            "角色",
+            &msg::KIND_ROLE,
             ["role-removed", "role-added", "role-text-changed"],
             named(&om.roles, |r| {
                 (&r.id.text, r.label.as_ref().map(|l| &l.text))
@@ -1256,8 +1238,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }),
         ),
         (
-            "guard",
-            "条件",
+            &msg::KIND_GUARD,
             ["guard-removed", "guard-added", "guard-text-changed"],
             named(&om.guards, |g| {
                 (&g.id.text, g.description.as_ref().map(|l| &l.text))
@@ -1267,8 +1248,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }),
         ),
         (
-            "action",
-            "动作",
+            &msg::KIND_ACTION,
             ["action-removed", "action-added", "action-text-changed"],
             named(&om.actions, |a| {
                 (&a.id.text, a.description.as_ref().map(|l| &l.text))
@@ -1278,7 +1258,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             }),
         ),
     ];
-    for (what, zh, [removed, added, relabelled], old, new) in lists {
+    for (kind, [removed, added, relabelled], old, new) in lists {
         let new_by_id: HashMap<&str, &Option<String>> =
             new.iter().map(|(n, l)| (n.as_str(), l)).collect();
         let old_by_id: HashMap<&str, &Option<String>> =
@@ -1290,8 +1270,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Level::Safe,
                     mid,
                     id,
-                    format!("{what} `{id}` was removed"),
-                    format!("删除{zh} {id}"),
+                    t!(msg::DIFF_ITEM_REMOVED, kind = kind, id = id),
                     Vec::new(),
                 )),
                 Some((_, l)) if l != label => out.push(finding(
@@ -1299,8 +1278,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Level::Safe,
                     mid,
                     id,
-                    format!("the label of {what} `{id}` changed"),
-                    format!("{zh} {id} 的名称有变化"),
+                    t!(msg::DIFF_ITEM_TEXT_CHANGED, kind = kind, id = id),
                     Vec::new(),
                 )),
                 Some(_) => {}
@@ -1313,8 +1291,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
                     Level::Safe,
                     mid,
                     id,
-                    format!("{what} `{id}` was added"),
-                    format!("新增{zh} {id}"),
+                    t!(msg::DIFF_ITEM_ADDED, kind = kind, id = id),
                     Vec::new(),
                 ));
             }
@@ -1332,8 +1309,7 @@ fn named_lists(om: &Machine, nm: &Machine, out: &mut Vec<Finding>) {
             Level::Safe,
             mid,
             "notes",
-            "the notes changed".into(),
-            "备注有变化".into(),
+            Text::from(&msg::DIFF_NOTES_CHANGED),
             Vec::new(),
         ));
     }
@@ -1396,134 +1372,99 @@ pub fn state_pairs(om: &Machine, nm: &Machine) -> Vec<Option<StateIx>> {
     match_states(om, nm).old_to_new
 }
 
-/// The count of findings by level, in words: `破坏性 1 项，危险 0 项，安全 2 项（已接受 0 项）`.
-pub fn summary(findings: &[Finding], en: bool) -> String {
+/// The count of findings by level, in words: `破坏性 1 项，危险 0 项，安全 2 项（已接受 0 项）`,
+/// `1 breaking, 0 dangerous, 2 safe (0 accepted)`.
+pub fn summary(findings: &[Finding]) -> Text {
     let n = |l| findings.iter().filter(|f| f.level == l).count();
     let accepted = findings.iter().filter(|f| f.accepted).count();
-    if en {
-        format!(
-            "{} breaking, {} dangerous, {} safe ({accepted} accepted)",
-            n(Level::Breaking),
-            n(Level::Dangerous),
-            n(Level::Safe)
-        )
-    } else {
-        format!(
-            "破坏性 {} 项，危险 {} 项，安全 {} 项（已接受 {accepted} 项）",
-            n(Level::Breaking),
-            n(Level::Dangerous),
-            n(Level::Safe)
-        )
-    }
-}
-
-impl Level {
-    /// The level's name in the report's language.
-    pub fn word(self, en: bool) -> &'static str {
-        if en {
-            self.name()
-        } else {
-            self.zh()
-        }
-    }
+    t!(
+        msg::DIFF_SUMMARY,
+        breaking = n(Level::Breaking),
+        dangerous = n(Level::Dangerous),
+        safe = n(Level::Safe),
+        accepted = accepted
+    )
 }
 
 impl Finding {
-    /// What changed, in the report's language, with the stored orders it concerns when
-    /// counts were given.
-    pub fn text(&self, en: bool) -> String {
-        let mut m = if en {
-            self.message.clone()
-        } else {
-            self.message_zh.clone()
-        };
-        if let Some(n) = self.orders {
-            if !self.states.is_empty() {
-                m.push_str(&if en {
-                    format!(" ({n} stored orders in {})", self.states.join(", "))
-                } else {
-                    format!("（{} 中有 {n} 个订单）", self.states.join("、"))
-                });
-            }
+    /// What changed, with the stored orders it concerns when counts were given.
+    pub fn text_with_orders(&self) -> Text {
+        match self.orders {
+            Some(n) if !self.states.is_empty() => Text::Seq(vec![
+                self.text.clone(),
+                t!(
+                    msg::DIFF_STORED_ORDERS,
+                    n = n.to_string(),
+                    states = Text::Join(self.states.iter().map(Text::from).collect())
+                ),
+            ]),
+            _ => self.text.clone(),
         }
-        m
     }
 }
 
 impl Case {
     /// The guard answers (and time in the state) under which the case holds:
     /// `当 small_amount 否 且 needs_review 是`, `when small_amount no and needs_review yes`.
-    pub fn condition(&self, en: bool) -> String {
+    pub fn condition(&self) -> Text {
         let mut parts = Vec::new();
         if let Some(s) = self.after_seconds {
-            let d = order_fsm_core::duration::format_seconds(s);
-            parts.push(if en {
-                format!("after {d} or more in the state")
-            } else {
-                format!("停留满 {d}")
-            });
+            parts.push(t!(msg::DIFF_AFTER_IN_STATE, delay = format_seconds(s)));
         }
         for (g, v) in &self.when {
-            parts.push(match (en, v) {
-                (true, true) => format!("{g} yes"),
-                (true, false) => format!("{g} no"),
-                (false, true) => format!("{g} 是"),
-                (false, false) => format!("{g} 否"),
+            parts.push(if *v {
+                t!(msg::DIFF_GUARD_YES, guard = g)
+            } else {
+                t!(msg::DIFF_GUARD_NO, guard = g)
             });
         }
         if parts.is_empty() {
-            return if en { "always".into() } else { "总是".into() };
+            return Text::from(&msg::DIFF_ALWAYS);
         }
-        if en {
-            format!("when {}", parts.join(" and "))
-        } else {
-            format!("当 {}", parts.join(" 且 "))
+        let mut all = Vec::with_capacity(2 * parts.len());
+        for (i, p) in parts.into_iter().enumerate() {
+            if i > 0 {
+                all.push(Text::from(&msg::DIFF_WHEN_AND));
+            }
+            all.push(p);
         }
+        t!(msg::DIFF_WHEN, conditions = Text::Seq(all))
     }
 
-    /// The outcome before and after, `rejected` in the report's language.
-    pub fn outcomes(&self, en: bool) -> (String, String) {
-        if en {
-            (self.before.clone(), self.after.clone())
-        } else {
-            // Only the whole outcome is the word: an id such as `notify_rejected` stays.
-            let zh = |o: &str| {
-                if o == REJECTED {
-                    "拒绝".to_string()
-                } else {
-                    o.to_string()
-                }
-            };
-            (zh(&self.before), zh(&self.after))
-        }
+    /// The outcome before and after: a target as the case holds it, or `rejected` in words.
+    pub fn outcomes(&self) -> (Text, Text) {
+        // Only the whole outcome is the word: an id such as `notify_rejected` stays.
+        let outcome = |o: &str| {
+            if o == REJECTED {
+                Text::from(&msg::DIFF_REJECTED)
+            } else {
+                Text::from(o)
+            }
+        };
+        (outcome(&self.before), outcome(&self.after))
     }
 
     /// One line: where, who, when, and the outcome before → after.
-    pub fn describe(&self, en: bool) -> String {
-        let who = match (&self.role, en) {
-            (Some(r), true) => format!(", by {r}"),
-            (Some(r), false) => format!("，角色 {r}"),
-            (None, _) => String::new(),
-        };
-        let (before, after) = self.outcomes(en);
-        if en {
-            format!(
-                "in {}{who}, {}: {before} → {after}",
-                self.state,
-                self.condition(en)
-            )
-        } else {
-            format!(
-                "在 {}{who}，{}：{before} → {after}",
-                self.state,
-                self.condition(en)
-            )
-        }
+    pub fn describe(&self) -> Text {
+        let role = self
+            .role
+            .as_ref()
+            .map_or_else(Text::default, |r| t!(msg::DIFF_CASE_ROLE, role = r));
+        let (before, after) = self.outcomes();
+        t!(
+            msg::DIFF_CASE,
+            state = &self.state,
+            role = role,
+            condition = self.condition(),
+            before = before,
+            after = after
+        )
     }
 }
 
-/// A scenario of OLD that NEW no longer passes, with the findings that break it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A scenario of OLD that NEW no longer passes, with the findings that break it. As JSON,
+/// its text is `message` (English) and `message_zh` (Chinese).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrokenScenario {
     pub machine: String,
     /// The scenario's name as written.
@@ -1532,21 +1473,36 @@ pub struct BrokenScenario {
     pub step: usize,
     /// That step as written in OLD: `Ship by seller [not stock_ok]`.
     pub step_text: String,
-    /// What happens now, in plain words (English and Chinese).
-    pub message: String,
-    pub message_zh: String,
+    /// What happens now, in plain words.
+    pub text: Text,
     /// Ids of the findings that explain it (a decision, timeout or removal finding).
     pub findings: Vec<String>,
 }
 
-impl BrokenScenario {
-    /// What happens now, in the report's language.
-    pub fn text(&self, en: bool) -> String {
-        if en {
-            self.message.clone()
-        } else {
-            self.message_zh.clone()
+/// A broken scenario as JSON: its text in both languages.
+#[derive(Serialize)]
+struct BrokenScenarioJson<'a> {
+    machine: &'a str,
+    name: &'a str,
+    step: usize,
+    step_text: &'a str,
+    message: String,
+    message_zh: String,
+    findings: &'a [String],
+}
+
+impl Serialize for BrokenScenario {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        BrokenScenarioJson {
+            machine: &self.machine,
+            name: &self.name,
+            step: self.step,
+            step_text: &self.step_text,
+            message: self.text.render(Lang::En),
+            message_zh: self.text.render(Lang::Zh),
+            findings: &self.findings,
         }
+        .serialize(serializer)
     }
 }
 
@@ -1577,34 +1533,29 @@ pub fn broken_scenarios(old: &Spec, new: &Spec, findings: &[Finding]) -> Vec<Bro
 }
 
 /// The first thing a scenario names that NEW does not have: the step index, the removal
-/// finding's id, and what is missing in plain words (English and Chinese).
+/// finding's id, and what is missing in plain words.
 fn missing_in_new(
     om: &Machine,
     nm: &Machine,
     map: &StateMap,
     sc: &order_fsm_core::model::Scenario,
-) -> Option<(usize, String, String, String)> {
+) -> Option<(usize, String, Text)> {
     let mid = &om.id.text;
     let state_gone = |s: StateIx, starts: bool| {
         map.old_to_new[s.index()].is_none().then(|| {
-            let name = state_name(om, s);
+            let gone = if starts {
+                &msg::DIFF_SCENARIO_START_GONE
+            } else {
+                &msg::DIFF_SCENARIO_STATE_GONE
+            };
             (
                 format!("state-removed:{mid}:{}", om.state(s).id.text),
-                if starts {
-                    format!("starts in {name}, which the new version no longer has")
-                } else {
-                    format!("expects {name}, which the new version no longer has")
-                },
-                if starts {
-                    format!("起始状态 {name} 在新版本中已删除")
-                } else {
-                    format!("期望的状态 {name} 在新版本中已删除")
-                },
+                t!(gone, state = state_name(om, s)),
             )
         })
     };
-    if let Some((f, en, zh)) = sc.from.and_then(|s| state_gone(s, true)) {
-        return Some((0, f, en, zh));
+    if let Some((f, text)) = sc.from.and_then(|s| state_gone(s, true)) {
+        return Some((0, f, text));
     }
     for (i, step) in sc.steps.iter().enumerate() {
         if let order_fsm_core::model::StepInput::Event { event, actor, .. } = &step.input {
@@ -1613,8 +1564,7 @@ fn missing_in_new(
                 return Some((
                     i,
                     format!("event-removed:{mid}:{e}"),
-                    format!("event `{e}` is no longer in the new version"),
-                    format!("事件 {e} 在新版本中已删除"),
+                    t!(msg::DIFF_SCENARIO_EVENT_GONE, id = e),
                 ));
             }
             if let Some(r) = actor {
@@ -1623,8 +1573,7 @@ fn missing_in_new(
                     return Some((
                         i,
                         format!("role-removed:{mid}:{r}"),
-                        format!("role `{r}` is no longer in the new version"),
-                        format!("角色 {r} 在新版本中已删除"),
+                        t!(msg::DIFF_SCENARIO_ROLE_GONE, id = r),
                     ));
                 }
             }
@@ -1636,14 +1585,14 @@ fn missing_in_new(
             },
         ) = &step.expect
         {
-            if let Some((f, en, zh)) = state_gone(*state, false) {
-                return Some((i, f, en, zh));
+            if let Some((f, text)) = state_gone(*state, false) {
+                return Some((i, f, text));
             }
         }
     }
     if let Some(order_fsm_core::model::Expect::State { state, .. }) = &sc.start {
-        if let Some((f, en, zh)) = state_gone(*state, false) {
-            return Some((0, f, en, zh));
+        if let Some((f, text)) = state_gone(*state, false) {
+            return Some((0, f, text));
         }
     }
     None
@@ -1733,14 +1682,13 @@ fn broken_scenario(
             .map(|s| describe_step(om, &s.input))
             .unwrap_or_default()
     };
-    if let Some((i, id, message, message_zh)) = missing_in_new(om, nm, map, sc) {
+    if let Some((i, id, text)) = missing_in_new(om, nm, map, sc) {
         return Some(BrokenScenario {
             machine: mid,
             name: sc.name.text.clone(),
             step: i + 1,
             step_text: step_text(i),
-            message,
-            message_zh,
+            text,
             findings: vec![id],
         });
     }
@@ -1781,34 +1729,28 @@ fn broken_scenario(
         sc.steps.get(i).map(|s| &s.input),
         Some(order_fsm_core::model::StepInput::Wait { .. })
     );
-    let show =
-        |m: &Machine, t: &order_fsm_core::scenario::TraceStep, en| match (&t.outcome, wait, en) {
-            (Ok(t), _, true) => state_name(m, t.to),
-            (Ok(t), _, false) => format!("转为 {}", state_name(m, t.to)),
-            (Err(_), true, true) => format!("no timeout due, stays in {}", state_name(m, t.before)),
-            (Err(_), true, false) => format!("没有到期的超时，仍停在 {}", state_name(m, t.before)),
-            (Err(_), false, true) => "rejected".to_string(),
-            (Err(_), false, false) => "被拒绝".to_string(),
-        };
-    let (message, message_zh) = match (old_run.trace.get(i), new_run.trace.get(i)) {
-        (Some(o), Some(n)) => (
-            format!("{} before, {} now", show(om, o, true), show(nm, n, true)),
-            format!("原来{}，现在{}", show(om, o, false), show(nm, n, false)),
+    // What a step did: the state it led to, or how it was refused.
+    let show = |m: &Machine, step: &order_fsm_core::scenario::TraceStep| match &step.outcome {
+        Ok(to) => t!(msg::DIFF_SCENARIO_LEADS_TO, state = state_name(m, to.to)),
+        Err(_) if wait => t!(
+            msg::DIFF_SCENARIO_NO_TIMEOUT,
+            state = state_name(m, step.before)
+        ),
+        Err(_) => Text::from(&msg::DIFF_SCENARIO_REJECTED),
+    };
+    let text = match (old_run.trace.get(i), new_run.trace.get(i)) {
+        (Some(o), Some(n)) => t!(
+            msg::DIFF_SCENARIO_NOW,
+            before = show(om, o),
+            now = show(nm, n)
         ),
         // A scenario without steps (`{ => Created }`) checks only where the order starts.
-        _ if sc.steps.is_empty() => (
-            format!(
-                "starts in {} before, in {} now",
-                state_name(om, old_run.start),
-                state_name(nm, new_run.start)
-            ),
-            format!(
-                "原来从 {} 开始，现在从 {} 开始",
-                state_name(om, old_run.start),
-                state_name(nm, new_run.start)
-            ),
+        _ if sc.steps.is_empty() => t!(
+            msg::DIFF_SCENARIO_STARTS,
+            before = state_name(om, old_run.start),
+            now = state_name(nm, new_run.start)
         ),
-        _ => ("no longer passes".to_string(), "不再通过".to_string()),
+        _ => Text::from(&msg::DIFF_SCENARIO_FAILS),
     };
     let mut ids: Vec<String> = Vec::new();
     if initial_moved {
@@ -1825,8 +1767,7 @@ fn broken_scenario(
         name: sc.name.text.clone(),
         step: i + 1,
         step_text: step_text(i),
-        message,
-        message_zh,
+        text,
         findings: ids,
     })
 }

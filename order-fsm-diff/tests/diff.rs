@@ -10,6 +10,7 @@ use order_fsm_core::compile;
 use order_fsm_core::interp::{Input, Interpreter};
 use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{Machine, Spec, StateIx};
+use order_fsm_core::msg::Lang;
 use order_fsm_diff::{diff, Finding};
 use order_fsm_fmt as fmt;
 use order_fsm_testing::{fixtures, workspace_path};
@@ -497,6 +498,7 @@ fn a_spec_compared_with_itself_has_no_findings() {
 
 mod scenarios {
     use super::spec;
+    use order_fsm_core::msg::Lang;
     use order_fsm_diff::{broken_scenarios, diff, BrokenScenario};
 
     const OLD: &str = r#"machine M {
@@ -606,7 +608,10 @@ mod scenarios {
             names(&b),
             vec![("waits", 2, vec!["timeout-lengthened:M:B.after->C"])]
         );
-        assert!(b[0].message_zh.contains("没有到期的超时"), "{b:?}");
+        assert!(
+            b[0].text.render(Lang::Zh).contains("没有到期的超时"),
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -628,7 +633,10 @@ mod scenarios {
             .replace("B -> D on Stop", "B -> C on Stop");
         let b = broken(OLD, &without_scenarios(&gone));
         assert_eq!(names(&b), vec![("g1 yes", 2, vec!["state-removed:M:D"])]);
-        assert!(b[0].message.contains("no longer has"), "{b:?}");
+        assert!(
+            b[0].text.render(Lang::En).contains("no longer has"),
+            "{b:?}"
+        );
     }
 }
 
@@ -680,14 +688,20 @@ fn a_changed_mapping_of_another_system_is_reported() {
         .expect("changed");
     assert_eq!(changed.level, order_fsm_diff::Level::Dangerous);
     assert!(
-        changed.message.contains("from 5 (shared) to 6"),
+        changed
+            .text
+            .render(Lang::En)
+            .contains("from 5 (shared) to 6"),
         "{}",
-        changed.message
+        changed.text.render(Lang::En)
     );
     assert!(
-        changed.message_zh.contains("由 5（共用） 改为 6"),
+        changed
+            .text
+            .render(Lang::Zh)
+            .contains("由 5（共用） 改为 6"),
         "{}",
-        changed.message_zh
+        changed.text.render(Lang::Zh)
     );
     // Swapping OLD and NEW swaps the additions and removals.
     let back: BTreeSet<String> = diff(&b, &a).into_iter().map(|f| f.id).collect();
@@ -726,11 +740,17 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
         "{f:#?}"
     );
     assert!(
-        f[0].message.contains("after 25m then remind_buyer"),
+        f[0].text
+            .render(Lang::En)
+            .contains("after 25m then remind_buyer"),
         "{}",
-        f[0].message
+        f[0].text.render(Lang::En)
     );
-    assert!(f[0].message_zh.contains("新增提醒"), "{}", f[0].message_zh);
+    assert!(
+        f[0].text.render(Lang::Zh).contains("新增提醒"),
+        "{}",
+        f[0].text.render(Lang::Zh)
+    );
     // And the other way round.
     let back = diff(&new, &old);
     assert_eq!(
@@ -751,15 +771,16 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
     );
     assert_eq!(f[0].level, order_fsm_diff::Level::Dangerous);
     assert!(
-        f[0].message
+        f[0].text
+            .render(Lang::En)
             .contains("the reminder `then remind_buyer` now comes after 20m instead of 25m"),
         "{}",
-        f[0].message
+        f[0].text.render(Lang::En)
     );
     assert!(
-        f[0].message_zh.contains("由 25m 后改为 20m 后"),
+        f[0].text.render(Lang::Zh).contains("由 25m 后改为 20m 后"),
         "{}",
-        f[0].message_zh
+        f[0].text.render(Lang::Zh)
     );
     // Another action at another time is not the same reminder.
     let other = spec(&base.replace(
@@ -781,7 +802,80 @@ fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
     let f = diff(&old, &reenter);
     assert!(!f.is_empty());
     assert!(
-        f.iter().any(|f| f.message.contains("kept (no re-entry)")),
+        f.iter()
+            .any(|f| f.text.render(Lang::En).contains("kept (no re-entry)")),
         "{f:#?}"
     );
+}
+
+/// Every word of a finding, of the places where it shows, of the summary and of a broken
+/// scenario comes from the message catalogue: each is a catalogue text (names and ids are
+/// its arguments), every placeholder is filled in both languages, and Chinese reads as
+/// Chinese. Pairs: every clean spec against every other and itself changed by one edit.
+#[test]
+fn every_finding_is_put_into_words_from_the_catalogue() {
+    use order_fsm_core::msg::{self, Msg, Text};
+    use order_fsm_diff::{broken_scenarios, summary, Level};
+
+    let placeholders: BTreeSet<String> = msg::ALL
+        .iter()
+        .flat_map(|m| Msg::placeholders(m.en))
+        .map(|p| format!("{{{p}}}"))
+        .collect();
+    let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let check = |what: &str, t: &Text| {
+        assert!(t.is_catalogued(), "{what}: {:?}", t.render(Lang::En));
+        for lang in [Lang::En, Lang::Zh] {
+            let s = t.render(lang);
+            for p in &placeholders {
+                assert!(!s.contains(p.as_str()), "{what}: unfilled {p} in {s:?}");
+            }
+        }
+        let zh = t.render(Lang::Zh);
+        assert!(has_cjk(&zh), "{what}: {zh:?}");
+    };
+
+    let mut texts: Vec<String> = clean_specs();
+    for e in [
+        Edit::Delete(0),
+        Edit::Swap(0, 2),
+        Edit::Target(4, 0),
+        Edit::Guard(0, 2),
+        Edit::Role(3, 1),
+        Edit::Delay(5, 0),
+        Edit::AddTimeout(1, 0, 2, 1, 0),
+        Edit::RemoveRole,
+        Edit::AddRole(1),
+    ] {
+        texts.push(BASE.to_string());
+        texts.push(apply(&e));
+    }
+    let specs: Vec<Spec> = texts.iter().filter_map(|t| spec(t)).collect();
+    let mut kinds = BTreeSet::new();
+    let mut broken = 0;
+    for a in &specs {
+        for b in &specs {
+            let mut found = diff(a, b);
+            for f in &mut found {
+                kinds.insert(f.kind);
+                check(&f.id, &f.text);
+                f.orders = Some(3);
+                check(&f.id, &f.text_with_orders());
+                for c in &f.cases {
+                    check(&f.id, &c.describe());
+                }
+            }
+            check("summary", &summary(&found));
+            for s in broken_scenarios(a, b, &found) {
+                broken += 1;
+                check(&s.name, &s.text);
+            }
+        }
+    }
+    for l in [Level::Safe, Level::Dangerous, Level::Breaking] {
+        check(l.name(), &l.text());
+    }
+    // The pairs show most kinds of finding and some broken scenarios.
+    assert!(kinds.len() >= 25, "{kinds:?}");
+    assert!(broken > 0);
 }

@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use order_fsm_core::model::{
     ActionIx, EventIx, GuardIx, Machine, RoleIx, Spec, StateIx, Transition, Trigger,
 };
+use order_fsm_core::msg::{self, Lang as MsgLang, Msg};
+use order_fsm_core::t;
 use order_fsm_diff::{self as diff, BrokenScenario, Finding, Level};
 
 use crate::common::*;
@@ -28,9 +30,9 @@ impl Change {
     /// `新增` / `删除` / `修改`, `added` / `removed` / `changed`.
     pub fn word(self, lang: Lang) -> &'static str {
         match self {
-            Change::Added => tr(lang, "新增", "added"),
-            Change::Removed => tr(lang, "删除", "removed"),
-            Change::Changed => tr(lang, "修改", "changed"),
+            Change::Added => say(lang, &msg::DIFF_ROW_ADDED),
+            Change::Removed => say(lang, &msg::DIFF_ROW_REMOVED),
+            Change::Changed => say(lang, &msg::DIFF_ROW_CHANGED),
         }
     }
     fn class(self) -> &'static str {
@@ -176,17 +178,13 @@ pub fn changed_rows_md(old: &Spec, new: &Spec, lang: Lang) -> String {
             out,
             "### {} {}\n",
             txt(machine_name(nm)),
-            tr(
-                lang,
-                "状态流转表：变更的行",
-                "transition table: changed rows"
-            )
+            say(lang, &msg::DIFF_ROWS_MD_TITLE)
         );
         let head = transition_table_head(lang);
         let _ = writeln!(
             out,
             "| {} | {} |",
-            tr(lang, "变更", "Change"),
+            say(lang, &msg::DIFF_CHANGE_COLUMN),
             head.join(" | ")
         );
         let _ = writeln!(out, "|{}", "---|".repeat(head.len() + 1));
@@ -413,28 +411,29 @@ fn level_class(l: Level) -> &'static str {
     l.name()
 }
 
+/// The catalogue's language for a document's.
+fn msg_lang(lang: Lang) -> MsgLang {
+    match lang {
+        Lang::Zh => MsgLang::Zh,
+        Lang::En => MsgLang::En,
+    }
+}
+
+/// A catalogue entry without placeholders, in the page's language.
+fn say(lang: Lang, m: &Msg) -> &'static str {
+    m.text(msg_lang(lang))
+}
+
 fn level_word(l: Level, lang: Lang) -> &'static str {
-    l.word(lang == Lang::En)
+    l.word(msg_lang(lang))
 }
 
 /// What each level means, for people reading the page.
 fn level_meaning(l: Level, lang: Lang) -> &'static str {
     match l {
-        Level::Breaking => tr(
-            lang,
-            "已存订单、调用方代码或原有操作会受影响，上线前须迁移数据或确认",
-            "stored orders, callers or existing decisions break: migrate or confirm before release",
-        ),
-        Level::Dangerous => tr(
-            lang,
-            "行为有变化（条件变窄、目标或动作改变、超时改变），请逐条确认",
-            "behaviour changes (narrower conditions, other targets or actions, timeouts): confirm each",
-        ),
-        Level::Safe => tr(
-            lang,
-            "新增的能力或文字修改，不影响已有行为",
-            "new possibilities or wording: existing behaviour is unchanged",
-        ),
+        Level::Breaking => say(lang, &msg::DIFF_BREAKING_MEANS),
+        Level::Dangerous => say(lang, &msg::DIFF_DANGEROUS_MEANS),
+        Level::Safe => say(lang, &msg::DIFF_SAFE_MEANS),
     }
 }
 
@@ -452,13 +451,16 @@ pub struct Review<'a> {
 /// The review page: a summary by level, the scenarios NEW breaks, every finding, one
 /// diagram of OLD ∪ NEW per machine and the changed rows of the 状态流转表.
 pub fn page(r: &Review<'_>, lang: Lang) -> String {
-    let en = lang == Lang::En;
+    let ml = msg_lang(lang);
     let mut o = String::new();
-    let title = tr(lang, "状态机变更评审", "State machine change review");
+    let title = say(lang, &msg::DIFF_REVIEW_TITLE);
     let _ = writeln!(
         o,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"order-fsm\">\n<title>{title} · {} → {}</title>",
-        tr(lang, "zh-CN", "en"),
+        match lang {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        },
         esc(r.old_name),
         esc(r.new_name)
     );
@@ -475,9 +477,9 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "<p class=\"doc\">{} <code>{}</code><span class=\"arrow\">→</span>{} <code>{}</code></p>",
-        tr(lang, "旧版本", "old"),
+        say(lang, &msg::DIFF_OLD_VERSION),
         esc(r.old_name),
-        tr(lang, "新版本", "new"),
+        say(lang, &msg::DIFF_NEW_VERSION),
         esc(r.new_name)
     );
     let count = |l: Level| r.findings.iter().filter(|f| f.level == l).count();
@@ -495,69 +497,55 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let _ = write!(
         o,
         "<span><b>{accepted}</b>{}</span>",
-        tr(lang, "已接受", "accepted")
+        say(lang, &msg::DIFF_ACCEPTED)
     );
     if !r.broken.is_empty() {
         let _ = write!(
             o,
             "<span><b>{}</b>{}</span>",
             r.broken.len(),
-            tr(lang, "个验收场景不再通过", "scenarios broken")
+            say(lang, &msg::DIFF_SCENARIOS_BROKEN_COUNT)
         );
     }
     o.push_str("</div>\n");
     let _ = writeln!(
         o,
         "<div class=\"meta\">{}</div>\n</header>",
-        tr(
-            lang,
-            "由 order-fsm diff 按行为比较生成",
-            "Generated by order-fsm diff, comparing behaviour"
-        )
+        say(lang, &msg::DIFF_GENERATED_BY)
     );
 
     let mut toc = vec![
-        ("summary", tr(lang, "变更摘要", "Summary")),
-        ("findings", tr(lang, "全部变更项", "Every finding")),
+        ("summary", say(lang, &msg::DIFF_SUMMARY_TITLE)),
+        ("findings", say(lang, &msg::DIFF_FINDINGS_TITLE)),
     ];
     if !r.broken.is_empty() {
-        toc.push((
-            "scenarios",
-            tr(lang, "不再通过的验收场景", "Broken scenarios"),
-        ));
+        toc.push(("scenarios", say(lang, &msg::DIFF_BROKEN_TOC)));
     }
-    toc.push((
-        "diagram",
-        tr(lang, "新旧合并状态图", "Diagram of old ∪ new"),
-    ));
-    toc.push(("rows", tr(lang, "状态流转表的变更", "Changed rows")));
+    toc.push(("diagram", say(lang, &msg::DIFF_DIAGRAM_TITLE)));
+    toc.push(("rows", say(lang, &msg::DIFF_ROWS_TOC)));
     crate::html::toc_nav(&mut o, &toc);
 
     // Summary by level.
     let _ = writeln!(
         o,
         "<section id=\"summary\"><h2>{}<small>{}</small></h2>",
-        tr(lang, "变更摘要", "Summary"),
-        esc(&diff::summary(r.findings, en))
+        say(lang, &msg::DIFF_SUMMARY_TITLE),
+        esc(&diff::summary(r.findings).render(ml))
     );
     if r.findings.is_empty() {
         let _ = writeln!(
             o,
             "<p class=\"nochange\">{}</p>",
-            tr(
-                lang,
-                "行为、状态码和文字都没有变化",
-                "no differences in behaviour, codes or texts"
-            )
+            say(lang, &msg::DIFF_NO_DIFFERENCES)
         );
     }
     let _ = writeln!(
         o,
         "<table class=\"levels\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr(lang, "级别", "Level"),
-        tr(lang, "项数", "Findings"),
-        tr(lang, "其中已接受", "Accepted"),
-        tr(lang, "含义", "Meaning"),
+        say(lang, &msg::DIFF_LEVEL_COLUMN),
+        say(lang, &msg::DIFF_COUNT_COLUMN),
+        say(lang, &msg::DIFF_ACCEPTED_COLUMN),
+        say(lang, &msg::DIFF_MEANING_COLUMN),
     );
     for l in [Level::Breaking, Level::Dangerous, Level::Safe] {
         let acc = r
@@ -581,28 +569,17 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "<section id=\"scenarios\"><h2>{}<small>{}</small></h2><div class=\"tablewrap\"><table class=\"broken\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr(lang, "不再通过的验收场景", "Scenarios the new version breaks"),
-            tr(
-                lang,
-                "旧版本的验收场景在新版本上重新运行",
-                "the old version's scenarios, run again on the new version"
-            ),
-            tr(lang, "场景", "Scenario"),
-            tr(lang, "出错的步骤", "Step"),
-            tr(lang, "结果", "What happens"),
-            tr(lang, "原因（变更项）", "Broken by"),
+            say(lang, &msg::DIFF_BROKEN_TITLE),
+            say(lang, &msg::DIFF_BROKEN_RERUN),
+            say(lang, &msg::DIFF_SCENARIO_COLUMN),
+            say(lang, &msg::DIFF_STEP_COLUMN),
+            say(lang, &msg::DIFF_OUTCOME_COLUMN),
+            say(lang, &msg::DIFF_BROKEN_BY_COLUMN),
         );
         for b in r.broken {
-            let step = match lang {
-                Lang::Zh => format!("第 {} 步", b.step),
-                Lang::En => format!("step {}", b.step),
-            };
+            let step = t!(msg::DIFF_STEP, n = b.step).render(ml);
             let ids = if b.findings.is_empty() {
-                esc(tr(
-                    lang,
-                    "（未能对应到具体变更项）",
-                    "(no single finding explains it)",
-                ))
+                esc(&t!(msg::DIFF_IN_PARENS, text = &msg::DIFF_NO_SINGLE_FINDING).render(ml))
             } else {
                 b.findings
                     .iter()
@@ -616,7 +593,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
                 esc(&b.name),
                 esc(&step),
                 esc(&b.step_text),
-                esc(&b.text(en))
+                esc(&b.text.render(ml))
             );
         }
         o.push_str("</tbody></table></div></section>\n");
@@ -626,12 +603,8 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "<section id=\"findings\"><h2>{}<small>{}</small></h2>",
-        tr(lang, "全部变更项", "Every finding"),
-        tr(
-            lang,
-            "每项有稳定的编号，可用 --accept 记为有意为之",
-            "each has a stable id; --accept records it as intended"
-        )
+        say(lang, &msg::DIFF_FINDINGS_TITLE),
+        say(lang, &msg::DIFF_FINDINGS_NOTE)
     );
     for l in [Level::Breaking, Level::Dangerous, Level::Safe] {
         let of: Vec<&Finding> = r.findings.iter().filter(|f| f.level == l).collect();
@@ -643,10 +616,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
             "<h3><span class=\"lv {}\">{}</span>{}</h3><ul class=\"findings\">",
             level_class(l),
             level_word(l, lang),
-            match lang {
-                Lang::Zh => format!("{} 项", of.len()),
-                Lang::En => format!("{}", of.len()),
-            }
+            t!(msg::DIFF_N_FINDINGS, n = of.len()).render(ml)
         );
         for f in of {
             let _ = write!(
@@ -663,14 +633,18 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
                 let _ = write!(
                     o,
                     "<span class=\"acc\">✓ {}</span>",
-                    tr(lang, "已接受", "accepted")
+                    say(lang, &msg::DIFF_ACCEPTED)
                 );
             }
-            let _ = write!(o, "<div class=\"msg\">{}</div>", esc(&f.text(en)));
+            let _ = write!(
+                o,
+                "<div class=\"msg\">{}</div>",
+                esc(&f.text_with_orders().render(ml))
+            );
             if !f.cases.is_empty() {
                 o.push_str("<ul class=\"cases\">");
                 for c in &f.cases {
-                    let _ = write!(o, "<li>{}</li>", esc(&c.describe(en)));
+                    let _ = write!(o, "<li>{}</li>", esc(&c.describe().render(ml)));
                 }
                 o.push_str("</ul>");
             }
@@ -684,12 +658,8 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "<section id=\"diagram\"><h2>{}<small>{}</small></h2>",
-        tr(lang, "新旧合并状态图", "Diagram of old ∪ new"),
-        tr(
-            lang,
-            "新旧两个版本画在同一张图上：绿色为新增，灰色虚线为删除，橙色为修改",
-            "both versions in one drawing: green added, grey dashed removed, orange changed"
-        )
+        say(lang, &msg::DIFF_DIAGRAM_TITLE),
+        say(lang, &msg::DIFF_DIAGRAM_NOTE)
     );
     let mut drawn: Vec<(Machine, Marks)> = Vec::new();
     for nm in &r.new.machines {
@@ -715,29 +685,21 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
     let _ = writeln!(
         o,
         "<div class=\"legend\"><span><i class=\"lg-box lg-added\"></i>{}</span><span><i class=\"lg-box lg-removed\"></i>{}</span><span><i class=\"lg-box lg-changed\"></i>{}</span><span><i class=\"lg-line added\"></i>{}</span><span><i class=\"lg-line removed\"></i>{}</span><span><i class=\"lg-line changed\"></i>{}</span><span><i class=\"lg-dash\"></i>{}</span></div>\n</section>",
-        tr(lang, "新增的状态", "state added"),
-        tr(lang, "删除的状态（淡色）", "state removed (faded)"),
-        tr(lang, "有修改的状态", "state changed"),
-        tr(lang, "新增的流转", "line added"),
-        tr(lang, "删除的流转（淡色）", "line removed (faded)"),
-        tr(lang, "有修改的流转", "line changed"),
-        tr(lang, "超时自动流转", "timeout"),
+        say(lang, &msg::DIFF_LEGEND_STATE_ADDED),
+        say(lang, &msg::DIFF_LEGEND_STATE_REMOVED),
+        say(lang, &msg::DIFF_LEGEND_STATE_CHANGED),
+        say(lang, &msg::DIFF_LEGEND_LINE_ADDED),
+        say(lang, &msg::DIFF_LEGEND_LINE_REMOVED),
+        say(lang, &msg::DIFF_LEGEND_LINE_CHANGED),
+        say(lang, &msg::DIFF_LEGEND_TIMEOUT),
     );
 
     // The changed rows of the 状态流转表.
     let _ = writeln!(
         o,
         "<section id=\"rows\"><h2>{}<small>{}</small></h2>",
-        tr(
-            lang,
-            "状态流转表的变更",
-            "Changed rows of the transition table"
-        ),
-        tr(
-            lang,
-            "只列出有变化的行；修改的单元格写作 原值 → 新值",
-            "only rows that differ; a changed cell reads before → after"
-        )
+        say(lang, &msg::DIFF_ROWS_TITLE),
+        say(lang, &msg::DIFF_ROWS_NOTE)
     );
     let mut any_rows = false;
     for nm in &r.new.machines {
@@ -753,7 +715,7 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
             let _ = writeln!(o, "<h3>{}</h3>", esc(&machine_title(nm)));
         }
         o.push_str("<div class=\"tablewrap\"><table class=\"flow changes\"><thead><tr>");
-        let _ = write!(o, "<th>{}</th>", tr(lang, "变更", "Change"));
+        let _ = write!(o, "<th>{}</th>", say(lang, &msg::DIFF_CHANGE_COLUMN));
         for h in crate::md::transition_table_head(lang) {
             let _ = write!(o, "<th>{h}</th>");
         }
@@ -814,22 +776,14 @@ pub fn page(r: &Review<'_>, lang: Lang) -> String {
         let _ = writeln!(
             o,
             "<p class=\"muted\">{}</p>",
-            tr(
-                lang,
-                "状态流转表没有增删改的行（行的先后顺序变化见上面的变更项）",
-                "no row was added, removed or changed (a change of order shows in the findings above)"
-            )
+            say(lang, &msg::DIFF_NO_ROWS)
         );
     }
     o.push_str("</section>\n</main>\n");
     let _ = writeln!(
         o,
         "<footer>{}</footer>\n<script>{}</script>\n</body>\n</html>",
-        tr(
-            lang,
-            "本页不联网，可直接存档或随评审材料发送",
-            "This page loads nothing from the network: archive it or attach it to the review"
-        ),
+        say(lang, &msg::DIFF_OFFLINE),
         crate::html::JS
     );
     o

@@ -550,4 +550,127 @@ STORE_READ_ONLY [""] { en: "the database is read-only, nothing was written: {err
 STORE_FULL [""] { en: "the database is full, nothing was written: {error}", zh: "数据库已满，什么都没有写入：{error}" }
 STORE_CONNECTION_LOST [""] { en: "the connection to the database was lost; the transaction was not committed: {error}", zh: "与数据库的连接断开了；事务没有提交：{error}" }
 STORE_DB_ERROR [""] { en: "database error: {error}", zh: "数据库错误：{error}" }
+
+// order-fsm diff: two versions of a spec compared (`order-fsm-diff`). A state or an event is
+// shown as `label (id)`; {what} of a reminder and a payload's fields are written as in the spec.
+DIFF_BREAKING [""] { en: "breaking", zh: "破坏性" }
+DIFF_DANGEROUS [""] { en: "dangerous", zh: "危险" }
+DIFF_SAFE [""] { en: "safe", zh: "安全" }
+DIFF_SUMMARY [""] { en: "{breaking} breaking, {dangerous} dangerous, {safe} safe ({accepted} accepted)", zh: "破坏性 {breaking} 项，危险 {dangerous} 项，安全 {safe} 项（已接受 {accepted} 项）" }
+DIFF_STORED_ORDERS [""] { en: " ({n} stored orders in {states})", zh: "（{states} 中有 {n} 个订单）" }
+DIFF_MACHINE_REMOVED [""] { en: "machine {machine} was removed", zh: "状态机 {machine} 被删除" }
+DIFF_MACHINE_ADDED [""] { en: "machine {machine} was added", zh: "新增状态机 {machine}" }
+DIFF_DECISION_REMOVED [""] { en: "{event} can no longer lead to {target} where it could before", zh: "{event} 不能再转为 {target}（之前可以）" }
+DIFF_DECISION_NARROWED [""] { en: "{event} leads to {target} under fewer guard answers than before", zh: "{event} 转为 {target} 的条件变窄" }
+DIFF_ACTIONS_CHANGED [""] { en: "{event} to {target} runs other actions", zh: "{event} 转为 {target} 时执行的动作有变化" }
+DIFF_DECISION_WIDENED [""] { en: "{event} leads to {target} under more guard answers than before", zh: "{event} 转为 {target} 的条件变宽" }
+DIFF_DECISION_ADDED [""] { en: "{event} can now lead to {target}", zh: "{event} 现在可以转为 {target}" }
+DIFF_OWN_STATE [""] { en: "its own state, kept (no re-entry)", zh: "原状态（原地处理，不重新进入）" }
+DIFF_TIMEOUT_ADDED [""] { en: "a timeout to {target} after {after} was added", zh: "新增超时：{after} 后转为 {target}" }
+DIFF_TIMEOUT_REMOVED [""] { en: "the timeout to {target} after {before} was removed", zh: "删除超时：原 {before} 后转为 {target}" }
+DIFF_TIMEOUT_SHORTENED [""] { en: "the timeout to {target} was shortened from {before} to {after}", zh: "转为 {target} 的超时由 {before} 缩短为 {after}" }
+DIFF_TIMEOUT_LENGTHENED [""] { en: "the timeout to {target} was lengthened from {before} to {after}", zh: "转为 {target} 的超时由 {before} 延长为 {after}" }
+DIFF_TIMEOUT_CHANGED [""] { en: "when the timeout to {target} fires has changed", zh: "转为 {target} 的超时条件有变化" }
+DIFF_REMINDER_MOVED [""] { en: "{state}: the reminder `{what}` now comes after {after} instead of {before}; orders already there get it at the new time counted from their entry (at once if that has passed), unless they already had it", zh: "{state}：提醒 `{what}` 由 {before} 后改为 {after} 后；已在此状态的订单按新时间提醒（从进入时算起，已过则立即提醒），已提醒过的不再提醒" }
+DIFF_REMINDER_REMOVED [""] { en: "{state}: the reminder `{what}` was removed", zh: "{state}：删除了提醒 `{what}`" }
+DIFF_REMINDER_ADDED [""] { en: "{state}: the reminder `{what}` was added; orders already there get it too, due from their entry", zh: "{state}：新增提醒 `{what}`；已在此状态的订单也会收到，从进入时算起" }
+DIFF_CODE_SYSTEM_REMOVED [""] { en: "the codes of system `{system}` are no longer listed: code translations to and from it stop", zh: "不再列出状态码体系 `{system}` 的状态码：与它之间的状态码转换不再可用" }
+DIFF_CODE_SYSTEM_ADDED [""] { en: "the codes of system `{system}` are listed", zh: "新列出状态码体系 `{system}` 的状态码" }
+DIFF_SYSTEM_CODE_CHANGED [""] { en: "the `{system}` codes of {state} changed from {before} to {after}: what that system's codes translate to changes", zh: "{state} 在 `{system}` 里的状态码由 {before} 改为 {after}，与该系统之间的状态码转换随之改变" }
+DIFF_NO_CODES [""] { en: "none", zh: "无" }
+DIFF_SHARED_CODES [""] { en: "{codes} (shared)", zh: "{codes}（共用）" }
+DIFF_STATE_REMOVED [""] { en: "state {state} was removed", zh: "删除状态 {state}" }
+DIFF_STATE_RENAMED [""] { en: "state {old} is now {new} (same main code {code}): stored rows keep their code, the Rust variant changes from `{old_id}` to `{new_id}`", zh: "状态 {old} 改名为 {new}（主状态码 {code} 不变，已存订单不受影响；Rust 枚举成员由 `{old_id}` 改为 `{new_id}`）" }
+DIFF_CODE_CHANGED [""] { en: "the main code of {state} changed from {before} to {after}: stored rows no longer match", zh: "{state} 的主状态码由 {before} 改为 {after}，已存订单对不上" }
+DIFF_CODE_GIVEN [""] { en: "the main code of {state} changed from none to {after}: stored rows no longer match", zh: "{state} 的主状态码由 none 改为 {after}，已存订单对不上" }
+DIFF_CODE_DROPPED [""] { en: "the main code of {state} changed from {before} to none: stored rows no longer match", zh: "{state} 的主状态码由 {before} 改为 none，已存订单对不上" }
+DIFF_CODE_REUSED [""] { en: "main code {code} of {state} now belongs to {other}: stored rows would change state", zh: "{state} 的主状态码 {code} 现在属于 {other}，已存订单会变成另一个状态" }
+DIFF_INITIAL_CHANGED [""] { en: "new orders no longer start in {state}", zh: "新订单不再从 {state} 开始" }
+DIFF_NOW_FINAL [""] { en: "{state} is now final", zh: "{state} 变为终态" }
+DIFF_NO_LONGER_FINAL [""] { en: "{state} is no longer final", zh: "{state} 不再是终态" }
+DIFF_STATE_TEXT_CHANGED [""] { en: "the label or doc of state `{id}` changed: {before} → {after}", zh: "状态 {id} 的名称或说明有变化：{before} → {after}" }
+DIFF_STATE_ADDED [""] { en: "state {state} was added", zh: "新增状态 {state}" }
+DIFF_EVENT_REMOVED [""] { en: "event `{id}` was removed: Rust callers and stored payloads break", zh: "删除事件 {id}：调用它的 Rust 代码和已存的事件数据会失效" }
+DIFF_MAYBE_RENAMED [""] { en: " (possibly renamed to `{id}`)", zh: "（可能改名为 {id}）" }
+DIFF_PAYLOAD_CHANGED [""] { en: "the payload of `{id}` changed from { {before} } to { {after} }: Rust callers and stored payloads break", zh: "事件 {id} 的数据由 { {before} } 改为 { {after} }：调用它的 Rust 代码和已存的事件数据会失效" }
+DIFF_EVENT_TEXT_CHANGED [""] { en: "the label or doc of event `{id}` changed", zh: "事件 {id} 的名称或说明有变化" }
+DIFF_EVENT_ADDED [""] { en: "event `{id}` was added", zh: "新增事件 {id}" }
+DIFF_ITEM_REMOVED [""] { en: "{kind} `{id}` was removed", zh: "删除{kind} {id}" }
+DIFF_ITEM_TEXT_CHANGED [""] { en: "the label of {kind} `{id}` changed", zh: "{kind} {id} 的名称有变化" }
+DIFF_ITEM_ADDED [""] { en: "{kind} `{id}` was added", zh: "新增{kind} {id}" }
+DIFF_NOTES_CHANGED [""] { en: "the notes changed", zh: "备注有变化" }
+// Where a finding shows: a state, a role, guard answers, the outcome before → after.
+DIFF_CASE [""] { en: "in {state}{role}, {condition}: {before} → {after}", zh: "在 {state}{role}，{condition}：{before} → {after}" }
+DIFF_CASE_ROLE [""] { en: ", by {role}", zh: "，角色 {role}" }
+DIFF_ALWAYS [""] { en: "always", zh: "总是" }
+DIFF_WHEN [""] { en: "when {conditions}", zh: "当 {conditions}" }
+DIFF_WHEN_AND [""] { en: " and ", zh: " 且 " }
+DIFF_AFTER_IN_STATE [""] { en: "after {delay} or more in the state", zh: "停留满 {delay}" }
+DIFF_GUARD_YES [""] { en: "{guard} yes", zh: "{guard} 是" }
+DIFF_GUARD_NO [""] { en: "{guard} no", zh: "{guard} 否" }
+DIFF_REJECTED [""] { en: "rejected", zh: "拒绝" }
+// A scenario of the old version that the new one breaks.
+DIFF_SCENARIO_NOW [""] { en: "{before} before, {now} now", zh: "原来{before}，现在{now}" }
+DIFF_SCENARIO_LEADS_TO [""] { en: "{state}", zh: "转为 {state}" }
+DIFF_SCENARIO_NO_TIMEOUT [""] { en: "no timeout due, stays in {state}", zh: "没有到期的超时，仍停在 {state}" }
+DIFF_SCENARIO_REJECTED [""] { en: "rejected", zh: "被拒绝" }
+DIFF_SCENARIO_STARTS [""] { en: "starts in {before} before, in {now} now", zh: "原来从 {before} 开始，现在从 {now} 开始" }
+DIFF_SCENARIO_FAILS [""] { en: "no longer passes", zh: "不再通过" }
+DIFF_SCENARIO_START_GONE [""] { en: "starts in {state}, which the new version no longer has", zh: "起始状态 {state} 在新版本中已删除" }
+DIFF_SCENARIO_STATE_GONE [""] { en: "expects {state}, which the new version no longer has", zh: "期望的状态 {state} 在新版本中已删除" }
+DIFF_SCENARIO_EVENT_GONE [""] { en: "event `{id}` is no longer in the new version", zh: "事件 {id} 在新版本中已删除" }
+DIFF_SCENARIO_ROLE_GONE [""] { en: "role `{id}` is no longer in the new version", zh: "角色 {id} 在新版本中已删除" }
+// The report of `order-fsm diff` (text and Markdown) and its review page.
+DIFF_NO_DIFFERENCES [""] { en: "no differences in behaviour, codes or texts", zh: "行为、状态码和文字都没有变化" }
+DIFF_REPORT_TITLE [""] { en: "Spec changes", zh: "状态机变更" }
+DIFF_BROKEN_INTRO [""] { en: "scenarios of the old version the new one breaks:", zh: "旧版本的验收场景在新版本上不再通过：" }
+DIFF_BROKEN_TITLE [""] { en: "Scenarios the new version breaks", zh: "不再通过的验收场景" }
+DIFF_BROKEN_SCENARIO [""] { en: "\"{name}\" {step} {step_text}: {what}; broken by {findings}", zh: "「{name}」{step} {step_text}：{what}；原因：{findings}" }
+DIFF_STEP [""] { en: "step {n}", zh: "第 {n} 步" }
+DIFF_NO_SINGLE_FINDING [""] { en: "no single finding explains it", zh: "未能对应到具体变更项" }
+DIFF_ACCEPTED [""] { en: "accepted", zh: "已接受" }
+DIFF_ACCEPTED_NOTE [""] { en: " (accepted)", zh: "（已接受）" }
+// The review page of `order-fsm diff` (`order-fsm diff --format html`).
+DIFF_ROW_ADDED [""] { en: "added", zh: "新增" }
+DIFF_ROW_REMOVED [""] { en: "removed", zh: "删除" }
+DIFF_ROW_CHANGED [""] { en: "changed", zh: "修改" }
+DIFF_ROWS_MD_TITLE [""] { en: "transition table: changed rows", zh: "状态流转表：变更的行" }
+DIFF_CHANGE_COLUMN [""] { en: "Change", zh: "变更" }
+DIFF_BREAKING_MEANS [""] { en: "stored orders, callers or existing decisions break: migrate or confirm before release", zh: "已存订单、调用方代码或原有操作会受影响，上线前须迁移数据或确认" }
+DIFF_DANGEROUS_MEANS [""] { en: "behaviour changes (narrower conditions, other targets or actions, timeouts): confirm each", zh: "行为有变化（条件变窄、目标或动作改变、超时改变），请逐条确认" }
+DIFF_SAFE_MEANS [""] { en: "new possibilities or wording: existing behaviour is unchanged", zh: "新增的能力或文字修改，不影响已有行为" }
+DIFF_REVIEW_TITLE [""] { en: "State machine change review", zh: "状态机变更评审" }
+DIFF_OLD_VERSION [""] { en: "old", zh: "旧版本" }
+DIFF_NEW_VERSION [""] { en: "new", zh: "新版本" }
+DIFF_SCENARIOS_BROKEN_COUNT [""] { en: "scenarios broken", zh: "个验收场景不再通过" }
+DIFF_GENERATED_BY [""] { en: "Generated by order-fsm diff, comparing behaviour", zh: "由 order-fsm diff 按行为比较生成" }
+DIFF_SUMMARY_TITLE [""] { en: "Summary", zh: "变更摘要" }
+DIFF_FINDINGS_TITLE [""] { en: "Every finding", zh: "全部变更项" }
+DIFF_BROKEN_TOC [""] { en: "Broken scenarios", zh: "不再通过的验收场景" }
+DIFF_DIAGRAM_TITLE [""] { en: "Diagram of old ∪ new", zh: "新旧合并状态图" }
+DIFF_ROWS_TOC [""] { en: "Changed rows", zh: "状态流转表的变更" }
+DIFF_LEVEL_COLUMN [""] { en: "Level", zh: "级别" }
+DIFF_COUNT_COLUMN [""] { en: "Findings", zh: "项数" }
+DIFF_ACCEPTED_COLUMN [""] { en: "Accepted", zh: "其中已接受" }
+DIFF_MEANING_COLUMN [""] { en: "Meaning", zh: "含义" }
+DIFF_BROKEN_RERUN [""] { en: "the old version's scenarios, run again on the new version", zh: "旧版本的验收场景在新版本上重新运行" }
+DIFF_SCENARIO_COLUMN [""] { en: "Scenario", zh: "场景" }
+DIFF_STEP_COLUMN [""] { en: "Step", zh: "出错的步骤" }
+DIFF_OUTCOME_COLUMN [""] { en: "What happens", zh: "结果" }
+DIFF_BROKEN_BY_COLUMN [""] { en: "Broken by", zh: "原因（变更项）" }
+DIFF_IN_PARENS [""] { en: "({text})", zh: "（{text}）" }
+DIFF_FINDINGS_NOTE [""] { en: "each has a stable id; --accept records it as intended", zh: "每项有稳定的编号，可用 --accept 记为有意为之" }
+DIFF_N_FINDINGS [""] { en: "{n}", zh: "{n} 项" }
+DIFF_DIAGRAM_NOTE [""] { en: "both versions in one drawing: green added, grey dashed removed, orange changed", zh: "新旧两个版本画在同一张图上：绿色为新增，灰色虚线为删除，橙色为修改" }
+DIFF_LEGEND_STATE_ADDED [""] { en: "state added", zh: "新增的状态" }
+DIFF_LEGEND_STATE_REMOVED [""] { en: "state removed (faded)", zh: "删除的状态（淡色）" }
+DIFF_LEGEND_STATE_CHANGED [""] { en: "state changed", zh: "有修改的状态" }
+DIFF_LEGEND_LINE_ADDED [""] { en: "line added", zh: "新增的流转" }
+DIFF_LEGEND_LINE_REMOVED [""] { en: "line removed (faded)", zh: "删除的流转（淡色）" }
+DIFF_LEGEND_LINE_CHANGED [""] { en: "line changed", zh: "有修改的流转" }
+DIFF_LEGEND_TIMEOUT [""] { en: "timeout", zh: "超时自动流转" }
+DIFF_ROWS_TITLE [""] { en: "Changed rows of the transition table", zh: "状态流转表的变更" }
+DIFF_ROWS_NOTE [""] { en: "only rows that differ; a changed cell reads before → after", zh: "只列出有变化的行；修改的单元格写作 原值 → 新值" }
+DIFF_NO_ROWS [""] { en: "no row was added, removed or changed (a change of order shows in the findings above)", zh: "状态流转表没有增删改的行（行的先后顺序变化见上面的变更项）" }
+DIFF_OFFLINE [""] { en: "This page loads nothing from the network: archive it or attach it to the review", zh: "本页不联网，可直接存档或随评审材料发送" }
 }
