@@ -610,11 +610,16 @@ fn postgres_race_across_four_processes() {
         .expect("lock round");
     }
     let exe = std::env::current_exe().expect("test binary");
+    // libtest names a test by its path inside the test binary (`concurrency::race_child`).
+    let child_test = format!(
+        "{}::race_child",
+        module_path!().split_once("::").map_or("", |(_, m)| m)
+    );
     let children: Vec<_> = (0..4)
         .map(|p| {
             std::process::Command::new(&exe)
                 .args([
-                    "race_child",
+                    child_test.as_str(),
                     "--exact",
                     "--ignored",
                     "--nocapture",
