@@ -228,17 +228,15 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                     annotate_snippets::Renderer::plain()
                 };
                 for d in &c.diagnostics {
-                    let d = d.localized(lang);
                     let _ = writeln!(
                         stdout,
                         "{}\n",
-                        diag::render_one_in(&renderer, &c.source, &d, lang)
+                        diag::render_one(&renderer, &c.source, d, lang)
                     );
                 }
             }
             OutputFormat::Json => json.extend(c.diagnostics.iter().map(|d| {
-                let d = d.localized(lang);
-                serde_json::to_value(diag::to_json_in(&c.source, &d, lang))
+                serde_json::to_value(diag::to_json(&c.source, d, lang))
                     .unwrap_or(serde_json::Value::Null)
             })),
         }
@@ -291,7 +289,7 @@ fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool, lang: Lang) {
         .filter(|d| !only_errors || d.severity == Severity::Error)
         .cloned()
         .collect();
-    eprint!("{}", diag::render_in(&c.source, &diags, color, lang));
+    eprint!("{}", diag::render(&c.source, &diags, color, lang));
 }
 
 /// The machine named on the command line, or the only one in the file.
@@ -383,7 +381,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Ok(s) => s,
         Err(diags) => {
             let src = SourceFile::new("steps", text.clone());
-            eprint!("{}", diag::render_in(&src, &diags, color, lang));
+            eprint!("{}", diag::render(&src, &diags, color, lang));
             return Status::Usage.into();
         }
     };
@@ -632,7 +630,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 .filter(|d| d.severity == Severity::Error && !own(d.code))
                 .cloned()
                 .collect();
-            eprint!("{}", diag::render_in(&c.source, &diags, color, lang));
+            eprint!("{}", diag::render(&c.source, &diags, color, lang));
             broken += 1;
             continue;
         }
@@ -710,9 +708,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
                             "  {}",
                             say(t!(msg::CLI_RULE_BROKEN, name = &r.name.text, at = at))
                         );
-                        let d = d.localized(lang);
-                        for line in d.note.iter().chain(d.help.iter()).flat_map(|t| t.lines()) {
-                            println!("         {}", line.trim_start());
+                        for text in d.note.iter().chain(d.help.iter()) {
+                            for line in text.render(lang).lines() {
+                                println!("         {}", line.trim_start());
+                            }
                         }
                     }
                 }

@@ -96,7 +96,7 @@ fn format_one(name: &str, bytes: &[u8], lang: order_fsm_core::msg::Lang) -> Opti
             let (text, d) = *failed;
             eprint!(
                 "{}",
-                diag::render_in(&SourceFile::new(name, &text), &[d], false, lang)
+                diag::render(&SourceFile::new(name, &text), &[d], false, lang)
             );
             return None;
         }
@@ -106,7 +106,7 @@ fn format_one(name: &str, bytes: &[u8], lang: order_fsm_core::msg::Lang) -> Opti
         Err(FmtError::Syntax(diags)) => {
             eprint!(
                 "{}",
-                diag::render_in(&SourceFile::new(name, text), &diags, false, lang)
+                diag::render(&SourceFile::new(name, text), &diags, false, lang)
             );
             crate::lang::error(lang, t!(msg::CLI_FMT_SYNTAX, path = Text::code(name)));
             None

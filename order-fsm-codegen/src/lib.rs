@@ -162,7 +162,7 @@ fn derive(input: &syn::DeriveInput) -> Result<TokenStream, Failure> {
             .cloned()
             .collect();
         let lang = message_lang(&args);
-        let text = diag::render_in(&compiled.source, &errors, false, lang);
+        let text = diag::render(&compiled.source, &errors, false, lang);
         let error = syn::Error::new(
             args.spec_span,
             format!(
@@ -298,7 +298,7 @@ fn spec_warnings(
             .take(WARNINGS_SHOWN)
             .map(|d| (*d).clone())
             .collect();
-        let text = diag::render_in(&compiled.source, &shown, false, lang);
+        let text = diag::render(&compiled.source, &shown, false, lang);
         // Without the summary line `render` ends with.
         let text = text.rsplit_once("\n\n").map_or(text.as_str(), |(t, _)| t);
         note.push_str(text);

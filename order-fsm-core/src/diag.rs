@@ -17,10 +17,10 @@ pub enum Severity {
 }
 
 /// A span with a short message under it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
 }
 
 /// The finding another one follows from: its code and where it is (its primary span). A
@@ -44,48 +44,24 @@ impl Cause {
     }
 }
 
-/// One finding about a spec.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One finding about a spec. Its words are [`Text`]s, put into a language only when shown
+/// ([`render`], [`to_json`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Stable code, e.g. `E0002`; see [`crate::diag::codes`] and the language reference.
     pub code: &'static str,
     pub severity: Severity,
     /// Short, lowercase, names the item: "unknown state `Shiped`".
-    pub message: String,
+    pub message: Text,
     pub primary: Label,
     /// Related places ("first defined here").
     pub secondary: Vec<Label>,
     /// What to write instead, in plain words.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// Extra explanation.
-    pub note: Option<String>,
+    pub note: Option<Text>,
     /// The findings this one follows from (fix those first), in source order.
     pub caused_by: Vec<Cause>,
-    /// The texts above before they are put into words: the string fields hold them in
-    /// English; [`Diagnostic::localized`] puts them into another language.
-    #[serde(skip)]
-    pub texts: Texts,
-}
-
-/// The texts of a diagnostic, in every language (see [`crate::msg`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Texts {
-    pub message: Text,
-    pub label: Text,
-    pub secondary: Vec<Text>,
-    pub help: Option<Text>,
-    pub note: Option<Text>,
-}
-
-impl Texts {
-    /// Every text of the diagnostic, for checks over all of them.
-    pub fn all(&self) -> impl Iterator<Item = &Text> {
-        [&self.message, &self.label]
-            .into_iter()
-            .chain(&self.secondary)
-            .chain(self.help.iter())
-            .chain(self.note.iter())
-    }
 }
 
 impl Diagnostic {
@@ -95,25 +71,18 @@ impl Diagnostic {
         span: Span,
         label: impl Into<Text>,
     ) -> Self {
-        let message = message.into();
-        let label = label.into();
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.render(Lang::En),
+            message: message.into(),
             primary: Label {
                 span,
-                message: label.render(Lang::En),
+                message: label.into(),
             },
             secondary: Vec::new(),
             help: None,
             note: None,
             caused_by: Vec::new(),
-            texts: Texts {
-                message,
-                label,
-                ..Texts::default()
-            },
         }
     }
 
@@ -130,55 +99,36 @@ impl Diagnostic {
     }
 
     pub fn with_secondary(mut self, span: Span, message: impl Into<Text>) -> Self {
-        let message = message.into();
         self.secondary.push(Label {
             span,
-            message: message.render(Lang::En),
+            message: message.into(),
         });
-        self.texts.secondary.push(message);
         self
     }
 
     pub fn with_help(mut self, help: impl Into<Text>) -> Self {
-        let help = help.into();
-        self.help = Some(help.render(Lang::En));
-        self.texts.help = Some(help);
+        self.help = Some(help.into());
         self
     }
 
-    pub fn with_help_opt(self, help: Option<impl Into<Text>>) -> Self {
-        match help {
-            Some(h) => self.with_help(h),
-            None => Diagnostic {
-                help: None,
-                texts: Texts {
-                    help: None,
-                    ..self.texts
-                },
-                ..self
-            },
-        }
+    pub fn with_help_opt(mut self, help: Option<impl Into<Text>>) -> Self {
+        self.help = help.map(Into::into);
+        self
     }
 
     pub fn with_note(mut self, note: impl Into<Text>) -> Self {
-        let note = note.into();
-        self.note = Some(note.render(Lang::En));
-        self.texts.note = Some(note);
+        self.note = Some(note.into());
         self
     }
 
-    /// The same diagnostic with its texts in `lang`.
-    pub fn localized(&self, lang: Lang) -> Diagnostic {
-        let mut d = self.clone();
-        let t = &self.texts;
-        d.message = t.message.render(lang);
-        d.primary.message = t.label.render(lang);
-        for (l, text) in d.secondary.iter_mut().zip(&t.secondary) {
-            l.message = text.render(lang);
-        }
-        d.help = t.help.as_ref().map(|h| h.render(lang));
-        d.note = t.note.as_ref().map(|n| n.render(lang));
-        d
+    /// Every text of the diagnostic (message, labels, note, help), for checks over all of
+    /// them.
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        [&self.message, &self.primary.message]
+            .into_iter()
+            .chain(self.secondary.iter().map(|l| &l.message))
+            .chain(self.help.iter())
+            .chain(self.note.iter())
     }
 
     /// Record the findings this one follows from (kept in source order, each once).
@@ -400,20 +350,9 @@ pub mod codes {
     ];
 }
 
-/// Every diagnostic in `lang`.
-pub fn localize(diags: &[Diagnostic], lang: Lang) -> Vec<Diagnostic> {
-    diags.iter().map(|d| d.localized(lang)).collect()
-}
-
-/// Render diagnostics rustc-style, in English. `color` adds ANSI colours (use it on
-/// terminals only).
-pub fn render(source: &SourceFile, diags: &[Diagnostic], color: bool) -> String {
-    render_in(source, diags, color, Lang::En)
-}
-
 /// Render diagnostics rustc-style in `lang`: the `error[E0002]` prefix stays as it is, the
-/// words after it are in that language.
-pub fn render_in(source: &SourceFile, diags: &[Diagnostic], color: bool, lang: Lang) -> String {
+/// words after it are in that language. `color` adds ANSI colours (use it on terminals only).
+pub fn render(source: &SourceFile, diags: &[Diagnostic], color: bool, lang: Lang) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -421,36 +360,30 @@ pub fn render_in(source: &SourceFile, diags: &[Diagnostic], color: bool, lang: L
     };
     let mut out = String::new();
     for d in diags {
-        out.push_str(&render_one_in(&renderer, source, &d.localized(lang), lang));
+        out.push_str(&render_one(&renderer, source, d, lang));
         out.push_str("\n\n");
     }
-    out.push_str(&summary_in(diags, lang));
+    out.push_str(&summary(diags, lang));
     out
 }
 
-/// One diagnostic as it is (its string fields), rendered (no trailing newline).
-pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic) -> String {
-    render_one_in(renderer, source, d, Lang::En)
-}
-
-/// One diagnostic as it is, with the "because of" note in `lang` (no trailing newline).
-/// Localize `d` first for its own texts.
-pub fn render_one_in(
-    renderer: &Renderer,
-    source: &SourceFile,
-    d: &Diagnostic,
-    lang: Lang,
-) -> String {
+/// One diagnostic rendered in `lang` (no trailing newline).
+pub fn render_one(renderer: &Renderer, source: &SourceFile, d: &Diagnostic, lang: Lang) -> String {
     let level = match d.severity {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut labels = vec![(true, &d.primary)];
-    labels.extend(d.secondary.iter().map(|l| (false, l)));
+    let message = d.message.render(lang);
+    let mut labels = vec![(true, d.primary.span, d.primary.message.render(lang))];
+    labels.extend(
+        d.secondary
+            .iter()
+            .map(|l| (false, l.span, l.message.render(lang))),
+    );
     let snippets: Vec<Snippet<'_, annotate_snippets::Annotation<'_>>> = labels
         .iter()
-        .map(|(primary, l)| {
-            let (text, line_no, range) = line_excerpt(source, l.span);
+        .map(|(primary, span, label)| {
+            let (text, line_no, range) = line_excerpt(source, *span);
             let kind = if *primary {
                 AnnotationKind::Primary
             } else {
@@ -459,29 +392,25 @@ pub fn render_one_in(
             Snippet::source(text)
                 .line_start(line_no)
                 .path(source.name.as_str())
-                .annotation(kind.span(range).label(l.message.as_str()))
+                .annotation(kind.span(range).label(label.as_str()))
         })
         .collect();
     let mut report: Vec<Group<'_>> = vec![level
-        .primary_title(d.message.as_str())
+        .primary_title(message.as_str())
         .id(d.code)
         .elements(snippets)];
     // The cause first: it is what to fix.
     let because = because(source, &d.caused_by).map(|b| b.render(lang));
-    if let Some(because) = &because {
-        report.push(Group::with_title(
-            Level::NOTE.secondary_title(because.as_str()),
-        ));
-    }
-    if let Some(note) = &d.note {
-        report.push(Group::with_title(
-            Level::NOTE.secondary_title(note.as_str()),
-        ));
-    }
-    if let Some(help) = &d.help {
-        report.push(Group::with_title(
-            Level::HELP.secondary_title(help.as_str()),
-        ));
+    let note = d.note.as_ref().map(|n| n.render(lang));
+    let help = d.help.as_ref().map(|h| h.render(lang));
+    for (level, text) in [
+        (Level::NOTE, &because),
+        (Level::NOTE, &note),
+        (Level::HELP, &help),
+    ] {
+        if let Some(text) = text {
+            report.push(Group::with_title(level.secondary_title(text.as_str())));
+        }
     }
     renderer.render(&report)
 }
@@ -525,13 +454,8 @@ fn line_excerpt(source: &SourceFile, span: Span) -> (String, usize, std::ops::Ra
     )
 }
 
-/// The closing line, in English: "2 errors and 1 warning found".
-pub fn summary(diags: &[Diagnostic]) -> String {
-    summary_in(diags, Lang::En)
-}
-
 /// The closing line in `lang`: "2 errors and 1 warning found", "发现 2 个错误和 1 个警告".
-pub fn summary_in(diags: &[Diagnostic], lang: Lang) -> String {
+pub fn summary(diags: &[Diagnostic], lang: Lang) -> String {
     let e = diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
@@ -554,24 +478,24 @@ pub fn summary_in(diags: &[Diagnostic], lang: Lang) -> String {
     format!("{}\n", t!(msg::FOUND, findings = found).render(lang))
 }
 
-/// A diagnostic as JSON for tools: positions as 1-based line and character column, plus
-/// byte offsets.
+/// A diagnostic as JSON for tools, its words in one language: positions as 1-based line and
+/// character column, plus byte offsets.
 #[derive(Debug, Serialize)]
 pub struct JsonDiagnostic<'a> {
     pub file: &'a str,
     pub code: &'a str,
     pub severity: Severity,
-    pub message: &'a str,
+    pub message: String,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
     pub start_byte: usize,
     pub end_byte: usize,
-    pub label: &'a str,
-    pub related: Vec<JsonLabel<'a>>,
-    pub help: Option<&'a str>,
-    pub note: Option<&'a str>,
+    pub label: String,
+    pub related: Vec<JsonLabel>,
+    pub help: Option<String>,
+    pub note: Option<String>,
     /// The findings this one follows from: fix those first.
     pub caused_by: Vec<JsonCause<'a>>,
     /// The same diagnostic rendered as text, as `check` prints it.
@@ -580,10 +504,10 @@ pub struct JsonDiagnostic<'a> {
 
 /// A secondary label in JSON.
 #[derive(Debug, Serialize)]
-pub struct JsonLabel<'a> {
+pub struct JsonLabel {
     pub line: usize,
     pub column: usize,
-    pub message: &'a str,
+    pub message: String,
 }
 
 /// A finding another one follows from, in JSON: its code and the 1-based line and character
@@ -596,28 +520,22 @@ pub struct JsonCause<'a> {
     pub column: usize,
 }
 
-/// Convert to the JSON form, as it is (English unless localized).
-pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
-    to_json_in(source, d, Lang::En)
-}
-
-/// Convert to the JSON form, its `rendered` text (the "because of" note) in `lang`.
-/// Localize `d` first for its own texts.
-pub fn to_json_in<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> JsonDiagnostic<'a> {
+/// Convert to the JSON form, its words in `lang`.
+pub fn to_json<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> JsonDiagnostic<'a> {
     let s = source.line_col(d.primary.span.start);
     let e = source.line_col(d.primary.span.end);
     JsonDiagnostic {
         file: &source.name,
         code: d.code,
         severity: d.severity,
-        message: &d.message,
+        message: d.message.render(lang),
         line: s.line,
         column: s.col,
         end_line: e.line,
         end_column: e.col,
         start_byte: d.primary.span.start,
         end_byte: d.primary.span.end,
-        label: &d.primary.message,
+        label: d.primary.message.render(lang),
         related: d
             .secondary
             .iter()
@@ -626,12 +544,12 @@ pub fn to_json_in<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> 
                 JsonLabel {
                     line: p.line,
                     column: p.col,
-                    message: &l.message,
+                    message: l.message.render(lang),
                 }
             })
             .collect(),
-        help: d.help.as_deref(),
-        note: d.note.as_deref(),
+        help: d.help.as_ref().map(|h| h.render(lang)),
+        note: d.note.as_ref().map(|n| n.render(lang)),
         caused_by: d
             .caused_by
             .iter()
@@ -645,6 +563,6 @@ pub fn to_json_in<'a>(source: &'a SourceFile, d: &'a Diagnostic, lang: Lang) -> 
                 }
             })
             .collect(),
-        rendered: render_one_in(&Renderer::plain(), source, d, lang),
+        rendered: render_one(&Renderer::plain(), source, d, lang),
     }
 }

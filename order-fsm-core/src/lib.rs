@@ -77,11 +77,11 @@ impl Compiled {
     }
     /// Diagnostics rendered rustc-style as plain text, in `lang`.
     pub fn render_in(&self, lang: msg::Lang) -> String {
-        diag::render_in(&self.source, &self.diagnostics, false, lang)
+        diag::render(&self.source, &self.diagnostics, false, lang)
     }
-    /// Diagnostics rendered rustc-style as plain text.
+    /// Diagnostics rendered rustc-style as plain text, in English.
     pub fn render(&self) -> String {
-        diag::render(&self.source, &self.diagnostics, false)
+        self.render_in(msg::Lang::En)
     }
 }
 

@@ -565,15 +565,9 @@ fn transition_line(
         // Only the form is off (a missing `on`, a full-width comma, `=>`): the grammar's
         // message points at the spot; the whole line in the language's form is the help,
         // and the grammar's own help becomes the note.
-        let d = grammar.clone();
-        let note = d.texts.help.clone().or(d.texts.note.clone());
-        let mut d = d.with_help(t!(msg::E0001_PRD_WRITE_LINE, line = Text::code(&r.line)));
-        d.note = None;
-        d.texts.note = None;
-        return Some(match note {
-            Some(n) => d.with_note(n),
-            None => d,
-        });
+        let mut d = grammar.clone();
+        d.note = d.help.take().or(d.note.take());
+        return Some(d.with_help(t!(msg::E0001_PRD_WRITE_LINE, line = Text::code(&r.line))));
     }
     let span = Span::new(start + lead, start + lead + content.len());
     let names: Vec<Text> = r.pieces.iter().filter_map(describe).collect();

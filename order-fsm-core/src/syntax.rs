@@ -1170,6 +1170,7 @@ fn build_step<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> StepDecl<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg::Lang;
     use std::cell::RefCell;
 
     thread_local! {
@@ -1324,7 +1325,11 @@ mod tests {
         let deep = format!("{}String{}", "Vec<".repeat(40), ">".repeat(40));
         let text = format!("machine M {{\n  event E \"a//b\" {{ a: {deep} }}\n}}\n");
         let errs = err(&text);
-        assert!(errs[0].message.contains("nested"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.render(Lang::En).contains("nested"),
+            "{}",
+            errs[0].message.render(Lang::En)
+        );
     }
 
     #[test]
@@ -1400,10 +1405,13 @@ mod tests {
         assert_eq!(d.len(), 3, "{}", c.render());
         // The lines were explained with the names the rest of the file defines.
         assert_eq!(
-            d[0].help.as_deref(),
+            d[0].help.as_ref().map(|t| t.render(Lang::En)).as_deref(),
             Some("write it as `Created -> Paid on Pay`")
         );
-        assert_eq!(d[1].help.as_deref(), Some("did you mean `Pay`?"));
+        assert_eq!(
+            d[1].help.as_ref().map(|t| t.render(Lang::En)).as_deref(),
+            Some("did you mean `Pay`?")
+        );
         // Once whole, then once with each broken line blanked in turn (the third time it
         // parses); explaining the lines and resolving read that last tree.
         assert_eq!(parsed.len(), 4, "{parsed:?}");
@@ -1493,11 +1501,15 @@ mod tests {
     fn reports_several_broken_lines_at_once() {
         let d = err("machine M {\n  state A initial\n  state B bogus\n  A -> B on\n  state C\n}\n");
         assert_eq!(d.len(), 2, "{d:#?}");
-        assert!(d[0].message.contains("found `bogus`"), "{}", d[0].message);
         assert!(
-            d[1].message.contains("found end of line"),
+            d[0].message.render(Lang::En).contains("found `bogus`"),
             "{}",
-            d[1].message
+            d[0].message.render(Lang::En)
+        );
+        assert!(
+            d[1].message.render(Lang::En).contains("found end of line"),
+            "{}",
+            d[1].message.render(Lang::En)
         );
     }
 
@@ -1505,7 +1517,7 @@ mod tests {
     fn unterminated_text_is_named() {
         let d = err("machine M {\n  state A \"待付款 initial\n}\n");
         assert_eq!(
-            d[0].message,
+            d[0].message.render(Lang::En),
             "text is not closed: the line ends before the closing `\"`"
         );
         assert_eq!(d[0].primary.span.start, "machine M {\n  state A ".len());
@@ -1514,8 +1526,14 @@ mod tests {
     #[test]
     fn chinese_identifier_gets_help() {
         let d = err("machine M {\n  state 待付款 initial\n}\n");
-        assert!(d[0].message.contains("ASCII"));
-        assert!(d[0].help.as_deref().unwrap_or("").contains("label"));
+        assert!(d[0].message.render(Lang::En).contains("ASCII"));
+        assert!(d[0]
+            .help
+            .as_ref()
+            .map(|t| t.render(Lang::En))
+            .as_deref()
+            .unwrap_or("")
+            .contains("label"));
     }
 
     #[test]
@@ -1523,9 +1541,10 @@ mod tests {
         let d = err("machine M {\n  state final\n}\n");
         assert!(
             d[0].message
+                .render(Lang::En)
                 .contains("`final` is a word of the spec language"),
             "{}",
-            d[0].message
+            d[0].message.render(Lang::En)
         );
     }
 

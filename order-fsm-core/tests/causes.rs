@@ -5,6 +5,7 @@
 //! source to its target, whether or not the line can ever be taken there): a warning about
 //! the graph names a cause exactly when the written lines would have made it otherwise.
 
+use order_fsm_core::msg::Lang;
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
@@ -35,7 +36,7 @@ fn check_order_and_links(c: &Compiled) {
             );
         }
         // JSON carries the same link, by line and column.
-        let j = serde_json::to_value(to_json(&c.source, d)).expect("json");
+        let j = serde_json::to_value(to_json(&c.source, d, Lang::En)).expect("json");
         let causes = j["caused_by"].as_array().expect("caused_by is a list");
         assert_eq!(causes.len(), d.caused_by.len());
         for (jc, cause) in causes.iter().zip(&d.caused_by) {
@@ -144,7 +145,8 @@ fn text_of(lines: &[Line]) -> String {
 
 /// The state a graph warning is about, from its message: the first name in backquotes.
 fn state_of(d: &Diagnostic) -> usize {
-    let name = d.message.split('`').nth(1).expect("a name in the message");
+    let message = d.message.render(Lang::En);
+    let name = message.split('`').nth(1).expect("a name in the message");
     name.trim_start_matches('S').parse().expect("a state S<n>")
 }
 

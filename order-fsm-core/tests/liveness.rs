@@ -7,6 +7,7 @@
 //!   moving it above the lines that win changes nothing for the roles that may not take it,
 //!   and makes it live for the roles it was dead for.
 
+use order_fsm_core::msg::Lang;
 use std::collections::BTreeMap;
 
 use order_fsm_core::diag::codes;
@@ -208,17 +209,21 @@ fn fixes_change_nothing_else(src: &str) -> usize {
                 && d.primary.span.end <= m.span.end
         }) {
             let Some(l) = m.transitions.iter().position(|t| t.span == d.primary.span) else {
-                panic!("{} points at no line", d.message);
+                panic!("{} points at no line", d.message.render(Lang::En));
             };
             let line = TransitionIx(l as u32);
-            let help = d.help.as_deref().unwrap_or("");
+            let help = d
+                .help
+                .as_ref()
+                .map(|t| t.render(Lang::En))
+                .unwrap_or_default();
             let dead_states: Vec<StateIx> = m.transitions[l]
                 .sources
                 .iter()
                 .copied()
                 .filter(|&s| live.is_tried(s, line) && !live.is_live(s, line))
                 .collect();
-            assert!(!dead_states.is_empty(), "{}", d.message);
+            assert!(!dead_states.is_empty(), "{}", d.message.render(Lang::En));
             // The help names every role the line is dead for.
             let mut dead_for: Vec<RoleIx> = Vec::new();
             for &s in &dead_states {
@@ -255,7 +260,7 @@ fn fixes_change_nothing_else(src: &str) -> usize {
                     after.get(key),
                     Some(outcome),
                     "removing the dead line changed a decision: {}: {key:?}",
-                    d.message
+                    d.message.render(Lang::En)
                 );
             }
 
@@ -432,7 +437,11 @@ fn random_machines_cover_dead_lines_and_roles() {
             .filter(|d| d.code == codes::NONDETERMINISM)
         {
             dead += 1;
-            let help = d.help.as_deref().unwrap_or("");
+            let help = d
+                .help
+                .as_ref()
+                .map(|t| t.render(Lang::En))
+                .unwrap_or_default();
             with_roles += usize::from(help.contains("dead for `"));
             moves += usize::from(help.contains("move it above"));
         }

@@ -2,6 +2,7 @@
 //! rendering and the interpreter. Any input that once crashed is kept in
 //! `tests/fixtures/invalid/` as a fixture.
 
+use order_fsm_core::msg::Lang;
 use std::path::Path;
 
 use order_fsm_core::interp::{Input, Interpreter};
@@ -23,7 +24,8 @@ fn exercise(bytes: &[u8]) {
         // Every diagnostic names a position inside the file and renders with its code.
         assert!(d.primary.span.start <= c.source.text.len() + 1, "{d:?}");
         assert!(rendered.contains(d.code));
-        let _ = serde_json::to_string(&order_fsm_core::diag::to_json(&c.source, d)).expect("json");
+        let _ = serde_json::to_string(&order_fsm_core::diag::to_json(&c.source, d, Lang::En))
+            .expect("json");
     }
     if let Some(spec) = &c.spec {
         let _ = serde_json::to_string(spec).expect("model serialises");
@@ -225,9 +227,9 @@ fn deeply_nested_types_are_refused_not_crashed() {
     let c = order_fsm_core::compile("deep.fsm", &text);
     assert!(c.has_errors());
     assert!(
-        c.diagnostics[0].message.contains("nested"),
+        c.diagnostics[0].message.render(Lang::En).contains("nested"),
         "{}",
-        c.diagnostics[0].message
+        c.diagnostics[0].message.render(Lang::En)
     );
 }
 
@@ -264,7 +266,12 @@ fn a_megabyte_misspelled_name_is_reported_without_comparing_it() {
         .find(|d| d.code == order_fsm_core::diag::codes::UNKNOWN_STATE)
         .expect("the unknown state is reported");
     assert!(
-        !d.help.as_deref().unwrap_or("").starts_with("did you mean"),
+        !d.help
+            .as_ref()
+            .map(|t| t.render(Lang::En))
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("did you mean"),
         "no suggestion for a name that long"
     );
 }

@@ -167,7 +167,7 @@ fn a_span_inside_a_crlf_line_ending_renders_at_the_end_of_its_line() {
     let f = SourceFile::new("x.fsm", "ab\r\ncd\r\n");
     // Offset 3 is the `\n` of the first `\r\n`.
     let d = Diagnostic::error("E0001", "test", Span::new(3, 5), "here");
-    let out = render(&f, &[d], false);
+    let out = render(&f, &[d], false, order_fsm_core::msg::Lang::En);
     assert!(out.contains("x.fsm:1:3"), "{out}");
     assert!(out.contains("1 | ab"), "{out}");
 }

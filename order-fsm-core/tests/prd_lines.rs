@@ -3,6 +3,7 @@
 //! place.
 
 use order_fsm_core::diag::{codes, render_one};
+use order_fsm_core::msg::Lang;
 use proptest::prelude::*;
 
 const SPEC: &str = r#"machine GroupBuy "团购订单" {
@@ -41,7 +42,11 @@ fn proposal(line: &str) -> (String, Option<String>) {
     assert_eq!(c.diagnostics.len(), 1, "{}", c.render());
     let d = &c.diagnostics[0];
     assert_eq!(d.code, codes::SYNTAX);
-    let help = d.help.clone().unwrap_or_default();
+    let help = d
+        .help
+        .as_ref()
+        .map(|t| t.render(Lang::En))
+        .unwrap_or_default();
     let written = help
         .strip_prefix("write it as `")
         .and_then(|h| h.strip_suffix('`'))
@@ -209,7 +214,7 @@ proptest! {
         for d in &c.diagnostics {
             let p = c.source.line_col(d.primary.span.start);
             prop_assert!(p.line >= 1 && p.line <= n_lines && p.col >= 1, "{:?}", d);
-            let one = render_one(&renderer, &c.source, d);
+            let one = render_one(&renderer, &c.source, d, Lang::En);
             let place = format!("fuzz.fsm:{}:{}", p.line, p.col);
             prop_assert!(one.contains(&place), "{}\n{}", place, one);
         }

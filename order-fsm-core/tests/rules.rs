@@ -6,6 +6,7 @@
 //!   reported as holding has no counterexample, and every counterexample replays through
 //!   the interpreter and breaks the rule.
 
+use order_fsm_core::msg::Lang;
 use std::collections::{BTreeSet, VecDeque};
 use std::path::Path;
 
@@ -84,8 +85,8 @@ fn every_printed_counterexample_passes_as_a_scenario() {
                 .iter()
                 .find(|r| r.body == d.primary.span)
                 .expect("located at a rule");
-            let help = d.help.as_deref().expect("help");
-            let sc = printed_scenario(help).expect("a scenario");
+            let help = d.help.as_ref().map(|t| t.render(Lang::En)).expect("help");
+            let sc = printed_scenario(&help).expect("a scenario");
             paste_and_run(&text, &rule.name.text, sc);
             checked += 1;
         }
@@ -112,7 +113,12 @@ fn a_counterexample_from_an_unreachable_state_starts_there() {
         .iter()
         .find(|d| d.code == codes::RULE_BROKEN)
         .expect("broken");
-    let sc = printed_scenario(d.help.as_deref().unwrap_or("")).expect("scenario");
+    let help = d
+        .help
+        .as_ref()
+        .map(|t| t.render(Lang::En))
+        .unwrap_or_default();
+    let sc = printed_scenario(&help).expect("scenario");
     assert_eq!(
         sc,
         "scenario \"旧流程不会到丙（反例）\" from X { after 1d => Y }"
@@ -136,7 +142,12 @@ fn a_rule_name_with_quotes_is_escaped_in_the_scenario() {
         .iter()
         .find(|d| d.code == codes::RULE_BROKEN)
         .expect("broken");
-    let sc = printed_scenario(d.help.as_deref().unwrap_or("")).expect("scenario");
+    let help = d
+        .help
+        .as_ref()
+        .map(|t| t.render(Lang::En))
+        .unwrap_or_default();
+    let sc = printed_scenario(&help).expect("scenario");
     paste_and_run(text, "不能\"走\"", sc);
 }
 

@@ -150,7 +150,8 @@ mod tests {
         assert_eq!(unknown.len(), 40, "{}", c.render());
         assert!(unknown.iter().all(|d| d
             .help
-            .as_deref()
+            .as_ref()
+            .map(|h| h.render(order_fsm_core::msg::Lang::En))
             .is_some_and(|h| h.starts_with("did you mean `S"))));
     }
 }
