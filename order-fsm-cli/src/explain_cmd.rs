@@ -32,7 +32,7 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
     match &args.code {
         None => {
             let _ = writeln!(out, "{}", t!(msg::CLI_EXPLAIN_LIST).render(lang));
-            for (code, _, _) in codes::ALL {
+            for code in codes::ALL {
                 let title = explain::title(code, lang).unwrap_or_default();
                 let _ = writeln!(out, "  {code}  {title}");
             }

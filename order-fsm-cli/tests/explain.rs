@@ -60,7 +60,7 @@ fn raw_bytes(text: &str) -> Vec<u8> {
 fn every_code_is_explained_in_english_as_the_reference_says() {
     let reference =
         std::fs::read_to_string(root().join("docs/spec-language.md")).expect("reference");
-    for (code, _, _) in codes::ALL {
+    for code in codes::ALL {
         let o = run(&["explain", code, "--lang", "en"]);
         assert_eq!(o.status.code(), Some(0), "{code}: {}", stderr(&o));
         let want = section(&reference, code).unwrap_or_else(|| panic!("{code} in reference"));
@@ -77,7 +77,7 @@ fn every_code_is_explained_in_english_as_the_reference_says() {
 fn every_code_is_explained_in_chinese_as_the_chinese_reference_says() {
     let reference =
         std::fs::read_to_string(root().join("docs/spec-language.zh.md")).expect("reference");
-    for (code, _, _) in codes::ALL {
+    for code in codes::ALL {
         let o = run(&["explain", code, "--lang", "zh"]);
         assert_eq!(o.status.code(), Some(0), "{code}: {}", stderr(&o));
         let want = section(&reference, code).unwrap_or_else(|| panic!("{code} in reference"));
@@ -94,7 +94,7 @@ fn every_code_is_explained_in_chinese_as_the_chinese_reference_says() {
 fn every_code_is_explained_in_chinese_with_the_same_examples() {
     let reference =
         std::fs::read_to_string(root().join("docs/spec-language.md")).expect("reference");
-    for (code, _, _) in codes::ALL {
+    for code in codes::ALL {
         let o = run(&["explain", &code.to_ascii_lowercase(), "--lang", "zh"]);
         assert_eq!(o.status.code(), Some(0), "{code}: {}", stderr(&o));
         let zh = stdout(&o);
@@ -156,7 +156,7 @@ fn explain_alone_lists_every_code_in_the_chosen_language() {
         let o = run(&["explain", "--lang", lang]);
         assert_eq!(o.status.code(), Some(0));
         let out = stdout(&o);
-        for (code, _, _) in codes::ALL {
+        for code in codes::ALL {
             let line = out
                 .lines()
                 .find(|l| l.trim_start().starts_with(code))

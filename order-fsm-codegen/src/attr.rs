@@ -91,19 +91,14 @@ pub fn parse(input: &syn::DeriveInput) -> syn::Result<Args> {
                         syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
                         _ => return Err(syn::Error::new_spanned(e, "expected a warning code in quotes, e.g. `\"W0005\"`")),
                     };
-                    let known = order_fsm_core::diag::codes::ALL.iter().any(|(c, sev, _)| {
-                        *c == code && *sev == order_fsm_core::diag::Severity::Warning
-                    });
+                    use order_fsm_core::diag::codes;
+                    let known = codes::warnings().any(|c| c == code);
                     if !known {
                         return Err(syn::Error::new_spanned(
                             e,
                             format!(
                                 "`{code}` is not a warning code; the spec's warning codes are {}",
-                                order_fsm_core::diag::codes::ALL
-                                    .iter()
-                                    .filter(|(_, sev, _)| *sev == order_fsm_core::diag::Severity::Warning)
-                                    .map(|(c, _, _)| *c)
-                                    .collect::<Vec<_>>()
+                                codes::warnings().collect::<Vec<_>>()
                                     .join(", ")
                             ),
                         ));

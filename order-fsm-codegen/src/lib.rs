@@ -274,24 +274,19 @@ fn spec_warnings(
     let lang = message_lang(args);
     let mut out = TokenStream::new();
     for (code, ds) in by_code {
-        let summary = diag::codes::ALL
-            .iter()
-            .find(|(c, _, _)| *c == code)
-            .map_or("", |(_, _, s)| *s);
-        let head = match (lang, ds.len()) {
-            (Lang::En, 1) => format!("the spec `{}` has 1 warning {code} ({summary})", args.spec),
-            (Lang::En, n) => format!(
-                "the spec `{}` has {n} warnings {code} ({summary})",
-                args.spec
-            ),
-            (Lang::Zh, n) => t!(
+        let title = order_fsm_core::explain::title(code, lang).unwrap_or_default();
+        let spec = Text::code(&args.spec);
+        let head = match ds.len() {
+            1 => t!(msg::DERIVE_WARNING, spec = spec, code = code, title = title),
+            n => t!(
                 msg::DERIVE_WARNINGS,
-                spec = Text::code(&args.spec),
+                spec = spec,
                 n = n,
-                code = code
-            )
-            .render(lang),
-        };
+                code = code,
+                title = title
+            ),
+        }
+        .render(lang);
         let mut note = format!("{head}\n\n");
         let shown: Vec<diag::Diagnostic> = ds
             .iter()

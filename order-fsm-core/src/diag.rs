@@ -191,163 +191,66 @@ pub mod codes {
     pub const UNUSED_SYSTEM: &str = "W0012";
     pub const IDLE_REMINDER: &str = "W0013";
 
-    /// `(code, severity, summary)` for every code, in order.
-    pub const ALL: &[(&str, Severity, &str)] = &[
-        (SYNTAX, Error, "the text does not follow the spec language"),
-        (
-            UNKNOWN_STATE,
-            Error,
-            "a state name that no `state` line defines",
-        ),
-        (
-            UNKNOWN_EVENT,
-            Error,
-            "an event name that no `event` line defines",
-        ),
-        (
-            UNKNOWN_ROLE,
-            Error,
-            "a role name that no `role` line defines",
-        ),
-        (DUPLICATE_ID, Error, "the same name defined twice"),
-        (
-            DUPLICATE_LABEL,
-            Error,
-            "two states or two events with the same label",
-        ),
-        (NO_INITIAL, Error, "no state is marked `initial`"),
-        (
-            SEVERAL_INITIAL,
-            Error,
-            "more than one state is marked `initial`",
-        ),
-        (
-            FROM_FINAL,
-            Error,
-            "an event transition out of a `final` state",
-        ),
-        (
-            NONDETERMINISM,
-            Error,
-            "a line for an event that can never be taken",
-        ),
-        (TIMEOUT_CONFLICT, Error, "a timeout that can never fire"),
-        (
-            DUPLICATE_CODE,
-            Error,
-            "two states with the same status code",
-        ),
-        (RUST_KEYWORD, Error, "a name that is a Rust keyword"),
-        (
-            NAME_COLLISION,
-            Error,
-            "two names that become the same name in generated code",
-        ),
-        (
-            SCENARIO_FAILS,
-            Error,
-            "a scenario that the transitions contradict",
-        ),
-        (BAD_INPUT, Error, "the file is not UTF-8 text"),
-        (
-            UNKNOWN_GUARD,
-            Error,
-            "a scenario sets a guard that no line uses",
-        ),
-        (BAD_DURATION, Error, "a delay that is zero or too large"),
-        (NO_MACHINE, Error, "the file defines no machine"),
-        (
-            SCENARIO_NO_OUTCOME,
-            Error,
-            "a scenario whose last step says no outcome",
-        ),
-        (
-            ROLE_NOT_OF_EVENT,
-            Error,
-            "a transition narrows an event to a role the event does not allow",
-        ),
-        (
-            TOO_MANY_LINES,
-            Error,
-            "more than 64 lines for one state and event, or more than 64 timeouts for one state",
-        ),
-        (
-            GUARD_ANSWERED_TWICE,
-            Error,
-            "a step that gives one guard two different answers",
-        ),
-        (RULE_BROKEN, Error, "a business rule that some path breaks"),
-        (
-            RULE_MALFORMED,
-            Error,
-            "a business rule that contradicts itself",
-        ),
-        (
-            MIXED_CODES,
-            Error,
-            "a code system with both numbers and texts as codes",
-        ),
-        (
-            UNKNOWN_SYSTEM,
-            Error,
-            "a code system name that no `codes` line defines",
-        ),
-        (
-            RESERVED_SYSTEM,
-            Error,
-            "a code system named `main` or with a word of the language",
-        ),
-        (SHARED_MAIN_CODE, Error, "`shared` on a main status code"),
-        (
-            UNREACHABLE,
-            Warning,
-            "a state that no path from the initial state reaches",
-        ),
-        (DEAD_END, Warning, "a non-final state with no way out"),
-        (
-            NO_FINAL_REACHABLE,
-            Warning,
-            "a state from which no final state can be reached",
-        ),
-        (UNUSED_EVENT, Warning, "an event that no transition uses"),
-        (MISSING_LABEL, Warning, "a state or event without a label"),
-        (
-            TIMEOUT_ON_FINAL,
-            Warning,
-            "a timeout on a final state, which never fires",
-        ),
-        (
-            UNUSED_ROLE,
-            Warning,
-            "a role that no event or transition names",
-        ),
-        (
-            GUARD_DESCRIBED_TWICE,
-            Warning,
-            "one guard described in two different ways",
-        ),
-        (
-            UNUSED_HOOK,
-            Warning,
-            "a declared guard or action that no transition uses",
-        ),
-        (
-            RULE_VACUOUS,
-            Warning,
-            "a business rule that holds only because its states can never be reached",
-        ),
-        (
-            CODE_HOLE,
-            Warning,
-            "a state without a code in a code system where other states have one",
-        ),
-        (
-            UNUSED_SYSTEM,
-            Warning,
-            "a code system that no state has a code in",
-        ),
-        (IDLE_REMINDER, Warning, "a reminder that runs no action"),
+    /// Every code, in order. Each one's title and explanation are its entry in
+    /// `order-fsm-core/diagnostics/` ([`crate::explain`]).
+    pub const ALL: &[&str] = &[
+        SYNTAX,
+        UNKNOWN_STATE,
+        UNKNOWN_EVENT,
+        UNKNOWN_ROLE,
+        DUPLICATE_ID,
+        DUPLICATE_LABEL,
+        NO_INITIAL,
+        SEVERAL_INITIAL,
+        FROM_FINAL,
+        NONDETERMINISM,
+        TIMEOUT_CONFLICT,
+        DUPLICATE_CODE,
+        RUST_KEYWORD,
+        NAME_COLLISION,
+        SCENARIO_FAILS,
+        BAD_INPUT,
+        UNKNOWN_GUARD,
+        BAD_DURATION,
+        NO_MACHINE,
+        SCENARIO_NO_OUTCOME,
+        ROLE_NOT_OF_EVENT,
+        TOO_MANY_LINES,
+        GUARD_ANSWERED_TWICE,
+        RULE_BROKEN,
+        RULE_MALFORMED,
+        MIXED_CODES,
+        UNKNOWN_SYSTEM,
+        RESERVED_SYSTEM,
+        SHARED_MAIN_CODE,
+        UNREACHABLE,
+        DEAD_END,
+        NO_FINAL_REACHABLE,
+        UNUSED_EVENT,
+        MISSING_LABEL,
+        TIMEOUT_ON_FINAL,
+        UNUSED_ROLE,
+        GUARD_DESCRIBED_TWICE,
+        UNUSED_HOOK,
+        RULE_VACUOUS,
+        CODE_HOLE,
+        UNUSED_SYSTEM,
+        IDLE_REMINDER,
     ];
+
+    /// The severity a code always has: `E…` codes are errors, `W…` codes warnings.
+    pub fn severity(code: &str) -> Severity {
+        if code.starts_with('W') {
+            Warning
+        } else {
+            Error
+        }
+    }
+
+    /// Every warning code, in order.
+    pub fn warnings() -> impl Iterator<Item = &'static str> {
+        ALL.iter().copied().filter(|c| severity(c) == Warning)
+    }
 }
 
 /// Render diagnostics rustc-style in `lang`: the `error[E0002]` prefix stays as it is, the

@@ -46,7 +46,7 @@ fn generated(page: &str, lang: Lang) -> Result<String, String> {
     let mut out = String::with_capacity(page.len());
     out.push_str(&page[..start]);
     out.push('\n');
-    for (code, _, _) in codes::ALL {
+    for code in codes::ALL {
         let section =
             explain::explanation(code, lang).ok_or_else(|| format!("{code} has no entry"))?;
         out.push_str(section);
@@ -119,7 +119,7 @@ fn the_generated_part_runs_from_the_marker_to_the_next_chapter() {
         )),
         "{out}"
     );
-    let (last_code, _, _) = codes::ALL.last().expect("codes");
+    let last_code = codes::ALL.last().expect("codes");
     let last = explain::explanation(last_code, Lang::En).expect("the last code");
     assert!(out.ends_with(&format!("{last}\n\n## 15. Next\n")), "{out}");
     assert!(!out.contains("old text"));

@@ -72,7 +72,7 @@ fn every_code_has_an_invalid_fixture() {
         .collect();
     let missing: Vec<&str> = codes::ALL
         .iter()
-        .map(|(c, _, _)| *c)
+        .copied()
         .filter(|c| !covered.contains(*c))
         .collect();
     assert!(

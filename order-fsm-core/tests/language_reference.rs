@@ -54,7 +54,7 @@ fn expected_codes(page: &str, block: &Block) -> Option<Vec<String>> {
         );
         return None;
     }
-    let known: BTreeSet<&str> = codes::ALL.iter().map(|(c, _, _)| *c).collect();
+    let known: BTreeSet<&str> = codes::ALL.iter().copied().collect();
     let wanted: Vec<String> = parts.map(str::to_string).collect();
     for c in &wanted {
         assert!(
@@ -155,7 +155,7 @@ fn example_failures(page: &str, lang: Lang) -> Vec<String> {
     }
     let missing: Vec<&str> = codes::ALL
         .iter()
-        .map(|(c, _, _)| *c)
+        .copied()
         .filter(|c| !covered.contains(*c))
         .collect();
     if !missing.is_empty() {
@@ -194,7 +194,7 @@ fn every_code_has_its_own_section() {
         let sections: BTreeSet<&str> = text.lines().filter_map(code_heading).collect();
         let missing: Vec<&str> = codes::ALL
             .iter()
-            .map(|(c, _, _)| *c)
+            .copied()
             .filter(|c| !sections.contains(c))
             .collect();
         assert!(

@@ -516,7 +516,8 @@ CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm expla
 
 // The derive.
 DERIVE_SPEC_ERRORS [""] { en: "the spec has errors", zh: "规格有错误" }
-DERIVE_WARNINGS [""] { en: "the spec {spec} has {n} warnings {code}", zh: "规格 {spec} 有 {n} 个 {code} 警告" }
+DERIVE_WARNING [""] { en: "the spec {spec} has 1 warning {code} ({title})", zh: "规格 {spec} 有 1 个 {code} 警告（{title}）" }
+DERIVE_WARNINGS [""] { en: "the spec {spec} has {n} warnings {code} ({title})", zh: "规格 {spec} 有 {n} 个 {code} 警告（{title}）" }
 DERIVE_MORE [""] { en: "and {n} more — run {command}", zh: "另外还有 {n} 个，运行 {command} 查看" }
 DERIVE_SILENCE [""] { en: "silence with {one}, or all spec warnings with {all}", zh: "用 {one} 关掉这一种警告，或者用 {all} 关掉规格的所有警告" }
 
