@@ -34,11 +34,13 @@ pub(crate) fn step_words(
             (s, guards)
         }
         StepInput::Wait {
-            seconds, guards, ..
+            seconds,
+            written,
+            guards,
         } => {
             // A wait is time spent in the state the order is in, counted from when it entered
             // that state, never added to earlier waits: say so in the words.
-            let d = human_duration(*seconds, lang);
+            let d = human_duration(written, *seconds, lang);
             let here = state
                 .filter(|s| s.index() < m.states.len())
                 .map(|s| named(m.state_label(s), state_id(m, s), lang));
@@ -251,8 +253,8 @@ pub(crate) fn stays_of(m: &Machine, s: StateIx, lang: Lang) -> Vec<String> {
 pub(crate) fn stay_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     let mut x = match &t.trigger {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
-        Trigger::Timeout { seconds, label, .. } => {
-            let d = human_duration(*seconds, lang);
+        Trigger::Timeout { label, .. } => {
+            let d = trigger_duration(&t.trigger, lang);
             let what = label
                 .as_ref()
                 .map_or(tr(lang, "提醒", "reminder"), |l| l.text.as_str());

@@ -94,7 +94,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
         match &t.trigger {
             Trigger::Event { event, .. } => lines.push(m.event_label(*event).to_string()),
             Trigger::Timeout { label, .. } => {
-                lines.push(format!("⏱ {}", short_duration(&t.trigger)));
+                lines.push(format!("⏱ {}", trigger_duration(&t.trigger, lang)));
                 if let Some(l) = label {
                     lines.push(l.text.clone());
                 }

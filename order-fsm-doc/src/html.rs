@@ -776,7 +776,7 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                     esc(state_id(m, s)),
                     esc(state_id(m, t.target_from(s))),
                     state_cell(m, s),
-                    esc(&human_duration(t.timeout_seconds().unwrap_or(0), lang)),
+                    esc(&trigger_duration(&t.trigger, lang)),
                     code(&short_duration(&t.trigger)),
                     t.target
                         .map_or(esc(stays_word(lang)), |to| state_cell(m, to)),

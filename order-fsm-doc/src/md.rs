@@ -156,7 +156,7 @@ fn timeouts_md(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
             let written = short_duration(&t.trigger);
             let after = format!(
                 "{} {}",
-                txt(&human_duration(t.timeout_seconds().unwrap_or(0), lang)),
+                txt(&trigger_duration(&t.trigger, lang)),
                 code(&written)
             );
             let cond = match &t.guard {

@@ -120,10 +120,10 @@ pub(crate) fn edge_label(
     let mut s = match &t.trigger {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
         Trigger::Timeout { label, .. } => {
-            let d = short_duration(&t.trigger);
+            let d = trigger_duration(&t.trigger, lang);
             let mut x = match (clock, lang) {
                 (true, _) => format!("⏱ {d}"),
-                (false, Lang::Zh) => format!("{d} 后"),
+                (false, Lang::Zh) => format!("{d}后"),
                 (false, Lang::En) => format!("after {d}"),
             };
             if let Some(l) = label {

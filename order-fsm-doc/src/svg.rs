@@ -47,7 +47,7 @@ fn edge_text(m: &Machine, t: &order_fsm_core::model::Transition, lang: Lang) -> 
     match &t.trigger {
         Trigger::Event { event, .. } => lines.push((m.event_label(*event).to_string(), "ev")),
         Trigger::Timeout { label, .. } => {
-            let mut s = format!("⏱ {}", short_duration(&t.trigger));
+            let mut s = format!("⏱ {}", trigger_duration(&t.trigger, lang));
             if let Some(l) = label {
                 s.push(' ');
                 s.push_str(&l.text);

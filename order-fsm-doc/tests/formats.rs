@@ -150,7 +150,7 @@ fn mermaid_is_a_flowchart_with_dashed_timeouts_and_own_final_states() {
         "{mm}"
     );
     assert!(
-        lines.contains(&"Created -.->|\"⏱ 30m 超时, 关闭\"| Closed"),
+        lines.contains(&"Created -.->|\"⏱ 30 分钟 超时, 关闭\"| Closed"),
         "{mm}"
     );
     assert!(
@@ -546,7 +546,7 @@ fn a_500_state_diagram_stays_small_and_says_where_each_timeout_goes() {
         .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect();
-    assert_eq!(text, "⏱ 30m 超时关闭 → 已关闭");
+    assert_eq!(text, "⏱ 30 分钟 超时关闭 → 已关闭");
     // The page says the picture is too big to take in and offers the per-state view.
     assert!(html.contains("501 个状态"), "no word about the size");
     assert!(html.contains("class=\"state-filter\""));
@@ -573,4 +573,52 @@ proptest::proptest! {
         let want = if want.is_empty() { "-" } else { want };
         proptest::prop_assert_eq!(mermaid_shown(&escaped), want);
     }
+}
+
+/// A delay is shown in the units the spec wrote it in, in every format: `48h` is 48 hours,
+/// not 2 days; `47h` is 47 hours, not 1 day 23 hours.
+#[test]
+fn delays_keep_the_units_they_were_written_in() {
+    let s = spec(
+        "machine M {\n  state A \"待付款\" initial\n  state B \"待发货\"\n  state C \"已关闭\" final\n  event Pay \"付款\"\n  A -> B on Pay\n  A -> C after 48h \"活动结束 48 小时未付款\"\n  A after 47h \"提醒付款\"\n  B -> C after 90m\n  scenario \"超时关闭\" { after 48h => C }\n}\n",
+    );
+    let m = &s.machines[0];
+    for f in Format::ALL {
+        if f == Format::Json {
+            continue;
+        }
+        for (lang, whole, reminder, rewritten) in [
+            (
+                Lang::Zh,
+                "48 小时",
+                "47 小时",
+                ["2 天", "1 天 23 小时", "1 小时 30 分钟"],
+            ),
+            (
+                Lang::En,
+                "48 hours",
+                "47 hours",
+                ["2 days", "1 day 23 hours", "1 hour 30 minutes"],
+            ),
+        ] {
+            let out = render(&s, m, f, lang);
+            assert!(
+                out.contains(whole),
+                "{f:?} {lang:?} has no `{whole}`:\n{out}"
+            );
+            // The tables list reminders; the diagrams draw the lines that move the order.
+            if matches!(f, Format::Md | Format::Html | Format::Csv) {
+                assert!(out.contains(reminder), "{f:?} {lang:?}:\n{out}");
+            }
+            for r in rewritten {
+                assert!(
+                    !out.contains(r),
+                    "{f:?} {lang:?} rewrote a delay as `{r}`:\n{out}"
+                );
+            }
+        }
+    }
+    // The scenario's wait too.
+    let md = render(&s, m, Format::Md, Lang::Zh);
+    assert!(md.contains("停留满 48 小时"), "{md}");
 }

@@ -84,30 +84,64 @@ pub fn roles_short(m: &Machine, t: &Transition, lang: Lang) -> String {
         .join(list_sep(lang))
 }
 
-/// A delay for people: `30 分钟`, `1 天 12 小时`, `30 minutes`, `1 day 12 hours`.
-pub fn human_duration(seconds: u64, lang: Lang) -> String {
-    if seconds == 0 {
+/// A delay for people, in the units the spec wrote it in: `30m` is `30 分钟` / `30 minutes`,
+/// `48h` stays `48 小时` / `48 hours` (never `2 天`), `1d12h` is `1 天 12 小时`. `written` is
+/// the delay as written; when it is empty or not a delay, `seconds` is written out in the
+/// largest units that fit.
+pub fn human_duration(written: &str, seconds: u64, lang: Lang) -> String {
+    let fallback;
+    let written = if delay_parts(written).is_some() {
+        written
+    } else {
+        fallback = format_seconds(seconds);
+        &fallback
+    };
+    let parts = delay_parts(written).unwrap_or_default();
+    if parts.is_empty() {
         return tr(lang, "0 秒", "0 seconds").to_string();
     }
-    let mut parts = Vec::new();
-    let mut s = seconds;
-    for (len, zh, en) in [
-        (86_400u64, "天", "day"),
-        (3600, "小时", "hour"),
-        (60, "分钟", "minute"),
-        (1, "秒", "second"),
-    ] {
-        if s >= len {
-            let n = s / len;
-            s %= len;
-            parts.push(match lang {
+    parts
+        .into_iter()
+        .map(|(n, unit)| {
+            let (zh, en) = match unit {
+                'd' => ("天", "day"),
+                'h' => ("小时", "hour"),
+                'm' => ("分钟", "minute"),
+                _ => ("秒", "second"),
+            };
+            match lang {
                 Lang::Zh => format!("{n} {zh}"),
-                Lang::En if n == 1 => format!("{n} {en}"),
+                Lang::En if n == "1" => format!("{n} {en}"),
                 Lang::En => format!("{n} {en}s"),
-            });
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The number-and-unit pieces of a delay as written (`1d12h` → `1` `d`, `12` `h`), or `None`
+/// when it is not a delay.
+fn delay_parts(written: &str) -> Option<Vec<(&str, char)>> {
+    order_fsm_core::duration::parse_duration(written)?;
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in written.char_indices() {
+        if !c.is_ascii_digit() {
+            parts.push((&written[start..i], c));
+            start = i + c.len_utf8();
         }
     }
-    parts.join(" ")
+    Some(parts)
+}
+
+/// The delay of a timeout in words, in the units it was written in (see [`human_duration`]).
+pub fn trigger_duration(t: &Trigger, lang: Lang) -> String {
+    match t {
+        Trigger::Timeout {
+            seconds, written, ..
+        } => human_duration(written, *seconds, lang),
+        Trigger::Event { .. } => String::new(),
+    }
 }
 
 /// The delay as a spec writes it (`30m`), for diagrams.
@@ -131,13 +165,13 @@ pub fn trigger_text(m: &Machine, t: &Transition, lang: Lang) -> String {
     match &t.trigger {
         Trigger::Event { event, .. } => m.event_label(*event).to_string(),
         // A reminder is no timeout that moves the order: it says so.
-        Trigger::Timeout { seconds, .. } if t.stays() => match lang {
-            Lang::Zh => format!("⏰ {}后提醒", human_duration(*seconds, lang)),
-            Lang::En => format!("⏰ reminder after {}", human_duration(*seconds, lang)),
+        Trigger::Timeout { .. } if t.stays() => match lang {
+            Lang::Zh => format!("⏰ {}后提醒", trigger_duration(&t.trigger, lang)),
+            Lang::En => format!("⏰ reminder after {}", trigger_duration(&t.trigger, lang)),
         },
-        Trigger::Timeout { seconds, .. } => match lang {
-            Lang::Zh => format!("⏱ 超时 {}", human_duration(*seconds, lang)),
-            Lang::En => format!("⏱ after {}", human_duration(*seconds, lang)),
+        Trigger::Timeout { .. } => match lang {
+            Lang::Zh => format!("⏱ 超时 {}", trigger_duration(&t.trigger, lang)),
+            Lang::En => format!("⏱ after {}", trigger_duration(&t.trigger, lang)),
         },
     }
 }
