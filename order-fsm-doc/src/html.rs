@@ -82,26 +82,8 @@ pub(crate) fn transition_cells(m: &Machine, t: &Transition, lang: Lang) -> [Stri
             esc(&trigger_text(m, t, lang))
         ),
     };
-    let cond = match &t.guard {
-        None => String::new(),
-        Some(g) => match m.guard_description(g) {
-            Some(d) => format!(
-                "<span class=\"cond\">{}</span> {}",
-                esc(d),
-                code(guard_id(m, g))
-            ),
-            None => code(guard_id(m, g)),
-        },
-    };
-    let actions = t
-        .actions
-        .iter()
-        .map(|&a| match action_description(m, a) {
-            Some(d) => format!("{} {}", esc(d), code(action_id(m, a))),
-            None => code(action_id(m, a)),
-        })
-        .collect::<Vec<_>>()
-        .join("<br>");
+    let cond = guard_cell(m, t);
+    let actions = actions_cell(m, t);
     [
         from,
         trig,
@@ -759,17 +741,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             for &ix in index.timeouts(s) {
                 let i = ix.index();
                 let t = m.transition(ix);
-                let cond = t
-                    .guard
-                    .as_ref()
-                    .map(|g| format!("<span class=\"cond\">{}</span>", esc(guard_text(m, g))))
-                    .unwrap_or_default();
-                let actions = t
-                    .actions
-                    .iter()
-                    .map(|&a| code(action_id(m, a)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let cond = guard_cell(m, t);
+                let actions = actions_cell(m, t);
                 let _ = writeln!(
                     o,
                     "<tr data-line=\"{i}\" data-from=\"{}\" data-to=\"{}\"><td>{}</td><td>{} {}</td><td>{cond}</td><td>{}</td><td>{actions}</td><td>{}</td></tr>",
@@ -914,4 +887,31 @@ pub(crate) fn toc_nav(o: &mut String, toc: &[(&str, &str)]) {
         let _ = write!(o, "<a href=\"#{id}\">{}</a>", esc(w));
     }
     o.push_str("</nav>\n<main>\n");
+}
+
+/// The condition of a line, in every table alike: its description and its id.
+fn guard_cell(m: &Machine, t: &Transition) -> String {
+    match &t.guard {
+        None => String::new(),
+        Some(g) => match m.guard_description(g) {
+            Some(d) => format!(
+                "<span class=\"cond\">{}</span> {}",
+                esc(d),
+                code(guard_id(m, g))
+            ),
+            None => code(guard_id(m, g)),
+        },
+    }
+}
+
+/// The actions of a line, in every table alike: each one's description and its id.
+fn actions_cell(m: &Machine, t: &Transition) -> String {
+    t.actions
+        .iter()
+        .map(|&a| match action_description(m, a) {
+            Some(d) => format!("{} {}", esc(d), code(action_id(m, a))),
+            None => code(action_id(m, a)),
+        })
+        .collect::<Vec<_>>()
+        .join("<br>")
 }

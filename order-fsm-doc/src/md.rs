@@ -7,10 +7,12 @@ use order_fsm_core::model::{EventIx, Machine, Spec, StateIx};
 use crate::common::*;
 use crate::Lang;
 
+use order_fsm_table::md::{
+    actions_cell, code, event_with_id, guard_cell, state_with_id, table_head, table_row,
+};
 pub use order_fsm_table::md::{
     cell, transition_rows_md, transition_table_head, transition_table_md, txt,
 };
-use order_fsm_table::md::{code, event_with_id, state_with_id, table_head, table_row};
 
 /// Text outside tables (doc comments): escaped as [`txt`], one line per line with Markdown
 /// hard breaks between them. Leading spaces are dropped (four would make a code block), and
@@ -159,16 +161,8 @@ fn timeouts_md(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
                 txt(&trigger_duration(&t.trigger, lang)),
                 code(&written)
             );
-            let cond = match &t.guard {
-                None => String::new(),
-                Some(g) => txt(guard_text(m, g)),
-            };
-            let actions = t
-                .actions
-                .iter()
-                .map(|&a| code(action_id(m, a)))
-                .collect::<Vec<_>>()
-                .join(list_sep(lang));
+            let cond = guard_cell(m, t);
+            let actions = actions_cell(m, t, lang);
             let mut note = note_text(t, lang);
             if t.from_any {
                 let any = match lang {

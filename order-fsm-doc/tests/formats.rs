@@ -622,3 +622,29 @@ fn delays_keep_the_units_they_were_written_in() {
     let md = render(&s, m, Format::Md, Lang::Zh);
     assert!(md.contains("停留满 48 小时"), "{md}");
 }
+
+/// An action and a guard read the same in the 超时 table as in the 状态流转表: the label and
+/// the id.
+#[test]
+fn the_timeouts_table_names_actions_and_guards_like_the_transition_table() {
+    let s = spec(
+        "machine M {\n  state A \"待付款\" initial\n  state C \"已关闭\" final\n  event Pay \"付款\"\n  guard unpaid \"尚未付款\"\n  action release_stock \"释放库存\"\n  A -> C on Pay\n  A -> C after 30m if unpaid then release_stock\n}\n",
+    );
+    let m = &s.machines[0];
+    let md = render(&s, m, Format::Md, Lang::Zh);
+    let timeouts = md.split("## 超时").nth(1).expect("a 超时 section");
+    assert!(timeouts.contains("释放库存 `release_stock`"), "{timeouts}");
+    assert!(timeouts.contains("尚未付款 `unpaid`"), "{timeouts}");
+    let html = render(&s, m, Format::Html, Lang::Zh);
+    let rows: Vec<&str> = html
+        .lines()
+        .filter(|l| l.contains("<tr data-line=") && l.contains("release_stock"))
+        .collect();
+    assert_eq!(rows.len(), 2, "one row in each table: {rows:#?}");
+    assert_eq!(
+        rows[0].matches("释放库存").count(),
+        rows[1].matches("释放库存").count(),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().all(|r| r.contains("尚未付款")), "{rows:#?}");
+}

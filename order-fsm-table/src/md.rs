@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use order_fsm_core::model::{EventIx, Machine, StateIx};
+use order_fsm_core::model::{EventIx, Machine, StateIx, Transition};
 
 use crate::words::*;
 use crate::Lang;
@@ -169,22 +169,8 @@ pub fn transition_rows_md(m: &Machine, lang: Lang) -> Vec<[String; 7]> {
             Some(e) => event_with_id(m, e),
             None => txt(&trigger_text(m, t, lang)),
         };
-        let cond = match &t.guard {
-            None => String::new(),
-            Some(g) => match m.guard_description(g) {
-                Some(d) => format!("{} {}", txt(d), code(guard_id(m, g))),
-                None => code(guard_id(m, g)),
-            },
-        };
-        let actions = t
-            .actions
-            .iter()
-            .map(|&a| match action_description(m, a) {
-                Some(d) => format!("{} {}", txt(d), code(action_id(m, a))),
-                None => code(action_id(m, a)),
-            })
-            .collect::<Vec<_>>()
-            .join(list_sep(lang));
+        let cond = guard_cell(m, t);
+        let actions = actions_cell(m, t, lang);
         rows.push([
             from,
             trigger,
@@ -197,4 +183,28 @@ pub fn transition_rows_md(m: &Machine, lang: Lang) -> Vec<[String; 7]> {
         ]);
     }
     rows
+}
+
+/// The condition cell of a line, in every table alike: its description and its id.
+pub fn guard_cell(m: &Machine, t: &Transition) -> String {
+    match &t.guard {
+        None => String::new(),
+        Some(g) => match m.guard_description(g) {
+            Some(d) => format!("{} {}", txt(d), code(guard_id(m, g))),
+            None => code(guard_id(m, g)),
+        },
+    }
+}
+
+/// The actions cell of a line, in every table alike: each one's description and its id
+/// (`释放库存 `release_stock``).
+pub fn actions_cell(m: &Machine, t: &Transition, lang: Lang) -> String {
+    t.actions
+        .iter()
+        .map(|&a| match action_description(m, a) {
+            Some(d) => format!("{} {}", txt(d), code(action_id(m, a))),
+            None => code(action_id(m, a)),
+        })
+        .collect::<Vec<_>>()
+        .join(list_sep(lang))
 }
