@@ -186,7 +186,10 @@ pub fn run(args: &DocArgs) -> ExitCode {
                 if format == Format::Csv {
                     if let Some(text) = order_fsm_doc::csv::render_codes(machine, lang) {
                         outputs.push(Output {
-                            name: format!("{stem}.{}.{CODES_CSV}", machine.id.text),
+                            name: order_fsm_doc::fit_file_name(
+                                &format!("{stem}.{}", machine.id.text),
+                                CODES_CSV,
+                            ),
                             text,
                             spec: name.clone(),
                             machine: machine.id.text.clone(),
@@ -308,10 +311,14 @@ fn stale_files(dir: &Path, known: &Known) -> Vec<Stale> {
                 continue;
             };
             let is_doc = ext == CODES_CSV || Format::ALL.iter().any(|f| f.extension() == ext);
+            // An id, or an id cut to keep the name short, then `~` and its hash.
             let is_id = !machine.is_empty()
                 && machine
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_');
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '~');
+            let current = machines
+                .iter()
+                .any(|m| order_fsm_doc::fit_file_name(&format!("{stem}.{m}"), ext) == name);
             // A longer stem that also starts with this one ("order.v2" and "order") is
             // another spec's file.
             let other_stem = known
@@ -319,7 +326,7 @@ fn stale_files(dir: &Path, known: &Known) -> Vec<Stale> {
                 .keys()
                 .chain(&known.unknown)
                 .any(|s| s.len() > stem.len() && name.starts_with(&format!("{s}.")));
-            if is_doc && is_id && !other_stem && !machines.contains(machine) {
+            if is_doc && is_id && !other_stem && !current {
                 stale.push(Stale {
                     path: dir.join(name),
                     spec: spec.clone(),

@@ -218,3 +218,55 @@ fn a_folder_in_the_way_stops_the_run_before_anything_is_written() {
     );
     assert_eq!(s.files("out"), vec!["order.Order.svg".to_string()]);
 }
+
+/// A machine id thousands of characters long is a warning, and its documents still get file
+/// names a file system accepts: cut, with a hash that tells two such ids apart, and the same
+/// names on every run (so `--check` and the stale-file scan recognise them).
+#[test]
+fn an_endless_id_gets_a_warning_and_file_names_within_255_bytes() {
+    let s = Scratch::new("long-id");
+    let long = |tail: &str| format!("{}{tail}", "Order".repeat(600));
+    let spec = |id: &str| {
+        format!(
+            "machine {id} \"订单\" {{\n  state A \"待付款\" initial\n  state B \"已付款\" final\n  event Pay \"付款\"\n  A -> B on Pay\n}}\n"
+        )
+    };
+    s.write(
+        "order.fsm",
+        format!("{}\n{}", spec(&long("One")), spec(&long("Two"))),
+    );
+    let o = s.run(&["check", "--lang", "en", "order.fsm"]);
+    let err = format!("{}{}", stdout(&o), stderr(&o));
+    assert_eq!(err.matches("warning[W0015]").count(), 2, "{err}");
+    assert!(err.contains("is 3003 characters long"), "{err}");
+    assert!(
+        err.len() < 8_000,
+        "the message does not print the whole name: {err}"
+    );
+
+    let o = s.run(&["doc", "order.fsm", "--format", "all", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let files = s.files("out");
+    assert!(!files.is_empty());
+    for f in &files {
+        let name = std::path::Path::new(f)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("a file name");
+        assert!(name.len() <= 255, "{} bytes: {name}", name.len());
+        assert!(name.starts_with("order.OrderOrder"), "{name}");
+    }
+    let mds: Vec<_> = files.iter().filter(|f| f.ends_with(".md")).collect();
+    assert_eq!(mds.len(), 2, "one file per machine: {mds:?}");
+    // The same names again: nothing stale, nothing different.
+    let o = s.run(&[
+        "doc",
+        "order.fsm",
+        "--format",
+        "all",
+        "--out",
+        "out",
+        "--check",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}

@@ -190,6 +190,8 @@ pub mod codes {
     pub const CODE_HOLE: &str = "W0011";
     pub const UNUSED_SYSTEM: &str = "W0012";
     pub const IDLE_REMINDER: &str = "W0013";
+    pub const MISSING_ACTION_LABEL: &str = "W0014";
+    pub const LONG_NAME: &str = "W0015";
 
     /// Every code, in order. Each one's title and explanation are its entry in
     /// `order-fsm-core/diagnostics/` ([`crate::explain`]).
@@ -236,6 +238,8 @@ pub mod codes {
         CODE_HOLE,
         UNUSED_SYSTEM,
         IDLE_REMINDER,
+        MISSING_ACTION_LABEL,
+        LONG_NAME,
     ];
 
     /// The severity a code always has: `E…` codes are errors, `W…` codes warnings.

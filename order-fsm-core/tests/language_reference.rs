@@ -425,3 +425,15 @@ fn each_reference_links_the_other_language() {
         "{ZH_PAGE} must link the English page"
     );
 }
+
+/// The spec the README shows first is what a new user copies: it checks without a warning.
+#[test]
+fn the_readme_spec_checks_clean() {
+    let readme = read_page("README.md");
+    let spec = blocks(&readme)
+        .into_iter()
+        .find(|b| b.text.trim_start().starts_with("machine "))
+        .expect("the README shows a spec");
+    let c = order_fsm_core::compile("README.md", &spec.text);
+    assert!(c.diagnostics.is_empty(), "{}", c.render());
+}

@@ -197,8 +197,35 @@ pub fn render(spec: &Spec, machine: &Machine, format: Format, lang: Lang) -> Str
 }
 
 /// The file name a document of `machine` gets: `order.Order.md` for spec file `order.fsm`.
+/// It stays within [`MAX_FILE_NAME_BYTES`] (see [`fit_file_name`]).
 pub fn file_name(spec_stem: &str, machine: &Machine, format: Format) -> String {
-    format!("{spec_stem}.{}.{}", machine.id.text, format.extension())
+    fit_file_name(
+        &format!("{spec_stem}.{}", machine.id.text),
+        format.extension(),
+    )
+}
+
+/// The longest file name most file systems accept, in bytes.
+pub const MAX_FILE_NAME_BYTES: usize = 255;
+
+/// `{base}.{extension}`, or, when that is longer than [`MAX_FILE_NAME_BYTES`], `base` cut
+/// at a character boundary and followed by `~` and 16 hex digits of the SHA-256 of the whole
+/// name, so that two long names that share their beginning still get two files, and the
+/// same name always gets the same file.
+pub fn fit_file_name(base: &str, extension: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let whole = format!("{base}.{extension}");
+    if whole.len() <= MAX_FILE_NAME_BYTES {
+        return whole;
+    }
+    let digest = Sha256::digest(whole.as_bytes());
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let room = MAX_FILE_NAME_BYTES - extension.len() - 1 - hash.len() - 1;
+    let mut cut = room.min(base.len());
+    while !base.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}~{hash}.{extension}", &base[..cut])
 }
 
 /// The resolved model as written by serde (indices and byte spans included), pretty-printed.

@@ -309,6 +309,17 @@ E0005_SYSTEM_HELP ["E0005"] { en: "list all of the state's codes in that system 
 W0013_MESSAGE ["W0013"] { en: "the reminder {delay} runs no action", zh: "{delay} 的提醒不执行任何动作" }
 W0013_LABEL ["W0013"] { en: "does nothing", zh: "什么也不做" }
 W0013_HELP ["W0013"] { en: "a timeout without `-> Target` keeps the state and only runs its actions: add `then some_action`, or `-> Target` if the order should move", zh: "没有 `-> 目标状态` 的超时不改变状态，只执行它的动作：加上 `then 某个动作`；如果订单应当转到别的状态，就写上 `-> 目标状态`" }
+
+// W0014
+W0014_MESSAGE ["W0014"] { en: "action {action} has no label", zh: "动作 {action} 没有中文名（标签）" }
+W0014_LABEL ["W0014"] { en: "documents will show the id", zh: "文档里只能显示英文 id" }
+W0014_HELP_DECLARE ["W0014"] { en: "say what it does in a label, on a line of its own: `action {id} \"…\"`; documents then show the label beside the id", zh: "单独写一行，用标签说明它做什么：`action {id} \"…\"`；文档里就会在 id 旁边显示这个标签" }
+W0014_HELP_LABEL ["W0014"] { en: "say what it does in a label after the id: `action {id} \"…\"`", zh: "在 id 后面用标签说明它做什么：`action {id} \"…\"`" }
+
+// W0015
+W0015_MESSAGE ["W0015"] { en: "the name {name} is {n} characters long", zh: "名字 {name} 有 {n} 个字符" }
+W0015_LABEL ["W0015"] { en: "longer than {max} characters", zh: "超过 {max} 个字符" }
+W0015_HELP ["W0015"] { en: "use an id of at most {max} characters and put the words in its label; generated code, file names and messages all carry the id", zh: "换一个不超过 {max} 个字符的 id，把要说的话写进标签；生成的代码、文件名和提示信息里都会带着这个 id" }
 W0010_HELP ["W0010"] { en: "add the transitions that lead there, or check that the rule names the states you meant", zh: "加上通往那里的流转，或者检查规则里写的是不是你想要的状态" }
 
 // E0016: the file itself.

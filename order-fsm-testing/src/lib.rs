@@ -80,11 +80,13 @@ fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
         let _ = writeln!(s, "  state S{i} \"状态{i}\"{flag} code {i}");
     }
     let mut used = std::collections::BTreeSet::from([0usize]);
+    let mut actions = std::collections::BTreeSet::new();
     let last = states - 1;
     for i in 0..last {
         // Line 0: the spine to the next state, so everything is reachable and can finish.
         let typo = if i < misspelled { "x" } else { "" };
         let _ = writeln!(s, "  S{i} -> S{typo}{} on E0 then act{}", i + 1, i % 7);
+        actions.insert(i % 7);
         for k in 1..per_state {
             let target = (i * 31 + k * 17) % states;
             match k % 4 {
@@ -101,6 +103,7 @@ fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
                 }
                 _ => {
                     used.insert(k);
+                    actions.insert(k % 5);
                     let _ = writeln!(s, "  S{i} -> S{target} on E{k} then act{}", k % 5);
                 }
             }
@@ -108,6 +111,9 @@ fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
     }
     for e in used {
         let _ = writeln!(s, "  event E{e} \"事件{e}\" by buyer, seller");
+    }
+    for a in actions {
+        let _ = writeln!(s, "  action act{a} \"动作{a}\"");
     }
     s.push_str("}\n");
     s

@@ -402,9 +402,15 @@ fn static_metadata() {
         Some("实付金额等于应付金额")
     );
     let first = &info.transitions[0];
-    assert_eq!(first.line, 51);
+    assert_eq!(first.line, 62);
     assert_eq!(info.states[first.target.unwrap_or(usize::MAX)].id, "Paid");
     assert!(info.notes[0].contains("24 小时"));
+    let action = info
+        .actions
+        .iter()
+        .find(|a| a.id == "release_stock")
+        .expect("release_stock");
+    assert_eq!(action.description, Some("释放库存"));
 }
 
 #[test]

@@ -244,6 +244,7 @@ fn random_names_case(target: &Path) -> PathBuf {
             "  event {e} \"事件{i}\" by {by} {{ {f1}: ::std::string::String, hooks: u32, n{i}: (u8, [u8; 2]) }}\n"
         ));
     }
+    spec.push_str("  action into \"转入\"\n  action drop \"丢弃\"\n  action fmt \"格式化\"\n");
     spec.push_str(
         "  guard clone \"克隆\"\n  guard r#default_ok \"默认\"\n"
             .replace("r#", "")

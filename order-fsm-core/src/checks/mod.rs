@@ -7,7 +7,7 @@
 //! codes (`status_codes`) and other code systems (`system_codes`), names that cannot become
 //! Rust names (`rust_names`); then, when every name resolved, the graph (`graph`), unused
 //! items (`unused`) and business rules (`rules`, over the [prover](crate::rules)); labels
-//! (`labels`); and last, on a machine without errors, scenarios (`scenarios`).
+//! (`labels`) and names too long (`long_names`); and last, on a machine without errors, scenarios (`scenarios`).
 //!
 //! What they read about a machine's meaning (its interpreter, liveness and graph of live
 //! lines) is built once per machine by [`Analysis`].
@@ -17,6 +17,7 @@ mod from_final;
 mod graph;
 mod idle_reminders;
 mod labels;
+mod long_names;
 mod rules;
 mod rust_names;
 mod scenarios;
@@ -31,6 +32,7 @@ use crate::model::*;
 use crate::msg::{self, Text};
 use crate::t;
 
+pub use long_names::MAX_NAME_CHARS;
 pub use rust_names::is_unusable_keyword;
 pub use too_many_lines::MAX_CANDIDATES;
 
@@ -59,6 +61,7 @@ pub fn check(spec: &Spec, resolved_cleanly: bool, diags: &mut Vec<Diagnostic>) {
             rules::check(&an, &fx, diags);
         }
         labels::check(m, diags);
+        long_names::check(m, diags);
         let errors_now = diags
             .iter()
             .filter(|d| d.severity == Severity::Error)
