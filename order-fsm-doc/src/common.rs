@@ -25,10 +25,31 @@ pub(crate) fn step_words(
             guards,
         } => {
             let ev = named(m.event_label(*event), event_id(m, *event), lang);
-            let s = match (lang, actor) {
-                (Lang::Zh, Some(a)) => format!("{}触发{ev}", m.role_label(*a)),
+            // Without `by`, whoever the event allows fires it: name them, so that a step
+            // never reads as if nobody did.
+            let who = match actor {
+                Some(a) => Some(m.role_label(*a).to_string()),
+                None => {
+                    let roles: Vec<&str> = m
+                        .events
+                        .get(event.index())
+                        .map(|e| e.roles.iter().map(|&r| m.role_label(r)).collect())
+                        .unwrap_or_default();
+                    match roles.as_slice() {
+                        [] => None,
+                        [one] => Some(one.to_string()),
+                        [first @ .., last] => Some(format!(
+                            "{}{}{last}",
+                            first.join(list_sep(lang)),
+                            tr(lang, "或", " or ")
+                        )),
+                    }
+                }
+            };
+            let s = match (lang, who) {
+                (Lang::Zh, Some(w)) => format!("{w}触发{ev}"),
                 (Lang::Zh, None) => format!("触发{ev}"),
-                (Lang::En, Some(a)) => format!("{} fires {ev}", m.role_label(*a)),
+                (Lang::En, Some(w)) => format!("{w} fires {ev}"),
                 (Lang::En, None) => format!("{ev} is fired"),
             };
             (s, guards)

@@ -583,8 +583,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             tr(lang, "状态 × 事件矩阵", "State × event matrix"),
             tr(
                 lang,
-                "单元格为次态；（角色）仅这些角色可触发；[?] 需满足条件；— 不允许",
-                "cells show the next state; (roles) only those roles may fire it; [?] a condition decides; — not allowed"
+                "单元格为次态；（角色）仅这些角色可触发；[?] 需满足条件（几条流转时写出条件）；不变：留在原状态，后面是它执行的动作；— 不允许",
+                "cells show the next state; (roles) only those roles may fire it; [?] a condition decides (named when a cell has several lines); stays: keeps the state, then the actions it runs; — not allowed"
             ),
             tr(lang, "状态 \\ 事件", "State \\ event"),
         );

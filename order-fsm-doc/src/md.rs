@@ -70,7 +70,8 @@ fn matrix_md_with(m: &Machine, ix: &Index<'_>, lang: Lang) -> String {
     out
 }
 
-/// One matrix cell in plain text: `待发货`, `待发货 [?]`, `退款中（客服）`, `A [?] / B`, or `—`.
+/// One matrix cell in plain text: `待发货`, `待发货 [?]`, `退款中（客服）`,
+/// `A [金额一致] / B [否则]`, `不变：保存备注`, or `—`.
 /// A line that only some of the event's roles may fire names them, so a cell never reads as
 /// if everyone who can fire the event could do it there.
 pub(crate) fn matrix_cell(
@@ -113,12 +114,26 @@ fn matrix_cell_with(
     if c.is_empty() {
         return "—".to_string();
     }
-    c.iter()
-        .map(|&i| {
+    // Several lines in one cell are told apart by their conditions, named; a line that keeps
+    // the state says what it does, since its actions are all that happens.
+    // Lines after one without a guard that every role of the event may take are never
+    // taken here (an `any` line shadowed in this state): the cell leaves them out.
+    let taken: Vec<_> = match c.iter().position(|&i| {
+        let t = m.transition(i);
+        t.guard.is_none() && limited_roles(m, t, lang).is_none()
+    }) {
+        Some(p) => c[..=p].to_vec(),
+        None => c.to_vec(),
+    };
+    let several = taken.len() > 1;
+    taken
+        .iter()
+        .enumerate()
+        .map(|(k, &i)| {
             let t = m.transition(i);
             let mut x = match t.target {
                 Some(to) => label(m.state_label(to)),
-                None => label(stays_word(lang)),
+                None => label(tr(lang, "不变", "stays")),
             };
             if let Some(roles) = limited_roles(m, t, lang) {
                 match lang {
@@ -126,8 +141,28 @@ fn matrix_cell_with(
                     Lang::En => x.push_str(&label(&format!(" ({roles})"))),
                 }
             }
-            if t.guard.is_some() {
-                x.push_str(" [?]");
+            match &t.guard {
+                Some(g) if several => {
+                    x.push_str(" [");
+                    x.push_str(&label(guard_text(m, g)));
+                    x.push(']');
+                }
+                Some(_) => x.push_str(" [?]"),
+                None if several && k > 0 => {
+                    x.push_str(" [");
+                    x.push_str(&label(tr(lang, "否则", "otherwise")));
+                    x.push(']');
+                }
+                None => {}
+            }
+            if t.target.is_none() && !t.actions.is_empty() {
+                let actions = t
+                    .actions
+                    .iter()
+                    .map(|&a| action_text(m, a))
+                    .collect::<Vec<_>>()
+                    .join(list_sep(lang));
+                x.push_str(&label(&format!("{}{actions}", tr(lang, "：", ": "))));
             }
             x
         })
@@ -426,8 +461,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             "\n{}\n",
             tr(
                 lang,
-                "单元格为触发后的次态；（角色）表示只有这些角色可以触发，`[?]` 表示需满足条件，`—` 表示该状态下不允许此事件。",
-                "Each cell is the next state; (roles) means only those roles may fire it there, `[?]` means a condition decides, `—` means the event is not allowed in that state."
+                "单元格为触发后的次态；（角色）表示只有这些角色可以触发，`[?]` 表示需满足条件（一格里有几条流转时写出各自的条件），“不变”表示留在原状态，后面写出它执行的动作，`—` 表示该状态下不允许此事件。",
+                "Each cell is the next state; (roles) means only those roles may fire it there, `[?]` means a condition decides (a cell of several lines names each one's condition), “stays” keeps the state and is followed by the actions it runs, `—` means the event is not allowed in that state."
             )
         );
     }

@@ -648,3 +648,42 @@ fn the_timeouts_table_names_actions_and_guards_like_the_transition_table() {
     );
     assert!(rows.iter().all(|r| r.contains("尚未付款")), "{rows:#?}");
 }
+
+/// A matrix cell of several lines names each line's condition, and a line that keeps the
+/// state says what it does: never `不变（留在原状态） [?] / 不变`.
+#[test]
+fn a_matrix_cell_of_several_lines_names_their_conditions_and_actions() {
+    let s = spec(
+        "machine M {\n  state A \"待发货\" initial\n  state C \"已完成\" final\n  event Remark \"备注\"\n  event Ship \"发货\"\n  guard too_long \"备注过长\"\n  action reject_remark \"驳回备注\"\n  action save_remark \"保存备注\"\n  A on Remark if too_long then reject_remark\n  A on Remark then save_remark\n  A -> C on Ship\n}\n",
+    );
+    let m = &s.machines[0];
+    let zh = order_fsm_doc::md::matrix_md(m, Lang::Zh);
+    assert!(
+        zh.contains("| 不变 [备注过长]：驳回备注 / 不变 [否则]：保存备注 |"),
+        "{zh}"
+    );
+    let en = order_fsm_doc::md::matrix_md(m, Lang::En);
+    assert!(
+        en.contains("| stays [备注过长]: 驳回备注 / stays [otherwise]: 保存备注 |"),
+        "{en}"
+    );
+    let html = render(&s, m, Format::Html, Lang::Zh);
+    assert!(
+        html.contains("不变 [备注过长]：驳回备注 / 不变 [否则]：保存备注"),
+        "{html}"
+    );
+}
+
+/// A scenario step written without `by` names who fires the event: its role, or its roles.
+#[test]
+fn a_scenario_step_without_by_names_the_events_roles() {
+    let s = spec(
+        "machine M {\n  role buyer \"买家\"\n  role seller \"卖家\"\n  role service \"客服\"\n  state A \"待付定金\" initial\n  state B \"待审核\"\n  state C \"已完成\" final\n  event PayDeposit \"付定金\" by buyer\n  event Approve \"同意\" by seller, service\n  A -> B on PayDeposit\n  B -> C on Approve\n  scenario \"正常\" { PayDeposit, Approve => C }\n}\n",
+    );
+    let m = &s.machines[0];
+    let zh = render(&s, m, Format::Md, Lang::Zh);
+    assert!(zh.contains("买家触发「付定金」"), "{zh}");
+    assert!(zh.contains("卖家或客服触发「同意」"), "{zh}");
+    let en = render(&s, m, Format::Md, Lang::En);
+    assert!(en.contains("卖家 or 客服 fires"), "{en}");
+}
