@@ -276,6 +276,26 @@ try {
       }
       if (limited || docs) console.log(`     ${name}: ${limited} role-limited matrix cells, ${docs} field docs checked`);
     }
+    // The reminder mark is drawn: the alarm clock character has no glyph in most fonts.
+    const clocks = await page.evaluate(() => document.body.innerText.split('\u23f0').length - 1);
+    if (clocks > 0) problems.push(`${clocks} reminder marks written as the ⏰ character, which most fonts lack`);
+    // The diagram starts at its left edge unless the initial state would be out of view
+    // there: nothing on the left is cut off without need.
+    const view = await page.evaluate(() => {
+      const wrap = document.querySelector('#diagram .diagram-wrap');
+      const init = wrap && wrap.querySelector('.state.initial');
+      if (!init) return null;
+      const left = wrap.scrollLeft;
+      wrap.scrollLeft = 0;
+      const wb = wrap.getBoundingClientRect();
+      const ib = init.getBoundingClientRect();
+      const shows = ib.left >= wb.left && ib.right <= wb.left + wrap.clientWidth;
+      wrap.scrollLeft = left;
+      return { left, shows };
+    });
+    if (view && view.shows && view.left !== 0) {
+      problems.push(`the diagram starts scrolled ${view.left} px to the right, cutting off its left side, though its initial state is in view at the left edge`);
+    }
     // At a 1,024 px wide window the edge labels are at least 11 CSS px, and zoom-in zooms.
     await page.setViewportSize({ width: 1024, height: 768 });
     const sizes = await page.evaluate(() => {

@@ -79,7 +79,7 @@ pub(crate) fn transition_cells(m: &Machine, t: &Transition, lang: Lang) -> [Stri
         Some(e) => event_cell(m, e),
         None => format!(
             "<span class=\"tag timer\">{}</span>",
-            esc(&trigger_text(m, t, lang))
+            drawn_marks(&esc(&trigger_text(m, t, lang)), lang)
         ),
     };
     let cond = guard_cell(m, t);
@@ -319,12 +319,18 @@ pub(crate) const JS: &str = r#"
       drag = null;
       wrap.classList.remove('dragging');
     });
-    apply(1);
-    // A diagram wider than the frame starts with the initial state in view.
+    // A diagram a little wider than the frame starts fitted to its width, as long as edge
+    // labels stay at least 11 px; a wider one starts at its own size, scrolled from its left
+    // edge only as far as it takes to show the initial state, so that nothing on the left
+    // is cut off without need.
+    var fitWidth = (wrap.clientWidth - 16) / w0;
+    apply(fitWidth < 1 && fitWidth >= 11 / 12 ? fitWidth : 1);
+    wrap.scrollLeft = 0;
     var init = svg.querySelector('.state.initial');
     if (init && wrap.scrollWidth > wrap.clientWidth) {
       var ib = init.getBoundingClientRect(), wb = wrap.getBoundingClientRect();
-      wrap.scrollLeft += (ib.left + ib.width / 2) - (wb.left + wrap.clientWidth / 2);
+      var past = ib.right + 16 - (wb.left + wrap.clientWidth);
+      if (past > 0) { wrap.scrollLeft = Math.min(past, ib.left - wb.left - 16); }
     }
   });
 
@@ -914,4 +920,17 @@ fn actions_cell(m: &Machine, t: &Transition) -> String {
         })
         .collect::<Vec<_>>()
         .join("<br>")
+}
+
+/// HTML text with the reminder mark drawn as a small inline SVG instead of the character,
+/// which most fonts lack (it would show as an empty box).
+fn drawn_marks(html: &str, lang: Lang) -> String {
+    if !html.contains(crate::svg::REMINDER_MARK) {
+        return html.to_string();
+    }
+    let icon = format!(
+        "<svg class=\"mark\" viewBox=\"0 0 14 14\" width=\"1.1em\" height=\"1.1em\" role=\"img\" style=\"vertical-align:-0.15em\">{}</svg>",
+        crate::svg::reminder_icon(7.0, 7.5, "currentColor", lang)
+    );
+    html.replace(crate::svg::REMINDER_MARK, &icon)
 }

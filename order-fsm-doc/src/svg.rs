@@ -580,7 +580,7 @@ pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
                 xml_escape(&st.id.text)
             );
         }
-        inline_block(&mut out, m, marks, &edges, r, r.y + head.h, &lines[i]);
+        inline_block(&mut out, (m, lang), marks, &edges, r, r.y + head.h, &lines[i]);
         out.push_str("</g>\n");
     }
     if let (true, Some(r)) = (with_any, lay.nodes.get(n)) {
@@ -603,7 +603,7 @@ pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
         if !extra.is_empty() {
             out.push('\n');
         }
-        inline_block(&mut out, m, marks, &edges, r, r.y + head.h, extra);
+        inline_block(&mut out, (m, lang), marks, &edges, r, r.y + head.h, extra);
         out.push_str("</g>\n");
     }
     out.push_str("</g>\n</svg>\n");
@@ -641,7 +641,7 @@ fn edge_attrs(m: &Machine, s: Source, i: usize) -> String {
 /// The edges written inside a box, below a rule at `top`.
 fn inline_block(
     out: &mut String,
-    m: &Machine,
+    (m, lang): (&Machine, Lang),
     marks: &Marks,
     edges: &[(Source, usize)],
     r: &layout::Rect,
@@ -671,18 +671,54 @@ fn inline_block(
             Mark::Removed => (REMOVED, " text-decoration=\"line-through\""),
             Mark::Changed => (CHANGED, " font-weight=\"600\""),
         };
+        let x = r.x + 10.0;
+        let y = top + 4.0 + EDGE_LINE * j as f64 + 11.5;
+        // The reminder mark is drawn, not written: few fonts have the alarm clock glyph,
+        // and a missing one shows as an empty box.
+        let (icon, x, text) = match text.strip_prefix(REMINDER_MARK) {
+            Some(rest) => (
+                reminder_icon(x + 6.0, y - 4.5, fill, lang),
+                x + 15.0,
+                rest.trim_start(),
+            ),
+            None => (String::new(), x, text.as_str()),
+        };
         let _ = writeln!(
             out,
-            "<g class=\"edge inline{}{}{}\"{}><text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{fill}\"{style}>{}</text></g>",
+            "<g class=\"edge inline{}{}{}\"{}>{icon}<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"{fill}\"{style}>{}</text></g>",
             if timeout { " timeout" } else { "" },
             if mark == Mark::Same { "" } else { " " },
             mark.class(),
             edge_attrs(m, s, i),
-            f(r.x + 10.0),
-            f(top + 4.0 + EDGE_LINE * j as f64 + 11.5),
+            f(x),
+            f(y),
             xml_escape(text)
         );
     }
+}
+
+/// The mark a reminder's text starts with in every format.
+pub(crate) const REMINDER_MARK: &str = "⏰";
+
+/// A small alarm clock centred on (`cx`, `cy`), about 12 units wide, drawn in `color`: the
+/// reminder mark, which most fonts lack.
+pub(crate) fn reminder_icon(cx: f64, cy: f64, color: &str, lang: Lang) -> String {
+    format!(
+        "<g class=\"mark reminder\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.2\" stroke-linecap=\"round\"><title>{}</title><circle cx=\"{}\" cy=\"{}\" r=\"4.6\"/><path d=\"M{},{} L{},{} L{},{} M{},{} l2,-1.6 M{},{} l-2,-1.6\"/></g>",
+        tr(lang, "提醒", "reminder"),
+        f(cx),
+        f(cy + 0.6),
+        f(cx),
+        f(cy - 2.2),
+        f(cx),
+        f(cy + 0.6),
+        f(cx + 2.2),
+        f(cy + 1.8),
+        f(cx - 5.2),
+        f(cy - 3.2),
+        f(cx + 5.2),
+        f(cy - 3.2),
+    )
 }
 
 /// Straight vertical runs, S-curves across the gaps between bands.

@@ -687,3 +687,25 @@ fn a_scenario_step_without_by_names_the_events_roles() {
     let en = render(&s, m, Format::Md, Lang::En);
     assert!(en.contains("卖家 or 客服 fires"), "{en}");
 }
+
+/// The reminder mark is drawn in the SVG diagram and the HTML page, never written as the
+/// alarm clock character, which most fonts lack (it shows as an empty box).
+#[test]
+fn the_reminder_mark_is_drawn_not_written() {
+    let s = spec(
+        "machine M {\n  state A \"待付款\" initial\n  state C \"已关闭\" final\n  event Pay \"付款\"\n  action remind_buyer \"提醒买家付款\"\n  A -> C on Pay\n  A after 25m \"付款提醒\" then remind_buyer\n}\n",
+    );
+    let m = &s.machines[0];
+    for f in [Format::Svg, Format::Html] {
+        for lang in [Lang::Zh, Lang::En] {
+            let out = render(&s, m, f, lang);
+            assert!(!out.contains('⏰'), "{f:?} {lang:?} writes ⏰:\n{out}");
+            assert!(
+                out.contains("class=\"mark reminder\""),
+                "{f:?} {lang:?}:\n{out}"
+            );
+        }
+    }
+    // Text formats keep the character: the reader's editor shows it.
+    assert!(render(&s, m, Format::Md, Lang::Zh).contains('⏰'));
+}
