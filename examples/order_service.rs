@@ -274,9 +274,18 @@ where
             *counts.entry(o.state.label()).or_insert(0) += 1;
         }
     }
-    println!("\norders by state: {counts:?}");
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(state, n)| format!("{state} {n}"))
+        .collect();
+    println!("\norders by state: {}", counts.join(", "));
     let stock = c.query("SELECT reserved, sold FROM shop_stock", &[])?;
-    println!("tea reserved {:?}, sold {:?}", stock[0][0], stock[0][1]);
+    let count = |v: &order_fsm_store::db::Value| v.as_i64().unwrap_or_default();
+    println!(
+        "tea reserved {}, sold {}",
+        count(&stock[0][0]),
+        count(&stock[0][1])
+    );
     let m = store.metrics();
     println!(
         "applied {}, rejected {}, conflicts {}, retries {}, duplicate callbacks {}, timers fired {}, notifications {}",

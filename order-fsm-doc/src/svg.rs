@@ -580,7 +580,15 @@ pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
                 xml_escape(&st.id.text)
             );
         }
-        inline_block(&mut out, (m, lang), marks, &edges, r, r.y + head.h, &lines[i]);
+        inline_block(
+            &mut out,
+            (m, lang),
+            marks,
+            &edges,
+            r,
+            r.y + head.h,
+            &lines[i],
+        );
         out.push_str("</g>\n");
     }
     if let (true, Some(r)) = (with_any, lay.nodes.get(n)) {

@@ -86,18 +86,52 @@ impl<M: Machine> fmt::Debug for LogEntry<M> {
     }
 }
 
+/// One entry as a line of an audit trail: `#2 待付款 (Created) -> 待发货 (Paid) on 付款 (Pay)
+/// by buyer`, `#3 待付款 (Created) -> 交易关闭 (Cancelled) after 30m: 超时未付款，自动关闭`, and a
+/// reminder as the reminder it is, not as a move to the same state: `#2 reminder in 待付款
+/// (Created) after 25m: 付款提醒 (stays)`. A delay is written as the spec writes it.
 impl<M: Machine> fmt::Display for LogEntry<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = |s: M::State| format!("{} ({})", s.label(), s.id());
         write!(f, "#{} ", self.seq)?;
+        // The timeout line of the current spec the entry names, if it still is one.
+        let timeout = self
+            .line
+            .and_then(|l| M::INFO.transitions.get(l))
+            .and_then(|t| match t.trigger {
+                order_fsm::TriggerInfo::Timeout {
+                    seconds,
+                    written,
+                    label,
+                } => Some((t.is_reminder(), seconds, written, label)),
+                order_fsm::TriggerInfo::Event(_) => None,
+            });
+        let reminder =
+            self.event.is_none() && self.from == Some(self.to) && timeout.is_some_and(|(r, ..)| r);
         match self.from {
             None => write!(f, "created in {}", name(self.to))?,
+            Some(_) if reminder => write!(f, "reminder in {}", name(self.to))?,
             Some(from) => write!(f, "{} -> {}", name(from), name(self.to))?,
         }
         if let Some(e) = self.event {
             write!(f, " on {} ({})", e.label(), e.id())?;
         } else if let Some(s) = self.timeout_seconds {
-            write!(f, " after {s}s")?;
+            match timeout {
+                // The line the entry names still has the delay it fired after.
+                Some((_, seconds, written, label)) if i64::try_from(seconds) == Ok(s) => {
+                    write!(f, " after {written}")?;
+                    if let Some(l) = label {
+                        write!(f, ": {l}")?;
+                    }
+                }
+                _ => match u64::try_from(s) {
+                    Ok(s) => write!(f, " after {}", order_fsm::msg::format_seconds(s))?,
+                    Err(_) => write!(f, " after {s}s")?,
+                },
+            }
+            if reminder {
+                write!(f, " (stays)")?;
+            }
         }
         if let Some(a) = &self.actor {
             write!(f, " by {a}")?;

@@ -106,3 +106,20 @@ fn the_real_log_replays_and_doctored_ones_do_not() {
     // And the honest log still replays after all that cloning.
     assert_eq!(replay(&m, &log), Ok(OrderState::Refunding));
 }
+
+/// The audit trail reads as what happened: a reminder as a reminder in its state (not a move
+/// to itself), each delay as the spec writes it, with the timeout's own words.
+#[test]
+fn the_audit_trail_names_reminders_and_delays_as_written() {
+    let lines: Vec<String> = real_log().iter().map(ToString::to_string).collect();
+    assert_eq!(lines[0], "#1 created in 待付款 (Created)", "{lines:#?}");
+    assert_eq!(
+        lines[1], "#2 reminder in 待付款 (Created) after 25m: 付款提醒：5 分钟后自动关闭 (stays)",
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines[5], "#6 待发货 (Paid) -> 退款中 (Refunding) after 7d: 超时未发货，自动退款",
+        "{lines:#?}"
+    );
+    assert!(lines.iter().all(|l| !l.contains("00s")), "{lines:#?}");
+}
