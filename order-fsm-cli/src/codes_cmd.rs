@@ -64,6 +64,11 @@ fn system(m: &Machine, name: &str) -> Result<System, Text> {
     Err(Text::Seq(parts))
 }
 
+/// Whether the spec says the state has no code in that system on purpose (`customs none`).
+fn not_applicable(m: &Machine, state: StateIx, sys: System) -> bool {
+    sys.is_some_and(|i| m.state(state).codes_in(i).is_some_and(|c| c.none))
+}
+
 fn codes_of(m: &Machine, state: StateIx, sys: System) -> &[Code] {
     m.state(state).codes_of(sys)
 }
@@ -109,21 +114,30 @@ pub fn run(args: &CodesArgs) -> ExitCode {
                 .iter()
                 .map(|&s| {
                     let st = m.state(s);
-                    let target = codes_of(m, s, to).first().map_or("-".to_string(), plain);
+                    let target = match codes_of(m, s, to).first() {
+                        Some(c) => plain(c),
+                        None if not_applicable(m, s, to) => t!(msg::CLI_CODES_NA).render(lang),
+                        None => "-".to_string(),
+                    };
                     format!("{target} ({} {})", st.id.text, m.state_label(s))
                 })
                 .collect();
             out.push_str(&format!("{code} -> {}\n", candidates.join(", ")));
             for &s in &states {
                 if codes_of(m, s, to).is_empty() {
-                    crate::lang::warning(
-                        lang,
+                    let state = Text::code(&m.state(s).id.text);
+                    let system = Text::code(system_name(m, to));
+                    let text = if not_applicable(m, s, to) {
                         t!(
-                            msg::CLI_CODES_NO_TARGET,
-                            state = Text::code(&m.state(s).id.text),
-                            system = Text::code(system_name(m, to))
-                        ),
-                    );
+                            msg::CLI_CODES_NOT_APPLICABLE,
+                            state = state,
+                            system = system,
+                            none = Text::code(format!("{} none", system_name(m, to)))
+                        )
+                    } else {
+                        t!(msg::CLI_CODES_NO_TARGET, state = state, system = system)
+                    };
+                    crate::lang::warning(lang, text);
                     status = status.and(Status::Failed);
                 }
             }

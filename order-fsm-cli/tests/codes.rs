@@ -138,3 +138,29 @@ fn a_spec_with_errors_is_reported_not_translated() {
     assert_eq!(stdout(&o), "");
     assert!(stderr(&o).contains("error[E0026]"), "{}", stderr(&o));
 }
+
+/// A state the spec gives no code in a system on purpose (`customs none`) says so, in the
+/// asked language, and the answer is not a code (status 1), unlike a plain hole's `-`.
+#[test]
+fn a_state_with_none_in_the_target_system_is_not_applicable() {
+    let spec = "order-fsm/tests/code_systems/customs.fsm";
+    let o = run(&[
+        "codes", spec, "--from", "main", "--to", "customs", "10", "20", "--lang", "zh",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "10 -> 不适用 (Created 待申报)\n20 -> DECLARED (Declared 已申报)\n"
+    );
+    assert!(
+        stderr(&o).contains("状态 `Created` 在 `customs` 里不适用：规格里写的是 `customs none`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&[
+        "codes", spec, "--from", "main", "--to", "customs", "40", "--lang", "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stdout(&o), "40 -> not applicable (Returned 已退回)\n");
+    assert!(stderr(&o).contains("on purpose"), "{}", stderr(&o));
+}

@@ -81,6 +81,8 @@ pub struct SystemCodesDecl<'a> {
     pub system: Ident<'a>,
     pub codes: Vec<CodeLit>,
     pub shared: Option<Span>,
+    /// `customs none`: the state has no code in that system, on purpose (`codes` is empty).
+    pub none: Option<Span>,
     /// From the system's name to the last code or `shared`.
     pub span: Span,
 }

@@ -416,6 +416,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                 codes: codes_,
                 code_spans,
                 shared: sc.shared.is_some(),
+                none: sc.none.is_some(),
                 span: sc.span,
             });
         }

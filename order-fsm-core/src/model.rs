@@ -141,6 +141,9 @@ pub struct SystemCodes {
     pub code_spans: Vec<Span>,
     /// Marked `shared`: other states may use the same code in this system.
     pub shared: bool,
+    /// `customs none`: the state has no code in this system on purpose (`codes` is empty).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub none: bool,
     pub span: Span,
 }
 

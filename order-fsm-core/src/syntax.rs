@@ -452,6 +452,9 @@ fn cut_into_parts(
                 if depth == 1 {
                     head = seg_start..i + 1;
                     part_start = i + 1;
+                    // The body starts after the brace: a `///` right after it is a doc
+                    // comment of the first item, as the whole-file grammar reads it.
+                    line_has_code = false;
                 }
             }
             b'}' => {
@@ -802,6 +805,11 @@ fn build_state<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<StateDecl<'a>> {
             }
             Rule::system_codes => {
                 let span = s.span(&c);
+                let none = c
+                    .clone()
+                    .into_inner()
+                    .find(|v| v.as_rule() == Rule::code_none)
+                    .map(|v| s.span(&v));
                 let mut system = None;
                 let (codes, shared) = code_values(s, c, &mut system);
                 if let Some(system) = system {
@@ -809,6 +817,7 @@ fn build_state<'a>(s: &Src<'a>, p: Pair<'_, Rule>) -> Option<StateDecl<'a>> {
                         system,
                         codes,
                         shared,
+                        none,
                         span,
                     });
                 }
@@ -1248,6 +1257,13 @@ mod tests {
             parts_agree(&name, &text);
         }
         assert!(valid > 20, "only {valid} specs parse");
+    }
+
+    #[test]
+    fn a_doc_comment_right_after_the_opening_brace_reads_the_same_in_parts() {
+        let text = "machine M \"单\" {///\n  state A \"甲\" initial\n  state B \"乙\" final\n  event Go \"走\"\n  A -> B on Go\n}\n";
+        assert!(whole(text).is_some());
+        parts_agree("doc after the brace", text);
     }
 
     #[test]

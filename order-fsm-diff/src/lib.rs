@@ -896,6 +896,7 @@ fn compare(
 fn system_codes_text(m: &Machine, s: StateIx, system: usize) -> Text {
     match m.state(s).codes_in(system) {
         None => Text::from(&msg::DIFF_NO_CODES),
+        Some(c) if c.none => Text::from(&msg::DIFF_NOT_APPLICABLE),
         Some(c) => {
             let codes = c
                 .codes
@@ -951,7 +952,11 @@ fn system_codes(om: &Machine, nm: &Machine, os: StateIx, ns: StateIx, out: &mut 
         let Some(ni) = nm.code_system_ix(&sys.id.text) else {
             continue;
         };
-        let (a, b) = (s.codes_in(oi), t.codes_in(ni));
+        // `customs none` says what a missing code says, on purpose: no change in behaviour.
+        let (a, b) = (
+            s.codes_in(oi).filter(|c| !c.none),
+            t.codes_in(ni).filter(|c| !c.none),
+        );
         let same = match (a, b) {
             (None, None) => true,
             (Some(a), Some(b)) => {

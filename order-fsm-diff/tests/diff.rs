@@ -710,6 +710,31 @@ fn a_changed_mapping_of_another_system_is_reported() {
     assert!(back.contains("system-code-changed:M:C.legacy"), "{back:?}");
 }
 
+/// `customs none` says on purpose what a missing code says: writing it where a code was
+/// missing is no finding; a code where it said `none` is a changed mapping, worded so.
+#[test]
+fn none_in_a_code_system_is_a_missing_code_on_purpose() {
+    let base = r#"machine M "单" {
+  codes customs "海关"
+  state A "甲" initial code 1 customs "X"
+  state B "乙" final   code 2
+  event Go "走"
+  A -> B on Go
+}
+"#;
+    let a = spec(base).expect("valid");
+    let said = spec(&base.replace("code 2\n", "code 2 customs none\n")).expect("valid");
+    assert_eq!(diff(&a, &said), Vec::<Finding>::new());
+    let coded = spec(&base.replace("code 2\n", "code 2 customs \"Y\"\n")).expect("valid");
+    let found = diff(&said, &coded);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].id, "system-code-changed:M:B.customs");
+    let zh = found[0].text.render(Lang::Zh);
+    assert!(zh.contains("由 不适用（`none`） 改为 \"Y\""), "{zh}");
+    let en = found[0].text.render(Lang::En);
+    assert!(en.contains("not applicable (`none`)"), "{en}");
+}
+
 #[test]
 fn reminders_and_lines_that_keep_the_state_are_compared_as_such() {
     let base = r#"machine M "单" {

@@ -397,6 +397,11 @@ pub(crate) fn code_map_title(lang: Lang) -> &'static str {
 }
 
 /// The word that marks a code several states share in another system.
+/// The cell of a state that has no code in a system on purpose (`customs none`).
+pub(crate) fn not_applicable_word(lang: Lang) -> &'static str {
+    tr(lang, "不适用", "not applicable")
+}
+
 pub(crate) fn shared_word(lang: Lang) -> &'static str {
     tr(lang, "共用", "shared")
 }
@@ -430,6 +435,8 @@ fn code_map_system_column(m: &Machine, system: usize) -> String {
 pub(crate) struct CodeCell {
     pub codes: Vec<order_fsm_core::model::Code>,
     pub shared: bool,
+    /// `customs none`: no code there on purpose ("不适用"), unlike a hole ("—").
+    pub none: bool,
 }
 
 /// The cells of one state's row after its label and id: the main codes, then each system's.
@@ -438,16 +445,19 @@ pub(crate) fn code_map_cells(m: &Machine, s: StateIx) -> Vec<CodeCell> {
     let mut cells = vec![CodeCell {
         codes: st.codes.clone(),
         shared: false,
+        none: false,
     }];
     for i in 0..m.code_systems.len() {
         cells.push(match st.codes_in(i) {
             Some(c) => CodeCell {
                 codes: c.codes.clone(),
                 shared: c.shared,
+                none: c.none,
             },
             None => CodeCell {
                 codes: Vec::new(),
                 shared: false,
+                none: false,
             },
         });
     }

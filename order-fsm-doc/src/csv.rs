@@ -59,7 +59,9 @@ pub fn render_codes(m: &Machine, lang: Lang) -> Option<String> {
                 .map(|c| c.key().into_owned())
                 .collect::<Vec<_>>()
                 .join("|");
-            if cell.shared {
+            if cell.none {
+                text.push_str(not_applicable_word(lang));
+            } else if cell.shared {
                 text.push(' ');
                 text.push_str(shared_word(lang));
             }

@@ -153,6 +153,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .tag.init { background: #e4edfb; color: #2f5d9e; }
 .tag.final { background: #e3f2e3; color: #2f6b2f; }
 .tag.shared { background: #fdecd8; color: #9a5a12; }
+.na { color: var(--muted); font-style: italic; }
 .tag.any { background: #f3e8ff; color: #6b3fa0; }
 .tag.timer { background: #fdf0d5; color: #8a5a00; }
 .cond { color: #9a5b00; }
@@ -391,7 +392,14 @@ fn code_map_html(o: &mut String, m: &Machine, lang: Lang) {
             } else {
                 String::new()
             };
-            let empty = if cell.codes.is_empty() { "—" } else { "" };
+            let empty = match (cell.codes.is_empty(), cell.none) {
+                (true, true) => format!(
+                    "<span class=\"na\">{}</span>",
+                    esc(not_applicable_word(lang))
+                ),
+                (true, false) => "—".to_string(),
+                (false, _) => String::new(),
+            };
             let _ = write!(o, "<td>{codes}{empty}{mark}</td>");
         }
         o.push_str("</tr>\n");

@@ -65,7 +65,8 @@ pub struct StateOut<'a> {
     pub is_final: bool,
     pub codes: &'a [order_fsm_core::model::Code],
     /// The codes in each other system, by the system's id; a system the state has no code
-    /// in is left out, and so is the whole map when the spec lists no other system.
+    /// in is left out (unless the spec says `customs none`: then `"none": true`), and so is
+    /// the whole map when the spec lists no other system.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub system_codes: std::collections::BTreeMap<&'a str, SystemCodesOut<'a>>,
 }
@@ -83,6 +84,9 @@ pub struct SystemCodesOut<'a> {
     pub codes: &'a [order_fsm_core::model::Code],
     /// Other states may have the same code in that system.
     pub shared: bool,
+    /// `customs none`: the state has no code in that system on purpose (`codes` is empty).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub none: bool,
 }
 
 #[derive(Serialize)]
@@ -228,6 +232,7 @@ pub fn export<'a>(spec: &'a Spec, m: &'a Machine) -> Export<'a> {
                             SystemCodesOut {
                                 codes: &c.codes,
                                 shared: c.shared,
+                                none: c.none,
                             },
                         ))
                     })

@@ -64,7 +64,8 @@
 //!   "states": [ { "id", "label", "doc", "initial": bool, "final": bool,
 //!                 "codes": [10, "WAIT_PAY"],             // the main system
 //!                 "system_codes": { "legacy": { "codes": [5], "shared": true } } } ],
-//!                 // by system id; a system the state has no code in is absent
+//!                 // by system id; a system the state has no code in is absent, one it
+//!                 // has none in on purpose (`customs none`) is { "codes": [], "shared": false, "none": true }
 //!   "events": [ { "id", "label", "doc", "roles": ["buyer"],      // [] = any role
 //!                 "payload": [ { "name", "type", "doc" } ] } ],
 //!   "roles":   [ { "id", "label", "doc" } ],

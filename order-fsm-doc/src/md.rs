@@ -292,7 +292,9 @@ fn code_map_md(out: &mut String, m: &Machine, lang: Lang) {
                 .map(|c| code(&c.to_string()))
                 .collect::<Vec<_>>()
                 .join(", ");
-            if cell.codes.is_empty() {
+            if cell.none {
+                text.push_str(&txt(not_applicable_word(lang)));
+            } else if cell.codes.is_empty() {
                 text.push('—');
             } else if cell.shared {
                 let _ = write!(text, " **{}**", shared_word(lang));

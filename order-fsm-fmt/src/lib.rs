@@ -435,7 +435,10 @@ impl<'t> Formatter<'t> {
                 let written: Vec<String> = s
                     .systems
                     .iter()
-                    .map(|c| format!("{} {}", c.system.text, code_list(&c.codes, c.shared)))
+                    .map(|c| match c.none {
+                        Some(_) => format!("{} none", c.system.text),
+                        None => format!("{} {}", c.system.text, code_list(&c.codes, c.shared)),
+                    })
                     .collect();
                 // Written in the declared order (some maybe missing): one column per
                 // declared system, so that each system's codes line up. Otherwise as written.

@@ -300,7 +300,7 @@ E0029_HELP ["E0029"] { en: "the main code is the one orders are stored with and 
 W0011_MESSAGE ["W0011"] { en: "state {state} has no code in {system}, though other states have one", zh: "状态 {state} 在 {system} 里没有状态码，而别的状态有" }
 W0011_LABEL ["W0011"] { en: "no {system} code", zh: "没有 {system} 状态码" }
 W0011_NOTE ["W0011"] { en: "an order in this state cannot be written to {system}, and no {system} code reads back as it", zh: "处于这个状态的订单没法写到 {system}，{system} 的任何状态码也读不回这个状态" }
-W0011_HELP ["W0011"] { en: "give it a code in that system, e.g. {example} (add `shared` if it reuses another state's code)", zh: "给它一个该体系的状态码，比如 {example}（如果和别的状态共用状态码，加上 `shared`）" }
+W0011_HELP ["W0011"] { en: "give it a code in that system, e.g. {example} (add `shared` if it reuses another state's code); if it has no code there on purpose, write {none}", zh: "给它一个该体系的状态码，比如 {example}（如果和别的状态共用状态码，加上 `shared`）；如果它在这个体系里本来就没有状态码，写 {none}" }
 W0012_MESSAGE ["W0012"] { en: "no state has a code in code system {system}", zh: "没有任何状态有状态码体系 {system} 的状态码" }
 W0012_LABEL ["W0012"] { en: "declared but never used", zh: "声明了但没用到" }
 W0012_HELP ["W0012"] { en: "give the states their codes in it ({example} on a state line), or delete this line", zh: "在状态行上写上这个体系的状态码（比如 {example}），或者删掉这一行" }
@@ -521,6 +521,8 @@ CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场�
 CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
 CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }
 CLI_CODES_NO_TARGET [""] { en: "state {state} has no code in {system}", zh: "状态 {state} 在 {system} 里没有状态码" }
+CLI_CODES_NOT_APPLICABLE [""] { en: "state {state} has no code in {system} on purpose: the spec says {none}", zh: "状态 {state} 在 {system} 里不适用：规格里写的是 {none}" }
+CLI_CODES_NA [""] { en: "not applicable", zh: "不适用" }
 CLI_CODES_SHARED [""] { en: "{system} code {code} stands for {n} states, {states}: the answer is not unique", zh: "{system} 的状态码 {code} 对应 {n} 个状态（{states}），答案不唯一" }
 CLI_EXPLAIN_LIST [""] { en: "Diagnostic codes (`order-fsm explain CODE` shows one, with an example and the fix):", zh: "诊断代码（`order-fsm explain 代码` 查看其中一个的说明、示例和改法）：" }
 CLI_EXPLAIN_UNKNOWN [""] { en: "unknown diagnostic code {code}; `order-fsm explain` lists the codes", zh: "没有诊断代码 {code}；`order-fsm explain` 会列出所有代码" }
@@ -590,6 +592,7 @@ DIFF_CODE_SYSTEM_REMOVED [""] { en: "the codes of system `{system}` are no longe
 DIFF_CODE_SYSTEM_ADDED [""] { en: "the codes of system `{system}` are listed", zh: "新列出状态码体系 `{system}` 的状态码" }
 DIFF_SYSTEM_CODE_CHANGED [""] { en: "the `{system}` codes of {state} changed from {before} to {after}: what that system's codes translate to changes", zh: "{state} 在 `{system}` 里的状态码由 {before} 改为 {after}，与该系统之间的状态码转换随之改变" }
 DIFF_NO_CODES [""] { en: "none", zh: "无" }
+DIFF_NOT_APPLICABLE [""] { en: "not applicable (`none`)", zh: "不适用（`none`）" }
 DIFF_SHARED_CODES [""] { en: "{codes} (shared)", zh: "{codes}（共用）" }
 DIFF_STATE_REMOVED [""] { en: "state {state} was removed", zh: "删除状态 {state}" }
 DIFF_STATE_RENAMED [""] { en: "state {old} is now {new} (same main code {code}): stored rows keep their code, the Rust variant changes from `{old_id}` to `{new_id}`", zh: "状态 {old} 改名为 {new}（主状态码 {code} 不变，已存订单不受影响；Rust 枚举成员由 `{old_id}` 改为 `{new_id}`）" }

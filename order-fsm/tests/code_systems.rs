@@ -104,3 +104,28 @@ fn the_metadata_lists_the_systems_and_each_states_codes() {
     assert!(!created.shared_in(0));
     assert_eq!(created.codes, &[Code::Int(10)]);
 }
+
+/// `customs none`: a state without a code in a system on purpose checks clean (derived here
+/// with no allowance) and answers `None`, like a hole, while the others answer their code.
+mod no_code_on_purpose {
+    use order_fsm::{Lookup, Machine as _, StateMachine};
+
+    #[derive(StateMachine)]
+    #[fsm(spec = "tests/code_systems/customs.fsm")]
+    pub struct Parcel;
+
+    #[test]
+    fn a_state_with_none_has_no_code_there() {
+        assert_eq!(ParcelState::Created.to_customs(), None);
+        assert_eq!(ParcelState::Returned.to_customs(), None);
+        assert_eq!(ParcelState::Declared.to_customs(), Some("DECLARED"));
+        assert_eq!(ParcelState::Cleared.to_customs(), Some("CLEARED"));
+        assert_eq!(
+            ParcelState::from_customs("RELEASED"),
+            Some(Lookup::One(ParcelState::Cleared))
+        );
+        assert_eq!(ParcelState::Created.customs_codes(), &[]);
+        let created = Parcel::INFO.state("Created").expect("Created");
+        assert_eq!(created.codes_in(0), &[]);
+    }
+}

@@ -22,7 +22,11 @@ impl Gen<'_> {
             let id = &sys.id.text;
             let label = m.code_system_label(ix);
             let is_text = m.code_kind(ix) == Some(CodeKind::Str);
-            let hole = m.states.iter().any(|s| s.codes_in(ix).is_none());
+            // A state without a code there (a hole, or `customs none` on purpose).
+            let hole = m
+                .states
+                .iter()
+                .any(|s| s.codes_in(ix).is_none_or(|c| c.codes.is_empty()));
             let (ty, arg) = if is_text {
                 (quote!(&'static str), quote!(&str))
             } else {

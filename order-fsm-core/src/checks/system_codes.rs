@@ -20,7 +20,8 @@ pub(super) fn check(m: &Machine, diags: &mut Vec<Diagnostic>) {
         let mut used = false;
         for s in &m.states {
             let Some(sc) = s.codes_in(ix) else { continue };
-            used = true;
+            // `customs none` says the state has no code there: it uses nothing.
+            used |= !sc.none;
             for (i, c) in sc.codes.iter().enumerate() {
                 let span = sc.code_spans.get(i).copied().unwrap_or(sc.span);
                 match first {
@@ -184,7 +185,11 @@ pub(super) fn check(m: &Machine, diags: &mut Vec<Diagnostic>) {
                         t!(msg::W0011_LABEL, system = system.clone()),
                     )
                     .with_note(t!(msg::W0011_NOTE, system = system.clone()))
-                    .with_help(t!(msg::W0011_HELP, example = Text::code(&example))),
+                    .with_help(t!(
+                        msg::W0011_HELP,
+                        example = Text::code(&example),
+                        none = Text::code(format!("{} none", sys.id.text))
+                    )),
                 );
             }
         }

@@ -348,6 +348,7 @@ fn expected_of(rule: Rule) -> Option<Expected> {
         Rule::codes => Code("code"),
         Rule::kw_codes => Code("codes"),
         Rule::flag_shared | Rule::kw_shared => Code("shared"),
+        Rule::code_none | Rule::kw_none => Code("none"),
         Rule::system_codes | Rule::system_name | Rule::system_word => SystemName,
         Rule::wait_step => Code("after"),
         Rule::flag_initial => Code("initial"),
