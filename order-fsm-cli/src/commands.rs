@@ -60,6 +60,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
+    pub levels: crate::levels::LevelArgs,
+    #[command(flatten)]
     pub messages: crate::lang::MessageLang,
 }
 
@@ -94,6 +96,8 @@ pub struct TestArgs {
     /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub levels: crate::levels::LevelArgs,
     #[command(flatten)]
     pub messages: crate::lang::MessageLang,
 }
@@ -172,6 +176,9 @@ fn usage_error(lang: Lang, text: Text) -> ExitCode {
 
 pub fn check(args: &CheckArgs) -> ExitCode {
     let lang = args.messages.get();
+    let Some(levels) = args.levels.levels_or_report(lang) else {
+        return Status::Usage.into();
+    };
     let (files, mut unreadable) = collect_specs(&args.paths, lang);
     let color = args.color.enabled();
     let mut errors = 0;
@@ -180,7 +187,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for f in &files {
-        let c = match load(f) {
+        let mut c = match load(f) {
             Ok(c) => c,
             Err(e) => {
                 crate::lang::error(lang, e.text());
@@ -188,6 +195,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
+        levels.apply(&mut c);
         checked += 1;
         errors += c
             .diagnostics
@@ -596,6 +604,9 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
 
 pub fn test(args: &TestArgs) -> ExitCode {
     let lang = args.messages.get();
+    let Some(levels) = args.levels.levels_or_report(lang) else {
+        return Status::Usage.into();
+    };
     let (files, unreadable) = collect_specs(&args.paths, lang);
     let mut status = if unreadable > 0 {
         Status::Usage
@@ -609,7 +620,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     // Failing scenarios and broken rules are what this command reports itself.
     let own = |code: &str| code == codes::SCENARIO_FAILS || code == codes::RULE_BROKEN;
     for f in &files {
-        let c = match load(f) {
+        let mut c = match load(f) {
             Ok(c) => c,
             Err(e) => {
                 crate::lang::error(lang, e.text());
@@ -617,6 +628,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
+        levels.apply(&mut c);
         // Failing scenarios and broken rules are reported below; other errors stop it.
         let blocking = c
             .diagnostics

@@ -13,6 +13,7 @@ mod expand_cmd;
 mod explain_cmd;
 mod fmt_cmd;
 mod lang;
+mod levels;
 mod sql_cmd;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).

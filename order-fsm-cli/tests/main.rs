@@ -9,3 +9,4 @@ mod explain;
 mod fmt;
 mod inputs;
 mod reference_transcripts;
+mod warning_levels;

@@ -425,7 +425,7 @@ CLI_FMT_UNSAFE [""] { en: "{path} was left as it is: {why}", zh: "{path} 保持�
 CLI_FMT_DIFFERS [""] { en: "differs: {path}", zh: "格式不同：{path}" }
 CLI_FMT_CHECKED [""] { en: "{files} checked, {n} not formatted", zh: "已检查 {files}，{n} 个未格式化" }
 CLI_FMT_DONE [""] { en: "{files}, {n} reformatted", zh: "{files}，{n} 个已重新格式化" }
-CLI_DOC_ALL_NEEDS_OUT [""] { en: "`--format all` writes several files: give a directory with `--out DIR`", zh: "`--format all` 会写多个文件：请用 `--out DIR` 给出一个目录" }
+CLI_DOC_ALL_NEEDS_OUT [""] { en: "{format} writes several files: give a directory with `--out DIR`", zh: "{format} 会写多个文件：请用 `--out DIR` 给出一个目录" }
 CLI_DOC_WAS [""] { en: "{path} was {what}; it is now a file", zh: "{path} 原来是{what}；现在是文件" }
 CLI_DOC_WRITTEN [""] { en: "{files} in {dir} ({n} updated)", zh: "{dir} 里共 {files}（{n} 个已更新）" }
 CLI_DOC_DIFFERS [""] { en: "differs: {path}", zh: "内容不同：{path}" }
@@ -673,4 +673,12 @@ DIFF_ROWS_TITLE [""] { en: "Changed rows of the transition table", zh: "状态�
 DIFF_ROWS_NOTE [""] { en: "only rows that differ; a changed cell reads before → after", zh: "只列出有变化的行；修改的单元格写作 原值 → 新值" }
 DIFF_NO_ROWS [""] { en: "no row was added, removed or changed (a change of order shows in the findings above)", zh: "状态流转表没有增删改的行（行的先后顺序变化见上面的变更项）" }
 DIFF_OFFLINE [""] { en: "This page loads nothing from the network: archive it or attach it to the review", zh: "本页不联网，可直接存档或随评审材料发送" }
+
+// `--allow` and `--deny` on check, test and doc
+CLI_LEVEL_UNKNOWN [""] { en: "{given}: no warning has the code {code}; the warning codes are {codes}", zh: "{given}：没有代码为 {code} 的警告；警告代码有 {codes}" }
+CLI_LEVEL_ERROR_CODE [""] { en: "{given}: {code} is an error, not a warning; an error always fails the run and cannot be allowed or denied, only warnings can: {codes}", zh: "{given}：{code} 是错误，不是警告；错误总会让运行失败，不能放行也不能再设为错误，只有警告可以：{codes}" }
+CLI_LEVEL_BOTH [""] { en: "{code} is given to both `--allow` and `--deny`; keep one of them", zh: "{code} 同时给了 `--allow` 和 `--deny`；请只保留一个" }
+
+// `doc`: the spec's warnings, one line per code
+CLI_DOC_WARNINGS [""] { en: "{title} ({n} in {file}; `--verbose` shows each, `--allow {code}` hides them)", zh: "{title}（{file} 里有 {n} 处；加 `--verbose` 可逐条查看，加 `--allow {code}` 不再显示）" }
 }
