@@ -277,7 +277,11 @@ fn report_diagnostics(c: &order_fsm_core::Compiled, verbose: bool, lang: MsgLang
         eprint!("{}", diag::render(&c.source, &errors, false, lang));
     }
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in c.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+    for d in c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
         *by_code.entry(d.code).or_default() += 1;
     }
     for (code, n) in by_code {

@@ -61,7 +61,11 @@ pub fn run(args: &ExplainArgs) -> ExitCode {
 /// entry to a row.
 const SECTIONS: &[(&str, u32, &str)] = &[
     ("how-an-event-is-decided", 9, "How an event is decided"),
-    ("lines-that-can-never-be-taken", 9, "Lines that can never be taken"),
+    (
+        "lines-that-can-never-be-taken",
+        9,
+        "Lines that can never be taken",
+    ),
     ("how-a-timeout-is-decided", 9, "How a timeout is decided"),
     ("12-rule-business-rules", 12, "`rule`: business rules"),
     (
@@ -102,7 +106,9 @@ fn next_link(s: &str) -> Option<(&str, &str, &str, &str)> {
         let text = &s[open + 1..close];
         let tail = &s[close + 3..];
         match tail.find(')') {
-            Some(end) if !text.contains(['[', '\n']) && !tail[..end].contains(char::is_whitespace) => {
+            Some(end)
+                if !text.contains(['[', '\n']) && !tail[..end].contains(char::is_whitespace) =>
+            {
                 return Some((text, &tail[..end], &s[..open], &tail[end + 1..]));
             }
             _ => from = open + 1,
@@ -187,9 +193,16 @@ mod tests {
             let mut chapter = 0;
             for line in text.lines() {
                 if let Some(h) = line.strip_prefix("## ") {
-                    chapter = h.split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+                    chapter = h
+                        .split('.')
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
                 }
-                if let Some(h) = line.strip_prefix("### ").or_else(|| line.strip_prefix("## ")) {
+                if let Some(h) = line
+                    .strip_prefix("### ")
+                    .or_else(|| line.strip_prefix("## "))
+                {
                     let shown = h.split_once(". ").filter(|(n, _)| n.parse::<u32>().is_ok());
                     headings.push((anchor(h), chapter, shown.map_or(h, |(_, t)| t).to_string()));
                 }
@@ -199,9 +212,12 @@ mod tests {
                 let mut rest = entry;
                 while let Some((_, a, _, after)) = next_link(rest) {
                     let row = SECTIONS.iter().find(|(x, _, _)| *x == a);
-                    let (_, chapter, heading) = row.unwrap_or_else(|| panic!("{code}: #{a} has no row"));
+                    let (_, chapter, heading) =
+                        row.unwrap_or_else(|| panic!("{code}: #{a} has no row"));
                     assert!(
-                        headings.iter().any(|(x, c, h)| x == a && c == chapter && h == heading),
+                        headings
+                            .iter()
+                            .any(|(x, c, h)| x == a && c == chapter && h == heading),
                         "{page}: no heading {heading:?} in chapter {chapter} with anchor #{a}"
                     );
                     rest = after;

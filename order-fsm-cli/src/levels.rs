@@ -162,13 +162,21 @@ mod tests {
             "x.fsm",
             "machine M {\n  state A initial\n  state B final\n  event Go\n  event Unused \"u\"\n  A -> B on Go\n}\n",
         );
-        let codes_of =
-            |c: &Compiled| -> Vec<(&str, Severity)> { c.diagnostics.iter().map(|d| (d.code, d.severity)).collect() };
+        let codes_of = |c: &Compiled| -> Vec<(&str, Severity)> {
+            c.diagnostics.iter().map(|d| (d.code, d.severity)).collect()
+        };
         assert!(codes_of(&c).contains(&("W0004", Severity::Warning)));
-        args(&["W0005"], &["W0004"]).levels().expect("valid").apply(&mut c);
+        args(&["W0005"], &["W0004"])
+            .levels()
+            .expect("valid")
+            .apply(&mut c);
         let after = codes_of(&c);
         assert!(!after.iter().any(|(code, _)| *code == "W0005"), "{after:?}");
-        assert_eq!(after.first(), Some(&("W0004", Severity::Error)), "{after:?}");
+        assert_eq!(
+            after.first(),
+            Some(&("W0004", Severity::Error)),
+            "{after:?}"
+        );
         assert!(c.has_errors());
     }
 }

@@ -15,6 +15,7 @@ mod fmt_cmd;
 mod lang;
 mod levels;
 mod sql_cmd;
+mod steps;
 
 /// Check, simulate, test and document order lifecycle specs (`.fsm` files).
 ///

@@ -62,11 +62,14 @@ fn around_links(page: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut rest = page;
     while let Some(open) = rest.find('[') {
-        let link = rest[open..].find("](#").map(|i| open + i).and_then(|close| {
-            let end = rest[close..].find(')')? + close;
-            let text = &rest[open + 1..close];
-            (!text.contains(['[', '\n']) && !rest[close..end].contains(' ')).then_some(end)
-        });
+        let link = rest[open..]
+            .find("](#")
+            .map(|i| open + i)
+            .and_then(|close| {
+                let end = rest[close..].find(')')? + close;
+                let text = &rest[open + 1..close];
+                (!text.contains(['[', '\n']) && !rest[close..end].contains(' ')).then_some(end)
+            });
         match link {
             Some(end) => {
                 parts.push(&rest[..open]);

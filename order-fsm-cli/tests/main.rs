@@ -9,4 +9,5 @@ mod explain;
 mod fmt;
 mod inputs;
 mod reference_transcripts;
+mod simulate;
 mod warning_levels;

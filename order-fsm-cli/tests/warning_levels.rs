@@ -27,7 +27,11 @@ fn allow_hides_a_warning_and_deny_makes_it_an_error() {
     let s = scratch("levels-check");
     let o = s.run(&["check", "order.fsm"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert!(stdout(&o).contains("0 errors, 3 warnings"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("0 errors, 3 warnings"),
+        "{}",
+        stdout(&o)
+    );
 
     let o = s.run(&["check", "order.fsm", "--allow", "W0005"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -35,7 +39,13 @@ fn allow_hides_a_warning_and_deny_makes_it_an_error() {
     assert!(stdout(&o).contains("0 errors, 1 warning"), "{}", stdout(&o));
 
     // An allowed warning cannot fail a run, even under --deny-warnings.
-    let o = s.run(&["check", "order.fsm", "--deny-warnings", "--allow", "w0005,W0004"]);
+    let o = s.run(&[
+        "check",
+        "order.fsm",
+        "--deny-warnings",
+        "--allow",
+        "w0005,W0004",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let o = s.run(&["check", "order.fsm", "--deny-warnings", "--allow", "W0005"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
@@ -43,13 +53,20 @@ fn allow_hides_a_warning_and_deny_makes_it_an_error() {
     let o = s.run(&["check", "order.fsm", "--deny", "W0004"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     let out = stdout(&o);
-    assert!(out.contains("error[W0004]: event `Remind` is never used"), "{out}");
+    assert!(
+        out.contains("error[W0004]: event `Remind` is never used"),
+        "{out}"
+    );
     assert!(out.contains("1 error, 2 warnings"), "{out}");
 
     // test: a denied warning stops the scenarios as an error does.
     let o = s.run(&["test", "order.fsm", "--deny", "W0004"]);
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
-    assert!(stdout(&o).contains("cannot run scenarios"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("cannot run scenarios"),
+        "{}",
+        stdout(&o)
+    );
     let o = s.run(&["test", "order.fsm", "--allow", "W0004"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 
@@ -90,7 +107,10 @@ fn doc_says_each_warning_code_once_unless_verbose() {
     for lang in ["en", "zh"] {
         let o = s.run(&["doc", "order.fsm", "--lang", lang]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        shown.push_str(&format!("$ order-fsm doc order.fsm --lang {lang}\n{}\n", stderr(&o)));
+        shown.push_str(&format!(
+            "$ order-fsm doc order.fsm --lang {lang}\n{}\n",
+            stderr(&o)
+        ));
     }
     insta::assert_snapshot!(shown);
     let o = s.run(&["doc", "order.fsm", "--verbose"]);
@@ -103,14 +123,25 @@ fn doc_says_each_warning_code_once_unless_verbose() {
 fn doc_takes_a_list_of_formats() {
     let s = scratch("levels-formats");
     let o = s.run(&[
-        "doc", "order.fsm", "--format", "md,html", "--format", "csv,md", "--out", "out",
+        "doc",
+        "order.fsm",
+        "--format",
+        "md,html",
+        "--format",
+        "csv,md",
+        "--out",
+        "out",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         s.files("out"),
         ["order.Order.csv", "order.Order.html", "order.Order.md"]
     );
-    assert!(stderr(&o).contains("3 files in out (3 updated)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("3 files in out (3 updated)"),
+        "{}",
+        stderr(&o)
+    );
     // Several formats need a folder, as `all` does.
     let o = s.run(&["doc", "order.fsm", "--format", "md,html"]);
     assert_eq!(o.status.code(), Some(2));

@@ -490,7 +490,6 @@ CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}�
 CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
 CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }
 CLI_AS_EXPECTED [""] { en: "as expected", zh: "符合预期" }
-CLI_AFTER [""] { en: "after {delay} -> {state}", zh: "{delay} 后 -> {state}" }
 CLI_ENDS_IN [""] { en: "ends in {state}{end}", zh: "停在 {state}{end}" }
 CLI_FINAL [""] { en: " (final)", zh: "（终态）" }
 CLI_PENDING [""] { en: "pending timeouts: {timers}", zh: "待触发的超时：{timers}" }
@@ -681,4 +680,22 @@ CLI_LEVEL_BOTH [""] { en: "{code} is given to both `--allow` and `--deny`; keep 
 
 // `doc`: the spec's warnings, one line per code
 CLI_DOC_WARNINGS [""] { en: "{title} ({n} in {file}; `--verbose` shows each, `--allow {code}` hides them)", zh: "{title}（{file} 里有 {n} 处；加 `--verbose` 可逐条查看，加 `--allow {code}` 不再显示）" }
+
+// `simulate`: names in steps, why the run failed, what is still pending
+CLI_STEP_AMBIGUOUS [""] { en: "{label} is the label of several {kinds}: {ids}", zh: "{label} 是好几个{kinds}的标签：{ids}" }
+CLI_STEP_AMBIGUOUS_LABEL [""] { en: "{n} {kinds} have this label", zh: "有 {n} 个{kinds}用这个标签" }
+CLI_STEP_WRITE_ID [""] { en: "write the id of the one you mean: {ids}", zh: "请写你要的那个的 id：{ids}" }
+CLI_STEP_NONE [""] { en: "the machine has no {kinds}", zh: "这个状态机没有{kinds}" }
+CLI_STEP_NO_SUCH [""] { en: "no {kind} has this id or label", zh: "没有哪个{kind}的 id 或标签是这个" }
+CLI_NO_LEAVING_DUE [""] { en: "stays where it is: no timeout that leaves {state} is due after {after}", zh: "留在原状态：{state} 在 {after} 后没有到期的、会离开它的超时" }
+CLI_SIM_STEP_FAILED [""] { en: "step {n} {step} {why}", zh: "第 {n} 步 {step}{why}" }
+CLI_SIM_WHY_REFUSED [""] { en: "was refused, so the run fails (status 1); if that is expected, write {fix}", zh: "被拒绝，所以运行失败（退出码 1）；如果这在预期之中，就写成 {fix}" }
+CLI_SIM_WHY_STAYED [""] { en: "fired no timeout that leaves {state}{reminders}, so the run fails (status 1), as that step would in a scenario; if that is expected, write {fix}", zh: "没有触发离开 {state} 的超时{reminders}，和场景里的这一步一样，运行失败（退出码 1）；如果这在预期之中，就写成 {fix}" }
+CLI_SIM_ONLY_REMINDERS [""] { en: " (only reminders ran)", zh: "（只执行了提醒）" }
+CLI_SIM_WHY_NOT_MET [""] { en: "did not end as its `=>` says, so the run fails (status 1)", zh: "的结果与 `=>` 写的不符，所以运行失败（退出码 1）" }
+CLI_ENDS_IN_SINCE [""] { en: "ends in {state}, {elapsed} after entering it", zh: "停在 {state}，进入这个状态已有 {elapsed}" }
+CLI_IN [""] { en: "in {delay} -> {state}{guard}", zh: "{delay} 后 -> {state}{guard}" }
+CLI_NOW [""] { en: "now -> {state}{guard}", zh: "现在 -> {state}{guard}" }
+CLI_IN_REMINDER [""] { en: "in {delay} reminder {label}{guard}", zh: "{delay} 后提醒 {label}{guard}" }
+CLI_IF_GUARD [""] { en: " if {guard}", zh: "（如果 {guard} 成立）" }
 }
