@@ -18,7 +18,6 @@ use crate::exit::Status;
 
 #[derive(clap::Args, Debug)]
 pub struct ExplainArgs {
-    /// A diagnostic code such as `E0010` or `w0001`; without it, every code is listed.
     #[arg(value_name = "CODE")]
     pub code: Option<String>,
     #[command(flatten)]
@@ -100,9 +99,7 @@ pub fn for_terminal(section: &str, lang: Lang) -> String {
 fn next_link(s: &str) -> Option<(&str, &str, &str, &str)> {
     let mut from = 0;
     while let Some(open) = s[from..].find('[').map(|i| i + from) {
-        let Some(close) = s[open..].find("](#").map(|i| i + open) else {
-            return None;
-        };
+        let close = s[open..].find("](#").map(|i| i + open)?;
         let text = &s[open + 1..close];
         let tail = &s[close + 3..];
         match tail.find(')') {
