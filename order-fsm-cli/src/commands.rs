@@ -19,15 +19,12 @@ use crate::exit::Status;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Diagnostics as rustc prints them, for people.
     Human,
-    /// One JSON array of diagnostics, for editors and CI tools.
     Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when printing to a terminal and NO_COLOR is not set.
     Auto,
     Always,
     Never,
@@ -47,16 +44,12 @@ impl ColorChoice {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
-    /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -67,18 +60,13 @@ pub struct CheckArgs {
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// The spec file.
     pub spec: PathBuf,
-    /// The machine to run, when the file has several.
     #[arg(long, short)]
     pub machine: Option<String>,
-    /// Start in this state instead of the initial one.
     #[arg(long)]
     pub from: Option<String>,
-    /// The steps, e.g. `Pay` `"Ship by seller"` `"Pay [not payment_verified]"` `"after 30m"`.
     #[arg(value_name = "STEP")]
     pub steps: Vec<String>,
-    /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -87,13 +75,10 @@ pub struct SimulateArgs {
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
-    /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
-    /// Only run scenarios whose name contains this text.
     #[arg(long)]
     pub filter: Option<String>,
-    /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]

@@ -31,23 +31,14 @@ use crate::exit::Status;
 /// `--format`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
-    /// Markdown: tables, scenarios and a Mermaid diagram
     Md,
-    /// Mermaid flowchart (timeouts dashed, each final state its own double circle)
     Mermaid,
-    /// Graphviz DOT
     Dot,
-    /// PlantUML
     Plantuml,
-    /// SVG drawn without external programs
     Svg,
-    /// One self-contained HTML page
     Html,
-    /// The model as JSON, with ids instead of indices
     Json,
-    /// The 状态流转表 as CSV (UTF-8 with BOM)
     Csv,
-    /// Every format (needs --out)
     All,
 }
 
@@ -72,28 +63,18 @@ pub use crate::lang::LangArg;
 /// Arguments of `order-fsm doc`.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
-    /// Spec files to document, or folders to search for `.fsm` files
     #[arg(required = true, value_name = "SPEC_OR_DIR")]
     pub specs: Vec<PathBuf>,
-    /// Output formats: one, a list (`md,html`, or `--format` again), or `all`
     #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
     pub format: Vec<FormatArg>,
-    /// Language of headings and column names (labels are shown as written), and of
-    /// messages. Documents are in Chinese unless this says otherwise, whatever the locale;
-    /// messages follow the environment (see `check --help`)
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
-    /// Only the machine with this id
     #[arg(long, value_name = "MACHINE")]
     pub machine: Option<String>,
-    /// Write files into this directory instead of printing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write nothing; exit 1 listing files in DIR that differ from what would be generated,
-    /// are missing, or are left from a machine the spec no longer has
     #[arg(long, requires = "out")]
     pub check: bool,
-    /// Print each of the spec's warnings in full, instead of one line per code
     #[arg(long)]
     pub verbose: bool,
     #[command(flatten)]

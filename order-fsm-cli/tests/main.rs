@@ -2,6 +2,7 @@
 
 mod cli;
 mod codes;
+mod command_line;
 mod common;
 mod diff;
 mod doc_files;
