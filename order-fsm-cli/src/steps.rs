@@ -367,6 +367,56 @@ mod tests {
         );
     }
 
+    /// Texts made of the pieces of steps in any order: reading them never panics, and what
+    /// it gives the core is read by it without a panic either.
+    #[test]
+    fn steps_of_any_shape_are_read_without_a_panic() {
+        let pieces = [
+            "付定金",
+            "by",
+            "买家",
+            "[",
+            "]",
+            ",",
+            "=>",
+            "=",
+            "not",
+            "定金到账",
+            "after",
+            "30m",
+            "rejected",
+            "still",
+            "待付定金",
+            " ",
+            "Cancel order",
+            "Cancel",
+            "é",
+            "\n",
+            "ok",
+        ];
+        let c = machine();
+        let m = &c.spec.as_ref().expect("spec").machines[0];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let n = (seed % 9) as usize;
+            let mut s = seed;
+            for _ in 0..n {
+                text.push_str(pieces[(s % pieces.len() as u64) as usize]);
+                s /= pieces.len() as u64;
+                if s % 2 == 0 {
+                    text.push(' ');
+                }
+            }
+            if let Ok(ids) = with_ids(m, &text) {
+                let _ = order_fsm_core::lower::resolve_steps(m, &ids);
+            }
+        }
+    }
+
     #[test]
     fn any_text_is_read_without_a_panic() {
         for text in [
