@@ -775,8 +775,8 @@ HELP_DOC_SPECS [""] { en: "Spec files to document, or folders to search for `.fs
 HELP_DOC_FORMAT [""] { en: "Output formats: one, a list (`md,html`, or `--format` again), or `all`", zh: "输出格式：一个，或一组（`md,html`，或者多写几次 `--format`），或者 `all`" }
 HELP_DOC_FORMAT_MD [""] { en: "Markdown: tables, scenarios and a Mermaid diagram", zh: "Markdown：表格、场景和一张 Mermaid 流程图" }
 HELP_DOC_FORMAT_MERMAID [""] { en: "Mermaid flowchart (timeouts dashed, each final state its own double circle)", zh: "Mermaid 流程图（超时为虚线，每个终态各是一个双圈）" }
-HELP_DOC_FORMAT_DOT [""] { en: "Graphviz DOT", zh: "Graphviz DOT" }
-HELP_DOC_FORMAT_PLANTUML [""] { en: "PlantUML", zh: "PlantUML" }
+HELP_DOC_FORMAT_DOT [""] { en: "Graphviz DOT", zh: "Graphviz 的 DOT 格式" }
+HELP_DOC_FORMAT_PLANTUML [""] { en: "PlantUML", zh: "PlantUML 格式" }
 HELP_DOC_FORMAT_SVG [""] { en: "SVG drawn without external programs", zh: "SVG，不需要外部程序就能画出" }
 HELP_DOC_FORMAT_HTML [""] { en: "One self-contained HTML page", zh: "一个自带全部内容的 HTML 页面" }
 HELP_DOC_FORMAT_JSON [""] { en: "The model as JSON, with ids instead of indices", zh: "JSON 格式的模型，用 id 而不是序号" }
