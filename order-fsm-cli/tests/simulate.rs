@@ -133,6 +133,27 @@ fn a_label_in_a_spec_file_is_an_error_that_names_the_id() {
     assert!(out.contains("help: did you mean `Pay`?"), "{out}");
     let o = s.run(&["simulate", "order.fsm", "付款"]);
     assert_eq!(o.status.code(), Some(1), "the spec has an error");
+    // A guard's description, written where its id goes, is read the same way.
+    s.write(
+        "guarded.fsm",
+        "machine Order \"订单\" {
+  state Created \"待付款\" initial
+  state Paid    \"已付款\" final
+  event Pay \"付款\"
+  guard paid \"实付金额等于应付金额\"
+  Created -> Paid on Pay if paid
+  scenario \"付款\" { Pay [实付金额等于应付金额] => Paid }
+}
+",
+    );
+    let o = s.run(&["check", "guarded.fsm"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("`实付金额等于应付金额` is a label; names in a spec are ids"),
+        "{out}"
+    );
+    assert!(out.contains("help: did you mean `paid`?"), "{out}");
 }
 
 #[test]
