@@ -63,7 +63,7 @@ pub struct SimulateArgs {
     pub spec: PathBuf,
     #[arg(long, short)]
     pub machine: Option<String>,
-    #[arg(long)]
+    #[arg(long, value_name = "STATE")]
     pub from: Option<String>,
     #[arg(value_name = "STEP")]
     pub steps: Vec<String>,
