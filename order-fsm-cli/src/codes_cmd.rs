@@ -20,18 +20,13 @@ const MAIN: &str = "main";
 /// unknown system or code is status 2.
 #[derive(clap::Args, Debug)]
 pub struct CodesArgs {
-    /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
-    /// The machine, when the file defines several.
     #[arg(long, short)]
     pub machine: Option<String>,
-    /// The system the codes come from: `main` or a `codes` system of the spec.
     #[arg(long, value_name = "SYSTEM")]
     pub from: String,
-    /// The system to translate them to: `main` or a `codes` system of the spec.
     #[arg(long, value_name = "SYSTEM")]
     pub to: String,
-    /// The codes to translate, as that system writes them (`5`, `TRADE_CLOSED`).
     #[arg(required = true, value_name = "CODE")]
     pub codes: Vec<String>,
     #[command(flatten)]

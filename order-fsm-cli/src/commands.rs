@@ -19,15 +19,12 @@ use crate::exit::Status;
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Diagnostics as rustc prints them, for people.
     Human,
-    /// One JSON array of diagnostics, for editors and CI tools.
     Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
-    /// Colour when printing to a terminal and NO_COLOR is not set.
     Auto,
     Always,
     Never,
@@ -47,36 +44,29 @@ impl ColorChoice {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
-    /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub deny_warnings: bool,
-    /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
-    /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub levels: crate::levels::LevelArgs,
     #[command(flatten)]
     pub messages: crate::lang::MessageLang,
 }
 
 #[derive(Args, Debug)]
 pub struct SimulateArgs {
-    /// The spec file.
     pub spec: PathBuf,
-    /// The machine to run, when the file has several.
     #[arg(long, short)]
     pub machine: Option<String>,
-    /// Start in this state instead of the initial one.
-    #[arg(long)]
+    #[arg(long, value_name = "STATE")]
     pub from: Option<String>,
-    /// The steps, e.g. `Pay` `"Ship by seller"` `"Pay [not payment_verified]"` `"after 30m"`.
     #[arg(value_name = "STEP")]
     pub steps: Vec<String>,
-    /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     #[command(flatten)]
@@ -85,15 +75,14 @@ pub struct SimulateArgs {
 
 #[derive(Args, Debug)]
 pub struct TestArgs {
-    /// Spec files, or folders to search for `.fsm` files.
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub paths: Vec<PathBuf>,
-    /// Only run scenarios whose name contains this text.
     #[arg(long)]
     pub filter: Option<String>,
-    /// When to use colour in diagnostics.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    #[command(flatten)]
+    pub levels: crate::levels::LevelArgs,
     #[command(flatten)]
     pub messages: crate::lang::MessageLang,
 }
@@ -172,6 +161,9 @@ fn usage_error(lang: Lang, text: Text) -> ExitCode {
 
 pub fn check(args: &CheckArgs) -> ExitCode {
     let lang = args.messages.get();
+    let Some(levels) = args.levels.levels_or_report(lang) else {
+        return Status::Usage.into();
+    };
     let (files, mut unreadable) = collect_specs(&args.paths, lang);
     let color = args.color.enabled();
     let mut errors = 0;
@@ -180,7 +172,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let mut json = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for f in &files {
-        let c = match load(f) {
+        let mut c = match load(f) {
             Ok(c) => c,
             Err(e) => {
                 crate::lang::error(lang, e.text());
@@ -188,6 +180,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
+        levels.apply(&mut c);
         checked += 1;
         errors += c
             .diagnostics
@@ -344,31 +337,22 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Err(e) => return usage_error(lang, e),
     };
     let start = match &args.from {
-        Some(f) => match m.state_ix(f) {
-            Some(s) => s,
-            None => {
-                let hint = order_fsm_core::suggest::did_you_mean(
-                    f,
-                    m.states.iter().map(|s| s.id.text.as_str()),
-                )
-                .map(|s| {
-                    Text::Seq(vec![
-                        t!(msg::SEMI_SEP),
-                        t!(msg::DID_YOU_MEAN, name = Text::code(s)),
-                    ])
-                })
-                .unwrap_or_default();
-                return usage_error(
-                    lang,
-                    Text::Seq(vec![
-                        t!(
-                            msg::UNKNOWN_NAME,
-                            kind = &msg::KIND_STATE,
-                            id = Text::code(f)
-                        ),
-                        hint,
-                    ]),
-                );
+        Some(f) => match crate::steps::resolve(
+            m,
+            crate::steps::Kind::State,
+            f,
+            order_fsm_core::source::Span::new(0, f.len()),
+        ) {
+            Ok(id) => match m.state_ix(id) {
+                Some(s) => s,
+                None => return Status::Usage.into(),
+            },
+            Err(d) => {
+                let mut text = vec![d.message];
+                if let Some(help) = d.help {
+                    text.extend([t!(msg::SEMI_SEP), help]);
+                }
+                return usage_error(lang, Text::Seq(text));
             }
         },
         None => match m.initial {
@@ -376,7 +360,16 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
             None => return usage_error(lang, t!(msg::CLI_NO_INITIAL)),
         },
     };
-    let text = args.steps.join(", ");
+    // Names in the steps may be labels; the core reads ids.
+    let typed = args.steps.join(", ");
+    let text = match crate::steps::with_ids(m, &typed) {
+        Ok(text) => text,
+        Err(diags) => {
+            let src = SourceFile::new("steps", typed);
+            eprint!("{}", diag::render(&src, &diags, color, lang));
+            return Status::Usage.into();
+        }
+    };
     let steps = match order_fsm_core::lower::resolve_steps(m, &text) {
         Ok(s) => s,
         Err(diags) => {
@@ -400,7 +393,8 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     );
     let mut state = start;
     let mut decided_until = None;
-    let mut problems = 0;
+    // Why the run fails, one line per step that failed.
+    let mut problems: Vec<Text> = Vec::new();
     let shown: Vec<String> = steps
         .iter()
         .map(|s| {
@@ -507,11 +501,26 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
             }
             Err(r) => {
                 // A wait that fires nothing is not refused: time passed and the order stayed.
-                let said = match &step.input {
-                    StepInput::Wait { .. } => &msg::CLI_NOTHING_DUE,
-                    StepInput::Event { .. } => &msg::CLI_REJECTED,
+                let line = match (&step.input, r) {
+                    // Reminders were due and ran: no timeout *that leaves* was.
+                    (
+                        StepInput::Wait { .. },
+                        order_fsm_core::interp::Rejection::NoTimeoutDue {
+                            state: at,
+                            seconds,
+                            failed,
+                        },
+                    ) if !t.reminders.is_empty() && failed.is_empty() => t!(
+                        msg::CLI_NO_LEAVING_DUE,
+                        state = state_name(m, *at),
+                        after = order_fsm_core::duration::format_seconds(*seconds)
+                    ),
+                    (StepInput::Wait { .. }, _) => {
+                        t!(msg::CLI_NOTHING_DUE, why = r.explain_text(m))
+                    }
+                    (StepInput::Event { .. }, _) => t!(msg::CLI_REJECTED, why = r.explain_text(m)),
                 };
-                println!("{lead}{}", say(t!(said, why = r.explain_text(m))));
+                println!("{lead}{}", say(line));
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,
                     StepInput::Wait { .. } => None,
@@ -542,60 +551,147 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                 }
             }
         }
+        let failed = |why: Text| {
+            t!(
+                msg::CLI_SIM_STEP_FAILED,
+                n = i + 1,
+                step = Text::code(text),
+                why = why
+            )
+        };
         match (&run.failure, &step.expect) {
             (Some(f), Some(_)) => {
-                problems += 1;
+                problems.push(failed(t!(msg::CLI_SIM_WHY_NOT_MET)));
                 println!(
                     "{pad}{}",
                     say(t!(msg::CLI_NOT_MET, why = f.message.clone()))
                 );
             }
-            (Some(_), None) => problems += 1,
+            (Some(_), None) => problems.push(failed(match &step.input {
+                StepInput::Wait { .. } => t!(
+                    msg::CLI_SIM_WHY_STAYED,
+                    state = state_name(m, state),
+                    reminders = if t.reminders.is_empty() {
+                        Text::default()
+                    } else {
+                        t!(msg::CLI_SIM_ONLY_REMINDERS)
+                    },
+                    fix = Text::code(format!("{text} => {}", m.state(state).id.text))
+                ),
+                StepInput::Event { .. } => t!(
+                    msg::CLI_SIM_WHY_REFUSED,
+                    fix = Text::code(format!("{text} => rejected"))
+                ),
+            })),
             (None, Some(_)) => println!("{pad}{}", say(t!(msg::CLI_AS_EXPECTED))),
             (None, None) => {}
         }
     }
-    let timers: Vec<Text> = interp
-        .timeouts(state)
-        .iter()
-        .filter(|_| !m.state(state).is_final)
-        .map(|t| {
-            let tr = m.transition(*t);
-            t!(
-                msg::CLI_AFTER,
-                delay = tr
-                    .timeout_seconds()
-                    .map(order_fsm_core::duration::format_seconds)
-                    .unwrap_or_default(),
-                state = state_name(m, tr.target_from(state))
-            )
-        })
-        .collect();
-    let fin = if m.state(state).is_final {
-        t!(msg::CLI_FINAL)
+    // Time spent in the state's entry: the longest wait decided in it (waits count from the
+    // entry), so reminders due by then have been decided and are not pending any more.
+    let elapsed = decided_until.unwrap_or(0);
+    let is_final = m.state(state).is_final;
+    let timers: Vec<Text> = if is_final {
+        Vec::new()
     } else {
-        Text::default()
+        pending(m, &interp, state, elapsed)
     };
-    println!(
-        "{}",
-        say(t!(
+    let end = if is_final {
+        t!(
             msg::CLI_ENDS_IN,
             state = state_name(m, state),
-            end = fin
-        ))
-    );
+            end = &msg::CLI_FINAL
+        )
+    } else if elapsed > 0 {
+        t!(
+            msg::CLI_ENDS_IN_SINCE,
+            state = state_name(m, state),
+            elapsed = order_fsm_core::duration::format_seconds(elapsed)
+        )
+    } else {
+        t!(msg::CLI_ENDS_IN, state = state_name(m, state), end = "")
+    };
+    println!("{}", say(end));
     if !timers.is_empty() {
         println!("{}", say(t!(msg::CLI_PENDING, timers = Text::Join(timers))));
     }
-    if problems > 0 {
-        Status::Failed.into()
-    } else {
-        Status::Success.into()
+    let _ = std::io::stdout().flush();
+    for p in &problems {
+        crate::lang::error(lang, p.clone());
     }
+    if problems.is_empty() {
+        Status::Success.into()
+    } else {
+        Status::Failed.into()
+    }
+}
+
+/// The timeouts of `state` still to come `elapsed` after its entry, each with the time left:
+/// reminders due by then have been decided (they ran, or their guard said no) and are not
+/// listed; a leaving timeout due by then has not fired only because its guard said no, and is
+/// asked again at the next decision ("now").
+fn pending(
+    m: &Machine,
+    interp: &Interpreter<'_>,
+    state: order_fsm_core::model::StateIx,
+    elapsed: u64,
+) -> Vec<Text> {
+    let mut out = Vec::new();
+    for &ix in interp.timeouts(state) {
+        let tr = m.transition(ix);
+        let Some(due) = tr.timeout_seconds() else {
+            continue;
+        };
+        let guard = tr
+            .guard
+            .as_ref()
+            .map(|g| {
+                t!(
+                    msg::CLI_IF_GUARD,
+                    guard = Text::code(&m.guard(g.guard).id.text)
+                )
+            })
+            .unwrap_or_default();
+        let left = order_fsm_core::duration::format_seconds(due.saturating_sub(elapsed));
+        if tr.stays() {
+            if due <= elapsed {
+                continue;
+            }
+            let label = match &tr.trigger {
+                order_fsm_core::model::Trigger::Timeout { label, written, .. } => {
+                    label.as_ref().map_or(written.clone(), |l| l.text.clone())
+                }
+                order_fsm_core::model::Trigger::Event { .. } => String::new(),
+            };
+            out.push(t!(
+                msg::CLI_IN_REMINDER,
+                delay = left,
+                label = label,
+                guard = guard
+            ));
+        } else if due <= elapsed {
+            out.push(t!(
+                msg::CLI_NOW,
+                state = state_name(m, tr.target_from(state)),
+                guard = guard
+            ));
+        } else {
+            out.push(t!(
+                msg::CLI_IN,
+                delay = left,
+                state = state_name(m, tr.target_from(state)),
+                guard = guard
+            ));
+        }
+    }
+    out
 }
 
 pub fn test(args: &TestArgs) -> ExitCode {
     let lang = args.messages.get();
+    let Some(levels) = args.levels.levels_or_report(lang) else {
+        return Status::Usage.into();
+    };
     let (files, unreadable) = collect_specs(&args.paths, lang);
     let mut status = if unreadable > 0 {
         Status::Usage
@@ -609,7 +705,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
     // Failing scenarios and broken rules are what this command reports itself.
     let own = |code: &str| code == codes::SCENARIO_FAILS || code == codes::RULE_BROKEN;
     for f in &files {
-        let c = match load(f) {
+        let mut c = match load(f) {
             Ok(c) => c,
             Err(e) => {
                 crate::lang::error(lang, e.text());
@@ -617,6 +713,7 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 continue;
             }
         };
+        levels.apply(&mut c);
         // Failing scenarios and broken rules are reported below; other errors stop it.
         let blocking = c
             .diagnostics

@@ -31,33 +31,22 @@ pub enum FailOn {
 
 #[derive(Args, Debug)]
 pub struct DiffArgs {
-    /// The old version: a file, or `REV:PATH` read with `git show` (PATH from the
-    /// repository root), e.g. `main:specs/order.fsm`.
     #[arg(value_name = "OLD")]
     pub old: String,
-    /// The new version, as OLD.
     #[arg(value_name = "NEW")]
     pub new: String,
-    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DiffFormat,
-    /// Language of the report (Chinese unless this says otherwise, whatever the locale) and
-    /// of messages (these follow the environment unless this is given; see `check --help`).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-    /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Fail (status 1) when a finding at this level or above is not accepted.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
-    /// Finding ids recorded as intended (`state-removed:Order:Delivered`).
     #[arg(long, value_name = "ID", num_args = 1..)]
     pub accept: Vec<String>,
-    /// A file of accepted finding ids, one a line (`#` starts a comment).
     #[arg(long, value_name = "FILE")]
     pub accept_file: Option<PathBuf>,
-    /// Stored orders per state: a CSV with header `state,count` (state id or main code).
     #[arg(long, value_name = "FILE")]
     pub counts: Option<PathBuf>,
 }

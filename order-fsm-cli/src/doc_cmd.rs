@@ -31,23 +31,14 @@ use crate::exit::Status;
 /// `--format`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum FormatArg {
-    /// Markdown: tables, scenarios and a Mermaid diagram
     Md,
-    /// Mermaid flowchart (timeouts dashed, each final state its own double circle)
     Mermaid,
-    /// Graphviz DOT
     Dot,
-    /// PlantUML
     Plantuml,
-    /// SVG drawn without external programs
     Svg,
-    /// One self-contained HTML page
     Html,
-    /// The model as JSON, with ids instead of indices
     Json,
-    /// The 状态流转表 as CSV (UTF-8 with BOM)
     Csv,
-    /// Every format (needs --out)
     All,
 }
 
@@ -72,27 +63,22 @@ pub use crate::lang::LangArg;
 /// Arguments of `order-fsm doc`.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
-    /// Spec files to document, or folders to search for `.fsm` files
     #[arg(required = true, value_name = "SPEC_OR_DIR")]
     pub specs: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value = "md")]
-    pub format: FormatArg,
-    /// Language of headings and column names (labels are shown as written), and of
-    /// messages. Documents are in Chinese unless this says otherwise, whatever the locale;
-    /// messages follow the environment (see `check --help`)
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "md")]
+    pub format: Vec<FormatArg>,
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
-    /// Only the machine with this id
     #[arg(long, value_name = "MACHINE")]
     pub machine: Option<String>,
-    /// Write files into this directory instead of printing
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Write nothing; exit 1 listing files in DIR that differ from what would be generated,
-    /// are missing, or are left from a machine the spec no longer has
     #[arg(long, requires = "out")]
     pub check: bool,
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub levels: crate::levels::LevelArgs,
 }
 
 /// The extension of the 状态码映射表 written next to a machine's CSV.
@@ -125,9 +111,30 @@ pub fn run(args: &DocArgs) -> ExitCode {
         LangArg::En => Lang::En,
     };
     let messages = crate::lang::messages(args.lang);
-    let formats = args.format.formats();
+    let Some(levels) = args.levels.levels_or_report(messages) else {
+        return Status::Usage.into();
+    };
+    // Each format once, in the order given.
+    let mut formats: Vec<Format> = Vec::new();
+    for f in args.format.iter().flat_map(|f| f.formats()) {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
     if args.out.is_none() && formats.len() > 1 {
-        crate::lang::error(messages, t!(msg::CLI_DOC_ALL_NEEDS_OUT));
+        let given: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+        let format = if args.format.contains(&FormatArg::All) {
+            "all".to_string()
+        } else {
+            given.join(",")
+        };
+        crate::lang::error(
+            messages,
+            t!(
+                msg::CLI_DOC_ALL_NEEDS_OUT,
+                format = Text::code(format!("--format {format}"))
+            ),
+        );
         return Status::Usage.into();
     }
 
@@ -145,7 +152,7 @@ pub fn run(args: &DocArgs) -> ExitCode {
         let stem = path
             .file_stem()
             .map_or_else(|| "spec".to_string(), |s| s.to_string_lossy().into_owned());
-        let compiled = match crate::commands::load(path) {
+        let mut compiled = match crate::commands::load(path) {
             Ok(c) => c,
             Err(e) => {
                 crate::lang::error(messages, e.text());
@@ -154,9 +161,8 @@ pub fn run(args: &DocArgs) -> ExitCode {
                 continue;
             }
         };
-        if !compiled.diagnostics.is_empty() {
-            eprint!("{}", compiled.render_in(messages));
-        }
+        levels.apply(&mut compiled);
+        report_diagnostics(&compiled, args.verbose, messages);
         let spec = match compiled.spec.as_ref() {
             Some(spec) if !compiled.has_errors() => spec,
             _ => {
@@ -231,6 +237,47 @@ pub fn run(args: &DocArgs) -> ExitCode {
             crate::lang::error(messages, Text::Lit(e.to_string()));
             Status::Usage.into()
         }
+    }
+}
+
+/// The spec's diagnostics on stderr: errors in full (they stop its documents), warnings in
+/// full with `--verbose`, else one line per code, with how to see each.
+fn report_diagnostics(c: &order_fsm_core::Compiled, verbose: bool, lang: MsgLang) {
+    use order_fsm_core::diag::{self, Severity};
+    if c.diagnostics.is_empty() {
+        return;
+    }
+    if verbose {
+        eprint!("{}", c.render_in(lang));
+        return;
+    }
+    let errors: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        eprint!("{}", diag::render(&c.source, &errors, false, lang));
+    }
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in c
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        *by_code.entry(d.code).or_default() += 1;
+    }
+    for (code, n) in by_code {
+        let title = order_fsm_core::explain::title(code, lang).unwrap_or_default();
+        let line = t!(
+            msg::CLI_DOC_WARNINGS,
+            title = title,
+            n = n,
+            file = Text::code(&c.source.name),
+            code = code
+        );
+        eprintln!("warning[{code}]: {}", line.render(lang));
     }
 }
 
@@ -582,11 +629,13 @@ machine Refund "退款" {
     fn args(specs: Vec<PathBuf>, format: FormatArg, out: Option<PathBuf>, check: bool) -> DocArgs {
         DocArgs {
             specs,
-            format,
+            format: vec![format],
             lang: Some(LangArg::Zh),
             machine: None,
             out,
             check,
+            verbose: false,
+            levels: Default::default(),
         }
     }
 

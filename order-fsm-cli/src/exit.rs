@@ -38,19 +38,10 @@ impl From<Status> for ExitCode {
     }
 }
 
-/// The table as a string literal, for `concat!` into longer help texts.
-macro_rules! help_table {
-    () => {
-        "Exit status (every command):
-  0  success
-  1  the spec, a scenario, an expectation or a --check failed, or test --filter matched nothing
-  2  the command line is wrong, or an input cannot be read (or an output cannot be written)"
-    };
+/// The table shown at the end of every command's `--help`, in `lang`.
+pub fn help(lang: order_fsm_core::msg::Lang) -> String {
+    order_fsm_core::t!(order_fsm_core::msg::HELP_EXIT_TABLE).render(lang)
 }
-pub(crate) use help_table;
-
-/// The table shown at the end of every command's `--help`.
-pub const HELP: &str = help_table!();
 
 #[cfg(test)]
 mod tests {
@@ -65,9 +56,12 @@ mod tests {
 
     #[test]
     fn the_help_table_names_each_status_once() {
-        for s in [Status::Success, Status::Failed, Status::Usage] {
-            let line = format!("\n  {}  ", s as u8);
-            assert_eq!(HELP.matches(&line).count(), 1, "{line:?}");
+        for lang in [order_fsm_core::msg::Lang::En, order_fsm_core::msg::Lang::Zh] {
+            let table = help(lang);
+            for s in [Status::Success, Status::Failed, Status::Usage] {
+                let line = format!("\n  {}  ", s as u8);
+                assert_eq!(table.matches(&line).count(), 1, "{line:?}");
+            }
         }
     }
 }

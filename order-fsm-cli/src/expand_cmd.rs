@@ -16,16 +16,11 @@ use crate::exit::Status;
 /// that does not exist is a wrong command line (status 2).
 #[derive(clap::Args, Debug)]
 pub struct ExpandArgs {
-    /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
-    /// The machine to expand; needed when the file defines several.
     #[arg(long, short)]
     pub machine: Option<String>,
-    /// The name of the generated machine type (default: the machine's id).
     #[arg(long = "type", value_name = "NAME")]
     pub type_name: Option<String>,
-    /// Generate the typestate API or not, as `typestate = …` in `#[fsm(…)]` (default, like
-    /// the derive: on for machines of up to 256 transition lines).
     #[arg(long, value_name = "BOOL")]
     pub typestate: Option<bool>,
     #[command(flatten)]

@@ -16,13 +16,10 @@ use crate::exit::Status;
 
 #[derive(Args, Debug)]
 pub struct FmtArgs {
-    /// Spec files, or folders to search for `.fsm` files.
     #[arg(value_name = "FILE_OR_DIR", required_unless_present = "stdin")]
     pub paths: Vec<PathBuf>,
-    /// Change nothing: list the files whose layout differs and fail (status 1) if any does.
     #[arg(long)]
     pub check: bool,
-    /// Read one spec from standard input and write it formatted to standard output.
     #[arg(long, conflicts_with_all = ["paths", "check"])]
     pub stdin: bool,
     #[command(flatten)]

@@ -11,9 +11,7 @@ use order_fsm_core::t;
 /// `--lang`
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum LangArg {
-    /// 中文
     Zh,
-    /// English
     En,
 }
 
@@ -29,8 +27,6 @@ impl LangArg {
 /// `--lang` for the messages of a command.
 #[derive(Clone, Copy, Debug, Default, clap::Args)]
 pub struct MessageLang {
-    /// Language of messages (diagnostics, summaries). Default: ORDER_FSM_LANG, then
-    /// LC_ALL, LC_MESSAGES, LANG (zh_* gives Chinese, anything else English).
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 }
@@ -40,6 +36,29 @@ impl MessageLang {
     pub fn get(self) -> Lang {
         messages(self.lang)
     }
+}
+
+/// The language the command line asks for, before it is parsed (usage errors and `--help`
+/// need it too): the last `--lang zh|en` (or `--lang=…`) anywhere before a `--`, else the
+/// environment's. A value `--lang` does not take is left for the parser to report, in the
+/// environment's language.
+pub fn from_args(args: &[std::ffi::OsString]) -> Lang {
+    let mut found = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word {
+            Some("--") => break,
+            Some("--lang") => words.next().flatten(),
+            Some(w) => w.strip_prefix("--lang="),
+            None => None,
+        };
+        match value {
+            Some("zh") => found = Some(Lang::Zh),
+            Some("en") => found = Some(Lang::En),
+            _ => {}
+        }
+    }
+    found.unwrap_or_else(Lang::from_env)
 }
 
 /// The language of messages: `arg` when given, else the environment's.

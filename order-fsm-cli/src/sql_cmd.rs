@@ -12,54 +12,28 @@ use crate::exit::Status;
 
 /// Print the SQL migration for a machine of a spec.
 #[derive(clap::Args, Debug)]
-#[command(after_help = concat!("Examples:
-  order-fsm sql specs/order.fsm --dialect sqlite | sqlite3 -bail shop.db
-  order-fsm sql specs/order.fsm --dialect postgres --schema shop | psql -v ON_ERROR_STOP=1
-  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders
-
-The tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idempotency,
-_timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,
-after_sale). See docs/store.md.", "\n\n", crate::exit::help_table!()))]
 pub struct SqlArgs {
-    /// The spec file (`specs/order.fsm`).
     pub spec: PathBuf,
-    /// The machine; needed when the file defines several.
     #[arg(long, short)]
     pub machine: Option<String>,
-    /// The database the SQL is for.
     #[arg(long, value_enum)]
     pub dialect: DialectArg,
-    /// Adopt this existing orders table (it already holds the status codes) instead of
-    /// creating one: the columns the store needs are added, the rules installed, and the
-    /// output ends with the query that finds rows whose status is not a known code.
     #[arg(long, value_name = "TABLE")]
     pub alter: Option<String>,
-    /// With --alter on SQLite: the table already has the columns "version",
-    /// "state_entered_at" and "created_at" (adopted before), so do not add them again.
-    /// SQLite cannot add a column only if it is missing.
     #[arg(long, requires = "alter")]
     pub columns_exist: bool,
-    /// Put before every table name (`app_` gives app_order_orders).
     #[arg(long, default_value = "")]
     pub prefix: String,
-    /// PostgreSQL schema for the tables, created if missing.
     #[arg(long)]
     pub schema: Option<String>,
-    /// How status codes are stored: `int` needs a numeric first code on every state,
-    /// `text` stores numbers as text and states without a code as their id, `auto` picks
-    /// int when every first code is a number and text when none is.
     #[arg(long, value_enum, default_value_t = StatusTypeArg::Auto)]
     pub status_type: StatusTypeArg,
-    /// The SQL type of the order id.
     #[arg(long, value_enum, default_value_t = KeyArg::Bigint)]
     pub key: KeyArg,
-    /// Add a `tenant` column in front of every key.
     #[arg(long)]
     pub tenant: bool,
-    /// The order id column.
     #[arg(long, default_value = "id", value_name = "NAME")]
     pub id_column: String,
-    /// The status column.
     #[arg(long, default_value = "status", value_name = "NAME")]
     pub status_column: String,
     #[command(flatten)]

@@ -2,6 +2,7 @@
 
 mod cli;
 mod codes;
+mod command_line;
 mod common;
 mod diff;
 mod doc_files;
@@ -9,3 +10,5 @@ mod explain;
 mod fmt;
 mod inputs;
 mod reference_transcripts;
+mod simulate;
+mod warning_levels;

@@ -640,6 +640,17 @@ fn label_as_name(m: &Machine, text: &str, d: &Diagnostic) -> Option<Diagnostic> 
             }
         }
     }
+    // A guard's description stands for it as a label does (`Pay [实付金额等于应付金额]`).
+    for g in &m.guards {
+        if g.description.as_ref().is_some_and(|d| d.text == w) && g.id.text != w {
+            first.get_or_insert_with(|| g.id.text.clone());
+            hits.push(t!(
+                msg::E0001_KIND_ID,
+                kind = &msg::KIND_GUARD,
+                id = Text::code(&g.id.text)
+            ));
+        }
+    }
     let first = first?;
     Some(
         Diagnostic::error(

@@ -436,7 +436,7 @@ CLI_FMT_UNSAFE [""] { en: "{path} was left as it is: {why}", zh: "{path} 保持�
 CLI_FMT_DIFFERS [""] { en: "differs: {path}", zh: "格式不同：{path}" }
 CLI_FMT_CHECKED [""] { en: "{files} checked, {n} not formatted", zh: "已检查 {files}，{n} 个未格式化" }
 CLI_FMT_DONE [""] { en: "{files}, {n} reformatted", zh: "{files}，{n} 个已重新格式化" }
-CLI_DOC_ALL_NEEDS_OUT [""] { en: "`--format all` writes several files: give a directory with `--out DIR`", zh: "`--format all` 会写多个文件：请用 `--out DIR` 给出一个目录" }
+CLI_DOC_ALL_NEEDS_OUT [""] { en: "{format} writes several files: give a directory with `--out DIR`", zh: "{format} 会写多个文件：请用 `--out DIR` 给出一个目录" }
 CLI_DOC_WAS [""] { en: "{path} was {what}; it is now a file", zh: "{path} 原来是{what}；现在是文件" }
 CLI_DOC_WRITTEN [""] { en: "{files} in {dir} ({n} updated)", zh: "{dir} 里共 {files}（{n} 个已更新）" }
 CLI_DOC_DIFFERS [""] { en: "differs: {path}", zh: "内容不同：{path}" }
@@ -501,7 +501,6 @@ CLI_NOTHING_CAN_FIRE [""] { en: "nothing {who}can fire in {state}", zh: "{who}�
 CLI_CAN_FIRE [""] { en: "{who}can fire in {state}: {events}", zh: "{who}在 {state} 可以触发：{events}" }
 CLI_NOT_MET [""] { en: "expectation not met: {why}", zh: "与预期不符：{why}" }
 CLI_AS_EXPECTED [""] { en: "as expected", zh: "符合预期" }
-CLI_AFTER [""] { en: "after {delay} -> {state}", zh: "{delay} 后 -> {state}" }
 CLI_ENDS_IN [""] { en: "ends in {state}{end}", zh: "停在 {state}{end}" }
 CLI_FINAL [""] { en: " (final)", zh: "（终态）" }
 CLI_PENDING [""] { en: "pending timeouts: {timers}", zh: "待触发的超时：{timers}" }
@@ -688,4 +687,160 @@ DIFF_ROWS_TITLE [""] { en: "Changed rows of the transition table", zh: "状态�
 DIFF_ROWS_NOTE [""] { en: "only rows that differ; a changed cell reads before → after", zh: "只列出有变化的行；修改的单元格写作 原值 → 新值" }
 DIFF_NO_ROWS [""] { en: "no row was added, removed or changed (a change of order shows in the findings above)", zh: "状态流转表没有增删改的行（行的先后顺序变化见上面的变更项）" }
 DIFF_OFFLINE [""] { en: "This page loads nothing from the network: archive it or attach it to the review", zh: "本页不联网，可直接存档或随评审材料发送" }
+
+// `--allow` and `--deny` on check, test and doc
+CLI_LEVEL_UNKNOWN [""] { en: "{given}: no warning has the code {code}; the warning codes are {codes}", zh: "{given}：没有代码为 {code} 的警告；警告代码有 {codes}" }
+CLI_LEVEL_ERROR_CODE [""] { en: "{given}: {code} is an error, not a warning; an error always fails the run and cannot be allowed or denied, only warnings can: {codes}", zh: "{given}：{code} 是错误，不是警告；错误总会让运行失败，不能放行也不能再设为错误，只有警告可以：{codes}" }
+CLI_LEVEL_BOTH [""] { en: "{code} is given to both `--allow` and `--deny`; keep one of them", zh: "{code} 同时给了 `--allow` 和 `--deny`；请只保留一个" }
+
+// `doc`: the spec's warnings, one line per code
+CLI_DOC_WARNINGS [""] { en: "{title} ({n} in {file}; `--verbose` shows each, `--allow {code}` hides them)", zh: "{title}（{file} 里有 {n} 处；加 `--verbose` 可逐条查看，加 `--allow {code}` 不再显示）" }
+
+// `simulate`: names in steps, why the run failed, what is still pending
+CLI_STEP_AMBIGUOUS [""] { en: "{label} is the label of several {kinds}: {ids}", zh: "{label} 是好几个{kinds}的标签：{ids}" }
+CLI_STEP_AMBIGUOUS_LABEL [""] { en: "{n} {kinds} have this label", zh: "有 {n} 个{kinds}用这个标签" }
+CLI_STEP_WRITE_ID [""] { en: "write the id of the one you mean: {ids}", zh: "请写你要的那个的 id：{ids}" }
+CLI_STEP_NONE [""] { en: "the machine has no {kinds}", zh: "这个状态机没有{kinds}" }
+CLI_STEP_NO_SUCH [""] { en: "no {kind} has this id or label", zh: "没有哪个{kind}的 id 或标签是这个" }
+CLI_NO_LEAVING_DUE [""] { en: "stays where it is: no timeout that leaves {state} is due after {after}", zh: "留在原状态：{state} 在 {after} 后没有到期的、会离开它的超时" }
+CLI_SIM_STEP_FAILED [""] { en: "step {n} {step} {why}", zh: "第 {n} 步 {step}{why}" }
+CLI_SIM_WHY_REFUSED [""] { en: "was refused, so the run fails (status 1); if that is expected, write {fix}", zh: "被拒绝，所以运行失败（退出码 1）；如果这在预期之中，就写成 {fix}" }
+CLI_SIM_WHY_STAYED [""] { en: "fired no timeout that leaves {state}{reminders}, so the run fails (status 1), as that step would in a scenario; if that is expected, write {fix}", zh: "没有触发离开 {state} 的超时{reminders}，和场景里的这一步一样，运行失败（退出码 1）；如果这在预期之中，就写成 {fix}" }
+CLI_SIM_ONLY_REMINDERS [""] { en: " (only reminders ran)", zh: "（只执行了提醒）" }
+CLI_SIM_WHY_NOT_MET [""] { en: "did not end as its `=>` says, so the run fails (status 1)", zh: "的结果与 `=>` 写的不符，所以运行失败（退出码 1）" }
+CLI_ENDS_IN_SINCE [""] { en: "ends in {state}, {elapsed} after entering it", zh: "停在 {state}，进入这个状态已有 {elapsed}" }
+CLI_IN [""] { en: "in {delay} -> {state}{guard}", zh: "{delay} 后 -> {state}{guard}" }
+CLI_NOW [""] { en: "now -> {state}{guard}", zh: "现在 -> {state}{guard}" }
+CLI_IN_REMINDER [""] { en: "in {delay} reminder {label}{guard}", zh: "{delay} 后提醒 {label}{guard}" }
+CLI_IF_GUARD [""] { en: " if {guard}", zh: "（如果 {guard} 成立）" }
+
+// The command line itself: `--help`, usage errors, and the words clap would otherwise write.
+HELP_USAGE [""] { en: "Usage:", zh: "用法：" }
+HELP_ARGUMENTS [""] { en: "Arguments", zh: "参数" }
+HELP_OPTIONS [""] { en: "Options", zh: "选项" }
+HELP_COMMANDS [""] { en: "Commands", zh: "命令" }
+HELP_OPTIONS_PLACEHOLDER [""] { en: "[OPTIONS]", zh: "[选项]" }
+HELP_COMMAND_PLACEHOLDER [""] { en: "COMMAND", zh: "命令" }
+HELP_DEFAULT [""] { en: "[default: {value}]", zh: "[默认：{value}]" }
+HELP_POSSIBLE [""] { en: "[possible values: {values}]", zh: "[可选值：{values}]" }
+HELP_POSSIBLE_LIST [""] { en: "Possible values:", zh: "可选值：" }
+HELP_HELP_SHORT [""] { en: "Print help (see more with '--help')", zh: "显示帮助（`--help` 显示更详细的说明）" }
+HELP_HELP_LONG [""] { en: "Print help (see a summary with '-h')", zh: "显示帮助（`-h` 只显示摘要）" }
+HELP_VERSION [""] { en: "Print version", zh: "显示版本号" }
+HELP_HELP_COMMAND [""] { en: "Print this message or the help of the given subcommand(s)", zh: "显示本帮助，或者给出的命令的帮助" }
+HELP_THE_COMMANDS [""] { en: "the commands are {commands}", zh: "可用的命令有 {commands}" }
+HELP_HELP_COMMAND_ARG [""] { en: "The command to explain", zh: "要查看帮助的命令" }
+HELP_EXIT_TABLE [""] { en: "Exit status (every command):\n  0  success\n  1  the spec, a scenario, an expectation or a --check failed, or test --filter matched nothing\n  2  the command line is wrong, or an input cannot be read (or an output cannot be written)", zh: "退出状态（所有命令相同）：\n  0  成功\n  1  规格、场景、预期或 --check 没有通过，或者 test --filter 一个场景也没匹配到\n  2  命令行写错了，或者输入读不了（或输出写不了）" }
+HELP_EXAMPLES [""] { en: "Examples:", zh: "示例：" }
+HELP_TRY_HELP [""] { en: "For more information, try {help}.", zh: "更多说明请运行 {help}。" }
+HELP_TIP [""] { en: "tip: {tip}", zh: "提示：{tip}" }
+HELP_SIMILAR_ARG [""] { en: "a similar argument exists: {arg}", zh: "有一个相近的参数：{arg}" }
+HELP_SIMILAR_COMMAND [""] { en: "a similar command exists: {command}", zh: "有一个相近的命令：{command}" }
+HELP_SIMILAR_VALUE [""] { en: "a similar value exists: {value}", zh: "有一个相近的值：{value}" }
+HELP_AS_VALUE [""] { en: "to pass {arg} as a value, use {fix}", zh: "如果 {arg} 是一个值，请写成 {fix}" }
+CLAP_UNKNOWN_ARGUMENT [""] { en: "unexpected argument {arg} found", zh: "不认识的参数 {arg}" }
+CLAP_INVALID_VALUE [""] { en: "invalid value {value} for {arg}", zh: "{arg} 的值 {value} 无效" }
+CLAP_VALUE_REQUIRED [""] { en: "a value is required for {arg} but none was supplied", zh: "{arg} 需要一个值，但没有给出" }
+CLAP_POSSIBLE_VALUES [""] { en: "possible values: {values}", zh: "可选值：{values}" }
+CLAP_INVALID_SUBCOMMAND [""] { en: "unrecognized subcommand {command}", zh: "没有命令 {command}" }
+CLAP_MISSING_ARGUMENTS [""] { en: "the following required arguments were not provided: {args}", zh: "缺少必需的参数：{args}" }
+CLAP_MISSING_SUBCOMMAND [""] { en: "{command} requires a subcommand but one was not provided; subcommands: {commands}", zh: "{command} 后面需要一个命令，但没有给出；可用的命令：{commands}" }
+CLAP_CONFLICT [""] { en: "the argument {arg} cannot be used with {other}", zh: "参数 {arg} 不能和 {other} 一起用" }
+CLAP_CONFLICT_OTHERS [""] { en: "the argument {arg} cannot be used with one or more of the other arguments given", zh: "参数 {arg} 不能和给出的其他某些参数一起用" }
+CLAP_TWICE [""] { en: "the argument {arg} cannot be used more than once", zh: "参数 {arg} 只能用一次" }
+CLAP_TOO_MANY_VALUES [""] { en: "unexpected value {value} for {arg} found; no more were expected", zh: "{arg} 多出了一个值 {value}；它不再需要更多的值" }
+CLAP_TOO_FEW_VALUES [""] { en: "{arg} needs at least {min} values, {n} given", zh: "{arg} 至少需要 {min} 个值，只给了 {n} 个" }
+CLAP_WRONG_NUMBER [""] { en: "{arg} needs {expected} values, {n} given", zh: "{arg} 需要 {expected} 个值，给了 {n} 个" }
+CLAP_NO_EQUALS [""] { en: "an equal sign is needed when giving a value to {arg}", zh: "给 {arg} 赋值时需要写等号" }
+CLAP_NOT_UTF8 [""] { en: "an argument is not valid UTF-8 text", zh: "有一个参数不是有效的 UTF-8 文本" }
+CLAP_OTHER [""] { en: "the command line cannot be read", zh: "无法读懂这个命令行" }
+
+// `--help` of each command and argument.
+HELP_ABOUT [""] { en: "Check, simulate, test and document order lifecycle specs (`.fsm` files).", zh: "检查、试运行、测试订单生命周期规格（`.fsm` 文件），并生成文档。" }
+HELP_ABOUT_LONG [""] { en: "Check, simulate, test and document order lifecycle specs (`.fsm` files).\n\nA spec describes one order lifecycle: its states (待付款, 待发货 …), the events that move an order between them, who may fire each event, guards, actions, timeouts and scenarios. `order-fsm explain` lists the diagnostic codes and `order-fsm explain E0010` shows one, with an example and the fix (`--lang zh` for Chinese).", zh: "检查、试运行、测试订单生命周期规格（`.fsm` 文件），并生成文档。\n\n一份规格描述一个订单的生命周期：有哪些状态（待付款、待发货 …），哪些事件让订单在状态之间流转，每个事件由谁触发，以及条件、动作、超时和场景。`order-fsm explain` 列出所有诊断代码，`order-fsm explain E0010` 查看其中一个的说明、示例和改法（`--lang en` 显示英文）。" }
+HELP_ROOT_EXAMPLES [""] { en: "  order-fsm check specs/\n  order-fsm simulate specs/order.fsm Pay \"Ship by seller\" Confirm\n  order-fsm test specs/order.fsm\n  order-fsm doc specs/order.fsm --format html --out docs/generated\n  order-fsm explain E0010 --lang zh", zh: "  order-fsm check specs/\n  order-fsm simulate specs/order.fsm 付款 \"发货 by 卖家\" 确认收货\n  order-fsm test specs/order.fsm\n  order-fsm doc specs/order.fsm --format md,html --out docs/generated\n  order-fsm explain E0010 --lang zh" }
+HELP_LANG [""] { en: "Language of messages (diagnostics, summaries). Default: ORDER_FSM_LANG, then LC_ALL, LC_MESSAGES, LANG (zh_* gives Chinese, anything else English)", zh: "消息的语言（诊断信息、汇总）。默认依次看 ORDER_FSM_LANG、LC_ALL、LC_MESSAGES、LANG（zh_* 为中文，其他为英文）" }
+HELP_LANG_ZH [""] { en: "中文", zh: "中文" }
+HELP_LANG_EN [""] { en: "English", zh: "英文" }
+HELP_COLOR [""] { en: "When to use colour in diagnostics", zh: "诊断信息什么时候用颜色" }
+HELP_COLOR_AUTO [""] { en: "Colour when printing to a terminal and NO_COLOR is not set", zh: "输出到终端且没有设置 NO_COLOR 时用颜色" }
+HELP_COLOR_ALWAYS [""] { en: "Always colour", zh: "总是用颜色" }
+HELP_COLOR_NEVER [""] { en: "Never colour", zh: "从不用颜色" }
+HELP_PATHS [""] { en: "Spec files, or folders to search for `.fsm` files", zh: "规格文件，或要在其中查找 `.fsm` 文件的文件夹" }
+HELP_SPEC [""] { en: "The spec file (`specs/order.fsm`)", zh: "规格文件（`specs/order.fsm`）" }
+HELP_ALLOW [""] { en: "Do not report this warning (`W0005`, or a list `W0005,W0007`); an allowed warning never fails the run, not even with --deny-warnings", zh: "不报告这个警告（`W0005`，或用逗号分隔的多个 `W0005,W0007`）；放行的警告不会让运行失败，加了 --deny-warnings 也不会" }
+HELP_DENY [""] { en: "Report this warning as an error (`W0004`, or a list): it fails the run (status 1) like any error", zh: "把这个警告当作错误报告（`W0004`，或用逗号分隔的多个）：和任何错误一样，它会让运行失败（退出码 1）" }
+HELP_CHECK_ABOUT [""] { en: "Check spec files for mistakes and print every error and warning", zh: "检查规格文件里的错误，列出每个错误和警告" }
+HELP_CHECK_LONG [""] { en: "Check spec files for mistakes and print every error and warning.\n\nWith --deny-warnings, warnings fail the run (status 1) as errors do. --allow CODE hides one warning (it then fails no run, even with --deny-warnings); --deny CODE makes one warning an error.", zh: "检查规格文件里的错误，列出每个错误和警告。\n\n加 --deny-warnings 时，警告和错误一样会让运行失败（退出码 1）。--allow 代码 不再报告某个警告（即使加了 --deny-warnings，它也不会让运行失败）；--deny 代码 把某个警告当作错误。" }
+HELP_CHECK_DENY_WARNINGS [""] { en: "Fail (exit 1) on warnings too, except those given to --allow", zh: "有警告时也失败（退出码 1），--allow 放行的警告除外" }
+HELP_CHECK_FORMAT [""] { en: "How to print diagnostics", zh: "诊断信息的输出格式" }
+HELP_CHECK_FORMAT_HUMAN [""] { en: "Diagnostics as rustc prints them, for people", zh: "像 rustc 那样的诊断信息，给人看" }
+HELP_CHECK_FORMAT_JSON [""] { en: "One JSON array of diagnostics, for editors and CI tools", zh: "一个 JSON 数组，给编辑器和 CI 工具用" }
+HELP_SIMULATE_ABOUT [""] { en: "Walk an order through events and see where it ends up, or why an event is refused", zh: "带着一个订单走过一串事件，看它停在哪里，或者某个事件为什么被拒绝" }
+HELP_SIMULATE_LONG [""] { en: "Walk an order through events and see where it ends up, or why an event is refused.\n\nEach step is written as in a scenario: `Pay`, `\"Ship by seller\"`, `\"Pay [not payment_verified]\"`, `\"after 30m\"`, and may end with an expectation such as `\"Cancel => rejected\"` or `\"Pay => Paid\"`. Events, roles, guards and states may be named by their labels too: `\"付款 => 待发货\"`. Guards say yes unless a step says otherwise.\n\nA refused step fails the run (status 1) unless it says `=> rejected`, and so does a wait that takes the order nowhere unless it says `=> State`; the last lines say which step failed and why. An unknown event, role, state or guard in a step, or a label several of them share, is a wrong command line (status 2).", zh: "带着一个订单走过一串事件，看它停在哪里，或者某个事件为什么被拒绝。\n\n每一步的写法和场景里一样：`Pay`、`\"Ship by seller\"`、`\"Pay [not payment_verified]\"`、`\"after 30m\"`，结尾可以写预期结果，如 `\"Cancel => rejected\"` 或 `\"Pay => Paid\"`。事件、角色、条件和状态也可以写标签：`\"付款 => 待发货\"`。步骤里没写的条件一律按成立处理。\n\n没写 `=> rejected` 的步骤被拒绝时运行失败（退出码 1）；没写 `=> 状态` 的等待没有让订单离开时也一样；最后几行会说明是哪一步、为什么失败。步骤里有未知的事件、角色、状态或条件，或者用了几个名字共用的标签，算命令行写错（退出码 2）。" }
+HELP_SIMULATE_SPEC [""] { en: "The spec file", zh: "规格文件" }
+HELP_SIMULATE_MACHINE [""] { en: "The machine to run, when the file has several", zh: "文件里有多个状态机时，运行哪一个" }
+HELP_SIMULATE_FROM [""] { en: "Start in this state (its id or label) instead of the initial one", zh: "从这个状态（写 id 或标签）开始，而不是从初始状态" }
+HELP_SIMULATE_STEPS [""] { en: "The steps, e.g. `Pay` `\"Ship by seller\"` `\"Pay [not payment_verified]\"` `\"after 30m\"` `\"付款 by 买家\"`", zh: "步骤，如 `Pay` `\"Ship by seller\"` `\"Pay [not payment_verified]\"` `\"after 30m\"` `\"付款 by 买家\"`" }
+HELP_TEST_ABOUT [""] { en: "Run every scenario in the specs and report each one as passed or failed", zh: "运行规格里的每个场景，逐一报告通过还是未通过" }
+HELP_TEST_FILTER [""] { en: "Only run scenarios whose name contains this text", zh: "只运行名称里包含这段文字的场景" }
+HELP_DOC_ABOUT [""] { en: "Write the PRD documents: 状态流转表, matrix and diagrams (Markdown, Mermaid, DOT, PlantUML, SVG, HTML, JSON, CSV)", zh: "生成 PRD 文档：状态流转表、矩阵和流程图（Markdown、Mermaid、DOT、PlantUML、SVG、HTML、JSON、CSV）" }
+HELP_DOC_LONG [""] { en: "Write the PRD documents: 状态流转表, matrix and diagrams (Markdown, Mermaid, DOT, PlantUML, SVG, HTML, JSON, CSV).\n\nThe spec's warnings are summed up, one line per code (--verbose prints each); --allow CODE hides a warning and --deny CODE makes it an error, which stops the documents of that spec.", zh: "生成 PRD 文档：状态流转表、矩阵和流程图（Markdown、Mermaid、DOT、PlantUML、SVG、HTML、JSON、CSV）。\n\n规格里的警告按代码汇总，每个代码一行（--verbose 逐条显示）；--allow 代码 不再显示某个警告，--deny 代码 把它当作错误，这个规格的文档就不会生成。" }
+HELP_DOC_SPECS [""] { en: "Spec files to document, or folders to search for `.fsm` files", zh: "要生成文档的规格文件，或要在其中查找 `.fsm` 文件的文件夹" }
+HELP_DOC_FORMAT [""] { en: "Output formats: one, a list (`md,html`, or `--format` again), or `all`", zh: "输出格式：一个，或一组（`md,html`，或者多写几次 `--format`），或者 `all`" }
+HELP_DOC_FORMAT_MD [""] { en: "Markdown: tables, scenarios and a Mermaid diagram", zh: "Markdown：表格、场景和一张 Mermaid 流程图" }
+HELP_DOC_FORMAT_MERMAID [""] { en: "Mermaid flowchart (timeouts dashed, each final state its own double circle)", zh: "Mermaid 流程图（超时为虚线，每个终态各是一个双圈）" }
+HELP_DOC_FORMAT_DOT [""] { en: "Graphviz DOT", zh: "Graphviz 的 DOT 格式" }
+HELP_DOC_FORMAT_PLANTUML [""] { en: "PlantUML", zh: "PlantUML 格式" }
+HELP_DOC_FORMAT_SVG [""] { en: "SVG drawn without external programs", zh: "SVG，不需要外部程序就能画出" }
+HELP_DOC_FORMAT_HTML [""] { en: "One self-contained HTML page", zh: "一个自带全部内容的 HTML 页面" }
+HELP_DOC_FORMAT_JSON [""] { en: "The model as JSON, with ids instead of indices", zh: "JSON 格式的模型，用 id 而不是序号" }
+HELP_DOC_FORMAT_CSV [""] { en: "The 状态流转表 as CSV (UTF-8 with BOM)", zh: "CSV 格式的状态流转表（带 BOM 的 UTF-8）" }
+HELP_DOC_FORMAT_ALL [""] { en: "Every format (needs --out)", zh: "所有格式（需要 --out）" }
+HELP_DOC_LANG [""] { en: "Language of headings and column names (labels are shown as written), and of messages. Documents are in Chinese unless this says otherwise, whatever the locale; messages follow the environment (see `check --help`)", zh: "标题和列名的语言（标签按原样显示），也是消息的语言。不管系统语言是什么，文档都是中文，除非这里另有指定；消息的语言跟随环境（见 `check --help`）" }
+HELP_DOC_MACHINE [""] { en: "Only the machine with this id", zh: "只处理这个 id 的状态机" }
+HELP_DOC_OUT [""] { en: "Write files into this directory instead of printing", zh: "把文件写进这个目录，而不是打印出来" }
+HELP_DOC_CHECK [""] { en: "Write nothing; exit 1 listing files in DIR that differ from what would be generated, are missing, or are left from a machine the spec no longer has", zh: "什么都不写；DIR 里有文件与将要生成的内容不同、缺少，或者属于规格里已经没有的状态机时，列出它们并以退出码 1 结束" }
+HELP_DOC_VERBOSE [""] { en: "Print each of the spec's warnings in full, instead of one line per code", zh: "逐条完整显示规格里的警告，而不是每个代码一行" }
+HELP_EXPAND_ABOUT [""] { en: "Print the Rust code that `#[derive(StateMachine)]` generates for a spec", zh: "打印 `#[derive(StateMachine)]` 为规格生成的 Rust 代码" }
+HELP_EXPAND_MACHINE [""] { en: "The machine to expand; needed when the file defines several", zh: "要展开的状态机；文件里有多个状态机时必须给出" }
+HELP_EXPAND_TYPE [""] { en: "The name of the generated machine type (default: the machine's id)", zh: "生成的状态机类型的名字（默认是状态机的 id）" }
+HELP_EXPAND_TYPESTATE [""] { en: "Generate the typestate API or not, as `typestate = …` in `#[fsm(…)]` (default, like the derive: on for machines of up to 256 transition lines)", zh: "是否生成 typestate API，和 `#[fsm(…)]` 里的 `typestate = …` 一样（默认和 derive 相同：流转不超过 256 条的状态机生成）" }
+HELP_SQL_ABOUT [""] { en: "Print the SQL that stores orders in SQLite or PostgreSQL, with the spec's rules enforced by the database itself: tables, allowed status changes, triggers", zh: "打印把订单存进 SQLite 或 PostgreSQL 的 SQL，由数据库自己执行规格里的规则：表、允许的状态变化、触发器" }
+HELP_SQL_LONG [""] { en: "Print the SQL that stores orders in SQLite or PostgreSQL, with the spec's rules enforced by the database itself: tables, allowed status changes, triggers.\n\nThe script can be run again, and again after the spec changes: it keeps the data and replaces the rules. Status codes that cannot make one column fail as spec errors do (status 1).", zh: "打印把订单存进 SQLite 或 PostgreSQL 的 SQL，由数据库自己执行规格里的规则：表、允许的状态变化、触发器。\n\n这个脚本可以重复运行，规格改了以后也可以再运行：数据保留，规则替换。状态码无法放进同一列时，和规格错误一样失败（退出码 1）。" }
+HELP_SQL_AFTER [""] { en: "Examples:\n  order-fsm sql specs/order.fsm --dialect sqlite | sqlite3 -bail shop.db\n  order-fsm sql specs/order.fsm --dialect postgres --schema shop | psql -v ON_ERROR_STOP=1\n  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders\n\nThe tables are <prefix><machine>_orders (unless --alter), _allowed, _log, _idempotency,\n_timers and _outbox (and _bypass on SQLite), with <machine> in snake case (order,\nafter_sale). See docs/store.md.", zh: "示例：\n  order-fsm sql specs/order.fsm --dialect sqlite | sqlite3 -bail shop.db\n  order-fsm sql specs/order.fsm --dialect postgres --schema shop | psql -v ON_ERROR_STOP=1\n  order-fsm sql specs/order.fsm --dialect postgres --alter legacy_orders\n\n表名是 <prefix><machine>_orders（用 --alter 时除外）、_allowed、_log、_idempotency、\n_timers 和 _outbox（SQLite 上还有 _bypass），其中 <machine> 是蛇形命名（order、\nafter_sale）。详见 docs/store.md。" }
+HELP_SQL_MACHINE [""] { en: "The machine; needed when the file defines several", zh: "状态机；文件里有多个状态机时必须给出" }
+HELP_SQL_DIALECT [""] { en: "The database the SQL is for", zh: "SQL 面向的数据库" }
+HELP_SQL_ALTER [""] { en: "Adopt this existing orders table (it already holds the status codes) instead of creating one: the columns the store needs are added, the rules installed, and the output ends with the query that finds rows whose status is not a known code", zh: "沿用这张已有的订单表（里面已经存着状态码），而不是新建：补上存储层需要的列、装上规则，输出的最后是查找状态不是已知状态码的行的查询" }
+HELP_SQL_COLUMNS_EXIST [""] { en: "With --alter on SQLite: the table already has the columns \"version\", \"state_entered_at\" and \"created_at\" (adopted before), so do not add them again. SQLite cannot add a column only if it is missing", zh: "在 SQLite 上与 --alter 一起用：表里已经有 \"version\"、\"state_entered_at\" 和 \"created_at\" 这几列（之前沿用过），不要再加。SQLite 没法只在缺少时才加列" }
+HELP_SQL_PREFIX [""] { en: "Put before every table name (`app_` gives app_order_orders)", zh: "加在每个表名前面（`app_` 得到 app_order_orders）" }
+HELP_SQL_SCHEMA [""] { en: "PostgreSQL schema for the tables, created if missing", zh: "放这些表的 PostgreSQL 模式（schema），没有时会创建" }
+HELP_SQL_STATUS_TYPE [""] { en: "How status codes are stored: `int` needs a numeric first code on every state, `text` stores numbers as text and states without a code as their id, `auto` picks int when every first code is a number and text when none is", zh: "状态码怎么存：`int` 要求每个状态的第一个状态码都是数字；`text` 把数字按文本存，没有状态码的状态存它的 id；`auto` 在第一个状态码全是数字时选 int，全不是数字时选 text" }
+HELP_SQL_KEY [""] { en: "The SQL type of the order id", zh: "订单号的 SQL 类型" }
+HELP_SQL_TENANT [""] { en: "Add a `tenant` column in front of every key", zh: "在每个键的前面加一列 `tenant`" }
+HELP_SQL_ID_COLUMN [""] { en: "The order id column", zh: "订单号列" }
+HELP_SQL_STATUS_COLUMN [""] { en: "The status column", zh: "状态列" }
+HELP_FMT_ABOUT [""] { en: "Write specs in the canonical layout: clauses in the reference's order, groups of lines aligned in columns, comments, blank-line groups, line endings and a byte order mark kept", zh: "把规格改写成统一的排版：子句按参考文档的顺序，成组的行按列对齐，保留注释、空行分组、换行符和字节顺序标记" }
+HELP_FMT_LONG [""] { en: "Write specs in the canonical layout: clauses in the reference's order, groups of lines aligned in columns, comments, blank-line groups, line endings and a byte order mark kept.\n\nFiles are replaced atomically (a link is written through: the file it points to is replaced). A file with syntax errors is left as it is (its errors, status 1). With --check nothing is written: the files that differ are listed (status 1 if any).", zh: "把规格改写成统一的排版：子句按参考文档的顺序，成组的行按列对齐，保留注释、空行分组、换行符和字节顺序标记。\n\n文件以原子方式替换（遇到链接时写入它指向的文件）。有语法错误的文件保持原样（打印它的错误，退出码 1）。加 --check 时什么都不写：只列出排版不同的文件（有的话退出码 1）。" }
+HELP_FMT_CHECK [""] { en: "Change nothing: list the files whose layout differs and fail (status 1) if any does", zh: "什么都不改：列出排版不同的文件，有的话失败（退出码 1）" }
+HELP_FMT_STDIN [""] { en: "Read one spec from standard input and write it formatted to standard output", zh: "从标准输入读一份规格，排版后写到标准输出" }
+HELP_DIFF_ABOUT [""] { en: "Compare two versions of a spec by behaviour: what an order can do now that it could not before, and the other way round, with what it means for stored orders", zh: "按行为比较规格的两个版本：订单现在能做、以前不能做的事，反过来也一样，以及这对已存订单意味着什么" }
+HELP_DIFF_LONG [""] { en: "Compare two versions of a spec by behaviour: what an order can do now that it could not before, and the other way round, with what it means for stored orders.\n\nOLD and NEW are files, or `REV:PATH` read with `git show` (PATH from the repository root): `order-fsm diff main:specs/order.fsm specs/order.fsm`. Every finding has a level (breaking, dangerous, safe) and a stable id for --accept. With --fail-on, a finding at that level or above that is not accepted fails the run (status 1). An invalid OLD or NEW, or a git error, is status 2.", zh: "按行为比较规格的两个版本：订单现在能做、以前不能做的事，反过来也一样，以及这对已存订单意味着什么。\n\nOLD 和 NEW 是文件，或者用 `git show` 读取的 `REV:PATH`（PATH 从仓库根目录算起）：`order-fsm diff main:specs/order.fsm specs/order.fsm`。每个变更项都有级别（breaking、dangerous、safe）和一个稳定的 id，可用于 --accept。加 --fail-on 时，有这个级别或更高级别、又没有被接受的变更项，运行就失败（退出码 1）。OLD 或 NEW 无效，或者 git 出错，退出码为 2。" }
+HELP_DIFF_OLD [""] { en: "The old version: a file, or `REV:PATH` read with `git show` (PATH from the repository root), e.g. `main:specs/order.fsm`", zh: "旧版本：一个文件，或者用 `git show` 读取的 `REV:PATH`（PATH 从仓库根目录算起），如 `main:specs/order.fsm`" }
+HELP_DIFF_NEW [""] { en: "The new version, as OLD", zh: "新版本，写法同 OLD" }
+HELP_DIFF_FORMAT [""] { en: "Output format", zh: "输出格式" }
+HELP_DIFF_LANG [""] { en: "Language of the report (Chinese unless this says otherwise, whatever the locale) and of messages (these follow the environment unless this is given; see `check --help`)", zh: "报告的语言（不管系统语言是什么，都是中文，除非这里另有指定），也是消息的语言（没给出时消息跟随环境；见 `check --help`）" }
+HELP_DIFF_OUT [""] { en: "Write the report to this file instead of standard output", zh: "把报告写进这个文件，而不是标准输出" }
+HELP_DIFF_FAIL_ON [""] { en: "Fail (status 1) when a finding at this level or above is not accepted", zh: "有这个级别或更高级别的变更项没有被接受时失败（退出码 1）" }
+HELP_DIFF_ACCEPT [""] { en: "Finding ids recorded as intended (`state-removed:Order:Delivered`)", zh: "记为有意为之的变更项 id（`state-removed:Order:Delivered`）" }
+HELP_DIFF_ACCEPT_FILE [""] { en: "A file of accepted finding ids, one a line (`#` starts a comment)", zh: "列出已接受变更项 id 的文件，每行一个（`#` 开始注释）" }
+HELP_DIFF_COUNTS [""] { en: "Stored orders per state: a CSV with header `state,count` (state id or main code)", zh: "每个状态的已存订单数：表头为 `state,count` 的 CSV（状态 id 或主状态码）" }
+HELP_CODES_ABOUT [""] { en: "Translate status codes between the systems of a spec: `main` (the `code …` of each state) and every `codes` system (a legacy system, a marketplace)", zh: "在规格的各个状态码体系之间转换状态码：`main`（每个状态的 `code …`）和每个 `codes` 体系（旧系统、电商平台）" }
+HELP_CODES_LONG [""] { en: "Translate status codes between the systems of a spec: `main` (the `code …` of each state) and every `codes` system (a legacy system, a marketplace).\n\nOne line per code: `5 -> 90 (Closed 已关闭), 95 (Refund 退款中)`, the code in the --to system, then the state. A code that several states share lists every candidate and the run ends with status 1 (the answer is not unique), as it does when a state has no code in the --to system (`-`). An unknown system or code is status 2.", zh: "在规格的各个状态码体系之间转换状态码：`main`（每个状态的 `code …`）和每个 `codes` 体系（旧系统、电商平台）。\n\n每个状态码一行：`5 -> 90 (Closed 已关闭), 95 (Refund 退款中)`，先是 --to 体系里的状态码，再是状态。几个状态共用的状态码会列出每个候选，运行以退出码 1 结束（答案不唯一）；某个状态在 --to 体系里没有状态码（`-`）时也一样。未知的体系或状态码，退出码为 2。" }
+HELP_CODES_MACHINE [""] { en: "The machine, when the file defines several", zh: "文件里有多个状态机时，用哪一个" }
+HELP_CODES_FROM [""] { en: "The system the codes come from: `main` or a `codes` system of the spec", zh: "状态码来自哪个体系：`main`，或者规格里的某个 `codes` 体系" }
+HELP_CODES_TO [""] { en: "The system to translate them to: `main` or a `codes` system of the spec", zh: "转换成哪个体系：`main`，或者规格里的某个 `codes` 体系" }
+HELP_CODES_CODES [""] { en: "The codes to translate, as that system writes them (`5`, `TRADE_CLOSED`)", zh: "要转换的状态码，按那个体系的写法（`5`、`TRADE_CLOSED`）" }
+HELP_EXPLAIN_ABOUT [""] { en: "Explain a diagnostic code (`E0010`): what it means, an example and the fix, as in the language reference. Without a code, list every code. An unknown code is status 2", zh: "解释一个诊断代码（`E0010`）：含义、示例和改法，和语言参考里的一样。不给代码时列出所有代码。未知的代码退出码为 2" }
+HELP_EXPLAIN_CODE [""] { en: "A diagnostic code such as `E0010` or `w0001`; without it, every code is listed", zh: "诊断代码，如 `E0010` 或 `w0001`；不给出时列出所有代码" }
 }
