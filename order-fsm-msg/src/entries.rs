@@ -191,7 +191,8 @@ E0001_PRD_IDS ["E0001"] { en: "names in a line are ids, not labels: {names}", zh
 E0001_PRD_ASCII ["E0001"] { en: "the arrow is `->`, and commas and brackets are ASCII", zh: "箭头写作 `->`，逗号和括号用英文半角" }
 E0001_PRD_WRITE ["E0001"] { en: "write it as {line}", zh: "写成 {line}" }
 E0001_PRD_WRITE_LINE ["E0001"] { en: "write the line as {line}", zh: "这一行写成 {line}" }
-E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {line}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {line}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {template}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {template}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_PRD_FORM ["E0001"] { en: "a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`), then `if guard`, `then action, …` and `note \"…\"` in this order", zh: "流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`），后面依次是 `if 条件`、`then 动作, …` 和 `note \"…\"`" }
 E0001_KIND_ID ["E0001"] { en: "{kind} {id}", zh: "{kind} {id}" }
 E0001_IS_LABEL ["E0001"] { en: "{word} is a label; names in a spec are ids", zh: "{word} 是标签；规格里引用名字要写 id" }
 E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items} 的标签" }
@@ -206,6 +207,7 @@ KINDS_SYSTEM [""] { en: "code systems", zh: "状态码体系" }
 UNKNOWN_NAME [""] { en: "unknown {kind} {id}", zh: "未知的{kind} {id}" }
 NO_SUCH_NAME [""] { en: "no {kind} is named {id}", zh: "没有名为 {id} 的{kind}" }
 DECLARE_IT [""] { en: "declare it: {decl}", zh: "先声明它：{decl}" }
+NEAR_OR_DECLARE [""] { en: "did you mean {name}? If {id} is a new {kind}, declare it: {decl}", zh: "是不是想写 {name}？如果 {id} 是新的{kind}，先声明它：{decl}" }
 ITEMS_OF [""] { en: "{kinds} of {machine}: {names}", zh: "{machine} 的{kinds}有：{names}" }
 E0002_IS_EVENT ["E0002"] { en: "{id} is an event, not a state", zh: "{id} 是事件，不是状态" }
 E0003_IS_STATE ["E0003"] { en: "{id} is a state, not an event", zh: "{id} 是状态，不是事件" }
@@ -385,6 +387,15 @@ E0001_DELAY_HELP ["E0001"] { en: "write a number followed by a unit: `s` seconds
 E0001_MACHINE_HELP ["E0001"] { en: "everything lives inside a machine: `machine Order \"订单\" { … }`", zh: "所有内容都写在状态机里：`machine Order \"订单\" { … }`" }
 E0001_TRIGGER_HELP ["E0001"] { en: "a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`", zh: "流转要写明由什么触发：`Created -> Paid on Pay` 或 `Created -> Cancelled after 30m`" }
 E0001_BLOCK_HELP ["E0001"] { en: "only `machine`, `event` payloads and `scenario`s open a `{` block", zh: "只有 `machine`、`event` 的数据和 `scenario` 才能用 `{` 开一个块" }
+E0001_GUARD_AND ["E0001"] { en: "a line has one guard, and there is no `and`: make one guard that checks both, e.g. `if paid_and_in_stock \"已付款且有库存\"` (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `and`：写一个同时检查两者的条件，比如 `if paid_and_in_stock \"已付款且有库存\"`（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_AND_LINE ["E0001"] { en: "a line has one guard, and there is no `and`: make one guard that checks both and write the line as {line}, with a description in quotes after the guard if you like (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `and`：写一个同时检查两者的条件，这一行写成 {line}，条件后面可以再加引号写明说明（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_OR ["E0001"] { en: "a line has one guard, and there is no `or`: write one line for each guard (same source, target and event, one with each `if`), or make one guard that checks either (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `or`：每个条件各写一条流转（起始状态、目标状态和事件都相同，各带一个 `if`），或者写一个“两者之一成立”的条件（见语言参考 §8 流转，`if guard`）" }
+E0001_CLAUSE_ORDER ["E0001"] { en: "the parts of a line come in the order `if`, `then`, `note`, so {clause} goes earlier: write the line as {line}", zh: "一行里的各部分要按 `if`、`then`、`note` 的顺序写，{clause} 要往前放：这一行写成 {line}" }
+E0001_LIST_WORD ["E0001"] { en: "names in a list are separated by commas, not {word}: write the line as {line}", zh: "列出几个名字时用逗号隔开，不用 {word}：这一行写成 {line}" }
+E0001_STILL ["E0001"] { en: "a comma comes before `still`: write the line as {line}", zh: "`still` 前面要有逗号：这一行写成 {line}" }
+E0001_JOIN_NEXT ["E0001"] { en: "a transition is written on one line: join the next line to this one, as {line}", zh: "一条流转要写在同一行里：把下一行接到这一行后面，写成 {line}" }
+E0001_CONTINUES_ABOVE ["E0001"] { en: "this is the rest of the line above, and a transition is written on one line: put it at the end of that line, as {joined}", zh: "这是上一行流转的后半部分，而一条流转要写在同一行里：把它接到上一行末尾，写成 {joined}" }
+E0001_QUOTED_STEP ["E0001"] { en: "a step in a scenario is written without quotes (on the command line the quotes of `simulate` are the shell's, not the step's): write {step}, so the line reads {line}", zh: "场景里的步骤不加引号（命令行里 `simulate` 的引号是给 shell 的，不是步骤的一部分）：写成 {step}，这一行就是 {line}" }
 E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
 E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
 
