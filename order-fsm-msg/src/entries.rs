@@ -517,6 +517,12 @@ CLI_RULE_BROKEN [""] { en: "BROKEN rule \"{name}\"  ({at})", zh: "不成立 规�
 CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
 CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
 CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
+CLI_CHECK_RULE_PROVED [""] { en: "  ✓ rule \"{name}\" holds on every path", zh: "  ✓ 规则「{name}」在每条路径上都成立" }
+CLI_CHECK_RULE_TRIVIAL [""] { en: "  - rule \"{name}\" holds trivially: {why}; it holds whatever the transitions say, so it proves nothing about them", zh: "  - 规则「{name}」必然成立：{why}；不管流转怎么写它都成立，所以它对流转什么也没有证明" }
+CLI_CHECK_RULE_VACUOUS [""] { en: "  - rule \"{name}\" holds only because {state} is never reached (warning W0010)", zh: "  - 规则「{name}」成立只是因为永远到不了 {state}（警告 W0010）" }
+RULE_TRIVIAL_FINAL [""] { en: "{state} is final, and an order there never moves again", zh: "{state} 是终态，订单到了那里就不会再变" }
+RULE_TRIVIAL_NO_WAY_OUT [""] { en: "no line leads out of {state}", zh: "没有任何流转离开 {state}" }
+RULE_TRIVIAL_THERE [""] { en: "it starts in {state}, which is one of the states it must reach", zh: "它的出发状态 {state} 本身就是要到达的状态之一" }
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
 CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
 CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }
