@@ -152,6 +152,12 @@ pub enum Hint {
     ContinuesAbove {
         joined: String,
     },
+    /// `if not paid` on a transition line: `line` has one guard that asks the opposite.
+    NegatedGuard {
+        line: String,
+    },
+    /// The same, when the line with the opposite guard would not parse either.
+    NegatedGuardWords,
     /// A scenario step written in quotes, as `simulate` takes it on a command line: `line` is
     /// the line without them.
     QuotedStep {
@@ -169,6 +175,7 @@ impl Hint {
             | Hint::ListWord { line, .. }
             | Hint::StillComma { line }
             | Hint::JoinNext { line }
+            | Hint::NegatedGuard { line }
             | Hint::QuotedStep { line, .. } => Some(line),
             _ => None,
         }
@@ -185,6 +192,7 @@ impl Hint {
             | Hint::JoinNext { .. }
             | Hint::ContinuesAbove { .. }
             | Hint::QuotedStep { .. } => None,
+            Hint::NegatedGuard { .. } => Some(Hint::NegatedGuardWords),
             h => Some(h),
         }
     }
@@ -262,6 +270,20 @@ pub(super) fn classify(text: &str, lines: &LineIndex, e: &pest::error::Error<Rul
         if count_unescaped_quotes(rest) % 2 == 1 {
             return problem(Span::new(open, open + 1), ProblemKind::UnclosedText);
         }
+    }
+
+    // `if not paid`: a guard on a line is one name, without `not`.
+    if let Some(line) = negated_guard(line_text, rel) {
+        let found = found_at(text, pos);
+        let hint = Some(Hint::NegatedGuard { line });
+        return problem(
+            span,
+            ProblemKind::Unexpected {
+                expected,
+                found,
+                hint,
+            },
+        );
     }
 
     if wants_name {
@@ -624,6 +646,38 @@ fn words_of(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
+/// Words that join two guards so that both must hold, as a PRD or a program writes them.
+const AND_WORDS: [&str; 7] = ["and", "AND", "&", "且", "并且", "和", "与"];
+/// Words that join two guards so that either may hold.
+const OR_WORDS: [&str; 5] = ["or", "OR", "|", "或", "或者"];
+
+/// `if not paid` or `if !paid` on a transition line, with the error at `rel`: the line with
+/// one guard asking the opposite (`if not_paid`).
+fn negated_guard(line: &str, rel: usize) -> Option<String> {
+    let content = line.trim();
+    let lead = line.len() - line.trim_start().len();
+    let at = rel.checked_sub(lead)?;
+    let (before, after) = (content.get(..at)?, content.get(at..)?);
+    if words_of(before).last().map(|(_, w)| *w) != Some("if") || !is_transition(content) {
+        return None;
+    }
+    let rest = after
+        .strip_prefix("not ")
+        .or_else(|| after.strip_prefix('!'))?
+        .trim_start();
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if name_len == 0 {
+        return None;
+    }
+    Some(format!(
+        "{before}not_{}{}",
+        &rest[..name_len],
+        &rest[name_len..]
+    ))
+}
+
 /// Whether a line is a transition: sources, then `->`, `on` or `after` before any clause.
 fn is_transition(content: &str) -> bool {
     let words = words_of(content);
@@ -726,17 +780,19 @@ fn line_hint(
     let prev_word = words_of(before).last().map(|(_, w)| *w).unwrap_or("");
     let wants = |e: Expected| expected.contains(&e);
 
-    // `if a and b`, `if a && b`, `if a or b`.
-    let joiner = ["and", "or", "AND", "OR", "&", "|"].contains(&word);
-    if joiner && is_transition(content) {
+    // `if a and b`, `if a && b`, `if a or b`; `on Pay or Ship`.
+    let either = OR_WORDS.contains(&word);
+    if (either || AND_WORDS.contains(&word)) && is_transition(content) {
         let words = words_of(before);
         let n = words.len();
+        if n >= 2 && words[n - 2].1 == "on" {
+            return Some(Hint::OneEvent);
+        }
         if n >= 2 && words[n - 2].1 == "if" {
-            let either = matches!(word, "or" | "OR" | "|");
             let line = (!either).then(|| {
                 // The names joined, up to the next clause: `a and b` → `a_and_b`.
-                let rest = after.trim_start_matches(['&', '|']).trim_start();
-                let rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
+                let rest = after.strip_prefix(word).unwrap_or(after);
+                let rest = rest.trim_start_matches(['&', '|']).trim_start();
                 let rest_words = words_of(rest);
                 let mut names = vec![words[n - 1].1.to_string()];
                 let mut end = rest.len();
@@ -746,10 +802,11 @@ fn line_hint(
                         end = *o;
                         break;
                     }
-                    if expect_name && !["and", "AND", "&&", "&"].contains(w) {
+                    let joins = AND_WORDS.contains(w) || *w == "&&";
+                    if expect_name && !joins {
                         names.push(w.to_string());
                     }
-                    expect_name = ["and", "AND", "&&", "&"].contains(w) || !expect_name;
+                    expect_name = joins || !expect_name;
                 }
                 let joined = names.join("_and_");
                 let tail = rest[end..].trim();

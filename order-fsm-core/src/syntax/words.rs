@@ -205,6 +205,8 @@ fn hint_text(hint: &Hint) -> Text {
         Hint::ContinuesAbove { joined } => {
             t!(msg::E0001_CONTINUES_ABOVE, joined = Text::code(joined))
         }
+        Hint::NegatedGuard { line } => t!(msg::E0001_GUARD_NOT_LINE, line = Text::code(line)),
+        Hint::NegatedGuardWords => t!(msg::E0001_GUARD_NOT),
         Hint::QuotedStep { step, line } => t!(
             msg::E0001_QUOTED_STEP,
             step = Text::code(step),
