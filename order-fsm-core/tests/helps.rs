@@ -6,8 +6,32 @@
 use std::path::{Path, PathBuf};
 
 use order_fsm_core::diag::{codes, Diagnostic, Severity};
+use order_fsm_core::msg::Text;
 use order_fsm_core::source::LineIndex;
 use order_fsm_core::Compiled;
+
+/// The code in backquotes a help gives as its argument `key`, looked for through the whole
+/// text: `{line}` is a line to write instead of the diagnostic's line, `{joined}` one to
+/// write instead of the line above it (the diagnostic's line going).
+fn arg(t: &Text, key: &str) -> Option<String> {
+    match t {
+        Text::Msg(_, args) => args.iter().find_map(|(k, v)| match v {
+            Text::Lit(s) if *k == key => s
+                .strip_prefix('`')
+                .and_then(|s| s.strip_suffix('`'))
+                .map(str::to_string),
+            v => arg(v, key),
+        }),
+        Text::Seq(p) | Text::Join(p) | Text::List(p) | Text::OrList(p) => {
+            p.iter().find_map(|t| arg(t, key))
+        }
+        Text::Lit(_) => None,
+    }
+}
+
+fn help_arg(d: &Diagnostic, key: &str) -> Option<String> {
+    d.help.as_ref().and_then(|h| arg(h, key))
+}
 
 fn invalid_fixtures() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
@@ -65,7 +89,7 @@ fn every_proposed_line_fixes_the_line_it_is_for() {
             .filter(|d| d.severity == Severity::Error)
         {
             let line = line_of(&c, d);
-            let (edits, lines) = match (d.proposed_line(), d.proposed_join()) {
+            let (edits, lines) = match (help_arg(d, "line"), help_arg(d, "joined")) {
                 (Some(new), _) => (vec![(line, new)], vec![line]),
                 (None, Some(joined)) => {
                     let up = above(text, line).expect("a line above the rest of a line");
@@ -103,7 +127,7 @@ fn a_help_never_proposes_a_line_that_does_not_parse() {
     let c = order_fsm_core::compile("m.fsm", text);
     let d = &c.diagnostics[0];
     assert_eq!(d.code, codes::SYNTAX);
-    if let Some(line) = d.proposed_line() {
+    if let Some(line) = help_arg(d, "line") {
         let fixed = rewrite(text, &[(4, line)]);
         let again = order_fsm_core::compile("m.fsm", &fixed);
         assert!(
