@@ -903,7 +903,18 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                     *ok = false;
                     let known: Vec<String> =
                         self.guards.order.iter().map(|s| s.to_string()).collect();
-                    self.diags.push(unknown_guard(g, &known));
+                    let d = match self.guards.get(g.text) {
+                        // Declared, but no line asks it: it is not unknown.
+                        Some(_) => Diagnostic::error(
+                            codes::UNKNOWN_GUARD,
+                            t!(msg::E0017_UNUSED, guard = T::code(g.text)),
+                            g.span,
+                            t!(msg::E0017_LABEL),
+                        )
+                        .with_help(t!(msg::E0017_UNUSED_HELP)),
+                        None => unknown_guard(g, &known),
+                    };
+                    self.diags.push(d);
                 }
             }
         }

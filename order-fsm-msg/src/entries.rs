@@ -235,6 +235,8 @@ E0001_CODE_64 ["E0001"] { en: "does not fit in 64 bits", zh: "超出了 64 位�
 E0001_CODE_HELP ["E0001"] { en: "write large codes as text in quotes, e.g. `code \"90000000000000000000\"`", zh: "很大的状态码请写成带引号的文本，比如 `code \"90000000000000000000\"`" }
 E0017_MESSAGE ["E0017"] { en: "unknown guard {guard}", zh: "未知的条件 {guard}" }
 E0017_LABEL ["E0017"] { en: "no transition uses this guard", zh: "没有流转用到这个条件" }
+E0017_UNUSED ["E0017"] { en: "guard {guard} is declared, but no transition checks it", zh: "条件 {guard} 声明了，但没有流转检查它" }
+E0017_UNUSED_HELP ["E0017"] { en: "a scenario answers only guards that a line checks: check it on a line with `if` and its name, or leave it out of the step", zh: "场景只能回答流转检查的条件：在流转上用 `if` 加它的名字检查它，或者把它从这一步里去掉" }
 E0017_NO_GUARDS ["E0017"] { en: "this machine has no guards; guards are introduced with `if name` on a transition", zh: "这个状态机没有条件；条件是在流转上用 `if 名字` 引入的" }
 E0017_GUARDS ["E0017"] { en: "guards of this machine: {guards}", zh: "这个状态机的条件有：{guards}" }
 E0018_ZERO ["E0018"] { en: "a delay of zero", zh: "超时时长为零" }
