@@ -5,11 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use order_fsm_core::analysis::Analysis;
 use order_fsm_core::diag::{self, codes, Severity};
 use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::msg::{self, Lang, Text};
+use order_fsm_core::rules::{Outcome, Prover, Trivial};
 use order_fsm_core::scenario::{describe_step, run_scenario};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::t;
@@ -212,6 +214,9 @@ pub fn check(args: &CheckArgs) -> ExitCode {
                                 scenarios = m.scenarios.len()
                             );
                             let _ = writeln!(stdout, "{}", line.render(lang));
+                            for line in rule_summary(m) {
+                                let _ = writeln!(stdout, "{}", line.render(lang));
+                            }
                         }
                     }
                 }
@@ -273,6 +278,45 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         status = status.and(Status::Usage);
     }
     status.into()
+}
+
+/// One line per rule of a machine that checked without errors: proved on every path, or
+/// holding whatever the transitions say (trivially), or only because a state is never
+/// reached. The ✓ of a real proof is not given to a rule that proves nothing.
+fn rule_summary(m: &Machine) -> Vec<Text> {
+    if m.rules.is_empty() {
+        return Vec::new();
+    }
+    let an = Analysis::new(m);
+    let prover = Prover::new(&an);
+    let state = |s| Text::Lit(format!("{} ({})", m.state_label(s), m.state(s).id.text));
+    m.rules
+        .iter()
+        .filter_map(|r| {
+            let name = &r.name.text;
+            Some(match prover.prove(&r.kind) {
+                Outcome::Holds => match prover.trivially(&r.kind) {
+                    None => t!(msg::CLI_CHECK_RULE_PROVED, name = name),
+                    Some(why) => {
+                        let why = match why {
+                            Trivial::Final(s) => t!(msg::RULE_TRIVIAL_FINAL, state = state(s)),
+                            Trivial::NoWayOut(s) => {
+                                t!(msg::RULE_TRIVIAL_NO_WAY_OUT, state = state(s))
+                            }
+                            Trivial::AlreadyThere(s) => {
+                                t!(msg::RULE_TRIVIAL_THERE, state = state(s))
+                            }
+                        };
+                        t!(msg::CLI_CHECK_RULE_TRIVIAL, name = name, why = why)
+                    }
+                },
+                Outcome::Vacuous(s) => {
+                    t!(msg::CLI_CHECK_RULE_VACUOUS, name = name, state = state(s))
+                }
+                Outcome::Broken(_) | Outcome::Malformed(_) => return None,
+            })
+        })
+        .collect()
 }
 
 fn print_diagnostics(c: &Compiled, only_errors: bool, color: bool, lang: Lang) {

@@ -1,5 +1,6 @@
 //! The integration tests of `order-fsm-cli`, one binary: each module is one former test file.
 
+mod check_rules;
 mod cli;
 mod codes;
 mod command_line;

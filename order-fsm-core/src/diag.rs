@@ -131,6 +131,19 @@ impl Diagnostic {
             .chain(self.note.iter())
     }
 
+    /// The line the help proposes to write instead of the line this diagnostic points at:
+    /// the `{line}` of its help. Every help that proposes a whole line names it so (a line
+    /// with gaps to fill, or a line to write elsewhere, is named otherwise).
+    pub fn proposed_line(&self) -> Option<String> {
+        self.help.as_ref().and_then(|h| code_arg(h, "line"))
+    }
+
+    /// The line the help proposes to write instead of the line above this one, this line
+    /// going (the `{joined}` of its help): the rest of a transition broken over two lines.
+    pub fn proposed_join(&self) -> Option<String> {
+        self.help.as_ref().and_then(|h| code_arg(h, "joined"))
+    }
+
     /// Record the findings this one follows from (kept in source order, each once).
     pub fn with_causes(mut self, causes: impl IntoIterator<Item = Cause>) -> Self {
         for c in causes {
@@ -140,6 +153,23 @@ impl Diagnostic {
         }
         self.caused_by.sort_by_key(|c| (c.span.start, c.code));
         self
+    }
+}
+
+/// The code in backquotes given as argument `key` of a text or of a text inside it.
+fn code_arg(t: &Text, key: &str) -> Option<String> {
+    match t {
+        Text::Msg(_, args) => args.iter().find_map(|(k, v)| match v {
+            Text::Lit(s) if *k == key => s
+                .strip_prefix('`')
+                .and_then(|s| s.strip_suffix('`'))
+                .map(str::to_string),
+            v => code_arg(v, key),
+        }),
+        Text::Seq(parts) | Text::Join(parts) | Text::List(parts) | Text::OrList(parts) => {
+            parts.iter().find_map(|p| code_arg(p, key))
+        }
+        Text::Lit(_) => None,
     }
 }
 
@@ -192,6 +222,12 @@ pub mod codes {
     pub const IDLE_REMINDER: &str = "W0013";
     pub const MISSING_ACTION_LABEL: &str = "W0014";
     pub const LONG_NAME: &str = "W0015";
+
+    /// Whether `code` is about a business rule (broken, or contradicting itself) rather than
+    /// about the lines of the machine: the machine still means what its lines say.
+    pub fn is_rule_finding(code: &str) -> bool {
+        code == RULE_BROKEN || code == RULE_MALFORMED
+    }
 
     /// Every code, in order. Each one's title and explanation are its entry in
     /// `order-fsm-core/diagnostics/` ([`crate::explain`]).

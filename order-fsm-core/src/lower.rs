@@ -13,7 +13,7 @@ use crate::duration::parse_duration;
 use crate::model::*;
 use crate::msg::{self, Msg, Text as T};
 use crate::source::Span;
-use crate::suggest::{did_you_mean, Suggester};
+use crate::suggest::Suggester;
 use crate::t;
 
 /// Resolve a parsed file into the model, pushing every problem found into `diags`.
@@ -146,11 +146,20 @@ impl<'a> Table<'a> {
         self.ids.get(id).map(|(i, _)| *i)
     }
 
-    fn suggest(&mut self, id: &str) -> Option<&'a str> {
+    fn suggester(&mut self) -> &mut Suggester<'a> {
         let order = &self.order;
         self.suggester
             .get_or_insert_with(|| Suggester::new(order.iter().copied()))
-            .suggest(id)
+    }
+
+    /// A defined name `id` is a plausible typo of.
+    fn suggest(&mut self, id: &str) -> Option<&'a str> {
+        self.suggester().suggest(id)
+    }
+
+    /// A defined name that starts like `id` (`Ship` for `Shipping`).
+    fn related(&mut self, id: &str) -> Option<&'a str> {
+        self.suggester().related(id)
     }
 }
 
@@ -171,6 +180,8 @@ struct Lowerer<'d, 'a> {
     systems: Table<'a>,
     /// Code systems whose declaration was refused for their name.
     refused_systems: Vec<&'a str>,
+    /// The guards named with `if` on a transition line, kept in the model or not.
+    lined_guards: rustc_hash::FxHashSet<&'a str>,
     m: Machine,
 }
 
@@ -185,6 +196,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             actions: Table::new("action"),
             systems: Table::new("code system"),
             refused_systems: Vec::new(),
+            lined_guards: Default::default(),
             m: Machine {
                 id: Name {
                     text: String::new(),
@@ -247,10 +259,15 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             _ => (codes::UNKNOWN_ROLE, &mut self.roles, None, &self.events),
         };
         let mut d = unknown_name(code, which, id);
+        let decl = T::code(format!("{which} {} \"…\"", id.text));
         if let Some(s) = table.suggest(id.text) {
             d = d.with_help(t!(msg::DID_YOU_MEAN, name = T::code(s)));
         } else if let Some(other_kind) = other_kind.filter(|_| other.get(id.text).is_some()) {
             d = d.with_help(t!(other_kind, id = T::code(id.text)));
+        } else if let Some(s) = table.related(id.text) {
+            // A name that starts like another (`Shipping`, `Ship`): the other one first, then
+            // how to declare it as a new one.
+            d = d.with_help(near_or_declare(which, id, s, decl));
         } else if which == "role" {
             d = d.with_help(t!(
                 msg::E0004_DECLARE,
@@ -432,6 +449,9 @@ impl<'d, 'a> Lowerer<'d, 'a> {
         );
         if let Some(s) = self.systems.suggest(id.text) {
             d = d.with_help(t!(msg::DID_YOU_MEAN, name = T::code(s)));
+        } else if let Some(s) = self.systems.related(id.text) {
+            let decl = T::code(format!("codes {} \"…\"", id.text));
+            d = d.with_help(near_or_declare("code system", id, s, decl));
         } else {
             d = d.with_help(t!(
                 msg::E0027_DECLARE,
@@ -717,12 +737,15 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             None => Some(None),
             Some(id) => self.state(id).map(Some),
         };
-        let (trigger, roles) = match &t.trigger {
-            ast::TriggerDecl::On { event, roles } => {
+        // `None`: the trigger names something unknown (reported). The guard and the actions
+        // are still read below: a name this line introduces or uses must not look unknown
+        // to a later line or scenario because of this line's mistake.
+        let trigger = match &t.trigger {
+            ast::TriggerDecl::On { event, roles } => 'on: {
                 let ev = self.event(event);
                 let narrowed = self.roles(roles);
                 let (Some(ev), Some(narrowed)) = (ev, narrowed) else {
-                    return None;
+                    break 'on None;
                 };
                 let allowed = &self.m.events[ev.index()].roles;
                 if !allowed.is_empty() {
@@ -757,16 +780,15 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                         }
                     }
                 }
-                (
+                Some((
                     Trigger::Event {
                         event: ev,
                         span: event.span,
                     },
                     narrowed,
-                )
+                ))
             }
-            ast::TriggerDecl::After { delay, label } => {
-                let secs = self.delay(delay)?;
+            ast::TriggerDecl::After { delay, label } => self.delay(delay).map(|secs| {
                 (
                     Trigger::Timeout {
                         seconds: secs,
@@ -776,11 +798,12 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                     },
                     Vec::new(),
                 )
-            }
+            }),
         };
         let guard = match &t.guard {
             None => None,
             Some((g, desc)) => {
+                self.lined_guards.insert(g.text);
                 let ix = match self.guards.get(g.text) {
                     Some(i) => {
                         let existing = &self.m.guards[i as usize];
@@ -838,6 +861,7 @@ impl<'d, 'a> Lowerer<'d, 'a> {
             actions.push(ix);
         }
         let target = target?;
+        let (trigger, roles) = trigger?;
         if !ok {
             return None;
         }
@@ -868,19 +892,30 @@ impl<'d, 'a> Lowerer<'d, 'a> {
         }
         let mut gs = Vec::new();
         for (g, val) in guards {
-            let used = self.guards.get(g.text).filter(|&i| {
-                self.m
-                    .transitions
-                    .iter()
-                    .any(|t| t.guard.as_ref().is_some_and(|u| u.guard == GuardIx(i)))
-            });
+            // A guard some line is written with, even a line left out of the model for a
+            // mistake of its own (reported there).
+            let used = self
+                .guards
+                .get(g.text)
+                .filter(|_| self.lined_guards.contains(g.text));
             match used {
                 Some(i) => gs.push((GuardIx(i), *val)),
                 None => {
                     *ok = false;
                     let known: Vec<String> =
                         self.guards.order.iter().map(|s| s.to_string()).collect();
-                    self.diags.push(unknown_guard(g, &known));
+                    let d = match self.guards.get(g.text) {
+                        // Declared, but no line asks it: it is not unknown.
+                        Some(_) => Diagnostic::error(
+                            codes::UNKNOWN_GUARD,
+                            t!(msg::E0017_UNUSED, guard = T::code(g.text)),
+                            g.span,
+                            t!(msg::E0017_LABEL),
+                        )
+                        .with_help(t!(msg::E0017_UNUSED_HELP)),
+                        None => unknown_guard(g, &known),
+                    };
+                    self.diags.push(d);
                 }
             }
         }
@@ -1070,7 +1105,9 @@ pub fn resolve_steps(m: &Machine, text: &str) -> Result<Vec<Step>, Vec<Diagnosti
     let mut diags = Vec::new();
     let mut steps = Vec::new();
     let unknown = |kind: &str, code: &'static str, id: &ast::Ident, names: Vec<&str>| {
-        unknown_name(code, kind, id).with_help(match did_you_mean(id.text, names.iter().copied()) {
+        let mut near = Suggester::new(names.iter().copied());
+        let near = near.suggest(id.text).or_else(|| near.related(id.text));
+        unknown_name(code, kind, id).with_help(match near {
             Some(s) => t!(msg::DID_YOU_MEAN, name = T::code(s)),
             None => t!(
                 msg::ITEMS_OF,
@@ -1228,7 +1265,8 @@ fn machine_guards(
 }
 
 fn unknown_guard(g: &ast::Ident, known: &[String]) -> Diagnostic {
-    let help = match did_you_mean(g.text, known.iter().map(String::as_str)) {
+    let mut near = Suggester::new(known.iter().map(String::as_str));
+    let help = match near.suggest(g.text).or_else(|| near.related(g.text)) {
         Some(x) => t!(msg::DID_YOU_MEAN, name = T::code(x)),
         None if known.is_empty() => t!(msg::E0017_NO_GUARDS),
         None => t!(
@@ -1268,6 +1306,18 @@ fn check_delay(d: &ast::Delay) -> Result<u64, Box<Diagnostic>> {
             .with_help(t!(msg::E0018_LARGE_HELP)),
         )),
     }
+}
+
+/// The help of an unknown name that starts like a defined one: that one first, then how the
+/// name is declared as a new one (`decl`).
+fn near_or_declare(kind: &str, id: &ast::Ident, near: &str, decl: T) -> T {
+    t!(
+        msg::NEAR_OR_DECLARE,
+        name = T::code(near),
+        id = T::code(id.text),
+        kind = kind_msg(kind),
+        decl = decl
+    )
 }
 
 /// "unknown state `Shiped`", its label, for E0002, E0003 and E0004.

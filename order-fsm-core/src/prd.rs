@@ -281,9 +281,17 @@ fn trigger(m: &Machine, text: &str) -> Trigger {
         };
     }
     if words[0] == "after" {
+        // The delay, then the timeout's label in quotes, kept as written.
         let rest = words[1..].join(" ");
+        let (written, label) = match rest.find('"') {
+            Some(q) => (&rest[..q], rest[q..].trim()),
+            None => (rest.as_str(), ""),
+        };
         return Trigger {
-            text: delay(&rest).map(|d| format!("after {d}")),
+            text: delay(written).map(|d| match label {
+                "" => format!("after {d}"),
+                l => format!("after {d} {l}"),
+            }),
             pieces: Vec::new(),
         };
     }
@@ -521,14 +529,35 @@ fn describe(p: &Piece) -> Option<Text> {
     }
 }
 
+/// The file the broken lines are in, to try a line in place of one of them.
+struct File<'a> {
+    text: &'a str,
+    lines: &'a LineIndex,
+    /// A position on each broken line.
+    broken: &'a [usize],
+}
+
+impl File<'_> {
+    /// Whether the file parses with `new` written on the line at `pos`.
+    fn parses_with(&self, pos: usize, new: &str) -> bool {
+        let line = self.lines.line_of(pos.min(self.text.len()));
+        crate::syntax::fix_parses(self.text, self.broken, &[(line, new)])
+    }
+}
+
 /// A diagnostic for a transition line written the PRD way, or `None` when the line has no
 /// arrow or reads the same in the language's form (the grammar's message says more then).
 fn transition_line(
     m: &Machine,
+    file: &File<'_>,
     line: &str,
     start: usize,
     grammar: &Diagnostic,
 ) -> Option<Diagnostic> {
+    // The grammar's hint already gives the line to write.
+    if grammar.proposed_line().is_some() || grammar.proposed_join().is_some() {
+        return None;
+    }
     let trimmed = line.trim_start();
     let lead = line.len() - trimmed.len();
     let content = trimmed.trim_end();
@@ -544,6 +573,8 @@ fn transition_line(
         return None;
     }
     let r = read_line(m, content)?;
+    // A line is proposed only when the file parses with it in place.
+    let parses = r.complete && file.parses_with(start, &r.line);
     // Only a line that was written the PRD way: a label, full-width punctuation, another
     // arrow, a trigger in brackets. Otherwise the grammar's message says more.
     // Replace the grammar's message only when the labels explain the line, or the whole
@@ -553,7 +584,7 @@ fn transition_line(
         .pieces
         .iter()
         .any(|p| matches!(p.id, Some((_, Read::Label))));
-    if !(labels || r.complete) {
+    if !(labels || parses) {
         return None;
     }
     let punctuation = content
@@ -601,10 +632,12 @@ fn transition_line(
         }
         d = d.with_note(Text::Seq(parts));
     }
-    Some(if r.complete {
+    Some(if parses {
         d.with_help(t!(msg::E0001_PRD_WRITE, line = Text::code(&r.line)))
+    } else if r.complete {
+        d.with_help(t!(msg::E0001_PRD_FORM))
     } else {
-        d.with_help(t!(msg::E0001_PRD_WRITE_IDS, line = Text::code(&r.line)))
+        d.with_help(t!(msg::E0001_PRD_WRITE_IDS, template = Text::code(&r.line)))
     })
 }
 
@@ -677,6 +710,16 @@ pub fn explain(text: &str, rest: Option<&Spec>, diags: &mut [Diagnostic]) {
         return;
     };
     let lines = LineIndex::new(text);
+    let broken: Vec<usize> = diags
+        .iter()
+        .filter(|d| d.code == codes::SYNTAX)
+        .map(|d| d.primary.span.start)
+        .collect();
+    let file = File {
+        text,
+        lines: &lines,
+        broken: &broken,
+    };
     for d in diags.iter_mut() {
         if d.code != codes::SYNTAX {
             continue;
@@ -694,7 +737,8 @@ pub fn explain(text: &str, rest: Option<&Spec>, diags: &mut [Diagnostic]) {
         let Some(line) = text.get(range.clone()) else {
             continue;
         };
-        let better = transition_line(m, line, range.start, d).or_else(|| label_as_name(m, text, d));
+        let better =
+            transition_line(m, &file, line, range.start, d).or_else(|| label_as_name(m, text, d));
         if let Some(b) = better {
             *d = b;
         }

@@ -158,6 +158,18 @@ pub enum Outcome {
     Malformed(Text),
 }
 
+/// Why a rule that holds needs no line of the machine to hold: it is true of any machine
+/// with these states, so it says nothing about the transitions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trivial {
+    /// `from A never reach …` with `A` final: an order there never moves again.
+    Final(StateIx),
+    /// `from A never reach …` where no live line leads out of `A`.
+    NoWayOut(StateIx),
+    /// `from A always reach …, A`: the order is already where the rule wants it.
+    AlreadyThere(StateIx),
+}
+
 /// Proves rules about one machine, over the live-line graph and the search from the initial
 /// state that its [`Analysis`] makes once for every reader.
 #[derive(Clone, Copy, Debug)]
@@ -293,6 +305,26 @@ impl<'a> Prover<'a> {
                     None => Outcome::Holds,
                 }
             }
+        }
+    }
+
+    /// Whether `rule`, when it holds, holds whatever the lines say (and why).
+    pub fn trivially(&self, rule: &RuleKind) -> Option<Trivial> {
+        let m = self.machine();
+        match rule {
+            RuleKind::Never { from, .. } if from.index() < m.states.len() => {
+                if m.state(*from).is_final {
+                    Some(Trivial::Final(*from))
+                } else if self.graph.out(*from).iter().all(|(_, to)| to == from) {
+                    Some(Trivial::NoWayOut(*from))
+                } else {
+                    None
+                }
+            }
+            RuleKind::Always { from, targets } if targets.contains(from) => {
+                Some(Trivial::AlreadyThere(*from))
+            }
+            _ => None,
         }
     }
 

@@ -18,6 +18,10 @@ use rustc_hash::FxHashMap;
 /// Names (and candidates) longer than this, in characters, are never compared.
 pub const MAX_NAME_CHARS: usize = 64;
 
+/// A name related by its start to another (`Ship`, `Shipping`) has at least this many
+/// characters in common with it.
+pub const MIN_STEM_CHARS: usize = 3;
+
 /// How far a name may be from a candidate: a third of the longer one, at least 1.
 fn limit(a: usize, b: usize) -> usize {
     ((a.max(b) + 1) / 3).max(1)
@@ -96,6 +100,9 @@ pub struct Suggester<'a> {
     by_lower: FxHashMap<String, usize>,
     /// Answers already given, by name.
     answers: FxHashMap<String, Option<usize>>,
+    /// Lower-cased candidates in order of their text, for names that start with one
+    /// another; built at the first [`Suggester::related`] question.
+    sorted: Option<Vec<(String, usize)>>,
 }
 
 impl<'a> Suggester<'a> {
@@ -129,7 +136,56 @@ impl<'a> Suggester<'a> {
             groups,
             by_lower,
             answers: FxHashMap::default(),
+            sorted: None,
         }
+    }
+
+    /// A candidate that `name` starts with, or that starts with `name` (case ignored, the
+    /// shorter of the two at least [`MIN_STEM_CHARS`] characters): `Ship` for `Shipping`,
+    /// `pickup_code_ok` for `pickup_code`. Not a typo, so not a [`Suggester::suggest`]
+    /// answer: the name may be a new one, or the other one meant. The one nearest in
+    /// length wins, then the longer, then the first.
+    pub fn related(&mut self, name: &str) -> Option<&'a str> {
+        let target = Profile::new(name)?;
+        if target.chars < MIN_STEM_CHARS {
+            return None;
+        }
+        let candidates = &self.candidates;
+        let sorted = self.sorted.get_or_insert_with(|| {
+            let mut v: Vec<(String, usize)> = candidates
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (_, p))| p.as_ref().map(|p| (p.lower.clone(), i)))
+                .collect();
+            v.sort();
+            v
+        });
+        // (length difference, shorter first, index).
+        let mut best: Option<(usize, bool, usize)> = None;
+        let mut consider = |i: usize, chars: usize| {
+            if candidates[i].0 == name {
+                return;
+            }
+            let key = (chars.abs_diff(target.chars), chars < target.chars, i);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        };
+        // Candidates that start with the name.
+        let from = sorted.partition_point(|(l, _)| l.as_str() < target.lower.as_str());
+        for (l, i) in &sorted[from..] {
+            if !l.starts_with(&target.lower) {
+                break;
+            }
+            consider(*i, l.chars().count());
+        }
+        // Candidates the name starts with.
+        for (at, _) in target.lower.char_indices().skip(MIN_STEM_CHARS) {
+            if let Some(&i) = self.by_lower.get(&target.lower[..at]) {
+                consider(i, target.lower[..at].chars().count());
+            }
+        }
+        best.map(|(_, _, i)| self.candidates[i].0)
     }
 
     /// The candidate closest to `name`, if it is close enough to be a plausible typo.
@@ -207,9 +263,31 @@ where
     Suggester::new(candidates).suggest(name)
 }
 
+/// A candidate `name` starts with or that starts with `name`, when no candidate is close
+/// enough to be a typo of it: see [`Suggester::related`].
+pub fn related<'a, I>(name: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    Suggester::new(candidates).related(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn related_names_share_their_start() {
+        let names = ["Created", "Ship", "Shipped", "pickup_code_ok", "Pay"];
+        assert_eq!(related("Shipping", names), Some("Ship"));
+        assert_eq!(related("Shipping", ["Ship", "Pay"]), Some("Ship"));
+        assert_eq!(related("pickup_code", names), Some("pickup_code_ok"));
+        assert_eq!(related("ShipBack", ["Ship", "Shipped"]), Some("Ship"));
+        assert_eq!(related("Pa", names), None);
+        assert_eq!(related("Ship", ["Ship"]), None);
+        assert_eq!(related("Refund", names), None);
+        assert_eq!(related("待发货了", ["待发货"]), Some("待发货"));
+    }
 
     #[test]
     fn finds_typos_and_case() {

@@ -174,8 +174,102 @@ impl<'a> Parsed<'a> {
 }
 
 /// Parse a whole file: its tree, and every syntax problem found (at most
-/// `MAX_SYNTAX_ERRORS`).
+/// `MAX_SYNTAX_ERRORS`). A problem's hint proposes a line to write instead only when the
+/// file parses with it there (see [`fix_parses`]): a help never repeats its own mistake.
 pub fn parse_file(text: &str) -> Parsed<'_> {
+    let mut parsed = parse_unchecked(text);
+    if parsed.problems.iter().any(|p| fix_of(p).is_some()) {
+        let lines = LineIndex::new(text);
+        let broken: Vec<usize> = parsed.problems.iter().map(|p| p.span.start).collect();
+        for p in &mut parsed.problems {
+            let Some(fix) = fix_of(p) else { continue };
+            let line = lines.line_of(p.span.start.min(text.len()));
+            let edits: Vec<(usize, &str)> = match &fix {
+                Fix::Line(new) => vec![(line, new.as_str())],
+                Fix::Join(joined) => match problem::prev_line(text, &lines, line) {
+                    Some((above, _)) => vec![(above, joined.as_str()), (line, "")],
+                    None => Vec::new(),
+                },
+            };
+            if edits.is_empty() || !fix_parses(text, &broken, &edits) {
+                if let ProblemKind::Unexpected { hint, .. } = &mut p.kind {
+                    *hint = hint.take().and_then(Hint::without_line);
+                }
+            }
+        }
+    }
+    parsed
+}
+
+/// What a problem's hint proposes to write.
+enum Fix {
+    /// This line instead of the problem's line.
+    Line(String),
+    /// This line instead of the line above, the problem's line going.
+    Join(String),
+}
+
+fn fix_of(p: &Problem) -> Option<Fix> {
+    match &p.kind {
+        ProblemKind::Unexpected {
+            hint: Some(Hint::ContinuesAbove { joined }),
+            ..
+        } => Some(Fix::Join(joined.clone())),
+        ProblemKind::Unexpected { hint: Some(h), .. } => h.line().map(|l| Fix::Line(l.to_string())),
+        _ => None,
+    }
+}
+
+/// Whether `text` parses once the lines of `edits` (0-based line, new content without its
+/// indentation; empty to blank it) are written, with the lines of the other problems
+/// (`broken`: a position on each) blanked as recovery blanks them. A help proposes a line
+/// only when this holds.
+pub fn fix_parses(text: &str, broken: &[usize], edits: &[(usize, &str)]) -> bool {
+    let lines = LineIndex::new(text);
+    let mut blanked: Vec<usize> = broken
+        .iter()
+        .map(|&p| lines.line_of(p.min(text.len())))
+        .filter(|l| edits.iter().all(|(e, _)| e != l))
+        .collect();
+    blanked.sort_unstable();
+    blanked.dedup();
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut last = 0;
+    let mut changes: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for l in blanked {
+        if l >= lines.line_count() {
+            continue;
+        }
+        let r = lines.line_range(text, l);
+        if !balanced(text[r.clone()].as_bytes()) {
+            return false;
+        }
+        changes.push((r.clone(), " ".repeat(r.len())));
+    }
+    for (l, new) in edits {
+        if *l >= lines.line_count() || new.contains(['\n', '\r']) {
+            return false;
+        }
+        let r = lines.line_range(text, *l);
+        let old = &text[r.clone()];
+        let indent = &old[..old.len() - old.trim_start().len()];
+        changes.push((r, format!("{indent}{new}")));
+    }
+    changes.sort_by_key(|(r, _)| r.start);
+    for (r, new) in changes {
+        if r.start < last {
+            return false;
+        }
+        out.push_str(&text[last..r.start]);
+        out.push_str(&new);
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    too_deep(&out).is_none() && FsmParser::parse(Rule::file, &out).is_ok()
+}
+
+/// [`parse_file`] without checking the lines its hints propose.
+fn parse_unchecked(text: &str) -> Parsed<'_> {
     if let Some(pos) = too_deep(text) {
         // Only this one is reported (pest must not see the deep nesting); the tree is that
         // of the rest of the file, if no other line nests too deeply.

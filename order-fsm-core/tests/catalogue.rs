@@ -223,6 +223,15 @@ fn chinese_snapshots() {
         "err_W0011_code_hole.fsm",
         "err_E0011_reminder_after_close.fsm",
         "err_W0013_idle_reminder.fsm",
+        "err_E0001_guards_combined.fsm",
+        "err_E0001_clause_order.fsm",
+        "err_E0001_timeout_label.fsm",
+        "err_E0001_list_words.fsm",
+        "err_E0001_line_broken.fsm",
+        "err_E0001_quoted_step.fsm",
+        "err_E0021_guard_stays_known.fsm",
+        "err_E0003_starts_like_another.fsm",
+        "err_E0024_rule_and_scenario.fsm",
     ] {
         let (_, c) = all
             .iter()

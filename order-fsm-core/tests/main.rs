@@ -5,6 +5,7 @@ mod causes;
 mod diagnostics_pages;
 mod explanations;
 mod fixtures;
+mod helps;
 mod interpreter;
 mod language_reference;
 mod liveness;

@@ -191,7 +191,8 @@ E0001_PRD_IDS ["E0001"] { en: "names in a line are ids, not labels: {names}", zh
 E0001_PRD_ASCII ["E0001"] { en: "the arrow is `->`, and commas and brackets are ASCII", zh: "箭头写作 `->`，逗号和括号用英文半角" }
 E0001_PRD_WRITE ["E0001"] { en: "write it as {line}", zh: "写成 {line}" }
 E0001_PRD_WRITE_LINE ["E0001"] { en: "write the line as {line}", zh: "这一行写成 {line}" }
-E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {line}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {line}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_PRD_WRITE_IDS ["E0001"] { en: "write it as {template}, with ids where it says `…`; a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`)", zh: "写成 {template}，`…` 处填上 id；流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`）" }
+E0001_PRD_FORM ["E0001"] { en: "a transition reads `Source -> Target on Event` (or `by role` after the event, or `after 30m` instead of `on`), then `if guard`, `then action, …` and `note \"…\"` in this order", zh: "流转的写法是 `起始状态 -> 目标状态 on 事件`（事件后可加 `by 角色`，或者用 `after 30m` 代替 `on`），后面依次是 `if 条件`、`then 动作, …` 和 `note \"…\"`" }
 E0001_KIND_ID ["E0001"] { en: "{kind} {id}", zh: "{kind} {id}" }
 E0001_IS_LABEL ["E0001"] { en: "{word} is a label; names in a spec are ids", zh: "{word} 是标签；规格里引用名字要写 id" }
 E0001_LABEL_OF ["E0001"] { en: "the label of {items}", zh: "这是{items} 的标签" }
@@ -206,6 +207,7 @@ KINDS_SYSTEM [""] { en: "code systems", zh: "状态码体系" }
 UNKNOWN_NAME [""] { en: "unknown {kind} {id}", zh: "未知的{kind} {id}" }
 NO_SUCH_NAME [""] { en: "no {kind} is named {id}", zh: "没有名为 {id} 的{kind}" }
 DECLARE_IT [""] { en: "declare it: {decl}", zh: "先声明它：{decl}" }
+NEAR_OR_DECLARE [""] { en: "did you mean {name}? If {id} is a new {kind}, declare it: {decl}", zh: "是不是想写 {name}？如果 {id} 是新的{kind}，先声明它：{decl}" }
 ITEMS_OF [""] { en: "{kinds} of {machine}: {names}", zh: "{machine} 的{kinds}有：{names}" }
 E0002_IS_EVENT ["E0002"] { en: "{id} is an event, not a state", zh: "{id} 是事件，不是状态" }
 E0003_IS_STATE ["E0003"] { en: "{id} is a state, not an event", zh: "{id} 是状态，不是事件" }
@@ -233,6 +235,8 @@ E0001_CODE_64 ["E0001"] { en: "does not fit in 64 bits", zh: "超出了 64 位�
 E0001_CODE_HELP ["E0001"] { en: "write large codes as text in quotes, e.g. `code \"90000000000000000000\"`", zh: "很大的状态码请写成带引号的文本，比如 `code \"90000000000000000000\"`" }
 E0017_MESSAGE ["E0017"] { en: "unknown guard {guard}", zh: "未知的条件 {guard}" }
 E0017_LABEL ["E0017"] { en: "no transition uses this guard", zh: "没有流转用到这个条件" }
+E0017_UNUSED ["E0017"] { en: "guard {guard} is declared, but no transition checks it", zh: "条件 {guard} 声明了，但没有流转检查它" }
+E0017_UNUSED_HELP ["E0017"] { en: "a scenario answers only guards that a line checks: check it on a line with `if` and its name, or leave it out of the step", zh: "场景只能回答流转检查的条件：在流转上用 `if` 加它的名字检查它，或者把它从这一步里去掉" }
 E0017_NO_GUARDS ["E0017"] { en: "this machine has no guards; guards are introduced with `if name` on a transition", zh: "这个状态机没有条件；条件是在流转上用 `if 名字` 引入的" }
 E0017_GUARDS ["E0017"] { en: "guards of this machine: {guards}", zh: "这个状态机的条件有：{guards}" }
 E0018_ZERO ["E0018"] { en: "a delay of zero", zh: "超时时长为零" }
@@ -396,6 +400,17 @@ E0001_DELAY_HELP ["E0001"] { en: "write a number followed by a unit: `s` seconds
 E0001_MACHINE_HELP ["E0001"] { en: "everything lives inside a machine: `machine Order \"订单\" { … }`", zh: "所有内容都写在状态机里：`machine Order \"订单\" { … }`" }
 E0001_TRIGGER_HELP ["E0001"] { en: "a transition says what makes it happen: `Created -> Paid on Pay` or `Created -> Cancelled after 30m`", zh: "流转要写明由什么触发：`Created -> Paid on Pay` 或 `Created -> Cancelled after 30m`" }
 E0001_BLOCK_HELP ["E0001"] { en: "only `machine`, `event` payloads and `scenario`s open a `{` block", zh: "只有 `machine`、`event` 的数据和 `scenario` 才能用 `{` 开一个块" }
+E0001_GUARD_AND ["E0001"] { en: "a line has one guard, and there is no `and`: make one guard that checks both, e.g. `if paid_and_in_stock \"已付款且有库存\"` (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `and`：写一个同时检查两者的条件，比如 `if paid_and_in_stock \"已付款且有库存\"`（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_AND_LINE ["E0001"] { en: "a line has one guard, and there is no `and`: make one guard that checks both and write the line as {line}, with a description in quotes after the guard if you like (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `and`：写一个同时检查两者的条件，这一行写成 {line}，条件后面可以再加引号写明说明（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_OR ["E0001"] { en: "a line has one guard, and there is no `or`: write one line for each guard (same source, target and event, one with each `if`), or make one guard that checks either (language reference, §8 Transitions, `if guard`)", zh: "一条流转只能有一个条件，也没有 `or`：每个条件各写一条流转（起始状态、目标状态和事件都相同，各带一个 `if`），或者写一个“两者之一成立”的条件（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_NOT ["E0001"] { en: "the guard of a line is one name, and there is no `not`: make a guard that asks the opposite question, e.g. `if not_paid \"未付款\"` (language reference, §8 Transitions, `if guard`)", zh: "一条流转的条件就是一个名字，没有 `not`：写一个问相反问题的条件，比如 `if not_paid \"未付款\"`（见语言参考 §8 流转，`if guard`）" }
+E0001_GUARD_NOT_LINE ["E0001"] { en: "the guard of a line is one name, and there is no `not`: make a guard that asks the opposite question and write the line as {line} (language reference, §8 Transitions, `if guard`)", zh: "一条流转的条件就是一个名字，没有 `not`：写一个问相反问题的条件，这一行写成 {line}（见语言参考 §8 流转，`if guard`）" }
+E0001_CLAUSE_ORDER ["E0001"] { en: "the parts of a line come in the order `if`, `then`, `note`, so {clause} goes earlier: write the line as {line}", zh: "一行里的各部分要按 `if`、`then`、`note` 的顺序写，{clause} 要往前放：这一行写成 {line}" }
+E0001_LIST_WORD ["E0001"] { en: "names in a list are separated by commas, not {word}: write the line as {line}", zh: "列出几个名字时用逗号隔开，不用 {word}：这一行写成 {line}" }
+E0001_STILL ["E0001"] { en: "a comma comes before `still`: write the line as {line}", zh: "`still` 前面要有逗号：这一行写成 {line}" }
+E0001_JOIN_NEXT ["E0001"] { en: "a transition is written on one line: join the next line to this one, as {line}", zh: "一条流转要写在同一行里：把下一行接到这一行后面，写成 {line}" }
+E0001_CONTINUES_ABOVE ["E0001"] { en: "this is the rest of the line above, and a transition is written on one line: put it at the end of that line, as {joined}", zh: "这是上一行流转的后半部分，而一条流转要写在同一行里：把它接到上一行末尾，写成 {joined}" }
+E0001_QUOTED_STEP ["E0001"] { en: "a step in a scenario is written without quotes (on the command line the quotes of `simulate` are the shell's, not the step's): write {step}, so the line reads {line}", zh: "场景里的步骤不加引号（命令行里 `simulate` 的引号是给 shell 的，不是步骤的一部分）：写成 {step}，这一行就是 {line}" }
 E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
 E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
 
@@ -516,6 +531,12 @@ CLI_RULE_BROKEN [""] { en: "BROKEN rule \"{name}\"  ({at})", zh: "不成立 规�
 CLI_SKIPPED [""] { en: ", {n} skipped", zh: "，{n} 个跳过" }
 CLI_SCENARIOS [""] { en: "scenarios: {passed} passed, {failed} failed{skipped}", zh: "场景：{passed} 个通过，{failed} 个未通过{skipped}" }
 CLI_RULES [""] { en: "rules: {held} hold, {broken} broken", zh: "规则：{held} 条成立，{broken} 条不成立" }
+CLI_CHECK_RULE_PROVED [""] { en: "  ✓ rule \"{name}\" holds on every path", zh: "  ✓ 规则「{name}」在每条路径上都成立" }
+CLI_CHECK_RULE_TRIVIAL [""] { en: "  - rule \"{name}\" holds trivially: {why}; it holds whatever the transitions say, so it proves nothing about them", zh: "  - 规则「{name}」必然成立：{why}；不管流转怎么写它都成立，所以它对流转什么也没有证明" }
+CLI_CHECK_RULE_VACUOUS [""] { en: "  - rule \"{name}\" holds only because {state} is never reached (warning W0010)", zh: "  - 规则「{name}」成立只是因为永远到不了 {state}（警告 W0010）" }
+RULE_TRIVIAL_FINAL [""] { en: "{state} is final, and an order there never moves again", zh: "{state} 是终态，订单到了那里就不会再变" }
+RULE_TRIVIAL_NO_WAY_OUT [""] { en: "no line leads out of {state}", zh: "没有任何流转离开 {state}" }
+RULE_TRIVIAL_THERE [""] { en: "it starts in {state}, which is one of the states it must reach", zh: "它的出发状态 {state} 本身就是要到达的状态之一" }
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
 CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
 CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }

@@ -120,6 +120,82 @@ pub enum Hint {
     Trigger,
     /// A `{` on a line that opens no block.
     Block,
+    /// Two guards joined by `and` (`&&`) or `or` (`||`) on a transition line: a line has one
+    /// guard. For `and`, `line` is the line with one guard named for both.
+    CombinedGuard {
+        either: bool,
+        line: Option<String>,
+    },
+    /// A clause written after one that comes later on a line (`note "…" then notify`):
+    /// `line` is the line with its clauses in the language's order.
+    ClauseOrder {
+        clause: String,
+        line: String,
+    },
+    /// `or` or `and` between two names of a list: `line` has a `,` there.
+    ListWord {
+        word: String,
+        line: String,
+    },
+    /// `rejected still Paid` without its comma.
+    StillComma {
+        line: String,
+    },
+    /// A transition line that ends before its trigger, which stands on the next line:
+    /// `line` is the two joined.
+    JoinNext {
+        line: String,
+    },
+    /// A line that starts with a part of the transition on the line above (`on Pay`,
+    /// `then notify`): `joined` is the line above with this one at its end, to write there
+    /// instead, this line going.
+    ContinuesAbove {
+        joined: String,
+    },
+    /// `if not paid` on a transition line: `line` has one guard that asks the opposite.
+    NegatedGuard {
+        line: String,
+    },
+    /// The same, when the line with the opposite guard would not parse either.
+    NegatedGuardWords,
+    /// A scenario step written in quotes, as `simulate` takes it on a command line: `line` is
+    /// the line without them.
+    QuotedStep {
+        step: String,
+        line: String,
+    },
+}
+
+impl Hint {
+    /// The line this hint proposes instead of the line of the problem, if any.
+    pub fn line(&self) -> Option<&str> {
+        match self {
+            Hint::CombinedGuard { line, .. } => line.as_deref(),
+            Hint::ClauseOrder { line, .. }
+            | Hint::ListWord { line, .. }
+            | Hint::StillComma { line }
+            | Hint::JoinNext { line }
+            | Hint::NegatedGuard { line }
+            | Hint::QuotedStep { line, .. } => Some(line),
+            _ => None,
+        }
+    }
+
+    /// The hint without the line it proposes, when that line turned out not to parse
+    /// either: the words stay, the line goes.
+    pub fn without_line(self) -> Option<Hint> {
+        match self {
+            Hint::CombinedGuard { either, .. } => Some(Hint::CombinedGuard { either, line: None }),
+            Hint::ClauseOrder { .. }
+            | Hint::ListWord { .. }
+            | Hint::StillComma { .. }
+            | Hint::JoinNext { .. }
+            | Hint::ContinuesAbove { .. }
+            | Hint::QuotedStep { .. } => None,
+            Hint::NegatedGuard { .. } => Some(Hint::NegatedGuardWords),
+            h => Some(h),
+        }
+    }
 }
 
 /// Where pest stopped.
@@ -196,6 +272,20 @@ pub(super) fn classify(text: &str, lines: &LineIndex, e: &pest::error::Error<Rul
         }
     }
 
+    // `if not paid`: a guard on a line is one name, without `not`.
+    if let Some(line) = negated_guard(line_text, rel) {
+        let found = found_at(text, pos);
+        let hint = Some(Hint::NegatedGuard { line });
+        return problem(
+            span,
+            ProblemKind::Unexpected {
+                expected,
+                found,
+                hint,
+            },
+        );
+    }
+
     if wants_name {
         if let Some(c) = next {
             if !c.is_ascii() && c.is_alphanumeric() {
@@ -234,7 +324,8 @@ pub(super) fn classify(text: &str, lines: &LineIndex, e: &pest::error::Error<Rul
     if next.is_none() && expected.contains(&Expected::Code("}")) {
         return problem(span, ProblemKind::UnclosedMachine);
     }
-    let hint = hint(&expected, line_text, next, &found);
+    let hint = line_hint(text, lines, line, rel, &expected, &found)
+        .or_else(|| hint(&expected, line_text, next, &found));
     problem(
         span,
         ProblemKind::Unexpected {
@@ -522,4 +613,295 @@ fn hint(expected: &[Expected], line: &str, next: Option<char>, found: &Found) ->
         return Some(Hint::Block);
     }
     None
+}
+
+/// The clauses after a transition's trigger, in the order the language takes them.
+const CLAUSES: [&str; 3] = ["if", "then", "note"];
+
+/// The words of `s` (split at spaces and tabs, a quoted text one word), each with its byte
+/// offset in `s`.
+fn words_of(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut quoted = false;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match (start, c) {
+            (None, ' ' | '\t') => {}
+            (None, _) => {
+                start = Some(i);
+                quoted = c == '"';
+            }
+            (Some(b), ' ' | '\t') if !quoted => {
+                out.push((b, &s[b..i]));
+                start = None;
+            }
+            (Some(b), '"') if quoted && !escaped && i > b => quoted = false,
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    if let Some(b) = start {
+        out.push((b, &s[b..]));
+    }
+    out
+}
+
+/// Words that join two guards so that both must hold, as a PRD or a program writes them.
+const AND_WORDS: [&str; 7] = ["and", "AND", "&", "且", "并且", "和", "与"];
+/// Words that join two guards so that either may hold.
+const OR_WORDS: [&str; 5] = ["or", "OR", "|", "或", "或者"];
+
+/// `if not paid` or `if !paid` on a transition line, with the error at `rel`: the line with
+/// one guard asking the opposite (`if not_paid`).
+fn negated_guard(line: &str, rel: usize) -> Option<String> {
+    let content = line.trim();
+    let lead = line.len() - line.trim_start().len();
+    let at = rel.checked_sub(lead)?;
+    let (before, after) = (content.get(..at)?, content.get(at..)?);
+    if words_of(before).last().map(|(_, w)| *w) != Some("if") || !is_transition(content) {
+        return None;
+    }
+    let rest = after
+        .strip_prefix("not ")
+        .or_else(|| after.strip_prefix('!'))?
+        .trim_start();
+    let name_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if name_len == 0 {
+        return None;
+    }
+    Some(format!(
+        "{before}not_{}{}",
+        &rest[..name_len],
+        &rest[name_len..]
+    ))
+}
+
+/// Whether a line is a transition: sources, then `->`, `on` or `after` before any clause.
+fn is_transition(content: &str) -> bool {
+    let words = words_of(content);
+    let first = words.first().map(|(_, w)| *w).unwrap_or("");
+    if (super::KEYWORDS.contains(&first) && first != "any") || NOT_A_LINE.contains(&first) {
+        return false;
+    }
+    words
+        .iter()
+        .take_while(|(_, w)| !CLAUSES.contains(w))
+        .any(|(_, w)| *w == "->" || w.starts_with("->") || *w == "on" || *w == "after")
+}
+
+/// The line with its clauses (`if …`, `then …`, `note …`) in the language's order, when each
+/// appears once and one is out of order.
+fn reorder_clauses(content: &str) -> Option<String> {
+    let words = words_of(content);
+    let starts: Vec<(usize, usize)> = words
+        .iter()
+        .filter_map(|(at, w)| CLAUSES.iter().position(|c| c == w).map(|k| (k, *at)))
+        .collect();
+    let mut kinds: Vec<usize> = starts.iter().map(|(k, _)| *k).collect();
+    if starts.is_empty() || kinds.windows(2).all(|w| w[0] < w[1]) {
+        return None;
+    }
+    kinds.sort_unstable();
+    if kinds.windows(2).any(|w| w[0] == w[1]) {
+        return None;
+    }
+    let head = content[..starts[0].1].trim_end();
+    let mut parts: Vec<(usize, &str)> = starts
+        .iter()
+        .enumerate()
+        .map(|(i, (k, at))| {
+            let end = starts.get(i + 1).map_or(content.len(), |(_, e)| *e);
+            (*k, content[*at..end].trim())
+        })
+        .collect();
+    parts.sort_by_key(|(k, _)| *k);
+    let mut out = head.to_string();
+    for (_, p) in parts {
+        out.push(' ');
+        out.push_str(p);
+    }
+    Some(out)
+}
+
+/// The next line after `line` that is not blank, as (its number, its text).
+fn next_line<'a>(text: &'a str, lines: &LineIndex, line: usize) -> Option<(usize, &'a str)> {
+    (line + 1..lines.line_count().min(line + 1_000)).find_map(|l| {
+        let t = &text[lines.line_range(text, l)];
+        (!t.trim().is_empty()).then_some((l, t))
+    })
+}
+
+/// The line before `line` that is not blank, as (its number, its text).
+pub(super) fn prev_line<'a>(
+    text: &'a str,
+    lines: &LineIndex,
+    line: usize,
+) -> Option<(usize, &'a str)> {
+    (line.saturating_sub(1_000)..line.min(lines.line_count()))
+        .rev()
+        .find_map(|l| {
+            let t = &text[lines.line_range(text, l)];
+            (!t.trim().is_empty()).then_some((l, t))
+        })
+}
+
+/// Words that start an item other than a transition, without being words everywhere.
+const NOT_A_LINE: [&str; 3] = ["rule", "codes", "}"];
+
+/// Words a transition line continues with after its sources and target.
+fn continues_a_line(word: &str) -> bool {
+    matches!(word, "on" | "after" | "if" | "then" | "note" | "by")
+        || word.starts_with("->")
+        || word.starts_with(',')
+}
+
+/// Hints that read the whole line (and the lines around it), each with the line to write
+/// instead when there is one.
+fn line_hint(
+    text: &str,
+    lines: &LineIndex,
+    line: usize,
+    rel: usize,
+    expected: &[Expected],
+    found: &Found,
+) -> Option<Hint> {
+    let range = lines.line_range(text, line);
+    let line_text = &text[range];
+    let content = line_text.trim();
+    let lead = line_text.len() - line_text.trim_start().len();
+    let at = rel.checked_sub(lead)?.min(content.len());
+    let (before, after) = (content.get(..at)?, content.get(at..)?);
+    let word = match found {
+        Found::Code(w) => w.as_str(),
+        _ => "",
+    };
+    let prev_word = words_of(before).last().map(|(_, w)| *w).unwrap_or("");
+    let wants = |e: Expected| expected.contains(&e);
+
+    // `if a and b`, `if a && b`, `if a or b`; `on Pay or Ship`.
+    let either = OR_WORDS.contains(&word);
+    if (either || AND_WORDS.contains(&word)) && is_transition(content) {
+        let words = words_of(before);
+        let n = words.len();
+        if n >= 2 && words[n - 2].1 == "on" {
+            return Some(Hint::OneEvent);
+        }
+        if n >= 2 && words[n - 2].1 == "if" {
+            let line = (!either).then(|| {
+                // The names joined, up to the next clause: `a and b` → `a_and_b`.
+                let rest = after.strip_prefix(word).unwrap_or(after);
+                let rest = rest.trim_start_matches(['&', '|']).trim_start();
+                let rest_words = words_of(rest);
+                let mut names = vec![words[n - 1].1.to_string()];
+                let mut end = rest.len();
+                let mut expect_name = true;
+                for (o, w) in &rest_words {
+                    if CLAUSES.contains(w) || w.starts_with('"') {
+                        end = *o;
+                        break;
+                    }
+                    let joins = AND_WORDS.contains(w) || *w == "&&";
+                    if expect_name && !joins {
+                        names.push(w.to_string());
+                    }
+                    expect_name = joins || !expect_name;
+                }
+                let joined = names.join("_and_");
+                let tail = rest[end..].trim();
+                let head = before[..words[n - 1].0].trim_end();
+                let mut out = format!("{head} {joined}");
+                if !tail.is_empty() {
+                    out.push(' ');
+                    out.push_str(tail);
+                }
+                out
+            });
+            return Some(Hint::CombinedGuard { either, line });
+        }
+    }
+
+    // `note "…" then notify`: a clause after one that comes later.
+    if CLAUSES.contains(&word) && is_transition(content) {
+        if let Some(line) = reorder_clauses(content) {
+            return Some(Hint::ClauseOrder {
+                clause: word.to_string(),
+                line,
+            });
+        }
+    }
+
+    // `rejected still Paid`.
+    if word == "still" && prev_word == "rejected" {
+        let line = format!("{}, {}", before.trim_end(), after.trim_start());
+        return Some(Hint::StillComma { line });
+    }
+
+    // `only via A or B`, `by buyer or seller`, `then a and b`.
+    if wants(Expected::Code(",")) && ["or", "and", "或", "和", "及"].contains(&word) {
+        let rest = after[word.len()..].trim_start();
+        if !rest.is_empty() {
+            let line = format!("{}, {rest}", before.trim_end());
+            return Some(Hint::ListWord {
+                word: word.to_string(),
+                line,
+            });
+        }
+    }
+
+    // A scenario step in quotes: `{ "Ship by seller" => Shipped }`.
+    if wants(Expected::Step) && after.starts_with('"') {
+        let inner = &after[1..];
+        if let Some(close) = inner.find('"') {
+            let step = &inner[..close];
+            if !step.trim().is_empty() && !step.contains('\\') {
+                let line = format!("{before}{}{}", step.trim(), &inner[close + 1..]);
+                return Some(Hint::QuotedStep {
+                    step: step.trim().to_string(),
+                    line,
+                });
+            }
+        }
+    }
+
+    // A transition broken over two lines: this one ends too early …
+    if matches!(found, Found::EndOfLine | Found::EndOfFile) && is_transition_start(content) {
+        if let Some((_, next)) = next_line(text, lines, line) {
+            let first = words_of(next.trim()).first().map(|(_, w)| *w).unwrap_or("");
+            if continues_a_line(first) {
+                let line = format!("{} {}", content, next.trim());
+                return Some(Hint::JoinNext { line });
+            }
+        }
+    }
+    // … or this one starts with the rest of the line above.
+    let first = content.split([' ', '\t']).next().unwrap_or("");
+    if wants(Expected::Item) && at == 0 && continues_a_line(first) {
+        if let Some((_, above)) = prev_line(text, lines, line) {
+            let above = above.trim();
+            let item = words_of(above).first().map(|(_, w)| *w).unwrap_or("");
+            if !above.starts_with("//")
+                && !above.ends_with(['{', '}'])
+                && !super::KEYWORDS.contains(&item)
+                && !NOT_A_LINE.contains(&item)
+            {
+                let joined = format!("{above} {content}");
+                return Some(Hint::ContinuesAbove { joined });
+            }
+        }
+    }
+    None
+}
+
+/// Whether a line starts like a transition: sources, maybe `-> Target`, and nothing after
+/// that could be its trigger.
+fn is_transition_start(content: &str) -> bool {
+    let words = words_of(content);
+    let first = words.first().map(|(_, w)| *w).unwrap_or("");
+    !first.is_empty()
+        && (!super::KEYWORDS.contains(&first) || first == "any")
+        && !NOT_A_LINE.contains(&first)
+        && !words.iter().any(|(_, w)| matches!(*w, "on" | "after"))
 }

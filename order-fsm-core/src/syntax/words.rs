@@ -184,5 +184,33 @@ fn hint_text(hint: &Hint) -> Text {
         Hint::InsideMachine => t!(msg::E0001_MACHINE_HELP),
         Hint::Trigger => t!(msg::E0001_TRIGGER_HELP),
         Hint::Block => t!(msg::E0001_BLOCK_HELP),
+        Hint::CombinedGuard { either: true, .. } => t!(msg::E0001_GUARD_OR),
+        Hint::CombinedGuard {
+            either: false,
+            line: Some(line),
+        } => t!(msg::E0001_GUARD_AND_LINE, line = Text::code(line)),
+        Hint::CombinedGuard { .. } => t!(msg::E0001_GUARD_AND),
+        Hint::ClauseOrder { clause, line } => t!(
+            msg::E0001_CLAUSE_ORDER,
+            clause = Text::code(clause),
+            line = Text::code(line)
+        ),
+        Hint::ListWord { word, line } => t!(
+            msg::E0001_LIST_WORD,
+            word = Text::code(word),
+            line = Text::code(line)
+        ),
+        Hint::StillComma { line } => t!(msg::E0001_STILL, line = Text::code(line)),
+        Hint::JoinNext { line } => t!(msg::E0001_JOIN_NEXT, line = Text::code(line)),
+        Hint::ContinuesAbove { joined } => {
+            t!(msg::E0001_CONTINUES_ABOVE, joined = Text::code(joined))
+        }
+        Hint::NegatedGuard { line } => t!(msg::E0001_GUARD_NOT_LINE, line = Text::code(line)),
+        Hint::NegatedGuardWords => t!(msg::E0001_GUARD_NOT),
+        Hint::QuotedStep { step, line } => t!(
+            msg::E0001_QUOTED_STEP,
+            step = Text::code(step),
+            line = Text::code(line)
+        ),
     }
 }
