@@ -411,6 +411,7 @@ E0001_STILL ["E0001"] { en: "a comma comes before `still`: write the line as {li
 E0001_JOIN_NEXT ["E0001"] { en: "a transition is written on one line: join the next line to this one, as {line}", zh: "一条流转要写在同一行里：把下一行接到这一行后面，写成 {line}" }
 E0001_CONTINUES_ABOVE ["E0001"] { en: "this is the rest of the line above, and a transition is written on one line: put it at the end of that line, as {joined}", zh: "这是上一行流转的后半部分，而一条流转要写在同一行里：把它接到上一行末尾，写成 {joined}" }
 E0001_QUOTED_STEP ["E0001"] { en: "a step in a scenario is written without quotes (on the command line the quotes of `simulate` are the shell's, not the step's): write {step}, so the line reads {line}", zh: "场景里的步骤不加引号（命令行里 `simulate` 的引号是给 shell 的，不是步骤的一部分）：写成 {step}，这一行就是 {line}" }
+E0001_NONE_ALONE ["E0001"] { en: "`none` says the state has no code in {system} at all, so it stands alone: write {none} by itself, or the codes without `none`", zh: "`none` 表示这个状态在 {system} 里完全没有状态码，所以只能单独写：要么只写 {none}，要么只写状态码、去掉 `none`" }
 E0001_LIFETIME ["E0001"] { en: "a lifetime", zh: "生命周期" }
 E0001_REFERENCE ["E0001"] { en: "a reference", zh: "引用" }
 

@@ -164,6 +164,10 @@ pub enum Hint {
         step: String,
         line: String,
     },
+    /// `customs none` with codes or `shared` beside it: `none` stands alone.
+    NoneAlone {
+        system: String,
+    },
 }
 
 impl Hint {
@@ -780,6 +784,33 @@ fn line_hint(
     };
     let prev_word = words_of(before).last().map(|(_, w)| *w).unwrap_or("");
     let wants = |e: Expected| expected.contains(&e);
+
+    // `customs none shared`, `customs none, 5`, `customs 5, none`: `none` stands alone.
+    if content.starts_with("state ") {
+        let words = words_of(before);
+        let n = words.len();
+        let after_none = prev_word == "none" && (word == "shared" || word.starts_with(','));
+        let none_in_list = word == "none" && before.trim_end().ends_with(',');
+        if after_none && n >= 2 {
+            return Some(Hint::NoneAlone {
+                system: words[n - 2].1.to_string(),
+            });
+        }
+        if none_in_list {
+            // The system is the last word before the codes of the list.
+            let system = words.iter().rev().map(|(_, w)| *w).find(|w| {
+                !(w.starts_with('"')
+                    || w.starts_with('-')
+                    || w.starts_with(|c: char| c.is_ascii_digit())
+                    || *w == ",")
+            });
+            if let Some(system) = system {
+                return Some(Hint::NoneAlone {
+                    system: system.to_string(),
+                });
+            }
+        }
+    }
 
     // `if a and b`, `if a && b`, `if a or b`; `on Pay or Ship`.
     let either = OR_WORDS.contains(&word);

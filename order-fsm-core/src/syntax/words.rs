@@ -207,6 +207,11 @@ fn hint_text(hint: &Hint) -> Text {
         }
         Hint::NegatedGuard { line } => t!(msg::E0001_GUARD_NOT_LINE, line = Text::code(line)),
         Hint::NegatedGuardWords => t!(msg::E0001_GUARD_NOT),
+        Hint::NoneAlone { system } => t!(
+            msg::E0001_NONE_ALONE,
+            system = Text::code(system),
+            none = Text::code(format!("{system} none"))
+        ),
         Hint::QuotedStep { step, line } => t!(
             msg::E0001_QUOTED_STEP,
             step = Text::code(step),
