@@ -11,7 +11,7 @@ use order_fsm_core::input::{self, InputError};
 use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::msg::{self, Lang, Text};
-use order_fsm_core::rules::{Outcome, Prover, Trivial};
+use order_fsm_core::rules::{Outcome, Prover};
 use order_fsm_core::scenario::{describe_step, run_scenario};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::t;
@@ -298,16 +298,11 @@ fn rule_summary(m: &Machine) -> Vec<Text> {
                 Outcome::Holds => match prover.trivially(&r.kind) {
                     None => t!(msg::CLI_CHECK_RULE_PROVED, name = name),
                     Some(why) => {
-                        let why = match why {
-                            Trivial::Final(s) => t!(msg::RULE_TRIVIAL_FINAL, state = state(s)),
-                            Trivial::NoWayOut(s) => {
-                                t!(msg::RULE_TRIVIAL_NO_WAY_OUT, state = state(s))
-                            }
-                            Trivial::AlreadyThere(s) => {
-                                t!(msg::RULE_TRIVIAL_THERE, state = state(s))
-                            }
-                        };
-                        t!(msg::CLI_CHECK_RULE_TRIVIAL, name = name, why = why)
+                        t!(
+                            msg::CLI_CHECK_RULE_TRIVIAL,
+                            name = name,
+                            why = why.reason(state)
+                        )
                     }
                 },
                 Outcome::Vacuous(s) => {

@@ -170,6 +170,17 @@ pub enum Trivial {
     AlreadyThere(StateIx),
 }
 
+impl Trivial {
+    /// Why the rule holds whatever the lines say, with each state named by `state`.
+    pub fn reason(&self, state: impl Fn(StateIx) -> Text) -> Text {
+        match *self {
+            Trivial::Final(s) => t!(msg::RULE_TRIVIAL_FINAL, state = state(s)),
+            Trivial::NoWayOut(s) => t!(msg::RULE_TRIVIAL_NO_WAY_OUT, state = state(s)),
+            Trivial::AlreadyThere(s) => t!(msg::RULE_TRIVIAL_THERE, state = state(s)),
+        }
+    }
+}
+
 /// Proves rules about one machine, over the live-line graph and the search from the initial
 /// state that its [`Analysis`] makes once for every reader.
 #[derive(Clone, Copy, Debug)]

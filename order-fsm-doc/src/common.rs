@@ -463,3 +463,41 @@ pub(crate) fn code_map_cells(m: &Machine, s: StateIx) -> Vec<CodeCell> {
     }
     cells
 }
+
+/// How a rule shown in a document holds: `None` when `check` proved it on every path (✓),
+/// else why it proves nothing about the lines: it holds whatever they say, or only because
+/// a state is never reached. A document never gives those the ✓ of a proof.
+pub(crate) fn rule_caveats(m: &Machine, lang: Lang) -> Vec<Option<String>> {
+    use order_fsm_core::msg::Text;
+    use order_fsm_core::rules::{Outcome, Prover};
+    use order_fsm_core::t;
+    if m.rules.is_empty() {
+        return Vec::new();
+    }
+    let an = order_fsm_core::analysis::Analysis::new(m);
+    let prover = Prover::new(&an);
+    let state = |s: StateIx| Text::Lit(named(m.state_label(s), state_id(m, s), lang));
+    // A name in 「」（） brackets needs no space beside it in Chinese.
+    let tidy = |t: String| t.replace("） ", "）").replace(" 「", "「");
+    m.rules
+        .iter()
+        .map(|r| match prover.prove(&r.kind) {
+            Outcome::Holds => prover.trivially(&r.kind).map(|why| {
+                tidy(
+                    t!(
+                        order_fsm_core::msg::DOC_RULE_TRIVIAL,
+                        why = why.reason(state)
+                    )
+                    .render(lang.into()),
+                )
+            }),
+            Outcome::Vacuous(s) => Some(tidy(
+                t!(order_fsm_core::msg::DOC_RULE_VACUOUS, state = state(s)).render(lang.into()),
+            )),
+            // `doc` refuses a spec with a broken rule; shown anyway, it is no proof.
+            Outcome::Broken(_) | Outcome::Malformed(_) => {
+                Some(t!(order_fsm_core::msg::DOC_RULE_BROKEN).render(lang.into()))
+            }
+        })
+        .collect()
+}

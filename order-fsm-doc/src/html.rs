@@ -172,6 +172,7 @@ code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; back
 .rules { list-style: none; padding-left: 0; }
 .rules li { margin: 6px 0; }
 .rules .ok { color: #1a7f37; font-weight: 700; margin-right: 6px; }
+.rules .trivial { color: var(--muted); font-weight: 700; margin-right: 6px; }
 .kw { display: inline-block; min-width: 3.2em; font-weight: 700; color: var(--accent); }
 .kw.then { color: #2f6b2f; }
 .hint { font-size: 12px; color: var(--muted); }
@@ -855,11 +856,29 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 "hold on every possible path, proved by order-fsm check"
             )
         );
-        for r in &m.rules {
+        let caveats = rule_caveats(m, lang);
+        for (r, caveat) in m.rules.iter().zip(&caveats) {
+            let (mark, title, caveat) = match caveat {
+                None => (
+                    "<span class=\"ok\"",
+                    tr(lang, "已证明", "proved"),
+                    String::new(),
+                ),
+                Some(c) => (
+                    "<span class=\"trivial\"",
+                    tr(lang, "成立，但没有证明什么", "holds, but proves nothing"),
+                    format!(
+                        "<span class=\"muted\">{}{}</span>",
+                        esc(tr(lang, "——", " — ")),
+                        esc(c)
+                    ),
+                ),
+            };
+            let glyph = if caveat.is_empty() { "✓" } else { "○" };
             let _ = write!(
                 o,
-                "<li><span class=\"ok\" title=\"{}\">✓</span><b>{}</b>{}{}",
-                esc(tr(lang, "成立", "holds")),
+                "<li>{mark} title=\"{}\">{glyph}</span><b>{}</b>{}{}{caveat}",
+                esc(title),
                 esc(&r.name.text),
                 esc(tr(lang, "：", ": ")),
                 esc(&rule_sentence(m, &r.kind, lang))

@@ -497,10 +497,26 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 "Each rule holds on every possible path, as proved by order-fsm check."
             )
         );
-        for r in &m.rules {
+        if rule_caveats(m, lang).iter().any(Option::is_some) {
             let _ = writeln!(
                 out,
-                "- ✓ **{}**{}{}",
+                "{}\n",
+                tr(
+                    lang,
+                    "标 ○ 的规则虽然成立，但对流转什么也没有证明（原因写在后面）。",
+                    "A rule marked ○ holds but proves nothing about the transitions (the reason follows it)."
+                )
+            );
+        }
+        let caveats = rule_caveats(m, lang);
+        for (r, caveat) in m.rules.iter().zip(&caveats) {
+            let (mark, caveat) = match caveat {
+                None => ("✓", String::new()),
+                Some(c) => ("○", format!("{}{}", tr(lang, "——", " — "), txt(c))),
+            };
+            let _ = writeln!(
+                out,
+                "- {mark} **{}**{}{}{caveat}",
                 txt(&r.name.text.replace('\n', " ")),
                 tr(lang, "：", ": "),
                 txt(&rule_sentence(m, &r.kind, lang))

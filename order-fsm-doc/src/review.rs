@@ -413,10 +413,7 @@ fn level_class(l: Level) -> &'static str {
 
 /// The catalogue's language for a document's.
 fn msg_lang(lang: Lang) -> MsgLang {
-    match lang {
-        Lang::Zh => MsgLang::Zh,
-        Lang::En => MsgLang::En,
-    }
+    lang.into()
 }
 
 /// A catalogue entry without placeholders, in the page's language.

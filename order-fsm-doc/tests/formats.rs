@@ -709,3 +709,20 @@ fn the_reminder_mark_is_drawn_not_written() {
     // Text formats keep the character: the reader's editor shows it.
     assert!(render(&s, m, Format::Md, Lang::Zh).contains('⏰'));
 }
+
+/// A rule that holds whatever the transitions say is not given the ✓ of a proof in the
+/// documents: it is marked ○, with the reason.
+#[test]
+fn a_trivial_rule_is_not_shown_as_proved() {
+    let s = spec(
+        "machine M {\n  state A \"待付款\" initial\n  state B \"已付款\"\n  state C \"已完成\" final\n  event Pay \"付款\"\n  event Done \"完成\"\n  A -> B on Pay\n  B -> C on Done\n  rule \"完成后不再付款\" { from C never reach A }\n  rule \"付款后总会完成\" { from B always reach C }\n}\n",
+    );
+    let m = &s.machines[0];
+    let md = render(&s, m, Format::Md, Lang::Zh);
+    assert!(md.contains("- ○ **完成后不再付款**"), "{md}");
+    assert!(md.contains("必然成立"), "{md}");
+    assert!(md.contains("- ✓ **付款后总会完成**"), "{md}");
+    let html = render(&s, m, Format::Html, Lang::En);
+    assert!(html.contains("holds trivially"), "{html}");
+    assert_eq!(html.matches(">✓</span>").count(), 1, "{html}");
+}

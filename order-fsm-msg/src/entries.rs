@@ -538,6 +538,9 @@ CLI_CHECK_RULE_VACUOUS [""] { en: "  - rule \"{name}\" holds only because {state
 RULE_TRIVIAL_FINAL [""] { en: "{state} is final, and an order there never moves again", zh: "{state} 是终态，订单到了那里就不会再变" }
 RULE_TRIVIAL_NO_WAY_OUT [""] { en: "no line leads out of {state}", zh: "没有任何流转离开 {state}" }
 RULE_TRIVIAL_THERE [""] { en: "it starts in {state}, which is one of the states it must reach", zh: "它的出发状态 {state} 本身就是要到达的状态之一" }
+DOC_RULE_TRIVIAL [""] { en: "holds trivially: {why}, so it proves nothing about the transitions", zh: "必然成立：{why}，所以它对流转什么也没有证明" }
+DOC_RULE_VACUOUS [""] { en: "holds only because {state} can never be reached", zh: "只是因为{state}永远到达不了才成立" }
+DOC_RULE_BROKEN [""] { en: "does not hold: see order-fsm check", zh: "不成立：见 order-fsm check" }
 CLI_NO_SCENARIO [""] { en: "no scenario name contains {filter}", zh: "没有场景名包含 {filter}" }
 CLI_CODES_UNKNOWN_SYSTEM [""] { en: "unknown code system {system} in machine {machine}; it has {systems}", zh: "状态机 {machine} 里没有状态码体系 {system}；它有 {systems}" }
 CLI_CODES_UNKNOWN_CODE [""] { en: "{system} has no code {code}", zh: "{system} 里没有状态码 {code}" }

@@ -36,6 +36,16 @@ pub enum Lang {
     En,
 }
 
+/// The catalogue's language for a document's (the document's defaults to Chinese).
+impl From<Lang> for order_fsm_core::msg::Lang {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Zh => order_fsm_core::msg::Lang::Zh,
+            Lang::En => order_fsm_core::msg::Lang::En,
+        }
+    }
+}
+
 impl Lang {
     /// `zh` or `en`.
     pub fn code(self) -> &'static str {
