@@ -9,7 +9,7 @@
 //! then read by the core like a scenario's steps.
 
 use order_fsm_core::diag::{codes, Diagnostic};
-use order_fsm_core::model::Machine;
+use order_fsm_core::model::{ItemKind, Machine};
 use order_fsm_core::msg::{self, Text};
 use order_fsm_core::source::Span;
 use order_fsm_core::t;
@@ -50,48 +50,15 @@ impl Kind {
     }
 }
 
-/// `(id, label)` of every item of a kind, in spec order.
+/// `(id, label)` of every item of a kind, in spec order (a guard's label is its
+/// description).
 fn items(m: &Machine, kind: Kind) -> Vec<(&str, Option<&str>)> {
-    match kind {
-        Kind::State => m
-            .states
-            .iter()
-            .map(|s| {
-                (
-                    s.id.text.as_str(),
-                    s.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-        Kind::Event => m
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.id.text.as_str(),
-                    e.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-        Kind::Role => m
-            .roles
-            .iter()
-            .map(|r| {
-                (
-                    r.id.text.as_str(),
-                    r.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-        Kind::Guard => m
-            .guards
-            .iter()
-            .map(|g| {
-                let d = g.description.as_ref().map(|d| d.text.as_str());
-                (g.id.text.as_str(), d)
-            })
-            .collect(),
-    }
+    m.names(match kind {
+        Kind::State => ItemKind::State,
+        Kind::Event => ItemKind::Event,
+        Kind::Role => ItemKind::Role,
+        Kind::Guard => ItemKind::Guard,
+    })
 }
 
 /// `付定金 (PayDeposit)`, or the id alone when the item has no label.

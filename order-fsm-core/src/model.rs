@@ -490,7 +490,40 @@ pub enum Expect {
     },
 }
 
+/// The kinds of named item of a machine, for code that treats them alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    State,
+    Event,
+    Role,
+    Guard,
+    Action,
+}
+
 impl Machine {
+    /// `(id, label)` of every item of a kind, in spec order: a guard's or an action's label
+    /// is its description.
+    pub fn names(&self, kind: ItemKind) -> Vec<(&str, Option<&str>)> {
+        fn pair<'a>(id: &'a Name, label: &'a Option<Text>) -> (&'a str, Option<&'a str>) {
+            (id.text.as_str(), label.as_ref().map(|l| l.text.as_str()))
+        }
+        match kind {
+            ItemKind::State => self.states.iter().map(|s| pair(&s.id, &s.label)).collect(),
+            ItemKind::Event => self.events.iter().map(|e| pair(&e.id, &e.label)).collect(),
+            ItemKind::Role => self.roles.iter().map(|r| pair(&r.id, &r.label)).collect(),
+            ItemKind::Guard => self
+                .guards
+                .iter()
+                .map(|g| pair(&g.id, &g.description))
+                .collect(),
+            ItemKind::Action => self
+                .actions
+                .iter()
+                .map(|a| pair(&a.id, &a.description))
+                .collect(),
+        }
+    }
+
     /// The state with this id.
     pub fn state_ix(&self, id: &str) -> Option<StateIx> {
         self.states

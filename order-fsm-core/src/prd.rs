@@ -13,7 +13,7 @@
 //! grammar's message.
 
 use crate::diag::{codes, Diagnostic, Severity};
-use crate::model::{Machine, Spec};
+use crate::model::{ItemKind, Machine, Spec};
 use crate::msg::{self, Text};
 use crate::source::{LineIndex, Span};
 use crate::suggest::did_you_mean;
@@ -77,38 +77,11 @@ impl Piece {
 
 /// Every (id, label) of one kind in a machine.
 fn names(m: &Machine, kind: Kind) -> Vec<(&str, Option<&str>)> {
-    match kind {
-        Kind::State => m
-            .states
-            .iter()
-            .map(|s| {
-                (
-                    s.id.text.as_str(),
-                    s.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-        Kind::Event => m
-            .events
-            .iter()
-            .map(|e| {
-                (
-                    e.id.text.as_str(),
-                    e.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-        Kind::Role => m
-            .roles
-            .iter()
-            .map(|r| {
-                (
-                    r.id.text.as_str(),
-                    r.label.as_ref().map(|l| l.text.as_str()),
-                )
-            })
-            .collect(),
-    }
+    m.names(match kind {
+        Kind::State => ItemKind::State,
+        Kind::Event => ItemKind::Event,
+        Kind::Role => ItemKind::Role,
+    })
 }
 
 /// Quotes and spaces around a name: `"待发货"`, `「待发货」`.

@@ -289,9 +289,8 @@ pub(crate) fn stay_text(m: &Machine, t: &Transition, lang: Lang) -> String {
         x.push_str(&format!(" [{}]", guard_text(m, g)));
     }
     if !t.actions.is_empty() {
-        let a: Vec<&str> = t.actions.iter().map(|&a| action_text(m, a)).collect();
         x.push_str(tr(lang, "：", " → "));
-        x.push_str(&a.join(list_sep(lang)));
+        x.push_str(&actions_text(m, t, lang));
     }
     x.push_str(tr(lang, "（不改变状态）", " (stays)"));
     x

@@ -95,12 +95,7 @@ pub fn render(m: &Machine, lang: Lang) -> String {
     .collect();
     row(&mut out, &head);
     for t in &m.transitions {
-        let actions = t
-            .actions
-            .iter()
-            .map(|&a| action_text(m, a))
-            .collect::<Vec<_>>()
-            .join(list_sep(lang));
+        let actions = actions_text(m, t, lang);
         row(
             &mut out,
             &[

@@ -156,12 +156,7 @@ fn matrix_cell_with(
                 None => {}
             }
             if t.target.is_none() && !t.actions.is_empty() {
-                let actions = t
-                    .actions
-                    .iter()
-                    .map(|&a| action_text(m, a))
-                    .collect::<Vec<_>>()
-                    .join(list_sep(lang));
+                let actions = actions_text(m, t, lang);
                 x.push_str(&label(&format!("{}{actions}", tr(lang, "：", ": "))));
             }
             x

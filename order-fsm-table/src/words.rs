@@ -209,6 +209,15 @@ pub fn action_text(m: &Machine, a: ActionIx) -> &str {
     action_description(m, a).unwrap_or_else(|| action_id(m, a))
 }
 
+/// The actions of a line for people, each by its description (else its id), joined.
+pub fn actions_text(m: &Machine, t: &Transition, lang: Lang) -> String {
+    t.actions
+        .iter()
+        .map(|&a| action_text(m, a))
+        .collect::<Vec<_>>()
+        .join(list_sep(lang))
+}
+
 /// Action ids joined.
 pub fn actions_ids(m: &Machine, t: &Transition) -> String {
     t.actions
