@@ -529,11 +529,11 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
             "<p class=\"big-note\">{}</p>",
             esc(&match lang {
                 Lang::Zh => format!(
-                    "本状态机有 {} 个状态，完整状态图很大，难以一眼读懂。指向多处共用的状态（如关闭、取消）的流转写在各状态框内，不再画成长线。查看某个状态的来龙去脉，请在下面输入它的名字，或点击状态；全部流转见状态流转表。",
+                    "本状态机有 {} 个状态，完整状态图很大，难以一眼读懂。指向多处共用的状态（如关闭、取消）的流转，以及会跨过两层以上的流转（如跳回很远的超时），都写在各自起始状态的框内（“→ 状态名”），不再画成长线。查看某个状态的来龙去脉，请在下面输入它的名字，或点击状态；全部流转见状态流转表。",
                     m.states.len()
                 ),
                 Lang::En => format!(
-                    "This machine has {} states: the whole diagram is large and cannot be read at a glance. Transitions into states that many others lead to (such as closed or cancelled) are written inside each state's box instead of drawn as long lines. To see what happens around one state, type its name below or click it; the transition table lists every line.",
+                    "This machine has {} states: the whole diagram is large and cannot be read at a glance. Transitions into states that many others lead to (such as closed or cancelled), and transitions that would run across more than two layers (such as a timeout that jumps far back), are written inside the box of the state they leave (\"→ state\") instead of drawn as long lines. To see what happens around one state, type its name below or click it; the transition table lists every line.",
                     m.states.len()
                 ),
             })

@@ -205,9 +205,16 @@ struct VNode {
     x: f64,
 }
 
-/// Lays out `g`. Never panics; edges naming nodes that do not exist are dropped (their route
-/// is empty).
-pub fn layout(g: &Graph, opt: &Options) -> Layout {
+/// The layer of each node (steps 1 and 2 below, before label layers are added), for a
+/// caller that decides what to draw by how far its edges would run: `ranks[to] - ranks[from]`
+/// layers, in either direction.
+pub fn ranks(g: &Graph) -> Vec<usize> {
+    cycles_and_ranks(g).2
+}
+
+/// Steps 1 and 2: which edges are laid out reversed, the nodes in DFS preorder, and each
+/// node's rank.
+fn cycles_and_ranks(g: &Graph) -> (Vec<bool>, Vec<usize>, Vec<usize>) {
     let n = g.nodes.len();
     let valid = |e: &EdgeSpec| e.from < n && e.to < n;
 
@@ -297,6 +304,24 @@ pub fn layout(g: &Graph, opt: &Options) -> Layout {
             }
         }
     }
+    (reversed, preorder, rank)
+}
+
+/// Lays out `g`. Never panics; edges naming nodes that do not exist are dropped (their route
+/// is empty).
+pub fn layout(g: &Graph, opt: &Options) -> Layout {
+    let n = g.nodes.len();
+    let valid = |e: &EdgeSpec| e.from < n && e.to < n;
+    let (reversed, preorder, rank) = cycles_and_ranks(g);
+    // Layout direction of each edge.
+    let dir = |i: usize| -> (usize, usize) {
+        let e = &g.edges[i];
+        if reversed[i] {
+            (e.to, e.from)
+        } else {
+            (e.from, e.to)
+        }
+    };
 
     // Self-loops per node, with label sizes.
     let mut loops: Vec<Vec<usize>> = vec![Vec::new(); n];

@@ -111,6 +111,63 @@ pub(crate) fn inline_edges(m: &Machine, edges: &[(Source, usize)]) -> Vec<bool> 
         .collect()
 }
 
+/// The lines written inside each box (the states, then the "any" box): the index of the
+/// edge and its text.
+type BoxLines = Vec<Vec<(usize, String)>>;
+
+/// The layers an edge of a big diagram may run across and still be drawn as a line.
+pub const MAX_EDGE_LAYERS: usize = 2;
+
+/// Which edges are drawn as lines and which are written inside their source box, the text
+/// of each box, and the layout input.
+///
+/// In a big diagram (more than [`BIG_DIAGRAM`] states) an edge that would run across more
+/// than [`MAX_EDGE_LAYERS`] layers (a timeout that jumps far back, a shortcut to a distant
+/// state) is written in its source box as well: drawn, it would be a path through every
+/// layer it crosses, the drawing would grow with the square of the machine, and nobody can
+/// follow a line across hundreds of boxes anyway. The layers are those the layout gives the
+/// lines still drawn, found again once after the long ones are taken out.
+fn drawn(
+    m: &Machine,
+    lang: Lang,
+    edges: &[(Source, usize)],
+    texts: &[EdgeText],
+) -> (Vec<bool>, BoxLines, Graph) {
+    let mut inline = inline_edges(m, edges);
+    let mut lines = inline_lines(m, lang, edges, texts, &inline);
+    let mut g = graph_with(m, lang, edges, texts, &inline, &lines);
+    if m.states.len() <= BIG_DIAGRAM {
+        return (inline, lines, g);
+    }
+    let n = m.states.len();
+    for _ in 0..2 {
+        let rank = layout::ranks(&g);
+        let mut changed = false;
+        for (k, &(s, i)) in edges.iter().enumerate() {
+            let Some(to) = m.transitions[i].target else {
+                continue;
+            };
+            let from = match s {
+                Source::State(s) => s.index(),
+                Source::Any => n,
+            };
+            let (Some(&a), Some(&b)) = (rank.get(from), rank.get(to.index())) else {
+                continue;
+            };
+            if !inline[k] && a.abs_diff(b) > MAX_EDGE_LAYERS {
+                inline[k] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+        lines = inline_lines(m, lang, edges, texts, &inline);
+        g = graph_with(m, lang, edges, texts, &inline, &lines);
+    }
+    (inline, lines, g)
+}
+
 /// The text of an edge written inside its source box: its label lines on one line, an arrow
 /// and the target.
 fn inline_text(
@@ -190,9 +247,7 @@ pub fn graph(m: &Machine, lang: Lang) -> Graph {
         .iter()
         .map(|&(_, i)| edge_text(m, &m.transitions[i], lang))
         .collect();
-    let inline = inline_edges(m, &edges);
-    let lines = inline_lines(m, lang, &edges, &texts, &inline);
-    graph_with(m, lang, &edges, &texts, &inline, &lines)
+    drawn(m, lang, &edges, &texts).2
 }
 
 fn graph_with(
@@ -337,9 +392,7 @@ pub fn diagram_marked(m: &Machine, lang: Lang, marks: &Marks) -> String {
     let n = m.states.len();
     let any_label = any_text(lang);
     let with_any = has_any(m);
-    let inline = inline_edges(m, &edges);
-    let lines = inline_lines(m, lang, &edges, &texts, &inline);
-    let g = graph_with(m, lang, &edges, &texts, &inline, &lines);
+    let (inline, lines, g) = drawn(m, lang, &edges, &texts);
     let lay = layout::layout(&g, &layout::Options::default());
     // The route of each drawn edge, `None` for the ones written inside a box.
     let mut routes = Vec::with_capacity(edges.len());

@@ -64,6 +64,45 @@ pub fn generate_rules_spec(
     s
 }
 
+/// A chain of `states` states (`S0000` initial) where every state also has a timeout that
+/// jumps far along the chain, mostly backwards (`S_i` to `S_(7i+3) mod n`, after `i mod 50 + 1`
+/// minutes), then `Done`; with `any`, an `any -> Dead on Kill` line too. Drawn naively, every
+/// timeout is an edge across hundreds of layers: the shape that makes a diagram explode.
+pub fn generate_long_edges_spec(states: usize, any: bool) -> String {
+    let n = states.max(2);
+    let mut s = String::with_capacity(n * 90);
+    s.push_str("machine Big \"大\" {\n  event Go \"走\"\n");
+    if any {
+        s.push_str("  event Kill \"终止\"\n");
+    }
+    for i in 0..n {
+        let flag = if i == 0 { " initial" } else { "" };
+        let _ = writeln!(s, "  state S{i:04} \"状态{i}\"{flag}");
+    }
+    s.push_str("  state Done \"完成\" final\n");
+    if any {
+        s.push_str("  state Dead \"作废\" final\n");
+    }
+    for i in 0..n {
+        if i + 1 < n {
+            let _ = writeln!(s, "  S{i:04} -> S{:04} on Go", i + 1);
+        } else {
+            let _ = writeln!(s, "  S{i:04} -> Done on Go");
+        }
+        let _ = writeln!(
+            s,
+            "  S{i:04} -> S{:04} after {}m \"超时{i}\"",
+            (7 * i + 3) % n,
+            i % 50 + 1
+        );
+    }
+    if any {
+        s.push_str("  any -> Dead on Kill\n");
+    }
+    s.push_str("}\n");
+    s
+}
+
 fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
     let states = states.max(2);
     let per_state = per_state.max(1);
@@ -121,6 +160,14 @@ fn generate(states: usize, per_state: usize, misspelled: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_edge_specs_are_clean() {
+        for any in [false, true] {
+            let c = order_fsm_core::compile("long.fsm", &super::generate_long_edges_spec(500, any));
+            assert!(c.diagnostics.is_empty(), "{}", c.render());
+        }
+    }
+
     #[test]
     fn generated_specs_are_clean() {
         for (n, k) in [(2, 1), (10, 5), (200, 5), (50, 9)] {
