@@ -5,7 +5,10 @@
 //! * the SVG (layout included) of a 60-state spec: target under 1 s;
 //! * the SVG and the HTML page of 500- and 2000-state specs where every state has a timeout:
 //!   each under 5 s and 10 MB at 2000 states, and no more than 5 times the 500-state figures
-//!   (the sizes are printed once before the timings).
+//!   (the sizes are printed once before the timings);
+//! * the same for a chain whose every state has a timeout that jumps far along it
+//!   (`order_fsm_testing::generate_long_edges_spec`), with and without an `any` line: drawn
+//!   naively each timeout is an edge across hundreds of layers.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -118,5 +121,28 @@ fn bench(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, bench);
+fn long_edges(c: &mut Criterion) {
+    for any in [true, false] {
+        for n in [500, 2000] {
+            let spec = compile(&order_fsm_testing::generate_long_edges_spec(n, any));
+            let m = &spec.machines[0];
+            let shape = if any { "with `any`" } else { "without `any`" };
+            let mut g = c.benchmark_group(format!("{n} states, long edges, {shape}"));
+            g.sample_size(10);
+            for f in [Format::Svg, Format::Html] {
+                let bytes = render(&spec, m, f, Lang::Zh).len();
+                eprintln!(
+                    "{n} states, long edges, {shape}: {} is {bytes} bytes",
+                    f.name()
+                );
+                g.bench_function(f.name(), |b| {
+                    b.iter(|| black_box(render(&spec, m, f, Lang::Zh)))
+                });
+            }
+            g.finish();
+        }
+    }
+}
+
+criterion_group!(benches, bench, long_edges);
 criterion_main!(benches);
