@@ -212,6 +212,16 @@ pub fn ranks(g: &Graph) -> Vec<usize> {
     cycles_and_ranks(g).2
 }
 
+/// The direction edge `i` is laid out in: `(from, to)`, turned round when it is reversed.
+fn direction(g: &Graph, reversed: &[bool], i: usize) -> (usize, usize) {
+    let e = &g.edges[i];
+    if reversed[i] {
+        (e.to, e.from)
+    } else {
+        (e.from, e.to)
+    }
+}
+
 /// Steps 1 and 2: which edges are laid out reversed, the nodes in DFS preorder, and each
 /// node's rank.
 fn cycles_and_ranks(g: &Graph) -> (Vec<bool>, Vec<usize>, Vec<usize>) {
@@ -273,14 +283,7 @@ fn cycles_and_ranks(g: &Graph) -> (Vec<bool>, Vec<usize>, Vec<usize>) {
         }
     }
     // Layout direction of each edge.
-    let dir = |i: usize| -> (usize, usize) {
-        let e = &g.edges[i];
-        if reversed[i] {
-            (e.to, e.from)
-        } else {
-            (e.from, e.to)
-        }
-    };
+    let dir = |i: usize| direction(g, &reversed, i);
 
     // ---- 2. ranks (longest path, Kahn in index order)
     let mut indeg = vec![0usize; n];
@@ -314,14 +317,7 @@ pub fn layout(g: &Graph, opt: &Options) -> Layout {
     let valid = |e: &EdgeSpec| e.from < n && e.to < n;
     let (reversed, preorder, rank) = cycles_and_ranks(g);
     // Layout direction of each edge.
-    let dir = |i: usize| -> (usize, usize) {
-        let e = &g.edges[i];
-        if reversed[i] {
-            (e.to, e.from)
-        } else {
-            (e.from, e.to)
-        }
-    };
+    let dir = |i: usize| direction(g, &reversed, i);
 
     // Self-loops per node, with label sizes.
     let mut loops: Vec<Vec<usize>> = vec![Vec::new(); n];
