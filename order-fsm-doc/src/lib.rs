@@ -221,7 +221,7 @@ pub fn fit_file_name(base: &str, extension: &str) -> String {
     }
     let digest = Sha256::digest(whole.as_bytes());
     let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    let room = MAX_FILE_NAME_BYTES - extension.len() - 1 - hash.len() - 1;
+    let room = MAX_FILE_NAME_BYTES.saturating_sub(extension.len() + 1 + hash.len() + 1);
     let mut cut = room.min(base.len());
     while !base.is_char_boundary(cut) {
         cut -= 1;

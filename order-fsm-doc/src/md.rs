@@ -492,7 +492,8 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 "Each rule holds on every possible path, as proved by order-fsm check."
             )
         );
-        if rule_caveats(m, lang).iter().any(Option::is_some) {
+        let caveats = rule_caveats(m, lang);
+        if caveats.iter().any(Option::is_some) {
             let _ = writeln!(
                 out,
                 "{}\n",
@@ -503,7 +504,6 @@ pub fn render(spec: &Spec, m: &Machine, lang: Lang) -> String {
                 )
             );
         }
-        let caveats = rule_caveats(m, lang);
         for (r, caveat) in m.rules.iter().zip(&caveats) {
             let (mark, caveat) = match caveat {
                 None => ("✓", String::new()),
