@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use order_fsm::{Context, StateMachine};
 use order_fsm_store::{
-    Clock, Connection, Dialect, Exec, HookError, Hooks, Id, OutboxMessage, PgConn, Placement,
-    Publisher, Retry, SqliteConn, Store, StoreError, SystemClock, Value,
+    Clock, Connection, Dialect, Exec, HookError, Hooks, Id, OutboxMessage, OutboxRelay, PgConn,
+    Placement, Publisher, Retry, SqliteConn, Store, StoreError, SystemClock, TimerWorker, Value,
 };
 
 #[derive(StateMachine)]
@@ -165,7 +165,7 @@ where
                 let reserve = "UPDATE shop_stock SET reserved = reserved + 1 WHERE sku = 'tea'";
                 // The order and the shop's own rows in one transaction.
                 order_fsm_store::in_transaction(&mut c, |tx| {
-                    store.create_in(tx, &id)?;
+                    store.create(&id).run_in(tx, &mut Shop)?;
                     tx.execute(&q, &[Value::Int(n), Value::Int(100 + n)])?;
                     tx.execute(reserve, &[])?;
                     Ok(())
@@ -174,20 +174,24 @@ where
                     amount_cents: 100 + n as u64,
                     channel: "alipay".into(),
                 };
-                let buyer = Some(OrderRole::Buyer);
                 match n % 5 {
                     0 => {} // never paid: the timer closes it
                     1 => {
-                        store.retry(Retry::default(), || {
-                            store.apply(&mut c, &id, &OrderEvent::Cancel, buyer, None, &mut Shop)
-                        })?;
+                        store
+                            .fire(&id, &OrderEvent::Cancel)
+                            .by(OrderRole::Buyer)
+                            .retry(Retry::default())
+                            .run(&mut c, &mut Shop)?;
                     }
                     _ => {
                         for _delivery in 0..2 {
                             let key = format!("alipay-{n}");
-                            store.retry(Retry::default(), || {
-                                store.apply(&mut c, &id, &pay, buyer, Some(&key), &mut Shop)
-                            })?;
+                            store
+                                .fire(&id, &pay)
+                                .by(OrderRole::Buyer)
+                                .idempotency_key(&key)
+                                .retry(Retry::default())
+                                .run(&mut c, &mut Shop)?;
                         }
                     }
                 }
@@ -204,7 +208,7 @@ where
             while !done.load(Ordering::Relaxed) {
                 for n in (w..orders).step_by(2) {
                     let id = Id::new(n);
-                    let Some(o) = store.load(&mut c, &id)? else {
+                    let Some(o) = store.read(&id).view(&mut c)? else {
                         continue;
                     };
                     let event = if o.state == OrderState::Paid && n % 7 == 3 {
@@ -226,7 +230,7 @@ where
                     } else {
                         continue;
                     };
-                    match store.apply(&mut c, &id, &event.0, Some(event.1), None, &mut Shop) {
+                    match store.fire(&id, &event.0).by(event.1).run(&mut c, &mut Shop) {
                         Ok(_) | Err(StoreError::Conflict { .. }) | Err(StoreError::Busy(_)) => {}
                         Err(e) => return Err(e),
                     }
@@ -237,29 +241,17 @@ where
         }));
     }
 
-    // The timer worker and the relay.
-    for role in ["timers", "relay"] {
-        let (store, connect, done) = (store.clone(), connect.clone(), done.clone());
-        workers.push(thread::spawn(move || -> Result<(), StoreError> {
-            let mut c = connect()?;
-            loop {
-                let stop = done.load(Ordering::Relaxed);
-                let r = if role == "timers" {
-                    store
-                        .fire_due_timers(&mut c, &mut Shop, 100)
-                        .map(|r| r.fired)
-                } else {
-                    store.relay(&mut c, &mut Printer, 100).map(|r| r.total())
-                };
-                match r {
-                    Ok(0) if stop => return Ok(()),
-                    Ok(_) | Err(StoreError::Busy(_)) => {}
-                    Err(e) => return Err(e),
-                }
-                thread::sleep(Duration::from_millis(25));
-            }
-        }));
-    }
+    // The timer worker and the relay: each a thread with a connection of its own, started
+    // here and stopped at the end; their health is what a readiness probe would report.
+    let own = |connect: Arc<F>| move || connect().map_err(StoreError::from);
+    let timers = TimerWorker::new((*store).clone(), own(connect.clone()), Shop)
+        .interval(Duration::from_millis(25))
+        .spawn()
+        .expect("start the timer worker");
+    let relay = OutboxRelay::new((*store).clone(), own(connect.clone()), Printer)
+        .interval(Duration::from_millis(25))
+        .spawn()
+        .expect("start the relay");
 
     // Let the clock run past the 30-minute close of unpaid orders.
     thread::sleep(Duration::from_millis(1500));
@@ -267,10 +259,24 @@ where
     for w in workers {
         w.join().expect("worker thread")?;
     }
+    // What the writers left for the runners: let them finish it, then stop them.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while (timers.health().backlog > 0 || relay.health().backlog > 0) && Instant::now() < deadline {
+        timers.wake();
+        relay.wake();
+        thread::sleep(Duration::from_millis(25));
+    }
+    let (t, r) = (timers.health(), relay.health());
+    timers.shutdown().expect("the timer worker stopped cleanly");
+    relay.shutdown().expect("the relay stopped cleanly");
+    println!(
+        "\ntimer worker: {} scans, {} timers handled; relay: {} scans, {} messages",
+        t.scans, t.handled, r.scans, r.handled
+    );
 
     let mut counts = std::collections::BTreeMap::new();
     for n in 0..orders {
-        if let Some(o) = store.load(&mut c, &Id::new(n))? {
+        if let Some(o) = store.read(&Id::new(n)).view(&mut c)? {
             *counts.entry(o.state.label()).or_insert(0) += 1;
         }
     }
@@ -293,7 +299,7 @@ where
     );
     for n in [2, 0] {
         println!("\naudit trail of order {n}:");
-        for e in store.history(&mut c, &Id::new(n))? {
+        for e in store.read(&Id::new(n)).history(&mut c)? {
             println!("  {e}");
         }
     }

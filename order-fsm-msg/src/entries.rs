@@ -574,7 +574,18 @@ STORE_NOT_FOUND [""] { en: "order {order} does not exist", zh: "订单 {order} �
 STORE_EXISTS [""] { en: "order {order} already exists", zh: "订单 {order} 已经存在" }
 STORE_CONFLICT [""] { en: "order {order} was changed by another writer at the same time; read it again and retry", zh: "订单 {order} 同时被另一个写入方修改了；请重新读取后重试" }
 STORE_BUSY [""] { en: "the database is busy, retry: {error}", zh: "数据库正忙，请重试：{error}" }
-STORE_KEY_MISMATCH [""] { en: "idempotency key `{key}` of order {order} was first used for event `{recorded}`, not `{given}`", zh: "订单 {order} 的幂等键 `{key}` 第一次用于事件 `{recorded}`，不是 `{given}`" }
+STORE_KEY_MISMATCH [""] { en: "idempotency key `{key}` of order {order} was first used for another request ({recorded}), not this one ({given})", zh: "订单 {order} 的幂等键 `{key}` 第一次用于另一个请求（{recorded}），不是这一次的请求（{given}）" }
+STORE_REQUEST [""] { en: "event `{event}`{actor}, payload {payload}", zh: "事件 `{event}`{actor}，载荷 {payload}" }
+STORE_REQUEST_ACTOR [""] { en: " by `{role}`", zh: "，由 `{role}` 发出" }
+STORE_REQUEST_TRUSTED [""] { en: " by a trusted caller", zh: "，由受信任的调用方发出" }
+STORE_REQUEST_NO_PAYLOAD [""] { en: "none", zh: "无" }
+STORE_INVALID [""] { en: "order {order}: nothing was written: {what}", zh: "订单 {order}：什么都没有写入：{what}" }
+STORE_INVALID_NUMBER [""] { en: "the event's payload holds {value} at `{path}`, which JSON cannot hold (it would be stored as null)", zh: "事件的载荷在 `{path}` 处是 {value}，JSON 存不下它（会被存成 null）" }
+STORE_INVALID_NUL [""] { en: "{what} contains a NUL character, which PostgreSQL cannot store", zh: "{what} 含有 NUL 字符，PostgreSQL 存不下" }
+STORE_INVALID_KEY_LENGTH [""] { en: "the idempotency key is {bytes} bytes long; the longest the store takes is {max}", zh: "幂等键长 {bytes} 字节；存储最多接受 {max} 字节" }
+STORE_WHAT_PAYLOAD [""] { en: "the event's payload at `{path}`", zh: "事件载荷的 `{path}`" }
+STORE_WHAT_KEY [""] { en: "the idempotency key", zh: "幂等键" }
+STORE_WHAT_ORDER_ID [""] { en: "the order id", zh: "订单号" }
 STORE_GUARD_FAILED [""] { en: "guard `{guard}` failed: {error}", zh: "条件 `{guard}` 判断出错：{error}" }
 STORE_ACTION_FAILED [""] { en: "action `{action}` failed, the transition was rolled back: {error}", zh: "动作 `{action}` 执行失败，这次流转已回滚：{error}" }
 STORE_UNKNOWN [""] { en: "order {order}: {what}", zh: "订单 {order}：{what}" }

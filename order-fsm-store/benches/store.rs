@@ -51,18 +51,18 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// Guards all answered yes.
+fn yes() -> GuardFn<impl FnMut(TicketGuard, &order_fsm::Context<'_, Ticket>) -> bool> {
+    GuardFn(|_: TicketGuard, _: &order_fsm::Context<'_, Ticket>| true)
+}
+
 /// One transition through the store.
 fn store_step<C: Connection>(s: &S, c: &mut C, order: i64, key: &str) {
-    let r = s.retry(Retry::times(1000), || {
-        s.apply(
-            c,
-            &Id::new(order),
-            &TicketEvent::Touch,
-            None,
-            Some(key),
-            &mut GuardFn(|_: TicketGuard, _: &order_fsm::Context<'_, Ticket>| true),
-        )
-    });
+    let r = s
+        .fire(&Id::new(order), &TicketEvent::Touch)
+        .idempotency_key(key)
+        .retry(Retry::times(1000))
+        .run(c, &mut yes());
     match r {
         Ok(o) if o.is_applied() => {}
         other => panic!("store step: {other:?}"),
@@ -394,9 +394,10 @@ fn bench_backend(c: &mut Criterion, b: &Bench) {
         let mut conn = (b.connect)();
         for o in 0..=8 {
             match &mut conn {
-                Conn::Sqlite(c) => b.store.create(c, &Id::new(o)).expect("create"),
-                Conn::Pg(c) => b.store.create(&mut **c, &Id::new(o)).expect("create"),
+                Conn::Sqlite(c) => b.store.create(&Id::new(o)).run(c, &mut yes()),
+                Conn::Pg(c) => b.store.create(&Id::new(o)).run(&mut **c, &mut yes()),
             }
+            .expect("create");
         }
     }
     let mut round = 0u64;

@@ -1,12 +1,12 @@
 //! The write protocol: create, apply, and the transition write shared with the timers.
 
-use order_fsm::msg::{self, t};
+use order_fsm::msg::{self, t, Text};
 use order_fsm::plan::{self, RejectionKind, RejectionRecord};
 use order_fsm::{Cause, Context, Enumerated, Machine, Rejection, Transition};
 use tracing::field;
 
-use crate::db::{Connection, DbErrorKind, Exec, Value};
-use crate::{Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
+use crate::db::{Connection, DbErrorKind, Exec, InTransaction, Tx, Value};
+use crate::{refuse, Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
 
 /// The order row as the protocol reads it.
 #[derive(Clone, Copy)]
@@ -18,15 +18,15 @@ pub(crate) struct Current<M: Machine> {
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
-    /// Create order `id` in the initial state, with the initial state's timers, in a
-    /// transaction of its own. [`StoreError::AlreadyExists`] if the id is taken.
-    pub fn create<C: Connection>(&self, conn: &mut C, id: &Id<K>) -> Result<(), StoreError> {
-        crate::in_transaction(conn, |c| self.create_in(c, id))
-    }
-
-    /// [`Store::create`] inside the caller's transaction.
-    pub fn create_in<C: Exec + ?Sized>(&self, tx: &mut C, id: &Id<K>) -> Result<(), StoreError> {
+    /// Create order `id` in the initial state, with the initial state's timers, inside `tx`.
+    pub(crate) fn create_in<C: Exec + ?Sized, H: Hooks<M, K, C>>(
+        &self,
+        tx: &mut C,
+        id: &Id<K>,
+        _hooks: &mut H,
+    ) -> Result<(), StoreError> {
         self.check_dialect(tx)?;
+        self.refuse_id(id)?;
         let now = self.clock.now_ms();
         let initial = M::INITIAL;
         let a = self
@@ -52,18 +52,46 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         tracing::debug!(order = %id, state = initial.id(), "order created");
         Ok(())
     }
+
+    /// An order id the database would store changed (a NUL character in a text key or the
+    /// tenant), refused before anything is written.
+    fn refuse_id(&self, id: &Id<K>) -> Result<(), StoreError> {
+        let key = id.key.to_value();
+        let texts = id.tenant.iter().map(String::as_str).chain(key.as_str());
+        for text in texts {
+            if let Some(what) = refuse::text_problem(text, t!(msg::STORE_WHAT_ORDER_ID)) {
+                return Err(StoreError::Invalid {
+                    order: id.to_string(),
+                    what,
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<M: Machine, K: OrderKey> Store<M, K>
 where
     M::Event: Payload,
 {
-    /// Fire `event` at order `id` in a transaction of its own.
-    ///
-    /// `actor` is the role firing it (`None`: a trusted caller, role checks skipped). With
-    /// `key`, a second delivery of the same key returns the outcome recorded for the first
-    /// (marked `duplicate`), even when both arrive at once.
-    pub fn apply<C, H>(
+    /// What a request carries that the database would store changed: refused, the same on
+    /// every backend, before anything is read or written.
+    fn refuse(&self, id: &Id<K>, event: &M::Event, key: Option<&str>) -> Result<(), StoreError> {
+        self.refuse_id(id)?;
+        let problem = key
+            .and_then(refuse::key_problem)
+            .or_else(|| event.problem());
+        match problem {
+            Some(what) => Err(StoreError::Invalid {
+                order: id.to_string(),
+                what,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Fire `event` at order `id` in a transaction of its own (the request's `run`).
+    pub(crate) fn apply<C, H>(
         &self,
         conn: &mut C,
         id: &Id<K>,
@@ -78,9 +106,20 @@ where
     {
         self.check_dialect(conn)?;
         let mut key_taken = false;
-        let first = crate::in_transaction(conn, |c| {
-            self.apply_traced(c, id, event, actor, key, hooks, &mut key_taken)
-        });
+        let first = (|| {
+            let mut tx = Tx::begin(conn)?;
+            let o = self.apply_traced(
+                tx.connection(),
+                id,
+                event,
+                actor,
+                key,
+                hooks,
+                &mut key_taken,
+            )?;
+            tx.commit()?;
+            Ok(o)
+        })();
         match (first, key) {
             // A concurrent delivery of the same key recorded its outcome first (the key's
             // unique constraint, reported as a conflict; the failed insert ended our
@@ -89,7 +128,7 @@ where
             // look, so a conflict costs no more than the retry it leads to.
             (Err(e @ StoreError::Conflict { .. }), Some(k)) if key_taken => {
                 // One statement: no transaction needed around it.
-                let recorded = self.recorded(conn, id, event, k)?;
+                let recorded = self.recorded(conn, id, event, actor, k)?;
                 match recorded {
                     Some(o) => Ok(o),
                     None => Err(e),
@@ -99,10 +138,9 @@ where
         }
     }
 
-    /// Fire `event` at order `id` inside the caller's transaction `tx`, so the status
-    /// changes together with the caller's own rows. The caller commits; on an error it must
-    /// roll back (nothing of this call is kept then).
-    pub fn apply_in<C, H>(
+    /// Fire `event` at order `id` inside the caller's transaction `tx` (the request's
+    /// `run_in`).
+    pub(crate) fn apply_in<C, H>(
         &self,
         tx: &mut C,
         id: &Id<K>,
@@ -112,7 +150,7 @@ where
         hooks: &mut H,
     ) -> Result<Outcome<M>, StoreError>
     where
-        C: Exec + ?Sized,
+        C: InTransaction + ?Sized,
         H: Hooks<M, K, C>,
     {
         self.apply_traced(tx, id, event, actor, key, hooks, &mut false)
@@ -176,9 +214,10 @@ where
         H: Hooks<M, K, C>,
     {
         self.check_dialect(tx)?;
+        self.refuse(id, event, key)?;
         // 1. The key: a second delivery gets the recorded outcome.
         if let Some(k) = key {
-            if let Some(o) = self.recorded(tx, id, event, k)? {
+            if let Some(o) = self.recorded(tx, id, event, actor, k)? {
                 return Ok(o);
             }
         }
@@ -192,7 +231,7 @@ where
                 Err(e) => {
                     guard_error.get_or_insert(StoreError::Guard {
                         guard: g.id(),
-                        message: e.to_string(),
+                        error: crate::HookFailure::new(e),
                     });
                     false
                 }
@@ -210,7 +249,10 @@ where
                         .set("key", k)
                         .set("event", kind.id())
                         .set("accepted", false)
-                        .set("rejection", rejection_json::<M>(&rejection))
+                        .set(
+                            "rejection",
+                            rejection_json::<M>(&rejection, actor, event.to_json().as_deref()),
+                        )
                         .set("now", self.clock.now_ms());
                     self.put_outcome(tx, id, &a, key_taken)?;
                 }
@@ -227,7 +269,7 @@ where
                     // Lost the race: maybe to a delivery of this very key, whose outcome is
                     // now committed and visible (READ COMMITTED) in this transaction.
                     (Err(StoreError::Conflict { order }), Some(k)) => {
-                        return match self.recorded(tx, id, event, k)? {
+                        return match self.recorded(tx, id, event, actor, k)? {
                             Some(o) => Ok(o),
                             None => Err(StoreError::Conflict { order }),
                         };
@@ -282,37 +324,71 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         }
     }
 
-    /// The outcome recorded under `key`, if any.
+    /// The outcome recorded under `key`, if any. The request it was recorded for must be
+    /// this one: the same event, actor and payload, or it is
+    /// [`StoreError::IdempotencyMismatch`].
     fn recorded<C: Exec + ?Sized>(
         &self,
         tx: &mut C,
         id: &Id<K>,
         event: &M::Event,
+        actor: Option<M::Role>,
         key: &str,
-    ) -> Result<Option<Outcome<M>>, StoreError> {
+    ) -> Result<Option<Outcome<M>>, StoreError>
+    where
+        M::Event: Payload,
+    {
         let kind = order_fsm::EventData::kind(event);
         let a = self.key_args(id).set("key", key);
         let rows = tx.query(&self.q.idem_get.text, &self.q.idem_get.params(&a))?;
         let Some(row) = rows.into_iter().next() else {
             return Ok(None);
         };
-        let recorded = row.first().and_then(Value::as_str).unwrap_or_default();
-        if recorded != kind.id() {
-            return Err(StoreError::IdempotencyMismatch {
-                order: id.to_string(),
-                key: key.to_string(),
-                recorded: recorded.to_string(),
-                given: kind.id().to_string(),
-            });
+        let given = Request {
+            event: kind.id(),
+            actor: actor.map(|r| r.id()),
+            payload: event.to_json(),
+        };
+        let recorded_event = row.first().and_then(Value::as_str).unwrap_or_default();
+        let mismatch = |recorded: Request<'_>| StoreError::IdempotencyMismatch {
+            order: id.to_string(),
+            key: key.to_string(),
+            recorded: recorded.text(),
+            given: given.text(),
+        };
+        if recorded_event != kind.id() {
+            return Err(mismatch(Request {
+                event: recorded_event,
+                actor: None,
+                payload: None,
+            }));
         }
-        tracing::debug!(order = %id, key, "duplicate delivery");
         let accepted = row.get(1).and_then(Value::as_bool).unwrap_or(false);
         if !accepted {
             let text = row.get(3).and_then(Value::as_str).unwrap_or_default();
-            let rejection = parse_rejection::<M>(text).ok_or_else(|| StoreError::Unknown {
+            let unknown = || StoreError::Unknown {
                 order: id.to_string(),
                 what: t!(msg::STORE_UNKNOWN_REJECTION, text = text),
-            })?;
+            };
+            let json: serde_json::Value = serde_json::from_str(text).map_err(|_| unknown())?;
+            let recorded = Request {
+                event: recorded_event,
+                // Rejections recorded before the request was kept with them compare by the
+                // event alone.
+                actor: match json.get("actor") {
+                    Some(a) => a.as_str(),
+                    None => given.actor,
+                },
+                payload: match json.get("payload") {
+                    Some(p) => p.as_str().map(str::to_owned),
+                    None => given.payload.clone(),
+                },
+            };
+            if !recorded.same_as(&given) {
+                return Err(mismatch(recorded));
+            }
+            let rejection = parse_rejection::<M>(&json).ok_or_else(unknown)?;
+            tracing::debug!(order = %id, key, "duplicate delivery");
             return Ok(Some(Outcome::Rejected {
                 rejection,
                 duplicate: true,
@@ -325,6 +401,15 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 order: id.to_string(),
                 what: t!(msg::STORE_MISSING_LOG_ROW, key = key, seq = seq.to_string()),
             })?;
+        let recorded = Request {
+            event: recorded_event,
+            actor: entry.actor.as_deref(),
+            payload: entry.payload.clone(),
+        };
+        if !recorded.same_as(&given) {
+            return Err(mismatch(recorded));
+        }
+        tracing::debug!(order = %id, key, "duplicate delivery");
         let to = entry.to;
         Ok(Some(Outcome::Applied(Applied {
             from: entry.from.unwrap_or(to),
@@ -466,7 +551,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         .action(tx, id, action, &ctx)
                         .map_err(|e| StoreError::Action {
                             action: action.id(),
-                            message: e.to_string(),
+                            error: crate::HookFailure::new(e),
                         })?;
                 }
                 Placement::Outbox => {
@@ -506,9 +591,58 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     }
 }
 
+/// A request as an idempotency key records it: the event's id, the actor's role id (`None`
+/// for a trusted caller) and the payload as JSON.
+struct Request<'a> {
+    event: &'a str,
+    actor: Option<&'a str>,
+    payload: Option<String>,
+}
+
+impl Request<'_> {
+    /// The same request: payloads compare as JSON values, so the order of an object's keys
+    /// and the database's spacing do not matter.
+    fn same_as(&self, other: &Request<'_>) -> bool {
+        let json = |p: &Option<String>| {
+            p.as_deref()
+                .map(|t| serde_json::from_str::<serde_json::Value>(t).map_err(|_| t.to_owned()))
+        };
+        self.event == other.event
+            && self.actor == other.actor
+            && json(&self.payload) == json(&other.payload)
+    }
+
+    /// The request in words, for [`StoreError::IdempotencyMismatch`]; a long payload is cut.
+    fn text(&self) -> Text {
+        const LONG: usize = 120;
+        let actor = match self.actor {
+            Some(role) => t!(msg::STORE_REQUEST_ACTOR, role = role),
+            None => t!(msg::STORE_REQUEST_TRUSTED),
+        };
+        let payload = match &self.payload {
+            Some(p) if p.chars().count() > LONG => {
+                Text::Lit(format!("{}…", p.chars().take(LONG).collect::<String>()))
+            }
+            Some(p) => Text::Lit(p.clone()),
+            None => t!(msg::STORE_REQUEST_NO_PAYLOAD),
+        };
+        t!(
+            msg::STORE_REQUEST,
+            event = self.event,
+            actor = actor,
+            payload = payload
+        )
+    }
+}
+
 /// A rejection as stored under an idempotency key: JSON with ids, so it reads on its own and
-/// survives a renumbering of the spec.
-pub(crate) fn rejection_json<M: Machine>(r: &Rejection<M>) -> String {
+/// survives a renumbering of the spec, with the request's payload so a second delivery can
+/// be compared with it.
+pub(crate) fn rejection_json<M: Machine>(
+    r: &Rejection<M>,
+    actor: Option<M::Role>,
+    payload: Option<&str>,
+) -> String {
     let rec = RejectionRecord::of(r);
     let id_of = |ix: usize, all: &[&'static str]| all.get(ix).copied().unwrap_or("");
     let states: Vec<&str> = M::State::ALL.iter().map(|s| s.id()).collect();
@@ -523,12 +657,13 @@ pub(crate) fn rejection_json<M: Machine>(r: &Rejection<M>) -> String {
         "seconds": rec.seconds,
         "failed": rec.failed.iter().map(|&g| id_of(g, &guards)).collect::<Vec<_>>(),
         "message": r.to_string(),
+        "actor": actor.map(|a| a.id()),
+        "payload": payload,
     })
     .to_string()
 }
 
-pub(crate) fn parse_rejection<M: Machine>(text: &str) -> Option<Rejection<M>> {
-    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+pub(crate) fn parse_rejection<M: Machine>(v: &serde_json::Value) -> Option<Rejection<M>> {
     let s = |k: &str| v.get(k).and_then(|x| x.as_str());
     let rec = RejectionRecord {
         kind: RejectionKind::parse(s("kind")?)?,

@@ -2,6 +2,7 @@
 //! driver ([`crate::sqlite`], [`crate::postgres`]); everything else is shared.
 
 use std::fmt;
+use std::sync::Arc;
 
 pub use order_fsm_sql::Dialect;
 
@@ -71,6 +72,7 @@ pub type Row = Vec<Value>;
 
 /// What went wrong in the database, sorted into what the protocol acts on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DbErrorKind {
     /// A unique or primary key constraint: a concurrent duplicate, or an existing row.
     Unique,
@@ -92,11 +94,14 @@ pub enum DbErrorKind {
     Other,
 }
 
-/// A database error with its kind and the driver's message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A database error: its kind, the driver's message, the SQLSTATE where the database gives
+/// one (PostgreSQL), and the driver's own error as [`source`](std::error::Error::source).
+#[derive(Clone, Debug)]
 pub struct DbError {
     pub kind: DbErrorKind,
     pub message: String,
+    sqlstate: Option<String>,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 impl DbError {
@@ -104,9 +109,39 @@ impl DbError {
         DbError {
             kind,
             message: message.into(),
+            sqlstate: None,
+            source: None,
         }
     }
+
+    /// The same error, with the driver's error it came from.
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// The same error, with the five-character SQLSTATE the database reported.
+    pub fn with_sqlstate(mut self, code: impl Into<String>) -> Self {
+        self.sqlstate = Some(code.into());
+        self
+    }
+
+    /// The SQLSTATE the database reported (`23505` for a unique violation on PostgreSQL);
+    /// `None` for SQLite, which has none, and for errors outside the database.
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.sqlstate.as_deref()
+    }
 }
+
+/// Two errors are equal when their kind, message and SQLSTATE are: the driver's error is
+/// not compared.
+impl PartialEq for DbError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message && self.sqlstate == other.sqlstate
+    }
+}
+
+impl Eq for DbError {}
 
 impl fmt::Display for DbError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -114,11 +149,17 @@ impl fmt::Display for DbError {
     }
 }
 
-impl std::error::Error for DbError {}
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
-/// Runs statements. Implemented by the connection wrappers of this crate and by the
-/// drivers' own connection and transaction types, so [`Store::apply_in`](crate::Store::apply_in)
-/// joins a transaction the caller already holds.
+/// Runs statements. Implemented by the connection wrappers of this crate, by the drivers'
+/// own connection and transaction types, and by [`Tx`]. Whether the statements share a
+/// transaction is said by [`InTransaction`].
 pub trait Exec {
     /// Which SQL this connection speaks.
     fn dialect(&self) -> Dialect;
@@ -131,8 +172,19 @@ pub trait Exec {
     fn batch(&mut self, sql: &str) -> Result<(), DbError>;
 }
 
-/// A connection that can open its own transactions: what [`Store::apply`](crate::Store::apply)
-/// and the workers need.
+/// An [`Exec`] inside an open transaction: what the `run_in` calls take, so the status
+/// update, the log row, the timers and the outbox rows commit together or not at all.
+///
+/// Implemented by the store's own [`Tx`] and by the drivers' transaction types
+/// (`rusqlite::Transaction` and `Savepoint`, `postgres::Transaction`). A plain connection
+/// is not one: on it each statement would commit by itself, and a crash between two of them
+/// would leave a status change without its log row.
+pub trait InTransaction: Exec {}
+
+impl<T: InTransaction + ?Sized> InTransaction for &mut T {}
+
+/// A connection that can open its own transactions: what the `run` calls and the runners
+/// need.
 pub trait Connection: Exec {
     /// Open a transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken at once, so
     /// two writers never deadlock on an upgrade), READ COMMITTED on PostgreSQL.
@@ -141,6 +193,69 @@ pub trait Connection: Exec {
     /// Undo the open transaction. Never fails loudly: a lost connection has no transaction.
     fn rollback(&mut self);
 }
+
+/// A transaction the store (or its caller) opened on a [`Connection`]. Dropped without
+/// [`Tx::commit`], it rolls back: after an error, an early return, or a hook that panics
+/// (the panic then goes on, and the connection is usable again, with nothing of the
+/// transaction kept).
+pub struct Tx<'c, C: Connection + ?Sized> {
+    conn: &'c mut C,
+    open: bool,
+}
+
+impl<'c, C: Connection + ?Sized> Tx<'c, C> {
+    /// Open a transaction on `conn`.
+    pub fn begin(conn: &'c mut C) -> Result<Self, DbError> {
+        conn.begin()?;
+        Ok(Tx { conn, open: true })
+    }
+
+    /// Commit. On an error the transaction is rolled back.
+    pub fn commit(mut self) -> Result<(), DbError> {
+        self.open = false;
+        let r = self.conn.commit();
+        if r.is_err() {
+            self.conn.rollback();
+        }
+        r
+    }
+
+    /// Roll back now (dropping the transaction does the same).
+    pub fn rollback(mut self) {
+        self.open = false;
+        self.conn.rollback();
+    }
+
+    /// The connection the transaction runs on, for the caller's own statements.
+    pub fn connection(&mut self) -> &mut C {
+        self.conn
+    }
+}
+
+impl<C: Connection + ?Sized> Drop for Tx<'_, C> {
+    fn drop(&mut self) {
+        if self.open {
+            self.conn.rollback();
+        }
+    }
+}
+
+impl<C: Connection + ?Sized> Exec for Tx<'_, C> {
+    fn dialect(&self) -> Dialect {
+        self.conn.dialect()
+    }
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        self.conn.execute(sql, params)
+    }
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+        self.conn.query(sql, params)
+    }
+    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.conn.batch(sql)
+    }
+}
+
+impl<C: Connection + ?Sized> InTransaction for Tx<'_, C> {}
 
 impl<T: Exec + ?Sized> Exec for &mut T {
     fn dialect(&self) -> Dialect {

@@ -6,19 +6,24 @@
 //!
 //! - **one winner**: a transition is a compare-and-set on the order's status and version;
 //!   of two concurrent writers one commits, the other gets [`StoreError::Conflict`] (and
-//!   retries with [`Store::retry`] if it wants);
+//!   retries with [`Fire::retry`] if it wants);
 //! - **no double application**: an idempotency key records the outcome of its first
 //!   delivery, accepted or rejected; a second delivery, also a concurrent one, gets the same
-//!   outcome, and a different event under the same key is [`StoreError::IdempotencyMismatch`];
+//!   outcome, and another request under the same key is [`StoreError::IdempotencyMismatch`];
 //! - **an audit log** with one row per transition, numbered without gaps;
-//! - **durable timers** keyed by the entry into the state (the order's version), fired by
-//!   [`Store::fire_due_timers`]: a timer of an entry that ended never fires;
+//! - **durable timers** keyed by the entry into the state (the order's version), fired by a
+//!   [`TimerWorker`]: a timer of an entry that ended never fires;
 //! - **side effects after the commit**: each action runs either inside the transaction (a
-//!   failure rolls everything back) or from the outbox, delivered at least once by
-//!   [`Store::relay`].
+//!   failure rolls everything back) or from the outbox, delivered at least once by an
+//!   [`OutboxRelay`].
+//!
+//! Calls on an order are requests ([`Store::fire`], [`Store::create`], [`Store::read`]),
+//! run on a connection in a transaction of their own, or inside the caller's transaction
+//! ([`InTransaction`]: a plain connection does not compile there).
 //!
 //! Everything is synchronous. From async code, run the calls on a blocking thread
-//! (`tokio::task::spawn_blocking`), one connection per thread.
+//! (`tokio::task::spawn_blocking`), one connection per thread. The backends are the features
+//! `sqlite` and `postgres`, both on by default.
 //!
 //! See `docs/store.md` for the protocol step by step.
 
@@ -39,21 +44,30 @@ pub mod db;
 mod key;
 mod metrics;
 mod outbox;
+#[cfg(feature = "postgres")]
 pub mod postgres;
 mod read;
+mod refuse;
+mod request;
 mod retry;
+mod runner;
 mod sql;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod timers;
 
-pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, Value};
+pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, InTransaction, Tx, Value};
 pub use key::{Id, OrderKey};
 pub use metrics::{Metrics, MetricsSnapshot};
 pub use order_fsm_sql::{KeyType, Layout, Options, StatusType};
 pub use outbox::{OutboxConfig, OutboxMessage, OutboxRow, Publisher, RelayReport};
+#[cfg(feature = "postgres")]
 pub use postgres::PgConn;
 pub use read::{LogEntry, OrderView, TimerRow};
+pub use request::{Create, Fire, Read, Retrying};
 pub use retry::Retry;
+pub use runner::{Health, OutboxRelay, RunnerHandle, RunnerPanicked, TimerWorker};
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteConn;
 pub use timers::{ParkedTimer, TimerConfig, TimerReport, TimersReconciled};
 
@@ -175,12 +189,20 @@ where
 /// stored as NULL and the log keeps only the event's id.
 pub trait Payload {
     fn to_json(&self) -> Option<String>;
+    /// What JSON or the database would change in this payload (a NaN, a NUL character),
+    /// refused as [`StoreError::Invalid`] before anything is written.
+    fn problem(&self) -> Option<Text> {
+        None
+    }
 }
 
 #[cfg(feature = "serde")]
 impl<T: serde::Serialize + ?Sized> Payload for T {
     fn to_json(&self) -> Option<String> {
         serde_json::to_string(self).ok()
+    }
+    fn problem(&self) -> Option<Text> {
+        refuse::payload_problem(self)
     }
 }
 
@@ -192,8 +214,13 @@ impl<T: ?Sized> Payload for T {
 }
 
 /// Why a store call failed. Nothing was written: the transaction was rolled back (or, for
-/// [`Store::apply_in`], must be rolled back by the caller).
+/// the `run_in` calls, must be rolled back by the caller).
+///
+/// New kinds of failure may be added: match with a `_` arm. The words for each, in English
+/// and Chinese, come from [`StoreError::text`]; the database's own error is
+/// [`source`](std::error::Error::source), with its SQLSTATE in [`StoreError::sqlstate`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StoreError {
     /// No order with this id.
     NotFound { order: String },
@@ -204,23 +231,28 @@ pub enum StoreError {
     /// The database is locked by another writer (SQLite busy timeout) or the server gave
     /// up the transaction (PostgreSQL serialization failure, deadlock). Retryable.
     Busy(DbError),
-    /// This idempotency key was first used for another event.
+    /// This idempotency key was first used for another request: another event, payload or
+    /// actor. `recorded` and `given` describe the two requests.
     IdempotencyMismatch {
         order: String,
         key: String,
-        recorded: String,
-        given: String,
+        recorded: Text,
+        given: Text,
     },
     /// A guard returned an error.
     Guard {
         guard: &'static str,
-        message: String,
+        error: HookFailure,
     },
     /// An in-transaction action failed; the transition was rolled back.
     Action {
         action: &'static str,
-        message: String,
+        error: HookFailure,
     },
+    /// A value the database would store changed or not at all (a NaN in the payload, a NUL
+    /// character, an idempotency key over [`MAX_KEY_BYTES`]), refused before anything was
+    /// written, the same on every database. `what` says which.
+    Invalid { order: String, what: Text },
     /// A stored value the spec does not know (a status code, an event id); `what` says
     /// which, in any language (`what.render(Lang::En)`).
     Unknown { order: String, what: Text },
@@ -232,12 +264,66 @@ pub enum StoreError {
     Db(DbError),
 }
 
+/// The error a guard or an action returned, kept as its [`source`](std::error::Error::source).
+/// Two are equal when their messages are.
+#[derive(Clone)]
+pub struct HookFailure(Arc<dyn std::error::Error + Send + Sync>);
+
+impl HookFailure {
+    pub fn new(e: HookError) -> Self {
+        HookFailure(Arc::from(e))
+    }
+    /// The hook's own error.
+    pub fn get(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for HookFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for HookFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl PartialEq for HookFailure {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for HookFailure {}
+
+/// The longest idempotency key the store takes, in bytes (UTF-8). A longer one is
+/// [`StoreError::Invalid`] on every database (PostgreSQL's index could not hold a key much
+/// longer than this).
+pub const MAX_KEY_BYTES: usize = 255;
+
 impl StoreError {
     /// Whether trying the same call again may succeed: a conflict or a busy database. A
     /// unique violation is not (the store turns a concurrent delivery of the same key into
     /// a `Conflict` itself; any other one would fail again).
     pub fn is_retryable(&self) -> bool {
         matches!(self, StoreError::Conflict { .. } | StoreError::Busy(_))
+    }
+
+    /// The database's error, when the database failed.
+    pub fn db_error(&self) -> Option<&DbError> {
+        match self {
+            StoreError::Busy(e) | StoreError::Db(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The SQLSTATE the database reported (PostgreSQL), e.g. `40001` for a serialization
+    /// failure.
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.db_error().and_then(DbError::sqlstate)
     }
 }
 
@@ -270,14 +356,25 @@ impl StoreError {
                 msg::STORE_KEY_MISMATCH,
                 key = key,
                 order = order(o),
-                recorded = recorded,
-                given = given
+                recorded = recorded.clone(),
+                given = given.clone()
             ),
-            StoreError::Guard { guard, message } => {
-                t!(msg::STORE_GUARD_FAILED, guard = *guard, error = message)
+            StoreError::Guard { guard, error } => {
+                t!(
+                    msg::STORE_GUARD_FAILED,
+                    guard = *guard,
+                    error = error.to_string()
+                )
             }
-            StoreError::Action { action, message } => {
-                t!(msg::STORE_ACTION_FAILED, action = *action, error = message)
+            StoreError::Action { action, error } => {
+                t!(
+                    msg::STORE_ACTION_FAILED,
+                    action = *action,
+                    error = error.to_string()
+                )
+            }
+            StoreError::Invalid { order: o, what } => {
+                t!(msg::STORE_INVALID, order = order(o), what = what.clone())
             }
             StoreError::Unknown { order: o, what } => {
                 t!(msg::STORE_UNKNOWN, order = order(o), what = what.clone())
@@ -307,7 +404,17 @@ impl fmt::Display for StoreError {
     }
 }
 
-impl std::error::Error for StoreError {}
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StoreError::Busy(e) | StoreError::Db(e) => Some(e),
+            StoreError::Guard { error, .. } | StoreError::Action { error, .. } => {
+                Some(error.get() as &(dyn std::error::Error + 'static))
+            }
+            _ => None,
+        }
+    }
+}
 
 /// A transition that was stored.
 pub struct Applied<M: Machine> {
@@ -325,7 +432,7 @@ pub struct Applied<M: Machine> {
     pub duplicate: bool,
 }
 
-/// The outcome of [`Store::apply`].
+/// The outcome of a [`Fire`] request.
 pub enum Outcome<M: Machine> {
     Applied(Applied<M>),
     /// The spec refused the event; the order is unchanged. Under an idempotency key the
@@ -703,23 +810,14 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
     }
 }
 
-/// Run `f` in a transaction of `conn`: commit on `Ok`, roll back on `Err`.
+/// Run `f` in a transaction of `conn`: commit on `Ok`, roll back on `Err` (and when `f`
+/// panics: the panic then goes on, and the connection is usable again).
 pub fn in_transaction<C: Connection, T>(
     conn: &mut C,
-    f: impl FnOnce(&mut C) -> Result<T, StoreError>,
+    f: impl FnOnce(&mut Tx<'_, C>) -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    conn.begin()?;
-    match f(conn) {
-        Ok(v) => match conn.commit() {
-            Ok(()) => Ok(v),
-            Err(e) => {
-                conn.rollback();
-                Err(e.into())
-            }
-        },
-        Err(e) => {
-            conn.rollback();
-            Err(e)
-        }
-    }
+    let mut tx = Tx::begin(conn)?;
+    let v = f(&mut tx)?;
+    tx.commit()?;
+    Ok(v)
 }

@@ -8,7 +8,7 @@ use postgres::error::SqlState;
 use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
 use postgres::{GenericClient, NoTls, Statement};
 
-use crate::db::{Connection, DbError, DbErrorKind, Dialect, Exec, Row, Value};
+use crate::db::{Connection, DbError, DbErrorKind, Dialect, Exec, InTransaction, Row, Value};
 
 /// A PostgreSQL connection for the store, keeping each statement prepared once.
 pub struct PgConn {
@@ -106,7 +106,12 @@ pub fn error(e: postgres::Error) -> DbError {
         Some(d) => format!("postgres: {}", d.message()),
         None => format!("postgres: {e}"),
     };
-    DbError::new(kind, detail)
+    let sqlstate = e.code().map(|c| c.code().to_owned());
+    let err = DbError::new(kind, detail).with_source(e);
+    match sqlstate {
+        Some(code) => err.with_sqlstate(code),
+        None => err,
+    }
 }
 
 impl ToSql for Value {
@@ -226,6 +231,8 @@ impl Exec for postgres::Client {
         self.batch_execute(sql).map_err(error)
     }
 }
+
+impl InTransaction for postgres::Transaction<'_> {}
 
 impl Exec for postgres::Transaction<'_> {
     fn dialect(&self) -> Dialect {

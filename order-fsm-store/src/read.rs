@@ -160,7 +160,7 @@ pub struct TimerRow {
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// The order's state, version and times; `None` if there is no such order.
-    pub fn load<C: Exec + ?Sized>(
+    pub(crate) fn load<C: Exec + ?Sized>(
         &self,
         conn: &mut C,
         id: &Id<K>,
@@ -179,7 +179,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     }
 
     /// The audit trail of an order, oldest first.
-    pub fn history<C: Exec + ?Sized>(
+    pub(crate) fn history<C: Exec + ?Sized>(
         &self,
         conn: &mut C,
         id: &Id<K>,
@@ -234,7 +234,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     /// The events `role` may fire at the order in its stored state (`None`: a trusted
     /// caller), each with the guards a decision would ask. Guards are not evaluated: a
     /// button for each, and the guards say what may still refuse it.
-    pub fn permitted_events<C: Exec + ?Sized>(
+    pub(crate) fn permitted_events<C: Exec + ?Sized>(
         &self,
         conn: &mut C,
         id: &Id<K>,
@@ -246,7 +246,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     }
 
     /// The timers of an order (parked ones included), soonest first.
-    pub fn timers<C: Exec + ?Sized>(
+    pub(crate) fn timers<C: Exec + ?Sized>(
         &self,
         conn: &mut C,
         id: &Id<K>,

@@ -59,8 +59,9 @@ fn jitter(max: u64) -> u64 {
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Run `call` until it succeeds, fails with an error that is not
     /// [retryable](StoreError::is_retryable) (a conflict, a busy database), or `policy`'s
-    /// attempts are used up. Each attempt must be a whole transaction (`apply`, not
-    /// `apply_in`): it reads the order again.
+    /// attempts are used up. Each attempt must be a whole transaction (a request's `run`,
+    /// or your own transaction around `run_in`): it reads the order again. A single request
+    /// says it shorter: [`Fire::retry`](crate::Fire::retry).
     pub fn retry<T>(
         &self,
         policy: Retry,

@@ -6,7 +6,7 @@ use std::time::Duration;
 use rusqlite::types::ValueRef;
 use rusqlite::{ffi, ErrorCode};
 
-use crate::db::{Connection, DbError, DbErrorKind, Dialect, Exec, Row, Value};
+use crate::db::{Connection, DbError, DbErrorKind, Dialect, Exec, InTransaction, Row, Value};
 
 /// How long a writer waits for the write lock before [`DbErrorKind::Busy`].
 pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -98,7 +98,7 @@ pub fn error(e: rusqlite::Error) -> DbError {
         },
         _ => DbErrorKind::Other,
     };
-    DbError::new(kind, format!("sqlite: {e}"))
+    DbError::new(kind, format!("sqlite: {e}")).with_source(e)
 }
 
 fn to_sql(v: &Value) -> rusqlite::types::Value {
@@ -142,48 +142,49 @@ fn run_query(c: &rusqlite::Connection, sql: &str, params: &[Value]) -> Result<Ve
     Ok(out)
 }
 
-impl Exec for rusqlite::Connection {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
-        let mut st = self.prepare_cached(sql).map_err(error)?;
-        st.execute(rusqlite::params_from_iter(params.iter().map(to_sql)))
-            .map(|n| n as u64)
-            .map_err(error)
-    }
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
-        run_query(self, sql, params)
-    }
-    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
-        self.execute_batch(sql).map_err(error)
-    }
+fn execute_on(c: &rusqlite::Connection, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+    let mut st = c.prepare_cached(sql).map_err(error)?;
+    st.execute(rusqlite::params_from_iter(params.iter().map(to_sql)))
+        .map(|n| n as u64)
+        .map_err(error)
 }
 
-impl Exec for rusqlite::Transaction<'_> {
-    fn dialect(&self) -> Dialect {
-        Dialect::Sqlite
-    }
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
-        let mut st = self.prepare_cached(sql).map_err(error)?;
-        st.execute(rusqlite::params_from_iter(params.iter().map(to_sql)))
-            .map(|n| n as u64)
-            .map_err(error)
-    }
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
-        run_query(self, sql, params)
-    }
-    fn batch(&mut self, sql: &str) -> Result<(), DbError> {
-        self.execute_batch(sql).map_err(error)
-    }
+/// `Exec` for the driver's own types: a connection (outside a transaction) and the
+/// transactions and savepoints opened on it (inside one).
+macro_rules! exec_for {
+    ($($ty:ty),*) => {$(
+        impl Exec for $ty {
+            fn dialect(&self) -> Dialect {
+                Dialect::Sqlite
+            }
+            fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+                execute_on(self, sql, params)
+            }
+            fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
+                run_query(self, sql, params)
+            }
+            fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+                self.execute_batch(sql).map_err(error)
+            }
+        }
+    )*};
 }
+
+exec_for!(
+    rusqlite::Connection,
+    rusqlite::Transaction<'_>,
+    rusqlite::Savepoint<'_>
+);
+
+impl InTransaction for rusqlite::Transaction<'_> {}
+impl InTransaction for rusqlite::Savepoint<'_> {}
 
 impl Exec for SqliteConn {
     fn dialect(&self) -> Dialect {
         Dialect::Sqlite
     }
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
-        Exec::execute(&mut self.conn, sql, params)
+        execute_on(&self.conn, sql, params)
     }
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, DbError> {
         run_query(&self.conn, sql, params)

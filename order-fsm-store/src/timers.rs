@@ -6,7 +6,7 @@ use order_fsm::msg::{self, t};
 use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
 use order_fsm::{Enumerated, Machine};
 
-use crate::db::{Connection, Value};
+use crate::db::{Connection, Exec, Value};
 use crate::sql::Args;
 use crate::{Hooks, Id, OrderKey, Store, StoreError};
 
@@ -126,18 +126,16 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         H: Hooks<M, K, C>,
     {
         let now = self.clock.now_ms();
-        conn.begin()?;
-        let result = self.fire_one_in(conn, hooks, report, now);
+        // Dropped without a commit (an error, or a hook that panics), it rolls back.
+        let mut tx = crate::Tx::begin(conn)?;
+        let result = self.fire_one_in(tx.connection(), hooks, report, now);
         match result {
             Ok(found) => {
-                if let Err(e) = conn.commit() {
-                    conn.rollback();
-                    return Err(e.into());
-                }
+                tx.commit()?;
                 Ok(found)
             }
             Err((Some(timer), e)) if !connection_lost(&e) => {
-                conn.rollback();
+                tx.rollback();
                 if matches!(e, StoreError::Conflict { .. }) {
                     report.conflicts += 1;
                     self.metrics.count("conflict");
@@ -174,7 +172,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                 Ok(true)
             }
             Err((_, e)) => {
-                conn.rollback();
+                tx.rollback();
                 Err(e)
             }
         }
@@ -310,7 +308,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         Err(e) => {
                             guard_error.get_or_insert(StoreError::Guard {
                                 guard: g.id(),
-                                message: e.to_string(),
+                                error: crate::HookFailure::new(e),
                             });
                             false
                         }

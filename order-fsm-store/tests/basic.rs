@@ -11,8 +11,8 @@ use common::*;
 use order_fsm::plan;
 use order_fsm::{Context, Machine, Rejection};
 use order_fsm_store::{
-    Clock, Connection, Exec, HookError, Hooks, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome,
-    Placement, Publisher, StoreError, Value,
+    Clock, Exec, HookError, Hooks, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome, Placement,
+    Publisher, StoreError, Tx, Value,
 };
 
 /// `$1`-style SQL for the connection's dialect.
@@ -44,12 +44,12 @@ fn create_apply_read<D: TestDb>(db: &D) {
     let (s, clock) = store(db);
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     assert_eq!(
-        s.create(&mut c, &id(1)),
+        s.create(&id(1)).run(&mut c, &mut yes()),
         Err(StoreError::AlreadyExists { order: "1".into() })
     );
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order 1");
     assert_eq!(
         (v.state, v.version, v.entered_at),
         (OrderState::Created, 0, T0)
@@ -57,26 +57,22 @@ fn create_apply_read<D: TestDb>(db: &D) {
 
     clock.advance_secs(60);
     let o = s
-        .apply(
-            &mut c,
-            &id(1),
-            &pay(100),
-            Some(OrderRole::Buyer),
-            Some("pay-1"),
-            &mut h,
-        )
+        .fire(&id(1), &pay(100))
+        .by(OrderRole::Buyer)
+        .idempotency_key("pay-1")
+        .run(&mut c, &mut h)
         .expect("pay");
     assert_eq!(
         applied(&o),
         (OrderState::Created, OrderState::Paid, 2, false)
     );
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order 1");
     assert_eq!(
         (v.state, v.version, v.entered_at),
         (OrderState::Paid, 1, T0 + 60_000)
     );
 
-    let log = s.history(&mut c, &id(1)).expect("history");
+    let log = s.read(&id(1)).history(&mut c).expect("history");
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].from, None);
     assert_eq!(log[1].from, Some(OrderState::Created));
@@ -97,14 +93,16 @@ fn create_apply_read<D: TestDb>(db: &D) {
     assert_eq!(actions, [("deduct_stock", 2), ("notify_seller", 2)]);
 
     // The new entry armed its timer: 7 days after the entry, keyed by version 1.
-    let timers = s.timers(&mut c, &id(1)).expect("timers");
+    let timers = s.read(&id(1)).timers(&mut c).expect("timers");
     assert_eq!(timers.len(), 1);
     assert_eq!(timers[0].state_version, 1);
     assert_eq!(timers[0].due_at, T0 + 60_000 + 7 * 86_400_000);
 
     // What each role may do now.
     let p = s
-        .permitted_events(&mut c, &id(1), Some(OrderRole::Service))
+        .read(&id(1))
+        .by(OrderRole::Service)
+        .permitted_events(&mut c)
         .expect("permitted");
     let p: Vec<(OrderEventKind, Vec<OrderGuard>)> =
         p.into_iter().map(|p| (p.event, p.guards)).collect();
@@ -116,21 +114,21 @@ fn create_apply_read<D: TestDb>(db: &D) {
         ]
     );
     let p = s
-        .permitted_events(&mut c, &id(1), Some(OrderRole::Seller))
+        .read(&id(1))
+        .by(OrderRole::Seller)
+        .permitted_events(&mut c)
         .expect("permitted");
     assert_eq!(
         p.iter().map(|p| p.event).collect::<Vec<_>>(),
         [OrderEventKind::Ship]
     );
 
-    let missing = s
-        .apply(&mut c, &id(9), &ship(), None, None, &mut h)
-        .unwrap_err();
+    let missing = s.fire(&id(9), &ship()).run(&mut c, &mut h).unwrap_err();
     assert_eq!(missing, StoreError::NotFound { order: "9".into() });
     // A service shows the store's errors in its users' language.
     assert_eq!(missing.to_string(), "order 9 does not exist");
     assert_eq!(missing.text().render(Lang::Zh), "订单 9 不存在");
-    let exists = s.create(&mut c, &id(1)).unwrap_err();
+    let exists = s.create(&id(1)).run(&mut c, &mut yes()).unwrap_err();
     assert_eq!(exists.text().render(Lang::Zh), "订单 1 已经存在");
     let conflict = StoreError::Conflict { order: "1".into() };
     assert_eq!(
@@ -153,12 +151,16 @@ fn idempotency_with<D: TestDb>(db: &D, lock: bool) {
     let s = s.lock_rows(lock);
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     let first = s
-        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .fire(&id(1), &pay(100))
+        .idempotency_key("cb-1")
+        .run(&mut c, &mut h)
         .expect("pay");
     let again = s
-        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .fire(&id(1), &pay(100))
+        .idempotency_key("cb-1")
+        .run(&mut c, &mut h)
         .expect("pay again");
     assert_eq!(
         applied(&first),
@@ -168,29 +170,27 @@ fn idempotency_with<D: TestDb>(db: &D, lock: bool) {
         applied(&again),
         (OrderState::Created, OrderState::Paid, 2, true)
     );
-    assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 2);
+    assert_eq!(s.read(&id(1)).history(&mut c).expect("log").len(), 2);
     assert_eq!(s.outbox_rows(&mut c, &id(1)).expect("outbox").len(), 2);
 
     // A different event under the same key.
     let e = s
-        .apply(&mut c, &id(1), &ship(), None, Some("cb-1"), &mut h)
+        .fire(&id(1), &ship())
+        .idempotency_key("cb-1")
+        .run(&mut c, &mut h)
         .unwrap_err();
     assert!(
-        matches!(e, StoreError::IdempotencyMismatch { ref recorded, ref given, .. } if recorded == "Pay" && given == "Ship"),
+        matches!(e, StoreError::IdempotencyMismatch { ref recorded, ref given, .. } if recorded.render(Lang::En).contains("`Pay`") && given.render(Lang::En).contains("`Ship`")),
         "{e}"
     );
 
     // A rejected first delivery returns the same rejection, even after the order moved on.
-    s.create(&mut c, &id(2)).expect("create");
+    s.create(&id(2)).run(&mut c, &mut yes()).expect("create");
     let r1 = s
-        .apply(
-            &mut c,
-            &id(2),
-            &pay(0),
-            Some(OrderRole::Buyer),
-            Some("cb-2"),
-            &mut h,
-        )
+        .fire(&id(2), &pay(0))
+        .by(OrderRole::Buyer)
+        .idempotency_key("cb-2")
+        .run(&mut c, &mut h)
         .expect("pay 0");
     let expected = *r1.rejection().expect("rejected");
     assert!(
@@ -200,42 +200,32 @@ fn idempotency_with<D: TestDb>(db: &D, lock: bool) {
     );
     assert_eq!(r1.rejection(), Some(&expected));
     assert!(!r1.is_duplicate());
-    s.apply(&mut c, &id(2), &pay(5), None, Some("cb-3"), &mut h)
+    s.fire(&id(2), &pay(5))
+        .idempotency_key("cb-3")
+        .run(&mut c, &mut h)
         .expect("pay 5");
     let r2 = s
-        .apply(
-            &mut c,
-            &id(2),
-            &pay(0),
-            Some(OrderRole::Buyer),
-            Some("cb-2"),
-            &mut h,
-        )
+        .fire(&id(2), &pay(0))
+        .by(OrderRole::Buyer)
+        .idempotency_key("cb-2")
+        .run(&mut c, &mut h)
         .expect("pay 0 again");
     assert_eq!(r2.rejection(), Some(&expected));
     assert!(r2.is_duplicate());
-    assert_eq!(s.history(&mut c, &id(2)).expect("log").len(), 2);
+    assert_eq!(s.read(&id(2)).history(&mut c).expect("log").len(), 2);
 
     // A role rejection keeps the roles that could.
     let r = s
-        .apply(
-            &mut c,
-            &id(2),
-            &OrderEvent::Cancel,
-            Some(OrderRole::Buyer),
-            Some("c"),
-            &mut h,
-        )
+        .fire(&id(2), &OrderEvent::Cancel)
+        .by(OrderRole::Buyer)
+        .idempotency_key("c")
+        .run(&mut c, &mut h)
         .expect("cancel");
     let r2 = s
-        .apply(
-            &mut c,
-            &id(2),
-            &OrderEvent::Cancel,
-            Some(OrderRole::Buyer),
-            Some("c"),
-            &mut h,
-        )
+        .fire(&id(2), &OrderEvent::Cancel)
+        .by(OrderRole::Buyer)
+        .idempotency_key("c")
+        .run(&mut c, &mut h)
         .expect("cancel again");
     match (r.rejection(), r2.rejection()) {
         (Some(a @ Rejection::RoleNotAllowed { allowed, .. }), Some(b)) => {
@@ -257,20 +247,17 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     let (s, clock) = store(db);
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
-        .expect("pay");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    s.fire(&id(1), &pay(1)).run(&mut c, &mut h).expect("pay");
     clock.advance_secs(5 * 86_400);
     let refund = OrderEvent::RequestRefund {
         reason: "不想要了".into(),
     };
-    s.apply(&mut c, &id(1), &refund, None, None, &mut h)
-        .expect("refund");
+    s.fire(&id(1), &refund).run(&mut c, &mut h).expect("refund");
     let reject = OrderEvent::RejectRefund {
         reason: "已打包".into(),
     };
-    s.apply(&mut c, &id(1), &reject, None, None, &mut h)
-        .expect("reject");
+    s.fire(&id(1), &reject).run(&mut c, &mut h).expect("reject");
     // Back in Paid, entered at day 5. Put back the first entry's timer, as a worker that
     // read it before the order moved on would see it.
     let q = sql(
@@ -294,15 +281,15 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
     clock.set(T0 + 7 * 86_400_000 + 1000);
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
     assert_eq!((r.fired, r.stale), (0, 1), "{r:?}");
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order");
     assert_eq!((v.state, v.version), (OrderState::Paid, 3));
-    assert_eq!(s.timers(&mut c, &id(1)).expect("timers").len(), 1);
+    assert_eq!(s.read(&id(1)).timers(&mut c).expect("timers").len(), 1);
 
     // Day 12: the second entry's timer fires.
     clock.set(T0 + 12 * 86_400_000);
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
     assert_eq!(r.fired, 1, "{r:?}");
-    let log = s.history(&mut c, &id(1)).expect("log");
+    let log = s.read(&id(1)).history(&mut c).expect("log");
     let last = log.last().expect("row");
     assert_eq!(
         (last.from, last.to),
@@ -318,7 +305,7 @@ fn timers_belong_to_their_entry<D: TestDb>(db: &D) {
         Some("compensate_buyer")
     );
     assert_eq!(
-        s.timers(&mut c, &id(1)).expect("timers")[0].state_version,
+        s.read(&id(1)).timers(&mut c).expect("timers")[0].state_version,
         4
     );
 }
@@ -328,10 +315,9 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     for i in 1..=5 {
-        s.create(&mut c, &id(i)).expect("create");
+        s.create(&id(i)).run(&mut c, &mut yes()).expect("create");
     }
-    s.apply(&mut c, &id(5), &pay(1), None, None, &mut h)
-        .expect("pay");
+    s.fire(&id(5), &pay(1)).run(&mut c, &mut h).expect("pay");
     // Nobody scanned for a day.
     clock.advance_secs(86_400);
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
@@ -341,9 +327,9 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
     assert_eq!(r.reminders, 4, "{r:?}");
     assert_eq!(r.max_lag_ms, 86_400_000 - 25 * 60_000);
     for i in 1..=4 {
-        let v = s.load(&mut c, &id(i)).expect("load").expect("order");
+        let v = s.read(&id(i)).view(&mut c).expect("load").expect("order");
         assert_eq!(v.state, OrderState::Cancelled);
-        assert!(s.timers(&mut c, &id(i)).expect("timers").is_empty());
+        assert!(s.read(&id(i)).timers(&mut c).expect("timers").is_empty());
         let actions: Vec<String> = s
             .outbox_rows(&mut c, &id(i))
             .expect("outbox")
@@ -353,7 +339,11 @@ fn timers_due_during_downtime_fire_on_the_next_scan<D: TestDb>(db: &D) {
         assert_eq!(actions, ["remind_buyer", "release_stock"]);
     }
     assert_eq!(
-        s.load(&mut c, &id(5)).expect("load").expect("order").state,
+        s.read(&id(5))
+            .view(&mut c)
+            .expect("load")
+            .expect("order")
+            .state,
         OrderState::Paid
     );
     assert_eq!(
@@ -367,13 +357,11 @@ fn ten_days_is_864000_seconds<D: TestDb>(db: &D) {
     let (s, clock) = store(db);
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
-        .expect("pay");
-    s.apply(&mut c, &id(1), &ship(), None, None, &mut h)
-        .expect("ship");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    s.fire(&id(1), &pay(1)).run(&mut c, &mut h).expect("pay");
+    s.fire(&id(1), &ship()).run(&mut c, &mut h).expect("ship");
     let shipped_at = clock.now_ms();
-    let t = s.timers(&mut c, &id(1)).expect("timers");
+    let t = s.read(&id(1)).timers(&mut c).expect("timers");
     assert_eq!(t[0].due_at - shipped_at, 864_000 * 1000);
     clock.set(shipped_at + 863_999_000);
     assert_eq!(
@@ -386,7 +374,7 @@ fn ten_days_is_864000_seconds<D: TestDb>(db: &D) {
         1
     );
     assert_eq!(
-        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1)).view(&mut c).expect("load").expect("o").state,
         OrderState::Completed
     );
 }
@@ -423,11 +411,9 @@ fn outbox_retries_then_delivers_everything<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     for i in 1..=3 {
-        s.create(&mut c, &id(i)).expect("create");
-        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
-            .expect("pay");
-        s.apply(&mut c, &id(i), &ship(), None, None, &mut h)
-            .expect("ship");
+        s.create(&id(i)).run(&mut c, &mut yes()).expect("create");
+        s.fire(&id(i), &pay(1)).run(&mut c, &mut h).expect("pay");
+        s.fire(&id(i), &ship()).run(&mut c, &mut h).expect("ship");
     }
     let mut p = Flaky {
         fail: 3,
@@ -475,9 +461,8 @@ fn outbox_dead_letters<D: TestDb>(db: &D) {
     });
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
-        .expect("pay");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    s.fire(&id(1), &pay(1)).run(&mut c, &mut h).expect("pay");
     // A row for an action the spec no longer has.
     let q = sql(
         &c,
@@ -537,9 +522,8 @@ fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let mut h = yes();
     for i in 1..=3 {
-        s.create(&mut c, &id(i)).expect("create");
-        s.apply(&mut c, &id(i), &pay(1), None, None, &mut h)
-            .expect("pay");
+        s.create(&id(i)).run(&mut c, &mut yes()).expect("create");
+        s.fire(&id(i), &pay(1)).run(&mut c, &mut h).expect("pay");
     }
     struct Dies(Vec<(i64, i64, &'static str)>);
     impl Publisher<Order, i64> for Dies {
@@ -586,17 +570,18 @@ fn relay_crash_loses_nothing<D: TestDb>(db: &D) {
 fn the_entry_time_is_the_applications_clock<D: TestDb>(db: &D) {
     let (s, clock) = store(db);
     let mut c = db.connect();
-    s.create(&mut c, &id(1)).expect("create");
-    s.create(&mut c, &id(2)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut yes())
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    s.create(&id(2)).run(&mut c, &mut yes()).expect("create");
+    s.fire(&id(1), &pay(1))
+        .run(&mut c, &mut yes())
         .expect("pay");
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order");
     assert_eq!(
         (v.state, v.version, v.entered_at),
         (OrderState::Paid, 1, T0)
     );
     // The timer of the new entry is due from the same clock.
-    let t = s.timers(&mut c, &id(1)).expect("timers");
+    let t = s.read(&id(1)).timers(&mut c).expect("timers");
     assert_eq!(t[0].due_at, T0 + 7 * 86_400_000);
     // A direct change: the database bumps the version and stamps its own time.
     let q = sql(
@@ -607,7 +592,7 @@ fn the_entry_time_is_the_applications_clock<D: TestDb>(db: &D) {
         ),
     );
     c.execute(&q, &[Value::Int(2)]).expect("direct update");
-    let v = s.load(&mut c, &id(2)).expect("load").expect("order");
+    let v = s.read(&id(2)).view(&mut c).expect("load").expect("order");
     assert_eq!((v.state, v.version), (OrderState::Cancelled, 1));
     assert!(v.entered_at > clock.now_ms(), "the database's time: {v:?}");
 }
@@ -620,10 +605,9 @@ fn a_slow_publisher_does_not_block_apply<D: TestDb + 'static>(db: &D) {
     let (s, _) = store(db);
     let mut c = db.connect();
     let mut h = yes();
-    s.create(&mut c, &id(1)).expect("create");
-    s.create(&mut c, &id(2)).expect("create");
-    s.apply(&mut c, &id(1), &pay(1), None, None, &mut h)
-        .expect("pay");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    s.create(&id(2)).run(&mut c, &mut yes()).expect("create");
+    s.fire(&id(1), &pay(1)).run(&mut c, &mut h).expect("pay");
     struct Blocks {
         started: mpsc::Sender<()>,
         release: mpsc::Receiver<()>,
@@ -653,7 +637,7 @@ fn a_slow_publisher_does_not_block_apply<D: TestDb + 'static>(db: &D) {
         started.recv().expect("the publisher was called");
         let mut other = db.connect();
         short_busy_timeout(&mut other);
-        let applied = s.apply(&mut other, &id(2), &pay(1), None, None, &mut yes());
+        let applied = s.fire(&id(2), &pay(1)).run(&mut other, &mut yes());
         let relay_state = relay_pid.map(|pid| {
             other
                 .query(
@@ -758,7 +742,7 @@ fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
          INSERT INTO \"shop_stock\" VALUES ('A', 10);",
     )
     .expect("shop tables");
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     let stock = |c: &mut D::Conn| -> i64 {
         c.query("SELECT \"left\" FROM \"shop_stock\"", &[])
             .expect("stock")[0][0]
@@ -768,28 +752,18 @@ fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
 
     // The guard reads the amount due in the transaction.
     let r = s
-        .apply(
-            &mut c,
-            &id(1),
-            &pay(499),
-            None,
-            Some("k1"),
-            &mut Shop { fail_deduct: false },
-        )
+        .fire(&id(1), &pay(499))
+        .idempotency_key("k1")
+        .run(&mut c, &mut Shop { fail_deduct: false })
         .expect("apply");
     assert!(matches!(r.rejection(), Some(Rejection::GuardFailed { .. })));
 
     // A failing in-transaction action rolls everything back: no status change, no log row,
     // no outbox row, no recorded outcome, and the action's own write is undone too.
     let e = s
-        .apply(
-            &mut c,
-            &id(1),
-            &pay(500),
-            None,
-            Some("k2"),
-            &mut Shop { fail_deduct: true },
-        )
+        .fire(&id(1), &pay(500))
+        .idempotency_key("k2")
+        .run(&mut c, &mut Shop { fail_deduct: true })
         .unwrap_err();
     assert!(
         matches!(
@@ -802,24 +776,19 @@ fn in_transaction_hooks_and_rollback<D: TestDb>(db: &D) {
         "{e}"
     );
     assert_eq!(
-        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1)).view(&mut c).expect("load").expect("o").state,
         OrderState::Created
     );
-    assert_eq!(s.history(&mut c, &id(1)).expect("log").len(), 1);
+    assert_eq!(s.read(&id(1)).history(&mut c).expect("log").len(), 1);
     assert!(s.outbox_rows(&mut c, &id(1)).expect("outbox").is_empty());
     assert_eq!(stock(&mut c), 10);
     assert_eq!(count(&mut c, &s.layout().idempotency, 1), 1);
 
     // The same key after the failure is a first delivery.
     let r = s
-        .apply(
-            &mut c,
-            &id(1),
-            &pay(500),
-            None,
-            Some("k2"),
-            &mut Shop { fail_deduct: false },
-        )
+        .fire(&id(1), &pay(500))
+        .idempotency_key("k2")
+        .run(&mut c, &mut Shop { fail_deduct: false })
         .expect("apply");
     assert!(r.is_applied() && !r.is_duplicate());
     assert_eq!(stock(&mut c), 9);
@@ -836,30 +805,35 @@ fn apply_in_the_callers_transaction<D: TestDb>(db: &D) {
     let mut h = yes();
     c.batch("CREATE TABLE \"notes\" (\"order_id\" BIGINT, \"text\" TEXT)")
         .expect("notes");
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     let note = sql(&c, "INSERT INTO \"notes\" VALUES ($1, $2)");
 
-    c.begin().expect("begin");
-    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+    // Dropped without a commit, the transaction rolls back: the order's change with it.
+    let mut tx = Tx::begin(&mut c).expect("begin");
+    s.fire(&id(1), &pay(1))
+        .idempotency_key("p")
+        .run_in(&mut tx, &mut h)
         .expect("apply_in");
-    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+    tx.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
         .expect("note");
-    c.rollback();
+    drop(tx);
     assert_eq!(
-        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1)).view(&mut c).expect("load").expect("o").state,
         OrderState::Created
     );
     assert_eq!(count(&mut c, "\"notes\"", 1), 0);
     assert_eq!(count(&mut c, &s.layout().outbox, 1), 0);
 
-    c.begin().expect("begin");
-    s.apply_in(&mut c, &id(1), &pay(1), None, Some("p"), &mut h)
+    let mut tx = Tx::begin(&mut c).expect("begin");
+    s.fire(&id(1), &pay(1))
+        .idempotency_key("p")
+        .run_in(&mut tx, &mut h)
         .expect("apply_in");
-    c.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
+    tx.execute(&note, &[Value::Int(1), Value::Text("付款".into())])
         .expect("note");
-    c.commit().expect("commit");
+    tx.commit().expect("commit");
     assert_eq!(
-        s.load(&mut c, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1)).view(&mut c).expect("load").expect("o").state,
         OrderState::Paid
     );
     assert_eq!(count(&mut c, "\"notes\"", 1), 1);
@@ -890,30 +864,33 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
     let mut h = yes();
     let a = Id::of_tenant("shop-a", "SO-1".to_string());
     let b = Id::of_tenant("shop-b", "SO-1".to_string());
-    s.create(&mut c, &a).expect("create a");
-    s.create(&mut c, &b).expect("create b");
-    s.apply(&mut c, &a, &pay(1), None, Some("k"), &mut h)
+    s.create(&a).run(&mut c, &mut yes()).expect("create a");
+    s.create(&b).run(&mut c, &mut yes()).expect("create b");
+    s.fire(&a, &pay(1))
+        .idempotency_key("k")
+        .run(&mut c, &mut h)
         .expect("pay a");
     // The same key in another tenant is another delivery.
     let o = s
-        .apply(&mut c, &b, &pay(1), None, Some("k"), &mut h)
+        .fire(&b, &pay(1))
+        .idempotency_key("k")
+        .run(&mut c, &mut h)
         .expect("pay b");
     assert!(!o.is_duplicate());
-    s.apply(&mut c, &b, &ship(), None, None, &mut h)
-        .expect("ship b");
+    s.fire(&b, &ship()).run(&mut c, &mut h).expect("ship b");
     assert_eq!(
-        s.load(&mut c, &a).expect("a").expect("a").state,
+        s.read(&a).view(&mut c).expect("a").expect("a").state,
         OrderState::Paid
     );
     assert_eq!(
-        s.load(&mut c, &b).expect("b").expect("b").state,
+        s.read(&b).view(&mut c).expect("b").expect("b").state,
         OrderState::Shipped
     );
     clock.advance_secs(7 * 86_400);
     let r = s.fire_due_timers(&mut c, &mut h, 10).expect("scan");
     assert_eq!(r.fired, 1);
     assert_eq!(
-        s.load(&mut c, &a).expect("a").expect("a").state,
+        s.read(&a).view(&mut c).expect("a").expect("a").state,
         OrderState::Refunding
     );
     let mut p = Flaky::default();
@@ -939,14 +916,16 @@ fn text_keys_with_tenants_and_uuid_keys<D: TestDb>(db: &D) {
 
     let (u, _) = store_with::<OrderNo, D>(db, |o| o.prefix = "u_".into());
     let k = Id::new(OrderNo(uuid::Uuid::new_v4()));
-    u.create(&mut c, &k).expect("create uuid");
-    u.apply(&mut c, &k, &pay(1), None, Some("x"), &mut h)
+    u.create(&k).run(&mut c, &mut yes()).expect("create uuid");
+    u.fire(&k, &pay(1))
+        .idempotency_key("x")
+        .run(&mut c, &mut h)
         .expect("pay uuid");
     assert_eq!(
-        u.load(&mut c, &k).expect("load").expect("o").state,
+        u.read(&k).view(&mut c).expect("load").expect("o").state,
         OrderState::Paid
     );
-    assert_eq!(u.history(&mut c, &k).expect("log").len(), 2);
+    assert_eq!(u.read(&k).history(&mut c).expect("log").len(), 2);
 }
 
 /// A legacy table that already holds orders: `migrate` adds the store's columns (on SQLite
@@ -981,14 +960,16 @@ fn adopting_a_legacy_table<D: TestDb>(db: &D) {
         )
         .expect("columns");
     assert_eq!(columns[0][0].as_i64(), Some(2));
-    let one = s.load(&mut c, &id(1)).expect("load").expect("order 1");
+    let one = s.read(&id(1)).view(&mut c).expect("load").expect("order 1");
     assert_eq!((one.state, one.version), (OrderState::Created, 0));
-    let two = s.load(&mut c, &id(2)).expect("load").expect("order 2");
+    let two = s.read(&id(2)).view(&mut c).expect("load").expect("order 2");
     assert_eq!(two.state, OrderState::Paid);
     clock.advance_secs(60);
     let mut h = yes();
     let o = s
-        .apply(&mut c, &id(1), &pay(100), None, Some("cb-1"), &mut h)
+        .fire(&id(1), &pay(100))
+        .idempotency_key("cb-1")
+        .run(&mut c, &mut h)
         .expect("pay a legacy order");
     assert_eq!(applied(&o).1, OrderState::Paid);
     let rows = c
@@ -1011,8 +992,8 @@ fn adopting_a_legacy_table<D: TestDb>(db: &D) {
 fn migrating_an_old_timers_table<D: TestDb>(db: &D) {
     let (s, clock) = store(db);
     let mut c = db.connect();
-    s.create(&mut c, &id(1)).expect("create");
-    let before = s.timers(&mut c, &id(1)).expect("timers");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+    let before = s.read(&id(1)).timers(&mut c).expect("timers");
     assert_eq!(
         before.len(),
         2,
@@ -1033,7 +1014,7 @@ fn migrating_an_old_timers_table<D: TestDb>(db: &D) {
     let again = s.migrate(&mut c).expect("migrate an old timers table");
     assert_eq!(again.rearmed, 2, "{again:?}");
     assert_eq!(again.armed, 0, "the old timers count: {again:?}");
-    let after = s.timers(&mut c, &id(1)).expect("timers");
+    let after = s.read(&id(1)).timers(&mut c).expect("timers");
     let due = |t: &[order_fsm_store::TimerRow]| -> Vec<(String, i64)> {
         t.iter().map(|t| (t.line_id.clone(), t.due_at)).collect()
     };
@@ -1055,9 +1036,9 @@ fn migrating_an_old_timers_table<D: TestDb>(db: &D) {
     clock.advance_secs(5 * 60);
     let r = s.fire_due_timers(&mut c, &mut yes(), 10).expect("timers");
     assert_eq!(r.fired, 1, "{r:?}");
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order");
     assert_eq!(v.state, OrderState::Cancelled);
-    let log = s.history(&mut c, &id(1)).expect("log");
+    let log = s.read(&id(1)).history(&mut c).expect("log");
     assert_eq!(replay(&model(), &log), Ok(OrderState::Cancelled));
 }
 
@@ -1103,7 +1084,7 @@ fn from_a_multi_thread_tokio_runtime() {
     {
         let mut c = db.connect();
         for i in 0..16 {
-            s.create(&mut c, &id(i)).expect("create");
+            s.create(&id(i)).run(&mut c, &mut yes()).expect("create");
         }
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -1117,7 +1098,9 @@ fn from_a_multi_thread_tokio_runtime() {
             tasks.push(tokio::task::spawn_blocking(move || {
                 let mut c = db.connect();
                 s.retry(Default::default(), || {
-                    s.apply(&mut c, &id(i), &pay(1), None, Some("pay"), &mut yes())
+                    s.fire(&id(i), &pay(1))
+                        .idempotency_key("pay")
+                        .run(&mut c, &mut yes())
                 })
                 .map(|o| o.is_applied())
             }));
@@ -1132,7 +1115,7 @@ fn from_a_multi_thread_tokio_runtime() {
     let mut c = db.connect();
     for i in 0..16 {
         assert_eq!(
-            s.load(&mut c, &id(i)).expect("load").expect("o").state,
+            s.read(&id(i)).view(&mut c).expect("load").expect("o").state,
             OrderState::Paid
         );
     }

@@ -65,7 +65,7 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
     {
         let mut c = db.connect();
         for r in 0..rounds {
-            s.create(&mut c, &id(r)).expect("create");
+            s.create(&id(r)).run(&mut c, &mut yes()).expect("create");
         }
     }
     let barrier = Arc::new(Barrier::new(8));
@@ -82,14 +82,11 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
                         OrderEvent::Cancel
                     };
                     barrier.wait();
-                    got.push(classify(s.apply(
-                        &mut c,
-                        &id(r),
-                        &event,
-                        Some(OrderRole::Buyer),
-                        None,
-                        &mut yes(),
-                    )));
+                    got.push(classify(
+                        s.fire(&id(r), &event)
+                            .by(OrderRole::Buyer)
+                            .run(&mut c, &mut yes()),
+                    ));
                 }
                 got
             })
@@ -110,9 +107,13 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
             "round {r}: {:?}",
             results.iter().map(|g| g[r]).collect::<Vec<_>>()
         );
-        let log = s.history(&mut c, &id(r as i64)).expect("log");
+        let log = s.read(&id(r as i64)).history(&mut c).expect("log");
         assert_eq!(log.len(), 2, "round {r}");
-        let v = s.load(&mut c, &id(r as i64)).expect("load").expect("order");
+        let v = s
+            .read(&id(r as i64))
+            .view(&mut c)
+            .expect("load")
+            .expect("order");
         assert_eq!(v.state, log[1].to);
         assert!(matches!(v.state, OrderState::Paid | OrderState::Cancelled));
     }
@@ -134,7 +135,7 @@ fn no_lost_update<D: TestDb + 'static>(db: D) {
     {
         let mut c = db.connect();
         for o in 0..orders {
-            s.create(&mut c, &id(o)).expect("create");
+            s.create(&id(o)).run(&mut c, &mut yes()).expect("create");
         }
     }
     let handles: Vec<_> = (0..8u64)
@@ -157,7 +158,11 @@ fn no_lost_update<D: TestDb + 'static>(db: D) {
                     } else {
                         // What a service does: read the order, pick something allowed.
                         let role = random_event(&mut rng).1;
-                        let p = s.permitted_events(&mut c, &id(o), role).expect("permitted");
+                        let p = s
+                            .read(&id(o))
+                            .actor(role)
+                            .permitted_events(&mut c)
+                            .expect("permitted");
                         if p.is_empty() {
                             continue;
                         }
@@ -165,7 +170,7 @@ fn no_lost_update<D: TestDb + 'static>(db: D) {
                         (event_of(k, &mut rng), role)
                     };
                     let r = s.retry(Retry::times(50), || {
-                        s.apply(&mut c, &id(o), &event, role, None, &mut yes())
+                        s.fire(&id(o), &event).actor(role).run(&mut c, &mut yes())
                     });
                     match r {
                         Ok(o) if o.is_applied() => applied += 1,
@@ -182,8 +187,8 @@ fn no_lost_update<D: TestDb + 'static>(db: D) {
     let mut c = db.connect();
     let mut rows = 0;
     for o in 0..orders {
-        let log = s.history(&mut c, &id(o)).expect("log");
-        let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+        let log = s.read(&id(o)).history(&mut c).expect("log");
+        let v = s.read(&id(o)).view(&mut c).expect("load").expect("order");
         let replayed = replay(&m, &log).unwrap_or_else(|e| panic!("order {o}: {e}"));
         assert_eq!(replayed, v.state, "order {o}");
         assert_eq!(v.version as usize, log.len() - 1, "order {o}");
@@ -248,7 +253,7 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
     {
         let mut c = db.connect();
         for r in 0..rounds {
-            s.create(&mut c, &id(r)).expect("create");
+            s.create(&id(r)).run(&mut c, &mut yes()).expect("create");
         }
     }
     let barrier = Arc::new(Barrier::new(8));
@@ -263,7 +268,9 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
                     let event = pay(if r % 2 == 0 { 100 } else { 0 });
                     barrier.wait();
                     let o = s
-                        .apply(&mut c, &id(r), &event, None, Some("callback-1"), &mut yes())
+                        .fire(&id(r), &event)
+                        .idempotency_key("callback-1")
+                        .run(&mut c, &mut yes())
                         .unwrap_or_else(|e| panic!("round {r}: {e}"));
                     got.push(o);
                 }
@@ -280,7 +287,7 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
         let outs: Vec<&Outcome<Order>> = results.iter().map(|g| &g[r]).collect();
         let firsts = outs.iter().filter(|o| !o.is_duplicate()).count();
         assert_eq!(firsts, 1, "round {r}: {outs:?}");
-        let log = s.history(&mut c, &id(r as i64)).expect("log");
+        let log = s.read(&id(r as i64)).history(&mut c).expect("log");
         let outbox = s.outbox_rows(&mut c, &id(r as i64)).expect("outbox");
         if r % 2 == 0 {
             for o in &outs {
@@ -311,7 +318,7 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
     {
         let mut c = db.connect();
         for o in 0..orders {
-            s.create(&mut c, &id(o)).expect("create");
+            s.create(&id(o)).run(&mut c, &mut yes()).expect("create");
         }
     }
     clock.advance_secs(3600);
@@ -346,7 +353,7 @@ fn timers_fire_once_with_two_workers<D: TestDb + 'static>(db: D) {
     let mut c = db.connect();
     for o in 0..orders {
         // Created, the payment reminder once (the order stays), the auto-close once.
-        let log = s.history(&mut c, &id(o)).expect("log");
+        let log = s.read(&id(o)).history(&mut c).expect("log");
         assert_eq!(log.len(), 3, "order {o}");
         assert_eq!(log[1].to, OrderState::Created);
         assert_eq!(log[2].to, OrderState::Cancelled);
@@ -388,7 +395,7 @@ fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
     for r in 0..rounds {
         let base = r as i64 * per_round;
         for o in base..base + per_round {
-            s.create(&mut c, &id(o)).expect("create");
+            s.create(&id(o)).run(&mut c, &mut yes()).expect("create");
         }
         // Every timer of this round is due now.
         clock.advance_secs(1800);
@@ -403,7 +410,7 @@ fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
                 let mut paid = 0;
                 for o in base..base + per_round {
                     loop {
-                        match s.apply(&mut c, &id(o), &pay(100), None, None, &mut slow_yes()) {
+                        match s.fire(&id(o), &pay(100)).run(&mut c, &mut slow_yes()) {
                             Ok(out) => {
                                 paid += out.is_applied() as usize;
                                 break;
@@ -452,10 +459,10 @@ fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
         outcomes[0] += paid;
         outcomes[1] += fired as usize;
         for o in base..base + per_round {
-            let log = s.history(&mut c, &id(o)).expect("log");
-            let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+            let log = s.read(&id(o)).history(&mut c).expect("log");
+            let v = s.read(&id(o)).view(&mut c).expect("load").expect("order");
             assert_eq!(replay(&m, &log), Ok(v.state), "round {r}, order {o}");
-            let timers = s.timers(&mut c, &id(o)).expect("timers");
+            let timers = s.read(&id(o)).timers(&mut c).expect("timers");
             match v.state {
                 OrderState::Paid => {
                     assert_eq!(log.len(), 2, "round {r}, order {o}: one transition");
@@ -493,10 +500,12 @@ fn relays_share_the_work<D: TestDb + 'static>(db: D) {
     {
         let mut c = db.connect();
         for o in 0..orders {
-            s.create(&mut c, &id(o)).expect("create");
-            s.apply(&mut c, &id(o), &pay(1), None, None, &mut yes())
+            s.create(&id(o)).run(&mut c, &mut yes()).expect("create");
+            s.fire(&id(o), &pay(1))
+                .run(&mut c, &mut yes())
                 .expect("pay");
-            s.apply(&mut c, &id(o), &ship(), None, None, &mut yes())
+            s.fire(&id(o), &ship())
+                .run(&mut c, &mut yes())
                 .expect("ship");
         }
     }
@@ -599,7 +608,7 @@ fn postgres_race_across_four_processes() {
     let rounds = scaled(200) as i64;
     let mut c = db.connect();
     for r in 0..rounds {
-        s.create(&mut c, &id(r)).expect("create");
+        s.create(&id(r)).run(&mut c, &mut yes()).expect("create");
     }
     let mut gate = ::postgres::Client::connect(&db.url, ::postgres::NoTls).expect("gate");
     for r in 0..rounds {
@@ -701,7 +710,7 @@ fn postgres_race_across_four_processes() {
     }
     for (r, w) in wins.iter().enumerate() {
         assert_eq!(*w, 1, "round {r}: {w} winners across processes");
-        let log = s.history(&mut c, &id(r as i64)).expect("log");
+        let log = s.read(&id(r as i64)).history(&mut c).expect("log");
         assert_eq!(log.len(), 2);
     }
     // The barrier made the writers meet: some lost the compare-and-set itself, not only
@@ -745,14 +754,11 @@ fn race_child() {
                         .expect("barrier");
                     c.execute("SELECT pg_advisory_unlock_shared($1::int4, $2::int4)", &key)
                         .expect("barrier");
-                    let got = classify(s.apply(
-                        &mut c,
-                        &Id::new(r),
-                        &event,
-                        Some(OrderRole::Buyer),
-                        None,
-                        &mut yes(),
-                    ));
+                    let got = classify(
+                        s.fire(&Id::new(r), &event)
+                            .by(OrderRole::Buyer)
+                            .run(&mut c, &mut yes()),
+                    );
                     out.push(format!("RACE {r} {got:?}"));
                 }
                 out

@@ -74,9 +74,13 @@ impl<C: ?Sized> Hooks<Order, i64, C> for Killer<'_> {
 
 fn assert_untouched(s: &order_fsm_store::Store<Order>, db: &PgDb, order: i64) {
     let mut c = db.connect();
-    let v = s.load(&mut c, &id(order)).expect("load").expect("order");
+    let v = s
+        .read(&id(order))
+        .view(&mut c)
+        .expect("load")
+        .expect("order");
     assert_eq!((v.state, v.version), (OrderState::Created, 0));
-    assert_eq!(s.history(&mut c, &id(order)).expect("log").len(), 1);
+    assert_eq!(s.read(&id(order)).history(&mut c).expect("log").len(), 1);
     assert!(s
         .outbox_rows(&mut c, &id(order))
         .expect("outbox")
@@ -90,7 +94,7 @@ fn assert_untouched(s: &order_fsm_store::Store<Order>, db: &PgDb, order: i64) {
         Value::Int(0)
     );
     // The payment reminder's timer and the auto-close's, both of the first entry.
-    let t = s.timers(&mut c, &id(order)).expect("timers");
+    let t = s.read(&id(order)).timers(&mut c).expect("timers");
     assert_eq!(t.len(), 2);
     assert!(
         t.iter()
@@ -106,7 +110,7 @@ fn postgres_connection_terminated_between_statements() {
     };
     let (s, _) = store(&db);
     let mut c = db.connect();
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     // Killed after the read, before the compare-and-set (in the guard), and after the
     // compare-and-set, the log row and the timers (in an in-transaction action).
     for in_guard in [true, false] {
@@ -118,7 +122,9 @@ fn postgres_connection_terminated_between_statements() {
             in_guard,
         };
         let e = s
-            .apply(&mut c, &id(1), &pay(100), None, Some("k"), &mut k)
+            .fire(&id(1), &pay(100))
+            .idempotency_key("k")
+            .run(&mut c, &mut k)
             .unwrap_err();
         match &e {
             StoreError::Db(d) => assert_eq!(d.kind, DbErrorKind::ConnectionLost, "{e:?}"),
@@ -130,7 +136,9 @@ fn postgres_connection_terminated_between_statements() {
     }
     // A new connection carries on.
     let o = s
-        .apply(&mut c, &id(1), &pay(100), None, Some("k"), &mut yes())
+        .fire(&id(1), &pay(100))
+        .idempotency_key("k")
+        .run(&mut c, &mut yes())
         .expect("pay");
     assert!(o.is_applied() && !o.is_duplicate());
 }
@@ -176,7 +184,7 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
     };
     let (s, clock) = store(&db);
     let mut c = db.connect();
-    s.create(&mut c, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     clock.advance_secs(3600);
 
     let (held_tx, held_rx) = mpsc::channel();
@@ -209,7 +217,7 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
         "{e}"
     );
     assert_eq!(
-        s.load(&mut b, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1)).view(&mut b).expect("load").expect("o").state,
         OrderState::Created
     );
 
@@ -217,7 +225,7 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
     let r = s.fire_due_timers(&mut b, &mut yes(), 10).expect("scan");
     assert_eq!(r.fired, 1, "{r:?}");
     // The payment reminder due on the way, once, then the close.
-    let log = s.history(&mut b, &id(1)).expect("log");
+    let log = s.read(&id(1)).history(&mut b).expect("log");
     assert_eq!(log.len(), 3);
     assert_eq!(log[1].to, OrderState::Created);
     assert_eq!(log[2].to, OrderState::Cancelled);
@@ -228,33 +236,39 @@ fn sqlite_read_only_file_is_a_clear_error() {
     let db = SqliteDb::new("read_only");
     let (s, _) = store(&db);
     let mut rw = db.connect();
-    s.create(&mut rw, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut rw, &mut yes()).expect("create");
 
     let uri = format!("file:{}?mode=ro", db.path.display());
     let mut ro = SqliteConn::open(&uri).expect("open read-only");
     // Reading works.
     assert_eq!(
-        s.load(&mut ro, &id(1)).expect("load").expect("o").state,
+        s.read(&id(1))
+            .view(&mut ro)
+            .expect("load")
+            .expect("o")
+            .state,
         OrderState::Created
     );
     let e = s
-        .apply(&mut ro, &id(1), &pay(1), None, Some("k"), &mut yes())
+        .fire(&id(1), &pay(1))
+        .idempotency_key("k")
+        .run(&mut ro, &mut yes())
         .unwrap_err();
     assert!(
         matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly),
         "{e:?}"
     );
     assert!(e.to_string().contains("read-only"), "{e}");
-    let e = s.create(&mut ro, &id(2)).unwrap_err();
+    let e = s.create(&id(2)).run(&mut ro, &mut yes()).unwrap_err();
     assert!(
         matches!(&e, StoreError::Db(d) if d.kind == DbErrorKind::ReadOnly),
         "{e:?}"
     );
 
-    let v = s.load(&mut rw, &id(1)).expect("load").expect("o");
+    let v = s.read(&id(1)).view(&mut rw).expect("load").expect("o");
     assert_eq!((v.state, v.version), (OrderState::Created, 0));
-    assert_eq!(s.history(&mut rw, &id(1)).expect("log").len(), 1);
-    assert!(s.load(&mut rw, &id(2)).expect("load").is_none());
+    assert_eq!(s.read(&id(1)).history(&mut rw).expect("log").len(), 1);
+    assert!(s.read(&id(2)).view(&mut rw).expect("load").is_none());
 }
 
 #[test]
@@ -270,16 +284,11 @@ fn sqlite_full_file_is_a_clear_error_and_writes_nothing() {
     let mut created = Vec::new();
     let mut failure = None;
     for i in 0..100_000 {
-        match s.create(&mut c, &id(i)).and_then(|()| {
-            s.apply(
-                &mut c,
-                &id(i),
-                &pay(100),
-                None,
-                Some("a-long-idempotency-key-to-fill-pages-faster-0123456789"),
-                &mut yes(),
-            )
-            .map(|_| ())
+        match s.create(&id(i)).run(&mut c, &mut yes()).and_then(|()| {
+            s.fire(&id(i), &pay(100))
+                .idempotency_key("a-long-idempotency-key-to-fill-pages-faster-0123456789")
+                .run(&mut c, &mut yes())
+                .map(|_| ())
         }) {
             Ok(()) => created.push(i),
             Err(e) => {
@@ -297,15 +306,15 @@ fn sqlite_full_file_is_a_clear_error_and_writes_nothing() {
     // Every order before the failure is whole; the failing call left nothing behind (its
     // create, or its payment, is entirely absent).
     for &o in &created {
-        let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+        let v = s.read(&id(o)).view(&mut c).expect("load").expect("order");
         assert_eq!(v.state, OrderState::Paid);
-        assert_eq!(s.history(&mut c, &id(o)).expect("log").len(), 2);
+        assert_eq!(s.read(&id(o)).history(&mut c).expect("log").len(), 2);
     }
-    match s.load(&mut c, &id(i)).expect("load") {
-        None => assert!(s.history(&mut c, &id(i)).expect("log").is_empty()),
+    match s.read(&id(i)).view(&mut c).expect("load") {
+        None => assert!(s.read(&id(i)).history(&mut c).expect("log").is_empty()),
         Some(v) => {
             assert_eq!((v.state, v.version), (OrderState::Created, 0));
-            assert_eq!(s.history(&mut c, &id(i)).expect("log").len(), 1);
+            assert_eq!(s.read(&id(i)).history(&mut c).expect("log").len(), 1);
             assert!(s.outbox_rows(&mut c, &id(i)).expect("outbox").is_empty());
         }
     }
@@ -317,7 +326,7 @@ fn sqlite_busy_is_retryable_and_not_a_conflict() {
     let db = SqliteDb::new("busy");
     let (s, _) = store(&db);
     let mut a = db.connect();
-    s.create(&mut a, &id(1)).expect("create");
+    s.create(&id(1)).run(&mut a, &mut yes()).expect("create");
     // Another writer holds the write lock.
     let mut holder = db.connect();
     holder
@@ -327,7 +336,9 @@ fn sqlite_busy_is_retryable_and_not_a_conflict() {
     a.set_busy_timeout(Duration::from_millis(50))
         .expect("timeout");
     let e = s
-        .apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+        .fire(&id(1), &pay(1))
+        .idempotency_key("k")
+        .run(&mut a, &mut yes())
         .unwrap_err();
     assert!(matches!(e, StoreError::Busy(_)), "{e:?}");
     assert!(e.is_retryable());
@@ -338,7 +349,9 @@ fn sqlite_busy_is_retryable_and_not_a_conflict() {
         .expect("unlock");
     let o = s
         .retry(order_fsm_store::Retry::default(), || {
-            s.apply(&mut a, &id(1), &pay(1), None, Some("k"), &mut yes())
+            s.fire(&id(1), &pay(1))
+                .idempotency_key("k")
+                .run(&mut a, &mut yes())
         })
         .expect("after the lock is gone");
     assert!(o.is_applied());

@@ -95,13 +95,18 @@ fn spans_and_counters() {
     let rec = Recorder::default();
     tracing::subscriber::with_default(rec.clone(), || {
         let mut h = yes();
-        s.create(&mut c, &id(1)).expect("create");
-        s.create(&mut c, &id(2)).expect("create");
-        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h)
+        s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+        s.create(&id(2)).run(&mut c, &mut yes()).expect("create");
+        s.fire(&id(1), &pay(5))
+            .idempotency_key("k")
+            .run(&mut c, &mut h)
             .expect("pay");
-        s.apply(&mut c, &id(1), &pay(5), None, Some("k"), &mut h)
+        s.fire(&id(1), &pay(5))
+            .idempotency_key("k")
+            .run(&mut c, &mut h)
             .expect("pay again");
-        s.apply(&mut c, &id(1), &OrderEvent::Confirm, None, None, &mut h)
+        s.fire(&id(1), &OrderEvent::Confirm)
+            .run(&mut c, &mut h)
             .expect("confirm");
         clock.advance_secs(3600);
         // Order 2's payment reminder (due at 25m) and auto-close (30m).

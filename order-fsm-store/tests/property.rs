@@ -140,7 +140,7 @@ fn run<D: TestDb>(db: &D) {
             let mut c = conn.borrow_mut();
             let c = &mut *c;
             let o = id(next.fetch_add(1, Ordering::Relaxed));
-            s.create(c, &o).expect("create");
+            s.create(&o).run(c, &mut yes()).expect("create");
             let mut state = m.state_ix("Created").expect("state");
             let mut entered = clock.now_ms();
             // The longest wait decided in this entry: reminders due by then are done.
@@ -164,7 +164,7 @@ fn run<D: TestDb>(db: &D) {
                 match *step {
                     Step::Event(e, r, amount) => {
                         let ev = event(e, amount);
-                        let got = s.apply(c, &o, &ev, role(r), None, &mut hooks);
+                        let got = s.fire(&o, &ev).actor(role(r)).run(c, &mut hooks);
                         let input = Input::Event {
                             event: m
                                 .event_ix(OrderEventKind::from_index(e).expect("e").id())
@@ -204,10 +204,10 @@ fn run<D: TestDb>(db: &D) {
                     }
                     Step::Wait(secs) => {
                         clock.advance_secs(secs);
-                        let before = s.load(c, &o).expect("load").expect("order").version;
+                        let before = s.read(&o).view(c).expect("load").expect("order").version;
                         s.fire_due_timers(c, &mut hooks, 1000).expect("timers");
                         let elapsed = ((clock.now_ms() - entered) / 1000) as u64;
-                        let after = s.load(c, &o).expect("load").expect("order");
+                        let after = s.read(&o).view(c).expect("load").expect("order");
                         // Reminders run once per entry, each a step of its own (a new version,
                         // the same state), before the line that leaves.
                         let w = interp.wait(
@@ -239,7 +239,7 @@ fn run<D: TestDb>(db: &D) {
                         }
                     }
                 }
-                let v = s.load(c, &o).expect("load").expect("order");
+                let v = s.read(&o).view(c).expect("load").expect("order");
                 prop_assert_eq!(
                     v.state.id(),
                     m.state(state).id.text.as_str(),
@@ -248,8 +248,8 @@ fn run<D: TestDb>(db: &D) {
                 );
             }
             // The log names each line taken, reminders at most once per entry, in time.
-            let log = s.history(c, &o).expect("log");
-            let v = s.load(c, &o).expect("load").expect("order");
+            let log = s.read(&o).history(c).expect("log");
+            let v = s.read(&o).view(c).expect("load").expect("order");
             prop_assert_eq!(replay(mr, &log), Ok(v.state));
             Ok(())
         })

@@ -18,7 +18,7 @@ fn real_log() -> Vec<LogEntry<Order>> {
     let (s, clock) = store(&db);
     let mut c = db.connect();
     let o = id(1);
-    s.create(&mut c, &o).expect("create");
+    s.create(&o).run(&mut c, &mut yes()).expect("create");
     clock.advance_secs(25 * MIN);
     let r = s.fire_due_timers(&mut c, &mut yes(), 10).expect("timers");
     assert_eq!(r.reminders, 1, "{r:?}");
@@ -28,15 +28,13 @@ fn real_log() -> Vec<LogEntry<Order>> {
         OrderEvent::RequestRefund { reason: "r".into() },
         OrderEvent::RejectRefund { reason: "r".into() },
     ] {
-        let out = s
-            .apply(&mut c, &o, &e, None, None, &mut yes())
-            .expect("apply");
+        let out = s.fire(&o, &e).run(&mut c, &mut yes()).expect("apply");
         assert!(out.is_applied(), "{e:?}: {out:?}");
     }
     clock.advance_secs(7 * 86_400);
     let r = s.fire_due_timers(&mut c, &mut yes(), 10).expect("timers");
     assert_eq!(r.fired, 1, "{r:?}");
-    s.history(&mut c, &o).expect("log")
+    s.read(&o).history(&mut c).expect("log")
 }
 
 /// A line's identity, checked to be one of the spec's.

@@ -74,16 +74,13 @@ fn spec_change<D: TestDb>(db: &D) {
     // Orders 2, 3 and 4 are placed at T0; order 2 is paid a minute later, order 3 paid and
     // shipped two minutes later; order 4 waits for payment.
     for o in 2..=4 {
-        s1.create(&mut c, &id(o)).expect("create");
+        s1.create(&id(o)).run(&mut c, &mut yes()).expect("create");
     }
     clock.set(T0 + MIN);
-    s1.apply(&mut c, &id(2), &pay(1), None, None, &mut h)
-        .expect("pay");
-    s1.apply(&mut c, &id(3), &pay(1), None, None, &mut h)
-        .expect("pay");
+    s1.fire(&id(2), &pay(1)).run(&mut c, &mut h).expect("pay");
+    s1.fire(&id(3), &pay(1)).run(&mut c, &mut h).expect("pay");
     clock.set(T0 + 2 * MIN);
-    s1.apply(&mut c, &id(3), &ship(), None, None, &mut h)
-        .expect("ship");
+    s1.fire(&id(3), &ship()).run(&mut c, &mut h).expect("ship");
     // At 30 minutes order 4's close fails (its in-transaction action): pushed back a minute.
     clock.set(T0 + 30 * MIN);
     let r = s1
@@ -92,14 +89,14 @@ fn spec_change<D: TestDb>(db: &D) {
     // Its payment reminder's timer (25m) and its close's both decide the wait up to now,
     // which runs the failing action: both pushed back, the reminder rolled back with it.
     assert_eq!((r.failed, r.reminders), (2, 0), "{r:?}");
-    let pushed = s1.timers(&mut c, &id(4)).expect("timers");
+    let pushed = s1.read(&id(4)).timers(&mut c).expect("timers");
     assert_eq!((pushed[0].due_at, pushed[0].attempts), (T0 + 31 * MIN, 1));
     // Reconciling under the same spec leaves the pushed-back timer as it is.
     let r = s1.reconcile_timers(&mut c).expect("reconcile");
     assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0), "{r:?}");
-    assert_eq!(s1.timers(&mut c, &id(4)).expect("timers"), pushed);
+    assert_eq!(s1.read(&id(4)).timers(&mut c).expect("timers"), pushed);
     // Order 1 is placed at 30 minutes.
-    s1.create(&mut c, &id(1)).expect("create");
+    s1.create(&id(1)).run(&mut c, &mut yes()).expect("create");
 
     let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
         .expect("store v2")
@@ -117,7 +114,7 @@ fn spec_change<D: TestDb>(db: &D) {
             .find(|t| t.line_id == "Created|after|Cancelled|-")
             .expect("the close's timer")
     };
-    let t1 = s2.timers(&mut c, &Id::new(1)).expect("timers");
+    let t1 = s2.read(&Id::new(1)).timers(&mut c).expect("timers");
     assert_eq!(t1.len(), 2);
     assert_eq!(
         (t1[0].line_id.as_str(), t1[0].due_at),
@@ -128,15 +125,15 @@ fn spec_change<D: TestDb>(db: &D) {
         (t1.state_version, t1.due_at, t1.delay_seconds),
         (0, T0 + 90 * MIN, 3600)
     );
-    let t4 = close(s2.timers(&mut c, &Id::new(4)).expect("timers"));
+    let t4 = close(s2.read(&Id::new(4)).timers(&mut c).expect("timers"));
     assert_eq!((t4.due_at, t4.attempts), (T0 + 60 * MIN, 1));
-    let t2 = s2.timers(&mut c, &Id::new(2)).expect("timers");
+    let t2 = s2.read(&Id::new(2)).timers(&mut c).expect("timers");
     assert_eq!(t2.len(), 1);
     assert_eq!(
         (t2[0].line_id.as_str(), t2[0].due_at),
         ("Paid|after|Cancelled|risk_confirmed", T0 + 3 * DAY + MIN)
     );
-    let t3 = s2.timers(&mut c, &Id::new(3)).expect("timers");
+    let t3 = s2.read(&Id::new(3)).timers(&mut c).expect("timers");
     assert_eq!(
         (t3[0].line_id.as_str(), t3[0].due_at),
         ("Shipped|after|Delivered|-", T0 + 3 * DAY + 2 * MIN)
@@ -158,8 +155,14 @@ fn spec_change<D: TestDb>(db: &D) {
     clock.set(T0 + 3 * DAY + 3 * MIN);
     let r = s1.fire_due_timers(&mut c, &mut h, 10).expect("old worker");
     assert_eq!((r.fired, r.stale, r.rejected), (2, 0, 0), "{r:?}");
-    assert_eq!(s2.timers(&mut c, &Id::new(2)).expect("timers").len(), 1);
-    assert_eq!(s2.timers(&mut c, &Id::new(3)).expect("timers").len(), 1);
+    assert_eq!(
+        s2.read(&Id::new(2)).timers(&mut c).expect("timers").len(),
+        1
+    );
+    assert_eq!(
+        s2.read(&Id::new(3)).timers(&mut c).expect("timers").len(),
+        1
+    );
     // The new worker: order 3 is delivered; order 2's guard says no, and its timer is kept,
     // marked refused.
     let r = s2
@@ -167,13 +170,14 @@ fn spec_change<D: TestDb>(db: &D) {
         .expect("new worker");
     assert_eq!((r.fired, r.rejected), (1, 1), "{r:?}");
     assert_eq!(
-        s2.load(&mut c, &Id::new(3))
+        s2.read(&Id::new(3))
+            .view(&mut c)
             .expect("load")
             .expect("o")
             .state,
         v2::OrderState::Delivered
     );
-    let t2 = s2.timers(&mut c, &Id::new(2)).expect("timers");
+    let t2 = s2.read(&Id::new(2)).timers(&mut c).expect("timers");
     assert_eq!(t2[0].refused_at, Some(T0 + 3 * DAY + 3 * MIN), "{t2:?}");
     // A migration (every instance runs one as it starts) does not arm it again, and no
     // scan asks the guards again.
@@ -183,7 +187,8 @@ fn spec_change<D: TestDb>(db: &D) {
     let r = s2.fire_due_timers(&mut c, &mut no_risk, 10).expect("scan");
     assert_eq!((r.fired, r.rejected), (0, 0), "{r:?}");
     assert_eq!(
-        s2.load(&mut c, &Id::new(2))
+        s2.read(&Id::new(2))
+            .view(&mut c)
             .expect("load")
             .expect("o")
             .state,
@@ -206,11 +211,11 @@ fn spec_change<D: TestDb>(db: &D) {
     assert_eq!(s2.outbox_backlog(&mut c).expect("backlog").0, 0);
 
     // The audit trail written under the first spec still reads.
-    let log = s2.history(&mut c, &Id::new(2)).expect("log");
+    let log = s2.read(&Id::new(2)).history(&mut c).expect("log");
     assert_eq!(log.len(), 2);
     assert_eq!(log[1].spec_hash, s1.spec_hash());
     assert_eq!(log[1].event, Some(v2::OrderEventKind::Pay));
-    let log = s2.history(&mut c, &Id::new(3)).expect("log");
+    let log = s2.read(&Id::new(3)).history(&mut c).expect("log");
     assert_eq!(
         log.last().expect("row").line_id.as_deref(),
         Some("Shipped|after|Delivered|-")

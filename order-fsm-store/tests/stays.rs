@@ -43,23 +43,17 @@ fn stays<D: TestDb>(db: &D) {
     let mut c = db.connect();
     s.migrate(&mut c).expect("migrate");
     let id = Id::new(1);
-    s.create(&mut c, &id).expect("create");
+    s.create(&id).run(&mut c, &mut guard(true)).expect("create");
 
     // An event handled in place: a new version, the same status and entry, the timers kept.
     clock.set(T0 + 10 * MIN);
-    s.apply(
-        &mut c,
-        &id,
-        &TicketEvent::Note,
-        None,
-        None,
-        &mut guard(true),
-    )
-    .expect("note");
-    let v = s.load(&mut c, &id).expect("load").expect("ticket");
+    s.fire(&id, &TicketEvent::Note)
+        .run(&mut c, &mut guard(true))
+        .expect("note");
+    let v = s.read(&id).view(&mut c).expect("load").expect("ticket");
     assert_eq!((v.state, v.version), (TicketState::Open, 1));
     assert_eq!(v.entered_at, T0);
-    let t = s.timers(&mut c, &id).expect("timers");
+    let t = s.read(&id).timers(&mut c).expect("timers");
     assert_eq!(t.len(), 2, "{t:?}");
     assert!(t.iter().all(|t| t.state_version == 1), "{t:?}");
     assert_eq!(
@@ -82,23 +76,17 @@ fn stays<D: TestDb>(db: &D) {
     assert_eq!(actions::<D>(&s, &mut c, 1), ["save_note"]);
 
     // `Open -> Open` is a new entry: the timers start again, the reminder runs in it, once.
-    s.apply(
-        &mut c,
-        &id,
-        &TicketEvent::Reopen,
-        None,
-        None,
-        &mut guard(true),
-    )
-    .expect("reopen");
-    let v = s.load(&mut c, &id).expect("load").expect("ticket");
+    s.fire(&id, &TicketEvent::Reopen)
+        .run(&mut c, &mut guard(true))
+        .expect("reopen");
+    let v = s.read(&id).view(&mut c).expect("load").expect("ticket");
     assert_eq!((v.version, v.entered_at), (2, T0 + 90 * MIN));
     clock.set(T0 + 151 * MIN);
     let r = s
         .fire_due_timers(&mut c, &mut guard(true), 10)
         .expect("scan");
     assert_eq!((r.reminders, r.fired), (1, 0), "{r:?}");
-    let v = s.load(&mut c, &id).expect("load").expect("ticket");
+    let v = s.read(&id).view(&mut c).expect("load").expect("ticket");
     assert_eq!(
         (v.state, v.version, v.entered_at),
         (TicketState::Open, 3, T0 + 90 * MIN)
@@ -137,7 +125,7 @@ fn stays<D: TestDb>(db: &D) {
         actions::<D>(&s, &mut c, 1),
         ["save_note", "restart_clock", "nudge", "close_ticket"]
     );
-    let log = s.history(&mut c, &id).expect("log");
+    let log = s.read(&id).history(&mut c).expect("log");
     let to: Vec<TicketState> = log.iter().map(|e| e.to).collect();
     assert_eq!(
         to,
@@ -151,7 +139,7 @@ fn stays<D: TestDb>(db: &D) {
     );
     assert_eq!(log[1].line_id.as_deref(), Some("Open|on Note|=|-"));
     assert_eq!(log[3].line_id.as_deref(), Some("Open|after|=|unanswered"));
-    assert!(s.timers(&mut c, &id).expect("timers").is_empty());
+    assert!(s.read(&id).timers(&mut c).expect("timers").is_empty());
 }
 
 #[test]

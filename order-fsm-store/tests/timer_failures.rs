@@ -30,11 +30,10 @@ fn a_failing_timer_does_not_stall_the_others<D: TestDb>(db: &D) {
     // Order 1's 30-minute close is due first; orders 2 and 3 are paid, their 7-day refund
     // comes later.
     for o in 1..=3 {
-        s.create(&mut c, &id(o)).expect("create");
+        s.create(&id(o)).run(&mut c, &mut yes()).expect("create");
     }
     for o in 2..=3 {
-        s.apply(&mut c, &id(o), &pay(1), None, None, &mut h)
-            .expect("pay");
+        s.fire(&id(o), &pay(1)).run(&mut c, &mut h).expect("pay");
     }
     // Order 1's payment reminder runs first: it changes no status, and is then done for
     // this entry (its row stays, marked, so that it is not armed again).
@@ -42,7 +41,8 @@ fn a_failing_timer_does_not_stall_the_others<D: TestDb>(db: &D) {
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("reminder");
     assert_eq!((r.reminders, r.fired), (1, 0), "{r:?}");
     let open_timers = |s: &order_fsm_store::Store<Order, i64>, c: &mut _| -> Vec<_> {
-        s.timers(c, &id(1))
+        s.read(&id(1))
+            .timers(c)
             .expect("timers")
             .into_iter()
             .filter(|t: &order_fsm_store::TimerRow| t.refused_at.is_none())
@@ -66,7 +66,7 @@ fn a_failing_timer_does_not_stall_the_others<D: TestDb>(db: &D) {
         .expect("scan goes on");
     assert_eq!((r.fired, r.failed, r.parked), (2, 1, 0), "{r:?}");
     for o in 2..=3 {
-        let v = s.load(&mut c, &id(o)).expect("load").expect("order");
+        let v = s.read(&id(o)).view(&mut c).expect("load").expect("order");
         assert_eq!(v.state, OrderState::Refunding, "order {o}");
     }
     let t = open_timers(&s, &mut c);
@@ -121,7 +121,7 @@ fn a_failing_timer_does_not_stall_the_others<D: TestDb>(db: &D) {
         .expect("retry twice"));
     let r = s.fire_due_timers(&mut c, &mut h, 100).expect("scan");
     assert_eq!(r.fired, 1, "{r:?}");
-    let v = s.load(&mut c, &id(1)).expect("load").expect("order");
+    let v = s.read(&id(1)).view(&mut c).expect("load").expect("order");
     assert_eq!(v.state, OrderState::Cancelled);
     assert!(s.parked_timers(&mut c, 10).expect("parked").is_empty());
 }
