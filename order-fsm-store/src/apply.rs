@@ -619,7 +619,13 @@ impl Request<'_> {
             Some(role) => t!(msg::STORE_REQUEST_ACTOR, role = role),
             None => t!(msg::STORE_REQUEST_TRUSTED),
         };
-        let payload = match &self.payload {
+        // The same form whatever the database made of it (PostgreSQL's `jsonb` reorders keys
+        // and adds spaces): compact, keys sorted.
+        let payload = self.payload.as_deref().map(|p| {
+            serde_json::from_str::<serde_json::Value>(p)
+                .map_or_else(|_| p.to_owned(), |v| v.to_string())
+        });
+        let payload = match &payload {
             Some(p) if p.chars().count() > LONG => {
                 Text::Lit(format!("{}…", p.chars().take(LONG).collect::<String>()))
             }

@@ -179,6 +179,11 @@ pub trait Exec {
 /// (`rusqlite::Transaction` and `Savepoint`, `postgres::Transaction`). A plain connection
 /// is not one: on it each statement would commit by itself, and a crash between two of them
 /// would leave a status change without its log row.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not inside a transaction",
+    label = "`run_in` joins the caller's transaction; on this each statement would commit by itself",
+    note = "open one with `let mut tx = Tx::begin(&mut conn)?;` (commit with `tx.commit()?`), or call `run(&mut conn, …)` for a transaction of the request's own"
+)]
 pub trait InTransaction: Exec {}
 
 impl<T: InTransaction + ?Sized> InTransaction for &mut T {}

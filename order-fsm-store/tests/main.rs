@@ -7,6 +7,7 @@ mod faults;
 mod property;
 mod readme;
 mod replay;
+mod requests;
 mod spec_change;
 mod stays;
 mod timer_failures;

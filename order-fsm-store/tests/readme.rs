@@ -1,5 +1,6 @@
 //! Every ```rust block of the README, built and run as the program it claims to be, in a
-//! scratch crate (trybuild's project) that has `specs/order.fsm` where a user's crate would.
+//! scratch crate (trybuild's project) that has `specs/order.fsm` where a user's crate would;
+//! and the store's misuse that must not compile (`tests/ui/`), in the same project.
 //!
 //! It lives in this crate because this crate sees every public one: the blocks use the
 //! derive (`order-fsm`) and the store. trybuild builds its project in the target directory;
@@ -25,6 +26,8 @@ fn readme_rust_blocks_build_and_run() {
     for case in &cases {
         t.pass(case);
     }
+    // Misuse that must not compile, in the same project (one build for all).
+    t.compile_fail(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/*.rs"));
 }
 
 /// Write each ```rust block of the README to its own file and put the spec the blocks name
