@@ -10,6 +10,9 @@
 //! store/hand-written throughput is printed at the end, with the retries per transition of
 //! each (lost races).
 //!
+//! A third side, the bare compare-and-set plus log row in one transaction (what a team
+//! writes first), shows what the protocol's guarantees cost.
+//!
 //! `cargo bench -p order-fsm-store --bench store`; `ORDER_FSM_BENCH_PAIRED=1` for the paired
 //! ratios only, `ORDER_FSM_BENCH_ROUNDS=N` for more alternating rounds (default 8).
 
@@ -210,6 +213,87 @@ fn hand_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64, key: &str) -> boo
     true
 }
 
+/// What a team writes first: read the status, compare-and-set, insert the log row, in one
+/// transaction; no idempotency, timers or outbox. The floor under any protocol.
+fn bare_sqlite(h: &Hand, c: &rusqlite::Connection, order: i64) -> bool {
+    let tx = rusqlite::Transaction::new_unchecked(c, rusqlite::TransactionBehavior::Immediate)
+        .expect("begin");
+    let (status, version): (i64, i64) = tx
+        .prepare_cached(&h.order_get)
+        .expect("prepare")
+        .query_row([order], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("order");
+    let now = now_ms();
+    let n = tx
+        .prepare_cached(&h.cas)
+        .expect("prepare")
+        .execute(rusqlite::params![
+            status,
+            version + 1,
+            now,
+            order,
+            status,
+            version
+        ])
+        .expect("cas");
+    if n == 0 {
+        return false;
+    }
+    tx.prepare_cached(&h.log)
+        .expect("prepare")
+        .execute(rusqlite::params![
+            order,
+            version + 2,
+            status,
+            status,
+            "Touch",
+            h.line,
+            "\"Touch\"",
+            h.hash,
+            now
+        ])
+        .expect("log");
+    tx.commit().expect("commit");
+    true
+}
+
+fn bare_pg(h: &Hand, p: &mut Option<PgHand>, c: &mut postgres::Client, order: i64) -> bool {
+    prepare_pg(h, p, c);
+    let st = &p.as_ref().expect("prepared").st;
+    let mut tx = c.transaction().expect("begin");
+    let row = tx.query_one(&st[1], &[&order]).expect("order");
+    let (status, version): (i64, i64) = (row.get(0), row.get(1));
+    let now = now_ms();
+    let n = tx
+        .execute(
+            &st[2],
+            &[&status, &(version + 1), &now, &order, &status, &version],
+        )
+        .unwrap_or_default();
+    if n == 0 {
+        let _ = tx.rollback();
+        return false;
+    }
+    let (line, hash) = (h.line.as_str(), h.hash.as_str());
+    tx.execute(
+        &st[3],
+        &[
+            &order,
+            &(version + 2),
+            &status,
+            &status,
+            &"Touch",
+            &line,
+            &"\"Touch\"",
+            &hash,
+            &now,
+        ],
+    )
+    .expect("log");
+    tx.commit().expect("commit");
+    true
+}
+
 /// Prepared statements of one PostgreSQL connection.
 struct PgHand {
     st: Vec<postgres::Statement>,
@@ -222,22 +306,7 @@ fn hand_pg(
     order: i64,
     key: &str,
 ) -> bool {
-    if p.is_none() {
-        let st = [
-            &h.idem_get,
-            &h.order_get,
-            &h.cas,
-            &h.log,
-            &h.timers_drop,
-            &h.timer,
-            &h.outbox,
-            &h.idem_put,
-        ]
-        .iter()
-        .map(|q| c.prepare(q).expect("prepare"))
-        .collect();
-        *p = Some(PgHand { st });
-    }
+    prepare_pg(h, p, c);
     let st = &p.as_ref().expect("prepared").st;
     let mut tx = c.transaction().expect("begin");
     assert!(tx.query(&st[0], &[&order, &key]).expect("idem").is_empty());
@@ -293,6 +362,46 @@ fn hand_pg(
     true
 }
 
+/// The hand-written statements, prepared once per connection.
+fn prepare_pg(h: &Hand, p: &mut Option<PgHand>, c: &mut postgres::Client) {
+    if p.is_none() {
+        let st = [
+            &h.idem_get,
+            &h.order_get,
+            &h.cas,
+            &h.log,
+            &h.timers_drop,
+            &h.timer,
+            &h.outbox,
+            &h.idem_put,
+        ]
+        .iter()
+        .map(|q| c.prepare(q).expect("prepare"))
+        .collect();
+        *p = Some(PgHand { st });
+    }
+}
+
+/// Who writes the transitions.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Store,
+    /// The same writes by hand.
+    Hand,
+    /// Compare-and-set and log row only.
+    Bare,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Store => "store",
+            Side::Hand => "hand_sql",
+            Side::Bare => "bare_cas_log",
+        }
+    }
+}
+
 /// A writer's connection between runs, with the hand-written path's prepared statements.
 type Pooled = (Conn, Option<PgHand>);
 
@@ -307,7 +416,7 @@ struct Bench {
 
 /// Run `iters` transitions spread over `writers` threads; the time from the moment all
 /// writers are connected until the last one is done.
-fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut u64) -> Duration {
+fn run(b: &Bench, writers: usize, hot: bool, side: Side, iters: u64, round: &mut u64) -> Duration {
     *round += 1;
     let barrier = Arc::new(Barrier::new(writers + 1));
     let per = iters.div_ceil(writers as u64);
@@ -327,24 +436,34 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
                 let order = if hot { 0 } else { 1 + w as i64 };
                 barrier.wait();
                 for i in 0..per {
-                    let key = format!("{}-{round}-{w}-{i}", if hand { "h" } else { "s" });
-                    match (&mut c, hand) {
-                        (Conn::Sqlite(c), false) => store_step(&s, c, order, &key),
-                        (Conn::Pg(c), false) => store_step(&s, &mut **c, order, &key),
-                        (Conn::Sqlite(c), true) => {
-                            let mut tries = 0;
+                    let key = format!("{}-{round}-{w}-{i}", side.name());
+                    let mut tries = 0;
+                    let mut lost = || {
+                        tries += 1;
+                        HAND_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        assert!(tries < 1000, "too many conflicts");
+                    };
+                    match (&mut c, side) {
+                        (Conn::Sqlite(c), Side::Store) => store_step(&s, c, order, &key),
+                        (Conn::Pg(c), Side::Store) => store_step(&s, &mut **c, order, &key),
+                        (Conn::Sqlite(c), Side::Hand) => {
                             while !hand_sqlite(&h, c.connection(), order, &key) {
-                                tries += 1;
-                                HAND_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                assert!(tries < 1000, "too many conflicts");
+                                lost();
                             }
                         }
-                        (Conn::Pg(c), true) => {
-                            let mut tries = 0;
+                        (Conn::Pg(c), Side::Hand) => {
                             while !hand_pg(&h, &mut prepared, c.client(), order, &key) {
-                                tries += 1;
-                                HAND_RETRIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                assert!(tries < 1000, "too many conflicts");
+                                lost();
+                            }
+                        }
+                        (Conn::Sqlite(c), Side::Bare) => {
+                            while !bare_sqlite(&h, c.connection(), order) {
+                                lost();
+                            }
+                        }
+                        (Conn::Pg(c), Side::Bare) => {
+                            while !bare_pg(&h, &mut prepared, c.client(), order) {
+                                lost();
                             }
                         }
                     }
@@ -363,9 +482,10 @@ fn run(b: &Bench, writers: usize, hot: bool, hand: bool, iters: u64, round: &mut
     Duration::from_secs_f64(elapsed.as_secs_f64() * iters as f64 / done as f64)
 }
 
-/// Store and hand-written SQL measured in alternation, `rounds` times `n` transitions each,
-/// so that load from other processes falls on both alike: the ratio of their throughputs.
-/// Also the retries per transition of each (lost races, busy databases).
+/// Store, hand-written SQL and the bare compare-and-set measured in alternation, `rounds`
+/// times `n` transitions each, so that load from other processes falls on all alike: their
+/// throughputs, and the retries per transition of the store and the hand-written SQL (lost
+/// races, busy databases).
 fn paired_ratio(
     b: &Bench,
     writers: usize,
@@ -373,20 +493,23 @@ fn paired_ratio(
     n: u64,
     rounds: u32,
     round: &mut u64,
-) -> (f64, f64, (f64, f64)) {
-    let (mut ts, mut th) = (Duration::ZERO, Duration::ZERO);
+) -> ([f64; 3], (f64, f64)) {
+    let mut t = [Duration::ZERO; 3];
     let store_retries = b.store.metrics().retries;
-    let hand_retries = HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed);
+    let mut hand_retries = 0;
     for _ in 0..rounds {
-        ts += run(b, writers, hot, false, n, round);
-        th += run(b, writers, hot, true, n, round);
+        t[0] += run(b, writers, hot, Side::Store, n, round);
+        let before = HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed);
+        t[1] += run(b, writers, hot, Side::Hand, n, round);
+        hand_retries += HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed) - before;
+        t[2] += run(b, writers, hot, Side::Bare, n, round);
     }
     let total = n as f64 * rounds as f64;
     let retries = (
         (b.store.metrics().retries - store_retries) as f64 / total,
-        (HAND_RETRIES.load(std::sync::atomic::Ordering::Relaxed) - hand_retries) as f64 / total,
+        hand_retries as f64 / total,
     );
-    (total / ts.as_secs_f64(), total / th.as_secs_f64(), retries)
+    (t.map(|d| total / d.as_secs_f64()), retries)
 }
 
 fn bench_backend(c: &mut Criterion, b: &Bench) {
@@ -419,17 +542,17 @@ fn criterion_groups(c: &mut Criterion, b: &Bench, round: &mut u64) {
             if writers == 1 && hot {
                 continue; // one writer on one order is the distinct case
             }
-            for hand in [false, true] {
+            for side in [Side::Store, Side::Hand, Side::Bare] {
                 let id = format!(
                     "{}/{}_writers/{}/{}",
                     b.name,
                     writers,
                     if hot { "hot_order" } else { "distinct_orders" },
-                    if hand { "hand_sql" } else { "store" }
+                    side.name()
                 );
                 g.bench_function(&id, |bench| {
                     bench.iter_custom(|iters| {
-                        let d = run(b, writers, hot, hand, iters, round);
+                        let d = run(b, writers, hot, side, iters, round);
                         record(&id, iters, d);
                         d
                     })
@@ -449,15 +572,16 @@ fn paired(b: &Bench, round: &mut u64) {
         .and_then(|r| r.parse().ok())
         .unwrap_or(8);
     for (writers, hot) in [(1, false), (8, false), (8, true)] {
-        let (s, h, (rs, rh)) = paired_ratio(b, writers, hot, n, rounds, round);
+        let ([s, h, bare], (rs, rh)) = paired_ratio(b, writers, hot, n, rounds, round);
         PAIRED.lock().expect("paired").push(format!(
-            "  {:<40} {s:>9.0} / {h:>9.0} = {:.2}   retries per transition {rs:.2} / {rh:.2}",
+            "  {:<36} {s:>7.0} / {h:>7.0} = {:.2}   {s:>7.0} / {bare:>7.0} = {:.2}   retries {rs:.2} / {rh:.2}",
             format!(
                 "{}/{writers}_writers/{}",
                 b.name,
                 if hot { "hot_order" } else { "distinct_orders" }
             ),
-            s / h
+            s / h,
+            s / bare
         ));
     }
 }
@@ -525,21 +649,30 @@ fn main() {
     }
     c.final_summary();
 
-    // Store throughput as a share of the hand-written SQL's, per case.
+    // Store throughput as a share of the hand-written SQL's and of the bare compare-and-set's.
     let r = RESULTS.lock().expect("results");
-    println!("\ntransitions per second (store / hand-written SQL = ratio; target >= 0.80):");
-    for (id, (n, d)) in r.iter() {
+    let tps = |id: &str| r.get(id).map(|(n, d)| *n as f64 / d.as_secs_f64());
+    println!(
+        "\ntransitions per second: store / hand-written SQL (target >= 0.90), store / bare compare-and-set and log row:"
+    );
+    for id in r.keys() {
         let Some(case) = id.strip_suffix("/store") else {
             continue;
         };
-        let Some((hn, hd)) = r.get(&format!("{case}/hand_sql")) else {
+        let (Some(s), Some(h), Some(bare)) = (
+            tps(id),
+            tps(&format!("{case}/hand_sql")),
+            tps(&format!("{case}/bare_cas_log")),
+        ) else {
             continue;
         };
-        let tps = *n as f64 / d.as_secs_f64();
-        let htps = *hn as f64 / hd.as_secs_f64();
-        println!("  {case:<40} {tps:>9.0} / {htps:>9.0} = {:.2}", tps / htps);
+        println!(
+            "  {case:<36} {s:>7.0} / {h:>7.0} = {:.2}   {s:>7.0} / {bare:>7.0} = {:.2}",
+            s / h,
+            s / bare
+        );
     }
-    println!("\nthe same, measured in alternation (store and hand-written SQL take turns):");
+    println!("\nthe same, measured in alternation (the three take turns), with retries per transition (store / hand-written):");
     for line in PAIRED.lock().expect("paired").iter() {
         println!("{line}");
     }

@@ -8,6 +8,16 @@ use tracing::field;
 use crate::db::{Connection, DbErrorKind, Exec, InTransaction, Tx, Value};
 use crate::{refuse, Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
 
+/// What a request under a key learns and is told about it.
+#[derive(Default)]
+pub(crate) struct KeyState {
+    /// The key's unique constraint failed: a concurrent delivery of the same key committed
+    /// first.
+    taken: bool,
+    /// The request will be tried again: a lost compare-and-set leaves the key to the retry.
+    retrying: bool,
+}
+
 /// The order row as the protocol reads it.
 #[derive(Clone, Copy)]
 pub(crate) struct Current<M: Machine> {
@@ -90,7 +100,10 @@ where
         }
     }
 
-    /// Fire `event` at order `id` in a transaction of its own (the request's `run`).
+    /// Fire `event` at order `id` in a transaction of its own (the request's `run`). With
+    /// `retrying`, a lost compare-and-set does not look for a concurrent delivery of the same
+    /// key: the retry reads the key first anyway (see [`Store::apply_retried`]).
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn apply<C, H>(
         &self,
         conn: &mut C,
@@ -99,13 +112,17 @@ where
         actor: Option<M::Role>,
         key: Option<&str>,
         hooks: &mut H,
+        retrying: bool,
     ) -> Result<Outcome<M>, StoreError>
     where
         C: Connection,
         H: Hooks<M, K, C>,
     {
         self.check_dialect(conn)?;
-        let mut key_taken = false;
+        let mut key_state = KeyState {
+            taken: false,
+            retrying,
+        };
         let first = (|| {
             let mut tx = Tx::begin(conn)?;
             let o = self.apply_traced(
@@ -115,7 +132,7 @@ where
                 actor,
                 key,
                 hooks,
-                &mut key_taken,
+                &mut key_state,
             )?;
             tx.commit()?;
             Ok(o)
@@ -126,7 +143,7 @@ where
             // transaction on PostgreSQL). Its outcome is now committed; return it. A lost
             // compare-and-set has looked for it inside the transaction already: no second
             // look, so a conflict costs no more than the retry it leads to.
-            (Err(e @ StoreError::Conflict { .. }), Some(k)) if key_taken => {
+            (Err(e @ StoreError::Conflict { .. }), Some(k)) if key_state.taken => {
                 // One statement: no transaction needed around it.
                 let recorded = self.recorded(conn, id, event, actor, k)?;
                 match recorded {
@@ -153,10 +170,43 @@ where
         C: InTransaction + ?Sized,
         H: Hooks<M, K, C>,
     {
-        self.apply_traced(tx, id, event, actor, key, hooks, &mut false)
+        self.apply_traced(tx, id, event, actor, key, hooks, &mut KeyState::default())
     }
 
-    /// [`Store::apply_in`]; `key_taken` is set when the conflict is the key's unique
+    /// [`Store::apply`] under `policy`: each attempt a transaction of its own. An attempt
+    /// that lost its compare-and-set leaves the key to the next attempt, which reads it
+    /// first; only when the attempts run out with a conflict is the key read once more, for
+    /// a concurrent delivery of it that won.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn apply_retried<C, H>(
+        &self,
+        conn: &mut C,
+        id: &Id<K>,
+        event: &M::Event,
+        actor: Option<M::Role>,
+        key: Option<&str>,
+        hooks: &mut H,
+        policy: crate::Retry,
+    ) -> Result<Outcome<M>, StoreError>
+    where
+        C: Connection,
+        H: Hooks<M, K, C>,
+    {
+        let r = self.retry(policy, || {
+            self.apply(conn, id, event, actor, key, hooks, true)
+        });
+        match (r, key) {
+            (Err(e @ StoreError::Conflict { .. }), Some(k)) => {
+                match self.recorded(conn, id, event, actor, k)? {
+                    Some(o) => Ok(o),
+                    None => Err(e),
+                }
+            }
+            (r, _) => r,
+        }
+    }
+
+    /// [`Store::apply_in`]; `key_state.taken` is set when the conflict is the key's unique
     /// constraint (a concurrent delivery of the same key committed first).
     #[allow(clippy::too_many_arguments)]
     fn apply_traced<C, H>(
@@ -167,7 +217,7 @@ where
         actor: Option<M::Role>,
         key: Option<&str>,
         hooks: &mut H,
-        key_taken: &mut bool,
+        key_state: &mut KeyState,
     ) -> Result<Outcome<M>, StoreError>
     where
         C: Exec + ?Sized,
@@ -181,7 +231,7 @@ where
             outcome = field::Empty
         );
         let _enter = span.enter();
-        let result = self.apply_steps(tx, id, event, actor, key, hooks, key_taken);
+        let result = self.apply_steps(tx, id, event, actor, key, hooks, key_state);
         let outcome = match &result {
             Ok(Outcome::Applied(a)) if a.duplicate => "duplicate",
             Ok(Outcome::Applied(_)) => "applied",
@@ -207,7 +257,7 @@ where
         actor: Option<M::Role>,
         key: Option<&str>,
         hooks: &mut H,
-        key_taken: &mut bool,
+        key_state: &mut KeyState,
     ) -> Result<Outcome<M>, StoreError>
     where
         C: Exec + ?Sized,
@@ -254,7 +304,7 @@ where
                             rejection_json::<M>(&rejection, actor, event.to_json().as_deref()),
                         )
                         .set("now", self.clock.now_ms());
-                    self.put_outcome(tx, id, &a, key_taken)?;
+                    self.put_outcome(tx, id, &a, key_state)?;
                 }
                 Ok(Outcome::Rejected {
                     rejection,
@@ -268,7 +318,7 @@ where
                 let seq = match (written, key) {
                     // Lost the race: maybe to a delivery of this very key, whose outcome is
                     // now committed and visible (READ COMMITTED) in this transaction.
-                    (Err(StoreError::Conflict { order }), Some(k)) => {
+                    (Err(StoreError::Conflict { order }), Some(k)) if !key_state.retrying => {
                         return match self.recorded(tx, id, event, actor, k)? {
                             Some(o) => Ok(o),
                             None => Err(StoreError::Conflict { order }),
@@ -284,7 +334,7 @@ where
                         .set("accepted", true)
                         .set("seq", seq)
                         .set("now", self.clock.now_ms());
-                    self.put_outcome(tx, id, &a, key_taken)?;
+                    self.put_outcome(tx, id, &a, key_state)?;
                 }
                 Ok(Outcome::Applied(Applied {
                     from: tr.from,
@@ -303,19 +353,19 @@ where
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// Record the outcome under its key. The key's unique constraint failing means a
     /// concurrent delivery of the same key recorded first: a [`StoreError::Conflict`], so a
-    /// retry (or [`Store::apply`] itself) returns that delivery's outcome; `key_taken`
+    /// retry (or [`Store::apply`] itself) returns that delivery's outcome; `key_state`
     /// says so.
     fn put_outcome<C: Exec + ?Sized>(
         &self,
         tx: &mut C,
         id: &Id<K>,
         a: &crate::sql::Args,
-        key_taken: &mut bool,
+        key_state: &mut KeyState,
     ) -> Result<(), StoreError> {
         match tx.execute(&self.q.idem_put.text, &self.q.idem_put.params(a)) {
             Ok(_) => Ok(()),
             Err(e) if e.kind == DbErrorKind::Unique => {
-                *key_taken = true;
+                key_state.taken = true;
                 Err(StoreError::Conflict {
                     order: id.to_string(),
                 })

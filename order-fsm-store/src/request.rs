@@ -12,7 +12,7 @@ use order_fsm::Machine;
 
 use crate::db::{Connection, Exec, InTransaction, Tx};
 use crate::read::{LogEntry, OrderView, TimerRow};
-use crate::{Hooks, Id, OrderKey, Outcome, Payload, Retry, Store, StoreError};
+use crate::{Hooks, Id, OrderKey, OutboxRow, Outcome, Payload, Retry, Store, StoreError};
 
 impl<M: Machine, K: OrderKey> Store<M, K> {
     /// A request to fire `event` at order `id`: by a trusted caller (role checks skipped),
@@ -93,8 +93,9 @@ where
         C: Connection,
         H: Hooks<M, K, C>,
     {
-        self.store
-            .apply(conn, self.id, self.event, self.actor, self.key, hooks)
+        self.store.apply(
+            conn, self.id, self.event, self.actor, self.key, hooks, false,
+        )
     }
 
     /// Run inside the caller's transaction `tx`, so the order changes together with the
@@ -127,9 +128,9 @@ where
         C: Connection,
         H: Hooks<M, K, C>,
     {
-        self.fire
-            .store
-            .retry(self.policy, || self.fire.run(conn, hooks))
+        let f = &self.fire;
+        f.store
+            .apply_retried(conn, f.id, f.event, f.actor, f.key, hooks, self.policy)
     }
 }
 
@@ -207,5 +208,10 @@ impl<M: Machine, K: OrderKey> Read<'_, M, K> {
     /// The order's timers (parked ones included), soonest first.
     pub fn timers<C: Exec + ?Sized>(&self, conn: &mut C) -> Result<Vec<TimerRow>, StoreError> {
         self.store.timers(conn, self.id)
+    }
+
+    /// The order's outbox rows (delivered, waiting and dead), oldest first.
+    pub fn outbox<C: Exec + ?Sized>(&self, conn: &mut C) -> Result<Vec<OutboxRow<K>>, StoreError> {
+        self.store.outbox_rows(conn, self.id)
     }
 }
