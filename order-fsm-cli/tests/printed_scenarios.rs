@@ -1,5 +1,7 @@
-//! What the command prints for people to paste stays what it says: every counterexample
-//! scenario parses back and passes.
+//! What the command prints for people to paste or for scripts to read stays what it says:
+//! every counterexample scenario parses back and passes, `codes` writes one line per code,
+//! `diff` tells a moved reminder from one removed and one added, `fmt` indents a closing
+//! `}`, and a negative code needs no `--`.
 
 use crate::common::{stdout, Scratch};
 
@@ -99,5 +101,75 @@ fn every_printed_counterexample_pastes_back_and_passes() {
     }
     eprintln!(
         "pasted counterexamples: {specs} specs, {scenarios} scenarios, {zero_steps} without steps"
+    );
+}
+
+const LABELS: &str = "machine M \"m\" {
+  state A \"待\\n付款\" initial code -1
+  state B \"已\\t付款\" final code 2
+  event E \"e\"
+  A -> B on E
+}
+";
+
+#[test]
+fn codes_writes_one_line_per_code_and_takes_a_negative_code() {
+    let s = Scratch::new("codes-one-line");
+    s.write("m.fsm", LABELS);
+    let o = s.run(&[
+        "codes", "m.fsm", "--from", "main", "--to", "main", "-1", "2",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    assert_eq!(stdout(&o), "-1 -> -1 (A 待\\n付款)\n2 -> 2 (B 已\\t付款)\n");
+}
+
+#[test]
+fn a_reminder_without_actions_moved_is_one_finding() {
+    let s = Scratch::new("reminder-moved");
+    let spec = |delay: &str| {
+        format!(
+            "machine M \"m\" {{
+  state A \"a\" initial
+  state B \"b\" final
+  event E \"e\"
+  A -> B on E
+  A after {delay} \"催付提醒\"
+}}
+"
+        )
+    };
+    s.write("old.fsm", spec("1h"));
+    s.write("new.fsm", spec("2h"));
+    let o = s.run(&["diff", "old.fsm", "new.fsm", "--format", "json"]);
+    let out = stdout(&o);
+    assert!(out.contains("reminder-moved"), "{out}");
+    assert!(
+        !out.contains("reminder-added") && !out.contains("reminder-removed"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fmt_indents_the_closing_brace_of_a_scenario() {
+    let s = Scratch::new("fmt-closing-brace");
+    s.write(
+        "m.fsm",
+        "machine M \"m\" {
+  state A \"a\" initial
+  state B \"b\" final
+  event E \"e\"
+  A -> B on E
+    scenario \"s\" {
+    E => B
+}
+}
+",
+    );
+    let o = s.run(&["fmt", "m.fsm"]);
+    assert_eq!(o.status.code(), Some(0), "{}", crate::common::stderr(&o));
+    let got = std::fs::read_to_string(s.path("m.fsm")).expect("written");
+    assert!(
+        got.ends_with("  scenario \"s\" {\n  E => B\n  }\n}\n"),
+        "{got}"
     );
 }
