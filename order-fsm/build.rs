@@ -129,7 +129,7 @@ fn machines_of(path: &Path, rel: &str, out: &mut String) {
         let _ = write!(
             out,
             r#"
-#[allow(dead_code, unused_imports, clippy::all)]
+#[allow(dead_code, deprecated, unused_imports, clippy::all)]
 pub mod {module} {{
     use order_fsm::StateMachine;
 

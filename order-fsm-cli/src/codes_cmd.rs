@@ -27,7 +27,7 @@ pub struct CodesArgs {
     pub from: String,
     #[arg(long, value_name = "SYSTEM")]
     pub to: String,
-    #[arg(required = true, value_name = "CODE")]
+    #[arg(required = true, value_name = "CODE", allow_negative_numbers = true)]
     pub codes: Vec<String>,
     #[command(flatten)]
     pub messages: crate::lang::MessageLang,
@@ -74,7 +74,24 @@ fn system_name(m: &Machine, sys: System) -> &str {
 
 /// A code as a system writes it: numbers bare, texts without quotes.
 fn plain(c: &Code) -> String {
-    c.key().into_owned()
+    one_line(&c.key())
+}
+
+/// Text for one line of output: a control character (a line break or a tab in a label, say)
+/// is written as an escape (`\n`, `\t`, `\r`, else `\u{…}`), so that every code stays on
+/// its line.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn run(args: &CodesArgs) -> ExitCode {
@@ -114,10 +131,14 @@ pub fn run(args: &CodesArgs) -> ExitCode {
                         None if not_applicable(m, s, to) => t!(msg::CLI_CODES_NA).render(lang),
                         None => "-".to_string(),
                     };
-                    format!("{target} ({} {})", st.id.text, m.state_label(s))
+                    format!("{target} ({} {})", st.id.text, one_line(m.state_label(s)))
                 })
                 .collect();
-            out.push_str(&format!("{code} -> {}\n", candidates.join(", ")));
+            out.push_str(&format!(
+                "{} -> {}\n",
+                one_line(code),
+                candidates.join(", ")
+            ));
             for &s in &states {
                 if codes_of(m, s, to).is_empty() {
                     let state = Text::code(&m.state(s).id.text);

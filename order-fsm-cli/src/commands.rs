@@ -12,7 +12,7 @@ use order_fsm_core::interp::Interpreter;
 use order_fsm_core::model::{Expect, Machine, Spec, StepInput};
 use order_fsm_core::msg::{self, Lang, Text};
 use order_fsm_core::rules::{Outcome, Prover};
-use order_fsm_core::scenario::{describe_step, run_scenario};
+use order_fsm_core::scenario::{describe_step, escape_name, run_scenario};
 use order_fsm_core::source::SourceFile;
 use order_fsm_core::t;
 use order_fsm_core::Compiled;
@@ -293,7 +293,7 @@ fn rule_summary(m: &Machine) -> Vec<Text> {
     m.rules
         .iter()
         .filter_map(|r| {
-            let name = &r.name.text;
+            let name = &escape_name(&r.name.text);
             Some(match prover.prove(&r.kind) {
                 Outcome::Holds => match prover.trivially(&r.kind) {
                     None => t!(msg::CLI_CHECK_RULE_PROVED, name = name),
@@ -791,14 +791,21 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 match &run.failure {
                     None => {
                         passed += 1;
-                        println!("  {}", say(t!(msg::CLI_SCENARIO_OK, name = &s.name.text)));
+                        println!(
+                            "  {}",
+                            say(t!(msg::CLI_SCENARIO_OK, name = escape_name(&s.name.text)))
+                        );
                     }
                     Some(fail) => {
                         failed += 1;
                         let at = format!("{}:{}:{}", c.source.name, pos.line, pos.col);
                         println!(
                             "  {}",
-                            say(t!(msg::CLI_SCENARIO_FAILED, name = &s.name.text, at = at))
+                            say(t!(
+                                msg::CLI_SCENARIO_FAILED,
+                                name = escape_name(&s.name.text),
+                                at = at
+                            ))
                         );
                         println!(
                             "         {}",
@@ -834,7 +841,10 @@ pub fn test(args: &TestArgs) -> ExitCode {
                 match broken_at {
                     None => {
                         rules_held += 1;
-                        println!("  {}", say(t!(msg::CLI_RULE_OK, name = &r.name.text)));
+                        println!(
+                            "  {}",
+                            say(t!(msg::CLI_RULE_OK, name = escape_name(&r.name.text)))
+                        );
                     }
                     Some(d) => {
                         rules_broken += 1;
@@ -842,7 +852,11 @@ pub fn test(args: &TestArgs) -> ExitCode {
                         let at = format!("{}:{}:{}", c.source.name, pos.line, pos.col);
                         println!(
                             "  {}",
-                            say(t!(msg::CLI_RULE_BROKEN, name = &r.name.text, at = at))
+                            say(t!(
+                                msg::CLI_RULE_BROKEN,
+                                name = escape_name(&r.name.text),
+                                at = at
+                            ))
                         );
                         for text in d.note.iter().chain(d.help.iter()) {
                             for line in text.render(lang).lines() {

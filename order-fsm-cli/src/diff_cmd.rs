@@ -261,7 +261,7 @@ fn broken_lines(broken: &[BrokenScenario], lang: MsgLang, bullet: &str, code: bo
         };
         let line = t!(
             msg::DIFF_BROKEN_SCENARIO,
-            name = &b.name,
+            name = order_fsm_core::scenario::escape_name(&b.name),
             step = t!(msg::DIFF_STEP, n = b.step),
             step_text = q(&b.step_text),
             what = b.text.clone(),

@@ -10,6 +10,8 @@ use order_fsm::__private::Packed;
 use order_fsm::{Code, StateInfo, Table, TransitionInfo, TriggerInfo, Unpack};
 use order_fsm_codegen::expand::pack_metadata;
 use order_fsm_codegen::Options;
+use order_fsm_core::interp::Interpreter;
+use order_fsm_core::liveness::Liveness;
 use order_fsm_core::model::{self, Machine, Trigger};
 use order_fsm_core::source::SourceFile;
 
@@ -76,6 +78,7 @@ struct Seen {
     actions: bool,
     note: bool,
     line_doc: bool,
+    dead_in: bool,
 }
 
 fn check_states(m: &Machine, states: &[StateInfo], at: &str, seen: &mut Seen) {
@@ -137,6 +140,7 @@ fn check_lines(
     seen: &mut Seen,
 ) {
     assert_eq!(lines.len(), m.transitions.len(), "{at}: number of lines");
+    let live = Liveness::new(Interpreter::new(m));
     for (i, (t, got)) in m.transitions.iter().zip(lines).enumerate() {
         let spec_line = source.line_col(t.span.start).line;
         let at = format!("{at}, transition {i} (spec line {spec_line})");
@@ -201,6 +205,15 @@ fn check_lines(
         assert_eq!(got.note, note, "{at}: note");
         assert_eq!(got.doc, t.doc.as_deref(), "{at}: doc");
         assert_eq!(got.line as usize, spec_line, "{at}: spec line");
+        // The sources where the line is dead, as the liveness says, and nowhere else.
+        for &s in got.sources {
+            assert_eq!(
+                got.is_live_in(s),
+                live.is_live(model::StateIx(s as u32), model::TransitionIx(i as u32)),
+                "{at}: live in state {s}"
+            );
+        }
+        seen.dead_in |= !got.dead_in.is_empty();
         seen.from_any |= t.from_any;
         seen.several_sources |= t.sources.len() > 1;
         seen.stays |= t.stays();
@@ -304,6 +317,7 @@ fn every_spec_reads_back_as_its_model() {
         actions,
         note,
         line_doc,
+        dead_in,
     } = seen;
     let all = [
         ("initial", initial),
@@ -327,6 +341,7 @@ fn every_spec_reads_back_as_its_model() {
         ("actions", actions),
         ("note", note),
         ("line doc", line_doc),
+        ("line dead in some of its sources", dead_in),
     ];
     let missing: Vec<&str> = all.iter().filter(|(_, s)| !s).map(|(n, _)| *n).collect();
     assert!(

@@ -286,6 +286,21 @@ impl<'m> Liveness<'m> {
     pub fn is_live_anywhere(&self, line: TransitionIx) -> bool {
         self.counts(line).1 > 0
     }
+
+    /// The sources of `line` in which no actor can ever take it (a final state, or a state
+    /// where an earlier line always wins), in the order the line lists its sources. The
+    /// runtime metadata carries them (`TransitionInfo::dead_in`), so that the database
+    /// allows exactly the steps some line can take.
+    pub fn dead_sources(&self, line: TransitionIx) -> Vec<StateIx> {
+        let m = self.interp.machine;
+        m.transitions.get(line.index()).map_or_else(Vec::new, |t| {
+            t.sources
+                .iter()
+                .copied()
+                .filter(|&s| !self.is_live(s, line))
+                .collect()
+        })
+    }
 }
 
 /// The first of `earlier` (an actor's candidates before `line`, in order) that always wins

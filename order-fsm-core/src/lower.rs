@@ -1067,11 +1067,11 @@ impl<'d, 'a> Lowerer<'d, 'a> {
                         .find(|st| st.initial)
                         .map(|st| st.id.text.as_str())
                 });
-                let example = format!(
-                    "scenario \"{}\"{} {{ => {} }}",
-                    s.name.text,
-                    from.map_or(String::new(), |f| format!(" from {f}")),
-                    start.unwrap_or("State")
+                let example = crate::scenario::scenario_text(
+                    &s.name.text,
+                    from,
+                    &[],
+                    start.unwrap_or("State"),
                 );
                 self.diags.push(
                     Diagnostic::error(

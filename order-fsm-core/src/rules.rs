@@ -50,7 +50,7 @@ use crate::analysis::{Analysis, LiveGraph};
 use crate::liveness::Liveness;
 use crate::model::{GuardIx, Machine, RuleKind, StateIx, StepInput, TransitionIx};
 use crate::msg::{self, Text};
-use crate::scenario::describe_step;
+use crate::scenario::{describe_step, scenario_text};
 use crate::t;
 
 /// One step of a counterexample: a live line taken in a state, and the input that takes it.
@@ -101,23 +101,13 @@ impl Counterexample {
             .collect()
     }
 
-    /// The counterexample as a scenario to paste into the spec, or `None` for a path of no
-    /// steps (a scenario needs at least one).
-    pub fn scenario(&self, m: &Machine, name: &str) -> Option<String> {
-        if self.hops.is_empty() {
-            return None;
-        }
-        let from = if self.needs_from {
-            format!(" from {}", m.state(self.start).id.text)
-        } else {
-            String::new()
-        };
-        Some(format!(
-            "scenario \"{}\"{from} {{ {} => {} }}",
-            escape(name),
-            self.steps(m).join(", "),
-            m.state(self.end()).id.text
-        ))
+    /// The counterexample as a scenario to paste into the spec
+    /// ([`scenario_text`]): `{ => Start }` for a path of no steps.
+    pub fn scenario(&self, m: &Machine, name: &str) -> String {
+        let from = self
+            .needs_from
+            .then(|| m.state(self.start).id.text.as_str());
+        scenario_text(name, from, &self.steps(m), &m.state(self.end()).id.text)
     }
 
     /// The path with labels: `待付款 —取消订单→ 交易关闭`.
@@ -141,10 +131,6 @@ impl Counterexample {
         }
         s
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// What proving a rule found.

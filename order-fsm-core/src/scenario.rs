@@ -44,6 +44,48 @@ impl Run {
     }
 }
 
+/// A scenario written the way the spec writes it, on one line, ready to paste into the
+/// machine: `scenario "name" from Start { Pay, after 30m => Closed }`, with `from` only
+/// when given, and `{ => Closed }` for a scenario of no steps (it checks where the order
+/// starts). Every scenario the tools print (a rule's counterexample, a scenario an edit
+/// breaks) is written here, so that what is printed parses back as it reads. The name is
+/// written with [`quote_name`].
+pub fn scenario_text(name: &str, from: Option<&str>, steps: &[String], end: &str) -> String {
+    let from = from.map_or(String::new(), |f| format!(" from {f}"));
+    if steps.is_empty() {
+        format!("scenario {}{from} {{ => {end} }}", quote_name(name))
+    } else {
+        format!(
+            "scenario {}{from} {{ {} => {end} }}",
+            quote_name(name),
+            steps.join(", ")
+        )
+    }
+}
+
+/// A name as a string of the spec language, quotes included (see [`escape_name`]).
+pub fn quote_name(name: &str) -> String {
+    format!("\"{}\"", escape_name(name))
+}
+
+/// A name as the inside of a string of the spec language: a quote, a backslash, a tab and
+/// a line break are written with the escapes the language reads (`\"`, `\\`, `\t`, `\n`),
+/// so the name stays on one line and reads back as the same name. A carriage return has no
+/// escape (no string of a spec can hold one): it is written as a line break.
+pub fn escape_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Write a step back as spec text.
 pub fn describe_step(m: &Machine, step: &StepInput) -> String {
     match step {

@@ -429,7 +429,8 @@ proptest! {
                         other => prop_assert!(false, "{other:?}"),
                     }
                     // The printed scenario passes when pasted into the spec.
-                    if let Some(sc) = cx.scenario(m, "反例") {
+                    {
+                        let sc = cx.scenario(m, "反例");
                         let body = text.strip_suffix("}\n").unwrap_or(&text);
                         let pasted = format!("{body}  {sc}\n}}\n");
                         let c2 = order_fsm_core::compile("p.fsm", &pasted);

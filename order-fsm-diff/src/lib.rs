@@ -629,8 +629,9 @@ fn live_lines(
 /// Per timeout target: the differing cases, and the earliest delay before and after.
 type TimeoutGroup = (BTreeSet<Case>, Option<u64>, Option<u64>);
 
-/// A live reminder as compared: (delay, guard id, action ids).
-type Reminder = (u64, Option<String>, Vec<String>);
+/// A live reminder: (delay, guard id, action ids, label). Two versions' reminders are
+/// compared by the first three; the label only pairs a moved reminder that has no action.
+type Reminder = (u64, Option<String>, Vec<String>, Option<String>);
 
 fn live_reminders(m: &Machine, i: &Interpreter<'_>, l: &Liveness<'_>, s: StateIx) -> Vec<Reminder> {
     i.timeouts(s)
@@ -645,14 +646,20 @@ fn live_reminders(m: &Machine, i: &Interpreter<'_>, l: &Liveness<'_>, s: StateIx
                     .iter()
                     .map(|&a| m.action(a).id.text.clone())
                     .collect(),
+                match &t.trigger {
+                    order_fsm_core::model::Trigger::Timeout { label, .. } => {
+                        label.as_ref().map(|l| l.text.clone())
+                    }
+                    order_fsm_core::model::Trigger::Event { .. } => None,
+                },
             )
         })
         .collect()
 }
 
 /// Reminders of one state that one version has and the other has not: the same guard and
-/// actions at another time is a reminder moved; other actions or another guard is one
-/// removed and one added.
+/// actions at another time is a reminder moved (for one without actions, the same guard and
+/// label); other actions or another guard is one removed and one added.
 #[allow(clippy::too_many_arguments)]
 fn reminders(
     om: &Machine,
@@ -688,15 +695,32 @@ fn reminders(
             format!("after {} {b}", format_seconds(r.0))
         }
     };
-    let mut gone: Vec<&Reminder> = old.iter().filter(|r| !new.contains(r)).collect();
-    let mut came: Vec<&Reminder> = new.iter().filter(|r| !old.contains(r)).collect();
-    // The same reminder (guard and actions) at another time is one reminder moved, not one
-    // removed and one added.
+    let key = |r: &Reminder| (r.0, r.1.clone(), r.2.clone());
+    let keys = |rs: &[Reminder]| rs.iter().map(key).collect::<Vec<_>>();
+    let (old_keys, new_keys) = (keys(&old), keys(&new));
+    let mut gone: Vec<&Reminder> = old.iter().filter(|r| !new_keys.contains(&key(r))).collect();
+    let mut came: Vec<&Reminder> = new.iter().filter(|r| !old_keys.contains(&key(r))).collect();
+    // The same reminder (guard and actions; guard and label for one without actions) at
+    // another time is one reminder moved, not one removed and one added.
     let mut k = 0;
     while k < gone.len() {
         let r = gone[k];
-        let what = body(r);
-        let same = came.iter().position(|a| a.1 == r.1 && a.2 == r.2);
+        let labelled = r.2.is_empty() && r.3.is_some();
+        let what = match (&r.3, labelled) {
+            (Some(label), true) => {
+                let b = body(r);
+                let label = order_fsm_core::scenario::quote_name(label);
+                if b.is_empty() {
+                    label
+                } else {
+                    format!("{label} {b}")
+                }
+            }
+            _ => body(r),
+        };
+        let same = came
+            .iter()
+            .position(|a| a.1 == r.1 && a.2 == r.2 && (!labelled || a.3 == r.3));
         let (Some(j), false) = (same, what.is_empty()) else {
             k += 1;
             continue;

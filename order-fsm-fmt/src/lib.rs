@@ -577,9 +577,10 @@ impl<'t> Formatter<'t> {
     }
 
     /// A block written over several lines, from its first character: its later lines are
-    /// moved by as much as its first line is, tabs outside texts and comments become spaces,
-    /// and spaces at line ends outside comments go. Lines are joined with the file's line
-    /// ending.
+    /// moved by as much as its first line is, but a last line that starts with the closing
+    /// `}` is indented as the line the block starts on; tabs outside texts and comments
+    /// become spaces, and spaces at line ends outside comments go. Lines are joined with the
+    /// file's line ending.
     fn block(&self, text: &str, start: usize) -> String {
         // How far the block's first line was indented.
         let line_start = self.text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -590,10 +591,18 @@ impl<'t> Formatter<'t> {
             0
         };
         let mut out = String::new();
-        for (i, line) in split_lines(text).into_iter().enumerate() {
+        let lines = split_lines(text);
+        let last = lines.len().saturating_sub(1);
+        for (i, line) in lines.into_iter().enumerate() {
             let mut line = expand_tabs(line);
             if comment_start(&line).is_none() {
                 line.truncate(line.trim_end_matches(is_space).len());
+            }
+            if i > 0 && i == last && line.trim_start_matches(' ').starts_with('}') {
+                out.push_str(self.nl);
+                out.push_str(INDENT);
+                out.push_str(line.trim_start_matches(' '));
+                continue;
             }
             if i > 0 {
                 out.push_str(self.nl);

@@ -276,7 +276,6 @@ E0024_REACHED ["E0024"] { en: "{target} is reached from {from}", zh: "从 {from}
 E0024_WITHOUT ["E0024"] { en: "{target} is reached without {via}", zh: "不经过 {via} 也能走到 {target}" }
 E0024_OTHER_FINAL ["E0024"] { en: "the order ends in {end} instead of {targets}", zh: "订单最后停在 {end}，而不是 {targets}" }
 E0024_STUCK ["E0024"] { en: "from {from}, {targets} can never be reached", zh: "从 {from} 出发，再也到不了 {targets}" }
-E0024_HELP ["E0024"] { en: "either the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
 E0024_HELP_SCENARIO ["E0024"] { en: "as a scenario: {scenario}\neither the transitions or the rule is wrong; fix the one that does not match the PRD", zh: "写成场景：{scenario}\n要么流转写错了，要么规则写错了：改掉和 PRD 不一致的那一边" }
 E0025_MESSAGE ["E0025"] { en: "rule \"{name}\" contradicts itself", zh: "规则「{name}」自相矛盾" }
 E0025_HELP ["E0025"] { en: "name different states on the two sides of the rule", zh: "规则两边要写不同的状态" }

@@ -32,7 +32,8 @@
 //!   seconds, the delay as written and its label if [`meta::LINE_TIMEOUT_LABEL`]; the list of
 //!   roles, the guard if [`meta::LINE_GUARD`] and its description if
 //!   [`meta::LINE_GUARD_DESCRIPTION`], the list of actions, the note if [`meta::LINE_NOTE`],
-//!   the doc if [`meta::LINE_DOC`], and the line of the spec file.
+//!   the doc if [`meta::LINE_DOC`], the line of the spec file, and the list of the sources
+//!   in which the line can never be taken if [`meta::LINE_DEAD_IN`].
 //!
 //! # Tables ([`table`]): fixed-width, little-endian
 //!

@@ -42,6 +42,8 @@ pub const LINE_GUARD_DESCRIPTION: u64 = 32;
 pub const LINE_NOTE: u64 = 64;
 /// Line flag: the line has a doc comment.
 pub const LINE_DOC: u64 = 128;
+/// Line flag: some of the line's sources are states in which it can never be taken.
+pub const LINE_DEAD_IN: u64 = 256;
 
 /// A status code as the records hold it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +107,9 @@ pub struct Line<'a> {
     pub doc: Option<&'a str>,
     /// The line of the spec file.
     pub line: u32,
+    /// The sources in which the line can never be taken (the checker's liveness), in the
+    /// order of `sources`.
+    pub dead_in: &'a [usize],
 }
 
 /// What a [`Writer`] made of a machine: the bytes of its states and of its lines, and the
@@ -264,6 +269,7 @@ impl Writer {
                 (l.guard_description.is_some(), LINE_GUARD_DESCRIPTION),
                 (l.note.is_some(), LINE_NOTE),
                 (l.doc.is_some(), LINE_DOC),
+                (!l.dead_in.is_empty(), LINE_DEAD_IN),
             ]),
         );
         write_list(out, l.sources);
@@ -294,6 +300,9 @@ impl Writer {
             self.strings.write(out, text);
         }
         write_num(out, u64::from(l.line));
+        if !l.dead_in.is_empty() {
+            write_list(out, l.dead_in);
+        }
         self.n_lines += 1;
     }
 
@@ -350,6 +359,8 @@ pub struct LineRecord<'a> {
     pub doc: Option<&'a str>,
     /// `u32::MAX` for a number that does not fit.
     pub line: u32,
+    /// In the pool.
+    pub dead_in: Range<usize>,
 }
 
 /// Reads records from a byte string and the text its strings point into. Out of data it
@@ -500,6 +511,11 @@ impl<'a> Reader<'a> {
         let note = (flags & LINE_NOTE != 0).then(|| self.str());
         let doc = (flags & LINE_DOC != 0).then(|| self.str());
         let line = u32::try_from(self.num()).unwrap_or(u32::MAX);
+        let dead_in = if flags & LINE_DEAD_IN != 0 {
+            self.indices(pool)
+        } else {
+            pool.len()..pool.len()
+        };
         LineRecord {
             sources,
             from_any: flags & LINE_FROM_ANY != 0,
@@ -512,6 +528,7 @@ impl<'a> Reader<'a> {
             note,
             doc,
             line,
+            dead_in,
         }
     }
 }
@@ -647,6 +664,7 @@ mod tests {
             note: None,
             doc: None,
             line: 7,
+            dead_in: &[],
         };
         vec![
             plain,
@@ -666,6 +684,7 @@ mod tests {
                 note: Some("Created"),
                 doc: Some("A reminder."),
                 line: u32::MAX,
+                dead_in: &[3, 0],
             },
             Line {
                 trigger: Trigger::Timeout {
@@ -768,6 +787,7 @@ mod tests {
             assert_eq!(rec.note, l.note);
             assert_eq!(rec.doc, l.doc);
             assert_eq!(rec.line, l.line);
+            assert_eq!(&pool[rec.dead_in.clone()], l.dead_in);
         }
         assert!(r.is_empty());
     }
@@ -784,6 +804,7 @@ mod tests {
             LINE_GUARD_DESCRIPTION,
             LINE_NOTE,
             LINE_DOC,
+            LINE_DEAD_IN,
         ];
         for set in [&state[..], &line[..]] {
             for (i, a) in set.iter().enumerate() {
@@ -831,7 +852,7 @@ mod tests {
                 let s = r.state(&mut codes, &mut systems);
                 assert!(s.codes.end <= codes.len() && s.systems.end <= systems.len());
                 let l = r.line(&mut pool);
-                assert!(l.actions.end <= pool.len());
+                assert!(l.actions.end <= pool.len() && l.dead_in.end <= pool.len());
             }
             assert!(codes.len() + systems.len() + pool.len() <= 16 * (data.len() + 1));
         }

@@ -429,9 +429,11 @@ pub fn unknown_status_query(info: &MachineInfo, opts: &Options) -> Result<String
     Ok(render::unknown_status_query(&layout))
 }
 
-/// Every pair of states `(from, to)`, by index, that some transition line allows (event,
-/// timeout or `any` line; roles and guards ignored; self-loops included), in spec order:
-/// the rows of the `_allowed` table.
+/// Every pair of states `(from, to)`, by index, for which some transition line with the
+/// target `to` can be taken in `from` (event, timeout or `any` line, for some role, guard
+/// answers and waiting time; self-loops included), in spec order: the rows of the
+/// `_allowed` table. A line is left out in the sources where the checker's liveness says it
+/// can never be taken ([`TransitionInfo::dead_in`](order_fsm::TransitionInfo::dead_in)).
 pub fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
     render::allowed_pairs(info)
 }

@@ -6,7 +6,9 @@ use order_fsm::{
     ActionInfo, Code, CodeSystemInfo, EventInfo, FieldInfo, GuardInfo, MachineInfo, RoleInfo,
     StateInfo, SystemCodesInfo, Table, TransitionInfo, TriggerInfo,
 };
-use order_fsm_core::model::{self, Machine, Trigger};
+use order_fsm_core::interp::Interpreter;
+use order_fsm_core::liveness::Liveness;
+use order_fsm_core::model::{self, Machine, TransitionIx, Trigger};
 use order_fsm_core::source::SourceFile;
 
 /// The [`MachineInfo`] of a checked machine, exactly as `#[derive(StateMachine)]` builds
@@ -101,10 +103,12 @@ pub fn machine_info(
             doc: leak_opt(a.doc.as_deref()),
         })
         .collect();
+    let live = Liveness::new(Interpreter::new(machine));
     let transitions = machine
         .transitions
         .iter()
-        .map(|t| TransitionInfo {
+        .enumerate()
+        .map(|(i, t)| TransitionInfo {
             sources: slice(t.sources.iter().map(|s| s.index()).collect()),
             from_any: t.from_any,
             target: t.target.map(|to| to.index()),
@@ -132,6 +136,12 @@ pub fn machine_info(
             line: source.map_or(0, |s| {
                 u32::try_from(s.line_col(t.span.start).line).unwrap_or(0)
             }),
+            dead_in: slice(
+                live.dead_sources(TransitionIx(i as u32))
+                    .iter()
+                    .map(|s| s.index())
+                    .collect(),
+            ),
         })
         .collect();
     let notes = machine.notes.iter().map(|n| leak(&n.text.text)).collect();

@@ -53,7 +53,10 @@ pub(crate) fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Every pair (from, to) of state indices that some line allows, in spec order, once.
+/// Every pair (from, to) of state indices for which some line can be taken in `from`, in
+/// spec order, once. A line is left out in the sources where it can never be taken
+/// ([`TransitionInfo::dead_in`](order_fsm::TransitionInfo::dead_in): a final state, or an
+/// earlier line that always wins), as `order-fsm check` reports it.
 pub(crate) fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     for t in info.transitions {
@@ -62,7 +65,7 @@ pub(crate) fn allowed_pairs(info: &MachineInfo) -> Vec<(usize, usize)> {
             continue;
         };
         for &s in t.sources {
-            if !pairs.contains(&(s, to)) {
+            if !t.dead_in.contains(&s) && !pairs.contains(&(s, to)) {
                 pairs.push((s, to));
             }
         }
@@ -98,7 +101,7 @@ fn codes(layout: &Layout) -> String {
 fn allowed_rows(info: &MachineInfo, layout: &Layout) -> String {
     let pairs = allowed_pairs(info);
     if pairs.is_empty() {
-        return "-- (no line allows any change)\n".to_owned();
+        return "-- (no line can take any change)\n".to_owned();
     }
     let mut out = format!(
         "INSERT INTO {} (\"from_status\", \"to_status\") VALUES\n",
@@ -158,7 +161,7 @@ fn dollar_tag(body: &str) -> String {
     tag
 }
 
-/// The SQLite expression that aborts a status change no line allows, naming both statuses.
+/// The SQLite expression that aborts a status change no line can take, naming both statuses.
 fn sqlite_refusal(info: &MachineInfo, layout: &Layout) -> String {
     let machine = info.id;
     let allowed = allowed_pairs(info);

@@ -456,3 +456,13 @@ fn awkward_names_load() {
     let err = insert_order(&mut d, &l, 2, 2).expect_err("not initial");
     assert!(err.contains("(Fresh 新 'quoted' 100%), not 3"), "{err}");
 }
+
+/// The allowed steps of every shipped spec, valid fixture and random small spec, as on
+/// SQLite.
+#[test]
+fn database_allows_exactly_the_steps_the_interpreter_takes() {
+    let Some(mut d) = db() else { return };
+    let cases = step_cases(RANDOM_STEP_CASES);
+    let (_, dead) = database_allows_exactly_the_steps(&mut d, &cases);
+    assert!(dead >= 20, "only {dead} pairs of dead lines");
+}

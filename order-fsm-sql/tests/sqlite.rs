@@ -225,6 +225,7 @@ fn large_machines_name_the_old_status() {
             note: None,
             doc: None,
             line: 0,
+            dead_in: &[],
         })
         .collect();
     let info = MachineInfo {
@@ -297,4 +298,22 @@ fn sqlite3_shell_loads_the_output_twice() {
 #[test]
 fn renumbering_a_status_code() {
     renumbering_a_code(&mut db());
+}
+
+/// Every shipped spec, every valid fixture and random small specs: a direct `UPDATE` of
+/// the status is accepted exactly when the interpreter can take that step. Lines that can
+/// never be taken in a state (timeouts out of final states, lines an earlier line always
+/// wins over) allow nothing there.
+#[test]
+fn database_allows_exactly_the_steps_the_interpreter_takes() {
+    let started = std::time::Instant::now();
+    let cases = step_cases(RANDOM_STEP_CASES);
+    let (pairs, dead) = database_allows_exactly_the_steps(&mut db(), &cases);
+    // The cases do exercise lines written but never taken.
+    assert!(dead >= 20, "only {dead} pairs of dead lines");
+    eprintln!(
+        "allowed steps: {} machines, {pairs} pairs, {dead} pairs only a dead line names, {:.1?}",
+        cases.len(),
+        started.elapsed()
+    );
 }

@@ -316,3 +316,103 @@ pub fn workspace_path(relative: &str) -> std::path::PathBuf {
 pub fn fixtures(kind: &str) -> std::path::PathBuf {
     workspace_path("order-fsm-core/tests/fixtures").join(kind)
 }
+
+/// A small random machine, the same for the same `seed`: up to three roles, three guards,
+/// two events (some limited to roles), states `S0` (initial) to `S2` and the final `S3` and
+/// `S4`, and one to eight lines drawn from every kind the language has: lines from a list
+/// of states or from `any`, with or without a target (a line that keeps the state, a
+/// reminder), events narrowed to a role, timeouts (some on final states, which never fire),
+/// guarded or not. Shadowed lines and dead timeouts are common; errors (a dead line) occur,
+/// so a caller that needs a clean spec checks it.
+///
+/// With `rules`, up to four business rules follow, of every form, with names holding a
+/// tab, a line break, quotes and backslashes (written with the language's escapes), some
+/// of them broken in their own start state.
+pub fn random_small_spec(seed: u64, rules: bool) -> String {
+    let mut r = SmallRng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
+    let mut s = String::from("machine M \"m\" {\n");
+    let n_roles = r.below(3);
+    for i in 0..n_roles {
+        let _ = writeln!(s, "  role r{i} \"角色{i}\"");
+    }
+    s.push_str("  state S0 \"零\" initial\n  state S1 \"一\"\n  state S2 \"二\"\n  state S3 \"三\" final\n  state S4 \"四\" final\n");
+    let mut event_roles = Vec::new();
+    for e in 0..2 {
+        if n_roles > 0 && r.below(2) == 0 {
+            let by = if n_roles > 1 { "r0, r1" } else { "r0" };
+            let _ = writeln!(s, "  event E{e} \"事件{e}\" by {by}");
+            event_roles.push(true);
+        } else {
+            let _ = writeln!(s, "  event E{e} \"事件{e}\"");
+            event_roles.push(false);
+        }
+    }
+    for _ in 0..1 + r.below(8) {
+        let sources = match r.below(5) {
+            0 => "any".to_string(),
+            _ => {
+                let mut v: Vec<usize> = (0..1 + r.below(2)).map(|_| r.below(5)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v.iter()
+                    .map(|x| format!("S{x}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let target = match r.below(6) {
+            0 => String::new(),
+            _ => format!(" -> S{}", r.below(5)),
+        };
+        let trigger = if r.below(3) == 0 {
+            let label = if r.below(2) == 0 { " \"提醒\"" } else { "" };
+            format!("after {}h{label}", 1 + r.below(3))
+        } else {
+            let e = r.below(2);
+            let by = match (n_roles, r.below(3)) {
+                (0, _) | (_, 0) => String::new(),
+                (_, k) => format!(" by r{}", (k - 1).min(n_roles - 1)),
+            };
+            format!("on E{e}{by}")
+        };
+        let guard = match r.below(4) {
+            0 | 1 => String::new(),
+            g => format!(" if g{}", g - 2 + r.below(2)),
+        };
+        let _ = writeln!(s, "  {sources}{target} {trigger}{guard}");
+    }
+    if rules {
+        const NAMES: [&str; 6] = [
+            "发货后\\t不能取消",
+            "第一行\\n第二行",
+            "带\\\"引号\\\"的规则",
+            "反斜杠\\\\结尾\\\\",
+            "tab\\tand \\\"both\\\"\\n\\\\",
+            "普通规则",
+        ];
+        for k in 0..1 + r.below(4) {
+            let name = NAMES[r.below(NAMES.len())];
+            let (a, b) = (r.below(5), r.below(5));
+            let body = match r.below(3) {
+                0 => format!("from S{a} never reach S{b}"),
+                1 => format!("from S{a} always reach S{b}"),
+                _ => format!("reach S{b} only via S{a}"),
+            };
+            let _ = writeln!(s, "  rule \"{name}{k}\" {{ {body} }}");
+        }
+    }
+    s.push_str("}\n");
+    s
+}
+
+/// xorshift64*: enough randomness for test specs, with no dependency.
+struct SmallRng(u64);
+
+impl SmallRng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n.max(1)
+    }
+}

@@ -193,8 +193,8 @@ impl Unpack for StateInfo {
     }
 }
 
-/// Lines come out of `order_fsm_pack::meta::Reader::line`, their sources, roles and actions
-/// in one pool, cut from it once it is leaked.
+/// Lines come out of `order_fsm_pack::meta::Reader::line`, their sources, roles, actions
+/// and dead sources in one pool, cut from it once it is leaked.
 impl Unpack for TransitionInfo {
     fn unpack(p: &Packed<Self>) -> &'static [Self] {
         let mut r = pack::Reader::new(p.data, p.text);
@@ -205,7 +205,7 @@ impl Unpack for TransitionInfo {
         let mut ranges = Vec::with_capacity(cap);
         for _ in 0..p.len {
             let l = r.line(&mut pool);
-            ranges.push((l.sources, l.roles, l.actions));
+            ranges.push((l.sources, l.roles, l.actions, l.dead_in));
             lines.push(TransitionInfo {
                 sources: &[],
                 from_any: l.from_any,
@@ -229,13 +229,15 @@ impl Unpack for TransitionInfo {
                 note: l.note,
                 doc: l.doc,
                 line: l.line,
+                dead_in: &[],
             });
         }
         let pool = leak(pool);
-        for (t, (sources, roles, actions)) in lines.iter_mut().zip(ranges) {
+        for (t, (sources, roles, actions, dead_in)) in lines.iter_mut().zip(ranges) {
             t.sources = part(pool, sources);
             t.roles = part(pool, roles);
             t.actions = part(pool, actions);
+            t.dead_in = part(pool, dead_in);
         }
         leak(lines)
     }
@@ -640,12 +642,23 @@ pub struct TransitionInfo {
     pub doc: Option<&'static str>,
     /// 1-based line of the spec file.
     pub line: u32,
+    /// The sources in which the line can never be taken, whatever the role, the guards'
+    /// answers and the waiting time: a final state (it accepts nothing), or a state where
+    /// an earlier line always wins (one without a guard, or with the same guard). The
+    /// checker's liveness analysis decides it; `order-fsm check` reports such lines. Empty
+    /// for a line that can be taken in each of its sources.
+    pub dead_in: &'static [usize],
 }
 
 impl TransitionInfo {
     /// The state the line leads to when taken in `source`: its target, else `source`.
     pub fn target_from(&self, source: usize) -> usize {
         self.target.unwrap_or(source)
+    }
+    /// Whether the line can be taken in `source`: `source` is one of its sources and not
+    /// one of [`dead_in`](Self::dead_in).
+    pub fn is_live_in(&self, source: usize) -> bool {
+        self.sources.contains(&source) && !self.dead_in.contains(&source)
     }
     /// Whether the line keeps the state (written without `-> Target`).
     pub fn stays(&self) -> bool {

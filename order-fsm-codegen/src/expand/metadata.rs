@@ -1,6 +1,8 @@
 //! The private block and the static metadata (`MachineInfo`).
 
-use order_fsm_core::model::{Code, Machine, Trigger};
+use order_fsm_core::interp::Interpreter;
+use order_fsm_core::liveness::Liveness;
+use order_fsm_core::model::{Code, Machine, TransitionIx, Trigger};
 use order_fsm_pack::meta::{self as pack, Line, PackedMachine, State, SystemCodes, Writer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -99,7 +101,8 @@ impl Gen<'_> {
 /// The states and transition lines of a machine as the derive packs them for
 /// `order_fsm::Table`, in the format of `order_fsm_pack::meta`: the bytes and text of the
 /// generated `__STATES`, `__LINES` and `__TEXT`. The spec line of each transition is read
-/// from `options.source` (0 without it).
+/// from `options.source` (0 without it); the sources in which each line can never be taken
+/// from the checker's liveness.
 pub fn pack_metadata(m: &Machine, options: &Options<'_>) -> PackedMachine {
     let mut w = Writer::new();
     for s in &m.states {
@@ -129,7 +132,13 @@ pub fn pack_metadata(m: &Machine, options: &Options<'_>) -> PackedMachine {
             systems: &systems,
         });
     }
-    for t in &m.transitions {
+    let live = Liveness::new(Interpreter::new(m));
+    for (i, t) in m.transitions.iter().enumerate() {
+        let dead_in: Vec<usize> = live
+            .dead_sources(TransitionIx(i as u32))
+            .iter()
+            .map(|s| s.index())
+            .collect();
         let sources: Vec<usize> = t.sources.iter().map(|s| s.index()).collect();
         let roles: Vec<usize> = m.allowed_roles(t).iter().map(|r| r.index()).collect();
         let actions: Vec<usize> = t.actions.iter().map(|a| a.index()).collect();
@@ -158,6 +167,7 @@ pub fn pack_metadata(m: &Machine, options: &Options<'_>) -> PackedMachine {
             note: t.note.as_ref().map(|n| n.text.as_str()),
             doc: t.doc.as_deref(),
             line: line_of(options.source, t.span.start),
+            dead_in: &dead_in,
         });
     }
     w.finish()

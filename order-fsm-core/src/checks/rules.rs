@@ -90,10 +90,8 @@ pub(super) fn check(an: &Analysis<'_>, fx: &Consequences, diags: &mut Vec<Diagno
                     d = d.with_secondary(m.transition(last.line).span, t!(msg::E0024_LAST_LINE));
                 }
                 d = d.with_note(t!(msg::E0024_NOTE, what = what, path = cx.path(m)));
-                d = match cx.scenario(m, &format!("{name}（反例）")) {
-                    Some(sc) => d.with_help(t!(msg::E0024_HELP_SCENARIO, scenario = sc)),
-                    None => d.with_help(t!(msg::E0024_HELP)),
-                };
+                let sc = cx.scenario(m, &format!("{name}（反例）"));
+                d = d.with_help(t!(msg::E0024_HELP_SCENARIO, scenario = sc));
                 diags.push(d);
             }
         }

@@ -6,8 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use order_fsm::{Machine, MachineInfo, StateMachine};
+use order_fsm::{Machine as _, MachineInfo, StateMachine};
 use order_fsm_core::interp::{Input, Interpreter};
+use order_fsm_core::model::Machine;
 use order_fsm_sql::{layout, migration, Dialect, Layout, Options};
 
 #[derive(StateMachine)]
@@ -80,9 +81,8 @@ pub fn workspace_file(path: &str) -> std::path::PathBuf {
         .join(path)
 }
 
-/// Every (from, to) the reference interpreter can take in one step: each event, as a
-/// trusted caller, with each line's guard saying yes (and the others no), and each timeout
-/// at its delay. Computed from the checked spec, not from the metadata under test.
+/// Every (from, to) the reference interpreter can take in one step, for the machine of a
+/// spec file. See [`interpreter_steps`].
 pub fn interpreter_pairs(file: &str, machine: &str) -> BTreeSet<(usize, usize)> {
     let path = workspace_file(file);
     let bytes = std::fs::read(&path).expect("spec file readable");
@@ -90,27 +90,54 @@ pub fn interpreter_pairs(file: &str, machine: &str) -> BTreeSet<(usize, usize)> 
     assert!(!compiled.has_errors(), "{}", compiled.render());
     let spec = compiled.spec.as_ref().expect("spec parsed");
     let m = spec.machine(machine).expect("machine exists");
+    interpreter_steps(m)
+}
+
+/// Every (from, to) the reference interpreter takes in one step from `from`, found by
+/// trying everything a caller and the clock can do there: each event, as each role and as a
+/// trusted caller, under every answer of the guards (every combination up to ten guards,
+/// else each guard alone saying yes, and all and none), and each timeout's delay as a
+/// wait. A line that keeps the state gives (from, from). Computed from the interpreter
+/// alone, not from the liveness analysis or the metadata under test.
+pub fn interpreter_steps(m: &Machine) -> BTreeSet<(usize, usize)> {
+    use order_fsm_core::model::{EventIx, GuardIx, RoleIx, StateIx};
     let interp = Interpreter::new(m);
+    let g = m.guards.len();
+    let answers: Vec<Vec<bool>> = if g <= 10 {
+        (0..1u32 << g)
+            .map(|bits| (0..g).map(|i| bits & (1 << i) != 0).collect())
+            .collect()
+    } else {
+        let mut v = vec![vec![false; g], vec![true; g]];
+        v.extend((0..g).map(|i| (0..g).map(|j| i == j).collect()));
+        v
+    };
+    let actors: Vec<Option<RoleIx>> = std::iter::once(None)
+        .chain((0..m.roles.len() as u32).map(|r| Some(RoleIx(r))))
+        .collect();
     let mut pairs = BTreeSet::new();
-    for (si, _) in m.states.iter().enumerate() {
-        let state = order_fsm_core::model::StateIx(si as u32);
-        let mut inputs: Vec<(Input, Option<order_fsm_core::model::GuardIx>)> = Vec::new();
-        for (ei, _) in m.events.iter().enumerate() {
-            let event = order_fsm_core::model::EventIx(ei as u32);
-            for &line in interp.candidates(state, event) {
-                let guard = m.transition(line).guard.as_ref().map(|g| g.guard);
-                inputs.push((Input::Event { event, actor: None }, guard));
+    for si in 0..m.states.len() {
+        let state = StateIx(si as u32);
+        let mut inputs: Vec<Input> = Vec::new();
+        for ei in 0..m.events.len() {
+            for &actor in &actors {
+                inputs.push(Input::Event {
+                    event: EventIx(ei as u32),
+                    actor,
+                });
             }
         }
-        for &line in interp.timeouts(state) {
-            let t = m.transition(line);
-            let guard = t.guard.as_ref().map(|g| g.guard);
-            let seconds = t.timeout_seconds().expect("a timeout line");
-            inputs.push((Input::Wait { seconds }, guard));
+        for t in &m.transitions {
+            if let Some(seconds) = t.timeout_seconds() {
+                inputs.push(Input::Wait { seconds });
+            }
         }
-        for (input, yes) in inputs {
-            if let Ok(taken) = interp.step(state, input, |g| Some(g) == yes) {
-                pairs.insert((taken.from.index(), taken.to.index()));
+        for &input in &inputs {
+            for yes in &answers {
+                let answer = |g: GuardIx| yes.get(g.index()).copied().unwrap_or(false);
+                if let Ok(taken) = interp.step(state, input, answer) {
+                    pairs.insert((taken.from.index(), taken.to.index()));
+                }
             }
         }
     }
@@ -195,12 +222,31 @@ pub fn version_of<D: Db>(db: &mut D, l: &Layout, id: i64) -> i64 {
 /// by one when the status changes, and leaves the row alone when refused. The refusal
 /// names both statuses.
 pub fn database_enforces_spec<D: Db>(db: &mut D, file: &str, machine: &str, info: &MachineInfo) {
-    let l = migrate_twice(db, info, &opts::<D>());
     let oracle = interpreter_pairs(file, machine);
+    database_enforces(db, machine, info, &opts::<D>(), &oracle);
+}
+
+/// Pairs of different states: a status written again unchanged is no step, and the
+/// trigger lets it through.
+pub fn changes(pairs: &BTreeSet<(usize, usize)>) -> BTreeSet<(usize, usize)> {
+    pairs.iter().copied().filter(|(a, b)| a != b).collect()
+}
+
+/// For every pair of statuses, a direct `UPDATE` of an order in the first is accepted
+/// exactly when `oracle` (the interpreter's steps) has the pair, or the status is unchanged.
+pub fn database_enforces<D: Db>(
+    db: &mut D,
+    machine: &str,
+    info: &MachineInfo,
+    opts: &Options,
+    oracle: &BTreeSet<(usize, usize)>,
+) {
+    let l = migrate_twice(db, info, opts);
     let metadata: BTreeSet<(usize, usize)> =
         order_fsm_sql::allowed_pairs(info).into_iter().collect();
     assert_eq!(
-        metadata, oracle,
+        changes(&metadata),
+        changes(oracle),
         "{machine}: allowed pairs and interpreter disagree"
     );
     let n = info.states.len();
@@ -520,3 +566,92 @@ pub fn renumbering_a_code<D: Db>(db: &mut D) {
         Some(2)
     );
 }
+
+/// One machine the allowed-steps tests run over: where it comes from, its metadata as the
+/// `model` feature builds it from the checked spec, and the interpreter's steps.
+pub struct StepCase {
+    pub name: String,
+    pub info: &'static MachineInfo,
+    pub oracle: BTreeSet<(usize, usize)>,
+}
+
+fn cases_of(name: &str, text: &str, out: &mut Vec<StepCase>) -> bool {
+    let compiled = order_fsm_core::compile(name, text);
+    if compiled.has_errors() {
+        return false;
+    }
+    let Some(spec) = compiled.spec.as_ref() else {
+        return false;
+    };
+    for m in &spec.machines {
+        out.push(StepCase {
+            name: format!("{name} {}", m.id.text),
+            info: order_fsm_sql::model::machine_info(m, name, Some(&compiled.source)),
+            oracle: interpreter_steps(m),
+        });
+    }
+    true
+}
+
+/// Every machine of every shipped spec and valid fixture, and the first `random` random
+/// small specs without errors (see `order_fsm_testing::random_small_spec`).
+pub fn step_cases(random: usize) -> Vec<StepCase> {
+    let mut out = Vec::new();
+    for dir in [
+        order_fsm_testing::workspace_path("specs"),
+        order_fsm_testing::fixtures("valid"),
+    ] {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("folder readable")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "fsm"))
+            .collect();
+        files.sort();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("spec readable");
+            let name = f
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            assert!(cases_of(&name, &text, &mut out), "{name} has errors");
+        }
+    }
+    let mut found = 0;
+    let mut seed = 0;
+    while found < random {
+        let text = order_fsm_testing::random_small_spec(seed, false);
+        if cases_of(&format!("random {seed}"), &text, &mut out) {
+            found += 1;
+        }
+        seed += 1;
+    }
+    out
+}
+
+/// Over every case: the database accepts a direct status change exactly when the
+/// interpreter can take that step, each case in tables of its own prefix. Returns how many
+/// (case, pair) checks ran and how many pairs the line list alone would have allowed
+/// wrongly, so that the caller can show the cases exercise dead lines.
+pub fn database_allows_exactly_the_steps<D: Db>(db: &mut D, cases: &[StepCase]) -> (usize, usize) {
+    let (mut pairs, mut dead) = (0, 0);
+    for (i, c) in cases.iter().enumerate() {
+        let mut o = opts::<D>();
+        o.prefix = format!("c{i}_");
+        database_enforces(db, &c.name, c.info, &o, &c.oracle);
+        let n = c.info.states.len();
+        pairs += n * n;
+        // What the allowed table would hold without liveness: every source and target.
+        let written: BTreeSet<(usize, usize)> = c
+            .info
+            .transitions
+            .iter()
+            .filter_map(|t| t.target.map(|to| (t, to)))
+            .flat_map(|(t, to)| t.sources.iter().map(move |&s| (s, to)))
+            .filter(|(s, to)| s != to)
+            .collect();
+        dead += written.difference(&changes(&c.oracle)).count();
+    }
+    (pairs, dead)
+}
+
+/// How many random specs the allowed-steps tests add to the shipped ones and the fixtures.
+pub const RANDOM_STEP_CASES: usize = 150;
