@@ -327,6 +327,129 @@ impl StoreError {
     }
 }
 
+/// What kind of failure a [`StoreError`] is, for a web framework to map to a status:
+/// [`ErrorClass::http_status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// No such order (404).
+    NotFound,
+    /// Another writer won, or the order exists already (409); a conflict may be retried.
+    Conflict,
+    /// The idempotency key was used for another request (422).
+    Mismatch,
+    /// The database is busy or unreachable; try again later (503).
+    Busy,
+    /// The request carries a value the store refuses (400).
+    Refused,
+    /// The service's own hooks, the schema or the database failed (500).
+    Internal,
+}
+
+impl ErrorClass {
+    /// The HTTP status a service answers with.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorClass::NotFound => 404,
+            ErrorClass::Conflict => 409,
+            ErrorClass::Mismatch => 422,
+            ErrorClass::Busy => 503,
+            ErrorClass::Refused => 400,
+            ErrorClass::Internal => 500,
+        }
+    }
+
+    /// A stable snake-case name, for logs and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorClass::NotFound => "not_found",
+            ErrorClass::Conflict => "conflict",
+            ErrorClass::Mismatch => "mismatch",
+            ErrorClass::Busy => "busy",
+            ErrorClass::Refused => "refused",
+            ErrorClass::Internal => "internal",
+        }
+    }
+}
+
+impl StoreError {
+    /// The kind of failure, for a web framework adapter.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            StoreError::NotFound { .. } => ErrorClass::NotFound,
+            StoreError::AlreadyExists { .. } | StoreError::Conflict { .. } => ErrorClass::Conflict,
+            StoreError::IdempotencyMismatch { .. } => ErrorClass::Mismatch,
+            StoreError::Busy(_) => ErrorClass::Busy,
+            StoreError::Invalid { .. } => ErrorClass::Refused,
+            StoreError::Db(e)
+                if matches!(
+                    e.kind,
+                    DbErrorKind::ConnectionLost | DbErrorKind::ReadOnly | DbErrorKind::Full
+                ) =>
+            {
+                ErrorClass::Busy
+            }
+            _ => ErrorClass::Internal,
+        }
+    }
+}
+
+/// `{"class": "conflict", "status": 409, "message": {"en": "…", "zh": "…"}}`.
+#[cfg(feature = "serde")]
+impl serde::Serialize for StoreError {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let class = self.class();
+        let text = self.text();
+        let mut st = s.serialize_struct("StoreError", 3)?;
+        st.serialize_field("class", class.as_str())?;
+        st.serialize_field("status", &class.http_status())?;
+        st.serialize_field(
+            "message",
+            &[("en", text.render(Lang::En)), ("zh", text.render(Lang::Zh))]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        )?;
+        st.end()
+    }
+}
+
+/// `{"outcome": "applied", "from": "Created", "to": "Paid", "event": "Pay", "actor": "buyer",
+/// "line": "…", "seq": 2, "duplicate": false}`, or `{"outcome": "rejected", "rejection": {…},
+/// "duplicate": false}` with the refusal's own form (`order_fsm::json`). Ids throughout;
+/// `event` and `actor` are `null` for a timeout and a trusted caller, `line` is the line's
+/// identity (`null` when the spec no longer has it).
+#[cfg(feature = "serde")]
+impl<M: Machine> serde::Serialize for Outcome<M> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        match self {
+            Outcome::Applied(a) => {
+                let mut st = s.serialize_struct("Outcome", 8)?;
+                st.serialize_field("outcome", "applied")?;
+                st.serialize_field("from", a.from.id())?;
+                st.serialize_field("to", a.to.id())?;
+                st.serialize_field("event", &a.event.map(|e| e.id()))?;
+                st.serialize_field("actor", &a.actor.map(|r| r.id()))?;
+                st.serialize_field("line", &a.line.and_then(|l| M::INFO.line_identity(l)))?;
+                st.serialize_field("seq", &a.seq)?;
+                st.serialize_field("duplicate", &a.duplicate)?;
+                st.end()
+            }
+            Outcome::Rejected {
+                rejection,
+                duplicate,
+            } => {
+                let mut st = s.serialize_struct("Outcome", 3)?;
+                st.serialize_field("outcome", "rejected")?;
+                st.serialize_field("rejection", rejection)?;
+                st.serialize_field("duplicate", duplicate)?;
+                st.end()
+            }
+        }
+    }
+}
+
 impl From<DbError> for StoreError {
     fn from(e: DbError) -> Self {
         match e.kind {

@@ -551,3 +551,123 @@ mod runners {
         a_failing_runner_reports_it(Arc::new(SqliteDb::new("runner_errors")));
     }
 }
+
+/// The JSON a service hands to its clients: events, roles, outcomes, refusals, the events a
+/// role may fire, and errors, in forms pinned here and described in docs/store.md.
+#[test]
+fn the_json_forms_are_pinned() {
+    use serde_json::json;
+    let db = SqliteDb::new("json_forms");
+    let (s, _) = store(&db);
+    let mut c = db.connect();
+    s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
+
+    // Events are externally tagged by their ids, with their fields; roles are their ids.
+    assert_eq!(
+        serde_json::to_value(pay(100)).expect("event"),
+        json!({"Pay": {"amount_cents": 100, "channel": "alipay"}})
+    );
+    assert_eq!(
+        serde_json::to_value(OrderEvent::Cancel).expect("event"),
+        json!("Cancel")
+    );
+    assert_eq!(
+        serde_json::to_value(OrderRole::Buyer).expect("role"),
+        json!("buyer")
+    );
+    let back: OrderEvent =
+        serde_json::from_value(json!({"Pay": {"amount_cents": 7, "channel": "wechat"}}))
+            .expect("an event read back");
+    assert!(matches!(
+        back,
+        OrderEvent::Pay {
+            amount_cents: 7,
+            ..
+        }
+    ));
+
+    // A refusal: a seller may not pay.
+    let refused = s
+        .fire(&id(1), &pay(100))
+        .by(OrderRole::Seller)
+        .run(&mut c, &mut yes())
+        .expect("refused");
+    let v = serde_json::to_value(&refused).expect("outcome");
+    assert_eq!(v["outcome"], "rejected");
+    assert_eq!(v["duplicate"], false);
+    let r = &v["rejection"];
+    assert_eq!(
+        (
+            r["kind"].clone(),
+            r["state"].clone(),
+            r["event"].clone(),
+            r["role"].clone()
+        ),
+        (
+            json!("role_not_allowed"),
+            json!("Created"),
+            json!("Pay"),
+            json!("seller")
+        )
+    );
+    assert_eq!(r["allowed"], json!(["buyer"]));
+    assert_eq!(r["failed"], json!([]));
+    assert_eq!(r["seconds"], json!(null));
+    let zh = r["message"]["zh"].as_str().expect("Chinese");
+    let en = r["message"]["en"].as_str().expect("English");
+    assert!(zh.contains("卖家") && en.contains("seller"), "{zh} / {en}");
+
+    // An applied transition.
+    let applied = s
+        .fire(&id(1), &pay(100))
+        .by(OrderRole::Buyer)
+        .run(&mut c, &mut yes())
+        .expect("applied");
+    let v = serde_json::to_value(&applied).expect("outcome");
+    let line = v["line"].as_str().expect("the line's identity").to_owned();
+    assert_eq!(
+        v,
+        json!({"outcome": "applied", "from": "Created", "to": "Paid", "event": "Pay",
+               "actor": "buyer", "line": line, "seq": 2, "duplicate": false})
+    );
+
+    // What the buyer may do now, with the guards each would ask.
+    let permitted = s
+        .read(&id(1))
+        .by(OrderRole::Buyer)
+        .permitted_events(&mut c)
+        .expect("permitted");
+    let v = serde_json::to_value(&permitted).expect("permitted");
+    let events: Vec<&str> = v
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|p| p["event"].as_str().expect("an id"))
+        .collect();
+    assert!(events.contains(&"RequestRefund"), "{v}");
+    assert!(v
+        .as_array()
+        .expect("a list")
+        .iter()
+        .all(|p| p["guards"].is_array()));
+
+    // Errors carry their class, the HTTP status it maps to, and both languages.
+    let e = s
+        .fire(&id(9), &pay(1))
+        .run(&mut c, &mut yes())
+        .expect_err("no such order");
+    assert_eq!(
+        serde_json::to_value(&e).expect("error"),
+        json!({"class": "not_found", "status": 404,
+               "message": {"en": "order 9 does not exist", "zh": "订单 9 不存在"}})
+    );
+    let e = s
+        .fire(&id(1), &pay(1))
+        .idempotency_key(&"k".repeat(MAX_KEY_BYTES + 1))
+        .run(&mut c, &mut yes())
+        .expect_err("refused");
+    assert_eq!(
+        (e.class().as_str(), e.class().http_status()),
+        ("refused", 400)
+    );
+}

@@ -106,6 +106,8 @@ pub mod meta;
 /// store in English and Chinese. `rejection.text().render(msg::Lang::Zh)` shows a refusal
 /// in Chinese.
 pub use order_fsm_msg as msg;
+#[cfg(feature = "serde")]
+pub mod json;
 pub mod plan;
 mod runtime;
 
