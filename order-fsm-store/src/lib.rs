@@ -45,6 +45,7 @@ mod retry;
 mod sql;
 pub mod sqlite;
 mod timers;
+mod unreadable;
 
 pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, Value};
 pub use key::{Id, OrderKey};
@@ -541,6 +542,18 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             // The script is one transaction; a failed statement leaves it open.
             let _ = conn.batch("ROLLBACK");
             return Err(e.into());
+        }
+        // Rows written before the triggers that refuse values of the wrong type (SQLite):
+        // set aside with their reason before anything reads them.
+        let parked = self.park_unreadable_timers(conn, true, usize::MAX)?;
+        let dead = self.dead_letter_unreadable_outbox(conn, true, usize::MAX)?;
+        if parked + dead > 0 {
+            tracing::warn!(
+                parked,
+                dead,
+                "unreadable timers parked, unreadable outbox rows dead-lettered"
+            );
+            self.metrics.outbox(0, 0, dead);
         }
         let reconciled = self.reconcile_timers(conn)?;
         // Rows for actions this spec no longer has: no relay of it delivers them. Only the

@@ -374,10 +374,11 @@ pub fn version_and_entry_time<D: Db>(db: &mut D) {
     assert!(entered > 1_600_000_000_000, "entry time in ms: {entered}");
 }
 
-/// The log accepts inserts and refuses UPDATE and DELETE.
+/// The log accepts the row of an order's creation and refuses UPDATE and DELETE.
 pub fn log_is_append_only<D: Db>(db: &mut D) {
     let info = Order::INFO;
     let l = migrate_twice(db, info, &opts::<D>());
+    insert_order(db, &l, 1, info.initial).expect("insert");
     db.batch(&format!(
         "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (1, 1, NULL, 10, 'h', 1)",
         l.log
@@ -414,7 +415,7 @@ pub fn upgrade_keeps_data<D: Db>(db: &mut D) {
     set_status(db, &v1, 3, st1("Paid")).expect("pay");
     set_status(db, &v1, 3, st1("Shipped")).expect("ship");
     db.batch(&format!(
-        "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (2, 1, NULL, 10, 'v1', 1)",
+        "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (1, 1, NULL, 10, 'v1', 1)",
         v1.log
     ))
     .expect("a log row");
