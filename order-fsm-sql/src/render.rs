@@ -118,6 +118,28 @@ fn allowed_rows(info: &MachineInfo, layout: &Layout) -> String {
     out
 }
 
+/// The upsert of the spec's states into the statuses table, by code.
+fn status_rows(info: &MachineInfo, layout: &Layout) -> String {
+    let mut out = format!(
+        "INSERT INTO {} (\"code\", \"state\", \"label\") VALUES\n",
+        layout.statuses
+    );
+    let last = info.states.len().saturating_sub(1);
+    for (i, s) in info.states.iter().enumerate() {
+        let sep = if i == last { "" } else { "," };
+        out.push_str(&format!(
+            "    ({}, {}, {}){sep}\n",
+            layout.status[i].sql_literal(),
+            names::literal(s.id),
+            names::literal(s.label),
+        ));
+    }
+    out.push_str(
+        "ON CONFLICT (\"code\") DO UPDATE SET \"state\" = excluded.\"state\", \"label\" = excluded.\"label\";\n",
+    );
+    out
+}
+
 /// Text safe for a `--` comment: one line.
 fn one_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
@@ -564,6 +586,8 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
         ("codes", codes.clone()),
         ("initial_code", initial_code.clone()),
         ("allowed_rows", allowed_rows),
+        ("statuses", layout.statuses.clone()),
+        ("status_rows", status_rows(info, layout)),
         ("now_ms", now_ms.to_owned()),
     ];
 

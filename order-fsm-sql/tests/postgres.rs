@@ -122,7 +122,8 @@ fn every_spec_loads_twice() {
         migrate_twice(&mut d, info, &opts::<Pg>());
         let tables =
             d.int("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'");
-        assert_eq!(tables, Some(6), "{}", info.id);
+        // orders, allowed, statuses, log, idempotency, timers, outbox
+        assert_eq!(tables, Some(7), "{}", info.id);
     }
 }
 
@@ -195,7 +196,7 @@ fn schema_prefix_tenant_and_uuid_keys() {
     assert_eq!(l.orders, "\"Shop \"\"A\"\"\".\"订单-order_orders\"");
     let tables =
         d.int("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'Shop \"A\"'");
-    assert_eq!(tables, Some(6));
+    assert_eq!(tables, Some(7));
     let id = "'6f1c2a3b-0000-4000-8000-000000000001'";
     d.batch(&format!(
         "INSERT INTO {} (\"tenant\", \"id\", \"status\", \"state_entered_at\", \"created_at\") VALUES ('t1', {id}, 10, 1, 1), ('t2', {id}, 10, 1, 1)",

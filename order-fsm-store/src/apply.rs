@@ -6,7 +6,7 @@ use order_fsm::{Cause, Context, Enumerated, Machine, Rejection, Transition};
 use tracing::field;
 
 use crate::db::{Connection, DbErrorKind, Exec, Value};
-use crate::{Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
+use crate::{Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Status, Store, StoreError};
 
 /// The order row as the protocol reads it.
 #[derive(Clone, Copy)]
@@ -245,8 +245,8 @@ where
                     self.put_outcome(tx, id, &a, key_taken)?;
                 }
                 Ok(Outcome::Applied(Applied {
-                    from: tr.from,
-                    to: tr.to,
+                    from: Status::State(tr.from),
+                    to: Status::State(tr.to),
                     event: Some(kind),
                     actor,
                     line: Some(tr.line),
@@ -327,7 +327,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             })?;
         let to = entry.to;
         Ok(Some(Outcome::Applied(Applied {
-            from: entry.from.unwrap_or(to),
+            from: entry.from.unwrap_or_else(|| to.clone()),
             to,
             event: entry.event,
             actor: entry.actor.as_deref().and_then(M::Role::from_id),

@@ -53,7 +53,7 @@ pub use metrics::{Metrics, MetricsSnapshot};
 pub use order_fsm_sql::{KeyType, Layout, Options, StatusType};
 pub use outbox::{OutboxConfig, OutboxMessage, OutboxRow, Publisher, RelayReport};
 pub use postgres::PgConn;
-pub use read::{LogEntry, OrderView, TimerRow};
+pub use read::{LogEntry, OrderView, Status, TimerRow};
 pub use retry::Retry;
 pub use sqlite::SqliteConn;
 pub use timers::{ParkedTimer, TimerConfig, TimerReport, TimersReconciled};
@@ -312,8 +312,10 @@ impl std::error::Error for StoreError {}
 
 /// A transition that was stored.
 pub struct Applied<M: Machine> {
-    pub from: M::State,
-    pub to: M::State,
+    /// A recorded outcome (`duplicate`) may name a state the spec no longer has:
+    /// [`Status::Retired`], with the code and the label the spec had.
+    pub from: Status<M>,
+    pub to: Status<M>,
     /// The event; `None` for a timeout.
     pub event: Option<M::EventKind>,
     pub actor: Option<M::Role>,
@@ -350,7 +352,7 @@ impl<M: Machine> Outcome<M> {
     /// The state the order is in after this outcome's transition, if one was applied.
     pub fn to(&self) -> Option<M::State> {
         match self {
-            Outcome::Applied(a) => Some(a.to),
+            Outcome::Applied(a) => a.to.state(),
             Outcome::Rejected { .. } => None,
         }
     }

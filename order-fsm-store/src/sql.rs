@@ -128,6 +128,7 @@ impl Render<'_> {
             .replace("{IDEM}", &l.idempotency)
             .replace("{TIMERS}", &l.timers)
             .replace("{OUTBOX}", &l.outbox)
+            .replace("{STATUSES}", &l.statuses)
             .replace("{STATUS}", &l.status_column)
             .replace("{ID}", &l.id_column);
         let mut text = String::with_capacity(expanded.len());
@@ -251,6 +252,7 @@ pub struct Queries {
     pub outbox_set_dead: Sql,
     pub outbox_unknown_waiting: Sql,
     pub outbox_unknown_set_dead: Sql,
+    pub status_of_code: Sql,
 }
 
 impl Queries {
@@ -573,6 +575,9 @@ impl Queries {
                 rdaction = rd(pg, "\"action\""),
                 actions = literals(actions),
             )),
+            status_of_code: r.sql(
+                "SELECT \"state\", \"label\" FROM {STATUSES} WHERE \"code\" = @status",
+            ),
             outbox_unknown_set_dead: r.sql(
                 "UPDATE {OUTBOX} SET \"dead_at\" = @now, \"last_error\" = @error WHERE \"outbox_id\" = @oid \
                  AND \"published_at\" IS NULL AND \"dead_at\" IS NULL AND \"next_attempt_at\" <= @before",

@@ -701,4 +701,90 @@ both!(
     the_database_guards_version_id_and_delete,
     a_forged_log_row_is_refused,
     a_repair_still_can,
+    history_reads_after_a_state_is_removed,
 );
+
+mod signed_completes {
+    use order_fsm::StateMachine;
+
+    /// The order machine without the `Delivered` state: signing completes the order.
+    #[derive(StateMachine)]
+    #[fsm(spec = "tests/specs/order_signed_completes.fsm", machine = "Order")]
+    pub struct Order;
+}
+
+fn fire_keyed<C: order_fsm_store::Connection, M: order_fsm::Machine>(
+    s: &Store<M, i64>,
+    c: &mut C,
+    n: i64,
+    event: &M::Event,
+    key: &str,
+) -> Result<order_fsm_store::Outcome<M>, StoreError>
+where
+    M::Event: order_fsm_store::Payload,
+{
+    s.apply(
+        c,
+        &id(n),
+        event,
+        None,
+        Some(key),
+        &mut order_fsm_store::GuardFn(|_: M::Guard, _: &order_fsm::Context<'_, M>| true),
+    )
+}
+
+/// The spec loses `Delivered` once its orders have moved on. The audit trail of an order
+/// that passed through it still reads, naming the state by the code and the label the spec
+/// had; a key whose recorded outcome led into it, delivered again, returns that outcome.
+fn history_reads_after_a_state_is_removed<D: TestDb>(db: &D) {
+    use signed_completes::{OrderEvent as Event, OrderState as State};
+    let (s1, _) = store(db);
+    let mut c = db.connect();
+    create(&s1, &mut c, 1);
+    fire(&s1, &mut c, 1, &pay(1)).expect("pay");
+    fire(&s1, &mut c, 1, &ship()).expect("ship");
+    fire_keyed(&s1, &mut c, 1, &OrderEvent::Sign, "sign-1").expect("sign");
+    fire(&s1, &mut c, 1, &OrderEvent::Confirm).expect("confirm");
+    let s2 =
+        Store::<signed_completes::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
+            .expect("store without Delivered");
+    s2.migrate(&mut c)
+        .expect("migrate: no order is in Delivered");
+
+    let log = s2.history(&mut c, &id(1)).expect("history");
+    assert_eq!(log.len(), 5, "{log:?}");
+    let retired = |st: &order_fsm_store::Status<signed_completes::Order>| match st {
+        order_fsm_store::Status::Retired { code, id, label } => {
+            (code.clone(), id.clone(), label.clone())
+        }
+        order_fsm_store::Status::State(s) => panic!("{s:?} is a state of the spec"),
+    };
+    let delivered = (
+        "35".to_string(),
+        Some("Delivered".to_string()),
+        Some("已签收".to_string()),
+    );
+    assert_eq!(log[3].to.state(), None);
+    assert_eq!(retired(&log[3].to), delivered);
+    assert_eq!(
+        log[3].from.as_ref().and_then(|f| f.state()),
+        Some(State::Shipped)
+    );
+    assert_eq!(retired(log[4].from.as_ref().expect("from")), delivered);
+    assert_eq!(log[4].to, State::Completed);
+    let line = log[3].to_string();
+    assert!(line.contains("已签收 (Delivered, code 35"), "{line}");
+
+    // The key's recorded outcome: Shipped -> the removed Delivered, as a duplicate.
+    let again = fire_keyed(&s2, &mut c, 1, &Event::Sign, "sign-1").expect("the recorded outcome");
+    let order_fsm_store::Outcome::Applied(a) = again else {
+        panic!("{again:?}")
+    };
+    assert!(a.duplicate);
+    assert_eq!((a.from.state(), a.seq), (Some(State::Shipped), 4));
+    assert_eq!(retired(&a.to), delivered);
+    assert_eq!(
+        s2.load(&mut c, &id(1)).expect("load").expect("order").state,
+        State::Completed
+    );
+}

@@ -113,7 +113,7 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
         let log = s.history(&mut c, &id(r as i64)).expect("log");
         assert_eq!(log.len(), 2, "round {r}");
         let v = s.load(&mut c, &id(r as i64)).expect("load").expect("order");
-        assert_eq!(v.state, log[1].to);
+        assert_eq!(log[1].to, v.state);
         assert!(matches!(v.state, OrderState::Paid | OrderState::Cancelled));
     }
     assert_eq!(s.metrics().conflicts as usize, conflicts);
@@ -285,7 +285,7 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
         if r % 2 == 0 {
             for o in &outs {
                 match o {
-                    Outcome::Applied(a) => assert_eq!((a.to, a.seq), (OrderState::Paid, 2)),
+                    Outcome::Applied(a) => assert_eq!((state(&a.to), a.seq), (OrderState::Paid, 2)),
                     other => panic!("round {r}: {other:?}"),
                 }
             }

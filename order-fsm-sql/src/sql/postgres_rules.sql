@@ -21,7 +21,8 @@ END
 
 -- The status changes the spec allows.
 DELETE FROM {{allowed}};
-{{allowed_rows}}
+{{allowed_rows}}-- The spec's states by code; rows of states no longer in the spec are kept.
+{{status_rows}}
 -- Repairs. Members of the role order_fsm_bypass (superusers are members of every role) run
 -- `SELECT {{bypass_fn_plain}}('<reason>')` inside a transaction: until it ends, any known
 -- status is accepted, the version may be set, orders may be deleted, and each status

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS {{bypass}} (
 {{guard_existing}}
 -- The status changes the spec allows.
 DELETE FROM {{allowed}};
-{{allowed_rows}}
+{{allowed_rows}}-- The spec's states by code; rows of states no longer in the spec are kept.
+{{status_rows}}
 -- SQLite cannot change a table's CHECK constraint, so the list of status codes is enforced
 -- here, in triggers that every run replaces.
 DROP TRIGGER IF EXISTS {{insert_trigger}};
