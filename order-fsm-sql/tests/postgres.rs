@@ -456,3 +456,9 @@ fn awkward_names_load() {
     let err = insert_order(&mut d, &l, 2, 2).expect_err("not initial");
     assert!(err.contains("(Fresh 新 'quoted' 100%), not 3"), "{err}");
 }
+
+#[test]
+fn store_invariants_are_guarded_postgres() {
+    let Some(mut d) = db() else { return };
+    store_invariants_are_guarded(&mut d);
+}

@@ -298,3 +298,8 @@ fn sqlite3_shell_loads_the_output_twice() {
 fn renumbering_a_status_code() {
     renumbering_a_code(&mut db());
 }
+
+#[test]
+fn store_invariants_are_guarded_sqlite() {
+    store_invariants_are_guarded(&mut db());
+}
