@@ -409,6 +409,8 @@ pub struct Store<M: Machine, K: OrderKey = i64> {
     outbox: OutboxConfig,
     timer_config: TimerConfig,
     metrics: Arc<Metrics>,
+    /// When a relay last looked for rows of actions no relay took in time (shared by clones).
+    unknown_sweep_at: Arc<AtomicI64>,
     _m: PhantomData<fn() -> (M, K)>,
 }
 
@@ -458,6 +460,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             outbox: OutboxConfig::default(),
             timer_config: TimerConfig::default(),
             metrics: Arc::new(Metrics::default()),
+            unknown_sweep_at: Arc::new(AtomicI64::new(i64::MIN)),
             _m: PhantomData,
         })
     }
@@ -713,6 +716,7 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
             outbox: self.outbox,
             timer_config: self.timer_config,
             metrics: self.metrics.clone(),
+            unknown_sweep_at: self.unknown_sweep_at.clone(),
             _m: PhantomData,
         }
     }

@@ -2,6 +2,7 @@
 //! once, in order per order.
 
 use std::fmt;
+use std::sync::atomic::Ordering;
 
 use order_fsm::msg::{self, t};
 use order_fsm::{Enumerated, Machine};
@@ -200,7 +201,15 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         // no relay that knows their action took in time: dead letters with their reason,
         // so that they hold back no later row of their order.
         report.dead += self.dead_letter_unreadable_outbox(conn, false, batch)?;
-        report.dead += self.dead_letter_unknown_actions(conn, now, batch)?;
+        // The rows that waited past the grace are looked for at most once a minute (a tenth
+        // of the grace when shorter): the look reads every row waiting that long, a large
+        // backlog behind a failing publisher included.
+        let every = (self.outbox.unknown_action_grace_ms / 10).clamp(1_000, 60_000);
+        let last = self.unknown_sweep_at.load(Ordering::Relaxed);
+        if now.saturating_sub(last) >= every || now < last {
+            self.unknown_sweep_at.store(now, Ordering::Relaxed);
+            report.dead += self.dead_letter_unknown_actions(conn, now, batch)?;
+        }
         let rows = conn.query(&self.q.outbox_claim.text, &self.q.outbox_claim.params(&a))?;
         let mut claimed: Vec<(OutboxRow<K>, bool, bool)> = Vec::with_capacity(rows.len());
         for r in &rows {

@@ -79,6 +79,8 @@ impl TimerConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParkedTimer<K> {
     pub order: Id<K>,
+    /// −1 (and `line_id` empty) when the stored value is not one the store writes: such a
+    /// timer was parked as unreadable, and `last_error` names the column and the value.
     pub state_version: i64,
     pub line_id: String,
     pub due_at: i64,
