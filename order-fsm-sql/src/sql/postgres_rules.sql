@@ -215,23 +215,25 @@ END
 {{tag}};
 
 -- A log row is written by the store, in the transaction that changes the order: it follows
--- the order's last row (seq + 1), leads to the order's status as it now is, from a status
--- some line leaves for it (or the same status), and only the first row has no "from". A
--- repair's rows are written by the orders trigger, in the repair's transaction.
+-- the order's row before it (seq - 1, so no gap opens; the primary key refuses a second row
+-- with the same number), leads to the order's status as it now is, from a status some line
+-- leaves for it (or the same status), and only the first row has no "from". A repair's rows
+-- are written by the orders trigger, in the repair's transaction.
 CREATE OR REPLACE FUNCTION {{log_insert_fn}}() RETURNS trigger
 LANGUAGE plpgsql AS {{tag}}
-DECLARE
-    last_seq BIGINT;
 BEGIN
     IF {{bypass_reason_fn}}() IS NOT NULL THEN
         RETURN NEW;
     END IF;
-    SELECT COALESCE(MAX(l."seq"), 0) INTO last_seq FROM {{log}} l WHERE {{log_self_match}};
+    -- Each condition reads one row by its key: the row before this one (so no gap can
+    -- open, and the primary key refuses a second row with the same number), and the order.
     IF NOT EXISTS (
             SELECT 1 FROM {{orders}} o
             WHERE {{log_order_match}} AND o.{{status}} IS NOT DISTINCT FROM NEW."to_status"
        )
-       OR NEW."seq" IS DISTINCT FROM last_seq + 1
+       OR (NEW."seq" IS DISTINCT FROM 1 AND NOT EXISTS (
+               SELECT 1 FROM {{log}} l WHERE {{log_self_match}} AND l."seq" = NEW."seq" - 1
+           ))
        OR (NEW."from_status" IS NULL AND NEW."seq" IS DISTINCT FROM 1)
        OR (NEW."from_status" IS NOT NULL AND NEW."from_status" IS DISTINCT FROM NEW."to_status"
            AND NOT EXISTS (

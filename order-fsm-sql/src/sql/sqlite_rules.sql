@@ -103,9 +103,10 @@ BEGIN
 END;
 
 -- A log row is written by the store, in the transaction that changes the order: it follows
--- the order's last row (seq + 1), leads to the order's status as it now is, from a status
--- some line leaves for it (or the same status), and only the first row has no "from".
--- A repair's rows are written by the triggers above, with the bypass set.
+-- the order's row before it (seq - 1, so no gap opens; the primary key refuses a second row
+-- with the same number), leads to the order's status as it now is, from a status some line
+-- leaves for it (or the same status), and only the first row has no "from". A repair's
+-- rows are written by the triggers above, with the bypass set.
 DROP TRIGGER IF EXISTS {{log_insert_trigger}};
 CREATE TRIGGER {{log_insert_trigger}} BEFORE INSERT ON {{log}}
 WHEN NOT EXISTS (SELECT 1 FROM {{bypass}})
@@ -114,7 +115,9 @@ BEGIN
     WHERE NOT EXISTS (
             SELECT 1 FROM {{orders}} o WHERE {{log_order_match}} AND o.{{status}} IS NEW."to_status"
           )
-       OR NEW."seq" IS NOT (SELECT COALESCE(MAX(l."seq"), 0) + 1 FROM {{log}} l WHERE {{log_self_match}})
+       OR (NEW."seq" IS NOT 1 AND NOT EXISTS (
+               SELECT 1 FROM {{log}} l WHERE {{log_self_match}} AND l."seq" = NEW."seq" - 1
+           ))
        OR (NEW."from_status" IS NULL AND NEW."seq" IS NOT 1)
        OR (NEW."from_status" IS NOT NULL AND NEW."from_status" IS NOT NEW."to_status"
            AND NOT EXISTS (
