@@ -588,7 +588,6 @@ STORE_WHAT_ORDER_ID [""] { en: "the order id", zh: "订单号" }
 STORE_GUARD_FAILED [""] { en: "guard `{guard}` failed: {error}", zh: "条件 `{guard}` 判断出错：{error}" }
 STORE_ACTION_FAILED [""] { en: "action `{action}` failed, the transition was rolled back: {error}", zh: "动作 `{action}` 执行失败，这次流转已回滚：{error}" }
 STORE_UNKNOWN [""] { en: "order {order}: {what}", zh: "订单 {order}：{what}" }
-STORE_KEY_TYPE [""] { en: "a timer's order id does not fit the key type", zh: "定时器记录的订单号不符合订单号的类型" }
 STORE_UNKNOWN_STATUS [""] { en: "status {status} is not the code of any state of the spec", zh: "状态值 {status} 不是规格里任何状态的状态码" }
 STORE_UNKNOWN_REJECTION [""] { en: "recorded rejection `{text}` does not fit the spec", zh: "记录下的拒绝原因 `{text}` 与规格对不上" }
 STORE_MISSING_LOG_ROW [""] { en: "idempotency key `{key}` names log row {seq}, which is missing", zh: "幂等键 `{key}` 指向的日志第 {seq} 行不存在" }
@@ -598,6 +597,14 @@ STORE_READ_ONLY [""] { en: "the database is read-only, nothing was written: {err
 STORE_FULL [""] { en: "the database is full, nothing was written: {error}", zh: "数据库已满，什么都没有写入：{error}" }
 STORE_CONNECTION_LOST [""] { en: "the connection to the database was lost; the transaction was not committed: {error}", zh: "与数据库的连接断开了；事务没有提交：{error}" }
 STORE_DB_ERROR [""] { en: "database error: {error}", zh: "数据库错误：{error}" }
+STORE_UNREADABLE_ROW [""] { en: "unreadable row: {problems}; kept for a person to look at", zh: "无法读取的记录：{problems}；保留下来等人工处理" }
+STORE_UNREADABLE_VALUE [""] { en: "column `{column}` holds {value}, not {expected}", zh: "列 `{column}` 存的是 {value}，不是{expected}" }
+STORE_EXPECTED_INTEGER [""] { en: "an integer", zh: "整数" }
+STORE_EXPECTED_TEXT [""] { en: "text", zh: "文本" }
+STORE_EXPECTED_KEY [""] { en: "an order id of the store's key type", zh: "符合订单号类型的订单号" }
+STORE_OUTBOX_NO_ORDER [""] { en: "order {order} does not exist; the message is not delivered", zh: "订单 {order} 不存在；这条消息不投递" }
+STORE_OUTBOX_NO_LOG_ROW [""] { en: "order {order} has no log row {seq}; the message is not delivered", zh: "订单 {order} 没有第 {seq} 条日志；这条消息不投递" }
+STORE_OUTBOX_UNKNOWN_ACTION [""] { en: "no relay delivered action `{action}` within {grace}: this relay's spec has no such action", zh: "{grace}内没有投递程序发出动作 `{action}`：本投递程序的规格里没有这个动作" }
 
 // order-fsm diff: two versions of a spec compared (`order-fsm-diff`). A state or an event is
 // shown as `label (id)`; {what} of a reminder and a payload's fields are written as in the spec.

@@ -145,8 +145,12 @@ pub struct Layout {
     pub idempotency: String,
     pub timers: String,
     pub outbox: String,
-    /// SQLite only: the one-row table whose row lets repairs through the rules.
+    /// SQLite: the one-row table whose row lets repairs through the rules; PostgreSQL: the
+    /// function a repair calls to set the switch for its transaction.
     pub bypass: String,
+    /// Every status code a spec migrated here had, with its state's id and label: the
+    /// current spec's, and those of states since removed, so that old log rows still read.
+    pub statuses: String,
     /// Quoted.
     pub id_column: String,
     /// Quoted.
@@ -323,6 +327,7 @@ pub fn layout(info: &MachineInfo, opts: &Options) -> Result<Layout, SqlError> {
         timers: table("timers"),
         outbox: table("outbox"),
         bypass: table("bypass"),
+        statuses: table("statuses"),
         id_column: quote(&opts.id_column),
         status_column: quote(&opts.status_column),
         tenant: opts.tenant,

@@ -121,6 +121,28 @@ fn allowed_rows(info: &MachineInfo, layout: &Layout) -> String {
     out
 }
 
+/// The upsert of the spec's states into the statuses table, by code.
+fn status_rows(info: &MachineInfo, layout: &Layout) -> String {
+    let mut out = format!(
+        "INSERT INTO {} (\"code\", \"state\", \"label\") VALUES\n",
+        layout.statuses
+    );
+    let last = info.states.len().saturating_sub(1);
+    for (i, s) in info.states.iter().enumerate() {
+        let sep = if i == last { "" } else { "," };
+        out.push_str(&format!(
+            "    ({}, {}, {}){sep}\n",
+            layout.status[i].sql_literal(),
+            names::literal(s.id),
+            names::literal(s.label),
+        ));
+    }
+    out.push_str(
+        "ON CONFLICT (\"code\") DO UPDATE SET \"state\" = excluded.\"state\", \"label\" = excluded.\"label\";\n",
+    );
+    out
+}
+
 /// Text safe for a `--` comment: one line.
 fn one_line(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
@@ -218,6 +240,202 @@ fn sqlite_refusal(info: &MachineInfo, layout: &Layout) -> String {
         }
     }
     out.push_str(&format!("        ELSE RAISE(ABORT, {generic})\n    END"));
+    out
+}
+
+/// Columns and the storage classes each may hold.
+type Columns = Vec<(String, Class)>;
+
+/// SQLite: the storage classes a column of the store may hold.
+#[derive(Clone, Copy)]
+enum Class {
+    Int,
+    IntOrNull,
+    Text,
+    TextOrNull,
+}
+
+impl Class {
+    fn refuses(self, value: &str) -> String {
+        match self {
+            Class::Int => format!("typeof({value}) <> 'integer'"),
+            Class::IntOrNull => format!("typeof({value}) NOT IN ('integer', 'null')"),
+            Class::Text => format!("typeof({value}) <> 'text'"),
+            Class::TextOrNull => format!("typeof({value}) NOT IN ('text', 'null')"),
+        }
+    }
+    fn integer(self) -> bool {
+        matches!(self, Class::Int | Class::IntOrNull)
+    }
+}
+
+/// SQLite keeps whatever value a column is given (its tables are not `STRICT`, and an
+/// existing table cannot be made so, nor given a new `CHECK`, without copying it whole).
+/// These triggers give the store's columns the guarantee of `STRICT`, on new and old
+/// databases alike: after SQLite's usual conversion (`'5'` becomes 5, `2.0` becomes 2), a
+/// value of another type is refused. On `UPDATE` only the values that change are checked, so
+/// a row written before them can still be marked (parked, dead-lettered). The user's own
+/// columns are left alone.
+fn sqlite_type_guards(info: &MachineInfo, opts: &Options, layout: &Layout) -> String {
+    let key = match opts.key {
+        KeyType::BigInt => Class::Int,
+        KeyType::Text | KeyType::Uuid => Class::Text,
+    };
+    let (status, status_or_null) = if layout.status_is_int {
+        (Class::Int, Class::IntOrNull)
+    } else {
+        (Class::Text, Class::TextOrNull)
+    };
+    let plain = |suffix: &str| crate::table_name(info, opts, suffix);
+    let local = |suffix: &str| names::quote(&plain(suffix));
+    let mut tables: Vec<(&str, &String, Columns)> = Vec::new();
+    let col = |c: &str| format!("\"{c}\"");
+    let with_tenant = |mut v: Vec<(String, Class)>| {
+        if opts.tenant {
+            v.insert(0, (col("tenant"), Class::Text));
+        }
+        v
+    };
+    tables.push((
+        "orders",
+        &layout.orders,
+        // The status is checked against the spec's codes by the triggers above (an adopted
+        // table may keep numbers as text).
+        vec![
+            (col("version"), Class::Int),
+            (col("state_entered_at"), Class::Int),
+            (col("created_at"), Class::Int),
+        ],
+    ));
+    tables.push((
+        "log",
+        &layout.log,
+        with_tenant(vec![
+            (col("order_id"), key),
+            (col("seq"), Class::Int),
+            (col("from_status"), status_or_null),
+            (col("to_status"), status),
+            (col("event"), Class::TextOrNull),
+            (col("timeout_seconds"), Class::IntOrNull),
+            (col("line_id"), Class::TextOrNull),
+            (col("actor"), Class::TextOrNull),
+            (col("payload"), Class::TextOrNull),
+            (col("spec_hash"), Class::Text),
+            (col("at"), Class::Int),
+        ]),
+    ));
+    tables.push((
+        "idempotency",
+        &layout.idempotency,
+        with_tenant(vec![
+            (col("order_id"), key),
+            (col("key"), Class::Text),
+            (col("event"), Class::Text),
+            (col("accepted"), Class::Int),
+            (col("seq"), Class::IntOrNull),
+            (col("rejection"), Class::TextOrNull),
+            (col("at"), Class::Int),
+        ]),
+    ));
+    tables.push((
+        "timers",
+        &layout.timers,
+        with_tenant(vec![
+            (col("order_id"), key),
+            (col("state_version"), Class::Int),
+            (col("line_id"), Class::Text),
+            (col("due_at"), Class::Int),
+            (col("delay_seconds"), Class::Int),
+            (col("refused_at"), Class::IntOrNull),
+            (col("attempts"), Class::Int),
+            (col("last_error"), Class::TextOrNull),
+            (col("parked_at"), Class::IntOrNull),
+        ]),
+    ));
+    tables.push((
+        "outbox",
+        &layout.outbox,
+        with_tenant(vec![
+            (col("order_id"), key),
+            (col("seq"), Class::Int),
+            (col("action"), Class::Text),
+            (col("payload"), Class::TextOrNull),
+            (col("attempts"), Class::Int),
+            (col("next_attempt_at"), Class::Int),
+            (col("last_error"), Class::TextOrNull),
+            (col("published_at"), Class::IntOrNull),
+            (col("dead_at"), Class::IntOrNull),
+        ]),
+    ));
+    let mut out = String::from(
+        "\n-- The store's columns hold only the types it writes (the guarantee of STRICT tables).\n",
+    );
+    for (suffix, table, columns) in tables {
+        let list = |integer: bool| {
+            columns
+                .iter()
+                .filter(|(_, c)| c.integer() == integer)
+                .map(|(n, _)| n.trim_matches('"').to_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let text = list(false);
+        let message = names::literal(&format!(
+            "order-fsm: {} takes integers in {}{}; a value of another type is refused",
+            table.replace('"', ""),
+            list(true),
+            if text.is_empty() {
+                String::new()
+            } else {
+                format!(" and text in {text}")
+            }
+        ));
+        let on_insert = columns
+            .iter()
+            .map(|(n, c)| c.refuses(&format!("NEW.{n}")))
+            .collect::<Vec<_>>()
+            .join("\n       OR ");
+        let on_update = columns
+            .iter()
+            .map(|(n, c)| {
+                format!(
+                    "(NEW.{n} IS NOT OLD.{n} AND {})",
+                    c.refuses(&format!("NEW.{n}"))
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n       OR ");
+        let insert_trigger = local(&format!("{suffix}_types"));
+        let update_trigger = local(&format!("{suffix}_types_update"));
+        if suffix == "log" {
+            // The log refuses every UPDATE already.
+            out.push_str(&format!(
+                "DROP TRIGGER IF EXISTS {insert_trigger};
+CREATE TRIGGER {insert_trigger} BEFORE INSERT ON {table}
+BEGIN
+    SELECT RAISE(ABORT, {message})
+    WHERE {on_insert};
+END;
+"
+            ));
+            continue;
+        }
+        out.push_str(&format!(
+            "DROP TRIGGER IF EXISTS {insert_trigger};
+CREATE TRIGGER {insert_trigger} BEFORE INSERT ON {table}
+BEGIN
+    SELECT RAISE(ABORT, {message})
+    WHERE {on_insert};
+END;
+DROP TRIGGER IF EXISTS {update_trigger};
+CREATE TRIGGER {update_trigger} BEFORE UPDATE ON {table}
+BEGIN
+    SELECT RAISE(ABORT, {message})
+    WHERE {on_update};
+END;
+"
+        ));
+    }
     out
 }
 
@@ -371,8 +589,28 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
         ("codes", codes.clone()),
         ("initial_code", initial_code.clone()),
         ("allowed_rows", allowed_rows),
+        ("statuses", layout.statuses.clone()),
+        ("status_rows", status_rows(info, layout)),
         ("now_ms", now_ms.to_owned()),
     ];
+
+    let (log_order_match, log_self_match) = if opts.tenant {
+        (
+            format!("o.{id} = NEW.\"order_id\" AND o.\"tenant\" = NEW.\"tenant\""),
+            "l.\"order_id\" = NEW.\"order_id\" AND l.\"tenant\" = NEW.\"tenant\"".to_owned(),
+        )
+    } else {
+        (
+            format!("o.{id} = NEW.\"order_id\""),
+            "l.\"order_id\" = NEW.\"order_id\"".to_owned(),
+        )
+    };
+    let orders_plain = layout.orders.replace('"', "");
+    let log_plain = layout.log.replace('"', "");
+    values.extend([
+        ("log_order_match", log_order_match),
+        ("log_self_match", log_self_match),
+    ]);
 
     let alter = opts.alter.is_some();
     match d {
@@ -418,6 +656,37 @@ pub(crate) fn migration(info: &MachineInfo, opts: &Options, layout: &Layout) -> 
                     names::literal(&plain("log_no_truncate")),
                 ),
                 ("initial_display", pg_format_text(&initial_display)),
+                ("bypass_fn", layout.bypass.clone()),
+                ("bypass_fn_plain", layout.bypass.replace('"', "")),
+                ("bypass_fn_text", layout.bypass.replace('\'', "''")),
+                ("bypass_reason_fn", global("bypass_reason")),
+                (
+                    "pg_tenant_changed",
+                    if opts.tenant {
+                        " OR NEW.\"tenant\" IS DISTINCT FROM OLD.\"tenant\"".to_owned()
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("orders_plain_fmt", pg_format_text(&orders_plain)),
+                ("log_plain_fmt", pg_format_text(&log_plain)),
+                ("orders_delete_fn", global("orders_no_delete")),
+                ("orders_delete_trigger", local("orders_no_delete")),
+                (
+                    "orders_delete_trigger_name",
+                    names::literal(&plain("orders_no_delete")),
+                ),
+                ("orders_truncate_trigger", local("orders_no_truncate")),
+                (
+                    "orders_truncate_trigger_name",
+                    names::literal(&plain("orders_no_truncate")),
+                ),
+                ("log_insert_fn", global("log_insert")),
+                ("log_insert_trigger", local("log_insert")),
+                (
+                    "log_insert_trigger_name",
+                    names::literal(&plain("log_insert")),
+                ),
                 ("old_status_name", pg_status_name(info, layout, "OLD")),
                 ("new_status_name", pg_status_name(info, layout, "NEW")),
                 ("allowed_plain", layout.allowed.replace('\'', "''")),
@@ -450,7 +719,44 @@ DROP TABLE temp.\"order_fsm_upgrade_check\";
             let initial_message = names::literal(&format!(
                 "order-fsm: a new {machine} must start in status {initial_display}"
             ));
+            let tenant_changed = if opts.tenant {
+                " OR NEW.\"tenant\" IS NOT OLD.\"tenant\""
+            } else {
+                ""
+            };
             values.extend([
+                ("keys_trigger", local("orders_keys")),
+                (
+                    "keys_changed",
+                    format!("NEW.{id} IS NOT OLD.{id}{tenant_changed}"),
+                ),
+                (
+                    "keys_message",
+                    names::literal(&format!(
+                        "order-fsm: the id of an order of {orders_plain} does not change (a repair sets the bypass)"
+                    )),
+                ),
+                (
+                    "version_message",
+                    names::literal(&format!(
+                        "order-fsm: the version of an order of {orders_plain} only grows by one (a repair sets the bypass)"
+                    )),
+                ),
+                ("delete_trigger", local("orders_no_delete")),
+                (
+                    "delete_message",
+                    names::literal(&format!(
+                        "order-fsm: orders of {orders_plain} are not deleted: their log, timers, keys and outbox rows name them (a repair sets the bypass)"
+                    )),
+                ),
+                ("log_insert_trigger", local("log_insert")),
+                (
+                    "log_insert_message",
+                    names::literal(&format!(
+                        "order-fsm: a row of {log_plain} must follow the order's last row and lead to its status as it is now, along a change some line allows"
+                    )),
+                ),
+                ("type_guards", sqlite_type_guards(info, opts, layout)),
                 ("guard_existing", guard_existing),
                 ("insert_trigger", local("orders_insert")),
                 ("insert_log_trigger", local("orders_insert_bypass")),

@@ -60,8 +60,8 @@ fn every_spec_loads_twice() {
         let mut d = db();
         let l = migrate_twice(&mut d, info, &opts::<Lite>());
         let tables = d.int("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
-        // orders, allowed, log, idempotency, timers, outbox, bypass, sqlite_sequence
-        assert_eq!(tables, Some(8), "{}", info.id);
+        // orders, allowed, statuses, log, idempotency, timers, outbox, bypass, sqlite_sequence
+        assert_eq!(tables, Some(9), "{}", info.id);
         assert_eq!(
             d.int(&format!("SELECT COUNT(*) FROM {}", l.allowed)),
             Some(order_fsm_sql::allowed_pairs(info).len() as i64)
@@ -316,4 +316,9 @@ fn database_allows_exactly_the_steps_the_interpreter_takes() {
         cases.len(),
         started.elapsed()
     );
+}
+
+#[test]
+fn store_invariants_are_guarded_sqlite() {
+    store_invariants_are_guarded(&mut db());
 }

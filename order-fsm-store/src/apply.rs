@@ -6,7 +6,9 @@ use order_fsm::{Cause, Context, Enumerated, Machine, Rejection, Transition};
 use tracing::field;
 
 use crate::db::{Connection, DbErrorKind, Exec, InTransaction, Tx, Value};
-use crate::{refuse, Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Store, StoreError};
+use crate::{
+    refuse, Applied, Hooks, Id, OrderKey, Outcome, Payload, Placement, Status, Store, StoreError,
+};
 
 /// What a request under a key learns and is told about it.
 #[derive(Default)]
@@ -337,8 +339,8 @@ where
                     self.put_outcome(tx, id, &a, key_state)?;
                 }
                 Ok(Outcome::Applied(Applied {
-                    from: tr.from,
-                    to: tr.to,
+                    from: Status::State(tr.from),
+                    to: Status::State(tr.to),
                     event: Some(kind),
                     actor,
                     line: Some(tr.line),
@@ -462,7 +464,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         tracing::debug!(order = %id, key, "duplicate delivery");
         let to = entry.to;
         Ok(Some(Outcome::Applied(Applied {
-            from: entry.from.unwrap_or(to),
+            from: entry.from.unwrap_or_else(|| to.clone()),
             to,
             event: entry.event,
             actor: entry.actor.as_deref().and_then(M::Role::from_id),

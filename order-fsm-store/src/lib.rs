@@ -55,6 +55,7 @@ mod sql;
 #[cfg(feature = "sqlite")]
 pub mod sqlite;
 mod timers;
+mod unreadable;
 
 pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, InTransaction, Tx, Value};
 pub use key::{Id, OrderKey};
@@ -63,7 +64,7 @@ pub use order_fsm_sql::{KeyType, Layout, Options, StatusType};
 pub use outbox::{OutboxConfig, OutboxMessage, OutboxRow, Publisher, RelayReport};
 #[cfg(feature = "postgres")]
 pub use postgres::PgConn;
-pub use read::{LogEntry, OrderView, TimerRow};
+pub use read::{LogEntry, OrderView, Status, TimerRow};
 pub use request::{Create, Fire, Read, Retrying};
 pub use retry::Retry;
 pub use runner::{Health, OutboxRelay, RunnerHandle, RunnerPanicked, TimerWorker};
@@ -541,8 +542,10 @@ impl std::error::Error for StoreError {
 
 /// A transition that was stored.
 pub struct Applied<M: Machine> {
-    pub from: M::State,
-    pub to: M::State,
+    /// A recorded outcome (`duplicate`) may name a state the spec no longer has:
+    /// [`Status::Retired`], with the code and the label the spec had.
+    pub from: Status<M>,
+    pub to: Status<M>,
     /// The event; `None` for a timeout.
     pub event: Option<M::EventKind>,
     pub actor: Option<M::Role>,
@@ -579,7 +582,7 @@ impl<M: Machine> Outcome<M> {
     /// The state the order is in after this outcome's transition, if one was applied.
     pub fn to(&self) -> Option<M::State> {
         match self {
-            Outcome::Applied(a) => Some(a.to),
+            Outcome::Applied(a) => a.to.state(),
             Outcome::Rejected { .. } => None,
         }
     }
@@ -636,6 +639,8 @@ pub struct Store<M: Machine, K: OrderKey = i64> {
     outbox: OutboxConfig,
     timer_config: TimerConfig,
     metrics: Arc<Metrics>,
+    /// When a relay last looked for rows of actions no relay took in time (shared by clones).
+    unknown_sweep_at: Arc<AtomicI64>,
     _m: PhantomData<fn() -> (M, K)>,
 }
 
@@ -685,6 +690,7 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             outbox: OutboxConfig::default(),
             timer_config: TimerConfig::default(),
             metrics: Arc::new(Metrics::default()),
+            unknown_sweep_at: Arc::new(AtomicI64::new(i64::MIN)),
             _m: PhantomData,
         })
     }
@@ -771,6 +777,18 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             // The script is one transaction; a failed statement leaves it open.
             let _ = conn.batch("ROLLBACK");
             return Err(e.into());
+        }
+        // Rows written before the triggers that refuse values of the wrong type (SQLite):
+        // set aside with their reason before anything reads them.
+        let parked = self.park_unreadable_timers(conn, true, usize::MAX)?;
+        let dead = self.dead_letter_unreadable_outbox(conn, true, usize::MAX)?;
+        if parked + dead > 0 {
+            tracing::warn!(
+                parked,
+                dead,
+                "unreadable timers parked, unreadable outbox rows dead-lettered"
+            );
+            self.metrics.outbox(0, 0, dead);
         }
         let reconciled = self.reconcile_timers(conn)?;
         // Rows for actions this spec no longer has: no relay of it delivers them. Only the
@@ -928,6 +946,7 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
             outbox: self.outbox,
             timer_config: self.timer_config,
             metrics: self.metrics.clone(),
+            unknown_sweep_at: self.unknown_sweep_at.clone(),
             _m: PhantomData,
         }
     }

@@ -30,13 +30,109 @@ impl<M: Machine> fmt::Debug for OrderView<M> {
     }
 }
 
+/// A status as a log row or a recorded outcome stored it: a state of the spec, or a code the
+/// spec no longer has (a state since removed), named as the last spec that had it named it.
+pub enum Status<M: Machine> {
+    State(M::State),
+    /// A code of a state the current spec no longer has. `id` and `label` are those the
+    /// last migrated spec with that code gave it (`None` when no migration recorded them:
+    /// the state was removed before the store kept its statuses).
+    Retired {
+        code: String,
+        id: Option<String>,
+        label: Option<String>,
+    },
+}
+
+impl<M: Machine> Status<M> {
+    /// The state, if the spec still has it.
+    pub fn state(&self) -> Option<M::State> {
+        match self {
+            Status::State(s) => Some(*s),
+            Status::Retired { .. } => None,
+        }
+    }
+    /// The state's id; for a retired code without a recorded id, the code.
+    pub fn id(&self) -> &str {
+        match self {
+            Status::State(s) => s.id(),
+            Status::Retired { code, id, .. } => id.as_deref().unwrap_or(code),
+        }
+    }
+    /// The same status: the same state, or the same retired code.
+    pub fn same(&self, other: &Status<M>) -> bool {
+        match (self, other) {
+            (Status::State(a), Status::State(b)) => a == b,
+            (Status::Retired { code: a, .. }, Status::Retired { code: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+    /// The state's label; for a retired code without a recorded label, its id.
+    pub fn label(&self) -> &str {
+        match self {
+            Status::State(s) => s.label(),
+            Status::Retired { label, .. } => label.as_deref().unwrap_or_else(|| self.id()),
+        }
+    }
+}
+
+impl<M: Machine> Clone for Status<M> {
+    fn clone(&self) -> Self {
+        match self {
+            Status::State(s) => Status::State(*s),
+            Status::Retired { code, id, label } => Status::Retired {
+                code: code.clone(),
+                id: id.clone(),
+                label: label.clone(),
+            },
+        }
+    }
+}
+
+/// `entry.to == OrderState::Paid`: false for a retired code.
+impl<M: Machine> PartialEq<M::State> for Status<M> {
+    fn eq(&self, other: &M::State) -> bool {
+        self.state() == Some(*other)
+    }
+}
+
+impl<M: Machine> fmt::Debug for Status<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::State(s) => s.fmt(f),
+            Status::Retired { code, id, label } => f
+                .debug_struct("Retired")
+                .field("code", code)
+                .field("id", id)
+                .field("label", label)
+                .finish(),
+        }
+    }
+}
+
+/// `待付款 (Created)`; a retired code as `退款中 (Refunding, code 50, no longer in the spec)`.
+impl<M: Machine> fmt::Display for Status<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::State(s) => write!(f, "{} ({})", s.label(), s.id()),
+            Status::Retired { code, .. } => write!(
+                f,
+                "{} ({}, code {code}, no longer in the spec)",
+                self.label(),
+                self.id()
+            ),
+        }
+    }
+}
+
 /// One row of the audit log.
 pub struct LogEntry<M: Machine> {
     /// 1 for the creation, then one more per transition.
     pub seq: i64,
-    /// `None` for the creation.
-    pub from: Option<M::State>,
-    pub to: M::State,
+    /// `None` for the creation. A code the spec no longer has reads as [`Status::Retired`]:
+    /// the trail of an order that passed through a removed state still reads.
+    pub from: Option<Status<M>>,
+    pub to: Status<M>,
     /// The event; `None` for the creation and for timeouts.
     pub event: Option<M::EventKind>,
     /// The delay of the timeout that fired.
@@ -56,8 +152,8 @@ impl<M: Machine> Clone for LogEntry<M> {
     fn clone(&self) -> Self {
         LogEntry {
             seq: self.seq,
-            from: self.from,
-            to: self.to,
+            from: self.from.clone(),
+            to: self.to.clone(),
             event: self.event,
             timeout_seconds: self.timeout_seconds,
             line_id: self.line_id.clone(),
@@ -92,7 +188,7 @@ impl<M: Machine> fmt::Debug for LogEntry<M> {
 /// (Created) after 25m: 付款提醒 (stays)`. A delay is written as the spec writes it.
 impl<M: Machine> fmt::Display for LogEntry<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = |s: M::State| format!("{} ({})", s.label(), s.id());
+        let name = |s: &Status<M>| s.to_string();
         write!(f, "#{} ", self.seq)?;
         // The timeout line of the current spec the entry names, if it still is one.
         let timeout = self
@@ -106,12 +202,13 @@ impl<M: Machine> fmt::Display for LogEntry<M> {
                 } => Some((t.is_reminder(), seconds, written, label)),
                 order_fsm::TriggerInfo::Event(_) => None,
             });
-        let reminder =
-            self.event.is_none() && self.from == Some(self.to) && timeout.is_some_and(|(r, ..)| r);
-        match self.from {
-            None => write!(f, "created in {}", name(self.to))?,
-            Some(_) if reminder => write!(f, "reminder in {}", name(self.to))?,
-            Some(from) => write!(f, "{} -> {}", name(from), name(self.to))?,
+        let reminder = self.event.is_none()
+            && self.from.as_ref().is_some_and(|f| f.same(&self.to))
+            && timeout.is_some_and(|(r, ..)| r);
+        match &self.from {
+            None => write!(f, "created in {}", name(&self.to))?,
+            Some(_) if reminder => write!(f, "reminder in {}", name(&self.to))?,
+            Some(from) => write!(f, "{} -> {}", name(from), name(&self.to))?,
         }
         if let Some(e) = self.event {
             write!(f, " on {} ({})", e.label(), e.id())?;
@@ -189,7 +286,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             &self.q.log_all.text,
             &self.q.log_all.params(&self.key_args(id)),
         )?;
-        rows.into_iter().map(|r| self.log_entry(id, r)).collect()
+        rows.into_iter()
+            .map(|r| self.log_entry(conn, id, r))
+            .collect()
     }
 
     pub(crate) fn log_row<C: Exec + ?Sized>(
@@ -202,22 +301,66 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let rows = conn.query(&self.q.log_one.text, &self.q.log_one.params(&a))?;
         rows.into_iter()
             .next()
-            .map(|r| self.log_entry(id, r))
+            .map(|r| self.log_entry(conn, id, r))
             .transpose()
     }
 
-    fn log_entry(&self, id: &Id<K>, r: Vec<Value>) -> Result<LogEntry<M>, StoreError> {
+    /// A stored status: a state of the spec, or a code it no longer has, named from the
+    /// statuses table (kept by every migration).
+    pub(crate) fn stored_status<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        id: &Id<K>,
+        v: &Value,
+    ) -> Result<Status<M>, StoreError> {
+        if let Ok(s) = self.state_of(id, v) {
+            return Ok(Status::State(s));
+        }
+        let code = match v {
+            Value::Int(i) => i.to_string(),
+            Value::Text(t) => t.clone(),
+            Value::Bool(b) => b.to_string(),
+            // A log row always has a status: a NULL here is no status at all.
+            Value::Null => {
+                return Err(self.state_of(id, v).err().unwrap_or(StoreError::NotFound {
+                    order: id.to_string(),
+                }))
+            }
+        };
+        let a = Args::new().set("status", v.clone());
+        let row = conn
+            .query(
+                &self.q.status_of_code.text,
+                &self.q.status_of_code.params(&a),
+            )?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let text = |i: usize| row.get(i).and_then(Value::as_str).map(str::to_string);
+        Ok(Status::Retired {
+            code,
+            id: text(0),
+            label: text(1),
+        })
+    }
+
+    fn log_entry<C: Exec + ?Sized>(
+        &self,
+        conn: &mut C,
+        id: &Id<K>,
+        r: Vec<Value>,
+    ) -> Result<LogEntry<M>, StoreError> {
         let get = |i: usize| r.get(i).cloned().unwrap_or(Value::Null);
         let text = |i: usize| get(i).as_str().map(str::to_string);
         let from = match get(1) {
             Value::Null => None,
-            v => Some(self.state_of(id, &v)?),
+            v => Some(self.stored_status(conn, id, &v)?),
         };
         let line_id = text(5);
         Ok(LogEntry {
             seq: get(0).as_i64().unwrap_or(0),
             from,
-            to: self.state_of(id, &get(2))?,
+            to: self.stored_status(conn, id, &get(2))?,
             event: text(3).as_deref().and_then(M::EventKind::from_id),
             timeout_seconds: get(4).as_i64(),
             line: line_id

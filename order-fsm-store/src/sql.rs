@@ -60,6 +60,24 @@ fn literals<S: AsRef<str>>(items: &[S]) -> String {
         .join(", ")
 }
 
+/// A column as the store reads it back. SQLite keeps whatever value a row was given; the
+/// schema's triggers refuse real numbers, but one stored before them (or around them) would
+/// make the driver refuse the whole read. On SQLite a real number is read as its text, so
+/// that only its own row fails to decode (and is set aside); PostgreSQL's column types
+/// refuse it in the first place.
+fn rd(pg: bool, col: &str) -> String {
+    if pg {
+        col.to_string()
+    } else {
+        format!("CASE WHEN typeof({col}) = 'real' THEN CAST({col} AS TEXT) ELSE {col} END")
+    }
+}
+
+/// SQLite: the condition that a column does not hold the storage class the store writes.
+fn wrong_type(col: &str, class: &str) -> String {
+    format!("typeof({col}) <> '{class}'")
+}
+
 fn is_name(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
@@ -110,6 +128,7 @@ impl Render<'_> {
             .replace("{IDEM}", &l.idempotency)
             .replace("{TIMERS}", &l.timers)
             .replace("{OUTBOX}", &l.outbox)
+            .replace("{STATUSES}", &l.statuses)
             .replace("{STATUS}", &l.status_column)
             .replace("{ID}", &l.id_column);
         let mut text = String::with_capacity(expanded.len());
@@ -225,6 +244,15 @@ pub struct Queries {
     pub outbox_backlog: Sql,
     pub outbox_dead_count: Sql,
     pub outbox_of_order: Sql,
+    pub timers_unreadable: Sql,
+    pub timers_never_due: Sql,
+    pub timer_park_unreadable: Sql,
+    pub outbox_unreadable: Sql,
+    pub outbox_never_due: Sql,
+    pub outbox_set_dead: Sql,
+    pub outbox_unknown_waiting: Sql,
+    pub outbox_unknown_set_dead: Sql,
+    pub status_of_code: Sql,
 }
 
 impl Queries {
@@ -240,8 +268,44 @@ impl Queries {
         let lock = if pg { " FOR UPDATE" } else { "" };
         let skip = if pg { " FOR UPDATE SKIP LOCKED" } else { "" };
         let uuid = matches!(layout.key, KeyType::Uuid);
-        let outbox_cols = "\"outbox_id\", {TSEL}, {IDSEL}, \"seq\", \"action\", {PAYLOAD}, \
-                           \"attempts\", \"next_attempt_at\", \"last_error\", \"published_at\", \"dead_at\"";
+        let outbox_cols = format!(
+            "\"outbox_id\", {{TSEL}}, {id}, {seq}, {action}, {{PAYLOAD}}, {attempts}, {next}, \
+             \"last_error\", {published}, {dead}",
+            id = if pg {
+                "{IDSEL}".to_string()
+            } else {
+                rd(pg, "\"order_id\"")
+            },
+            seq = rd(pg, "\"seq\""),
+            action = rd(pg, "\"action\""),
+            attempts = rd(pg, "\"attempts\""),
+            next = rd(pg, "\"next_attempt_at\""),
+            published = rd(pg, "\"published_at\""),
+            dead = rd(pg, "\"dead_at\""),
+        );
+        let timer_cols = |t: &str| {
+            format!(
+                "{tsel}, {id}, {version}, {line}, {due}, {attempts}",
+                tsel = if layout.tenant {
+                    format!("{t}\"tenant\"")
+                } else {
+                    "NULL".to_string()
+                },
+                id = if pg && uuid {
+                    format!("{t}\"order_id\"::text")
+                } else {
+                    rd(pg, &format!("{t}\"order_id\""))
+                },
+                version = rd(pg, &format!("{t}\"state_version\"")),
+                line = rd(pg, &format!("{t}\"line_id\"")),
+                due = rd(pg, &format!("{t}\"due_at\"")),
+                attempts = rd(pg, &format!("{t}\"attempts\"")),
+            )
+        };
+        let key_class = match layout.key {
+            KeyType::BigInt => "integer",
+            KeyType::Text | KeyType::Uuid => "text",
+        };
         Queries {
             idem_get: r.sql(
                 "SELECT \"event\", \"accepted\", \"seq\", \"rejection\" FROM {IDEM} \
@@ -300,12 +364,11 @@ impl Queries {
             // skipped; the next scan takes it. The timer row is locked afterwards
             // (`timer_lock`).
             timer_claim: r.sql(&format!(
-                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"attempts\" \
+                "SELECT {cols} \
                  FROM {{TIMERS}} t JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" \
                  WHERE t.\"due_at\" <= @now AND t.\"parked_at\" IS NULL AND t.\"refused_at\" IS NULL \
                  AND t.\"line_id\" IN ({lines}) ORDER BY t.\"due_at\" LIMIT 1{skip_o}",
-                tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
-                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                cols = timer_cols("t."),
                 tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
                 id = layout.id_column,
                 skip_o = if pg { " FOR UPDATE OF o SKIP LOCKED" } else { "" },
@@ -318,18 +381,32 @@ impl Queries {
             timer_delete: r.sql(
                 "DELETE FROM {TIMERS} WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
-            timers_of_order: r.sql(
-                "SELECT \"state_version\", \"line_id\", \"due_at\", \"attempts\", \"last_error\", \"parked_at\", \
-                 \"refused_at\", \"delay_seconds\" FROM {TIMERS} WHERE {KEY} ORDER BY \"due_at\", \"line_id\"",
-            ),
+            timers_of_order: r.sql(&format!(
+                "SELECT {}, {}, {}, {}, \"last_error\", {}, {}, {} FROM {{TIMERS}} WHERE {{KEY}} \
+                 ORDER BY \"due_at\", \"line_id\"",
+                rd(pg, "\"state_version\""),
+                rd(pg, "\"line_id\""),
+                rd(pg, "\"due_at\""),
+                rd(pg, "\"attempts\""),
+                rd(pg, "\"parked_at\""),
+                rd(pg, "\"refused_at\""),
+                rd(pg, "\"delay_seconds\""),
+            )),
             // Every timer with its order's status, version and entry time (NULL when the
             // order is gone), in one query.
             timers_all: r.sql(&format!(
-                "SELECT {tsel}, {idsel}, t.\"state_version\", t.\"line_id\", t.\"due_at\", t.\"delay_seconds\", \
-                 t.\"attempts\", t.\"refused_at\", t.\"parked_at\", o.{{STATUS}}, o.\"version\", o.\"state_entered_at\" \
+                "SELECT {tsel}, {idsel}, {version}, {line}, {due}, {delay}, \
+                 {attempts}, {refused}, {parked}, o.{{STATUS}}, o.\"version\", o.\"state_entered_at\" \
                  FROM {{TIMERS}} t LEFT JOIN {{ORDERS}} o ON {tj}o.{id} = t.\"order_id\" ORDER BY 2, 3, 4",
                 tsel = if layout.tenant { "t.\"tenant\"" } else { "NULL" },
-                idsel = if pg && uuid { "t.\"order_id\"::text" } else { "t.\"order_id\"" },
+                idsel = if pg && uuid { "t.\"order_id\"::text".to_string() } else { rd(pg, "t.\"order_id\"") },
+                version = rd(pg, "t.\"state_version\""),
+                line = rd(pg, "t.\"line_id\""),
+                due = rd(pg, "t.\"due_at\""),
+                delay = rd(pg, "t.\"delay_seconds\""),
+                attempts = rd(pg, "t.\"attempts\""),
+                refused = rd(pg, "t.\"refused_at\""),
+                parked = rd(pg, "t.\"parked_at\""),
                 tj = if layout.tenant { "o.\"tenant\" = t.\"tenant\" AND " } else { "" },
                 id = layout.id_column,
             )),
@@ -342,9 +419,12 @@ impl Queries {
                  \"parked_at\" = @dead WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line",
             ),
             timers_parked: r.sql(
-                "SELECT {TSEL}, {IDSEL}, \"state_version\", \"line_id\", \"due_at\", \"attempts\", \
-                 \"last_error\", \"parked_at\" FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL \
-                 ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit",
+                &format!(
+                    "SELECT {cols}, \"last_error\", {parked} FROM {{TIMERS}} WHERE \"parked_at\" IS NOT NULL \
+                     ORDER BY \"parked_at\", 2, 3, 4 LIMIT @limit",
+                    cols = timer_cols(""),
+                    parked = rd(pg, "\"parked_at\""),
+                ),
             ),
             timers_parked_count: r.sql(
                 "SELECT COUNT(*) FROM {TIMERS} WHERE \"parked_at\" IS NOT NULL",
@@ -390,8 +470,14 @@ impl Queries {
                  AND o.\"next_attempt_at\" <= @now AND o.\"action\" IN ({actions}) AND NOT EXISTS (SELECT 1 FROM {{OUTBOX}} p WHERE {tj}\
                  p.\"order_id\" = o.\"order_id\" AND p.\"published_at\" IS NULL AND p.\"dead_at\" IS NULL \
                  AND p.\"outbox_id\" < o.\"outbox_id\") ORDER BY o.\"outbox_id\" LIMIT @limit{skip}) \
-                 RETURNING {outbox_cols}",
+                 RETURNING {outbox_cols}, \
+                 EXISTS (SELECT 1 FROM {{ORDERS}} r WHERE {rj}r.{id} = {{OUTBOX}}.\"order_id\"), \
+                 EXISTS (SELECT 1 FROM {{LOG}} l WHERE {lj}l.\"order_id\" = {{OUTBOX}}.\"order_id\" \
+                 AND l.\"seq\" = {{OUTBOX}}.\"seq\")",
                 tj = if layout.tenant { "p.\"tenant\" = o.\"tenant\" AND " } else { "" },
+                rj = if layout.tenant { "r.\"tenant\" = {OUTBOX}.\"tenant\" AND " } else { "" },
+                lj = if layout.tenant { "l.\"tenant\" = {OUTBOX}.\"tenant\" AND " } else { "" },
+                id = layout.id_column,
                 actions = literals(actions),
             )),
             // A row another relay already settled (its lease ran out while this one
@@ -424,6 +510,78 @@ impl Queries {
             outbox_of_order: r.sql(&format!(
                 "SELECT {outbox_cols} FROM {{OUTBOX}} WHERE {{KEY}} ORDER BY \"outbox_id\""
             )),
+            // SQLite only (PostgreSQL's column types refuse such values): timers holding a
+            // value of another type than the store writes, with the type of each column.
+            timers_unreadable: r.sql(&format!(
+                "SELECT {cols}, typeof(\"order_id\"), typeof(\"state_version\"), typeof(\"line_id\"), \
+                 typeof(\"due_at\"), typeof(\"attempts\"), typeof(\"delay_seconds\") FROM {{TIMERS}} \
+                 WHERE \"parked_at\" IS NULL AND ({a} OR {b} OR {c} OR {d} OR {e} OR {f})",
+                cols = timer_cols(""),
+                a = wrong_type("\"order_id\"", key_class),
+                b = wrong_type("\"state_version\"", "integer"),
+                c = wrong_type("\"line_id\"", "text"),
+                d = wrong_type("\"due_at\"", "integer"),
+                e = wrong_type("\"attempts\"", "integer"),
+                f = wrong_type("\"delay_seconds\"", "integer"),
+            )),
+            // SQLite only: timers whose due time is text (or a blob), which sorts after every
+            // number and so is never due; found through the due-time index.
+            timers_never_due: r.sql(&format!(
+                "SELECT {cols}, typeof(\"order_id\"), typeof(\"state_version\"), typeof(\"line_id\"), \
+                 typeof(\"due_at\"), typeof(\"attempts\"), typeof(\"delay_seconds\") FROM {{TIMERS}} \
+                 WHERE \"due_at\" >= '' AND \"parked_at\" IS NULL LIMIT @limit",
+                cols = timer_cols(""),
+            )),
+            // The stored values are kept as they are, for a person to look at.
+            timer_park_unreadable: r.sql(
+                "UPDATE {TIMERS} SET \"parked_at\" = @now, \"last_error\" = @error \
+                 WHERE {KEY} AND \"state_version\" = @version AND \"line_id\" = @line AND \"parked_at\" IS NULL",
+            ),
+            outbox_unreadable: r.sql(&format!(
+                "SELECT \"outbox_id\", {rdid}, {rdseq}, {rdaction}, {rdnext}, {rdattempts}, typeof(\"order_id\"), typeof(\"seq\"), \
+                 typeof(\"action\"), typeof(\"next_attempt_at\"), typeof(\"attempts\") FROM {{OUTBOX}} \
+                 WHERE \"published_at\" IS NULL AND \"dead_at\" IS NULL AND ({a} OR {b} OR {c} OR {d} OR {e})",
+                rdid = rd(pg, "\"order_id\""),
+                rdseq = rd(pg, "\"seq\""),
+                rdaction = rd(pg, "\"action\""),
+                rdnext = rd(pg, "\"next_attempt_at\""),
+                rdattempts = rd(pg, "\"attempts\""),
+                a = wrong_type("\"order_id\"", key_class),
+                b = wrong_type("\"seq\"", "integer"),
+                c = wrong_type("\"action\"", "text"),
+                d = wrong_type("\"next_attempt_at\"", "integer"),
+                e = wrong_type("\"attempts\"", "integer"),
+            )),
+            outbox_never_due: r.sql(&format!(
+                "SELECT \"outbox_id\", {rdid}, {rdseq}, {rdaction}, {rdnext}, {rdattempts}, typeof(\"order_id\"), typeof(\"seq\"), \
+                 typeof(\"action\"), typeof(\"next_attempt_at\"), typeof(\"attempts\") FROM {{OUTBOX}} \
+                 WHERE \"next_attempt_at\" >= '' AND \"published_at\" IS NULL AND \"dead_at\" IS NULL LIMIT @limit",
+                rdid = rd(pg, "\"order_id\""),
+                rdseq = rd(pg, "\"seq\""),
+                rdaction = rd(pg, "\"action\""),
+                rdnext = rd(pg, "\"next_attempt_at\""),
+                rdattempts = rd(pg, "\"attempts\""),
+            )),
+            outbox_set_dead: r.sql(
+                "UPDATE {OUTBOX} SET \"dead_at\" = @now, \"last_error\" = @error WHERE \"outbox_id\" = @oid \
+                 AND \"published_at\" IS NULL AND \"dead_at\" IS NULL",
+            ),
+            // Rows naming an action this spec does not have, waiting since before @before:
+            // no relay that knows the action took them (one that leases a row moves its
+            // `next_attempt_at` ahead).
+            outbox_unknown_waiting: r.sql(&format!(
+                "SELECT \"outbox_id\", {rdaction} FROM {{OUTBOX}} WHERE \"published_at\" IS NULL AND \"dead_at\" IS NULL \
+                 AND \"next_attempt_at\" <= @before AND \"action\" NOT IN ({actions}) ORDER BY \"outbox_id\" LIMIT @limit",
+                rdaction = rd(pg, "\"action\""),
+                actions = literals(actions),
+            )),
+            status_of_code: r.sql(
+                "SELECT \"state\", \"label\" FROM {STATUSES} WHERE \"code\" = @status",
+            ),
+            outbox_unknown_set_dead: r.sql(
+                "UPDATE {OUTBOX} SET \"dead_at\" = @now, \"last_error\" = @error WHERE \"outbox_id\" = @oid \
+                 AND \"published_at\" IS NULL AND \"dead_at\" IS NULL AND \"next_attempt_at\" <= @before",
+            ),
         }
     }
 }

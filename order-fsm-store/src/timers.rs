@@ -2,7 +2,7 @@
 //! per timer, claimed on PostgreSQL by locking the order row (`FOR UPDATE SKIP LOCKED`)
 //! before the timer row, in the same order as `apply`.
 
-use order_fsm::msg::{self, t};
+use order_fsm::msg;
 use order_fsm::plan::{self, Entry, TimerDecision, TimerFate};
 use order_fsm::{Enumerated, Machine};
 
@@ -28,8 +28,9 @@ pub struct TimerReport {
     /// or the database refused a statement): pushed back with backoff
     /// ([`TimerConfig`]), so they do not hold up the timers behind them.
     pub failed: u64,
-    /// Timers that failed [`TimerConfig::max_attempts`] times and were parked in this scan:
-    /// no worker takes them until [`Store::retry_parked_timer`].
+    /// Timers that failed [`TimerConfig::max_attempts`] times, or hold a value the worker
+    /// cannot read (a reason naming the column is their `last_error`), and were parked in
+    /// this scan: no worker takes them until [`Store::retry_parked_timer`].
     pub parked: u64,
     /// The largest delay between a timer's due time and its firing, in ms.
     pub max_lag_ms: i64,
@@ -78,6 +79,8 @@ impl TimerConfig {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParkedTimer<K> {
     pub order: Id<K>,
+    /// −1 (and `line_id` empty) when the stored value is not one the store writes: such a
+    /// timer was parked as unreadable, and `last_error` names the column and the value.
     pub state_version: i64,
     pub line_id: String,
     pub due_at: i64,
@@ -106,6 +109,8 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
     {
         self.check_dialect(conn)?;
         let mut report = TimerReport::default();
+        // Timers whose due time is text are never due: set aside, so they are listed.
+        report.parked += self.park_unreadable_timers(conn, false, max)?;
         for _ in 0..max {
             if !self.fire_one(conn, hooks, &mut report)? {
                 break;
@@ -198,16 +203,42 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         let Some(row) = rows.into_iter().next() else {
             return Ok(false);
         };
-        let tenant = row.first().and_then(Value::as_str).map(str::to_string);
-        let key = row.get(1).and_then(K::from_value).ok_or_else(|| {
-            (
+        // A timer holding a value of another type than the store writes (possible only on
+        // SQLite, in a row written before its triggers) is parked with the reason, as it is
+        // stored: it is not claimed again, and the timers behind it go on.
+        let unreadable = if row.get(1).and_then(K::from_value).is_none() {
+            Some(("order_id", 1, &msg::STORE_EXPECTED_KEY))
+        } else if row.get(2).and_then(Value::as_i64).is_none() {
+            Some(("state_version", 2, &msg::STORE_EXPECTED_INTEGER))
+        } else if row.get(3).and_then(Value::as_str).is_none() {
+            Some(("line_id", 3, &msg::STORE_EXPECTED_TEXT))
+        } else if row.get(4).and_then(Value::as_i64).is_none() {
+            Some(("due_at", 4, &msg::STORE_EXPECTED_INTEGER))
+        } else if row.get(5).and_then(Value::as_i64).is_none() {
+            Some(("attempts", 5, &msg::STORE_EXPECTED_INTEGER))
+        } else {
+            None
+        };
+        if let Some((column, at, expected)) = unreadable {
+            let why = crate::unreadable::reason(
+                column,
+                row.get(at).unwrap_or(&Value::Null),
                 None,
-                StoreError::Unknown {
-                    order: format!("{:?}", row.get(1)),
-                    what: t!(msg::STORE_KEY_TYPE),
-                },
-            )
-        })?;
+                expected,
+            );
+            let parked = self
+                .park_timer_as_stored(conn, &row, &why)
+                .map_err(|e| (None, e))?;
+            if parked {
+                report.parked += 1;
+            }
+            // Not found to park: stop this scan rather than claim it again.
+            return Ok(parked);
+        }
+        let tenant = row.first().and_then(Value::as_str).map(str::to_string);
+        let Some(key) = row.get(1).and_then(K::from_value) else {
+            return Ok(false);
+        };
         let id = Id { tenant, key };
         let version = row.get(2).and_then(Value::as_i64).unwrap_or(-1);
         let line_id = row
@@ -419,8 +450,9 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                         tenant: get(0).as_str().map(str::to_string),
                         key: K::from_value(&get(1))?,
                     },
-                    state_version: get(2).as_i64()?,
-                    line_id: get(3).as_str()?.to_string(),
+                    // An unreadable timer is listed too; its reason names the stored value.
+                    state_version: get(2).as_i64().unwrap_or(-1),
+                    line_id: get(3).as_str().unwrap_or_default().to_string(),
                     due_at: get(4).as_i64().unwrap_or(0),
                     attempts: get(5).as_i64().unwrap_or(0),
                     last_error: get(6).as_str().map(str::to_string),
@@ -501,13 +533,13 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
                     continue;
                 };
                 let id = Id { tenant, key };
-                let version = int(2).unwrap_or(-1);
-                let line_id = row
-                    .get(3)
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_string();
-                let due = int(4).unwrap_or(0);
+                // An unreadable timer was parked by the migration: left as it is.
+                let (Some(version), Some(line_id), Some(due)) =
+                    (int(2), row.get(3).and_then(Value::as_str), int(4))
+                else {
+                    continue;
+                };
+                let line_id = line_id.to_string();
                 let delay = int(5).unwrap_or(0).max(0) as u64;
                 let attempts = int(6).unwrap_or(0);
                 let refused_at = int(7);

@@ -114,7 +114,7 @@ fn race<D: TestDb + 'static>(db: D, lock: bool) {
             .view(&mut c)
             .expect("load")
             .expect("order");
-        assert_eq!(v.state, log[1].to);
+        assert_eq!(log[1].to, v.state);
         assert!(matches!(v.state, OrderState::Paid | OrderState::Cancelled));
     }
     assert_eq!(s.metrics().conflicts as usize, conflicts);
@@ -292,7 +292,7 @@ fn concurrent_duplicates<D: TestDb + 'static>(db: D) {
         if r % 2 == 0 {
             for o in &outs {
                 match o {
-                    Outcome::Applied(a) => assert_eq!((a.to, a.seq), (OrderState::Paid, 2)),
+                    Outcome::Applied(a) => assert_eq!((state(&a.to), a.seq), (OrderState::Paid, 2)),
                     other => panic!("round {r}: {other:?}"),
                 }
             }

@@ -1,5 +1,6 @@
 //! The integration tests of `order-fsm-store`, one binary: each module is one former test file.
 
+mod bad_rows;
 mod basic;
 mod common;
 mod concurrency;

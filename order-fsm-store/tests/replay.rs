@@ -58,7 +58,7 @@ fn the_real_log_replays_and_doctored_ones_do_not() {
     assert_eq!(replay(&m, &log), Ok(OrderState::Refunding));
     let reminder = log[1].clone();
     assert_eq!(
-        (reminder.from, reminder.to),
+        (reminder.from.as_ref().map(state), state(&reminder.to)),
         (Some(OrderState::Created), OrderState::Created)
     );
     assert_eq!(reminder.timeout_seconds, Some(25 * 60));

@@ -434,7 +434,10 @@ fn runners_stop_mid_run_and_lose_nothing<D: TestDb + 'static>(db: Arc<D>) {
         let log = s.read(&id(o)).history(&mut c).expect("log");
         let timers = s.read(&id(o)).timers(&mut c).expect("timers");
         if v.state == OrderState::Cancelled {
-            assert_eq!(log.last().map(|e| e.to), Some(OrderState::Cancelled));
+            assert_eq!(
+                log.last().and_then(|e| e.to.state()),
+                Some(OrderState::Cancelled)
+            );
             assert!(timers.is_empty(), "order {o}: {timers:?}");
         } else {
             assert_eq!(v.state, OrderState::Created, "order {o}");
@@ -464,7 +467,10 @@ fn runners_stop_mid_run_and_lose_nothing<D: TestDb + 'static>(db: Arc<D>) {
     relay.shutdown().expect("stops");
     for o in 0..n {
         let log = s.read(&id(o)).history(&mut c).expect("log");
-        let closes = log.iter().filter(|e| e.to == OrderState::Cancelled).count();
+        let closes = log
+            .iter()
+            .filter(|e| e.to.state() == Some(OrderState::Cancelled))
+            .count();
         assert_eq!(closes, (o % 2) as usize, "order {o}: {log:?}");
     }
     let mut sent = sent.0.lock().expect("sent").clone();

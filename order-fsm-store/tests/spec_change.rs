@@ -195,8 +195,14 @@ fn spec_change<D: TestDb>(db: &D) {
         v2::OrderState::Paid
     );
 
-    // The old relay delivers the actions it knows and leaves `mark_signed` (new) waiting.
+    // The old relay delivers the actions it knows and leaves `mark_signed` (new) waiting, for
+    // as long as its grace for actions it does not know lasts (two days here; the row was
+    // written by the scan a day ago).
     let mut old = Got::default();
+    let s1 = s1.with_outbox(order_fsm_store::OutboxConfig {
+        unknown_action_grace_ms: 2 * DAY,
+        ..order_fsm_store::OutboxConfig::default()
+    });
     s1.relay_all(&mut c, &mut old, 20).expect("old relay");
     assert!(
         !old.0.iter().any(|(_, a)| a == "mark_signed"),
@@ -229,9 +235,13 @@ fn migrating_a_spec_without_an_action_dead_letters_its_rows<D: TestDb>(db: &D) {
     let mut c = db.connect();
     let s2 = Store::<v2::Order, i64>::new(order_fsm_store::Options::new(db.dialect()))
         .expect("store v2");
+    // A row the new spec wrote for order 9's first log row (a relay delivers only rows
+    // whose order and log row exist).
+    s1.create(&id(9)).run(&mut c, &mut yes()).expect("create");
     let q = format!(
-        "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES (9, 1, 'mark_signed', 0)",
-        s1.layout().outbox
+        "INSERT INTO {} (\"order_id\", \"seq\", \"action\", \"next_attempt_at\") VALUES (9, 1, 'mark_signed', {})",
+        s1.layout().outbox,
+        s1.now_ms()
     );
     c.execute(&q, &[]).expect("row of the new spec");
     let mut got = Got::default();

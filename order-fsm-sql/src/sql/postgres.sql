@@ -14,6 +14,14 @@ CREATE TABLE IF NOT EXISTS {{allowed}} (
     PRIMARY KEY ("from_status", "to_status")
 );
 
+-- Every status code a spec migrated here had, with its state's id and label: the log keeps
+-- codes, and a state removed from the spec is still named by its rows.
+CREATE TABLE IF NOT EXISTS {{statuses}} (
+    "code" {{status_type}} NOT NULL PRIMARY KEY,
+    "state" TEXT NOT NULL,
+    "label" TEXT NOT NULL
+);
+
 -- The audit log: one row per order creation (seq 1) and per transition; never changed.
 CREATE TABLE IF NOT EXISTS {{log}} (
     {{tenant_col}}"order_id" {{key_type}} NOT NULL,

@@ -11,7 +11,8 @@ CREATE TABLE IF NOT EXISTS {{bypass}} (
 {{guard_existing}}
 -- The status changes the spec allows.
 DELETE FROM {{allowed}};
-{{allowed_rows}}
+{{allowed_rows}}-- The spec's states by code; rows of states no longer in the spec are kept.
+{{status_rows}}
 -- SQLite cannot change a table's CHECK constraint, so the list of status codes is enforced
 -- here, in triggers that every run replaces.
 DROP TRIGGER IF EXISTS {{insert_trigger}};
@@ -80,3 +81,48 @@ CREATE TRIGGER {{log_delete_trigger}} BEFORE DELETE ON {{log}}
 BEGIN
     SELECT RAISE(ABORT, 'order-fsm: the audit log is append-only; DELETE is not allowed');
 END;
+
+-- The store relies on an order keeping its id (and tenant), on "version" growing by one
+-- per change, and on its log, timers, keys and outbox rows having an order: a direct
+-- UPDATE may not change the id or set another version, and an order is not deleted.
+-- A repair (the bypass) may.
+DROP TRIGGER IF EXISTS {{keys_trigger}};
+CREATE TRIGGER {{keys_trigger}} BEFORE UPDATE ON {{orders}}
+WHEN NOT EXISTS (SELECT 1 FROM {{bypass}})
+BEGIN
+    SELECT RAISE(ABORT, {{keys_message}})
+    WHERE {{keys_changed}};
+    SELECT RAISE(ABORT, {{version_message}})
+    WHERE NEW."version" IS NOT OLD."version" AND NEW."version" IS NOT OLD."version" + 1;
+END;
+DROP TRIGGER IF EXISTS {{delete_trigger}};
+CREATE TRIGGER {{delete_trigger}} BEFORE DELETE ON {{orders}}
+WHEN NOT EXISTS (SELECT 1 FROM {{bypass}})
+BEGIN
+    SELECT RAISE(ABORT, {{delete_message}});
+END;
+
+-- A log row is written by the store, in the transaction that changes the order: it follows
+-- the order's row before it (seq - 1, so no gap opens; the primary key refuses a second row
+-- with the same number), leads to the order's status as it now is, from a status some line
+-- leaves for it (or the same status), and only the first row has no "from". A repair's
+-- rows are written by the triggers above, with the bypass set.
+DROP TRIGGER IF EXISTS {{log_insert_trigger}};
+CREATE TRIGGER {{log_insert_trigger}} BEFORE INSERT ON {{log}}
+WHEN NOT EXISTS (SELECT 1 FROM {{bypass}})
+BEGIN
+    SELECT RAISE(ABORT, {{log_insert_message}})
+    WHERE NOT EXISTS (
+            SELECT 1 FROM {{orders}} o WHERE {{log_order_match}} AND o.{{status}} IS NEW."to_status"
+          )
+       OR (NEW."seq" IS NOT 1 AND NOT EXISTS (
+               SELECT 1 FROM {{log}} l WHERE {{log_self_match}} AND l."seq" = NEW."seq" - 1
+           ))
+       OR (NEW."from_status" IS NULL AND NEW."seq" IS NOT 1)
+       OR (NEW."from_status" IS NOT NULL AND NEW."from_status" IS NOT NEW."to_status"
+           AND NOT EXISTS (
+               SELECT 1 FROM {{allowed}}
+               WHERE "from_status" = NEW."from_status" AND "to_status" = NEW."to_status"
+           ));
+END;
+{{type_guards}}

@@ -420,10 +420,11 @@ pub fn version_and_entry_time<D: Db>(db: &mut D) {
     assert!(entered > 1_600_000_000_000, "entry time in ms: {entered}");
 }
 
-/// The log accepts inserts and refuses UPDATE and DELETE.
+/// The log accepts the row of an order's creation and refuses UPDATE and DELETE.
 pub fn log_is_append_only<D: Db>(db: &mut D) {
     let info = Order::INFO;
     let l = migrate_twice(db, info, &opts::<D>());
+    insert_order(db, &l, 1, info.initial).expect("insert");
     db.batch(&format!(
         "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (1, 1, NULL, 10, 'h', 1)",
         l.log
@@ -438,6 +439,79 @@ pub fn log_is_append_only<D: Db>(db: &mut D) {
         .expect_err("delete refused");
     assert!(err.contains("append-only"), "{err}");
     assert_eq!(db.int(&format!("SELECT COUNT(*) FROM {}", l.log)), Some(1));
+}
+
+/// What the store relies on is refused to a direct statement and allowed to a repair: the
+/// id and a version other than one up do not change, orders are not deleted, and a log row
+/// must follow the order's last row to its status as it is now, along an allowed change.
+pub fn store_invariants_are_guarded<D: Db>(db: &mut D) {
+    let info = Order::INFO;
+    let l = migrate_twice(db, info, &opts::<D>());
+    let st = |id: &str| info.states.iter().position(|s| s.id == id).expect("state");
+    insert_order(db, &l, 1, info.initial).expect("insert");
+    let log_row = |seq: i64, from: &str, to: usize| {
+        format!(
+            "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (1, {seq}, {from}, {}, 'h', 1)",
+            l.log,
+            l.status[to].sql_literal()
+        )
+    };
+    db.batch(&log_row(1, "NULL", info.initial))
+        .expect("the creation's row");
+    set_status(db, &l, 1, st("Paid")).expect("pay");
+    let created = l.status[info.initial].sql_literal();
+    for (what, sql) in [
+        ("forged row", log_row(2, &created, st("Completed"))),
+        ("a gap", log_row(3, &created, st("Paid"))),
+        ("a second creation", log_row(2, "NULL", st("Paid"))),
+        (
+            "rewound version",
+            format!(
+                "UPDATE {} SET \"version\" = 0 WHERE {} = 1",
+                l.orders, l.id_column
+            ),
+        ),
+        (
+            "another id",
+            format!(
+                "UPDATE {} SET {} = 2 WHERE {} = 1",
+                l.orders, l.id_column, l.id_column
+            ),
+        ),
+        (
+            "delete",
+            format!("DELETE FROM {} WHERE {} = 1", l.orders, l.id_column),
+        ),
+    ] {
+        let err = db.batch(&sql).expect_err(what);
+        assert!(err.contains("order-fsm"), "{what}: {err}");
+        db.rollback();
+    }
+    // The row the store writes after its change goes in.
+    db.batch(&log_row(2, &created, st("Paid")))
+        .expect("the store's row");
+    assert_eq!(version_of(db, &l, 1), 1);
+    // A repair may set the version and delete.
+    db.bypass(
+        &l,
+        "修复",
+        &format!(
+            "UPDATE {} SET \"version\" = 9 WHERE {} = 1",
+            l.orders, l.id_column
+        ),
+    )
+    .expect("a repair sets the version");
+    assert_eq!(version_of(db, &l, 1), 9);
+    db.bypass(
+        &l,
+        "修复",
+        &format!("DELETE FROM {} WHERE {} = 1", l.orders, l.id_column),
+    )
+    .expect("a repair deletes");
+    assert_eq!(
+        db.int(&format!("SELECT COUNT(*) FROM {}", l.orders)),
+        Some(0)
+    );
 }
 
 /// Spec v1 → orders → spec v2 (a state added, a line removed): the data is kept and the
@@ -460,7 +534,7 @@ pub fn upgrade_keeps_data<D: Db>(db: &mut D) {
     set_status(db, &v1, 3, st1("Paid")).expect("pay");
     set_status(db, &v1, 3, st1("Shipped")).expect("ship");
     db.batch(&format!(
-        "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (2, 1, NULL, 10, 'v1', 1)",
+        "INSERT INTO {} (\"order_id\", \"seq\", \"from_status\", \"to_status\", \"spec_hash\", \"at\") VALUES (1, 1, NULL, 10, 'v1', 1)",
         v1.log
     ))
     .expect("a log row");

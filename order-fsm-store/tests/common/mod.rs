@@ -217,6 +217,12 @@ pub fn id(n: i64) -> Id<i64> {
     Id::new(n)
 }
 
+/// The state a stored status names; a status the spec no longer has fails the test.
+pub fn state<M: order_fsm::Machine>(s: &order_fsm_store::Status<M>) -> M::State {
+    s.state()
+        .unwrap_or_else(|| panic!("{s:?} is not a state of the spec"))
+}
+
 /// The interpreter's model of the order machine.
 pub fn model() -> order_fsm_core::model::Machine {
     let c = order_fsm_core::compile("order.fsm", SPEC);
@@ -254,7 +260,7 @@ pub fn replay(
         if e.seq != i as i64 + 1 {
             return Err(format!("gap in the log at {}: {:?}", i + 1, e));
         }
-        let from = e.from.ok_or("transition without from")?;
+        let from = e.from.as_ref().ok_or("transition without from")?;
         if m.state(state).id.text != from.id() {
             return Err(format!(
                 "row {} starts in {from:?}, replay is in {}",
