@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use order_fsm::{Context, StateMachine};
 use order_fsm_store::{
-    Clock, Connection, Dialect, Exec, HookError, Hooks, Id, OutboxMessage, OutboxRelay, PgConn,
+    Call, Clock, Connection, Dialect, Exec, HookError, Id, OutboxMessage, OutboxRelay, PgConn,
     Placement, Publisher, Retry, SqliteConn, Store, StoreError, SystemClock, TimerWorker, Value,
 };
 
@@ -35,70 +35,126 @@ impl Clock for FastClock {
     }
 }
 
-/// `$1` placeholders for PostgreSQL, `?1` for SQLite.
-fn sql<C: Exec>(c: &C, text: &str) -> String {
-    match c.dialect() {
-        Dialect::Postgres => text.to_string(),
-        Dialect::Sqlite => text.replace('$', "?"),
-    }
-}
-
-/// The shop's own code: the payment guard reads the amount due from the shop's table inside
-/// the store's transaction; stock is deducted in that transaction too; everything else is a
-/// message sent after the commit, from the outbox.
+/// The shop's own code, one method per guard and action of the spec (`order-fsm hooks
+/// specs/order.fsm --store` prints them): the payment guard reads the amount due from the
+/// shop's table inside the store's transaction; stock moves in that transaction too;
+/// everything else is a message sent after the commit, from the outbox. A guard or action
+/// the spec gains is a compile error here until it is written.
 struct Shop;
 
-impl<C: Exec> Hooks<Order, i64, C> for Shop {
-    fn guard(
-        &mut self,
-        tx: &mut C,
-        order: &Id<i64>,
-        guard: OrderGuard,
-        ctx: &Context<'_, Order>,
-    ) -> Result<bool, HookError> {
-        match (guard, ctx.event) {
-            (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
-                let q = sql(tx, "SELECT amount_due FROM shop_orders WHERE order_id = $1");
-                let rows = tx.query(&q, &[Value::Int(order.key)])?;
-                let due = rows
-                    .first()
-                    .and_then(|r| r[0].as_i64())
-                    .ok_or("unknown order")?;
-                Ok(due == *amount_cents as i64)
-            }
-            // Nobody is flagged as a fraudster in this demo.
-            _ => Ok(false),
-        }
-    }
+/// Placing an order reserves one unit; paying turns the reservation into a sale; closing or
+/// refunding puts it back.
+fn move_stock<C: Exec + ?Sized>(
+    x: &mut Call<'_, C, i64>,
+    reserved: i64,
+    sold: i64,
+) -> Result<Placement, HookError> {
+    x.execute(
+        "UPDATE shop_stock SET reserved = reserved + :reserved, sold = sold + :sold WHERE sku = 'tea'",
+        &[("reserved", reserved.into()), ("sold", sold.into())],
+    )?;
+    Ok(Placement::InTransaction)
+}
 
-    fn placement(&self, action: OrderAction) -> Placement {
-        match action {
-            OrderAction::DeductStock | OrderAction::ReleaseStock | OrderAction::Restock => {
-                Placement::InTransaction
-            }
-            _ => Placement::Outbox,
-        }
-    }
-
-    fn action(
+impl<C: Exec + ?Sized> OrderStoreHooks<Call<'_, C, i64>> for Shop {
+    fn payment_verified(
         &mut self,
-        tx: &mut C,
-        _: &Id<i64>,
-        action: OrderAction,
+        x: &mut Call<'_, C, i64>,
+        event: &OrderEvent,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
-        // Placing an order reserves one unit; paying turns the reservation into a sale;
-        // closing or refunding puts it back.
-        let (reserved, sold) = match action {
-            OrderAction::DeductStock => (-1, 1),
-            _ => (-1, 0),
+    ) -> Result<bool, HookError> {
+        let OrderEvent::Pay { amount_cents, .. } = event else {
+            return Ok(false);
         };
-        let q = sql(
-            tx,
-            "UPDATE shop_stock SET reserved = reserved + $1, sold = sold + $2 WHERE sku = 'tea'",
-        );
-        tx.execute(&q, &[Value::Int(reserved), Value::Int(sold)])?;
-        Ok(())
+        let due: Option<(i64,)> = x.query_one(
+            "SELECT amount_due FROM shop_orders WHERE order_id = :order",
+            &[],
+        )?;
+        let (due,) = due.ok_or("the shop has no amount due for this order")?;
+        Ok(due == *amount_cents as i64)
+    }
+    fn risk_confirmed(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        // Nobody is flagged as a fraudster in this demo.
+        Ok(false)
+    }
+    fn deduct_stock(
+        &mut self,
+        x: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        move_stock(x, -1, 1)
+    }
+    fn release_stock(
+        &mut self,
+        x: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        move_stock(x, -1, 0)
+    }
+    fn restock(
+        &mut self,
+        x: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        move_stock(x, -1, 0)
+    }
+    fn notify_seller(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn remind_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn notify_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn compensate_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn refund_payment(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn settle_to_seller(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn close_and_refund(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
     }
 }
 
@@ -161,12 +217,15 @@ where
             let mut c = connect()?;
             for n in (w..orders).step_by(4) {
                 let id = Id::new(n);
-                let q = sql(&c, "INSERT INTO shop_orders VALUES ($1, $2)");
+                let q = match c.dialect() {
+                    Dialect::Postgres => "INSERT INTO shop_orders VALUES ($1, $2)",
+                    Dialect::Sqlite => "INSERT INTO shop_orders VALUES (?1, ?2)",
+                };
                 let reserve = "UPDATE shop_stock SET reserved = reserved + 1 WHERE sku = 'tea'";
                 // The order and the shop's own rows in one transaction.
                 order_fsm_store::in_transaction(&mut c, |tx| {
                     store.create(&id).run_in(tx, &mut Shop)?;
-                    tx.execute(&q, &[Value::Int(n), Value::Int(100 + n)])?;
+                    tx.execute(q, &[Value::Int(n), Value::Int(100 + n)])?;
                     tx.execute(reserve, &[])?;
                     Ok(())
                 })?;

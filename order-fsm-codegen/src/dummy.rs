@@ -26,6 +26,7 @@ pub fn stubs(ident: &Ident, vis: &syn::Visibility, error: TokenStream) -> TokenS
         format_ident!("{}Guard", name),
         format_ident!("{}Action", name),
         format_ident!("{}Hooks", name),
+        format_ident!("{}StoreHooks", name),
         format_ident!("{}Typestate", name),
         format_ident!("{}_states", snake_string(name)),
     ];

@@ -26,7 +26,7 @@ use order_fsm_core::t;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-pub use expand::{expand, expand_machine};
+pub use expand::{expand, expand_machine, hooks_skeleton};
 
 /// How [`expand_machine`] names and places what it generates.
 #[derive(Clone, Debug)]

@@ -55,8 +55,11 @@ fn now_ms() -> i64 {
 }
 
 /// Guards all answered yes.
-fn yes() -> GuardFn<impl FnMut(TicketGuard, &order_fsm::Context<'_, Ticket>) -> bool> {
-    GuardFn(|_: TicketGuard, _: &order_fsm::Context<'_, Ticket>| true)
+fn yes(
+) -> order_fsm::Generic<GuardFn<impl FnMut(TicketGuard, &order_fsm::Context<'_, Ticket>) -> bool>> {
+    order_fsm::Generic(GuardFn(
+        |_: TicketGuard, _: &order_fsm::Context<'_, Ticket>| true,
+    ))
 }
 
 /// One transition through the store.

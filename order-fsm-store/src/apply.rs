@@ -597,15 +597,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             line: tr.line,
         };
         for &action in plan::actions::<M>(tr) {
-            match hooks.placement(action) {
-                Placement::InTransaction => {
-                    hooks
-                        .action(tx, id, action, &ctx)
-                        .map_err(|e| StoreError::Action {
-                            action: action.id(),
-                            error: crate::HookFailure::new(e),
-                        })?;
-                }
+            let placed = hooks
+                .action(tx, id, action, &ctx)
+                .map_err(|e| StoreError::Action {
+                    action: action.id(),
+                    error: crate::HookFailure::new(e),
+                })?;
+            match placed {
+                Placement::InTransaction => {}
                 Placement::Outbox => {
                     let a = self
                         .key_args(id)

@@ -36,10 +36,11 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use order_fsm::msg::{self, t, Lang, Text};
-use order_fsm::{Context, Enumerated, Machine};
+use order_fsm::{Context, Enumerated, Machine, StoreDispatch};
 use order_fsm_sql::StatusValue;
 
 mod apply;
+mod call;
 pub mod db;
 mod key;
 mod metrics;
@@ -57,6 +58,7 @@ pub mod sqlite;
 mod timers;
 mod unreadable;
 
+pub use call::{Call, FromRow, FromValue};
 pub use db::{Connection, DbError, DbErrorKind, Dialect, Exec, InTransaction, Tx, Value};
 pub use key::{Id, OrderKey};
 pub use metrics::{Metrics, MetricsSnapshot};
@@ -119,25 +121,13 @@ impl Clock for ManualClock {
     }
 }
 
-/// An error a guard or an action returns.
-pub type HookError = Box<dyn std::error::Error + Send + Sync>;
+pub use order_fsm::{HookError, Placement};
 
-/// Where an action runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Placement {
-    /// Inside the transaction, with its handle, before the commit: a failure rolls the
-    /// whole transition back. For writes to your own tables.
-    InTransaction,
-    /// From the outbox after the commit, at least once, by [`Store::relay`]. For anything
-    /// outside the database (messages, calls to other services).
-    Outbox,
-}
-
-/// The code a store asks while deciding and applying a transition. `C` is the connection
-/// or transaction the store works in, so guards can read the order's rows and in-transaction
-/// actions can write yours, all inside the same transaction.
+/// Hooks the store can run for machine `M` with orders keyed by `K` on `C`: every type that
+/// implements the machine's generated store hooks trait (`OrderStoreHooks<Call<'_, C, K>>`).
+/// Implemented by the store for those types; never written by hand.
 pub trait Hooks<M: Machine, K, C: ?Sized> {
-    /// Answer a guard. An error aborts the call and rolls back.
+    /// Ask a guard.
     fn guard(
         &mut self,
         tx: &mut C,
@@ -145,43 +135,68 @@ pub trait Hooks<M: Machine, K, C: ?Sized> {
         guard: M::Guard,
         ctx: &Context<'_, M>,
     ) -> Result<bool, HookError>;
-
-    /// Where `action` runs; by default from the outbox.
-    fn placement(&self, action: M::Action) -> Placement {
-        let _ = action;
-        Placement::Outbox
-    }
-
-    /// Run an action placed [`Placement::InTransaction`].
+    /// Run an action, or learn that it goes to the outbox.
     fn action(
         &mut self,
         tx: &mut C,
         order: &Id<K>,
         action: M::Action,
         ctx: &Context<'_, M>,
-    ) -> Result<(), HookError> {
-        let _ = (tx, order, ctx);
-        Err(format!("no code for in-transaction action `{}`", action.id()).into())
+    ) -> Result<Placement, HookError>;
+}
+
+impl<M, K, C, H> Hooks<M, K, C> for H
+where
+    M: Machine + for<'a> StoreDispatch<Call<'a, C, K>, H>,
+    C: ?Sized,
+    H: ?Sized,
+{
+    fn guard(
+        &mut self,
+        tx: &mut C,
+        order: &Id<K>,
+        guard: M::Guard,
+        ctx: &Context<'_, M>,
+    ) -> Result<bool, HookError> {
+        M::guard(self, &mut Call { tx, order }, guard, ctx)
+    }
+    fn action(
+        &mut self,
+        tx: &mut C,
+        order: &Id<K>,
+        action: M::Action,
+        ctx: &Context<'_, M>,
+    ) -> Result<Placement, HookError> {
+        M::action(self, &mut Call { tx, order }, action, ctx)
     }
 }
 
-/// Hooks that answer guards with a closure and deliver every action from the outbox.
+/// Guards answered by a closure, every action delivered from the outbox: for tests and
+/// tools, through `order_fsm::Generic(GuardFn(|guard, ctx| …))`. A service implements its
+/// machine's store hooks trait instead, one method per guard and action.
 pub struct GuardFn<F>(pub F);
 
-impl<M, K, C, F> Hooks<M, K, C> for GuardFn<F>
+impl<M, X, F> order_fsm::GenericStoreHooks<M, X> for GuardFn<F>
 where
     M: Machine,
-    C: ?Sized,
+    X: ?Sized,
     F: FnMut(M::Guard, &Context<'_, M>) -> bool,
 {
     fn guard(
         &mut self,
-        _: &mut C,
-        _: &Id<K>,
+        _: &mut X,
         guard: M::Guard,
         ctx: &Context<'_, M>,
     ) -> Result<bool, HookError> {
         Ok((self.0)(guard, ctx))
+    }
+    fn action(
+        &mut self,
+        _: &mut X,
+        _: M::Action,
+        _: &Context<'_, M>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
     }
 }
 

@@ -418,3 +418,47 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             .collect())
     }
 }
+
+/// `{"id": "Created", "label": "待付款", "retired": false}`; a status the spec no longer has is
+/// `retired`, with the id and label the spec had (or its stored code as the id).
+#[cfg(feature = "serde")]
+impl<M: Machine> serde::Serialize for Status<M> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Status", 3)?;
+        st.serialize_field("id", self.id())?;
+        st.serialize_field("label", self.label())?;
+        st.serialize_field("retired", &self.state().is_none())?;
+        st.end()
+    }
+}
+
+/// `{"seq": 2, "from": {status}, "to": {status}, "event": "Pay", "timeout_seconds": null,
+/// "line": "Created|on Pay|Paid|payment_verified", "actor": "buyer", "payload": {…},
+/// "spec_hash": "…", "at": 1767225600000, "text": "#2 待付款 (Created) -> …"}`: `from` is
+/// `null` for the creation, `event` for a timeout, `actor` for a trusted caller or a timer;
+/// `payload` is the event's JSON as stored; `at` is UTC milliseconds; `text` is the entry as a
+/// line of the audit trail.
+#[cfg(feature = "serde")]
+impl<M: Machine> serde::Serialize for LogEntry<M> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let payload: Option<serde_json::Value> = self
+            .payload
+            .as_deref()
+            .map(|p| serde_json::from_str(p).unwrap_or_else(|_| serde_json::Value::from(p)));
+        let mut st = s.serialize_struct("LogEntry", 11)?;
+        st.serialize_field("seq", &self.seq)?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("event", &self.event.map(|e| e.id()))?;
+        st.serialize_field("timeout_seconds", &self.timeout_seconds)?;
+        st.serialize_field("line", &self.line_id)?;
+        st.serialize_field("actor", &self.actor)?;
+        st.serialize_field("payload", &payload)?;
+        st.serialize_field("spec_hash", &self.spec_hash)?;
+        st.serialize_field("at", &self.at)?;
+        st.serialize_field("text", &self.to_string())?;
+        st.end()
+    }
+}

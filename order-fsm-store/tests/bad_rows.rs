@@ -719,7 +719,29 @@ mod signed_completes {
     pub struct Order;
 }
 
-fn fire_keyed<C: order_fsm_store::Connection, M: order_fsm::Machine>(
+/// Every guard says yes, every action goes to the outbox, for any machine.
+struct AllYes;
+
+impl<M: order_fsm::Machine, X: ?Sized> order_fsm::GenericStoreHooks<M, X> for AllYes {
+    fn guard(
+        &mut self,
+        _: &mut X,
+        _: M::Guard,
+        _: &order_fsm::Context<'_, M>,
+    ) -> Result<bool, HookError> {
+        Ok(true)
+    }
+    fn action(
+        &mut self,
+        _: &mut X,
+        _: M::Action,
+        _: &order_fsm::Context<'_, M>,
+    ) -> Result<order_fsm::Placement, HookError> {
+        Ok(order_fsm::Placement::Outbox)
+    }
+}
+
+fn fire_keyed<C: order_fsm_store::Connection, M>(
     s: &Store<M, i64>,
     c: &mut C,
     n: i64,
@@ -728,11 +750,14 @@ fn fire_keyed<C: order_fsm_store::Connection, M: order_fsm::Machine>(
 ) -> Result<order_fsm_store::Outcome<M>, StoreError>
 where
     M::Event: order_fsm_store::Payload,
+    M: for<'a> order_fsm::StoreDispatch<
+        order_fsm_store::Call<'a, C, i64>,
+        order_fsm::Generic<AllYes>,
+    >,
 {
-    s.fire(&id(n), event).idempotency_key(key).run(
-        c,
-        &mut order_fsm_store::GuardFn(|_: M::Guard, _: &order_fsm::Context<'_, M>| true),
-    )
+    s.fire(&id(n), event)
+        .idempotency_key(key)
+        .run(c, &mut order_fsm::Generic(AllYes))
 }
 
 /// The spec loses `Delivered` once its orders have moved on. The audit trail of an order

@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use common::*;
 use order_fsm::plan;
 use order_fsm::{Context, Machine, Rejection};
+use order_fsm_store::Call;
 use order_fsm_store::{
-    Clock, Exec, HookError, Hooks, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome, Placement,
+    Clock, Exec, HookError, Id, OrderKey, OutboxConfig, OutboxMessage, Outcome, Placement,
     Publisher, StoreError, Tx, Value,
 };
 
@@ -683,44 +684,43 @@ struct Shop {
     fail_deduct: bool,
 }
 
-impl<C: Exec> Hooks<Order, i64, C> for Shop {
-    fn guard(
+impl<C: Exec> OrderStoreHooks<Call<'_, C, i64>> for Shop {
+    fn payment_verified(
         &mut self,
-        tx: &mut C,
-        order: &Id<i64>,
-        guard: OrderGuard,
-        ctx: &Context<'_, Order>,
-    ) -> Result<bool, HookError> {
-        match (guard, ctx.event) {
-            (OrderGuard::PaymentVerified, Some(OrderEvent::Pay { amount_cents, .. })) => {
-                let q = sql(
-                    tx,
-                    "SELECT \"due_cents\" FROM \"shop_due\" WHERE \"order_id\" = $1",
-                );
-                let rows = tx.query(&q, &[Value::Int(order.key)])?;
-                let due = rows
-                    .first()
-                    .and_then(|r| r[0].as_i64())
-                    .ok_or("no amount due")?;
-                Ok(due == *amount_cents as i64)
-            }
-            _ => Ok(false),
-        }
-    }
-    fn placement(&self, action: OrderAction) -> Placement {
-        match action {
-            OrderAction::DeductStock => Placement::InTransaction,
-            _ => Placement::Outbox,
-        }
-    }
-    fn action(
-        &mut self,
-        tx: &mut C,
-        order: &Id<i64>,
-        action: OrderAction,
+        x: &mut Call<'_, C, i64>,
+        event: &OrderEvent,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
-        assert_eq!(action, OrderAction::DeductStock);
+    ) -> Result<bool, HookError> {
+        let OrderEvent::Pay { amount_cents, .. } = event else {
+            return Ok(false);
+        };
+        let (tx, order) = x.parts();
+        let q = sql(
+            tx,
+            "SELECT \"due_cents\" FROM \"shop_due\" WHERE \"order_id\" = $1",
+        );
+        let rows = tx.query(&q, &[Value::Int(order.key)])?;
+        let due = rows
+            .first()
+            .and_then(|r| r[0].as_i64())
+            .ok_or("no amount due")?;
+        Ok(due == *amount_cents as i64)
+    }
+    fn risk_confirmed(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<bool, HookError> {
+        Ok(false)
+    }
+    fn deduct_stock(
+        &mut self,
+        x: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        let (tx, order) = x.parts();
         let q = sql(
             tx,
             "UPDATE \"shop_stock\" SET \"left\" = \"left\" - 1 WHERE \"sku\" = 'A'",
@@ -729,7 +729,73 @@ impl<C: Exec> Hooks<Order, i64, C> for Shop {
         if self.fail_deduct {
             return Err(format!("stock for order {} is locked by the warehouse", order.key).into());
         }
-        Ok(())
+        Ok(Placement::InTransaction)
+    }
+    fn notify_seller(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn release_stock(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn remind_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn notify_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn compensate_buyer(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn refund_payment(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn restock(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn settle_to_seller(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
+    }
+    fn close_and_refund(
+        &mut self,
+        _: &mut Call<'_, C, i64>,
+        _: &OrderEvent,
+        _: &Context<'_, Order>,
+    ) -> Result<Placement, HookError> {
+        Ok(Placement::Outbox)
     }
 }
 

@@ -386,10 +386,12 @@ fn apply_races_timer_workers<D: TestDb + 'static>(db: D) {
     fast_deadlocks(&mut c);
     // A guard that reads something first: it holds the transaction open a little longer.
     let slow_yes = || {
-        order_fsm_store::GuardFn(|_: OrderGuard, _: &order_fsm::Context<'_, Order>| {
-            thread::sleep(std::time::Duration::from_millis(1));
-            true
-        })
+        order_fsm::Generic(order_fsm_store::GuardFn(
+            |_: OrderGuard, _: &order_fsm::Context<'_, Order>| {
+                thread::sleep(std::time::Duration::from_millis(1));
+                true
+            },
+        ))
     };
     let mut outcomes = [0usize; 2];
     for r in 0..rounds {

@@ -8,9 +8,8 @@ use std::time::Duration;
 
 use common::*;
 use order_fsm::Context;
-use order_fsm_store::{
-    DbErrorKind, Exec, HookError, Hooks, Id, Placement, SqliteConn, StoreError, Value,
-};
+use order_fsm::{Generic, GenericStoreHooks};
+use order_fsm_store::{DbErrorKind, Exec, HookError, Placement, SqliteConn, StoreError, Value};
 
 fn backend_pid(c: &mut order_fsm_store::PgConn) -> i64 {
     c.query("SELECT pg_backend_pid()", &[]).expect("pid")[0][0]
@@ -38,11 +37,10 @@ struct Killer<'a> {
     in_guard: bool,
 }
 
-impl<C: ?Sized> Hooks<Order, i64, C> for Killer<'_> {
+impl<X: ?Sized> GenericStoreHooks<Order, X> for Killer<'_> {
     fn guard(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         _: OrderGuard,
         _: &Context<'_, Order>,
     ) -> Result<bool, HookError> {
@@ -51,24 +49,19 @@ impl<C: ?Sized> Hooks<Order, i64, C> for Killer<'_> {
         }
         Ok(true)
     }
-    fn placement(&self, action: OrderAction) -> Placement {
-        if action == OrderAction::NotifySeller {
-            Placement::InTransaction
-        } else {
-            Placement::Outbox
-        }
-    }
     fn action(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
-        _: OrderAction,
+        _: &mut X,
+        action: OrderAction,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
+    ) -> Result<Placement, HookError> {
+        if action != OrderAction::NotifySeller {
+            return Ok(Placement::Outbox);
+        }
         if !self.in_guard {
             terminate(self.db, self.pid);
         }
-        Ok(())
+        Ok(Placement::InTransaction)
     }
 }
 
@@ -116,11 +109,11 @@ fn postgres_connection_terminated_between_statements() {
     for in_guard in [true, false] {
         let mut c = db.connect();
         let pid = backend_pid(&mut c);
-        let mut k = Killer {
+        let mut k = Generic(Killer {
             db: &db,
             pid,
             in_guard,
-        };
+        });
         let e = s
             .fire(&id(1), &pay(100))
             .idempotency_key("k")
@@ -149,31 +142,26 @@ struct Hold {
     go: mpsc::Receiver<()>,
 }
 
-impl<C: ?Sized> Hooks<Order, i64, C> for Hold {
+impl<X: ?Sized> GenericStoreHooks<Order, X> for Hold {
     fn guard(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         _: OrderGuard,
         _: &Context<'_, Order>,
     ) -> Result<bool, HookError> {
         Ok(true)
     }
-    fn placement(&self, _: OrderAction) -> Placement {
-        Placement::InTransaction
-    }
     fn action(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         _: OrderAction,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
+    ) -> Result<Placement, HookError> {
         self.held.send(()).map_err(|e| e.to_string())?;
         self.go
             .recv_timeout(Duration::from_secs(20))
             .map_err(|e| e.to_string())?;
-        Ok(())
+        Ok(Placement::InTransaction)
     }
 }
 
@@ -194,10 +182,10 @@ fn postgres_timer_worker_killed_mid_transaction_leaves_its_timer_claimable() {
     let worker = {
         let s = s.clone();
         std::thread::spawn(move || {
-            let mut h = Hold {
+            let mut h = Generic(Hold {
                 held: held_tx,
                 go: go_rx,
-            };
+            });
             s.fire_due_timers(&mut a, &mut h, 1)
         })
     };

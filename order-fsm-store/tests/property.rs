@@ -151,7 +151,7 @@ fn run<D: TestDb>(db: &D) {
                     _ => risk,
                 }
             };
-            let mut hooks = order_fsm_store::GuardFn(
+            let mut hooks = order_fsm::Generic(order_fsm_store::GuardFn(
                 move |g: OrderGuard, ctx: &order_fsm::Context<'_, Order>| match g {
                     OrderGuard::PaymentVerified => matches!(
                         ctx.event,
@@ -159,7 +159,7 @@ fn run<D: TestDb>(db: &D) {
                     ),
                     OrderGuard::RiskConfirmed => risk,
                 },
-            );
+            ));
             for (i, step) in steps.iter().enumerate() {
                 match *step {
                     Step::Event(e, r, amount) => {

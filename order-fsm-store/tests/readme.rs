@@ -51,6 +51,13 @@ fn readme_blocks(workspace: &Path, target: &Path) -> Vec<PathBuf> {
         project_specs.join("order.fsm"),
     )
     .expect("copy specs/order.fsm");
+    // The specs the misuse cases derive from.
+    let ui_specs = workspace.join("order-fsm-store/tests/ui/specs");
+    for entry in std::fs::read_dir(&ui_specs).expect("tests/ui/specs") {
+        let path = entry.expect("a spec").path();
+        let name = path.file_name().expect("a file name");
+        std::fs::copy(&path, project_specs.join(name)).expect("copy a spec of tests/ui");
+    }
     let dir = target.join("tests/readme");
     std::fs::create_dir_all(&dir).expect("README cases folder");
     blocks

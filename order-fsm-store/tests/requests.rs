@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 
 use order_fsm::msg::Lang;
 use order_fsm::{Context, StateMachine};
+use order_fsm::{Generic, GenericStoreHooks};
 use order_fsm_store::{
-    DbErrorKind, Exec, HookError, Hooks, Id, OutboxMessage, OutboxRelay, Placement, Publisher,
-    Store, StoreError, TimerWorker, Tx, MAX_KEY_BYTES,
+    DbErrorKind, Exec, HookError, Id, OutboxMessage, OutboxRelay, Placement, Publisher, Store,
+    StoreError, TimerWorker, Tx, MAX_KEY_BYTES,
 };
 
 use crate::common::{
@@ -25,26 +26,21 @@ pub struct Review;
 /// Hooks whose in-transaction action panics: after the status, log row and timers are written.
 struct Panics;
 
-impl<C: ?Sized> Hooks<Order, i64, C> for Panics {
+impl<X: ?Sized> GenericStoreHooks<Order, X> for Panics {
     fn guard(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         _: OrderGuard,
         _: &Context<'_, Order>,
     ) -> Result<bool, HookError> {
         Ok(true)
     }
-    fn placement(&self, _: OrderAction) -> Placement {
-        Placement::InTransaction
-    }
     fn action(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         action: OrderAction,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
+    ) -> Result<Placement, HookError> {
         panic!("the hook of `{}` panicked", action.id())
     }
 }
@@ -76,7 +72,7 @@ fn a_panicking_hook_rolls_back_and_the_connection_goes_on<D: TestDb>(db: &D) {
     let caught = catch_unwind(AssertUnwindSafe(|| {
         s.fire(&id(1), &pay(100))
             .idempotency_key("k")
-            .run(&mut c, &mut Panics)
+            .run(&mut c, &mut Generic(Panics))
     }));
     assert!(caught.is_err(), "the panic goes on to the caller");
     unchanged::<D>(&s, &mut c, timers);
@@ -84,7 +80,9 @@ fn a_panicking_hook_rolls_back_and_the_connection_goes_on<D: TestDb>(db: &D) {
     // In the caller's transaction: dropping the `Tx` while unwinding rolls it back.
     let caught = catch_unwind(AssertUnwindSafe(|| {
         let mut tx = Tx::begin(&mut c).expect("begin");
-        let r = s.fire(&id(1), &pay(100)).run_in(&mut tx, &mut Panics);
+        let r = s
+            .fire(&id(1), &pay(100))
+            .run_in(&mut tx, &mut Generic(Panics));
         tx.commit().expect("never reached");
         r
     }));
@@ -238,7 +236,9 @@ fn values_the_database_would_change_are_refused<D: TestDb>(db: &D) {
     // A real number JSON cannot hold.
     let r = Store::<Review, i64>::new(order_fsm_store::Options::new(db.dialect())).expect("store");
     r.migrate(&mut c).expect("migrate");
-    let mut h = order_fsm_store::GuardFn(|_: ReviewGuard, _: &Context<'_, Review>| true);
+    let mut h = order_fsm::Generic(order_fsm_store::GuardFn(
+        |_: ReviewGuard, _: &Context<'_, Review>| true,
+    ));
     r.create(&id(1)).run(&mut c, &mut h).expect("create");
     for score in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
         let e = r
@@ -306,20 +306,27 @@ fn errors_keep_their_source<D: TestDb>(db: &D) {
     let mut c = db.connect();
     s.create(&id(1)).run(&mut c, &mut yes()).expect("create");
     struct Failing;
-    impl<C: ?Sized> Hooks<Order, i64, C> for Failing {
+    impl<X: ?Sized> GenericStoreHooks<Order, X> for Failing {
         fn guard(
             &mut self,
-            _: &mut C,
-            _: &Id<i64>,
+            _: &mut X,
             _: OrderGuard,
             _: &Context<'_, Order>,
         ) -> Result<bool, HookError> {
             Err(Box::new(RiskServiceDown))
         }
+        fn action(
+            &mut self,
+            _: &mut X,
+            _: OrderAction,
+            _: &Context<'_, Order>,
+        ) -> Result<Placement, HookError> {
+            Ok(Placement::Outbox)
+        }
     }
     let e = s
         .fire(&id(1), &pay(1))
-        .run(&mut c, &mut Failing)
+        .run(&mut c, &mut Generic(Failing))
         .expect_err("guard error");
     let source = std::error::Error::source(&e).expect("a source");
     assert!(source.downcast_ref::<RiskServiceDown>().is_some(), "{e:?}");
@@ -636,6 +643,31 @@ fn the_json_forms_are_pinned() {
         json!({"outcome": "applied", "from": "Created", "to": "Paid", "event": "Pay",
                "actor": "buyer", "line": line, "seq": 2, "duplicate": false})
     );
+
+    // The audit trail: ids, the status's label, the payload as JSON, the line as text.
+    let trail = s.read(&id(1)).history(&mut c).expect("history");
+    let v = serde_json::to_value(&trail).expect("history");
+    assert_eq!(v[0]["from"], json!(null));
+    assert_eq!(
+        v[0]["to"],
+        json!({"id": "Created", "label": "待付款", "retired": false})
+    );
+    assert_eq!(
+        (
+            v[1]["seq"].clone(),
+            v[1]["event"].clone(),
+            v[1]["actor"].clone()
+        ),
+        (json!(2), json!("Pay"), json!("buyer"))
+    );
+    assert_eq!(v[1]["to"]["id"], "Paid");
+    assert_eq!(
+        v[1]["payload"],
+        json!({"Pay": {"amount_cents": 100, "channel": "alipay"}})
+    );
+    assert_eq!(v[1]["line"], json!(line));
+    assert!(v[1]["at"].is_i64() && v[1]["spec_hash"].is_string());
+    assert_eq!(v[1]["text"], json!(trail[1].to_string()));
 
     // What the buyer may do now, with the guards each would ask.
     let permitted = s

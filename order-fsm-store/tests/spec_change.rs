@@ -7,9 +7,8 @@ use crate::common;
 
 use common::*;
 use order_fsm::{Context, StateMachine};
-use order_fsm_store::{
-    Exec, HookError, Hooks, Id, OutboxMessage, Placement, Publisher, Store, Value,
-};
+use order_fsm::{Generic, GenericStoreHooks};
+use order_fsm_store::{Exec, HookError, Id, OutboxMessage, Placement, Publisher, Store, Value};
 
 /// The next version of `specs/order.fsm`: the unpaid close after 1h instead of 30m, no
 /// automatic refund 7 days after payment, a shipped order counts as delivered after 3 days
@@ -28,30 +27,25 @@ const DAY: i64 = 86_400_000;
 /// Hooks of the first version whose `release_stock` runs in the transaction and fails.
 struct ReleaseFails;
 
-impl<C: Exec> Hooks<Order, i64, C> for ReleaseFails {
+impl<X: ?Sized> GenericStoreHooks<Order, X> for ReleaseFails {
     fn guard(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
+        _: &mut X,
         _: OrderGuard,
         _: &Context<'_, Order>,
     ) -> Result<bool, HookError> {
         Ok(true)
     }
-    fn placement(&self, action: OrderAction) -> Placement {
-        match action {
-            OrderAction::ReleaseStock => Placement::InTransaction,
-            _ => Placement::Outbox,
-        }
-    }
     fn action(
         &mut self,
-        _: &mut C,
-        _: &Id<i64>,
-        _: OrderAction,
+        _: &mut X,
+        action: OrderAction,
         _: &Context<'_, Order>,
-    ) -> Result<(), HookError> {
-        Err("the warehouse is down".into())
+    ) -> Result<Placement, HookError> {
+        match action {
+            OrderAction::ReleaseStock => Err("the warehouse is down".into()),
+            _ => Ok(Placement::Outbox),
+        }
     }
 }
 
@@ -84,7 +78,7 @@ fn spec_change<D: TestDb>(db: &D) {
     // At 30 minutes order 4's close fails (its in-transaction action): pushed back a minute.
     clock.set(T0 + 30 * MIN);
     let r = s1
-        .fire_due_timers(&mut c, &mut ReleaseFails, 10)
+        .fire_due_timers(&mut c, &mut Generic(ReleaseFails), 10)
         .expect("scan");
     // Its payment reminder's timer (25m) and its close's both decide the wait up to now,
     // which runs the failing action: both pushed back, the reminder rolled back with it.
@@ -143,8 +137,9 @@ fn spec_change<D: TestDb>(db: &D) {
     assert_eq!((r.dropped, r.rearmed, r.armed), (0, 0, 0));
 
     // At 40 minutes nothing is due under the new delays.
-    let mut no_risk =
-        order_fsm_store::GuardFn(|_: v2::OrderGuard, _: &Context<'_, v2::Order>| false);
+    let mut no_risk = order_fsm::Generic(order_fsm_store::GuardFn(
+        |_: v2::OrderGuard, _: &Context<'_, v2::Order>| false,
+    ));
     clock.set(T0 + 40 * MIN);
     let r = s2.fire_due_timers(&mut c, &mut no_risk, 10).expect("scan");
     assert_eq!(r.fired + r.failed, 0, "{r:?}");

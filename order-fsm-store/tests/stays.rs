@@ -23,8 +23,12 @@ mod v2 {
 
 const MIN: i64 = 60_000;
 
-fn guard(answer: bool) -> GuardFn<impl FnMut(TicketGuard, &Context<'_, Ticket>) -> bool> {
-    GuardFn(move |_: TicketGuard, _: &Context<'_, Ticket>| answer)
+fn guard(
+    answer: bool,
+) -> order_fsm::Generic<GuardFn<impl FnMut(TicketGuard, &Context<'_, Ticket>) -> bool>> {
+    order_fsm::Generic(GuardFn(move |_: TicketGuard, _: &Context<'_, Ticket>| {
+        answer
+    }))
 }
 
 fn actions<D: TestDb>(s: &Store<Ticket, i64>, c: &mut D::Conn, o: i64) -> Vec<String> {
@@ -104,7 +108,9 @@ fn stays<D: TestDb>(db: &D) {
     let r = s2
         .fire_due_timers(
             &mut c,
-            &mut GuardFn(|_: v2::TicketGuard, _: &Context<'_, v2::Ticket>| true),
+            &mut order_fsm::Generic(GuardFn(
+                |_: v2::TicketGuard, _: &Context<'_, v2::Ticket>| true,
+            )),
             10,
         )
         .expect("scan v2");

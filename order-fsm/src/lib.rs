@@ -110,6 +110,7 @@ pub use order_fsm_msg as msg;
 pub mod json;
 pub mod plan;
 mod runtime;
+pub mod store_hooks;
 
 #[doc(hidden)]
 pub mod __private;
@@ -123,6 +124,7 @@ pub use runtime::{
     Cause, Context, FireError, Generic, GenericHooks, GuardList, NoHooks, ParseIdError, Refused,
     Rejection, Timeout, Transition, WrongState,
 };
+pub use store_hooks::{GenericStoreHooks, HookError, Placement, StoreDispatch};
 
 use core::fmt::Debug;
 use core::hash::Hash;

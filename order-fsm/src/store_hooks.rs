@@ -44,3 +44,24 @@ pub trait StoreDispatch<X: ?Sized, H: ?Sized>: Machine {
         ctx: &Context<'_, Self>,
     ) -> Result<Placement, HookError>;
 }
+
+/// A machine's store hooks written once for any machine, answering by the guard and action
+/// enums: for generic code (tests, tools) through the derive's adapter
+/// `impl OrderStoreHooks<X> for Generic<T>`. A service writes the machine's own trait, whose
+/// methods the compiler checks one by one.
+pub trait GenericStoreHooks<M: Machine, X: ?Sized> {
+    /// Ask `guard`.
+    fn guard(
+        &mut self,
+        x: &mut X,
+        guard: M::Guard,
+        ctx: &Context<'_, M>,
+    ) -> Result<bool, HookError>;
+    /// Run `action`, or say it goes to the outbox.
+    fn action(
+        &mut self,
+        x: &mut X,
+        action: M::Action,
+        ctx: &Context<'_, M>,
+    ) -> Result<Placement, HookError>;
+}

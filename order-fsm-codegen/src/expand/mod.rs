@@ -57,6 +57,7 @@ struct Names {
     guard: Ident,
     action: Ident,
     hooks: Ident,
+    store_hooks: Ident,
     typestate: Ident,
     module: Ident,
     /// The data parameter of typestate types, `__D`.
@@ -92,6 +93,30 @@ struct Gen<'a> {
 /// The generated items, or the messages explaining why they could not be generated (a
 /// payload type that is not Rust, too many lines for one state and event).
 pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, Vec<String>> {
+    Ok(generator(spec, m, o)?.all())
+}
+
+/// An `impl` of the machine's hooks trait for a type `hooks`, every method with its exact
+/// signature, its doc line and a `todo!()` body, ready to paste: of the store variant
+/// (`OrderStoreHooks`, for orders keyed by `key`) when `store`, else of the in-memory one.
+pub fn hooks_skeleton(
+    spec: &Spec,
+    m: &Machine,
+    o: &Options<'_>,
+    hooks: &str,
+    store: bool,
+    key: &str,
+) -> Result<TokenStream, Vec<String>> {
+    let key: syn::Type = syn::parse_str(key)
+        .map_err(|_| vec![format!("`{key}` is not a Rust type for the order key")])?;
+    Ok(split_docs(generator(spec, m, o)?.skeleton(
+        &ident(hooks),
+        store,
+        &key,
+    )))
+}
+
+fn generator<'a>(spec: &Spec, m: &'a Machine, o: &'a Options<'a>) -> Result<Gen<'a>, Vec<String>> {
     let _ = spec;
     let mut errors = Vec::new();
     if m.states.is_empty() {
@@ -115,6 +140,7 @@ pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, 
         guard: format_ident!("{}Guard", tys),
         action: format_ident!("{}Action", tys),
         hooks: format_ident!("{}Hooks", tys),
+        store_hooks: format_ident!("{}StoreHooks", tys),
         typestate: format_ident!("{}Typestate", tys),
         module: ident(&format!("{}_states", snake_string(tys))),
         data: ident(data),
@@ -180,7 +206,7 @@ pub fn expand(spec: &Spec, m: &Machine, o: &Options<'_>) -> Result<TokenStream, 
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(g.all())
+    Ok(g)
 }
 
 /// The type with every token reported at `at` (keeping the call site's name resolution), so
@@ -367,6 +393,7 @@ impl Gen<'_> {
         let role_enum = split_docs(self.role_enum());
         let hook_enums = split_docs(self.hook_enums());
         let hooks_trait = split_docs(self.hooks_trait());
+        let store_hooks = split_docs(self.store_hooks());
         let typestate = if self.o.typestate {
             self.typestate()
         } else {
@@ -396,6 +423,7 @@ impl Gen<'_> {
             #role_enum
             #hook_enums
             #hooks_trait
+            #store_hooks
             #typestate
             #private
         }

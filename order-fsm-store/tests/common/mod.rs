@@ -188,15 +188,16 @@ pub fn store<D: TestDb>(db: &D) -> (Store<Order, i64>, Arc<ManualClock>) {
 }
 
 /// Guards: `payment_verified` says yes when the amount is positive, `risk_confirmed` yes.
-pub fn yes() -> GuardFn<impl FnMut(OrderGuard, &order_fsm::Context<'_, Order>) -> bool> {
-    GuardFn(
+pub fn yes(
+) -> order_fsm::Generic<GuardFn<impl FnMut(OrderGuard, &order_fsm::Context<'_, Order>) -> bool>> {
+    order_fsm::Generic(GuardFn(
         |g: OrderGuard, ctx: &order_fsm::Context<'_, Order>| match g {
             OrderGuard::PaymentVerified => {
                 matches!(ctx.event, Some(OrderEvent::Pay { amount_cents, .. }) if *amount_cents > 0)
             }
             OrderGuard::RiskConfirmed => true,
         },
-    )
+    ))
 }
 
 pub fn pay(cents: u64) -> OrderEvent {
