@@ -13,6 +13,7 @@ mod expand_cmd;
 mod explain_cmd;
 mod fmt_cmd;
 mod help;
+mod hooks_cmd;
 mod lang;
 mod levels;
 mod sql_cmd;
@@ -38,6 +39,7 @@ enum Command {
     Test(commands::TestArgs),
     Doc(doc_cmd::DocArgs),
     Expand(expand_cmd::ExpandArgs),
+    Hooks(hooks_cmd::HooksArgs),
     Sql(sql_cmd::SqlArgs),
     Fmt(fmt_cmd::FmtArgs),
     Diff(diff_cmd::DiffArgs),
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Test(a) => commands::test(&a),
         Command::Doc(a) => doc_cmd::run(&a),
         Command::Expand(a) => expand_cmd::run(&a),
+        Command::Hooks(a) => hooks_cmd::run(&a),
         Command::Sql(a) => sql_cmd::run(&a),
         Command::Fmt(a) => fmt_cmd::run(&a),
         Command::Diff(a) => diff_cmd::run(&a),
@@ -89,6 +92,7 @@ impl Command {
             Command::Test(a) => &mut a.messages.lang,
             Command::Doc(a) => &mut a.lang,
             Command::Expand(a) => &mut a.messages.lang,
+            Command::Hooks(a) => &mut a.messages.lang,
             Command::Sql(a) => &mut a.messages.lang,
             Command::Fmt(a) => &mut a.messages.lang,
             Command::Diff(a) => &mut a.lang,

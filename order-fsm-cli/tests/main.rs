@@ -9,6 +9,7 @@ mod diff;
 mod doc_files;
 mod explain;
 mod fmt;
+mod hooks;
 mod inputs;
 mod printed_scenarios;
 mod reference_transcripts;
