@@ -362,6 +362,29 @@ where
             println!("  {e}");
         }
     }
+
+    // What a JSON API answers: a refusal is an outcome (409 with its reason in both
+    // languages), an error has a class that says its status.
+    println!("\nas a JSON API would answer:");
+    let refused = store
+        .fire(&Id::new(2), &OrderEvent::Cancel)
+        .by(OrderRole::Buyer)
+        .run(&mut c, &mut Shop)?;
+    let body = serde_json::to_string(&refused).unwrap_or_default();
+    println!("  POST /orders/2/cancel -> 409 {body}");
+    match store
+        .fire(&Id::new(999), &OrderEvent::Cancel)
+        .run(&mut c, &mut Shop)
+    {
+        Err(e) => {
+            let body = serde_json::to_string(&e).unwrap_or_default();
+            println!(
+                "  POST /orders/999/cancel -> {} {body}",
+                e.class().http_status()
+            );
+        }
+        Ok(o) => println!("  order 999 exists: {o:?}"),
+    }
     Ok(())
 }
 
