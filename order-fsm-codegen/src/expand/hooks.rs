@@ -98,6 +98,31 @@ impl Gen<'_> {
         out
     }
 
+    /// The doc of guard `i`'s hook method: its description and the lines it decides; and the
+    /// spec's doc comment of the guard.
+    fn guard_doc(&self, i: usize) -> (String, TokenStream) {
+        let x = &self.m.guards[i];
+        let mut d = match &x.description {
+            Some(d) => format!(" Guard: {}", d.text),
+            None => format!(" Guard `{}`.", x.id.text),
+        };
+        d.push_str("\n\n Decides:");
+        d.push_str(&self.uses(|t| t.guard.as_ref().is_some_and(|u| u.guard.index() == i)));
+        (d, doc_lines(x.doc.as_deref()))
+    }
+
+    /// The doc of action `i`'s hook method, as [`Gen::guard_doc`].
+    fn action_doc(&self, i: usize) -> (String, TokenStream) {
+        let x = &self.m.actions[i];
+        let mut d = match &x.description {
+            Some(d) => format!(" Action: {}", d.text),
+            None => format!(" Action `{}`.", x.id.text),
+        };
+        d.push_str("\n\n Runs on:");
+        d.push_str(&self.uses(|t| t.actions.iter().any(|a| a.index() == i)));
+        (d, doc_lines(x.doc.as_deref()))
+    }
+
     pub(super) fn hooks_trait(&self) -> TokenStream {
         let m = self.m;
         let Names {
@@ -112,30 +137,18 @@ impl Gen<'_> {
             " The guards and actions of the {} machine, for you to implement.\n\n Every method must be written: a guard or an action that is not implemented is a compile error naming it. Guards answer yes or no and must not have side effects (each is asked at most once per attempt); actions run in order after the transition is decided, and the first that fails stops the rest and leaves the state unchanged.\n\n Hooks that only ever run for events get the event (with its payload) as a parameter; `ctx` tells the source and target states, the actor and the spec line.\n\n `order-fsm hooks SPEC` prints an `impl` of this trait with every method's signature, ready to fill in.",
             self.machine_title()
         );
-        let guards = m.guards.iter().enumerate().map(|(i, x)| {
+        let guards = m.guards.iter().enumerate().map(|(i, _)| {
             let name = &self.guard_methods[i];
-            let mut d = match &x.description {
-                Some(d) => format!(" Guard: {}", d.text),
-                None => format!(" Guard `{}`.", x.id.text),
-            };
-            d.push_str("\n\n Decides:");
-            d.push_str(&self.uses(|t| t.guard.as_ref().is_some_and(|u| u.guard.index() == i)));
-            let doc = doc_lines(x.doc.as_deref());
+            let (d, doc) = self.guard_doc(i);
             if self.guard_on_timeout[i] {
                 quote!(#[doc = #d] #doc fn #name(&self, ctx: &#ctx) -> bool;)
             } else {
                 quote!(#[doc = #d] #doc fn #name(&self, event: &#event, ctx: &#ctx) -> bool;)
             }
         });
-        let actions = m.actions.iter().enumerate().map(|(i, x)| {
+        let actions = m.actions.iter().enumerate().map(|(i, _)| {
             let name = &self.action_methods[i];
-            let mut d = match &x.description {
-                Some(d) => format!(" Action: {}", d.text),
-                None => format!(" Action `{}`.", x.id.text),
-            };
-            d.push_str("\n\n Runs on:");
-            d.push_str(&self.uses(|t| t.actions.iter().any(|a| a.index() == i)));
-            let doc = doc_lines(x.doc.as_deref());
+            let (d, doc) = self.action_doc(i);
             if self.action_on_timeout[i] {
                 quote!(#[doc = #d] #doc fn #name(&mut self, ctx: &#ctx) -> ::core::result::Result<(), Self::Error>;)
             } else {
@@ -175,30 +188,18 @@ impl Gen<'_> {
             " The guards and actions of the {} machine as a store runs them: the methods of [`{hooks}`], each given `x`, what the store passes with the call (with `order-fsm-store`, its `Call`: the transaction and the order), and each free to fail.\n\n Every method must be written, none has a default: a guard or an action the spec gains is a compile error naming it until it is written. A guard answers yes or no inside the transaction; an error rolls the call back. An action either does its work inside the transaction and answers `Placement::InTransaction` (a failure rolls the transition back), or does nothing and answers `Placement::Outbox`: the store then delivers it after the commit, at least once, through its outbox.\n\n `order-fsm hooks SPEC --store` prints an `impl` of this trait with every method's signature, ready to fill in.",
             self.machine_title()
         );
-        let guards = m.guards.iter().enumerate().map(|(i, x)| {
+        let guards = m.guards.iter().enumerate().map(|(i, _)| {
             let name = &self.guard_methods[i];
-            let mut d = match &x.description {
-                Some(d) => format!(" Guard: {}", d.text),
-                None => format!(" Guard `{}`.", x.id.text),
-            };
-            d.push_str("\n\n Decides:");
-            d.push_str(&self.uses(|t| t.guard.as_ref().is_some_and(|u| u.guard.index() == i)));
-            let doc = doc_lines(x.doc.as_deref());
+            let (d, doc) = self.guard_doc(i);
             if self.guard_on_timeout[i] {
                 quote!(#[doc = #d] #doc fn #name(&mut self, x: &mut X, ctx: &#ctx) -> ::core::result::Result<bool, #err>;)
             } else {
                 quote!(#[doc = #d] #doc fn #name(&mut self, x: &mut X, event: &#event, ctx: &#ctx) -> ::core::result::Result<bool, #err>;)
             }
         });
-        let actions = m.actions.iter().enumerate().map(|(i, x)| {
+        let actions = m.actions.iter().enumerate().map(|(i, _)| {
             let name = &self.action_methods[i];
-            let mut d = match &x.description {
-                Some(d) => format!(" Action: {}", d.text),
-                None => format!(" Action `{}`.", x.id.text),
-            };
-            d.push_str("\n\n Runs on:");
-            d.push_str(&self.uses(|t| t.actions.iter().any(|a| a.index() == i)));
-            let doc = doc_lines(x.doc.as_deref());
+            let (d, doc) = self.action_doc(i);
             if self.action_on_timeout[i] {
                 quote!(#[doc = #d] #doc fn #name(&mut self, x: &mut X, ctx: &#ctx) -> ::core::result::Result<#placement, #err>;)
             } else {
@@ -314,42 +315,21 @@ impl Gen<'_> {
         } = &self.n;
         let ctx = quote!(order_fsm::Context<'_, #ty>);
         let call = quote!(order_fsm_store::Call<'_, C, #key>);
-        let doc = |what: &str, desc: Option<&str>, id: &str, heading: &str, uses: String| {
-            let mut d = match desc {
-                Some(d) => format!(" {what}: {d}"),
-                None => format!(" {what} `{id}`."),
-            };
-            d.push_str(&format!("\n\n {heading}"));
-            d.push_str(&uses);
-            d
-        };
         let guards = m.guards.iter().enumerate().map(|(i, x)| {
             let method = &self.guard_methods[i];
-            let d = doc(
-                "Guard",
-                x.description.as_ref().map(|d| d.text.as_str()),
-                &x.id.text,
-                "Decides:",
-                self.uses(|t| t.guard.as_ref().is_some_and(|u| u.guard.index() == i)),
-            );
+            let (d, doc) = self.guard_doc(i);
             let todo = format!("answer `{}`", x.id.text);
             let on_event = !self.guard_on_timeout[i];
             match (store, on_event) {
-                (true, true) => quote!(#[doc = #d] fn #method(&mut self, x: &mut #call, event: &#event, ctx: &#ctx) -> Result<bool, order_fsm::HookError> { todo!(#todo) }),
-                (true, false) => quote!(#[doc = #d] fn #method(&mut self, x: &mut #call, ctx: &#ctx) -> Result<bool, order_fsm::HookError> { todo!(#todo) }),
-                (false, true) => quote!(#[doc = #d] fn #method(&self, event: &#event, ctx: &#ctx) -> bool { todo!(#todo) }),
-                (false, false) => quote!(#[doc = #d] fn #method(&self, ctx: &#ctx) -> bool { todo!(#todo) }),
+                (true, true) => quote!(#[doc = #d] #doc fn #method(&mut self, x: &mut #call, event: &#event, ctx: &#ctx) -> Result<bool, order_fsm::HookError> { todo!(#todo) }),
+                (true, false) => quote!(#[doc = #d] #doc fn #method(&mut self, x: &mut #call, ctx: &#ctx) -> Result<bool, order_fsm::HookError> { todo!(#todo) }),
+                (false, true) => quote!(#[doc = #d] #doc fn #method(&self, event: &#event, ctx: &#ctx) -> bool { todo!(#todo) }),
+                (false, false) => quote!(#[doc = #d] #doc fn #method(&self, ctx: &#ctx) -> bool { todo!(#todo) }),
             }
         });
         let actions = m.actions.iter().enumerate().map(|(i, x)| {
             let method = &self.action_methods[i];
-            let d = doc(
-                "Action",
-                x.description.as_ref().map(|d| d.text.as_str()),
-                &x.id.text,
-                "Runs on:",
-                self.uses(|t| t.actions.iter().any(|a| a.index() == i)),
-            );
+            let (d, doc) = self.action_doc(i);
             let todo = if store {
                 format!("run `{}` here and answer Placement::InTransaction, or answer Placement::Outbox", x.id.text)
             } else {
@@ -357,10 +337,10 @@ impl Gen<'_> {
             };
             let on_event = !self.action_on_timeout[i];
             match (store, on_event) {
-                (true, true) => quote!(#[doc = #d] fn #method(&mut self, x: &mut #call, event: &#event, ctx: &#ctx) -> Result<order_fsm::Placement, order_fsm::HookError> { todo!(#todo) }),
-                (true, false) => quote!(#[doc = #d] fn #method(&mut self, x: &mut #call, ctx: &#ctx) -> Result<order_fsm::Placement, order_fsm::HookError> { todo!(#todo) }),
-                (false, true) => quote!(#[doc = #d] fn #method(&mut self, event: &#event, ctx: &#ctx) -> Result<(), Self::Error> { todo!(#todo) }),
-                (false, false) => quote!(#[doc = #d] fn #method(&mut self, ctx: &#ctx) -> Result<(), Self::Error> { todo!(#todo) }),
+                (true, true) => quote!(#[doc = #d] #doc fn #method(&mut self, x: &mut #call, event: &#event, ctx: &#ctx) -> Result<order_fsm::Placement, order_fsm::HookError> { todo!(#todo) }),
+                (true, false) => quote!(#[doc = #d] #doc fn #method(&mut self, x: &mut #call, ctx: &#ctx) -> Result<order_fsm::Placement, order_fsm::HookError> { todo!(#todo) }),
+                (false, true) => quote!(#[doc = #d] #doc fn #method(&mut self, event: &#event, ctx: &#ctx) -> Result<(), Self::Error> { todo!(#todo) }),
+                (false, false) => quote!(#[doc = #d] #doc fn #method(&mut self, ctx: &#ctx) -> Result<(), Self::Error> { todo!(#todo) }),
             }
         });
         if store {
