@@ -10,6 +10,7 @@ mod doc_files;
 mod explain;
 mod fmt;
 mod inputs;
+mod preview;
 mod reference_transcripts;
 mod simulate;
 mod warning_levels;
