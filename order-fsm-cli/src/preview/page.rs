@@ -80,7 +80,7 @@ pub fn page(live: &Live, wanted: Option<&str>) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} · {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<link rel=\"icon\" href=\"data:,\">\n<title>{} · {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         if lang.is_zh() { "zh-CN" } else { "en" },
         esc(&m.map_or(live.name.clone(), machine_name)),
         esc(&say(&msg::PREVIEW_TITLE, lang))
@@ -120,8 +120,7 @@ pub fn page(live: &Live, wanted: Option<&str>) -> String {
     }
     let _ = writeln!(
         o,
-        "<span id=\"pv-conn\" class=\"pv-conn\" data-offline=\"{}\">{}</span></header>",
-        esc(&say(&msg::PREVIEW_OFFLINE, lang)),
+        "<span id=\"pv-conn\" class=\"pv-conn\">{}</span></header>",
         esc(&say(&msg::PREVIEW_LIVE, lang))
     );
     o.push_str("<div id=\"pv-live\">");
