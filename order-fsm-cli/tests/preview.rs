@@ -376,3 +376,31 @@ fn simulate_panel_says_what_simulate_says() {
         String::from_utf8_lossy(&test.stderr)
     );
 }
+
+/// Several machines in one file: a picker names them all, and each can be shown.
+#[test]
+fn picks_one_of_several_machines() {
+    let two = "machine First \"第一个\" {\n  state A \"甲\" initial\n  state B \"乙\" final\n  event Go \"走\"\n  A -> B on Go\n}\n\nmachine Second \"第二个\" {\n  state C \"丙\" initial\n  state D \"丁\" final\n  event Stop \"停\"\n  C -> D on Stop\n}\n";
+    let p = start(two, &["--lang", "zh"]);
+    let (status, page) = get(&p, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<select name=\"machine\""), "{page}");
+    assert!(
+        page.contains("<option value=\"First\" selected>第一个 (First)</option>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"Second\">第二个 (Second)</option>"),
+        "{page}"
+    );
+    assert!(page.contains("data-machine=\"First\""), "{page}");
+    let (_, second) = get(&p, "/live?machine=Second");
+    assert!(second.contains("data-machine=\"Second\""), "{second}");
+    assert!(second.contains("丙") && !second.contains("甲"), "{second}");
+    // A machine the spec does not have shows the first one.
+    let (_, other) = get(&p, "/live?machine=Nope");
+    assert!(other.contains("data-machine=\"First\""), "{other}");
+    // The simulate panel runs the machine asked for.
+    let (_, sim) = get(&p, "/simulate?machine=Second&step=Stop");
+    assert!(sim.contains("丙 (C) -> 丁 (D)"), "{sim}");
+}

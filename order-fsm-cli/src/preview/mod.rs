@@ -9,8 +9,8 @@
 //! Three parts, each in its own file, none used by another command:
 //!
 //! - this file: the command, and [`Live`], what the page shows now. A thread looks at the
-//!   file's size, time and inode every [`POLL`]; when they change it reads and compiles the
-//!   file once, keeps the last compile without errors for the diagram, and wakes every page
+//!   file's size, time and inode every [`POLL`]; when they change (and then hold still for
+//!   [`SETTLE`]) it reads and compiles the file once, keeps the last compile without errors for the diagram, and wakes every page
 //!   waiting on `/events`. Looking at the path (not at an open file) is what makes a save by
 //!   rename, a delete and a file created again all come back the same way.
 //! - `page.rs`: the page, rendered on the server (the document of `order-fsm doc --format
@@ -40,6 +40,9 @@ mod page;
 /// How often the file is looked at. A look is one `stat`; a save shows within this plus the
 /// time to compile and draw.
 pub const POLL: Duration = Duration::from_millis(40);
+
+/// How long a changed file must hold still before it is read.
+const SETTLE: Duration = Duration::from_millis(5);
 
 #[derive(clap::Args, Debug)]
 pub struct PreviewArgs {
@@ -99,10 +102,12 @@ pub fn run(args: &PreviewArgs) -> ExitCode {
     };
     let editor = editor::Editor::choose(args.editor.as_deref());
     let live = Arc::new(Live::new(&args.spec, lang, editor));
+    // Looked at before it is read, so that a save during the first read is seen.
+    let seen = fingerprint(&live.path);
     live.reload();
     {
         let live = Arc::clone(&live);
-        std::thread::spawn(move || live.watch());
+        std::thread::spawn(move || live.watch(seen));
     }
     let url = format!("http://127.0.0.1:{port}/");
     println!(
@@ -237,12 +242,22 @@ impl Live {
     }
 
     /// Looks at the file every [`POLL`], for ever, and reloads it when it changed.
-    fn watch(&self) {
-        let mut seen = fingerprint(&self.path);
+    fn watch(&self, mut seen: Fingerprint) {
         loop {
             std::thread::sleep(POLL);
-            let now = fingerprint(&self.path);
+            let mut now = fingerprint(&self.path);
             if now != seen {
+                // An editor that writes in place may be half way through: wait until the
+                // file holds still for one short look (at most ten), so that the page does
+                // not flash the errors of half a file.
+                for _ in 0..10 {
+                    std::thread::sleep(SETTLE);
+                    let again = fingerprint(&self.path);
+                    if again == now {
+                        break;
+                    }
+                    now = again;
+                }
                 seen = now;
                 self.reload();
             }

@@ -285,8 +285,15 @@ pub fn live_part(live: &Live, wanted: Option<&str>) -> String {
 /// `[line number, the line's text]` of a byte offset.
 fn line_of(source: &SourceFile, offset: usize) -> serde_json::Value {
     let line = source.line_col(offset).line;
-    let text = source.text.lines().nth(line - 1).unwrap_or("").trim();
-    json!([line, text])
+    json!([line, line_text(source, line).trim()])
+}
+
+/// The text of 1-based line `line`, found through the line index.
+fn line_text(source: &SourceFile, line: usize) -> &str {
+    source
+        .text
+        .get(source.lines.line_range(&source.text, line - 1))
+        .unwrap_or("")
 }
 
 /// A value inside a CSS string in double quotes.
@@ -307,9 +314,7 @@ fn marks(c: &Compiled, m: &Machine) -> (Vec<String>, Vec<usize>) {
             continue;
         }
         let n = c.source.line_col(d.primary.span.start).line;
-        if let Some(l) = c.source.text.lines().nth(n - 1) {
-            lines.push(l);
-        }
+        lines.push(line_text(&c.source, n));
     }
     let words: Vec<Vec<&str>> = lines
         .iter()
