@@ -2,7 +2,7 @@
 # Generates every document format for the specs with the order-fsm CLI into a temporary
 # directory, and the review page of `order-fsm diff` for each pair of versions under
 # order-fsm-cli/tests/fixtures/diff, then checks them with Graphviz and with Mermaid and the HTML page in headless
-# Chromium (see check.mjs).
+# Chromium (see check.mjs), and drives the live preview of specs/order.fsm there (preview.mjs).
 #
 # Usage: tests-browser/run.sh [SPEC…]        (default: specs/*.fsm, the valid fixtures and a
 #                                             generated 2,000-state machine with long edges)
@@ -100,5 +100,9 @@ for lang in zh en; do
   echo "== $lang"
   "$node_bin" "$here/check.mjs" "$out/$lang" || status=1
 done
+# The live preview (`order-fsm preview`) of the order spec, driven in Chromium: redraw on
+# save, the banner on errors, the simulate panel (see preview.mjs).
+echo "== preview"
+"$node_bin" "$here/preview.mjs" "${bin[0]}" "$root/specs/order.fsm" || status=1
 echo "documents and screenshots: $out"
 exit "$status"

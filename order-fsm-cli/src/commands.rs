@@ -359,7 +359,6 @@ fn state_name(m: &Machine, s: order_fsm_core::model::StateIx) -> String {
 pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let color = args.color.enabled();
     let lang = args.messages.get();
-    let say = |t: Text| t.render(lang);
     let c = match load(&args.spec) {
         Ok(c) => c,
         Err(e) => return usage_error(lang, e.text()),
@@ -375,7 +374,47 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         Ok(m) => m,
         Err(e) => return usage_error(lang, e),
     };
-    let start = match &args.from {
+    let run = simulate_machine(m, args.from.as_deref(), &args.steps, color, lang);
+    print!("{}", run.out);
+    let _ = std::io::stdout().flush();
+    eprint!("{}", run.err);
+    run.status.into()
+}
+
+/// What `simulate` prints for a walk of `m`: its standard output, its standard error, and
+/// its exit status. The command prints them; the preview page shows them as they are.
+pub struct SimOutput {
+    pub out: String,
+    pub err: String,
+    pub status: Status,
+    /// The state the walk started in (its id), once known.
+    pub start: Option<String>,
+    /// Each step as a scenario writes it, with the ids and the outcome it had (`=> rejected`
+    /// for a refused event, `=> State` for a wait that stayed and for the last step), so that
+    /// the walk pastes into the spec as a scenario that passes.
+    pub walk: Vec<String>,
+}
+
+/// Walks `m` from `from` (a state's id or label; the initial state when `None`) through
+/// `steps`, each rejected step explained, as `simulate` does.
+pub fn simulate_machine(
+    m: &Machine,
+    from: Option<&str>,
+    steps: &[String],
+    color: bool,
+    lang: Lang,
+) -> SimOutput {
+    use std::fmt::Write as _;
+    let say = |t: Text| t.render(lang);
+    let mut out = String::new();
+    let usage = |text: Text| SimOutput {
+        out: String::new(),
+        err: format!("error: {}\n", text.render(lang)),
+        status: Status::Usage,
+        start: None,
+        walk: Vec::new(),
+    };
+    let start = match from {
         Some(f) => match crate::steps::resolve(
             m,
             crate::steps::Kind::State,
@@ -384,37 +423,55 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         ) {
             Ok(id) => match m.state_ix(id) {
                 Some(s) => s,
-                None => return Status::Usage.into(),
+                None => {
+                    return SimOutput {
+                        out: String::new(),
+                        err: String::new(),
+                        status: Status::Usage,
+                        start: None,
+                        walk: Vec::new(),
+                    }
+                }
             },
             Err(d) => {
                 let mut text = vec![d.message];
                 if let Some(help) = d.help {
                     text.extend([t!(msg::SEMI_SEP), help]);
                 }
-                return usage_error(lang, Text::Seq(text));
+                return usage(Text::Seq(text));
             }
         },
         None => match m.initial {
             Some(s) => s,
-            None => return usage_error(lang, t!(msg::CLI_NO_INITIAL)),
+            None => return usage(t!(msg::CLI_NO_INITIAL)),
         },
     };
     // Names in the steps may be labels; the core reads ids.
-    let typed = args.steps.join(", ");
+    let typed = steps.join(", ");
     let text = match crate::steps::with_ids(m, &typed) {
         Ok(text) => text,
         Err(diags) => {
             let src = SourceFile::new("steps", typed);
-            eprint!("{}", diag::render(&src, &diags, color, lang));
-            return Status::Usage.into();
+            return SimOutput {
+                out,
+                err: diag::render(&src, &diags, color, lang),
+                status: Status::Usage,
+                start: None,
+                walk: Vec::new(),
+            };
         }
     };
     let steps = match order_fsm_core::lower::resolve_steps(m, &text) {
         Ok(s) => s,
         Err(diags) => {
             let src = SourceFile::new("steps", text.clone());
-            eprint!("{}", diag::render(&src, &diags, color, lang));
-            return Status::Usage.into();
+            return SimOutput {
+                out,
+                err: diag::render(&src, &diags, color, lang),
+                status: Status::Usage,
+                start: None,
+                walk: Vec::new(),
+            };
         }
     };
     let interp = Interpreter::new(m);
@@ -422,7 +479,8 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         .label
         .as_ref()
         .map_or(m.id.text.clone(), |l| format!("{} ({})", l.text, m.id.text));
-    println!(
+    let _ = writeln!(
+        out,
         "{}",
         say(t!(
             msg::CLI_STARTING,
@@ -434,6 +492,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     let mut decided_until = None;
     // Why the run fails, one line per step that failed.
     let mut problems: Vec<Text> = Vec::new();
+    let mut walk: Vec<String> = Vec::new();
     let shown: Vec<String> = steps
         .iter()
         .map(|s| {
@@ -463,7 +522,11 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
             &mut decided_until,
         );
         let text = &shown[i];
-        let Some(t) = run.trace.first() else { continue };
+        let Some(t) = run.trace.first() else {
+            walk.push(shown[i].clone());
+            continue;
+        };
+        let mut said = shown[i].clone();
         // The reminders that ran while waiting, each on a line of its own, then the outcome.
         let mut lead = format!("{:>3}. {text:<width$}  ", i + 1);
         for r in &t.reminders {
@@ -488,7 +551,8 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
             } else {
                 format!("  [{}]", say(t!(msg::CLI_THEN, actions = a.join(", "))))
             };
-            println!(
+            let _ = writeln!(
+                out,
                 "{lead}{}{then}",
                 say(t!(
                     msg::CLI_REMINDER,
@@ -525,16 +589,21 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     format!("  [{}]", extra.join(&say(t!(msg::SEMI_SEP))))
                 };
                 if taken.stays(m) {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "{lead}{}{extra}",
                         say(t!(msg::CLI_STAYS, state = state_name(m, taken.from)))
                     );
                 } else {
-                    println!(
+                    let _ = writeln!(
+                        out,
                         "{lead}{} -> {}{extra}",
                         state_name(m, taken.from),
                         state_name(m, taken.to)
                     );
+                }
+                if step.expect.is_none() && i + 1 == steps.len() {
+                    said = format!("{said} => {}", m.state(taken.to).id.text);
                 }
                 state = taken.to;
             }
@@ -559,7 +628,15 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     }
                     (StepInput::Event { .. }, _) => t!(msg::CLI_REJECTED, why = r.explain_text(m)),
                 };
-                println!("{lead}{}", say(line));
+                let _ = writeln!(out, "{lead}{}", say(line));
+                if step.expect.is_none() {
+                    said = match &step.input {
+                        StepInput::Wait { .. } => {
+                            format!("{said} => {}", m.state(state).id.text)
+                        }
+                        StepInput::Event { .. } => format!("{said} => rejected"),
+                    };
+                }
                 let actor = match &step.input {
                     StepInput::Event { actor, .. } => *actor,
                     StepInput::Wait { .. } => None,
@@ -578,7 +655,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                         who = who,
                         state = state_name(m, state)
                     );
-                    println!("{pad}{}", say(line));
+                    let _ = writeln!(out, "{pad}{}", say(line));
                 } else {
                     let line = t!(
                         msg::CLI_CAN_FIRE,
@@ -586,7 +663,7 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                         state = state_name(m, state),
                         events = Text::Join(now.into_iter().map(Text::from).collect())
                     );
-                    println!("{pad}{}", say(line));
+                    let _ = writeln!(out, "{pad}{}", say(line));
                 }
             }
         }
@@ -601,7 +678,8 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
         match (&run.failure, &step.expect) {
             (Some(f), Some(_)) => {
                 problems.push(failed(t!(msg::CLI_SIM_WHY_NOT_MET)));
-                println!(
+                let _ = writeln!(
+                    out,
                     "{pad}{}",
                     say(t!(msg::CLI_NOT_MET, why = f.message.clone()))
                 );
@@ -622,9 +700,12 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
                     fix = Text::code(format!("{text} => rejected"))
                 ),
             })),
-            (None, Some(_)) => println!("{pad}{}", say(t!(msg::CLI_AS_EXPECTED))),
+            (None, Some(_)) => {
+                let _ = writeln!(out, "{pad}{}", say(t!(msg::CLI_AS_EXPECTED)));
+            }
             (None, None) => {}
         }
+        walk.push(said);
     }
     // Time spent in the state's entry: the longest wait decided in it (waits count from the
     // entry), so reminders due by then have been decided and are not pending any more.
@@ -650,18 +731,29 @@ pub fn simulate(args: &SimulateArgs) -> ExitCode {
     } else {
         t!(msg::CLI_ENDS_IN, state = state_name(m, state), end = "")
     };
-    println!("{}", say(end));
+    let _ = writeln!(out, "{}", say(end));
     if !timers.is_empty() {
-        println!("{}", say(t!(msg::CLI_PENDING, timers = Text::Join(timers))));
+        let _ = writeln!(
+            out,
+            "{}",
+            say(t!(msg::CLI_PENDING, timers = Text::Join(timers)))
+        );
     }
-    let _ = std::io::stdout().flush();
+    let mut err = String::new();
     for p in &problems {
-        crate::lang::error(lang, p.clone());
+        let _ = writeln!(err, "error: {}", p.render(lang));
     }
-    if problems.is_empty() {
-        Status::Success.into()
+    let status = if problems.is_empty() {
+        Status::Success
     } else {
-        Status::Failed.into()
+        Status::Failed
+    };
+    SimOutput {
+        out,
+        err,
+        status,
+        start: Some(m.state(start).id.text.clone()),
+        walk,
     }
 }
 

@@ -64,6 +64,12 @@ const COMMANDS: &[(&str, &Msg, Option<&Msg>, Option<&Msg>)] = &[
         None,
     ),
     ("explain", &msg::HELP_EXPLAIN_ABOUT, None, None),
+    (
+        "preview",
+        &msg::HELP_PREVIEW_ABOUT,
+        Some(&msg::HELP_PREVIEW_LONG),
+        None,
+    ),
 ];
 
 /// The help of each argument: `(command, argument id, help)`; command `*` for an argument
@@ -124,6 +130,10 @@ const ARGS: &[(&str, &str, &Msg)] = &[
     ("codes", "to", &msg::HELP_CODES_TO),
     ("codes", "codes", &msg::HELP_CODES_CODES),
     ("explain", "code", &msg::HELP_EXPLAIN_CODE),
+    ("preview", "spec", &msg::HELP_PREVIEW_SPEC),
+    ("preview", "port", &msg::HELP_PREVIEW_PORT),
+    ("preview", "open", &msg::HELP_PREVIEW_OPEN),
+    ("preview", "editor", &msg::HELP_PREVIEW_EDITOR),
 ];
 
 /// The help of the values that need one: `(command, argument id, value, help)`.

@@ -16,6 +16,7 @@ mod help;
 mod hooks_cmd;
 mod lang;
 mod levels;
+mod preview;
 mod sql_cmd;
 mod steps;
 
@@ -45,6 +46,7 @@ enum Command {
     Diff(diff_cmd::DiffArgs),
     Codes(codes_cmd::CodesArgs),
     Explain(explain_cmd::ExplainArgs),
+    Preview(preview::PreviewArgs),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +82,7 @@ fn main() -> ExitCode {
         Command::Diff(a) => diff_cmd::run(&a),
         Command::Explain(a) => explain_cmd::run(&a),
         Command::Codes(a) => codes_cmd::run(&a),
+        Command::Preview(a) => preview::run(&a),
     }
 }
 
@@ -98,6 +101,7 @@ impl Command {
             Command::Diff(a) => &mut a.lang,
             Command::Explain(a) => &mut a.messages.lang,
             Command::Codes(a) => &mut a.messages.lang,
+            Command::Preview(a) => &mut a.messages.lang,
         };
         own.get_or_insert(l);
     }

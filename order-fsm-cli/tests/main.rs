@@ -11,6 +11,7 @@ mod explain;
 mod fmt;
 mod hooks;
 mod inputs;
+mod preview;
 mod printed_scenarios;
 mod reference_transcripts;
 mod simulate;

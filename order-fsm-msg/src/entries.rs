@@ -892,4 +892,50 @@ HELP_CODES_TO [""] { en: "The system to translate them to: `main` or a `codes` s
 HELP_CODES_CODES [""] { en: "The codes to translate, as that system writes them (`5`, `TRADE_CLOSED`)", zh: "要转换的状态码，按那个体系的写法（`5`、`TRADE_CLOSED`）" }
 HELP_EXPLAIN_ABOUT [""] { en: "Explain a diagnostic code (`E0010`): what it means, an example and the fix, as in the language reference. Without a code, list every code. An unknown code is status 2", zh: "解释一个诊断代码（`E0010`）：含义、示例和改法，和语言参考里的一样。不给代码时列出所有代码。未知的代码退出码为 2" }
 HELP_EXPLAIN_CODE [""] { en: "A diagnostic code such as `E0010` or `w0001`; without it, every code is listed", zh: "诊断代码，如 `E0010` 或 `w0001`；不给出时列出所有代码" }
+// `order-fsm preview`: the command line, the page and the server's refusals.
+HELP_PREVIEW_ABOUT [""] { en: "Preview a spec in the browser, on this computer only: the diagram, the 状态流转表, the matrix, the rules and the diagnostics, redrawn on every save, and a simulate panel to walk an order", zh: "在浏览器里预览规格（只在本机）：状态图、状态流转表、矩阵、业务规则和诊断，每次保存后自动重绘，还有一个模拟运行面板，可以一步步走一个订单" }
+HELP_PREVIEW_LONG [""] { en: "Preview a spec in the browser, on this computer only: the diagram, the 状态流转表, the matrix, the rules and the diagnostics, redrawn on every save, and a simulate panel to walk an order.\n\nThe page is served on 127.0.0.1 at the address printed; it stays open until Ctrl-C. While the spec has errors the page keeps the last version without errors, under a banner, with the states and lines the errors point at marked. Clicking a state or a line shows its line of the spec and, with an editor configured, opens it there.", zh: "在浏览器里预览规格（只在本机）：状态图、状态流转表、矩阵、业务规则和诊断，每次保存后自动重绘，还有一个模拟运行面板，可以一步步走一个订单。\n\n页面在 127.0.0.1 上提供，地址会打印出来；按 Ctrl-C 结束。规格有错误时，页面保留最后一个没有错误的版本，上方有提示条，错误指向的状态和流转会标出来。点击状态或流转会显示它在规格中的那一行；配置了编辑器时，还可以直接在编辑器里打开那一行。" }
+HELP_PREVIEW_SPEC [""] { en: "The spec file to preview", zh: "要预览的规格文件" }
+HELP_PREVIEW_PORT [""] { en: "The port to listen on, on 127.0.0.1 only (default: a free one)", zh: "监听的端口，只在 127.0.0.1 上（默认：任选一个空闲端口）" }
+HELP_PREVIEW_OPEN [""] { en: "Open the page in the default browser", zh: "用默认浏览器打开页面" }
+HELP_PREVIEW_EDITOR [""] { en: "The editor command that opens the spec at a line, `{file}` and `{line}` replaced (default: $VISUAL or $EDITOR with `+LINE FILE`, `code --goto FILE:LINE` for VS Code)", zh: "在某一行打开规格的编辑器命令，其中的 `{file}` 和 `{line}` 会被替换（默认：$VISUAL 或 $EDITOR，加 `+行号 文件`；VS Code 用 `code --goto 文件:行号`）" }
+PREVIEW_LISTENING [""] { en: "previewing {path} at {url} (Ctrl-C stops)", zh: "正在预览 {path}：{url} （按 Ctrl-C 结束）" }
+PREVIEW_CANNOT_LISTEN [""] { en: "cannot listen on {address}: {why}", zh: "无法在 {address} 上监听：{why}" }
+PREVIEW_NO_BROWSER [""] { en: "could not open a browser ({why}); open {url} yourself", zh: "无法打开浏览器（{why}）；请自己打开 {url}" }
+PREVIEW_TITLE [""] { en: "Live preview", zh: "实时预览" }
+PREVIEW_MACHINE [""] { en: "Machine", zh: "状态机" }
+PREVIEW_SHOW [""] { en: "Show", zh: "显示" }
+PREVIEW_LIVE [""] { en: "live: redrawn on every save", zh: "实时：每次保存后自动重绘" }
+PREVIEW_OFFLINE [""] { en: "disconnected: is `order-fsm preview` still running?", zh: "连接已断开：`order-fsm preview` 还在运行吗？" }
+PREVIEW_ERRORS_KEPT [""] { en: "The spec has {errors}. The diagram and tables below are the last version without errors; the states and lines the errors point at are marked in red. The page redraws by itself once the errors are fixed.", zh: "规格有 {errors}。下面的图和表格是最后一个没有错误的版本，错误指向的状态和流转用红色标出。改正后保存，页面会自动重绘。" }
+PREVIEW_ERRORS_NONE_KEPT [""] { en: "The spec has {errors}, and no version of it without errors has been seen yet: fix the errors below and save.", zh: "规格有 {errors}，还没有出现过没有错误的版本：改正下面的错误后保存即可。" }
+PREVIEW_GONE [""] { en: "The spec file {path} is not there (deleted, or being replaced). The page comes back by itself when the file is saved again.", zh: "规格文件 {path} 不见了（被删除，或正在被替换）。文件重新保存后，页面会自动恢复。" }
+PREVIEW_UNREADABLE [""] { en: "The spec file cannot be read: {why}", zh: "无法读取规格文件：{why}" }
+PREVIEW_DIAGNOSTICS [""] { en: "Diagnostics", zh: "诊断" }
+PREVIEW_NO_DIAGNOSTICS [""] { en: "No errors, no warnings.", zh: "没有错误，也没有警告。" }
+PREVIEW_CLICK_HINT [""] { en: "Click a state or a line to see where the spec says it.", zh: "点击状态或流转，查看它在规格中的哪一行。" }
+PREVIEW_SPEC_LINE [""] { en: "line {line} of {path}", zh: "{path} 第 {line} 行" }
+PREVIEW_OPEN_EDITOR [""] { en: "Open in editor", zh: "在编辑器中打开" }
+PREVIEW_NO_EDITOR [""] { en: "no editor configured: start the preview with --editor, or set $VISUAL or $EDITOR", zh: "没有配置编辑器：启动预览时加 --editor，或者设置 $VISUAL 或 $EDITOR" }
+PREVIEW_EDITOR_FAILED [""] { en: "the editor could not be started: {why}", zh: "无法启动编辑器：{why}" }
+PREVIEW_EDITOR_OPENED [""] { en: "opened in the editor", zh: "已在编辑器中打开" }
+PREVIEW_SIM_TITLE [""] { en: "Simulate", zh: "模拟运行" }
+PREVIEW_SIM_HINT [""] { en: "Walk an order by events and waits. Each step is run as `order-fsm simulate` runs it, and its output is shown as that command prints it.", zh: "用事件和等待一步步走一个订单。每一步都按 `order-fsm simulate` 的方式运行，结果和这个命令打印的完全一样。" }
+PREVIEW_SIM_FROM [""] { en: "Start in", zh: "起始状态" }
+PREVIEW_SIM_EVENT [""] { en: "Event", zh: "事件" }
+PREVIEW_SIM_ROLE [""] { en: "Role", zh: "角色" }
+PREVIEW_SIM_ANY_ROLE [""] { en: "(not checked)", zh: "（不检查角色）" }
+PREVIEW_SIM_GUARDS [""] { en: "Guard answers (ticked: yes)", zh: "条件的回答（勾选表示成立）" }
+PREVIEW_SIM_FIRE [""] { en: "Fire", zh: "触发" }
+PREVIEW_SIM_WAIT [""] { en: "Wait", zh: "等待" }
+PREVIEW_SIM_UNDO [""] { en: "Undo the last step", zh: "撤销上一步" }
+PREVIEW_SIM_RESET [""] { en: "Start over", zh: "重新开始" }
+PREVIEW_SIM_COPY [""] { en: "Copy as a scenario", zh: "复制为场景" }
+PREVIEW_SIM_COPIED [""] { en: "Copied: paste it into the machine.", zh: "已复制，可以粘贴到状态机里。" }
+PREVIEW_SIM_SCENARIO_NAME [""] { en: "new scenario", zh: "新场景" }
+PREVIEW_SIM_NEEDS_SPEC [""] { en: "The simulate panel needs a version of the spec without errors.", zh: "模拟运行需要一个没有错误的规格版本。" }
+PREVIEW_REFUSED_HOST [""] { en: "This preview answers only requests to {address}.", zh: "这个预览只回应发往 {address} 的请求。" }
+PREVIEW_NOT_HERE [""] { en: "Not part of this preview.", zh: "不属于这个预览。" }
+PREVIEW_OPEN_OTHER [""] { en: "Only the previewed spec can be opened.", zh: "只能打开正在预览的规格文件。" }
+PREVIEW_BAD_REQUEST [""] { en: "This request cannot be read.", zh: "无法读取这个请求。" }
 }
