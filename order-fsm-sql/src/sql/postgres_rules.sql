@@ -39,7 +39,10 @@ BEGIN
         EXCEPTION
             WHEN insufficient_privilege THEN
                 RAISE NOTICE 'order-fsm: role order_fsm_bypass is missing and % may not create it; repairs need it', current_user;
-            WHEN duplicate_object THEN
+            -- Another migration (of another database of the cluster, say) created it
+            -- at the same moment: roles belong to the whole cluster, so no lock of ours
+            -- orders the two, and the loser sees the unique index of role names.
+            WHEN duplicate_object OR unique_violation THEN
                 NULL;
         END;
     END IF;
