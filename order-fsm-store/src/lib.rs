@@ -833,39 +833,22 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
             return Ok(());
         }
         let timers = &self.layout.timers;
-        // SQLite reads a double-quoted name it cannot resolve as a string, so a probe
-        // statement would not fail: ask the table's columns instead, by its bare name.
         let bare = timers
             .strip_prefix('"')
             .and_then(|t| t.strip_suffix('"'))
             .map_or_else(|| timers.clone(), |t| t.replace("\"\"", "\""));
-        let has = |conn: &mut C, column: &str| -> Result<bool, StoreError> {
-            let rows = conn.query(
-                "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-                &[Value::Text(bare.clone()), Value::Text(column.to_owned())],
-            )?;
-            Ok(!rows.is_empty())
-        };
-        conn.begin()?;
-        let added = (|| -> Result<(), StoreError> {
-            if !has(conn, "due_at")? {
+        in_transaction(conn, |tx| {
+            if !has_column(tx, &bare, "due_at")? {
                 return Ok(());
             }
             for c in &columns {
-                if !has(conn, c.column)? {
+                if !has_column(tx, &bare, c.column)? {
                     tracing::info!(table = %timers, column = c.column, "adding a column to the timers table");
-                    conn.batch(&c.sql)?;
+                    tx.batch(&c.sql)?;
                 }
             }
             Ok(())
-        })();
-        match added {
-            Ok(()) => conn.commit().map_err(Into::into),
-            Err(e) => {
-                conn.rollback();
-                Err(e)
-            }
-        }
+        })
     }
 
     /// SQLite only, with [`Options::alter`]: adds the store's columns the adopted table lacks.
@@ -880,29 +863,14 @@ impl<M: Machine, K: OrderKey> Store<M, K> {
         if columns.is_empty() {
             return Ok(());
         }
-        conn.begin()?;
-        let added = (|| -> Result<(), StoreError> {
+        in_transaction(conn, |tx| {
             for c in &columns {
-                let present = conn.query(
-                    "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
-                    &[
-                        Value::Text(table.to_owned()),
-                        Value::Text(c.column.to_owned()),
-                    ],
-                )?;
-                if present.is_empty() {
-                    conn.batch(&c.sql)?;
+                if !has_column(tx, table, c.column)? {
+                    tx.batch(&c.sql)?;
                 }
             }
             Ok(())
-        })();
-        match added {
-            Ok(()) => conn.commit().map_err(Into::into),
-            Err(e) => {
-                conn.rollback();
-                Err(e)
-            }
-        }
+        })
     }
 
     fn check_dialect<C: Exec + ?Sized>(&self, conn: &C) -> Result<(), StoreError> {
@@ -965,6 +933,20 @@ impl<M: Machine, K: OrderKey> Clone for Store<M, K> {
             _m: PhantomData,
         }
     }
+}
+
+/// Whether SQLite's table `table` (its bare name) has the column `column`. SQLite reads a
+/// double-quoted name it cannot resolve as a string, so a probe statement would not fail:
+/// the table's columns are asked instead.
+fn has_column<E: Exec + ?Sized>(tx: &mut E, table: &str, column: &str) -> Result<bool, StoreError> {
+    let rows = tx.query(
+        "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+        &[
+            Value::Text(table.to_owned()),
+            Value::Text(column.to_owned()),
+        ],
+    )?;
+    Ok(!rows.is_empty())
 }
 
 /// Run `f` in a transaction of `conn`: commit on `Ok`, roll back on `Err` (and when `f`
